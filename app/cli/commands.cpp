@@ -1,0 +1,151 @@
+#include "cli/commands.h"
+
+#include "bench/benchmark.h"
+#include "cli/arguments.h"
+#include "clip/clipencoder.h"
+#include "clip/tokenizer.h"
+#include "data/dataset.h"
+#include "data/templates.h"
+#include "eval/zeroshot.h"
+#include "util/error.h"
+#include "util/runtime.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <iostream>
+
+using nlohmann::json;
+
+namespace ra::cli {
+namespace {
+
+json matrixToJson(const FloatMatrix& m)
+{
+    json rows = json::array();
+    for (int64_t r = 0; r < m.rows; ++r) rows.push_back(std::vector<float>(m.row(r), m.row(r) + m.cols));
+    return rows;
+}
+
+std::string requireValue(const Arguments& args, const std::string& name)
+{
+    if (!args.has(name)) throw UsageError("the option --" + name + " is required.");
+    return args.value(name);
+}
+
+} // namespace
+
+int runTokenize(int argc, char** argv, int first)
+{
+    Arguments args(argc, argv, first, {});
+    args.allowOnly({"context-length"});
+    const int context = args.intValue("context-length", Tokenizer::kDefaultContextLength);
+    if (context < 2) throw UsageError("--context-length must be at least 2.");
+    const Tokenizer& tokenizer = Tokenizer::instance();
+    if (!args.positional().empty()) {
+        for (const auto& text : args.positional()) std::cout << json(tokenizer.tokenize(text, context)).dump() << "\n";
+        return 0;
+    }
+    std::string line;
+    int lineNo = 0;
+    while (std::getline(std::cin, line)) {
+        ++lineNo;
+        if (line.empty()) continue;
+        json value;
+        try {
+            value = json::parse(line);
+        } catch (const std::exception&) {
+            throw Error("standard input line " + std::to_string(lineNo) + ": not a JSON string.");
+        }
+        if (!value.is_string()) throw Error("standard input line " + std::to_string(lineNo) + ": not a JSON string.");
+        std::cout << json(tokenizer.tokenize(value.get<std::string>(), context)).dump() << "\n";
+    }
+    return 0;
+}
+
+int runEmbed(int argc, char** argv, int first)
+{
+    Arguments args(argc, argv, first, {});
+    args.allowOnly({"model", "image", "text", "run", "alpha", "precision"});
+    if (args.has("run")) throw Error("--run needs the R-Adapter engine, which this build does not have yet.");
+    auto encoder = ClipEncoder::load(requireValue(args, "model"));
+    if (args.value("precision", "fp32") == "bf16") encoder->setPrecision(Precision::Bf16);
+    const FloatMatrix images = encoder->encodeImageFiles(args.values("image"));
+    const FloatMatrix texts = encoder->encodeTexts(args.values("text"));
+    json out;
+    out["image"] = matrixToJson(images);
+    out["text"] = matrixToJson(texts);
+    out["logit_scale"] = encoder->logitScale();
+    std::cout << out.dump() << "\n";
+    return 0;
+}
+
+int runZeroShot(int argc, char** argv, int first)
+{
+    Arguments args(argc, argv, first, {});
+    args.allowOnly({"model", "data", "templates", "classnames", "batch"});
+    const auto start = std::chrono::steady_clock::now();
+    ImageDataset dataset = loadImageDataset(requireValue(args, "data"));
+    if (args.has("classnames")) applyClassNamesFile(dataset, args.value("classnames"));
+    const auto templates = args.has("templates") ? readTemplatesFile(args.value("templates")) : openAiImageNetTemplates();
+    auto encoder = ClipEncoder::load(requireValue(args, "model"));
+    const FloatMatrix head = zeroShotHead(*encoder, dataset.classNames, templates);
+    const FloatMatrix features = encodeDataset(*encoder, dataset, args.intValue("batch", 64));
+    std::vector<int> labels;
+    for (const auto& s : dataset.samples) labels.push_back(s.label);
+    const ClassificationResult r = classify(features, head, labels);
+    json perClass = json::object();
+    for (size_t c = 0; c < dataset.classNames.size(); ++c)
+        perClass[dataset.classNames[c]] = {{"accuracy", r.perClassAccuracy[c]}, {"count", r.perClassCount[c]}};
+    json out = {{"dataset", dataset.source}, {"model", encoder->source()}, {"images", r.count},
+                {"classes", dataset.classNames.size()}, {"templates", templates.size()}, {"top1", r.top1},
+                {"top5", r.top5}, {"per_class", perClass},
+                {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()}};
+    std::cout << out.dump(2) << "\n";
+    return 0;
+}
+
+int runInfo(int argc, char** argv, int first)
+{
+    Arguments args(argc, argv, first, {});
+    args.allowOnly({"model"});
+    auto encoder = ClipEncoder::load(requireValue(args, "model"));
+    const ClipConfig& c = encoder->config();
+    json out = {{"model", encoder->source()},
+                {"layout", encoder->layoutName()},
+                {"architecture", c.architectureName()},
+                {"embed_dim", c.embedDim},
+                {"image_resolution", c.imageResolution},
+                {"vision", {{"width", c.visionWidth}, {"layers", c.visionLayers}, {"heads", c.visionHeads}, {"patch_size", c.patchSize}}},
+                {"text", {{"width", c.textWidth}, {"layers", c.textLayers}, {"heads", c.textHeads},
+                          {"context_length", c.contextLength}, {"vocab_size", c.vocabSize}}},
+                {"activation", c.activation == Activation::QuickGelu ? "quick_gelu" : "gelu"},
+                {"logit_scale", encoder->logitScale()},
+                {"parameters", {{"total", c.parameterCount()}, {"vision", c.visionParameterCount()}, {"text", c.textParameterCount()}}}};
+    std::cout << out.dump(2) << "\n";
+    return 0;
+}
+
+int runBench(int argc, char** argv, int first, int threads)
+{
+    Arguments args(argc, argv, first, {});
+    args.allowOnly({"arch", "batch", "steps", "precision", "threads", "warmup"});
+    BenchOptions o;
+    o.arch = args.value("arch", o.arch);
+    o.batch = args.intValue("batch", o.batch);
+    o.steps = args.intValue("steps", o.steps);
+    o.warmup = args.intValue("warmup", o.warmup);
+    o.threads = args.intValue("threads", threads);
+    const std::string precision = args.value("precision", "fp32");
+    if (precision != "fp32" && precision != "bf16") throw UsageError("--precision must be fp32 or bf16.");
+    o.precision = precision == "bf16" ? Precision::Bf16 : Precision::Fp32;
+    if (o.batch < 1 || o.steps < 1) throw UsageError("--batch and --steps must be positive.");
+    const BenchResult r = runBenchmark(o);
+    json out = {{"arch", r.arch}, {"batch", r.batch}, {"steps", r.steps}, {"precision", r.precision},
+                {"threads", r.threads}, {"inference_img_per_s", r.inferenceImgPerS},
+                {"inference_s_per_batch", r.inferenceSecondsPerBatch}};
+    std::cout << out.dump() << "\n";
+    return 0;
+}
+
+} // namespace ra::cli

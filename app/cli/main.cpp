@@ -1,0 +1,70 @@
+// radapter: the command-line interface over R-Adapter Studio's core. Results go to standard
+// output; errors go to standard error as one sentence with a non-zero exit status.
+#include "cli/arguments.h"
+#include "cli/commands.h"
+#include "util/error.h"
+#include "util/runtime.h"
+
+#include <cstring>
+#include <iostream>
+
+namespace {
+
+const char* kUsage = R"(usage: radapter [--threads N] [--device cpu|cuda] COMMAND [OPTIONS]
+
+commands:
+  tokenize [--context-length N] [TEXT...]   CLIP token ids as JSON arrays, one per line
+  embed --model PATH [--image FILE]... [--text STR]...
+                                            projected embeddings and exp(logit_scale) as JSON
+  zeroshot --model PATH --data DATASET [--templates FILE] [--classnames FILE] [--batch N]
+                                            zero-shot top-1 / top-5 / per-class accuracy as JSON
+  info --model PATH                         architecture and parameter counts as JSON
+  bench [--arch ViT-B/32] [--batch N] [--steps N] [--precision fp32|bf16]
+                                            random-weight throughput as JSON
+  version                                   print the version
+
+PATH is an OpenAI .pt archive, an OpenAI/open_clip .safetensors file or a Hugging Face folder.
+)";
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    using namespace ra::cli;
+    int first = 1;
+    int threads = 0;
+    std::string device = "cpu";
+    // Global options come before the command.
+    while (first < argc && std::strncmp(argv[first], "--", 2) == 0) {
+        const std::string opt = argv[first];
+        if (opt == "--help" || opt == "-h") { std::cout << kUsage; return 0; }
+        if (opt == "--version") { std::cout << "radapter " << RA_VERSION << "\n"; return 0; }
+        if (first + 1 >= argc) { std::cerr << "radapter: the option " << opt << " needs a value.\n"; return 2; }
+        if (opt == "--threads") threads = std::atoi(argv[first + 1]);
+        else if (opt == "--device") device = argv[first + 1];
+        else if (opt == "--db") setenv("RA_DB", argv[first + 1], 1);
+        else { std::cerr << "radapter: unknown option " << opt << ".\n" << kUsage; return 2; }
+        first += 2;
+    }
+    if (first >= argc) { std::cerr << kUsage; return 2; }
+    const std::string command = argv[first];
+    try {
+        if (device != "cpu") throw ra::Error("--device " + device + ": this build of libtorch has no CUDA support; use --device cpu.");
+        ra::setThreadCount(threads);
+        if (command == "help" || command == "--help") { std::cout << kUsage; return 0; }
+        if (command == "version") { std::cout << "radapter " << RA_VERSION << "\n"; return 0; }
+        if (command == "tokenize") return runTokenize(argc, argv, first + 1);
+        if (command == "embed") return runEmbed(argc, argv, first + 1);
+        if (command == "zeroshot") return runZeroShot(argc, argv, first + 1);
+        if (command == "info") return runInfo(argc, argv, first + 1);
+        if (command == "bench") return runBench(argc, argv, first + 1, threads);
+        std::cerr << "radapter: unknown command '" << command << "'.\n" << kUsage;
+        return 2;
+    } catch (const UsageError& e) {
+        std::cerr << "radapter " << command << ": " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "radapter " << command << ": " << e.what() << "\n";
+        return 1;
+    }
+}

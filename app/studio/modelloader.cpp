@@ -1,0 +1,49 @@
+#include "studio/modelloader.h"
+
+#include "clip/clipencoder.h"
+
+#include <QPointer>
+#include <QThread>
+
+namespace ra::app {
+
+ModelLoader::ModelLoader(QObject* parent) : QObject(parent) { qRegisterMetaType<ModelSummary>(); }
+
+ModelLoader::~ModelLoader()
+{
+    if (m_thread) m_thread->wait();
+}
+
+void ModelLoader::load(const QString& path)
+{
+    if (m_busy) return;
+    m_busy = true;
+    QPointer<ModelLoader> self(this);
+    m_thread = QThread::create([self, path]() {
+        // No exception may leave the thread: everything becomes a signal.
+        ModelSummary summary;
+        QString error;
+        try {
+            auto encoder = ClipEncoder::load(path.toStdString());
+            summary.path = path;
+            summary.layout = QString::fromStdString(encoder->layoutName());
+            summary.config = encoder->config();
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, summary, error]() {
+                if (!self) return;
+                self->m_busy = false;
+                if (error.isEmpty()) Q_EMIT self->loaded(summary);
+                else Q_EMIT self->failed(error);
+            },
+            Qt::QueuedConnection);
+    });
+    connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
+    connect(m_thread, &QThread::destroyed, this, [this]() { m_thread = nullptr; });
+    m_thread->start();
+}
+
+} // namespace ra::app

@@ -1,0 +1,50 @@
+#pragma once
+// The public, torch-free face of a loaded CLIP model: load any supported checkpoint, describe it,
+// and encode images and texts into projected, un-normalised embeddings (encode_image /
+// encode_text). Functions throw ra::Error with a user-facing message.
+//
+// Thread-safety: not thread-safe; one thread (the owner) uses an encoder at a time.
+#include "clip/clipconfig.h"
+#include "util/matrix.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ra {
+
+enum class Precision { Fp32, Bf16 };
+
+class ClipEncoder {
+public:
+    // Loads a .pt TorchScript archive, an OpenAI/open_clip .safetensors, or a Hugging Face folder.
+    static std::unique_ptr<ClipEncoder> load(const std::string& path);
+    // A randomly initialised model of the given shape (for benchmarks and tests).
+    static std::unique_ptr<ClipEncoder> random(const ClipConfig& config, uint64_t seed);
+    ~ClipEncoder();
+
+    const ClipConfig& config() const;
+    std::string source() const;     // the path it was loaded from, or "random"
+    std::string layoutName() const; // human-readable checkpoint layout
+    float logitScale() const;       // exp(logit_scale)
+
+    // Bf16 converts the weights once and runs every op in bfloat16 (CPU AMX/AVX512-BF16 friendly).
+    void setPrecision(Precision precision);
+    Precision precision() const;
+
+    // Images already preprocessed to [3, R, R] float32 (clipPreprocess).
+    FloatMatrix encodeImages(const std::vector<std::vector<float>>& images);
+    // Decodes and preprocesses files, then encodes; errors name the failing file.
+    FloatMatrix encodeImageFiles(const std::vector<std::string>& paths);
+    FloatMatrix encodeTexts(const std::vector<std::string>& texts);
+    FloatMatrix encodeTokens(const std::vector<std::vector<int64_t>>& tokens);
+
+    struct Impl;
+    Impl& impl() { return *d; } // core-internal access (clipencoder_p.h)
+
+private:
+    ClipEncoder();
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace ra

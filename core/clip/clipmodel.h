@@ -1,0 +1,98 @@
+#pragma once
+// CLIP ViT in libtorch with OpenAI's module and parameter names, so a state dict in OpenAI layout
+// loads by name. INTERNAL to core (includes torch): never include from a public header.
+//
+// Layout note: OpenAI runs the transformer sequence-first (L, N, D); this implementation runs it
+// batch-first (N, L, D). The maths is identical and it saves two permutes per tower.
+//
+// Thread-safety: a module is used by one thread at a time (the worker that owns it).
+#include "clip/clipconfig.h"
+
+#include <torch/torch.h>
+
+namespace ra {
+
+// nn.MultiheadAttention's parameters (in_proj_weight, in_proj_bias, out_proj) with a lean forward.
+class AttentionImpl : public torch::nn::Module {
+public:
+    AttentionImpl(int width, int heads);
+    // x: [N, L, D]; mask: additive [L, L] or undefined.
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask);
+
+    int heads;
+    torch::Tensor in_proj_weight, in_proj_bias;
+    torch::nn::Linear out_proj{nullptr};
+};
+TORCH_MODULE(Attention);
+
+class MlpImpl : public torch::nn::Module {
+public:
+    MlpImpl(int width, Activation activation);
+    torch::Tensor forward(const torch::Tensor& x);
+
+    Activation activation;
+    torch::nn::Linear c_fc{nullptr}, c_proj{nullptr};
+};
+TORCH_MODULE(Mlp);
+
+// Hook run on a branch output before the residual addition; R-Adapter plugs in here.
+using BranchHook = std::function<torch::Tensor(const torch::Tensor&)>;
+
+class ResidualBlockImpl : public torch::nn::Module {
+public:
+    ResidualBlockImpl(int width, int heads, Activation activation);
+    torch::Tensor forward(torch::Tensor x, const torch::Tensor& mask);
+
+    Attention attn{nullptr};
+    torch::nn::LayerNorm ln_1{nullptr}, ln_2{nullptr};
+    Mlp mlp{nullptr};
+    BranchHook afterAttention; // empty: identity
+    BranchHook afterMlp;
+};
+TORCH_MODULE(ResidualBlock);
+
+class TransformerImpl : public torch::nn::Module {
+public:
+    TransformerImpl(int width, int layers, int heads, Activation activation);
+    torch::Tensor forward(torch::Tensor x, const torch::Tensor& mask);
+
+    std::vector<ResidualBlock> blocks;
+    torch::nn::ModuleList resblocks;
+};
+TORCH_MODULE(Transformer);
+
+class VisionTransformerImpl : public torch::nn::Module {
+public:
+    explicit VisionTransformerImpl(const ClipConfig& config);
+    torch::Tensor forward(const torch::Tensor& images); // [N,3,R,R] normalised -> [N, embed]
+
+    torch::nn::Conv2d conv1{nullptr};
+    torch::Tensor class_embedding, positional_embedding, proj;
+    torch::nn::LayerNorm ln_pre{nullptr}, ln_post{nullptr};
+    Transformer transformer{nullptr};
+};
+TORCH_MODULE(VisionTransformer);
+
+class ClipModelImpl : public torch::nn::Module {
+public:
+    explicit ClipModelImpl(const ClipConfig& config);
+
+    torch::Tensor encodeImage(const torch::Tensor& images);
+    torch::Tensor encodeText(const torch::Tensor& tokens); // int64 [N, ctx]
+
+    ClipConfig config;
+    VisionTransformer visual{nullptr};
+    torch::nn::Embedding token_embedding{nullptr};
+    torch::Tensor positional_embedding, text_projection, logit_scale;
+    Transformer transformer{nullptr};
+    torch::nn::LayerNorm ln_final{nullptr};
+    torch::Tensor causalMask; // not a parameter, as in OpenAI's code
+};
+TORCH_MODULE(ClipModel);
+
+// Copies TENSORS (OpenAI names) into MODEL, checking every name and shape. Unknown names are
+// ignored; a missing or mis-shaped tensor throws ra::Error naming SOURCE.
+void loadStateDict(ClipModelImpl& model, const std::map<std::string, torch::Tensor>& tensors,
+                   const std::string& source);
+
+} // namespace ra

@@ -1,0 +1,304 @@
+#include "clip/imagepreprocess.h"
+
+#include "util/error.h"
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
+#include <fstream>
+
+namespace ra {
+namespace {
+
+constexpr int kPrecisionBits = 32 - 8 - 2;
+
+double bicubicFilter(double x)
+{
+    const double a = -0.5;
+    if (x < 0.0) x = -x;
+    if (x < 1.0) return ((a + 2.0) * x - (a + 3.0)) * x * x + 1;
+    if (x < 2.0) return (((x - 5) * x + 8) * x - 4) * a;
+    return 0.0;
+}
+
+struct Coefficients {
+    int kernelSize = 0;
+    std::vector<int> bounds;   // per output: first input index, count
+    std::vector<int32_t> fixed; // outSize * kernelSize, fixed point
+};
+
+// Pillow's precompute_coeffs + normalize_coeffs_8bpc.
+Coefficients precompute(int inSize, int outSize)
+{
+    const double support0 = 2.0;
+    double scale = static_cast<double>(inSize) / outSize;
+    double filterscale = scale < 1.0 ? 1.0 : scale;
+    const double support = support0 * filterscale;
+    Coefficients c;
+    c.kernelSize = static_cast<int>(std::ceil(support)) * 2 + 1;
+    c.bounds.resize(static_cast<size_t>(outSize) * 2);
+    c.fixed.assign(static_cast<size_t>(outSize) * c.kernelSize, 0);
+    std::vector<double> k(static_cast<size_t>(c.kernelSize));
+    for (int xx = 0; xx < outSize; ++xx) {
+        const double center = (xx + 0.5) * scale;
+        double ww = 0.0;
+        const double ss = 1.0 / filterscale;
+        int xmin = static_cast<int>(center - support + 0.5);
+        if (xmin < 0) xmin = 0;
+        int xmax = static_cast<int>(center + support + 0.5);
+        if (xmax > inSize) xmax = inSize;
+        xmax -= xmin;
+        for (int x = 0; x < xmax; ++x) {
+            const double w = bicubicFilter((x + xmin - center + 0.5) * ss);
+            k[static_cast<size_t>(x)] = w;
+            ww += w;
+        }
+        for (int x = 0; x < xmax; ++x)
+            if (ww != 0.0) k[static_cast<size_t>(x)] /= ww;
+        for (int x = 0; x < c.kernelSize; ++x) {
+            const double v = x < xmax ? k[static_cast<size_t>(x)] : 0.0;
+            c.fixed[static_cast<size_t>(xx) * c.kernelSize + x] =
+                v < 0 ? static_cast<int32_t>(-0.5 + v * (1 << kPrecisionBits)) : static_cast<int32_t>(0.5 + v * (1 << kPrecisionBits));
+        }
+        c.bounds[static_cast<size_t>(xx) * 2] = xmin;
+        c.bounds[static_cast<size_t>(xx) * 2 + 1] = xmax;
+    }
+    return c;
+}
+
+inline uint8_t clip8(int32_t in)
+{
+    if (in >= (1 << kPrecisionBits) * 256) return 255;
+    if (in <= 0) return 0;
+    return static_cast<uint8_t>(in >> kPrecisionBits);
+}
+
+// Horizontal pass over rows [rowBegin, rowBegin + rows).
+std::vector<uint8_t> resampleHorizontal(const std::vector<uint8_t>& in, int inWidth, int channels, int rowBegin, int rows,
+                                        int outWidth, const Coefficients& c)
+{
+    std::vector<uint8_t> out(static_cast<size_t>(outWidth) * rows * channels);
+    for (int y = 0; y < rows; ++y) {
+        const uint8_t* src = in.data() + static_cast<size_t>(rowBegin + y) * inWidth * channels;
+        uint8_t* dst = out.data() + static_cast<size_t>(y) * outWidth * channels;
+        for (int xx = 0; xx < outWidth; ++xx) {
+            const int xmin = c.bounds[static_cast<size_t>(xx) * 2], xmax = c.bounds[static_cast<size_t>(xx) * 2 + 1];
+            const int32_t* k = c.fixed.data() + static_cast<size_t>(xx) * c.kernelSize;
+            for (int ch = 0; ch < channels; ++ch) {
+                int32_t ss = 1 << (kPrecisionBits - 1);
+                for (int x = 0; x < xmax; ++x) ss += src[(x + xmin) * channels + ch] * k[x];
+                dst[xx * channels + ch] = clip8(ss);
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<uint8_t> resampleVertical(const std::vector<uint8_t>& in, int width, int channels, int outHeight,
+                                      const Coefficients& c, int rowOffset)
+{
+    std::vector<uint8_t> out(static_cast<size_t>(width) * outHeight * channels);
+    const size_t stride = static_cast<size_t>(width) * channels;
+    for (int yy = 0; yy < outHeight; ++yy) {
+        const int ymin = c.bounds[static_cast<size_t>(yy) * 2] - rowOffset, ymax = c.bounds[static_cast<size_t>(yy) * 2 + 1];
+        const int32_t* k = c.fixed.data() + static_cast<size_t>(yy) * c.kernelSize;
+        uint8_t* dst = out.data() + static_cast<size_t>(yy) * stride;
+        for (size_t i = 0; i < stride; ++i) {
+            int32_t ss = 1 << (kPrecisionBits - 1);
+            for (int y = 0; y < ymax; ++y) ss += in[static_cast<size_t>(ymin + y) * stride + i] * k[y];
+            dst[i] = clip8(ss);
+        }
+    }
+    return out;
+}
+
+std::vector<uint8_t> resampleBicubic(const std::vector<uint8_t>& pixels, int width, int height, int channels, int outW, int outH)
+{
+    const bool needH = outW != width, needV = outH != height;
+    const Coefficients ch = precompute(width, outW), cv = precompute(height, outH);
+    const int firstRow = cv.bounds[0];
+    const int lastRow = cv.bounds[static_cast<size_t>(outH) * 2 - 2] + cv.bounds[static_cast<size_t>(outH) * 2 - 1];
+    if (needH && needV) {
+        auto tmp = resampleHorizontal(pixels, width, channels, firstRow, lastRow - firstRow, outW, ch);
+        return resampleVertical(tmp, outW, channels, outH, cv, firstRow);
+    }
+    if (needH) return resampleHorizontal(pixels, width, channels, 0, height, outW, ch);
+    if (needV) return resampleVertical(pixels, width, channels, outH, cv, 0);
+    return pixels;
+}
+
+inline uint8_t mulDiv255(unsigned a, unsigned b)
+{
+    const unsigned tmp = a * b + 128;
+    return static_cast<uint8_t>(((tmp >> 8) + tmp) >> 8);
+}
+
+// Reads the PNG header to learn what OpenCV's decoder hides: palette and 1-bit images, which
+// Pillow resizes with nearest neighbour.
+bool isPaletteOrBilevelPng(const std::vector<uint8_t>& b)
+{
+    static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    if (b.size() < 33 || !std::equal(sig, sig + 8, b.begin())) return false;
+    const uint8_t bitDepth = b[24], colourType = b[25];
+    return colourType == 3 || (colourType == 0 && bitDepth == 1);
+}
+
+} // namespace
+
+DecodedImage decodeImageBytes(const std::vector<uint8_t>& bytes, const std::string& source)
+{
+    if (bytes.empty()) throw Error(source + ": the file is empty.");
+    cv::Mat mat;
+    try {
+        mat = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
+    } catch (const std::exception&) {
+        mat = cv::Mat();
+    }
+    if (mat.empty() || mat.cols <= 0 || mat.rows <= 0) throw Error(source + ": not a readable image (corrupt or unsupported format).");
+    if (mat.depth() == CV_16U) mat.convertTo(mat, CV_8U, 1.0 / 256.0);
+    else if (mat.depth() != CV_8U) {
+        cv::Mat tmp;
+        cv::normalize(mat, tmp, 0, 255, cv::NORM_MINMAX, CV_8U);
+        mat = tmp;
+    }
+    DecodedImage img;
+    img.width = mat.cols;
+    img.height = mat.rows;
+    cv::Mat converted;
+    switch (mat.channels()) {
+    case 1: img.mode = PixelMode::Grey; converted = mat; break;
+    case 2: cv::cvtColor(mat, converted, cv::COLOR_GRAY2RGBA); img.mode = PixelMode::Rgba; break; // unusual; keep alpha
+    case 3: cv::cvtColor(mat, converted, cv::COLOR_BGR2RGB); img.mode = PixelMode::Rgb; break;
+    case 4: cv::cvtColor(mat, converted, cv::COLOR_BGRA2RGBA); img.mode = PixelMode::Rgba; break;
+    default: throw Error(source + ": images with " + std::to_string(mat.channels()) + " channels are not supported.");
+    }
+    if (isPaletteOrBilevelPng(bytes)) {
+        // Pillow's "P" converts to RGB by palette lookup (alpha from tRNS is dropped).
+        if (converted.channels() == 4) cv::cvtColor(converted, converted, cv::COLOR_RGBA2RGB);
+        else if (converted.channels() == 1) cv::cvtColor(converted, converted, cv::COLOR_GRAY2RGB);
+        img.mode = PixelMode::Palette;
+    }
+    converted = converted.isContinuous() ? converted : converted.clone();
+    img.pixels.assign(converted.data, converted.data + converted.total() * converted.elemSize());
+    return img;
+}
+
+DecodedImage decodeImage(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (!in) throw Error(path + ": cannot open the image file.");
+    const std::streamoff size = in.tellg();
+    std::vector<uint8_t> bytes(static_cast<size_t>(std::max<std::streamoff>(0, size)));
+    in.seekg(0);
+    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    return decodeImageBytes(bytes, path);
+}
+
+DecodedImage resizeBicubic(const DecodedImage& image, int width, int height)
+{
+    if (width == image.width && height == image.height) return image;
+    DecodedImage out;
+    out.width = width;
+    out.height = height;
+    out.mode = image.mode;
+    const int c = image.channels();
+    if (image.mode == PixelMode::Palette) {
+        // Pillow forces NEAREST: source index int((x + 0.5) * scale).
+        out.pixels.resize(static_cast<size_t>(width) * height * c);
+        const double sx = static_cast<double>(image.width) / width, sy = static_cast<double>(image.height) / height;
+        for (int y = 0; y < height; ++y) {
+            const int srcY = std::min(image.height - 1, static_cast<int>((y + 0.5) * sy));
+            for (int x = 0; x < width; ++x) {
+                const int srcX = std::min(image.width - 1, static_cast<int>((x + 0.5) * sx));
+                std::copy_n(&image.pixels[(static_cast<size_t>(srcY) * image.width + srcX) * c], c,
+                            &out.pixels[(static_cast<size_t>(y) * width + x) * c]);
+            }
+        }
+        return out;
+    }
+    if (image.mode == PixelMode::Rgba) {
+        std::vector<uint8_t> pre(image.pixels.size());
+        for (size_t i = 0; i < image.pixels.size(); i += 4) {
+            const unsigned a = image.pixels[i + 3];
+            for (int k = 0; k < 3; ++k) pre[i + k] = mulDiv255(image.pixels[i + k], a);
+            pre[i + 3] = static_cast<uint8_t>(a);
+        }
+        out.pixels = resampleBicubic(pre, image.width, image.height, 4, width, height);
+        for (size_t i = 0; i < out.pixels.size(); i += 4) {
+            const unsigned a = out.pixels[i + 3];
+            if (a == 0 || a == 255) continue;
+            for (int k = 0; k < 3; ++k) out.pixels[i + k] = static_cast<uint8_t>(std::min(255u, (255u * out.pixels[i + k]) / a));
+        }
+        return out;
+    }
+    out.pixels = resampleBicubic(image.pixels, image.width, image.height, c, width, height);
+    return out;
+}
+
+DecodedImage crop(const DecodedImage& image, int left, int top, int width, int height)
+{
+    DecodedImage out;
+    out.width = width;
+    out.height = height;
+    out.mode = image.mode;
+    const int c = image.channels();
+    out.pixels.assign(static_cast<size_t>(width) * height * c, 0);
+    for (int y = 0; y < height; ++y) {
+        const int sy = top + y;
+        if (sy < 0 || sy >= image.height) continue;
+        for (int x = 0; x < width; ++x) {
+            const int sx = left + x;
+            if (sx < 0 || sx >= image.width) continue;
+            std::copy_n(&image.pixels[(static_cast<size_t>(sy) * image.width + sx) * c], c,
+                        &out.pixels[(static_cast<size_t>(y) * width + x) * c]);
+        }
+    }
+    return out;
+}
+
+std::vector<uint8_t> toRgb(const DecodedImage& image)
+{
+    const size_t n = static_cast<size_t>(image.width) * image.height;
+    std::vector<uint8_t> rgb(n * 3);
+    const int c = image.channels();
+    for (size_t i = 0; i < n; ++i) {
+        if (c == 1) {
+            rgb[i * 3] = rgb[i * 3 + 1] = rgb[i * 3 + 2] = image.pixels[i];
+        } else {
+            for (int k = 0; k < 3; ++k) rgb[i * 3 + k] = image.pixels[i * c + k];
+        }
+    }
+    return rgb;
+}
+
+std::vector<float> normaliseRgb(const std::vector<uint8_t>& rgb, int width, int height)
+{
+    static const float mean[3] = {0.48145466f, 0.4578275f, 0.40821073f};
+    static const float stdev[3] = {0.26862954f, 0.26130258f, 0.27577711f};
+    const size_t plane = static_cast<size_t>(width) * height;
+    std::vector<float> out(plane * 3);
+    for (int ch = 0; ch < 3; ++ch)
+        for (size_t i = 0; i < plane; ++i) {
+            const float v = static_cast<float>(rgb[i * 3 + ch]) / 255.0f;
+            out[ch * plane + i] = (v - mean[ch]) / stdev[ch];
+        }
+    return out;
+}
+
+std::vector<float> clipPreprocess(const DecodedImage& image, int n)
+{
+    // torchvision Resize(int): shorter side to n, longer side int(n * long / short).
+    int w = image.width, h = image.height;
+    int newW, newH;
+    if (w <= h) { newW = n; newH = static_cast<int>(static_cast<double>(static_cast<int64_t>(n) * h) / w); }
+    else { newH = n; newW = static_cast<int>(static_cast<double>(static_cast<int64_t>(n) * w) / h); }
+    const DecodedImage resized = resizeBicubic(image, newW, newH);
+    // CenterCrop: Python round() is round-half-to-even; std::nearbyint uses the same default mode.
+    const int top = static_cast<int>(std::nearbyint((resized.height - n) / 2.0));
+    const int left = static_cast<int>(std::nearbyint((resized.width - n) / 2.0));
+    const DecodedImage cropped = crop(resized, left, top, n, n);
+    return normaliseRgb(toRgb(cropped), n, n);
+}
+
+} // namespace ra

@@ -1,0 +1,396 @@
+#include "io/checkpoint.h"
+
+#include "io/safetensors.h"
+#include "util/error.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/script.h>
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+
+namespace fs = std::filesystem;
+
+namespace ra {
+namespace {
+
+torch::ScalarType torchType(DType dtype)
+{
+    switch (dtype) {
+    case DType::Bool: return torch::kBool;
+    case DType::U8: return torch::kUInt8;
+    case DType::I8: return torch::kInt8;
+    case DType::I16: return torch::kInt16;
+    case DType::F16: return torch::kHalf;
+    case DType::BF16: return torch::kBFloat16;
+    case DType::I32: return torch::kInt32;
+    case DType::F32: return torch::kFloat32;
+    case DType::I64: return torch::kInt64;
+    case DType::F64: return torch::kFloat64;
+    default: return torch::kFloat32; // U16/U32/U64 have no torch 1.13 type: handled by the caller
+    }
+}
+
+DType safeType(torch::ScalarType t)
+{
+    switch (t) {
+    case torch::kHalf: return DType::F16;
+    case torch::kBFloat16: return DType::BF16;
+    case torch::kInt64: return DType::I64;
+    case torch::kInt32: return DType::I32;
+    default: return DType::F32;
+    }
+}
+
+bool startsWith(const std::string& s, const std::string& p) { return s.compare(0, p.size(), p) == 0; }
+bool endsWith(const std::string& s, const std::string& p)
+{
+    return s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0;
+}
+
+bool looksLikeZip(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    char magic[4] = {};
+    in.read(magic, 4);
+    return in.gcount() == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+}
+
+torch::Tensor requireTensor(const std::map<std::string, torch::Tensor>& t, const std::string& name, const std::string& source)
+{
+    auto it = t.find(name);
+    if (it == t.end()) throw Error(source + ": the tensor '" + name + "' is missing.");
+    return it->second;
+}
+
+int countLayers(const std::map<std::string, torch::Tensor>& tensors, const std::string& prefix)
+{
+    std::set<int> layers;
+    const std::regex re("^" + prefix + R"(resblocks\.(\d+)\.)");
+    std::smatch m;
+    for (const auto& [name, t] : tensors)
+        if (std::regex_search(name, m, re)) layers.insert(std::stoi(m[1]));
+    return static_cast<int>(layers.size());
+}
+
+std::map<std::string, torch::Tensor> readTorchScript(const std::string& path)
+{
+    torch::jit::Module module;
+    try {
+        module = torch::jit::load(path, torch::Device(torch::kCPU));
+    } catch (const std::exception& e) {
+        const std::string what = e.what();
+        if (what.find("constants.pkl") != std::string::npos)
+            throw Error(path + ": this is a torch.save() pickle, not a TorchScript archive; convert it to .safetensors "
+                               "(for example with safetensors.torch.save_file) and load that.");
+        throw Error(path + ": not a readable TorchScript archive (" + what.substr(0, what.find('\n')) + ").");
+    }
+    std::map<std::string, torch::Tensor> tensors;
+    for (const auto& p : module.named_parameters(/*recurse=*/true)) tensors[p.name] = p.value.detach();
+    for (const auto& b : module.named_buffers(/*recurse=*/true)) tensors[b.name] = b.value.detach();
+    for (const char* extra : {"input_resolution", "context_length", "vocab_size"}) tensors.erase(extra);
+    for (auto& [name, t] : tensors)
+        if (t.is_floating_point()) t = t.to(torch::kFloat32).contiguous();
+    return tensors;
+}
+
+Activation activationFromName(const std::string& name, const std::string& source)
+{
+    if (name == "quick_gelu" || name == "quickgelu") return Activation::QuickGelu;
+    if (name == "gelu" || name == "gelu_python" || name == "gelu_new") return Activation::Gelu;
+    throw Error(source + ": the activation '" + name + "' is not supported (quick_gelu or gelu).");
+}
+
+LoadedCheckpoint readHuggingFaceFolder(const std::string& folder)
+{
+    const fs::path configPath = fs::path(folder) / "config.json";
+    const fs::path weightsPath = fs::path(folder) / "model.safetensors";
+    if (!fs::exists(configPath)) throw Error(configPath.string() + ": missing; a Hugging Face CLIP folder needs config.json.");
+    if (!fs::exists(weightsPath))
+        throw Error(weightsPath.string() + ": missing; only safetensors weights are supported in Hugging Face folders.");
+    nlohmann::json config;
+    try {
+        std::ifstream in(configPath);
+        config = nlohmann::json::parse(in);
+    } catch (const std::exception&) {
+        throw Error(configPath.string() + ": not valid JSON.");
+    }
+    if (!config.is_object()) throw Error(configPath.string() + ": not a JSON object.");
+    LoadedCheckpoint out;
+    out.layout = CheckpointLayout::HuggingFaceFolder;
+    auto hf = readSafeTensorsAsTorch(weightsPath.string(), &out.metadata);
+    out.tensors = huggingFaceToOpenAi(hf, weightsPath.string());
+    out.config = inferConfig(out.tensors, weightsPath.string());
+    auto sub = [&](const char* key) { return config.contains(key) && config[key].is_object() ? config[key] : nlohmann::json::object(); };
+    const auto text = sub("text_config"), vision = sub("vision_config");
+    try {
+        if (text.contains("num_attention_heads")) out.config.textHeads = text["num_attention_heads"].get<int>();
+        if (vision.contains("num_attention_heads")) out.config.visionHeads = vision["num_attention_heads"].get<int>();
+        const std::string act = text.value("hidden_act", std::string("quick_gelu"));
+        const std::string vact = vision.value("hidden_act", act);
+        if (act != vact) throw Error(configPath.string() + ": different activations in the two towers are not supported.");
+        out.config.activation = activationFromName(act, configPath.string());
+    } catch (const nlohmann::json::exception&) {
+        throw Error(configPath.string() + ": a field has the wrong type.");
+    }
+    out.config.validate(folder);
+    return out;
+}
+
+} // namespace
+
+const char* layoutName(CheckpointLayout layout)
+{
+    switch (layout) {
+    case CheckpointLayout::OpenAiTorchScript: return "OpenAI TorchScript (.pt)";
+    case CheckpointLayout::OpenAiSafeTensors: return "OpenAI/open_clip safetensors";
+    case CheckpointLayout::HuggingFaceFolder: return "Hugging Face CLIPModel folder";
+    }
+    return "?";
+}
+
+std::map<std::string, torch::Tensor> readSafeTensorsAsTorch(const std::string& path, std::map<std::string, std::string>* metadata)
+{
+    const SafeTensorsFile file = SafeTensorsFile::open(path);
+    if (metadata) *metadata = file.metadata();
+    std::map<std::string, torch::Tensor> out;
+    for (const auto& [name, info] : file.tensors()) {
+        if (info.dtype == DType::U16 || info.dtype == DType::U32 || info.dtype == DType::U64) {
+            if (startsWith(name, "text_model.") || startsWith(name, "vision_model.") || name.find('.') == std::string::npos)
+                continue; // unsigned buffers are never CLIP weights; skip them
+        }
+        auto t = torch::empty(info.shape, torch::TensorOptions().dtype(torchType(info.dtype)));
+        std::memcpy(t.data_ptr(), file.data(name), info.end - info.begin);
+        if (t.is_floating_point()) t = t.to(torch::kFloat32);
+        out[name] = t.contiguous();
+    }
+    return out;
+}
+
+ClipConfig inferConfig(const std::map<std::string, torch::Tensor>& tensors, const std::string& source)
+{
+    if (!tensors.count("visual.proj") || !tensors.count("token_embedding.weight")) {
+        if (tensors.count("visual.layer1.0.conv1.weight"))
+            throw Error(source + ": ResNet CLIP models are not supported; use a ViT model.");
+        throw Error(source + ": not a CLIP checkpoint (no 'visual.proj' or 'token_embedding.weight' tensor).");
+    }
+    auto dim = [&](const std::string& name, int64_t index, int64_t rank) {
+        const auto t = requireTensor(tensors, name, source);
+        if (t.dim() != rank) {
+            throw Error(source + ": the tensor '" + name + "' has " + std::to_string(t.dim()) + " dimensions, expected "
+                        + std::to_string(rank) + ".");
+        }
+        return static_cast<int>(t.size(index < 0 ? t.dim() + index : index));
+    };
+    ClipConfig c;
+    c.visionWidth = dim("visual.conv1.weight", 0, 4);
+    c.patchSize = dim("visual.conv1.weight", -1, 4);
+    const int positions = dim("visual.positional_embedding", 0, 2);
+    const int grid = static_cast<int>(std::lround(std::sqrt(std::max(0, positions - 1))));
+    if (grid * grid + 1 != positions)
+        throw Error(source + ": visual.positional_embedding has " + std::to_string(positions)
+                    + " rows, which is not a square grid plus the class token.");
+    c.imageResolution = c.patchSize * grid;
+    c.visionLayers = countLayers(tensors, "visual\\.transformer\\.");
+    c.visionHeads = std::max(1, c.visionWidth / 64);
+    c.embedDim = dim("text_projection", 1, 2);
+    c.contextLength = dim("positional_embedding", 0, 2);
+    c.vocabSize = dim("token_embedding.weight", 0, 2);
+    c.textWidth = dim("ln_final.weight", 0, 1);
+    c.textHeads = std::max(1, c.textWidth / 64);
+    c.textLayers = countLayers(tensors, "transformer\\.");
+    c.validate(source);
+    return c;
+}
+
+std::map<std::string, torch::Tensor> huggingFaceToOpenAi(const std::map<std::string, torch::Tensor>& hf, const std::string& source)
+{
+    if (!hf.count("vision_model.embeddings.patch_embedding.weight") || !hf.count("text_model.embeddings.token_embedding.weight"))
+        throw Error(source + ": not a Hugging Face CLIPModel checkpoint (no vision_model/text_model embeddings).");
+    std::map<std::string, torch::Tensor> out;
+    auto get = [&](const std::string& name) { return requireTensor(hf, name, source); };
+    out["token_embedding.weight"] = get("text_model.embeddings.token_embedding.weight");
+    out["positional_embedding"] = get("text_model.embeddings.position_embedding.weight");
+    out["ln_final.weight"] = get("text_model.final_layer_norm.weight");
+    out["ln_final.bias"] = get("text_model.final_layer_norm.bias");
+    out["text_projection"] = get("text_projection.weight").t().contiguous();
+    out["logit_scale"] = get("logit_scale").reshape({});
+    out["visual.class_embedding"] = get("vision_model.embeddings.class_embedding");
+    out["visual.conv1.weight"] = get("vision_model.embeddings.patch_embedding.weight");
+    out["visual.positional_embedding"] = get("vision_model.embeddings.position_embedding.weight");
+    out["visual.ln_pre.weight"] = get("vision_model.pre_layrnorm.weight");
+    out["visual.ln_pre.bias"] = get("vision_model.pre_layrnorm.bias");
+    out["visual.ln_post.weight"] = get("vision_model.post_layernorm.weight");
+    out["visual.ln_post.bias"] = get("vision_model.post_layernorm.bias");
+    out["visual.proj"] = get("visual_projection.weight").t().contiguous();
+    const std::regex layerRe(R"(^(text_model|vision_model)\.encoder\.layers\.(\d+)\.)");
+    std::set<std::pair<std::string, int>> layers;
+    std::smatch m;
+    for (const auto& [name, t] : hf)
+        if (std::regex_search(name, m, layerRe)) layers.insert({m[1], std::stoi(m[2])});
+    for (const auto& [tower, i] : layers) {
+        const std::string from = tower + ".encoder.layers." + std::to_string(i) + ".";
+        const std::string to = (tower == "vision_model" ? "visual.transformer.resblocks." : "transformer.resblocks.") + std::to_string(i) + ".";
+        out[to + "attn.in_proj_weight"] = torch::cat({get(from + "self_attn.q_proj.weight"), get(from + "self_attn.k_proj.weight"),
+                                                      get(from + "self_attn.v_proj.weight")}, 0);
+        out[to + "attn.in_proj_bias"] = torch::cat({get(from + "self_attn.q_proj.bias"), get(from + "self_attn.k_proj.bias"),
+                                                    get(from + "self_attn.v_proj.bias")}, 0);
+        out[to + "attn.out_proj.weight"] = get(from + "self_attn.out_proj.weight");
+        out[to + "attn.out_proj.bias"] = get(from + "self_attn.out_proj.bias");
+        out[to + "ln_1.weight"] = get(from + "layer_norm1.weight");
+        out[to + "ln_1.bias"] = get(from + "layer_norm1.bias");
+        out[to + "ln_2.weight"] = get(from + "layer_norm2.weight");
+        out[to + "ln_2.bias"] = get(from + "layer_norm2.bias");
+        out[to + "mlp.c_fc.weight"] = get(from + "mlp.fc1.weight");
+        out[to + "mlp.c_fc.bias"] = get(from + "mlp.fc1.bias");
+        out[to + "mlp.c_proj.weight"] = get(from + "mlp.fc2.weight");
+        out[to + "mlp.c_proj.bias"] = get(from + "mlp.fc2.bias");
+    }
+    return out;
+}
+
+std::map<std::string, torch::Tensor> openAiToHuggingFace(const std::map<std::string, torch::Tensor>& o, const ClipConfig& c)
+{
+    std::map<std::string, torch::Tensor> out;
+    auto get = [&](const std::string& name) { return requireTensor(o, name, "export"); };
+    out["text_model.embeddings.token_embedding.weight"] = get("token_embedding.weight");
+    out["text_model.embeddings.position_embedding.weight"] = get("positional_embedding");
+    out["text_model.final_layer_norm.weight"] = get("ln_final.weight");
+    out["text_model.final_layer_norm.bias"] = get("ln_final.bias");
+    out["text_projection.weight"] = get("text_projection").t().contiguous();
+    out["logit_scale"] = get("logit_scale").reshape({});
+    out["vision_model.embeddings.class_embedding"] = get("visual.class_embedding");
+    out["vision_model.embeddings.patch_embedding.weight"] = get("visual.conv1.weight");
+    out["vision_model.embeddings.position_embedding.weight"] = get("visual.positional_embedding");
+    out["vision_model.pre_layrnorm.weight"] = get("visual.ln_pre.weight");
+    out["vision_model.pre_layrnorm.bias"] = get("visual.ln_pre.bias");
+    out["vision_model.post_layernorm.weight"] = get("visual.ln_post.weight");
+    out["vision_model.post_layernorm.bias"] = get("visual.ln_post.bias");
+    out["visual_projection.weight"] = get("visual.proj").t().contiguous();
+    auto tower = [&](const std::string& hfTower, const std::string& prefix, int layers) {
+        for (int i = 0; i < layers; ++i) {
+            const std::string to = hfTower + ".encoder.layers." + std::to_string(i) + ".";
+            const std::string from = prefix + std::to_string(i) + ".";
+            auto w = get(from + "attn.in_proj_weight").chunk(3, 0);
+            auto b = get(from + "attn.in_proj_bias").chunk(3, 0);
+            const char* names[3] = {"q_proj", "k_proj", "v_proj"};
+            for (int k = 0; k < 3; ++k) {
+                out[to + "self_attn." + names[k] + ".weight"] = w[k].contiguous();
+                out[to + "self_attn." + names[k] + ".bias"] = b[k].contiguous();
+            }
+            out[to + "self_attn.out_proj.weight"] = get(from + "attn.out_proj.weight");
+            out[to + "self_attn.out_proj.bias"] = get(from + "attn.out_proj.bias");
+            out[to + "layer_norm1.weight"] = get(from + "ln_1.weight");
+            out[to + "layer_norm1.bias"] = get(from + "ln_1.bias");
+            out[to + "layer_norm2.weight"] = get(from + "ln_2.weight");
+            out[to + "layer_norm2.bias"] = get(from + "ln_2.bias");
+            out[to + "mlp.fc1.weight"] = get(from + "mlp.c_fc.weight");
+            out[to + "mlp.fc1.bias"] = get(from + "mlp.c_fc.bias");
+            out[to + "mlp.fc2.weight"] = get(from + "mlp.c_proj.weight");
+            out[to + "mlp.fc2.bias"] = get(from + "mlp.c_proj.bias");
+        }
+    };
+    tower("vision_model", "visual.transformer.resblocks.", c.visionLayers);
+    tower("text_model", "transformer.resblocks.", c.textLayers);
+    return out;
+}
+
+LoadedCheckpoint readCheckpoint(const std::string& path)
+{
+    std::error_code ec;
+    if (!fs::exists(path, ec)) throw Error(path + ": no such file or folder.");
+    if (fs::is_directory(path, ec)) return readHuggingFaceFolder(path);
+    LoadedCheckpoint out;
+    try {
+        if (looksLikeZip(path)) {
+            out.layout = CheckpointLayout::OpenAiTorchScript;
+            out.tensors = readTorchScript(path);
+        } else {
+            out.layout = CheckpointLayout::OpenAiSafeTensors;
+            out.tensors = readSafeTensorsAsTorch(path, &out.metadata);
+            // A Hugging Face model.safetensors given directly: map its names too.
+            if (out.tensors.count("vision_model.embeddings.patch_embedding.weight"))
+                out.tensors = huggingFaceToOpenAi(out.tensors, path);
+        }
+        // open_clip may store logit_scale with shape [1].
+        if (out.tensors.count("logit_scale")) out.tensors["logit_scale"] = out.tensors["logit_scale"].reshape({});
+        out.config = inferConfig(out.tensors, path);
+        auto act = out.metadata.find("activation");
+        if (act != out.metadata.end()) out.config.activation = activationFromName(act->second, path);
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw Error(path + ": " + std::string(e.what()).substr(0, 200));
+    }
+    return out;
+}
+
+namespace {
+
+std::vector<TensorBlob> toBlobs(const std::map<std::string, torch::Tensor>& tensors)
+{
+    std::vector<TensorBlob> blobs;
+    for (const auto& [name, tensor] : tensors) {
+        auto t = tensor.detach().contiguous().cpu();
+        if (t.is_floating_point() && t.scalar_type() != torch::kHalf && t.scalar_type() != torch::kBFloat16)
+            t = t.to(torch::kFloat32);
+        TensorBlob b;
+        b.name = name;
+        b.dtype = safeType(t.scalar_type());
+        b.shape.assign(t.sizes().begin(), t.sizes().end());
+        b.bytes.resize(static_cast<size_t>(t.nbytes()));
+        std::memcpy(b.bytes.data(), t.data_ptr(), b.bytes.size());
+        blobs.push_back(std::move(b));
+    }
+    return blobs;
+}
+
+} // namespace
+
+void writeOpenAiSafeTensors(const std::string& path, const std::map<std::string, torch::Tensor>& tensors,
+                            const ClipConfig& config, const std::map<std::string, std::string>& extraMetadata)
+{
+    auto metadata = extraMetadata;
+    metadata["format"] = "pt";
+    metadata["activation"] = config.activation == Activation::QuickGelu ? "quick_gelu" : "gelu";
+    writeSafeTensors(path, toBlobs(tensors), metadata);
+}
+
+void writeHuggingFaceFolder(const std::string& folder, const std::map<std::string, torch::Tensor>& tensors,
+                            const ClipConfig& c)
+{
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec) throw Error(folder + ": cannot create the folder (" + ec.message() + ").");
+    const std::string act = c.activation == Activation::QuickGelu ? "quick_gelu" : "gelu";
+    nlohmann::ordered_json config = {
+        {"architectures", {"CLIPModel"}},
+        {"model_type", "clip"},
+        {"projection_dim", c.embedDim},
+        {"logit_scale_init_value", 2.6592},
+        {"text_config", {{"model_type", "clip_text_model"}, {"hidden_size", c.textWidth},
+                         {"intermediate_size", 4 * c.textWidth}, {"num_attention_heads", c.textHeads},
+                         {"num_hidden_layers", c.textLayers}, {"max_position_embeddings", c.contextLength},
+                         {"vocab_size", c.vocabSize}, {"hidden_act", act}, {"layer_norm_eps", 1e-5},
+                         {"projection_dim", c.embedDim}, {"bos_token_id", 49406}, {"eos_token_id", 49407},
+                         {"pad_token_id", 1}}},
+        {"vision_config", {{"model_type", "clip_vision_model"}, {"hidden_size", c.visionWidth},
+                           {"intermediate_size", 4 * c.visionWidth}, {"num_attention_heads", c.visionHeads},
+                           {"num_hidden_layers", c.visionLayers}, {"image_size", c.imageResolution},
+                           {"patch_size", c.patchSize}, {"hidden_act", act}, {"layer_norm_eps", 1e-5},
+                           {"projection_dim", c.embedDim}, {"num_channels", 3}}}};
+    writeSafeTensors((fs::path(folder) / "model.safetensors").string(), toBlobs(openAiToHuggingFace(tensors, c)),
+                     {{"format", "pt"}});
+    const std::string configPath = (fs::path(folder) / "config.json").string();
+    std::ofstream out(configPath + ".tmp");
+    out << config.dump(2) << "\n";
+    out.close();
+    if (!out || std::rename((configPath + ".tmp").c_str(), configPath.c_str()) != 0)
+        throw Error(configPath + ": could not write the file.");
+}
+
+} // namespace ra
