@@ -15,8 +15,7 @@ BenchResult runBenchmark(const BenchOptions& o)
     encoder->setPrecision(o.precision);
     auto& model = encoder->impl().model;
     torch::manual_seed(1);
-    const auto dtype = o.precision == Precision::Bf16 ? torch::kBFloat16 : torch::kFloat32;
-    auto images = torch::randn({o.batch, 3, config.imageResolution, config.imageResolution}).to(dtype);
+    auto images = torch::randn({o.batch, 3, config.imageResolution, config.imageResolution});
 
     BenchResult r;
     r.arch = o.arch;

@@ -73,8 +73,8 @@ Precision ClipEncoder::precision() const { return d->precision; }
 void ClipEncoder::setPrecision(Precision precision)
 {
     if (precision == d->precision) return;
-    d->model->to(precision == Precision::Bf16 ? torch::kBFloat16 : torch::kFloat32);
-    d->model->causalMask = d->model->causalMask.to(torch::kFloat32);
+    // Weights stay float32 (the master copy); only the big matrix products switch type.
+    d->model->setLinearComputeType(precision == Precision::Bf16 ? torch::kBFloat16 : torch::kFloat32);
     d->precision = precision;
 }
 

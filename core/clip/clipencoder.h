@@ -28,7 +28,8 @@ public:
     std::string layoutName() const; // human-readable checkpoint layout
     float logitScale() const;       // exp(logit_scale)
 
-    // Bf16 converts the weights once and runs every op in bfloat16 (CPU AMX/AVX512-BF16 friendly).
+    // Bf16 runs the large matrix products in bfloat16 (weights packed once) and keeps LayerNorm,
+    // softmax and activations in float32, like CPU autocast.
     void setPrecision(Precision precision);
     Precision precision() const;
 

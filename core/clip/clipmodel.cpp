@@ -8,6 +8,25 @@ namespace F = torch::nn::functional;
 
 namespace ra {
 
+torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b, PackedLinear& packed)
+{
+    const bool eligible = c10::InferenceMode::is_enabled() && x.scalar_type() == torch::kFloat32
+        && w.scalar_type() == torch::kFloat32 && !w.is_inference() && x.device().is_cpu() && torch::hasMKLDNN();
+    if (!eligible) return F::linear(x, w, b);
+    const auto type = packed.computeType;
+    if (!packed.weight.defined() || packed.version != static_cast<int64_t>(w._version()) || packed.source != w.data_ptr()) {
+        packed.weight = w.to(type).contiguous().to_mkldnn();
+        packed.bias = b.to(type).contiguous().to_mkldnn();
+        packed.version = static_cast<int64_t>(w._version());
+        packed.source = w.data_ptr();
+    }
+    auto sizes = x.sizes().vec();
+    auto in = x.reshape({-1, x.size(-1)}).to(type).contiguous().to_mkldnn();
+    auto y = torch::mkldnn_linear(in, packed.weight, packed.bias).to_dense().to(torch::kFloat32);
+    sizes.back() = w.size(0);
+    return y.view(sizes);
+}
+
 AttentionImpl::AttentionImpl(int width, int heads_) : heads(heads_)
 {
     in_proj_weight = register_parameter("in_proj_weight", torch::empty({3 * width, width}));
@@ -20,14 +39,14 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor
 {
     const int64_t n = x.size(0), l = x.size(1), d = x.size(2), hd = d / heads;
     // [N, L, 3D] -> [3, N, H, L, hd]
-    auto qkv = F::linear(x, in_proj_weight, in_proj_bias).view({n, l, 3, heads, hd}).permute({2, 0, 3, 1, 4});
+    auto qkv = fastLinear(x, in_proj_weight, in_proj_bias, packedIn).view({n, l, 3, heads, hd}).permute({2, 0, 3, 1, 4});
     auto q = qkv[0], k = qkv[1], v = qkv[2];
     q = q * (1.0 / std::sqrt(static_cast<double>(hd)));
     auto scores = torch::matmul(q, k.transpose(-2, -1));
     if (mask.defined()) scores = scores + mask;
     auto out = torch::matmul(torch::softmax(scores, -1), v); // [N, H, L, hd]
     out = out.transpose(1, 2).reshape({n, l, d});
-    return out_proj(out);
+    return fastLinear(out, out_proj->weight, out_proj->bias, packedOut);
 }
 
 MlpImpl::MlpImpl(int width, Activation activation_) : activation(activation_)
@@ -38,10 +57,20 @@ MlpImpl::MlpImpl(int width, Activation activation_) : activation(activation_)
 
 torch::Tensor MlpImpl::forward(const torch::Tensor& x)
 {
-    auto h = c_fc(x);
-    if (activation == Activation::QuickGelu) h = h * torch::sigmoid(h * 1.702);
-    else h = F::gelu(h);
-    return c_proj(h);
+    auto h = fastLinear(x, c_fc->weight, c_fc->bias, packedFc);
+    if (activation == Activation::QuickGelu) {
+        if (h.requires_grad()) {
+            h = h * torch::sigmoid(h * 1.702);
+        } else {
+            // In place: one temporary instead of three for the largest activation of the block.
+            auto gate = h.mul(1.702);
+            gate.sigmoid_();
+            h.mul_(gate);
+        }
+    } else {
+        h = F::gelu(h);
+    }
+    return fastLinear(h, c_proj->weight, c_proj->bias, packedProj);
 }
 
 ResidualBlockImpl::ResidualBlockImpl(int width, int heads, Activation activation)
@@ -110,6 +139,24 @@ ClipModelImpl::ClipModelImpl(const ClipConfig& c) : config(c)
     text_projection = register_parameter("text_projection", torch::randn({c.textWidth, c.embedDim}) * std::pow(c.textWidth, -0.5));
     logit_scale = register_parameter("logit_scale", torch::full({}, std::log(1.0 / 0.07)));
     causalMask = torch::full({c.contextLength, c.contextLength}, -std::numeric_limits<float>::infinity()).triu(1);
+}
+
+std::vector<PackedLinear*> ClipModelImpl::packedLinears()
+{
+    std::vector<PackedLinear*> out;
+    for (auto* t : {&visual->transformer, &transformer})
+        for (auto& block : (*t)->blocks) {
+            out.push_back(&block->attn->packedIn);
+            out.push_back(&block->attn->packedOut);
+            out.push_back(&block->mlp->packedFc);
+            out.push_back(&block->mlp->packedProj);
+        }
+    return out;
+}
+
+void ClipModelImpl::setLinearComputeType(torch::ScalarType type)
+{
+    for (PackedLinear* p : packedLinears()) *p = PackedLinear{type};
 }
 
 torch::Tensor ClipModelImpl::encodeImage(const torch::Tensor& images) { return visual(images); }

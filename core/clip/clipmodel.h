@@ -12,6 +12,20 @@
 
 namespace ra {
 
+// A Linear's weights re-laid out once for oneDNN (mkldnn), used only for inference without
+// autograd. oneDNN's kernels run ~20-70 % faster than the BLAS path on AVX-512 CPUs. The cache is
+// keyed on the weight's version counter, so any in-place change (merging, loading) repacks it.
+struct PackedLinear {
+    // kBFloat16 runs the product in bfloat16 (weights packed once in bf16, activations converted
+    // on the way in and out) while everything around it stays float32, as CPU autocast does.
+    torch::ScalarType computeType = torch::kFloat32;
+    torch::Tensor weight, bias;
+    int64_t version = -1;
+    const void* source = nullptr;
+};
+// y = x W^T + b through PACKED when inference allows it, else through F::linear.
+torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b, PackedLinear& packed);
+
 // nn.MultiheadAttention's parameters (in_proj_weight, in_proj_bias, out_proj) with a lean forward.
 class AttentionImpl : public torch::nn::Module {
 public:
@@ -22,6 +36,7 @@ public:
     int heads;
     torch::Tensor in_proj_weight, in_proj_bias;
     torch::nn::Linear out_proj{nullptr};
+    PackedLinear packedIn, packedOut;
 };
 TORCH_MODULE(Attention);
 
@@ -32,6 +47,7 @@ public:
 
     Activation activation;
     torch::nn::Linear c_fc{nullptr}, c_proj{nullptr};
+    PackedLinear packedFc, packedProj;
 };
 TORCH_MODULE(Mlp);
 
@@ -87,6 +103,10 @@ public:
     Transformer transformer{nullptr};
     torch::nn::LayerNorm ln_final{nullptr};
     torch::Tensor causalMask; // not a parameter, as in OpenAI's code
+
+    // Every packed linear of both towers (for switching their compute type).
+    std::vector<PackedLinear*> packedLinears();
+    void setLinearComputeType(torch::ScalarType type);
 };
 TORCH_MODULE(ClipModel);
 
