@@ -1,0 +1,118 @@
+// The radapter CLI as scripts use it: output formats, exit codes, one-line errors.
+#include "testutil.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out, err;
+};
+
+Run radapter(const QStringList& args, const QByteArray& input = {})
+{
+    QProcess p;
+    p.start(QStringLiteral(RA_CLI), args);
+    p.write(input);
+    p.closeWriteChannel();
+    p.waitForFinished(120000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void tokenizeArgumentsAndStdin()
+    {
+        auto r = radapter({"tokenize", "--context-length", "8", "a cat", "a dog"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QStringLiteral("[49406,320,2368,49407,0,0,0,0]\n[49406,320,1929,49407,0,0,0,0]\n"));
+        r = radapter({"tokenize"}, "\"a diagram\"\n\"\"\n");
+        QCOMPARE(r.exitCode, 0);
+        const auto lines = r.out.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        QVERIFY(lines[0].startsWith("[49406,320,22697,49407,0"));
+        QCOMPARE(nlohmann::json::parse(lines[0].toStdString()).size(), size_t(77));
+        r = radapter({"tokenize"}, "not json\n");
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("line 1"));
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void embedPrintsOneJsonObject()
+    {
+        RA_REQUIRE_GOLDEN();
+        const QString ref = ra::test::goldenDir() + "/clip-ref/";
+        auto r = radapter({"embed", "--model", ref + "hf", "--text", "a cat", "--image", ref + "img0.png", "--text", ""});
+        QCOMPARE(r.exitCode, 0);
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j["image"].size(), size_t(1));
+        QCOMPARE(j["text"].size(), size_t(2));
+        QCOMPARE(j["text"][0].size(), size_t(48));
+        QVERIFY(std::abs(j["logit_scale"].get<double>() - 49.4024543762207) < 1e-3);
+    }
+
+    void infoReportsArchitecture()
+    {
+        RA_REQUIRE_GOLDEN();
+        auto r = radapter({"info", "--model", ra::test::goldenDir() + "/clip-ref/openai_jit.pt"});
+        QCOMPARE(r.exitCode, 0);
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j["vision"]["patch_size"].get<int>(), 16);
+        QCOMPARE(j["text"]["width"].get<int>(), 64);
+        QVERIFY(j["parameters"]["total"].get<int64_t>() > 3000000);
+    }
+
+    void errorsAreOneSentenceOnStderr_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("fragment");
+        QTest::newRow("missing model") << QStringList{"embed", "--model", "/no/such/model.safetensors", "--text", "x"} << "no such file";
+        QTest::newRow("missing option") << QStringList{"embed", "--text", "x"} << "--model is required";
+        QTest::newRow("unknown command") << QStringList{"frobnicate"} << "unknown command";
+        QTest::newRow("unknown option") << QStringList{"tokenize", "--frob", "1"} << "unknown option";
+        QTest::newRow("bad number") << QStringList{"bench", "--batch", "many"} << "whole number";
+        QTest::newRow("bad dataset") << QStringList{"zeroshot", "--model", "/x", "--data", "/no/such/data"} << "no such file";
+    }
+    void errorsAreOneSentenceOnStderr()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, fragment);
+        const auto r = radapter(args);
+        QVERIFY(r.exitCode != 0);
+        QVERIFY(r.out.isEmpty());
+        QVERIFY2(r.err.contains(fragment), qPrintable(r.err));
+    }
+
+    void badImageIsNamed()
+    {
+        RA_REQUIRE_GOLDEN();
+        QTemporaryDir dir;
+        const QString bad = dir.path() + "/bad.png";
+        ra::test::writeBytes(bad.toStdString(), {1, 2, 3, 4});
+        const auto r = radapter({"embed", "--model", ra::test::goldenDir() + "/clip-ref/openai_layout.safetensors", "--image", bad});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains(bad));
+        QCOMPARE(r.err.count('\n'), 1);
+    }
+
+    void benchPrintsThroughput()
+    {
+        // A tiny run of the real benchmark path (ViT-B/32, one image, one step) to check the format.
+        const auto r = radapter({"bench", "--batch", "1", "--steps", "1", "--warmup", "0", "--threads", "2"});
+        QCOMPARE(r.exitCode, 0);
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QVERIFY(j["inference_img_per_s"].get<double>() > 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,154 @@
+// Datasets, templates and zero-shot scoring: hand-made cases with known answers, and the whole
+// path over the reference model.
+#include "clip/clipencoder.h"
+#include "data/dataset.h"
+#include "data/templates.h"
+#include "eval/zeroshot.h"
+#include "testutil.h"
+#include "util/error.h"
+#include "util/runtime.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+#include <fstream>
+
+using namespace ra;
+
+namespace {
+
+// A tiny binary PPM (OpenCV reads it) filled with one colour.
+void writePpm(const QString& path, int w, int h, uint8_t r, uint8_t g, uint8_t b)
+{
+    std::ofstream out(path.toStdString(), std::ios::binary);
+    out << "P6\n" << w << " " << h << "\n255\n";
+    for (int i = 0; i < w * h; ++i) out.put(char(r)).put(char(g)).put(char(b));
+}
+
+void writeText(const QString& path, const std::string& text)
+{
+    std::ofstream out(path.toStdString());
+    out << text;
+}
+
+template <typename F>
+QString errorOf(F&& f)
+{
+    try {
+        f();
+    } catch (const Error& e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
+}
+
+} // namespace
+
+class TestZeroShot : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        setThreadCount(0);
+        QDir root(m_dir.path());
+        root.mkpath("folder/red_thing");
+        root.mkpath("folder/blue_thing");
+        writePpm(m_dir.path() + "/folder/red_thing/a.ppm", 40, 30, 220, 10, 10);
+        writePpm(m_dir.path() + "/folder/red_thing/b.ppm", 20, 20, 250, 40, 40);
+        writePpm(m_dir.path() + "/folder/blue_thing/c.ppm", 30, 50, 10, 10, 230);
+        writeText(m_dir.path() + "/folder/blue_thing/notes.txt", "not an image");
+    }
+
+    void classifyHandMadeCase()
+    {
+        // Three unit class vectors; four samples whose nearest class is known.
+        FloatMatrix head{3, 2, {1, 0, 0, 1, -1, 0}};
+        FloatMatrix feats{4, 2, {0.9f, 0.1f, 0.1f, 0.9f, -0.8f, 0.2f, 0.2f, 0.98f}};
+        const auto r = classify(feats, head, {0, 1, 2, 0});
+        QCOMPARE(r.count, int64_t(4));
+        QCOMPARE(r.top1, 0.75);
+        QCOMPARE(r.top5, 1.0);
+        QCOMPARE(r.perClassAccuracy[0], 0.5);
+        QCOMPARE(r.perClassAccuracy[1], 1.0);
+        QCOMPARE(r.perClassCount[0], 2);
+        QCOMPARE(r.confusion[0][1], 1);
+        QCOMPARE(r.predictions, (std::vector<int>{0, 1, 2, 1}));
+    }
+
+    void imageFolder()
+    {
+        const auto ds = loadImageDataset((m_dir.path() + "/folder").toStdString());
+        QCOMPARE(ds.classNames, (std::vector<std::string>{"blue thing", "red thing"}));
+        QCOMPARE(ds.samples.size(), size_t(3));
+        QCOMPARE(ds.classCounts(), (std::vector<int>{1, 2}));
+    }
+
+    void csvDatasets()
+    {
+        writeText(m_dir.path() + "/names.csv", "path,label\nfolder/red_thing/a.ppm,red\n\"folder/blue_thing/c.ppm\",blue\n");
+        auto ds = loadImageDataset((m_dir.path() + "/names.csv").toStdString());
+        QCOMPARE(ds.classNames, (std::vector<std::string>{"blue", "red"}));
+        QCOMPARE(ds.samples[0].label, 1);
+        QVERIFY(QFile::exists(QString::fromStdString(ds.samples[0].path)));
+
+        writeText(m_dir.path() + "/ids.csv", "folder/red_thing/a.ppm,1\nfolder/blue_thing/c.ppm,0\n");
+        ds = loadImageDataset((m_dir.path() + "/ids.csv").toStdString());
+        QCOMPARE(ds.classNames.size(), size_t(2));
+        writeText(m_dir.path() + "/classes.txt", "blue square\nred square\n");
+        applyClassNamesFile(ds, (m_dir.path() + "/classes.txt").toStdString());
+        QCOMPARE(ds.classNames[1], std::string("red square"));
+    }
+
+    void badInputsNameTheFile()
+    {
+        const QString dir = m_dir.path();
+        writeText(dir + "/broken.csv", "just-one-field\n");
+        QVERIFY(errorOf([&] { loadImageDataset((dir + "/broken.csv").toStdString()); }).contains("line 1"));
+        QVERIFY(errorOf([&] { loadImageDataset((dir + "/nope").toStdString()); }).contains("no such file"));
+        QDir(dir).mkpath("flat");
+        QVERIFY(errorOf([&] { loadImageDataset((dir + "/flat").toStdString()); }).contains("no class sub-folders"));
+        writeText(dir + "/two.txt", "only one\n");
+        auto ds = loadImageDataset((dir + "/folder").toStdString());
+        QVERIFY(errorOf([&] { applyClassNamesFile(ds, (dir + "/two.txt").toStdString()); }).contains("lists 1 class names"));
+        writeText(dir + "/templates.txt", "a photo of a {}.\n# comment\nno placeholder\n");
+        QVERIFY(errorOf([&] { readTemplatesFile((dir + "/templates.txt").toStdString()); }).contains("line 3"));
+    }
+
+    void templates()
+    {
+        QCOMPARE(openAiImageNetTemplates().size(), size_t(80));
+        QCOMPARE(fillTemplate("a {} and a {}.", "cat"), std::string("a cat and a cat."));
+    }
+
+    void endToEndOnReferenceModel()
+    {
+        RA_REQUIRE_GOLDEN();
+        auto enc = ClipEncoder::load(test::goldenPath("clip-ref/openai_layout.safetensors"));
+        const auto ds = loadImageDataset((m_dir.path() + "/folder").toStdString());
+        const FloatMatrix head = zeroShotHead(*enc, ds.classNames, shortTemplates());
+        QCOMPARE(head.rows, int64_t(2));
+        for (int64_t r = 0; r < head.rows; ++r) {
+            double n = 0;
+            for (int64_t k = 0; k < head.cols; ++k) n += head.at(r, k) * head.at(r, k);
+            QVERIFY(std::abs(n - 1.0) < 1e-5);
+        }
+        int64_t seen = 0;
+        const FloatMatrix feats = encodeDataset(*enc, ds, 2, [&](int64_t done, int64_t total) { seen = done; QCOMPARE(total, int64_t(3)); });
+        QCOMPARE(seen, int64_t(3));
+        std::vector<int> labels;
+        for (const auto& s : ds.samples) labels.push_back(s.label);
+        const auto r = classify(feats, head, labels);
+        QCOMPARE(r.count, int64_t(3));
+        QVERIFY(r.top5 >= r.top1);
+        // The top-1 prediction is the arg-max of the cosine similarities.
+        for (int64_t i = 0; i < feats.rows; ++i) {
+            double s0 = 0, s1 = 0;
+            for (int64_t k = 0; k < feats.cols; ++k) { s0 += feats.at(i, k) * head.at(0, k); s1 += feats.at(i, k) * head.at(1, k); }
+            QCOMPARE(r.predictions[size_t(i)], s1 > s0 ? 1 : 0);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestZeroShot)
+#include "tst_zeroshot.moc"

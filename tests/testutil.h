@@ -1,0 +1,46 @@
+#pragma once
+// Shared helpers for the test suite: where the golden data and sources are, temporary files.
+#include <QDir>
+#include <QFile>
+#include <QString>
+#include <QTest>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace ra::test {
+
+inline QString sharedDir() { return QStringLiteral(RA_SHARED_DIR); }
+inline QString goldenDir() { return sharedDir() + QStringLiteral("/golden"); }
+inline QString sourceDir() { return QStringLiteral(RA_SOURCE_DIR); }
+inline std::string goldenPath(const char* rel) { return (goldenDir() + QLatin1Char('/') + QLatin1String(rel)).toStdString(); }
+inline bool haveGolden() { return QDir(goldenDir()).exists(); }
+
+inline void writeBytes(const std::string& path, const std::vector<uint8_t>& bytes)
+{
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+
+inline std::vector<uint8_t> readBytes(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Largest absolute difference divided by the largest absolute reference value (check-golden's rule).
+inline double relativeError(const std::vector<float>& got, const std::vector<double>& want)
+{
+    double diff = 0, scale = 1e-12;
+    for (size_t i = 0; i < want.size() && i < got.size(); ++i) {
+        diff = std::max(diff, std::abs(double(got[i]) - want[i]));
+        scale = std::max(scale, std::abs(want[i]));
+    }
+    return got.size() == want.size() ? diff / scale : 1e9;
+}
+
+} // namespace ra::test
+
+#define RA_REQUIRE_GOLDEN() \
+    do { if (!ra::test::haveGolden()) QSKIP("shared/golden not found next to the checkout"); } while (0)
