@@ -66,8 +66,8 @@ int runTokenize(int argc, char** argv, int first)
 int runEmbed(int argc, char** argv, int first)
 {
     Arguments args(argc, argv, first, {});
-    args.allowOnly({"model", "image", "text", "run", "alpha", "precision"});
-    if (args.has("run")) throw Error("--run needs the R-Adapter engine, which this build does not have yet.");
+    args.allowOnly({"model", "image", "text", "run", "alpha", "precision", "db"});
+    if (args.has("run")) return runEmbedFromRun(argc, argv, first);
     auto encoder = ClipEncoder::load(requireValue(args, "model"));
     if (args.value("precision", "fp32") == "bf16") encoder->setPrecision(Precision::Bf16);
     const FloatMatrix images = encoder->encodeImageFiles(args.values("image"));

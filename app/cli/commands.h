@@ -8,5 +8,10 @@ int runEmbed(int argc, char** argv, int first);
 int runZeroShot(int argc, char** argv, int first);
 int runInfo(int argc, char** argv, int first);
 int runBench(int argc, char** argv, int first, int threads);
+int runTrain(int argc, char** argv, int first);
+int runSweep(int argc, char** argv, int first);
+int runExport(int argc, char** argv, int first);
+int runRuns(int argc, char** argv, int first);
+int runEmbedFromRun(int argc, char** argv, int first);
 
 } // namespace ra::cli

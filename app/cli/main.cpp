@@ -21,7 +21,17 @@ commands:
   info --model PATH                         architecture and parameter counts as JSON
   bench [--arch ViT-B/32] [--batch N] [--steps N] [--precision fp32|bf16]
                                             random-weight throughput as JSON
+  train --project FILE [--set key=value]... [--name N] [--experiment E] | --resume RUN_ID
+                                            train; prints the run id and trainable parameters
+  sweep --run ID [--alphas 0:1.2:0.1]       accuracy on every eval set at each alpha (stored)
+  export --run ID --alpha A --layout openai|hf --out PATH [--adapters-only]
+                                            merged model at alpha, or the adapters alone
+  runs list|show ID|delete ID|tag ID T|untag ID T|export [IDS] [--format json|csv]
+  embed --run ID --alpha A [--image FILE]... [--text STR]...
+                                            embeddings of a trained run at alpha
   version                                   print the version
+
+Runs live in an SQLite database: --db FILE, $RADAPTER_DB, or ~/.local/share/radapter-studio/runs.sqlite.
 
 PATH is an OpenAI .pt archive, an OpenAI/open_clip .safetensors file or a Hugging Face folder.
 )";
@@ -42,7 +52,7 @@ int main(int argc, char** argv)
         if (first + 1 >= argc) { std::cerr << "radapter: the option " << opt << " needs a value.\n"; return 2; }
         if (opt == "--threads") threads = std::atoi(argv[first + 1]);
         else if (opt == "--device") device = argv[first + 1];
-        else if (opt == "--db") setenv("RA_DB", argv[first + 1], 1);
+        else if (opt == "--db") setenv("RADAPTER_DB", argv[first + 1], 1);
         else { std::cerr << "radapter: unknown option " << opt << ".\n" << kUsage; return 2; }
         first += 2;
     }
@@ -58,6 +68,10 @@ int main(int argc, char** argv)
         if (command == "zeroshot") return runZeroShot(argc, argv, first + 1);
         if (command == "info") return runInfo(argc, argv, first + 1);
         if (command == "bench") return runBench(argc, argv, first + 1, threads);
+        if (command == "train") return runTrain(argc, argv, first + 1);
+        if (command == "sweep") return runSweep(argc, argv, first + 1);
+        if (command == "export") return runExport(argc, argv, first + 1);
+        if (command == "runs") return runRuns(argc, argv, first + 1);
         std::cerr << "radapter: unknown command '" << command << "'.\n" << kUsage;
         return 2;
     } catch (const UsageError& e) {

@@ -39,7 +39,9 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor
 {
     const int64_t n = x.size(0), l = x.size(1), d = x.size(2), hd = d / heads;
     // [N, L, 3D] -> [3, N, H, L, hd]
-    auto qkv = fastLinear(x, in_proj_weight, in_proj_bias, packedIn).view({n, l, 3, heads, hd}).permute({2, 0, 3, 1, 4});
+    auto projected = fastLinear(x, in_proj_weight, in_proj_bias, packedIn);
+    if (inProjExtra) projected = projected + inProjExtra(x);
+    auto qkv = projected.view({n, l, 3, heads, hd}).permute({2, 0, 3, 1, 4});
     auto q = qkv[0], k = qkv[1], v = qkv[2];
     q = q * (1.0 / std::sqrt(static_cast<double>(hd)));
     auto scores = torch::matmul(q, k.transpose(-2, -1));

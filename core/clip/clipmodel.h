@@ -37,6 +37,8 @@ public:
     torch::Tensor in_proj_weight, in_proj_bias;
     torch::nn::Linear out_proj{nullptr};
     PackedLinear packedIn, packedOut;
+    // Optional additive term on the packed q/k/v projection ([N, L, 3D]); LoRA plugs in here.
+    std::function<torch::Tensor(const torch::Tensor&)> inProjExtra;
 };
 TORCH_MODULE(Attention);
 

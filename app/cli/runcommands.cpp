@@ -1,0 +1,308 @@
+// The run-based commands: train, sweep, export, runs, and embed --run.
+#include "cli/arguments.h"
+#include "cli/commands.h"
+#include "project/project.h"
+#include "store/runstore.h"
+#include "train/trainingsession.h"
+#include "util/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+#include <unistd.h>
+
+using nlohmann::json;
+
+namespace ra::cli {
+namespace {
+
+std::atomic<bool> g_stopRequested{false};
+void onSignal(int) { g_stopRequested = true; }
+
+std::string dbPath(const Arguments& args)
+{
+    if (args.has("db")) return args.value("db");
+    return RunStore::defaultPath();
+}
+
+int64_t runId(const Arguments& args)
+{
+    if (!args.has("run")) throw UsageError("the option --run is required.");
+    const std::string v = args.value("run");
+    try {
+        size_t used = 0;
+        const long long id = std::stoll(v, &used);
+        if (used == v.size() && id > 0) return id;
+    } catch (const std::exception&) {
+    }
+    throw UsageError("--run needs a run id (a positive whole number), got '" + v + "'.");
+}
+
+// Rebuilds a finished (or interrupted) run's session with its trained state.
+std::unique_ptr<TrainingSession> openRun(RunStore& store, int64_t id)
+{
+    const RunRecord r = store.run(id);
+    auto session = std::make_unique<TrainingSession>(Project::fromSnapshot(r.projectSnapshot));
+    if (session->config().trains()) {
+        if (r.statePath.empty()) throw Error(store.path() + ": run " + std::to_string(id) + " has no saved state.");
+        session->loadState(r.statePath);
+    }
+    return session;
+}
+
+std::vector<double> parseAlphas(const std::string& spec)
+{
+    std::vector<double> out;
+    std::vector<std::string> parts;
+    std::stringstream ss(spec);
+    std::string part;
+    while (std::getline(ss, part, ':')) parts.push_back(part);
+    try {
+        if (parts.size() == 3) {
+            const double a = std::stod(parts[0]), b = std::stod(parts[1]), s = std::stod(parts[2]);
+            if (s <= 0 || b < a) throw UsageError("--alphas START:STOP:STEP needs STEP > 0 and STOP >= START.");
+            for (int i = 0; a + i * s <= b + 1e-9 && i < 1000; ++i) out.push_back(std::round((a + i * s) * 1e6) / 1e6);
+            return out;
+        }
+        std::stringstream list(spec);
+        while (std::getline(list, part, ',')) out.push_back(std::stod(part));
+    } catch (const UsageError&) {
+        throw;
+    } catch (const std::exception&) {
+        throw UsageError("--alphas must be START:STOP:STEP or a comma-separated list, got '" + spec + "'.");
+    }
+    if (out.empty()) throw UsageError("--alphas lists no values.");
+    return out;
+}
+
+json accuracyJson(const std::map<std::string, ClassificationResult>& results)
+{
+    json out = json::object();
+    for (const auto& [name, r] : results) out[name] = r.top1;
+    return out;
+}
+
+} // namespace
+
+int runTrain(int argc, char** argv, int first)
+{
+    Arguments args(argc, argv, first, {"quiet"});
+    args.allowOnly({"project", "set", "db", "resume", "name", "experiment", "quiet"});
+    RunStore store(dbPath(args));
+    store.markStaleRunsInterrupted();
+    Project project;
+    int64_t id = 0;
+    bool resume = false;
+    if (args.has("resume")) {
+        try {
+            id = std::stoll(args.value("resume"));
+        } catch (const std::exception&) {
+            throw UsageError("--resume needs a run id.");
+        }
+        const RunRecord r = store.run(id);
+        if (r.status == "finished") throw Error(store.path() + ": run " + std::to_string(id) + " already finished.");
+        project = Project::fromSnapshot(r.projectSnapshot);
+        resume = true;
+    } else {
+        if (!args.has("project")) throw UsageError("the option --project is required (or --resume RUN_ID).");
+        project = Project::load(args.value("project"));
+        for (const auto& kv : args.values("set")) {
+            const auto eq = kv.find('=');
+            if (eq == std::string::npos) throw UsageError("--set needs key=value, got '" + kv + "'.");
+            project.config.applySetting(kv.substr(0, eq), kv.substr(eq + 1));
+        }
+        project.config.validate();
+    }
+    TrainingSession session(project);
+    if (!resume) {
+        RunRecord r;
+        r.experiment = args.value("experiment", "default");
+        r.name = args.value("name", project.name);
+        r.method = methodName(project.config.method);
+        r.projectPath = project.path;
+        r.projectSnapshot = project.snapshot();
+        r.modelPath = project.model;
+        r.codeVersion = RA_VERSION;
+        r.pid = getpid();
+        id = store.createRun(r, project.config.toParams());
+    } else {
+        store.setStatus(id, "running", "resumed");
+        store.setPid(id, getpid());
+    }
+    const std::string statePath = store.runDirectory(id) + "/state.pt";
+    store.setStatePath(id, statePath);
+
+    std::cout << "run " << id << "\n";
+    std::cout << "trainable parameters " << session.trainableParameterCount();
+    if (session.adapterGateCount() > 0)
+        std::cout << " (" << session.adapterWeightCount() << " adapter weights + " << session.adapterGateCount() << " gates)";
+    std::cout << "\n" << std::flush;
+
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    const bool quiet = args.has("quiet");
+    const TrainOutcome outcome = session.train(
+        [&](const TrainProgress& p) {
+            std::map<std::string, double> values{{"loss", p.loss}, {"lr", p.learningRate}};
+            for (const auto& [set, acc] : p.accuracy) values["acc/" + set] = acc;
+            store.addMetrics(id, p.step, p.elapsedSeconds, values);
+            if (!quiet && (p.evaluated || p.step % 10 == 0)) {
+                std::fprintf(stderr, "step %d/%d  loss %.4f  lr %.2e  eta %.0fs", p.step, p.totalSteps, p.loss, p.learningRate, p.etaSeconds);
+                for (const auto& [set, acc] : p.accuracy) std::fprintf(stderr, "  %s %.1f%%", set.c_str(), 100 * acc);
+                std::fprintf(stderr, "\n");
+            }
+            return !g_stopRequested.load();
+        },
+        statePath, resume);
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+
+    json out = {{"run", id}, {"status", runStatusName(outcome.status)}, {"steps", outcome.steps}, {"message", outcome.message}};
+    if (outcome.status == RunStatus::Finished) {
+        const auto results = session.evaluate(session.config().alpha);
+        std::map<std::string, double> finals;
+        std::vector<AlphaEvaluation> evals;
+        for (const auto& [set, r] : results) {
+            finals["final/" + set] = r.top1;
+            evals.push_back({session.config().alpha, set, "top1", r.top1});
+        }
+        store.addMetrics(id, outcome.steps, 0, finals);
+        store.addAlphaEvaluations(id, evals);
+        out["alpha"] = session.config().alpha;
+        out["accuracy"] = accuracyJson(results);
+    }
+    store.setStatus(id, runStatusName(outcome.status), outcome.message);
+    std::cout << out.dump() << "\n";
+    return outcome.status == RunStatus::Failed ? 1 : 0;
+}
+
+int runSweep(int argc, char** argv, int first)
+{
+    Arguments args(argc, argv, first, {});
+    args.allowOnly({"run", "alphas", "db"});
+    RunStore store(dbPath(args));
+    const int64_t id = runId(args);
+    auto session = openRun(store, id);
+    const auto alphas = parseAlphas(args.value("alphas", "0:1.2:0.1"));
+    json out = json::object();
+    for (double alpha : alphas) {
+        const auto results = session->evaluate(alpha);
+        std::vector<AlphaEvaluation> evals;
+        for (const auto& [set, r] : results) evals.push_back({alpha, set, "top1", r.top1});
+        store.addAlphaEvaluations(id, evals);
+        std::ostringstream key;
+        key << alpha;
+        out[key.str()] = accuracyJson(results);
+        std::fprintf(stderr, "alpha %.2f done\n", alpha);
+    }
+    std::cout << json({{"run", id}, {"top1", out}}).dump(2) << "\n";
+    return 0;
+}
+
+int runExport(int argc, char** argv, int first)
+{
+    Arguments args(argc, argv, first, {"adapters-only"});
+    args.allowOnly({"run", "alpha", "layout", "out", "db", "adapters-only"});
+    RunStore store(dbPath(args));
+    const int64_t id = runId(args);
+    if (!args.has("out")) throw UsageError("the option --out is required.");
+    const std::string out = args.value("out");
+    auto session = openRun(store, id);
+    if (args.has("adapters-only")) {
+        session->exportAdapters(out);
+        store.addArtifact(id, "adapters", out);
+    } else {
+        const std::string layout = args.value("layout", "openai");
+        if (layout != "openai" && layout != "hf") throw UsageError("--layout must be openai or hf.");
+        const double alpha = args.doubleValue("alpha", session->config().alpha);
+        session->exportMerged(alpha, layout, out);
+        store.addArtifact(id, "merged-" + layout, out);
+    }
+    std::cout << json({{"run", id}, {"out", out}}).dump() << "\n";
+    return 0;
+}
+
+int runRuns(int argc, char** argv, int first)
+{
+    Arguments args(argc, argv, first, {});
+    args.allowOnly({"db", "format"});
+    const auto& pos = args.positional();
+    const std::string action = pos.empty() ? "list" : pos[0];
+    RunStore store(dbPath(args));
+    store.markStaleRunsInterrupted();
+    auto idAt = [&](size_t i) -> int64_t {
+        if (pos.size() <= i) throw UsageError("runs " + action + " needs a run id.");
+        try {
+            return std::stoll(pos[i]);
+        } catch (const std::exception&) {
+            throw UsageError("'" + pos[i] + "' is not a run id.");
+        }
+    };
+    if (action == "list") {
+        std::printf("%-5s %-12s %-12s %-11s %-20s %s\n", "id", "method", "status", "experiment", "created", "last ID / OOD top-1");
+        for (const auto& r : store.listRuns()) {
+            std::string summary;
+            for (const auto& m : store.metrics(r.id))
+                if (m.key.rfind("final/", 0) == 0) summary += m.key.substr(6) + " " + std::to_string(int(std::lround(m.value * 1000)) / 10.0).substr(0, 4) + "  ";
+            std::printf("%-5lld %-12s %-12s %-11s %-20s %s\n", static_cast<long long>(r.id), r.method.c_str(), r.status.c_str(),
+                        r.experiment.c_str(), r.created.c_str(), summary.c_str());
+        }
+        return 0;
+    }
+    if (action == "show") {
+        std::cout << store.exportJson({idAt(1)}) << "\n";
+        return 0;
+    }
+    if (action == "delete") {
+        const int64_t id = idAt(1);
+        store.deleteRun(id);
+        std::cout << "deleted run " << id << "\n";
+        return 0;
+    }
+    if (action == "tag" || action == "untag") {
+        const int64_t id = idAt(1);
+        if (pos.size() < 3) throw UsageError("runs " + action + " needs a run id and a tag.");
+        if (action == "tag") store.addTag(id, pos[2]);
+        else store.removeTag(id, pos[2]);
+        return 0;
+    }
+    if (action == "export") {
+        std::vector<int64_t> ids;
+        for (size_t i = 1; i < pos.size(); ++i) ids.push_back(idAt(i));
+        const std::string format = args.value("format", "json");
+        if (format == "json") std::cout << store.exportJson(ids) << "\n";
+        else if (format == "csv") std::cout << store.exportCsv(ids);
+        else throw UsageError("--format must be json or csv.");
+        return 0;
+    }
+    throw UsageError("unknown runs action '" + action + "' (list, show, delete, tag, untag, export).");
+}
+
+int runEmbedFromRun(int argc, char** argv, int first)
+{
+    Arguments args(argc, argv, first, {});
+    args.allowOnly({"run", "alpha", "image", "text", "db", "model"});
+    RunStore store(dbPath(args));
+    const int64_t id = runId(args);
+    auto session = openRun(store, id);
+    const double alpha = args.doubleValue("alpha", session->config().alpha);
+    json out;
+    const FloatMatrix images = session->embedImages(alpha, args.values("image"));
+    const FloatMatrix texts = session->embedTexts(alpha, args.values("text"));
+    auto rows = [](const FloatMatrix& m) {
+        json r = json::array();
+        for (int64_t i = 0; i < m.rows; ++i) r.push_back(std::vector<float>(m.row(i), m.row(i) + m.cols));
+        return r;
+    };
+    out["image"] = rows(images);
+    out["text"] = rows(texts);
+    out["logit_scale"] = session->logitScale();
+    std::cout << out.dump() << "\n";
+    return 0;
+}
+
+} // namespace ra::cli

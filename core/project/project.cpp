@@ -1,0 +1,207 @@
+#include "project/project.h"
+
+#include "data/templates.h"
+#include "util/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace ra {
+namespace {
+
+std::string settingText(const json& v)
+{
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+    if (v.is_number_integer()) return std::to_string(v.get<long long>());
+    if (v.is_number()) {
+        std::ostringstream s;
+        s.precision(17);
+        s << v.get<double>();
+        return s.str();
+    }
+    throw Error("is neither a number, a string nor true/false");
+}
+
+json toJson(const Project& p, const fs::path& base)
+{
+    auto rel = [&](const std::string& path) -> std::string {
+        if (path.empty() || base.empty()) return path;
+        return fs::path(path).lexically_relative(base).generic_string();
+    };
+    json data = {{"train", rel(p.train)}};
+    if (!p.val.empty()) data["val"] = rel(p.val);
+    if (!p.test.empty()) data["test"] = rel(p.test);
+    json ood = json::object();
+    for (const auto& [n, path] : p.ood) ood[n] = rel(path);
+    json hp = json::object();
+    const TrainConfig defaults;
+    const auto mine = p.config.toParams(), theirs = defaults.toParams();
+    for (const auto& [k, v] : mine)
+        if (k != "method" && theirs.at(k) != v) hp[k] = v;
+    json j = {{"format", "radapter-project"}, {"version", Project::kVersion}, {"name", p.name}, {"task", p.task},
+              {"model", rel(p.model)}, {"data", data}, {"ood", ood}, {"method", methodName(p.config.method)},
+              {"hyperparameters", hp}};
+    if (!p.classNames.empty()) j["classnames"] = p.classNames;
+    if (p.templatesSpec == "inline") j["templates"] = p.templates;
+    else if (p.templatesSpec == "openai" || p.templatesSpec == "short") j["templates"] = p.templatesSpec;
+    else j["templates"] = rel(p.templatesSpec);
+    return j;
+}
+
+Project fromJson(const json& j, const fs::path& base, const std::string& source, bool checkPaths)
+{
+    auto fail = [&](const std::string& what) -> Error { return Error(source + ": " + what); };
+    if (!j.is_object()) throw fail("the project is not a JSON object.");
+    if (j.value("format", std::string()) != "radapter-project") throw fail("not an R-Adapter Studio project (\"format\" is not \"radapter-project\").");
+    if (!j.contains("version") || !j["version"].is_number_integer()) throw fail("\"version\" is missing.");
+    const int version = j["version"].get<int>();
+    if (version > Project::kVersion) throw fail("project version " + std::to_string(version) + " is newer than this program understands (" + std::to_string(Project::kVersion) + ").");
+    if (version < 1) throw fail("project version " + std::to_string(version) + " is not valid.");
+    Project p;
+    auto str = [&](const json& obj, const char* key, bool required) -> std::string {
+        if (!obj.contains(key)) {
+            if (required) throw fail(std::string("\"") + key + "\" is missing.");
+            return {};
+        }
+        if (!obj[key].is_string() || obj[key].get<std::string>().empty()) throw fail(std::string("\"") + key + "\" must be a non-empty string.");
+        return obj[key].get<std::string>();
+    };
+    auto resolve = [&](const std::string& rel, const std::string& what) -> std::string {
+        if (rel.empty()) return rel;
+        fs::path path(rel);
+        if (path.is_relative()) path = base / path;
+        path = path.lexically_normal();
+        std::error_code ec;
+        if (checkPaths && !fs::exists(path, ec)) throw fail(what + " '" + rel + "' does not exist (" + path.string() + ").");
+        return path.string();
+    };
+    p.name = j.value("name", std::string("Untitled"));
+    p.task = j.value("task", std::string("classification"));
+    if (p.task == "retrieval") throw fail("retrieval projects are not supported by this version yet.");
+    if (p.task != "classification") throw fail("unknown task '" + p.task + "' (classification).");
+    p.model = resolve(str(j, "model", true), "the model");
+    if (!j.contains("data") || !j["data"].is_object()) throw fail("\"data\" must be an object with \"train\" (and optionally \"val\", \"test\").");
+    const json& data = j["data"];
+    p.train = resolve(str(data, "train", true), "the training set");
+    p.val = resolve(str(data, "val", false), "the validation set");
+    p.test = resolve(str(data, "test", false), "the test set");
+    if (j.contains("ood")) {
+        if (!j["ood"].is_object()) throw fail("\"ood\" must be an object of name: path.");
+        for (auto it = j["ood"].begin(); it != j["ood"].end(); ++it) {
+            if (!it.value().is_string()) throw fail("OOD set '" + it.key() + "' must be a path string.");
+            p.ood.emplace_back(it.key(), resolve(it.value().get<std::string>(), "the OOD set '" + it.key() + "'"));
+        }
+    }
+    if (j.contains("classnames")) {
+        const json& c = j["classnames"];
+        if (c.is_array()) {
+            for (const auto& n : c) {
+                if (!n.is_string()) throw fail("\"classnames\" must contain strings.");
+                p.classNames.push_back(n.get<std::string>());
+            }
+        } else if (c.is_string()) {
+            const std::string file = resolve(c.get<std::string>(), "the class names file");
+            std::ifstream in(file);
+            std::string line;
+            while (std::getline(in, line))
+                if (!line.empty()) p.classNames.push_back(line);
+        } else {
+            throw fail("\"classnames\" must be a list or a file name.");
+        }
+    }
+    const json t = j.value("templates", json("openai"));
+    if (t.is_string() && (t == "openai" || t == "short")) {
+        p.templatesSpec = t.get<std::string>();
+        p.templates = p.templatesSpec == "openai" ? openAiImageNetTemplates() : shortTemplates();
+    } else if (t.is_string()) {
+        p.templatesSpec = resolve(t.get<std::string>(), "the templates file");
+        p.templates = checkPaths || fs::exists(p.templatesSpec) ? readTemplatesFile(p.templatesSpec) : std::vector<std::string>{};
+    } else if (t.is_array() && !t.empty()) {
+        p.templatesSpec = "inline";
+        for (const auto& s : t) {
+            if (!s.is_string() || s.get<std::string>().find("{}") == std::string::npos)
+                throw fail("every template must be a string with a \"{}\" placeholder.");
+            p.templates.push_back(s.get<std::string>());
+        }
+    } else {
+        throw fail("\"templates\" must be \"openai\", \"short\", a file name or a list of templates.");
+    }
+    try {
+        if (j.contains("method")) {
+            if (!j["method"].is_string()) throw Error("\"method\" must be a string.");
+            p.config.method = methodFromName(j["method"].get<std::string>());
+        }
+        if (j.contains("hyperparameters")) {
+            if (!j["hyperparameters"].is_object()) throw Error("\"hyperparameters\" must be an object.");
+            for (auto it = j["hyperparameters"].begin(); it != j["hyperparameters"].end(); ++it) {
+                std::string value;
+                try {
+                    value = settingText(it.value());
+                } catch (const Error& e) {
+                    throw Error("hyper-parameter " + it.key() + " " + e.what() + ".");
+                }
+                p.config.applySetting(it.key(), value);
+            }
+        }
+        p.config.validate();
+    } catch (const Error& e) {
+        throw fail(e.what());
+    }
+    return p;
+}
+
+} // namespace
+
+Project Project::load(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in) throw Error(path + ": cannot open the project file.");
+    json j;
+    try {
+        j = json::parse(in);
+    } catch (const json::parse_error& e) {
+        throw Error(path + ": not valid JSON (" + std::string(e.what()).substr(std::string(e.what()).find(']') + 2) + ").");
+    }
+    const fs::path abs = fs::absolute(path).lexically_normal();
+    Project p;
+    try {
+        p = fromJson(j, abs.parent_path(), path, true);
+    } catch (const json::exception&) {
+        throw Error(path + ": a field has the wrong type.");
+    }
+    p.path = abs.string();
+    return p;
+}
+
+void Project::save(const std::string& target) const
+{
+    const fs::path abs = fs::absolute(target).lexically_normal();
+    const std::string tmp = abs.string() + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        if (!out) throw Error(target + ": cannot write the project file.");
+        out << toJson(*this, abs.parent_path()).dump(2) << "\n";
+        if (!out) throw Error(target + ": writing the project failed (disk full?).");
+    }
+    if (std::rename(tmp.c_str(), abs.string().c_str()) != 0) throw Error(target + ": could not replace the project file.");
+}
+
+std::string Project::snapshot() const { return toJson(*this, {}).dump(); }
+
+Project Project::fromSnapshot(const std::string& text)
+{
+    try {
+        return fromJson(json::parse(text), fs::path("/"), "run snapshot", false);
+    } catch (const json::exception&) {
+        throw Error("run snapshot: the stored project is damaged.");
+    }
+}
+
+} // namespace ra

@@ -1,0 +1,41 @@
+#pragma once
+// The versioned JSON project file: model, ID train/val/test data, named OOD sets, task, method
+// and hyper-parameters. Paths inside the file are relative to the file; in memory they are
+// absolute. Torch-free.
+//
+// {"format": "radapter-project", "version": 1, "name": "...", "task": "classification",
+//  "model": "model.safetensors", "data": {"train": "...", "val": "...", "test": "..."},
+//  "ood": {"name": "path", ...}, "classnames": [...] | "file.txt", "templates": "openai" | "short" |
+//  [...] | "file.txt", "method": "radapter", "hyperparameters": {"lr": 0.003, ...}}
+#include "train/trainconfig.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ra {
+
+struct Project {
+    static constexpr int kVersion = 1;
+    std::string path;          // the file it was read from (absolute), empty for a new project
+    std::string name;
+    std::string task = "classification";
+    std::string model;         // absolute
+    std::string train, val, test;                          // absolute, val/test may be empty
+    std::vector<std::pair<std::string, std::string>> ood;  // name -> absolute path
+    std::vector<std::string> classNames;                   // empty: from the dataset
+    std::string templatesSpec = "openai";                  // "openai", "short", a file, or "inline"
+    std::vector<std::string> templates;                    // resolved templates
+    TrainConfig config;
+
+    // Reads and validates PATH. Throws ra::Error naming the file and the problem (missing or
+    // invalid JSON, unknown version or task, missing fields, paths that do not exist, bad settings).
+    static Project load(const std::string& path);
+    // Writes the project to PATH with paths relative to it (atomically). Throws ra::Error.
+    void save(const std::string& path) const;
+    // The project as JSON text with absolute paths (a run's snapshot).
+    std::string snapshot() const;
+    static Project fromSnapshot(const std::string& json);
+};
+
+} // namespace ra

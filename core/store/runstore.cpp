@@ -1,0 +1,373 @@
+#include "store/runstore.h"
+
+#include "util/error.h"
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <functional>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace ra {
+namespace {
+
+std::string nowIso()
+{
+    const std::time_t t = std::time(nullptr);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    return buf;
+}
+
+// A prepared statement with RAII finalisation and typed binding.
+class Statement {
+public:
+    Statement(sqlite3* db, const std::string& sql, const std::string& path) : m_db(db), m_path(path)
+    {
+        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &m_stmt, nullptr) != SQLITE_OK)
+            throw Error(path + ": database error (" + sqlite3_errmsg(db) + ").");
+    }
+    ~Statement() { sqlite3_finalize(m_stmt); }
+    Statement& bind(int i, int64_t v) { sqlite3_bind_int64(m_stmt, i, v); return *this; }
+    Statement& bind(int i, double v) { sqlite3_bind_double(m_stmt, i, v); return *this; }
+    Statement& bind(int i, const std::string& v) { sqlite3_bind_text(m_stmt, i, v.c_str(), -1, SQLITE_TRANSIENT); return *this; }
+    bool step()
+    {
+        const int rc = sqlite3_step(m_stmt);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        throw Error(m_path + ": database error (" + sqlite3_errmsg(m_db) + ").");
+    }
+    void run() { while (step()) {} sqlite3_reset(m_stmt); }
+    int64_t integer(int c) const { return sqlite3_column_int64(m_stmt, c); }
+    double real(int c) const { return sqlite3_column_double(m_stmt, c); }
+    std::string text(int c) const
+    {
+        const auto* t = sqlite3_column_text(m_stmt, c);
+        return t ? reinterpret_cast<const char*>(t) : "";
+    }
+
+private:
+    sqlite3* m_db;
+    std::string m_path;
+    sqlite3_stmt* m_stmt = nullptr;
+};
+
+// BEGIN IMMEDIATE ... COMMIT, rolled back if anything throws.
+class Transaction {
+public:
+    explicit Transaction(const std::function<void(const std::string&)>& exec) : m_exec(exec) { m_exec("BEGIN IMMEDIATE"); }
+    ~Transaction()
+    {
+        if (!m_done) {
+            try { m_exec("ROLLBACK"); } catch (...) {}
+        }
+    }
+    void commit() { m_exec("COMMIT"); m_done = true; }
+
+private:
+    std::function<void(const std::string&)> m_exec;
+    bool m_done = false;
+};
+
+const char* kSchemaV1 = R"(
+CREATE TABLE experiments(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, created TEXT NOT NULL);
+CREATE TABLE runs(id INTEGER PRIMARY KEY, experiment_id INTEGER NOT NULL REFERENCES experiments(id),
+  name TEXT NOT NULL DEFAULT '', method TEXT NOT NULL,
+  status TEXT NOT NULL CHECK(status IN ('running','finished','failed','interrupted')),
+  created TEXT NOT NULL, updated TEXT NOT NULL, project_path TEXT NOT NULL DEFAULT '',
+  project_snapshot TEXT NOT NULL, model_path TEXT NOT NULL DEFAULT '', code_version TEXT NOT NULL DEFAULT '',
+  state_path TEXT NOT NULL DEFAULT '', message TEXT NOT NULL DEFAULT '', pid INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE params(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, key TEXT NOT NULL,
+  value TEXT NOT NULL, PRIMARY KEY(run_id, key));
+CREATE TABLE metrics(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, key TEXT NOT NULL,
+  value REAL NOT NULL, step INTEGER NOT NULL, time REAL NOT NULL);
+CREATE INDEX metrics_by_run ON metrics(run_id, key, step);
+CREATE TABLE alpha_evals(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, alpha REAL NOT NULL,
+  dataset TEXT NOT NULL, metric TEXT NOT NULL, value REAL NOT NULL, PRIMARY KEY(run_id, alpha, dataset, metric));
+CREATE TABLE artifacts(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, kind TEXT NOT NULL,
+  path TEXT NOT NULL, created TEXT NOT NULL);
+CREATE TABLE tags(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, tag TEXT NOT NULL,
+  PRIMARY KEY(run_id, tag));
+)";
+
+} // namespace
+
+std::string RunStore::defaultPath()
+{
+    if (const char* env = std::getenv("RADAPTER_DB"); env && *env) return env;
+    std::string base;
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) base = xdg;
+    else if (const char* home = std::getenv("HOME"); home && *home) base = std::string(home) + "/.local/share";
+    else base = ".";
+    return base + "/radapter-studio/runs.sqlite";
+}
+
+RunStore::RunStore(const std::string& path) : m_path(path)
+{
+    std::error_code ec;
+    const fs::path parent = fs::path(path).parent_path();
+    if (!parent.empty()) fs::create_directories(parent, ec);
+    if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+        const std::string msg = m_db ? sqlite3_errmsg(m_db) : "out of memory";
+        sqlite3_close(m_db);
+        m_db = nullptr;
+        throw Error(path + ": cannot open the run database (" + msg + ").");
+    }
+    sqlite3_busy_timeout(m_db, 10000);
+    try {
+        exec("PRAGMA journal_mode=WAL");
+        exec("PRAGMA synchronous=NORMAL");
+        exec("PRAGMA foreign_keys=ON");
+        migrate();
+    } catch (...) {
+        sqlite3_close(m_db);
+        m_db = nullptr;
+        throw;
+    }
+}
+
+RunStore::~RunStore() { sqlite3_close(m_db); }
+
+void RunStore::exec(const std::string& sql) const
+{
+    char* err = nullptr;
+    if (sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+        const std::string msg = err ? err : "unknown error";
+        sqlite3_free(err);
+        if (msg.find("not a database") != std::string::npos || msg.find("malformed") != std::string::npos)
+            throw Error(m_path + ": not a run database or damaged (" + msg + ").");
+        throw Error(m_path + ": database error (" + msg + ").");
+    }
+}
+
+void RunStore::migrate()
+{
+    Statement q(m_db, "PRAGMA user_version", m_path);
+    q.step();
+    const int version = int(q.integer(0));
+    if (version > kSchemaVersion)
+        throw Error(m_path + ": the run database was written by a newer version (schema " + std::to_string(version) + ").");
+    if (version == kSchemaVersion) return;
+    Transaction t([this](const std::string& s) { exec(s); });
+    if (version < 1) exec(kSchemaV1);
+    // Later schema versions add their steps here.
+    exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
+    t.commit();
+}
+
+std::string RunStore::runDirectory(int64_t id) const
+{
+    fs::path dir = fs::path(m_path).parent_path() / "runs" / std::to_string(id);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw Error(dir.string() + ": cannot create the run folder (" + ec.message() + ").");
+    return dir.string();
+}
+
+int64_t RunStore::createRun(RunRecord r, const std::map<std::string, std::string>& params)
+{
+    Transaction t([this](const std::string& s) { exec(s); });
+    Statement(m_db, "INSERT OR IGNORE INTO experiments(name, created) VALUES(?, ?)", m_path).bind(1, r.experiment).bind(2, nowIso()).run();
+    Statement e(m_db, "SELECT id FROM experiments WHERE name = ?", m_path);
+    e.bind(1, r.experiment);
+    e.step();
+    const int64_t experimentId = e.integer(0);
+    const std::string now = nowIso();
+    Statement ins(m_db,
+                  "INSERT INTO runs(experiment_id, name, method, status, created, updated, project_path, project_snapshot, "
+                  "model_path, code_version, state_path, message, pid) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                  m_path);
+    ins.bind(1, experimentId).bind(2, r.name).bind(3, r.method).bind(4, r.status).bind(5, now).bind(6, now)
+        .bind(7, r.projectPath).bind(8, r.projectSnapshot).bind(9, r.modelPath).bind(10, r.codeVersion)
+        .bind(11, r.statePath).bind(12, r.message).bind(13, r.pid).run();
+    const int64_t id = sqlite3_last_insert_rowid(m_db);
+    Statement p(m_db, "INSERT INTO params(run_id, key, value) VALUES(?,?,?)", m_path);
+    for (const auto& [k, v] : params) p.bind(1, id).bind(2, k).bind(3, v).run();
+    t.commit();
+    return id;
+}
+
+void RunStore::setStatus(int64_t id, const std::string& status, const std::string& message)
+{
+    Statement(m_db, "UPDATE runs SET status = ?, message = ?, updated = ? WHERE id = ?", m_path)
+        .bind(1, status).bind(2, message).bind(3, nowIso()).bind(4, id).run();
+}
+
+void RunStore::setStatePath(int64_t id, const std::string& path)
+{
+    Statement(m_db, "UPDATE runs SET state_path = ? WHERE id = ?", m_path).bind(1, path).bind(2, id).run();
+}
+
+void RunStore::setPid(int64_t id, int64_t pid)
+{
+    Statement(m_db, "UPDATE runs SET pid = ? WHERE id = ?", m_path).bind(1, pid).bind(2, id).run();
+}
+
+void RunStore::addMetrics(int64_t id, int64_t step, double time, const std::map<std::string, double>& values)
+{
+    Transaction t([this](const std::string& s) { exec(s); });
+    Statement ins(m_db, "INSERT INTO metrics(run_id, key, value, step, time) VALUES(?,?,?,?,?)", m_path);
+    for (const auto& [k, v] : values) ins.bind(1, id).bind(2, k).bind(3, v).bind(4, step).bind(5, time).run();
+    Statement(m_db, "UPDATE runs SET updated = ? WHERE id = ?", m_path).bind(1, nowIso()).bind(2, id).run();
+    t.commit();
+}
+
+void RunStore::addAlphaEvaluations(int64_t id, const std::vector<AlphaEvaluation>& evals)
+{
+    Transaction t([this](const std::string& s) { exec(s); });
+    Statement ins(m_db, "INSERT OR REPLACE INTO alpha_evals(run_id, alpha, dataset, metric, value) VALUES(?,?,?,?,?)", m_path);
+    for (const auto& e : evals) ins.bind(1, id).bind(2, e.alpha).bind(3, e.dataset).bind(4, e.metric).bind(5, e.value).run();
+    t.commit();
+}
+
+void RunStore::addArtifact(int64_t id, const std::string& kind, const std::string& path)
+{
+    Statement(m_db, "INSERT INTO artifacts(run_id, kind, path, created) VALUES(?,?,?,?)", m_path)
+        .bind(1, id).bind(2, kind).bind(3, path).bind(4, nowIso()).run();
+}
+
+void RunStore::addTag(int64_t id, const std::string& tag)
+{
+    run(id);
+    Statement(m_db, "INSERT OR IGNORE INTO tags(run_id, tag) VALUES(?,?)", m_path).bind(1, id).bind(2, tag).run();
+}
+
+void RunStore::removeTag(int64_t id, const std::string& tag)
+{
+    Statement(m_db, "DELETE FROM tags WHERE run_id = ? AND tag = ?", m_path).bind(1, id).bind(2, tag).run();
+}
+
+void RunStore::deleteRun(int64_t id)
+{
+    run(id);
+    Statement(m_db, "DELETE FROM runs WHERE id = ?", m_path).bind(1, id).run();
+}
+
+namespace {
+const char* kRunColumns =
+    "SELECT r.id, e.name, r.name, r.method, r.status, r.created, r.updated, r.project_path, r.project_snapshot, "
+    "r.model_path, r.code_version, r.state_path, r.message, r.pid FROM runs r JOIN experiments e ON e.id = r.experiment_id ";
+}
+
+std::vector<RunRecord> RunStore::listRuns() const
+{
+    std::vector<RunRecord> out;
+    Statement q(m_db, std::string(kRunColumns) + "ORDER BY r.id", m_path);
+    while (q.step()) {
+        RunRecord r;
+        r.id = q.integer(0); r.experiment = q.text(1); r.name = q.text(2); r.method = q.text(3); r.status = q.text(4);
+        r.created = q.text(5); r.updated = q.text(6); r.projectPath = q.text(7); r.projectSnapshot = q.text(8);
+        r.modelPath = q.text(9); r.codeVersion = q.text(10); r.statePath = q.text(11); r.message = q.text(12); r.pid = q.integer(13);
+        out.push_back(std::move(r));
+    }
+    Statement tags(m_db, "SELECT run_id, tag FROM tags ORDER BY tag", m_path);
+    while (tags.step())
+        for (auto& r : out)
+            if (r.id == tags.integer(0)) r.tags.push_back(tags.text(1));
+    return out;
+}
+
+RunRecord RunStore::run(int64_t id) const
+{
+    for (auto& r : listRuns())
+        if (r.id == id) return r;
+    throw Error(m_path + ": there is no run " + std::to_string(id) + ".");
+}
+
+std::map<std::string, std::string> RunStore::params(int64_t id) const
+{
+    std::map<std::string, std::string> out;
+    Statement q(m_db, "SELECT key, value FROM params WHERE run_id = ?", m_path);
+    q.bind(1, id);
+    while (q.step()) out[q.text(0)] = q.text(1);
+    return out;
+}
+
+std::vector<MetricPoint> RunStore::metrics(int64_t id, const std::string& key) const
+{
+    std::vector<MetricPoint> out;
+    Statement q(m_db, key.empty() ? "SELECT key, value, step, time FROM metrics WHERE run_id = ? ORDER BY step, key"
+                                  : "SELECT key, value, step, time FROM metrics WHERE run_id = ? AND key = ? ORDER BY step",
+                m_path);
+    q.bind(1, id);
+    if (!key.empty()) q.bind(2, key);
+    while (q.step()) out.push_back({q.text(0), q.real(1), q.integer(2), q.real(3)});
+    return out;
+}
+
+std::vector<AlphaEvaluation> RunStore::alphaEvaluations(int64_t id) const
+{
+    std::vector<AlphaEvaluation> out;
+    Statement q(m_db, "SELECT alpha, dataset, metric, value FROM alpha_evals WHERE run_id = ? ORDER BY alpha, dataset", m_path);
+    q.bind(1, id);
+    while (q.step()) out.push_back({q.real(0), q.text(1), q.text(2), q.real(3)});
+    return out;
+}
+
+std::vector<std::pair<std::string, std::string>> RunStore::artifacts(int64_t id) const
+{
+    std::vector<std::pair<std::string, std::string>> out;
+    Statement q(m_db, "SELECT kind, path FROM artifacts WHERE run_id = ? ORDER BY rowid", m_path);
+    q.bind(1, id);
+    while (q.step()) out.emplace_back(q.text(0), q.text(1));
+    return out;
+}
+
+int RunStore::markStaleRunsInterrupted()
+{
+    int n = 0;
+    for (const auto& r : listRuns()) {
+        if (r.status != "running") continue;
+        const bool alive = r.pid > 0 && (::kill(pid_t(r.pid), 0) == 0 || errno == EPERM);
+        if (!alive) {
+            setStatus(r.id, "interrupted", "the process running it ended without finishing");
+            ++n;
+        }
+    }
+    return n;
+}
+
+std::string RunStore::integrityCheck() const
+{
+    Statement q(m_db, "PRAGMA integrity_check", m_path);
+    return q.step() ? q.text(0) : "no answer";
+}
+
+std::string RunStore::exportJson(const std::vector<int64_t>& ids) const
+{
+    nlohmann::json runs = nlohmann::json::array();
+    for (const auto& r : listRuns()) {
+        if (!ids.empty() && std::find(ids.begin(), ids.end(), r.id) == ids.end()) continue;
+        nlohmann::json metrics = nlohmann::json::array();
+        for (const auto& m : this->metrics(r.id)) metrics.push_back({{"key", m.key}, {"value", m.value}, {"step", m.step}, {"time", m.time}});
+        nlohmann::json alphas = nlohmann::json::array();
+        for (const auto& a : alphaEvaluations(r.id)) alphas.push_back({{"alpha", a.alpha}, {"dataset", a.dataset}, {"metric", a.metric}, {"value", a.value}});
+        runs.push_back({{"id", r.id}, {"experiment", r.experiment}, {"name", r.name}, {"method", r.method}, {"status", r.status},
+                        {"created", r.created}, {"updated", r.updated}, {"project", r.projectPath}, {"model", r.modelPath},
+                        {"message", r.message}, {"tags", r.tags}, {"params", params(r.id)}, {"metrics", metrics},
+                        {"alpha_evaluations", alphas}});
+    }
+    return runs.dump(2);
+}
+
+std::string RunStore::exportCsv(const std::vector<int64_t>& ids) const
+{
+    std::ostringstream out;
+    out << "run_id,method,status,key,step,time,value\n";
+    for (const auto& r : listRuns()) {
+        if (!ids.empty() && std::find(ids.begin(), ids.end(), r.id) == ids.end()) continue;
+        for (const auto& m : metrics(r.id)) out << r.id << ',' << r.method << ',' << r.status << ',' << m.key << ',' << m.step << ',' << m.time << ',' << m.value << '\n';
+    }
+    return out.str();
+}
+
+} // namespace ra

@@ -1,0 +1,100 @@
+#pragma once
+// The SQLite run store: experiments, runs (status running / finished / failed / interrupted),
+// params, metrics (key, value, step, time), alpha evaluations, artifacts and tags. WAL journal,
+// one transaction per write, a schema version (PRAGMA user_version) with forward migrations.
+// Torch-free.
+//
+// Thread-safety: one RunStore (one connection) per thread; SQLite serialises writers across
+// processes. Functions throw ra::Error naming the database file.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace ra {
+
+struct RunRecord {
+    int64_t id = 0;
+    std::string experiment = "default";
+    std::string name;
+    std::string method;
+    std::string status = "running";
+    std::string created, updated;   // ISO 8601 UTC
+    std::string projectPath;
+    std::string projectSnapshot;    // the project JSON with absolute paths
+    std::string modelPath;
+    std::string codeVersion;
+    std::string statePath;          // the run's checkpoint / final state
+    std::string message;
+    int64_t pid = 0;
+    std::vector<std::string> tags;
+};
+
+struct MetricPoint {
+    std::string key;
+    double value = 0;
+    int64_t step = 0;
+    double time = 0;  // seconds since the run started
+};
+
+struct AlphaEvaluation {
+    double alpha = 0;
+    std::string dataset;
+    std::string metric = "top1";
+    double value = 0;
+};
+
+class RunStore {
+public:
+    static constexpr int kSchemaVersion = 1;
+    // $RADAPTER_DB, else $XDG_DATA_HOME (or ~/.local/share)/radapter-studio/runs.sqlite.
+    static std::string defaultPath();
+
+    explicit RunStore(const std::string& path);
+    ~RunStore();
+    RunStore(const RunStore&) = delete;
+    RunStore& operator=(const RunStore&) = delete;
+
+    const std::string& path() const { return m_path; }
+    // The folder for a run's files (created on demand): <db folder>/runs/<id>.
+    std::string runDirectory(int64_t id) const;
+
+    int64_t createRun(RunRecord record, const std::map<std::string, std::string>& params);
+    void setStatus(int64_t id, const std::string& status, const std::string& message = {});
+    void setStatePath(int64_t id, const std::string& path);
+    void setPid(int64_t id, int64_t pid);
+    void addMetrics(int64_t id, int64_t step, double time, const std::map<std::string, double>& values);
+    // Replaces the stored evaluations at the same (alpha, dataset, metric).
+    void addAlphaEvaluations(int64_t id, const std::vector<AlphaEvaluation>& evaluations);
+    void addArtifact(int64_t id, const std::string& kind, const std::string& path);
+    void addTag(int64_t id, const std::string& tag);
+    void removeTag(int64_t id, const std::string& tag);
+    void deleteRun(int64_t id);
+
+    std::vector<RunRecord> listRuns() const;
+    RunRecord run(int64_t id) const; // throws when missing
+    std::map<std::string, std::string> params(int64_t id) const;
+    std::vector<MetricPoint> metrics(int64_t id, const std::string& key = {}) const;
+    std::vector<AlphaEvaluation> alphaEvaluations(int64_t id) const;
+    std::vector<std::pair<std::string, std::string>> artifacts(int64_t id) const;
+
+    // Runs left "running" by a process that no longer exists become "interrupted". Returns how many.
+    int markStaleRunsInterrupted();
+    std::string integrityCheck() const; // "ok" when healthy
+
+    // Runs (all when IDS is empty) with params, last metrics and alpha evaluations.
+    std::string exportJson(const std::vector<int64_t>& ids) const;
+    // One row per metric point: run_id,method,status,key,step,time,value.
+    std::string exportCsv(const std::vector<int64_t>& ids) const;
+
+private:
+    std::string m_path;
+    sqlite3* m_db = nullptr;
+    void exec(const std::string& sql) const;
+    void migrate();
+};
+
+} // namespace ra

@@ -1,0 +1,177 @@
+#include "train/trainconfig.h"
+
+#include "util/error.h"
+
+#include <cmath>
+#include <sstream>
+
+namespace ra {
+namespace {
+
+double toDouble(const std::string& key, const std::string& v)
+{
+    try {
+        size_t used = 0;
+        const double d = std::stod(v, &used);
+        if (used == v.size() && std::isfinite(d)) return d;
+    } catch (const std::exception&) {
+    }
+    throw Error("setting " + key + ": '" + v + "' is not a number.");
+}
+
+int toInt(const std::string& key, const std::string& v)
+{
+    try {
+        size_t used = 0;
+        const long long n = std::stoll(v, &used);
+        if (used == v.size() && n >= INT32_MIN && n <= INT32_MAX) return static_cast<int>(n);
+    } catch (const std::exception&) {
+    }
+    throw Error("setting " + key + ": '" + v + "' is not a whole number.");
+}
+
+bool toBool(const std::string& key, const std::string& v)
+{
+    if (v == "true" || v == "1" || v == "on" || v == "yes") return true;
+    if (v == "false" || v == "0" || v == "off" || v == "no") return false;
+    throw Error("setting " + key + ": '" + v + "' is not true or false.");
+}
+
+void requireRange(const std::string& key, double v, double lo, double hi, const char* why)
+{
+    if (v < lo || v > hi) {
+        std::ostringstream s;
+        s << "setting " << key << ": " << v << " is outside [" << lo << ", " << hi << "] (" << why << ").";
+        throw Error(s.str());
+    }
+}
+
+std::string fmt(double v)
+{
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+
+} // namespace
+
+const char* methodName(Method m)
+{
+    switch (m) {
+    case Method::ZeroShot: return "zeroshot";
+    case Method::LinearProbe: return "linear-probe";
+    case Method::FullFineTune: return "finetune";
+    case Method::WiseFt: return "wise-ft";
+    case Method::Lora: return "lora";
+    case Method::RAdapter: return "radapter";
+    }
+    return "?";
+}
+
+Method methodFromName(const std::string& n)
+{
+    for (Method m : {Method::ZeroShot, Method::LinearProbe, Method::FullFineTune, Method::WiseFt, Method::Lora, Method::RAdapter})
+        if (n == methodName(m)) return m;
+    throw Error("unknown method '" + n + "' (zeroshot, linear-probe, finetune, wise-ft, lora, radapter).");
+}
+
+void TrainConfig::applySetting(const std::string& key, const std::string& v)
+{
+    if (key == "method") method = methodFromName(v);
+    else if (key == "steps") { steps = toInt(key, v); requireRange(key, steps, 0, 1e8, "number of optimiser steps"); }
+    else if (key == "batch") { batchSize = toInt(key, v); requireRange(key, batchSize, 2, 65536, "a contrastive batch needs at least 2 pairs"); }
+    else if (key == "lr") { learningRate = toDouble(key, v); requireRange(key, learningRate, 1e-9, 1.0, "learning rate"); }
+    else if (key == "wd") { weightDecay = toDouble(key, v); requireRange(key, weightDecay, 0, 10, "weight decay"); }
+    else if (key == "warmup") { warmupSteps = toInt(key, v); requireRange(key, warmupSteps, -1, 1e8, "-1 means automatic"); }
+    else if (key == "clip") { gradClip = toDouble(key, v); requireRange(key, gradClip, 0, 1e6, "0 disables clipping"); }
+    else if (key == "crop_min") { cropScaleMin = toDouble(key, v); requireRange(key, cropScaleMin, 0.05, 1.0, "fraction of the image area"); }
+    else if (key == "crop_max") { cropScaleMax = toDouble(key, v); requireRange(key, cropScaleMax, 0.05, 1.0, "fraction of the image area"); }
+    else if (key == "p") { adapter.dropProbability = toDouble(key, v); requireRange(key, adapter.dropProbability, 0, 0.95, "adapter dropping probability"); }
+    else if (key == "granularity") adapter.granularity = granularityFromName(v);
+    else if (key == "rank") { adapter.rank = toInt(key, v); requireRange(key, adapter.rank, 0, 1e5, "0 means full rank"); }
+    else if (key == "gate_init") { adapter.gateInit = toDouble(key, v); requireRange(key, adapter.gateInit, -10, 10, "initial gate s"); }
+    else if (key == "vision_adapters") adapter.vision = toBool(key, v);
+    else if (key == "text_adapters") adapter.text = toBool(key, v);
+    else if (key == "ema") { emaMomentum = toDouble(key, v); requireRange(key, emaMomentum, 0, 0.999999, "EMA momentum m"); }
+    else if (key == "use_ema") useEma = toBool(key, v);
+    else if (key == "loss") {
+        if (v == "mpm-nce") loss = LossKind::MpmNce;
+        else if (v == "infonce") loss = LossKind::InfoNce;
+        else throw Error("setting loss: '" + v + "' is not mpm-nce or infonce.");
+    }
+    else if (key == "eps") { epsilon = toDouble(key, v); requireRange(key, epsilon, 0, 0.999, "label smoothing"); }
+    else if (key == "delta") { margin = toDouble(key, v); requireRange(key, margin, 0, 2, "cosine margin"); }
+    else if (key == "temperature") { temperature = toDouble(key, v); requireRange(key, temperature, 1e-4, 10, "softmax temperature"); }
+    else if (key == "alpha") { alpha = toDouble(key, v); requireRange(key, alpha, 0, 3, "re-scaling coefficient"); }
+    else if (key == "lora_rank") { loraRank = toInt(key, v); requireRange(key, loraRank, 1, 4096, "LoRA rank"); }
+    else if (key == "precision") {
+        if (v == "fp32") precision = Precision::Fp32;
+        else if (v == "bf16") precision = Precision::Bf16;
+        else throw Error("setting precision: '" + v + "' is not fp32 or bf16.");
+    }
+    else if (key == "threads") { threads = toInt(key, v); requireRange(key, threads, 0, 1024, "0 means all cores"); }
+    else if (key == "seed") { const double s = toDouble(key, v); requireRange(key, s, 0, 9e15, "seed"); seed = static_cast<uint64_t>(s); }
+    else if (key == "eval_every") { evalEvery = toInt(key, v); requireRange(key, evalEvery, 0, 1e8, "0 evaluates only at the end"); }
+    else if (key == "checkpoint_every") { checkpointEvery = toInt(key, v); requireRange(key, checkpointEvery, 0, 1e8, "0 saves only at the end"); }
+    else throw Error("unknown setting '" + key + "'.");
+}
+
+std::map<std::string, std::string> TrainConfig::toParams() const
+{
+    return {{"method", methodName(method)}, {"steps", std::to_string(steps)}, {"batch", std::to_string(batchSize)},
+            {"lr", fmt(learningRate)}, {"wd", fmt(weightDecay)}, {"warmup", std::to_string(warmupSteps)},
+            {"clip", fmt(gradClip)}, {"crop_min", fmt(cropScaleMin)}, {"crop_max", fmt(cropScaleMax)},
+            {"p", fmt(adapter.dropProbability)}, {"granularity", granularityName(adapter.granularity)},
+            {"rank", std::to_string(adapter.rank)}, {"gate_init", fmt(adapter.gateInit)},
+            {"vision_adapters", adapter.vision ? "true" : "false"}, {"text_adapters", adapter.text ? "true" : "false"},
+            {"ema", fmt(emaMomentum)}, {"use_ema", useEma ? "true" : "false"},
+            {"loss", loss == LossKind::MpmNce ? "mpm-nce" : "infonce"}, {"eps", fmt(epsilon)}, {"delta", fmt(margin)},
+            {"temperature", fmt(temperature)}, {"alpha", fmt(alpha)}, {"lora_rank", std::to_string(loraRank)},
+            {"precision", precision == Precision::Bf16 ? "bf16" : "fp32"}, {"threads", std::to_string(threads)},
+            {"seed", std::to_string(seed)}, {"eval_every", std::to_string(evalEvery)},
+            {"checkpoint_every", std::to_string(checkpointEvery)}};
+}
+
+void TrainConfig::validate() const
+{
+    if (cropScaleMin > cropScaleMax) throw Error("settings crop_min and crop_max: the minimum is above the maximum.");
+    if (method == Method::RAdapter && !adapter.vision && !adapter.text)
+        throw Error("settings vision_adapters and text_adapters: R-Adapter needs adapters in at least one tower.");
+    if (trains() && steps < 1) throw Error("setting steps: a training method needs at least one step.");
+}
+
+const std::map<std::string, std::string>& settingHelp()
+{
+    static const std::map<std::string, std::string> help = {
+        {"method", "What to train: zeroshot, linear-probe, finetune (image tower + zero-shot head, cross-entropy), wise-ft (finetune evaluated at theta0 + alpha (theta1 - theta0)), lora, radapter."},
+        {"steps", "Optimiser steps (each one batch)."},
+        {"batch", "Image-caption pairs per step; MPM-NCE treats same-class pairs in the batch as positives."},
+        {"lr", "AdamW peak learning rate; R-Adapter's gate s (0.1) scales updates, so short runs need a larger lr (3e-3)."},
+        {"wd", "AdamW weight decay (the paper uses 0)."},
+        {"warmup", "Linear warm-up steps: lr_t = lr (t+1)/warmup, then cosine 0.5 (1 + cos(pi t/T)) lr. -1: min(500, steps/10)."},
+        {"clip", "Gradient clipping: rescale so that ||g||_2 <= clip (0 disables)."},
+        {"crop_min", "RandomResizedCrop: smallest fraction of the image area kept (paper: 0.9)."},
+        {"crop_max", "RandomResizedCrop: largest fraction of the image area kept (1.0)."},
+        {"p", "Adapter dropping: each adapter is skipped with probability p during training, kept ones scaled by 1/(1-p): h + s (m/(1-p)) F h, m ~ Bernoulli(1-p)."},
+        {"granularity", "What one dropping draw covers: sample (each sample its own sub-network), batch (the whole batch), token (each token position, as the official code)."},
+        {"rank", "Adapter rank r: 0 or r >= d gives a full d x d matrix F; r < d gives F = B A with A (r x d), B (d x r)."},
+        {"gate_init", "Initial value of the learnable gate s in h + s F h (official code: 0.1)."},
+        {"vision_adapters", "Put adapters in the image tower."},
+        {"text_adapters", "Put adapters in the text tower."},
+        {"ema", "EMA momentum m: W_ema <- m W_ema + (1-m) W after every step. Over T steps the start weight keeps m^T; scale m with run length (0.99 for a few hundred steps)."},
+        {"use_ema", "Evaluate and export the EMA copy (the temporal ensemble) instead of the live adapters."},
+        {"loss", "mpm-nce (multi-positive, label smoothing eps, margin delta) or infonce (diagonal positives only)."},
+        {"eps", "MPM-NCE label smoothing: target (1-eps)/P on the P positives of a row, eps/(N-P) on its negatives."},
+        {"delta", "MPM-NCE additive cosine margin on negatives: logit = (cos + delta [negative]) / temperature."},
+        {"temperature", "Softmax temperature tau: logits = cos / tau (paper: 0.01, i.e. scale 100)."},
+        {"alpha", "Re-scaling: W = W0 (I + alpha s F) folds the adapters in at strength alpha; 0 is zero-shot, 1 the fine-tuned model."},
+        {"lora_rank", "LoRA rank r on the attention projections: W_q,v += B A."},
+        {"precision", "fp32, or bf16 matrix products (CPU autocast) with fp32 master weights."},
+        {"threads", "CPU threads for libtorch (0: all cores)."},
+        {"seed", "Seed for data order, augmentation, dropping and initialisation; same seed and threads give the same run."},
+        {"eval_every", "Evaluate ID and every OOD set every N steps (0: only at the end)."},
+        {"checkpoint_every", "Save a resumable checkpoint every N steps (0: only at the end)."}};
+    return help;
+}
+
+} // namespace ra

@@ -1,0 +1,64 @@
+#pragma once
+// Everything that defines a training run's method and hyper-parameters, as a torch-free value
+// type. Set from project files ("hyperparameters") and the CLI's --set key=value through
+// applySetting, which validates each value and explains a refusal.
+#include "adapt/adapterconfig.h"
+#include "clip/clipencoder.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ra {
+
+enum class Method { ZeroShot, LinearProbe, FullFineTune, WiseFt, Lora, RAdapter };
+enum class LossKind { MpmNce, InfoNce };
+
+const char* methodName(Method m);
+Method methodFromName(const std::string& name); // throws ra::Error
+
+struct TrainConfig {
+    Method method = Method::RAdapter;
+    // Optimisation (AdamW, cosine schedule with linear warm-up, gradient clipping).
+    int steps = 300;
+    int batchSize = 64;
+    double learningRate = 5e-4;
+    double weightDecay = 0.0;
+    int warmupSteps = -1;        // -1: min(500, steps / 10)
+    double gradClip = 1.0;
+    double cropScaleMin = 0.9;   // RandomResizedCrop scale range (bicubic)
+    double cropScaleMax = 1.0;
+    // R-Adapter and its ablation switches.
+    AdapterConfig adapter;
+    double emaMomentum = 0.999;
+    bool useEma = true;
+    LossKind loss = LossKind::MpmNce;
+    double epsilon = 0.02;       // MPM-NCE label smoothing
+    double margin = 0.05;        // MPM-NCE additive cosine margin on negatives
+    double temperature = 0.01;   // logit scale 1/temperature, frozen
+    double alpha = 0.5;          // evaluation / export re-scaling (WiSE-FT interpolation for full FT)
+    int loraRank = 8;
+    // Runtime.
+    Precision precision = Precision::Fp32;
+    int threads = 0;             // 0: all cores
+    uint64_t seed = 0;
+    int evalEvery = 50;          // steps between ID/OOD evaluations (0: only at the end)
+    int checkpointEvery = 50;    // steps between checkpoints (0: only at the end)
+
+    int effectiveWarmup() const { return warmupSteps >= 0 ? warmupSteps : std::min(500, steps / 10); }
+    bool usesContrastiveLoss() const { return method == Method::RAdapter || method == Method::Lora; }
+    bool trains() const { return method != Method::ZeroShot; }
+
+    // Throws ra::Error naming the key when it is unknown or the value is invalid.
+    void applySetting(const std::string& key, const std::string& value);
+    // Every setting as key -> text (the keys applySetting accepts).
+    std::map<std::string, std::string> toParams() const;
+    // Throws ra::Error when settings contradict each other.
+    void validate() const;
+};
+
+// One-line explanation and formula of each setting, for tooltips and `radapter train --help`.
+const std::map<std::string, std::string>& settingHelp();
+
+} // namespace ra

@@ -1,0 +1,593 @@
+#include "train/trainingsession.h"
+
+#include "adapt/adapterset.h"
+#include "adapt/loraset.h"
+#include "clip/clipencoder_p.h"
+#include "clip/imagepreprocess.h"
+#include "clip/tokenizer.h"
+#include "data/templates.h"
+#include "io/checkpoint.h"
+#include "io/safetensors.h"
+#include "losses/losses.h"
+#include "util/error.h"
+#include "util/runtime.h"
+
+#include <ATen/autocast_mode.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <numeric>
+#include <random>
+
+namespace F = torch::nn::functional;
+namespace fs = std::filesystem;
+
+namespace ra {
+
+const char* runStatusName(RunStatus s)
+{
+    switch (s) {
+    case RunStatus::Running: return "running";
+    case RunStatus::Finished: return "finished";
+    case RunStatus::Failed: return "failed";
+    case RunStatus::Interrupted: return "interrupted";
+    }
+    return "?";
+}
+
+namespace {
+
+// Stateless per-step randomness: the same (seed, step, stream) always gives the same draws, so a
+// resumed run continues exactly where an uninterrupted one would be.
+std::mt19937_64 rngFor(uint64_t seed, uint64_t step, uint64_t stream)
+{
+    std::seed_seq seq{uint32_t(seed), uint32_t(seed >> 32), uint32_t(step), uint32_t(step >> 32), uint32_t(stream)};
+    return std::mt19937_64(seq);
+}
+
+// torchvision RandomResizedCrop.get_params (scale range, ratio 3/4..4/3), then Pillow bicubic.
+DecodedImage randomResizedCrop(const DecodedImage& img, int size, double scaleMin, double scaleMax, std::mt19937_64& rng)
+{
+    const double area = double(img.width) * img.height;
+    std::uniform_real_distribution<double> scaleDist(scaleMin, scaleMax), logRatio(std::log(3.0 / 4.0), std::log(4.0 / 3.0));
+    for (int attempt = 0; attempt < 10; ++attempt) {
+        const double target = area * scaleDist(rng);
+        const double aspect = std::exp(logRatio(rng));
+        const int w = int(std::lround(std::sqrt(target * aspect)));
+        const int h = int(std::lround(std::sqrt(target / aspect)));
+        if (w > 0 && h > 0 && w <= img.width && h <= img.height) {
+            const int top = std::uniform_int_distribution<int>(0, img.height - h)(rng);
+            const int left = std::uniform_int_distribution<int>(0, img.width - w)(rng);
+            return resizeBicubic(crop(img, left, top, w, h), size, size);
+        }
+    }
+    // Fallback: the whole image, centre-cropped to the allowed ratio.
+    const int side = std::min(img.width, img.height);
+    return resizeBicubic(crop(img, (img.width - side) / 2, (img.height - side) / 2, side, side), size, size);
+}
+
+double cosineLr(const TrainConfig& c, int step)
+{
+    const int warmup = c.effectiveWarmup();
+    if (step < warmup) return c.learningRate * (step + 1) / warmup;
+    const int e = step - warmup, es = std::max(1, c.steps - warmup);
+    return 0.5 * (1.0 + std::cos(M_PI * e / es)) * c.learningRate;
+}
+
+struct AutocastGuard {
+    bool enabled;
+    explicit AutocastGuard(bool on) : enabled(on)
+    {
+        if (enabled) {
+            at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+            at::autocast::set_cpu_enabled(true);
+        }
+    }
+    ~AutocastGuard()
+    {
+        if (enabled) {
+            at::autocast::set_cpu_enabled(false);
+            at::autocast::clear_cache();
+        }
+    }
+};
+
+} // namespace
+
+struct TrainingSession::Impl {
+    Project project;
+    TrainConfig config;
+    std::unique_ptr<ClipEncoder> encoder;
+    ClipModel model{nullptr};
+    std::map<std::string, ImageDataset> datasets;   // "train", "val", "test", OOD names
+    std::vector<std::string> evalNames;
+    std::vector<std::string> classNames;
+    std::map<std::string, torch::Tensor> evalImages; // preprocessed, cached
+    std::unique_ptr<AdapterSet> adapters;
+    std::unique_ptr<LoraSet> lora;
+    torch::Tensor head;                            // CE methods: [C, E] (logit-scaled)
+    torch::Tensor headInit;
+    std::vector<torch::Tensor> visualParams;       // full fine-tuning: live (theta1)
+    std::vector<torch::Tensor> visualInit;         // theta0
+    std::unique_ptr<torch::optim::AdamW> optimizer;
+    std::vector<torch::Tensor> trainable;
+    std::map<std::string, std::vector<int64_t>> captionTokens;
+    std::map<int, DecodedImage> decodedCache;
+    int step = 0;
+
+    double logitScale() const { return 1.0 / config.temperature; }
+
+    const std::vector<int64_t>& tokensFor(const std::string& caption)
+    {
+        auto it = captionTokens.find(caption);
+        if (it != captionTokens.end()) return it->second;
+        return captionTokens[caption] = Tokenizer::instance().tokenize(caption, model->config.contextLength);
+    }
+
+    const DecodedImage& trainImage(int index)
+    {
+        auto it = decodedCache.find(index);
+        if (it != decodedCache.end()) return it->second;
+        const auto& s = datasets.at("train").samples[size_t(index)];
+        DecodedImage img = decodeImage(s.path);
+        // Keep small images decoded; bigger ones are re-read each time (bounded memory).
+        if (decodedCache.size() < 200000 && img.pixels.size() < 64 * 64 * 4) return decodedCache[index] = std::move(img);
+        static thread_local DecodedImage scratch;
+        scratch = std::move(img);
+        return scratch;
+    }
+
+    torch::Tensor zeroShotHeadTensor()
+    {
+        const FloatMatrix h = zeroShotHead(*encoder, classNames, project.templates);
+        return torch::from_blob(const_cast<float*>(h.data.data()), {h.rows, h.cols}).clone();
+    }
+
+    void setUpMethod()
+    {
+        for (auto& p : model->parameters()) p.set_requires_grad(false);
+        trainable.clear();
+        switch (config.method) {
+        case Method::ZeroShot:
+            break;
+        case Method::RAdapter:
+            adapters = std::make_unique<AdapterSet>(model, config.adapter);
+            trainable = adapters->parameters();
+            break;
+        case Method::Lora:
+            lora = std::make_unique<LoraSet>(model, config.loraRank);
+            trainable = lora->parameters();
+            break;
+        case Method::LinearProbe:
+        case Method::FullFineTune:
+        case Method::WiseFt: {
+            headInit = zeroShotHeadTensor() * logitScale();
+            head = headInit.clone().set_requires_grad(true);
+            trainable.push_back(head);
+            if (config.method != Method::LinearProbe) {
+                for (auto& p : model->visual->parameters()) {
+                    visualInit.push_back(p.detach().clone());
+                    p.set_requires_grad(true);
+                    visualParams.push_back(p);
+                    trainable.push_back(p);
+                }
+            }
+            break;
+        }
+        }
+        if (!trainable.empty())
+            optimizer = std::make_unique<torch::optim::AdamW>(
+                trainable, torch::optim::AdamWOptions(config.learningRate).weight_decay(config.weightDecay));
+    }
+
+    // Applies the trained state at ALPHA; the returned guard restores the trained state.
+    struct AlphaGuard {
+        Impl* d;
+        std::vector<torch::Tensor> savedVisual;
+        torch::Tensor savedHead;
+        ~AlphaGuard()
+        {
+            torch::NoGradGuard g;
+            if (d->adapters) { d->adapters->unmerge(); d->adapters->setTraining(true); }
+            if (d->lora) d->lora->unmerge();
+            for (size_t i = 0; i < savedVisual.size(); ++i) d->visualParams[i].copy_(savedVisual[i]);
+            if (savedHead.defined()) d->head.copy_(savedHead);
+        }
+    };
+    std::unique_ptr<AlphaGuard> applyAlpha(double alpha)
+    {
+        auto guard = std::make_unique<AlphaGuard>();
+        guard->d = this;
+        torch::NoGradGuard g;
+        if (adapters) {
+            adapters->setTraining(false);
+            adapters->merge(alpha, config.useEma);
+        }
+        if (lora) lora->merge(alpha);
+        if (!visualParams.empty()) {
+            for (size_t i = 0; i < visualParams.size(); ++i) {
+                guard->savedVisual.push_back(visualParams[i].detach().clone());
+                visualParams[i].copy_(visualInit[i] + alpha * (guard->savedVisual.back() - visualInit[i]));
+            }
+        }
+        if (head.defined()) {
+            guard->savedHead = head.detach().clone();
+            head.copy_(headInit + alpha * (guard->savedHead - headInit));
+        }
+        model->eval();
+        return guard;
+    }
+
+    torch::Tensor evalTensor(const std::string& name)
+    {
+        auto it = evalImages.find(name);
+        if (it != evalImages.end()) return it->second;
+        const auto& ds = datasets.at(name);
+        const int r = model->config.imageResolution;
+        auto t = torch::empty({int64_t(ds.samples.size()), 3, r, r});
+        for (size_t i = 0; i < ds.samples.size(); ++i) {
+            const auto v = clipPreprocess(decodeImage(ds.samples[i].path), r);
+            std::memcpy(t[int64_t(i)].data_ptr<float>(), v.data(), v.size() * sizeof(float));
+        }
+        // Cache when it fits comfortably (the demo's sets are a few MB).
+        if (t.numel() * 4 < (int64_t(1) << 30)) evalImages[name] = t;
+        return t;
+    }
+
+    std::map<std::string, ClassificationResult> evaluate(double alpha, const std::vector<std::string>& sets)
+    {
+        auto guard = applyAlpha(alpha);
+        c10::InferenceMode inference;
+        FloatMatrix headMatrix;
+        if (head.defined()) {
+            headMatrix = toMatrix(head.detach());
+        } else {
+            headMatrix = zeroShotHead(*encoder, classNames, project.templates);
+        }
+        std::map<std::string, ClassificationResult> out;
+        for (const auto& name : sets.empty() ? evalNames : sets) {
+            if (!datasets.count(name)) throw Error("no evaluation set named '" + name + "' in this project.");
+            const auto images = evalTensor(name);
+            std::vector<torch::Tensor> feats;
+            for (int64_t b = 0; b < images.size(0); b += 256)
+                feats.push_back(model->encodeImage(images.slice(0, b, std::min(images.size(0), b + 256))));
+            auto all = F::normalize(torch::cat(feats), F::NormalizeFuncOptions().dim(1));
+            std::vector<int> labels;
+            for (const auto& s : datasets.at(name).samples) labels.push_back(s.label);
+            out[name] = classify(toMatrix(all), headMatrix, labels);
+        }
+        return out;
+    }
+
+    double trainStep()
+    {
+        const auto& train = datasets.at("train");
+        const int n = int(train.samples.size());
+        const int b = config.batchSize;
+        const int res = model->config.imageResolution;
+        // Data order: a seeded permutation per epoch.
+        std::vector<int> indices;
+        for (int i = 0; i < b; ++i) {
+            const int64_t global = int64_t(step) * b + i;
+            const int64_t epoch = global / n;
+            static thread_local std::pair<int64_t, std::vector<int>> perm{-1, {}};
+            if (perm.first != epoch || perm.second.size() != size_t(n)) {
+                perm.second.resize(size_t(n));
+                std::iota(perm.second.begin(), perm.second.end(), 0);
+                auto rng = rngFor(config.seed, uint64_t(epoch), 1);
+                std::shuffle(perm.second.begin(), perm.second.end(), rng);
+                perm.first = epoch;
+            }
+            indices.push_back(perm.second[size_t(global % n)]);
+        }
+        auto rng = rngFor(config.seed, uint64_t(step), 2);
+        auto images = torch::empty({b, 3, res, res});
+        std::vector<int64_t> labels;
+        std::vector<int64_t> tokens;
+        for (int i = 0; i < b; ++i) {
+            const auto& sample = train.samples[size_t(indices[size_t(i)])];
+            const DecodedImage& img = trainImage(indices[size_t(i)]);
+            const DecodedImage aug = randomResizedCrop(img, res, config.cropScaleMin, config.cropScaleMax, rng);
+            const auto v = normaliseRgb(toRgb(aug), res, res);
+            std::memcpy(images[i].data_ptr<float>(), v.data(), v.size() * sizeof(float));
+            labels.push_back(sample.label);
+            if (config.usesContrastiveLoss()) {
+                const auto& templ = project.templates[std::uniform_int_distribution<size_t>(0, project.templates.size() - 1)(rng)];
+                const auto& t = tokensFor(fillTemplate(templ, classNames[size_t(sample.label)]));
+                tokens.insert(tokens.end(), t.begin(), t.end());
+            }
+        }
+        auto labelTensor = torch::tensor(labels, torch::kInt64);
+        torch::manual_seed(config.seed * 1000003ull + uint64_t(step)); // dropping masks
+        model->train();
+        if (adapters) adapters->setTraining(true);
+        torch::Tensor loss;
+        {
+            AutocastGuard autocast(config.precision == Precision::Bf16);
+            if (config.usesContrastiveLoss()) {
+                auto tok = torch::tensor(tokens, torch::kInt64).view({b, -1});
+                auto img = F::normalize(model->encodeImage(images).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
+                auto txt = F::normalize(model->encodeText(tok).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
+                loss = config.loss == LossKind::MpmNce ? mpmNceLoss(img, txt, labelTensor, config.epsilon, config.margin, logitScale())
+                                                       : infoNceLoss(img, txt, logitScale());
+            } else {
+                torch::Tensor feats;
+                if (config.method == Method::LinearProbe) {
+                    torch::NoGradGuard g;
+                    feats = model->encodeImage(images);
+                } else {
+                    feats = model->encodeImage(images);
+                }
+                auto img = F::normalize(feats.to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
+                loss = F::cross_entropy(torch::matmul(img, head.t()), labelTensor);
+            }
+        }
+        const double value = loss.item<double>();
+        if (!std::isfinite(value)) return value;
+        const double lr = cosineLr(config, step);
+        for (auto& group : optimizer->param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+        optimizer->zero_grad();
+        loss.backward();
+        if (config.gradClip > 0) torch::nn::utils::clip_grad_norm_(trainable, config.gradClip);
+        optimizer->step();
+        if (adapters && config.useEma) adapters->updateEma(config.emaMomentum);
+        ++step;
+        return value;
+    }
+
+    std::map<std::string, torch::Tensor> stateTensors() const
+    {
+        std::map<std::string, torch::Tensor> out;
+        if (adapters) {
+            for (const auto& [k, v] : adapters->liveState()) out["live/" + k] = v;
+            for (const auto& [k, v] : adapters->emaState()) out["ema/" + k] = v;
+        }
+        if (lora)
+            for (const auto& [k, v] : lora->state()) out["lora/" + k] = v;
+        if (head.defined()) out["head"] = head.detach();
+        for (size_t i = 0; i < visualParams.size(); ++i) out["visual/" + std::to_string(i)] = visualParams[i].detach();
+        return out;
+    }
+};
+
+TrainingSession::TrainingSession(const Project& project) : d(std::make_unique<Impl>())
+{
+    d->project = project;
+    d->config = project.config;
+    setThreadCount(d->config.threads);
+    try {
+        d->encoder = ClipEncoder::load(project.model);
+        d->model = d->encoder->impl().model;
+        d->datasets["train"] = loadImageDataset(project.train);
+        if (!project.val.empty()) d->datasets["val"] = loadImageDataset(project.val);
+        if (!project.test.empty()) d->datasets["test"] = loadImageDataset(project.test);
+        for (const auto& [name, path] : project.ood) {
+            if (name == "train" || name == "val" || name == "test") throw Error(project.path + ": an OOD set may not be called '" + name + "'.");
+            d->datasets[name] = loadImageDataset(path);
+        }
+        d->classNames = project.classNames.empty() ? d->datasets["train"].classNames : project.classNames;
+        for (const auto& [name, ds] : d->datasets) {
+            if (ds.classNames.size() != d->classNames.size())
+                throw Error(ds.source + ": has " + std::to_string(ds.classNames.size()) + " classes but the training set has "
+                            + std::to_string(d->classNames.size()) + ".");
+        }
+        for (const char* n : {"val", "test"})
+            if (d->datasets.count(n)) d->evalNames.push_back(n);
+        for (const auto& [name, path] : project.ood) d->evalNames.push_back(name);
+        if (project.templates.empty()) throw Error(project.path + ": the project has no prompt templates.");
+        torch::manual_seed(d->config.seed);
+        d->setUpMethod();
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw Error(project.path + ": " + std::string(e.what()).substr(0, 300));
+    }
+}
+
+TrainingSession::~TrainingSession() = default;
+
+const Project& TrainingSession::project() const { return d->project; }
+const TrainConfig& TrainingSession::config() const { return d->config; }
+int TrainingSession::stepsDone() const { return d->step; }
+float TrainingSession::logitScale() const { return d->encoder->logitScale(); }
+
+int64_t TrainingSession::trainableParameterCount() const
+{
+    int64_t n = 0;
+    for (const auto& t : d->trainable) n += t.numel();
+    return n;
+}
+
+int64_t TrainingSession::adapterWeightCount() const { return d->adapters ? d->adapters->weightCount() : 0; }
+int64_t TrainingSession::adapterGateCount() const { return d->adapters ? d->adapters->gateCount() : 0; }
+std::vector<std::string> TrainingSession::evalSetNames() const { return d->evalNames; }
+
+std::string TrainingSession::idSetName() const
+{
+    if (d->datasets.count("val")) return "val";
+    if (d->datasets.count("test")) return "test";
+    return "train";
+}
+
+const ImageDataset& TrainingSession::dataset(const std::string& name) const
+{
+    auto it = d->datasets.find(name);
+    if (it == d->datasets.end()) throw Error("no dataset named '" + name + "' in this project.");
+    return it->second;
+}
+
+TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::string& statePath, bool resume)
+{
+    TrainOutcome outcome;
+    const auto& c = d->config;
+    if (!c.trains()) {
+        outcome.message = "zero-shot: nothing to train";
+        return outcome;
+    }
+    try {
+        if (resume && fs::exists(statePath)) loadState(statePath);
+        const auto start = std::chrono::steady_clock::now();
+        const int startStep = d->step;
+        std::vector<std::string> curveSets = d->evalNames;
+        while (d->step < c.steps) {
+            const double loss = d->trainStep();
+            if (!std::isfinite(loss)) {
+                outcome.status = RunStatus::Failed;
+                outcome.message = "the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") + " at step "
+                    + std::to_string(d->step + 1) + "; the last good checkpoint is kept.";
+                outcome.steps = d->step;
+                return outcome;
+            }
+            TrainProgress p;
+            p.step = d->step;
+            p.totalSteps = c.steps;
+            p.loss = loss;
+            p.learningRate = cosineLr(c, d->step - 1);
+            p.elapsedSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            p.etaSeconds = p.elapsedSeconds / std::max(1, d->step - startStep) * (c.steps - d->step);
+            const bool last = d->step == c.steps;
+            if ((c.evalEvery > 0 && d->step % c.evalEvery == 0) || last) {
+                for (const auto& [name, r] : d->evaluate(c.alpha, curveSets)) p.accuracy[name] = r.top1;
+                p.evaluated = true;
+            }
+            if ((c.checkpointEvery > 0 && d->step % c.checkpointEvery == 0) || last) saveState(statePath);
+            if (progress && !progress(p)) {
+                saveState(statePath);
+                outcome.status = RunStatus::Interrupted;
+                outcome.message = "stopped at step " + std::to_string(d->step);
+                outcome.steps = d->step;
+                return outcome;
+            }
+        }
+    } catch (const Error& e) {
+        outcome.status = RunStatus::Failed;
+        outcome.message = e.what();
+    } catch (const std::exception& e) {
+        outcome.status = RunStatus::Failed;
+        outcome.message = std::string("training failed: ") + e.what();
+    }
+    outcome.steps = d->step;
+    return outcome;
+}
+
+std::map<std::string, ClassificationResult> TrainingSession::evaluate(double alpha, const std::vector<std::string>& sets)
+{
+    return d->evaluate(alpha, sets);
+}
+
+void TrainingSession::saveState(const std::string& path) const
+{
+    if (path.empty()) return;
+    torch::serialize::OutputArchive archive;
+    archive.write("step", torch::tensor(int64_t(d->step)));
+    for (const auto& [name, t] : d->stateTensors()) archive.write("state/" + name, t);
+    if (d->optimizer) {
+        torch::serialize::OutputArchive opt;
+        d->optimizer->save(opt);
+        archive.write("optimizer", opt);
+    }
+    const std::string tmp = path + ".tmp";
+    try {
+        archive.save_to(tmp);
+    } catch (const std::exception& e) {
+        std::remove(tmp.c_str());
+        throw Error(path + ": could not write the checkpoint (" + std::string(e.what()).substr(0, 120) + ").");
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw Error(path + ": could not move the checkpoint into place.");
+}
+
+void TrainingSession::loadState(const std::string& path)
+{
+    torch::serialize::InputArchive archive;
+    try {
+        archive.load_from(path);
+    } catch (const std::exception&) {
+        throw Error(path + ": not a readable run checkpoint.");
+    }
+    try {
+        torch::Tensor step;
+        archive.read("step", step);
+        auto expected = d->stateTensors();
+        std::map<std::string, torch::Tensor> loaded;
+        for (const auto& [name, t] : expected) {
+            torch::Tensor v;
+            archive.read("state/" + name, v);
+            if (v.sizes() != t.sizes()) throw Error(path + ": the checkpoint does not match this run's method and model.");
+            loaded[name] = v;
+        }
+        torch::NoGradGuard g;
+        if (d->adapters) {
+            std::map<std::string, torch::Tensor> live, ema;
+            for (const auto& [k, v] : loaded) {
+                if (k.rfind("live/", 0) == 0) live[k.substr(5)] = v;
+                if (k.rfind("ema/", 0) == 0) ema[k.substr(4)] = v;
+            }
+            d->adapters->loadLiveState(live);
+            d->adapters->loadEmaState(ema);
+        }
+        if (d->lora) {
+            std::map<std::string, torch::Tensor> s;
+            for (const auto& [k, v] : loaded)
+                if (k.rfind("lora/", 0) == 0) s[k.substr(5)] = v;
+            d->lora->loadState(s);
+        }
+        if (d->head.defined()) d->head.copy_(loaded.at("head"));
+        for (size_t i = 0; i < d->visualParams.size(); ++i) d->visualParams[i].copy_(loaded.at("visual/" + std::to_string(i)));
+        if (d->optimizer) {
+            torch::serialize::InputArchive opt;
+            archive.read("optimizer", opt);
+            d->optimizer->load(opt);
+        }
+        d->step = int(step.item<int64_t>());
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception&) {
+        throw Error(path + ": the checkpoint is incomplete or belongs to another run.");
+    }
+}
+
+void TrainingSession::exportMerged(double alpha, const std::string& layout, const std::string& path)
+{
+    auto guard = d->applyAlpha(alpha);
+    std::map<std::string, torch::Tensor> tensors;
+    for (const auto& p : d->model->named_parameters()) tensors[p.key()] = p.value().detach().clone();
+    if (layout == "openai") writeOpenAiSafeTensors(path, tensors, d->model->config, {{"radapter_alpha", std::to_string(alpha)}});
+    else if (layout == "hf") writeHuggingFaceFolder(path, tensors, d->model->config);
+    else throw Error("unknown export layout '" + layout + "' (openai or hf).");
+}
+
+void TrainingSession::exportAdapters(const std::string& path) const
+{
+    std::map<std::string, torch::Tensor> tensors;
+    if (d->adapters) tensors = d->config.useEma ? d->adapters->emaState() : d->adapters->liveState();
+    else if (d->lora) tensors = d->lora->state();
+    else throw Error(path + ": only R-Adapter and LoRA runs have an adapter-only export.");
+    std::map<std::string, std::string> meta = d->config.toParams();
+    meta["format"] = "pt";
+    meta["radapter_kind"] = d->adapters ? "r-adapter" : "lora";
+    std::vector<TensorBlob> blobs;
+    for (const auto& [name, t] : tensors) {
+        auto c = t.detach().to(torch::kFloat32).contiguous();
+        TensorBlob b{name, DType::F32, std::vector<int64_t>(c.sizes().begin(), c.sizes().end()), {}};
+        b.bytes.resize(size_t(c.nbytes()));
+        std::memcpy(b.bytes.data(), c.data_ptr(), b.bytes.size());
+        blobs.push_back(std::move(b));
+    }
+    writeSafeTensors(path, blobs, meta);
+}
+
+FloatMatrix TrainingSession::embedImages(double alpha, const std::vector<std::string>& paths)
+{
+    auto guard = d->applyAlpha(alpha);
+    return d->encoder->encodeImageFiles(paths);
+}
+
+FloatMatrix TrainingSession::embedTexts(double alpha, const std::vector<std::string>& texts)
+{
+    auto guard = d->applyAlpha(alpha);
+    return d->encoder->encodeTexts(texts);
+}
+
+} // namespace ra

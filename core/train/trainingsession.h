@@ -1,0 +1,86 @@
+#pragma once
+// One training run of any method over a project: loads the model and datasets, trains with
+// progress callbacks, evaluates at any alpha, saves/loads its state, exports merged models.
+// Torch-free API (pimpl).
+//
+// Thread-safety: a session and everything it owns (model, tensors) belong to the thread that
+// created it; the progress callback runs on that thread between steps. Functions throw ra::Error.
+#include "eval/zeroshot.h"
+#include "project/project.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ra {
+
+struct TrainProgress {
+    int step = 0;            // steps completed
+    int totalSteps = 0;
+    double loss = 0;
+    double learningRate = 0;
+    double elapsedSeconds = 0;
+    double etaSeconds = 0;
+    bool evaluated = false;  // accuracy holds fresh evaluation results
+    std::map<std::string, double> accuracy; // eval set -> top-1 at the run's alpha
+};
+// Return false to stop the run (it ends as Interrupted with a checkpoint).
+using ProgressFn = std::function<bool(const TrainProgress&)>;
+
+enum class RunStatus { Running, Finished, Failed, Interrupted };
+const char* runStatusName(RunStatus s);
+
+struct TrainOutcome {
+    RunStatus status = RunStatus::Finished;
+    std::string message;
+    int steps = 0;
+};
+
+class TrainingSession {
+public:
+    // Loads the model and every dataset of PROJECT. Throws ra::Error.
+    explicit TrainingSession(const Project& project);
+    ~TrainingSession();
+
+    const Project& project() const;
+    const TrainConfig& config() const;
+    int64_t trainableParameterCount() const;
+    int64_t adapterWeightCount() const; // R-Adapter: matrix entries; else 0
+    int64_t adapterGateCount() const;
+    // "val" and "test" (when the project has them) then the OOD set names.
+    std::vector<std::string> evalSetNames() const;
+    // The set the ID curve uses: "val" if present, else "test", else "train".
+    std::string idSetName() const;
+    const ImageDataset& dataset(const std::string& name) const;
+
+    // Trains from step 0, or from the checkpoint at STATEPATH when RESUME and it exists. Saves
+    // the state atomically to STATEPATH every checkpoint_every steps and at the end. A NaN or Inf
+    // loss stops the run as Failed and keeps the last good checkpoint.
+    TrainOutcome train(const ProgressFn& progress, const std::string& statePath, bool resume);
+    int stepsDone() const;
+
+    // Accuracy on SETS (empty: all eval sets) with the trained state applied at ALPHA.
+    std::map<std::string, ClassificationResult> evaluate(double alpha, const std::vector<std::string>& sets = {});
+
+    void saveState(const std::string& path) const;
+    void loadState(const std::string& path);
+
+    // The CLIP weights with the trained state folded in at ALPHA, written in LAYOUT ("openai": a
+    // .safetensors file; "hf": a Hugging Face folder).
+    void exportMerged(double alpha, const std::string& layout, const std::string& path);
+    // Only the trained adapter (or LoRA) tensors, EMA copy when used, as .safetensors.
+    void exportAdapters(const std::string& path) const;
+    // Embeddings at ALPHA (the model is restored afterwards).
+    FloatMatrix embedImages(double alpha, const std::vector<std::string>& paths);
+    FloatMatrix embedTexts(double alpha, const std::vector<std::string>& texts);
+    float logitScale() const;
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace ra
