@@ -163,16 +163,16 @@ int runTrain(int argc, char** argv, int first)
 
     json out = {{"run", id}, {"status", runStatusName(outcome.status)}, {"steps", outcome.steps}, {"message", outcome.message}};
     if (outcome.status == RunStatus::Finished) {
-        const auto results = session.evaluate(session.config().alpha);
+        const auto results = session.evaluate(session.config().evalAlpha());
         std::map<std::string, double> finals;
         std::vector<AlphaEvaluation> evals;
         for (const auto& [set, r] : results) {
             finals["final/" + set] = r.top1;
-            evals.push_back({session.config().alpha, set, "top1", r.top1});
+            evals.push_back({session.config().evalAlpha(), set, "top1", r.top1});
         }
         store.addMetrics(id, outcome.steps, 0, finals);
         store.addAlphaEvaluations(id, evals);
-        out["alpha"] = session.config().alpha;
+        out["alpha"] = session.config().evalAlpha();
         out["accuracy"] = accuracyJson(results);
     }
     store.setStatus(id, runStatusName(outcome.status), outcome.message);
@@ -218,7 +218,7 @@ int runExport(int argc, char** argv, int first)
     } else {
         const std::string layout = args.value("layout", "openai");
         if (layout != "openai" && layout != "hf") throw UsageError("--layout must be openai or hf.");
-        const double alpha = args.doubleValue("alpha", session->config().alpha);
+        const double alpha = args.doubleValue("alpha", session->config().evalAlpha());
         session->exportMerged(alpha, layout, out);
         store.addArtifact(id, "merged-" + layout, out);
     }
@@ -289,7 +289,7 @@ int runEmbedFromRun(int argc, char** argv, int first)
     RunStore store(dbPath(args));
     const int64_t id = runId(args);
     auto session = openRun(store, id);
-    const double alpha = args.doubleValue("alpha", session->config().alpha);
+    const double alpha = args.doubleValue("alpha", session->config().evalAlpha());
     json out;
     const FloatMatrix images = session->embedImages(alpha, args.values("image"));
     const FloatMatrix texts = session->embedTexts(alpha, args.values("text"));

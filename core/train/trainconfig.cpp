@@ -102,7 +102,7 @@ void TrainConfig::applySetting(const std::string& key, const std::string& v)
     else if (key == "eps") { epsilon = toDouble(key, v); requireRange(key, epsilon, 0, 0.999, "label smoothing"); }
     else if (key == "delta") { margin = toDouble(key, v); requireRange(key, margin, 0, 2, "cosine margin"); }
     else if (key == "temperature") { temperature = toDouble(key, v); requireRange(key, temperature, 1e-4, 10, "softmax temperature"); }
-    else if (key == "alpha") { alpha = toDouble(key, v); requireRange(key, alpha, 0, 3, "re-scaling coefficient"); }
+    else if (key == "alpha") { alpha = toDouble(key, v); if (alpha != -1) requireRange(key, alpha, 0, 3, "re-scaling coefficient; -1 for the method's default"); }
     else if (key == "lora_rank") { loraRank = toInt(key, v); requireRange(key, loraRank, 1, 4096, "LoRA rank"); }
     else if (key == "precision") {
         if (v == "fp32") precision = Precision::Fp32;

@@ -37,7 +37,7 @@ struct TrainConfig {
     double epsilon = 0.02;       // MPM-NCE label smoothing
     double margin = 0.05;        // MPM-NCE additive cosine margin on negatives
     double temperature = 0.01;   // logit scale 1/temperature, frozen
-    double alpha = 0.5;          // evaluation / export re-scaling (WiSE-FT interpolation for full FT)
+    double alpha = -1;           // evaluation / export re-scaling; -1: the method's default (evalAlpha)
     int loraRank = 8;
     // Runtime.
     Precision precision = Precision::Fp32;
@@ -49,6 +49,9 @@ struct TrainConfig {
     int effectiveWarmup() const { return warmupSteps >= 0 ? warmupSteps : std::min(500, steps / 10); }
     bool usesContrastiveLoss() const { return method == Method::RAdapter || method == Method::Lora; }
     bool trains() const { return method != Method::ZeroShot; }
+    // R-Adapter and WiSE-FT default to 0.5 (the paper's classification value); the plain
+    // fine-tuning methods to 1 (the fine-tuned weights themselves).
+    double evalAlpha() const { return alpha >= 0 ? alpha : (method == Method::RAdapter || method == Method::WiseFt ? 0.5 : 1.0); }
 
     // Throws ra::Error naming the key when it is unknown or the value is invalid.
     void applySetting(const std::string& key, const std::string& value);

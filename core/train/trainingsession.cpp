@@ -449,7 +449,7 @@ TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::strin
             p.etaSeconds = p.elapsedSeconds / std::max(1, d->step - startStep) * (c.steps - d->step);
             const bool last = d->step == c.steps;
             if ((c.evalEvery > 0 && d->step % c.evalEvery == 0) || last) {
-                for (const auto& [name, r] : d->evaluate(c.alpha, curveSets)) p.accuracy[name] = r.top1;
+                for (const auto& [name, r] : d->evaluate(c.evalAlpha(), curveSets)) p.accuracy[name] = r.top1;
                 p.evaluated = true;
             }
             if ((c.checkpointEvery > 0 && d->step % c.checkpointEvery == 0) || last) saveState(statePath);

@@ -1,0 +1,187 @@
+// Training sessions on a small learnable world with the real model code: learning, exact resume,
+// WiSE-FT and LoRA interpolation, exact export, and every bad-project-file case.
+#include "enginefixture.h"
+#include "io/checkpoint.h"
+#include "train/trainingsession.h"
+#include "util/error.h"
+
+#include <QTest>
+
+using namespace ra;
+
+namespace {
+
+template <typename F>
+QString errorOf(F&& f)
+{
+    try {
+        f();
+    } catch (const Error& e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
+}
+
+double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
+
+} // namespace
+
+class TestEngine : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_project;
+
+    Project project(const std::map<std::string, std::string>& settings = {})
+    {
+        Project p = Project::load(m_project.toStdString());
+        for (const auto& [k, v] : settings) p.config.applySetting(k, v);
+        return p;
+    }
+    std::string file(const char* name) { return (m_dir.path() + "/" + name).toStdString(); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        RA_REQUIRE_GOLDEN();
+        m_project = test::makeColourWorld(m_dir.path());
+    }
+
+    void radapterLearnsAndKeepsZeroShotAtAlphaZero()
+    {
+        TrainingSession s(project());
+        QCOMPARE(s.evalSetNames(), (std::vector<std::string>{"val", "grey"}));
+        const double zeroShot = s.evaluate(0.0).at("val").top1;
+        std::vector<double> losses;
+        int evaluations = 0;
+        const auto outcome = s.train([&](const TrainProgress& p) {
+            losses.push_back(p.loss);
+            evaluations += p.evaluated;
+            return true;
+        }, file("radapter.pt"), false);
+        QCOMPARE(int(outcome.status), int(RunStatus::Finished));
+        QCOMPARE(int(losses.size()), 40);
+        QCOMPARE(evaluations, 2);
+        const double early = (losses[0] + losses[1] + losses[2]) / 3, late = (losses[37] + losses[38] + losses[39]) / 3;
+        QVERIFY2(late < early * 0.9, qPrintable(QString("loss %1 -> %2").arg(early).arg(late)));
+        const double tuned = s.evaluate(1.0).at("val").top1;
+        QVERIFY2(tuned > zeroShot + 0.2, qPrintable(QString("val %1 -> %2").arg(zeroShot).arg(tuned)));
+        // alpha = 0 is exactly the zero-shot model again.
+        QCOMPARE(s.evaluate(0.0).at("val").top1, zeroShot);
+    }
+
+    void resumeIsExact()
+    {
+        auto settings = std::map<std::string, std::string>{{"steps", "16"}, {"eval_every", "0"}, {"checkpoint_every", "4"}};
+        TrainingSession full(project(settings));
+        full.train({}, file("full.pt"), false);
+
+        {
+            TrainingSession first(project(settings));
+            first.train([](const TrainProgress& p) { return p.step < 7; }, file("resumed.pt"), false);
+            QCOMPARE(first.stepsDone(), 7);
+        }
+        TrainingSession second(project(settings));
+        second.train({}, file("resumed.pt"), true);
+        QCOMPARE(second.stepsDone(), 16);
+        torch::serialize::InputArchive a, b;
+        a.load_from(file("full.pt"));
+        b.load_from(file("resumed.pt"));
+        int compared = 0;
+        for (const std::string key : {"state/live/visual.0.attn.weight", "state/ema/text.1.mlp.weight", "state/live/visual.1.mlp.gate"}) {
+            torch::Tensor x, y;
+            a.read(key, x);
+            b.read(key, y);
+            QVERIFY2(torch::equal(x, y), key.c_str());
+            ++compared;
+        }
+        QCOMPARE(compared, 3);
+        QCOMPARE(full.evaluate(0.5).at("grey").top1, second.evaluate(0.5).at("grey").top1);
+    }
+
+    void wiseFtInterpolatesWeights()
+    {
+        TrainingSession s(project({{"method", "wise-ft"}, {"steps", "6"}, {"lr", "0.001"}, {"eval_every", "0"}}));
+        QCOMPARE(s.config().evalAlpha(), 0.5);
+        s.train({}, file("wise.pt"), false);
+        for (const char* a : {"0", "0.5", "1"}) s.exportMerged(std::stod(a), "openai", file((std::string("wise") + a + ".safetensors").c_str()));
+        const auto w0 = readCheckpoint(file("wise0.safetensors")).tensors, w5 = readCheckpoint(file("wise0.5.safetensors")).tensors,
+                   w1 = readCheckpoint(file("wise1.safetensors")).tensors;
+        const auto original = readCheckpoint(test::goldenPath("clip-ref/openai_layout.safetensors")).tensors;
+        const std::string key = "visual.transformer.resblocks.1.mlp.c_fc.weight";
+        QVERIFY(torch::equal(w0.at(key), original.at(key)));
+        QVERIFY(maxAbsDiff(w1.at(key), original.at(key)) > 1e-5);
+        QVERIFY(maxAbsDiff(w5.at(key), (w0.at(key) + w1.at(key)) * 0.5) < 1e-6);
+        // The text tower is not fine-tuned.
+        QVERIFY(torch::equal(w1.at("transformer.resblocks.0.attn.in_proj_weight"), original.at("transformer.resblocks.0.attn.in_proj_weight")));
+    }
+
+    void loraInterpolatesWeights()
+    {
+        TrainingSession s(project({{"method", "lora"}, {"lora_rank", "2"}, {"steps", "6"}, {"eval_every", "0"}}));
+        QCOMPARE(s.trainableParameterCount(), int64_t(2 * (2 * 2 * 2 * 128) + 2 * (2 * 2 * 2 * 64)));
+        s.train({}, file("lora.pt"), false);
+        s.exportMerged(0.0, "openai", file("lora0.safetensors"));
+        s.exportMerged(0.5, "openai", file("lora5.safetensors"));
+        s.exportMerged(1.0, "openai", file("lora1.safetensors"));
+        const auto w0 = readCheckpoint(file("lora0.safetensors")).tensors, w5 = readCheckpoint(file("lora5.safetensors")).tensors,
+                   w1 = readCheckpoint(file("lora1.safetensors")).tensors;
+        const std::string key = "visual.transformer.resblocks.0.attn.in_proj_weight";
+        QVERIFY(maxAbsDiff(w1.at(key), w0.at(key)) > 1e-7);
+        QVERIFY(maxAbsDiff(w5.at(key), (w0.at(key) + w1.at(key)) * 0.5) < 1e-6);
+        // Keys are untouched (LoRA adapts q and v only).
+        QVERIFY(torch::equal(w1.at(key).slice(0, 128, 256), w0.at(key).slice(0, 128, 256)));
+    }
+
+    void exportedModelEmbedsLikeTheRun()
+    {
+        TrainingSession s(project({{"steps", "10"}, {"eval_every", "0"}}));
+        s.train({}, file("export.pt"), false);
+        s.exportMerged(0.7, "openai", file("merged.safetensors"));
+        s.exportMerged(0.7, "hf", file("merged-hf"));
+        const auto image = test::goldenPath("clip-ref/img1.png");
+        const auto run = s.embedImages(0.7, {image}), runText = s.embedTexts(0.7, {"a red square"});
+        for (const char* exported : {"merged.safetensors", "merged-hf"}) {
+            auto enc = ClipEncoder::load(file(exported));
+            const auto img = enc->encodeImageFiles({image}), txt = enc->encodeTexts({"a red square"});
+            QVERIFY(test::relativeError(img.data, std::vector<double>(run.data.begin(), run.data.end())) <= 1e-5);
+            QVERIFY(test::relativeError(txt.data, std::vector<double>(runText.data.begin(), runText.data.end())) <= 1e-5);
+        }
+        s.exportAdapters(file("adapters.safetensors"));
+        QVERIFY(QFile::exists(QString::fromStdString(file("adapters.safetensors"))));
+    }
+
+    void badProjectFiles_data()
+    {
+        QTest::addColumn<QString>("content");
+        QTest::addColumn<QString>("fragment");
+        for (const auto& [name, content, fragment] : test::badProjectCases())
+            QTest::newRow(name.c_str()) << QString::fromStdString(content) << QString::fromStdString(fragment);
+    }
+    void badProjectFiles()
+    {
+        QFETCH(QString, content);
+        QFETCH(QString, fragment);
+        const std::string path = file("bad.json");
+        std::ofstream(path) << content.toStdString();
+        const QString message = errorOf([&] { Project::load(path); });
+        QVERIFY2(message.startsWith(QString::fromStdString(path)), qPrintable(message));
+        QVERIFY2(message.contains(fragment), qPrintable(message));
+    }
+
+    void projectRoundTrip()
+    {
+        Project p = project({{"lr", "0.002"}, {"method", "lora"}});
+        p.save(file("copy.json"));
+        const Project back = Project::load(file("copy.json"));
+        QCOMPARE(back.config.learningRate, 0.002);
+        QCOMPARE(int(back.config.method), int(Method::Lora));
+        QCOMPARE(back.train, p.train);
+        QCOMPARE(back.ood.size(), size_t(1));
+        const Project snap = Project::fromSnapshot(p.snapshot());
+        QCOMPARE(snap.val, p.val);
+        QCOMPARE(snap.config.toParams(), p.config.toParams());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngine)
+#include "tst_engine.moc"
