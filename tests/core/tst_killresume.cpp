@@ -1,0 +1,109 @@
+// Kill the real `radapter train` with SIGKILL at random moments, resume it each time, and check
+// that the database stays intact, the killed run is marked interrupted, and the resumed run ends
+// with exactly the weights and metrics of an uninterrupted run with the same seed.
+#include "enginefixture.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTest>
+#include <sqlite3.h>
+
+namespace {
+
+QString integrity(const QString& db)
+{
+    sqlite3* raw = nullptr;
+    if (sqlite3_open_v2(db.toUtf8().constData(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return "cannot open";
+    QString result = "no answer";
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(raw, "PRAGMA integrity_check", -1, &st, nullptr);
+    if (sqlite3_step(st) == SQLITE_ROW) result = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+    sqlite3_finalize(st);
+    sqlite3_close(raw);
+    return result;
+}
+
+nlohmann::json show(const QString& db, int id)
+{
+    QProcess p;
+    p.start(RA_CLI, {"--db", db, "runs", "show", QString::number(id)});
+    p.waitForFinished(60000);
+    return nlohmann::json::parse(p.readAllStandardOutput().toStdString())[0];
+}
+
+} // namespace
+
+class TestKillResume : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void killedRunsResumeExactly()
+    {
+        RA_REQUIRE_GOLDEN();
+        const QString project = ra::test::makeColourWorld(m_dir.path());
+        const QStringList settings = {"--set", "steps=150", "--set", "checkpoint_every=5", "--set", "eval_every=50", "--quiet"};
+        const QString reference = m_dir.path() + "/reference.sqlite", killed = m_dir.path() + "/killed.sqlite";
+
+        QProcess full;
+        full.start(RA_CLI, QStringList{"--db", reference, "train", "--project", project} + settings);
+        QVERIFY(full.waitForFinished(300000));
+        QCOMPARE(full.exitCode(), 0);
+
+        int id = 0, kills = 0;
+        for (int attempt = 0; attempt < 12; ++attempt) {
+            QProcess p;
+            const QStringList args = id == 0 ? QStringList{"--db", killed, "train", "--project", project} + settings
+                                             : QStringList{"--db", killed, "train", "--resume", QString::number(id), "--quiet"};
+            p.start(RA_CLI, args);
+            QVERIFY(p.waitForStarted());
+            if (id == 0) {
+                QTRY_VERIFY_WITH_TIMEOUT(p.canReadLine(), 60000);
+                id = QString::fromUtf8(p.readLine()).split(' ').value(1).trimmed().toInt();
+                QVERIFY(id > 0);
+            }
+            if (attempt < 3) {
+                QTest::qWait(200 + int(QRandomGenerator::global()->bounded(1000)));
+                if (p.state() == QProcess::Running) {
+                    p.kill(); // SIGKILL
+                    p.waitForFinished();
+                    QCOMPARE(integrity(killed), QStringLiteral("ok"));
+                    const auto status = show(killed, id)["status"].get<std::string>();
+                    if (status == "finished") break; // it won the race and completed
+                    QCOMPARE(status, std::string("interrupted"));
+                    ++kills;
+                    continue;
+                }
+            }
+            if (p.state() != QProcess::NotRunning) QVERIFY(p.waitForFinished(300000));
+            QCOMPARE(p.exitCode(), 0);
+            break;
+        }
+        QVERIFY(kills >= 1);
+        const auto a = show(reference, 1), b = show(killed, id);
+        QCOMPARE(b["status"].get<std::string>(), std::string("finished"));
+        auto finals = [](const nlohmann::json& run) {
+            std::map<std::string, double> out;
+            for (const auto& m : run["metrics"])
+                if (m["key"].get<std::string>().rfind("final/", 0) == 0) out[m["key"]] = m["value"];
+            return out;
+        };
+        QVERIFY(!finals(a).empty());
+        QVERIFY(finals(a) == finals(b));
+        torch::serialize::InputArchive x, y;
+        x.load_from((m_dir.path() + "/runs/1/state.pt").toStdString());
+        y.load_from((m_dir.path() + "/runs/" + QString::number(id) + "/state.pt").toStdString());
+        for (const std::string key : {"state/ema/visual.0.attn.weight", "state/live/text.1.mlp.weight", "state/live/visual.1.attn.gate"}) {
+            torch::Tensor u, v;
+            x.read(key, u);
+            y.read(key, v);
+            QVERIFY2(torch::equal(u, v), key.c_str());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKillResume)
+#include "tst_killresume.moc"
