@@ -129,7 +129,7 @@ int runInfo(int argc, char** argv, int first)
 int runBench(int argc, char** argv, int first, int threads)
 {
     Arguments args(argc, argv, first, {});
-    args.allowOnly({"arch", "batch", "steps", "precision", "threads", "warmup"});
+    args.allowOnly({"arch", "batch", "steps", "precision", "threads", "warmup", "mode"});
     BenchOptions o;
     o.arch = args.value("arch", o.arch);
     o.batch = args.intValue("batch", o.batch);
@@ -140,10 +140,17 @@ int runBench(int argc, char** argv, int first, int threads)
     if (precision != "fp32" && precision != "bf16") throw UsageError("--precision must be fp32 or bf16.");
     o.precision = precision == "bf16" ? Precision::Bf16 : Precision::Fp32;
     if (o.batch < 1 || o.steps < 1) throw UsageError("--batch and --steps must be positive.");
+    const std::string mode = args.value("mode", "all");
+    if (mode != "all" && mode != "inference" && mode != "train") throw UsageError("--mode must be all, inference or train.");
+    o.inference = mode != "train";
+    o.train = mode != "inference";
     const BenchResult r = runBenchmark(o);
     json out = {{"arch", r.arch}, {"batch", r.batch}, {"steps", r.steps}, {"precision", r.precision},
                 {"threads", r.threads}, {"inference_img_per_s", r.inferenceImgPerS},
-                {"inference_s_per_batch", r.inferenceSecondsPerBatch}};
+                {"inference_s_per_batch", r.inferenceSecondsPerBatch}, {"train_img_per_s", r.trainImgPerS},
+                {"train_s_per_step", r.trainSecondsPerStep}, {"peak_rss_mb", r.peakRssMb}};
+    if (!o.inference) { out.erase("inference_img_per_s"); out.erase("inference_s_per_batch"); }
+    if (!o.train) { out.erase("train_img_per_s"); out.erase("train_s_per_step"); }
     std::cout << out.dump() << "\n";
     return 0;
 }

@@ -19,8 +19,8 @@ commands:
   zeroshot --model PATH --data DATASET [--templates FILE] [--classnames FILE] [--batch N]
                                             zero-shot top-1 / top-5 / per-class accuracy as JSON
   info --model PATH                         architecture and parameter counts as JSON
-  bench [--arch ViT-B/32] [--batch N] [--steps N] [--precision fp32|bf16]
-                                            random-weight throughput as JSON
+  bench [--arch ViT-B/32] [--batch N] [--steps N] [--precision fp32|bf16] [--mode all|inference|train]
+                                            random-weight inference and R-Adapter training throughput as JSON
   train --project FILE [--set key=value]... [--name N] [--experiment E] | --resume RUN_ID
                                             train; prints the run id and trainable parameters
   sweep --run ID [--alphas 0:1.2:0.1]       accuracy on every eval set at each alpha (stored)
@@ -78,7 +78,10 @@ int main(int argc, char** argv)
         std::cerr << "radapter " << command << ": " << e.what() << "\n";
         return 2;
     } catch (const std::exception& e) {
-        std::cerr << "radapter " << command << ": " << e.what() << "\n";
+        // One sentence: library errors (libtorch's carry a backtrace) are cut at the first line.
+        std::string message = e.what();
+        message = message.substr(0, message.find('\n'));
+        std::cerr << "radapter " << command << ": " << message << "\n";
         return 1;
     }
 }

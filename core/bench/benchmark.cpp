@@ -1,9 +1,14 @@
 #include "bench/benchmark.h"
 
+#include "adapt/adapterset.h"
 #include "clip/clipencoder_p.h"
+#include "losses/losses.h"
 #include "util/runtime.h"
 
+#include <ATen/autocast_mode.h>
+
 #include <chrono>
+#include <sys/resource.h>
 
 namespace ra {
 
@@ -23,7 +28,7 @@ BenchResult runBenchmark(const BenchOptions& o)
     r.steps = o.steps;
     r.threads = threadCount();
     r.precision = o.precision == Precision::Bf16 ? "bf16" : "fp32";
-    {
+    if (o.inference) {
         c10::InferenceMode guard;
         for (int i = 0; i < o.warmup; ++i) model->encodeImage(images);
         const auto start = std::chrono::steady_clock::now();
@@ -32,6 +37,48 @@ BenchResult runBenchmark(const BenchOptions& o)
         r.inferenceSecondsPerBatch = seconds / std::max(1, o.steps);
         r.inferenceImgPerS = o.batch * o.steps / seconds;
     }
+    if (o.train) {
+        for (auto& p : model->parameters()) p.set_requires_grad(false);
+        AdapterSet adapters(model, AdapterConfig{});
+        auto params = adapters.parameters();
+        torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(5e-4).weight_decay(0));
+        auto tokens = torch::randint(1, 49000, {o.batch, config.contextLength}, torch::kInt64);
+        tokens.select(1, 20).fill_(49407);
+        auto labels = torch::randint(0, 4, {o.batch}, torch::kInt64);
+        model->train();
+        auto step = [&] {
+            torch::Tensor loss;
+            {
+                const bool bf16 = o.precision == Precision::Bf16;
+                if (bf16) {
+                    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+                    at::autocast::set_cpu_enabled(true);
+                }
+                namespace F = torch::nn::functional;
+                auto img = F::normalize(model->encodeImage(images).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
+                auto txt = F::normalize(model->encodeText(tokens).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
+                loss = mpmNceLoss(img, txt, labels, 0.02, 0.05, 100.0);
+                if (bf16) {
+                    at::autocast::set_cpu_enabled(false);
+                    at::autocast::clear_cache();
+                }
+            }
+            optimizer.zero_grad();
+            loss.backward();
+            torch::nn::utils::clip_grad_norm_(params, 1.0);
+            optimizer.step();
+            adapters.updateEma(0.999);
+        };
+        for (int i = 0; i < o.warmup; ++i) step();
+        const auto start = std::chrono::steady_clock::now();
+        for (int i = 0; i < o.steps; ++i) step();
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        r.trainSecondsPerStep = seconds / std::max(1, o.steps);
+        r.trainImgPerS = o.batch * o.steps / seconds;
+    }
+    struct rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    r.peakRssMb = usage.ru_maxrss / 1024.0;
     return r;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// Random-weight throughput of the CLIP image encoder (inference) for `radapter bench`.
+// Random-weight throughput for `radapter bench`: image-encoder inference and an R-Adapter
+// training step.
 // Torch-free API.
 #include "clip/clipencoder.h"
 
@@ -14,11 +15,18 @@ struct BenchOptions {
     int warmup = 2;
     Precision precision = Precision::Fp32;
     int threads = 0;  // 0: all cores
+    bool inference = true;
+    bool train = true;
 };
 
 struct BenchResult {
     double inferenceImgPerS = 0;
     double inferenceSecondsPerBatch = 0;
+    // One R-Adapter training step: both towers with full-rank adapters, MPM-NCE on batch image-
+    // caption pairs, backward, AdamW, EMA update.
+    double trainImgPerS = 0;
+    double trainSecondsPerStep = 0;
+    double peakRssMb = 0; // the process's peak resident memory after both measurements
     int threads = 0;
     std::string arch;
     std::string precision;

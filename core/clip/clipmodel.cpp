@@ -2,29 +2,114 @@
 
 #include "util/error.h"
 
+#include <ATen/autocast_mode.h>
+
 #include <cmath>
 
 namespace F = torch::nn::functional;
 
 namespace ra {
 
+namespace {
+
+torch::Tensor packedProduct(const torch::Tensor& x2d, const torch::Tensor& weight, const torch::Tensor& bias, torch::ScalarType type)
+{
+    auto in = x2d.to(type).contiguous().to_mkldnn();
+    return torch::mkldnn_linear(in, weight, bias).to_dense().to(torch::kFloat32);
+}
+
+// y = x W^T + b with W frozen: the forward product runs on oneDNN, the input gradient on BLAS.
+struct FrozenLinearFunction : public torch::autograd::Function<FrozenLinearFunction> {
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x2d, PackedLinear* packed)
+    {
+        ctx->saved_data["packed"] = reinterpret_cast<int64_t>(packed);
+        ctx->saved_data["weight"] = packed->dense;
+        return packedProduct(x2d, packed->weight, packed->bias, packed->computeType);
+    }
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::variable_list grads)
+    {
+        // The input gradient g W through BLAS: packing W^T too would cost another copy of every
+        // weight, and training memory must stay below eager PyTorch's.
+        const auto weight = ctx->saved_data["weight"].toTensor();
+        return {torch::matmul(grads[0], weight), torch::Tensor()};
+    }
+};
+
+// Under bf16 autocast with a frozen weight: the bf16 copy of W is made once and reused by the
+// forward product and the input gradient, instead of autocast casting W again on every call.
+struct FrozenBf16LinearFunction : public torch::autograd::Function<FrozenBf16LinearFunction> {
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x2d, PackedLinear* packed)
+    {
+        ctx->saved_data["weight"] = packed->denseBf16;
+        ctx->saved_data["input_type"] = static_cast<int64_t>(x2d.scalar_type());
+        return F::linear(x2d.to(torch::kBFloat16), packed->denseBf16, packed->biasBf16);
+    }
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::variable_list grads)
+    {
+        const auto weight = ctx->saved_data["weight"].toTensor();
+        const auto type = static_cast<torch::ScalarType>(ctx->saved_data["input_type"].toInt());
+        return {torch::matmul(grads[0].to(torch::kBFloat16), weight).to(type), torch::Tensor()};
+    }
+};
+
+// QuickGELU x * sigmoid(1.702 x) that saves only its input for backward (the sigmoid is
+// recomputed), instead of the three intermediate tensors autograd would keep per block.
+struct QuickGeluFunction : public torch::autograd::Function<QuickGeluFunction> {
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x)
+    {
+        ctx->save_for_backward({x});
+        auto gate = x.mul(1.702);
+        gate.sigmoid_();
+        return gate.mul_(x);
+    }
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::variable_list grads)
+    {
+        const auto x = ctx->get_saved_variables()[0];
+        auto s = (x * 1.702).sigmoid_();
+        // d/dx [x s(ax)] = s + a x s (1 - s)
+        auto d = (1.0 - s).mul_(x).mul_(1.702).add_(1.0).mul_(s);
+        return {grads[0] * d};
+    }
+};
+
+} // namespace
+
 torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b, PackedLinear& packed)
 {
-    const bool eligible = c10::InferenceMode::is_enabled() && x.scalar_type() == torch::kFloat32
-        && w.scalar_type() == torch::kFloat32 && !w.is_inference() && x.device().is_cpu() && torch::hasMKLDNN();
+    // Frozen weights qualify in training too; trainable weights and autocast regions take the
+    // ordinary path.
+    const bool inference = c10::InferenceMode::is_enabled() || !torch::GradMode::is_enabled();
+    if (!inference && !w.requires_grad() && at::autocast::is_cpu_enabled()
+        && at::autocast::get_autocast_cpu_dtype() == torch::kBFloat16 && x.requires_grad()) {
+        if (!packed.denseBf16.defined() || packed.version != static_cast<int64_t>(w._version()) || packed.source != w.data_ptr()) {
+            packed = PackedLinear{packed.computeType};
+            packed.denseBf16 = w.detach().to(torch::kBFloat16).contiguous();
+            packed.biasBf16 = b.detach().to(torch::kBFloat16);
+            packed.version = static_cast<int64_t>(w._version());
+            packed.source = w.data_ptr();
+        }
+        auto sizes = x.sizes().vec();
+        sizes.back() = w.size(0);
+        return FrozenBf16LinearFunction::apply(x.reshape({-1, x.size(-1)}), &packed).view(sizes);
+    }
+    const bool eligible = (inference || !w.requires_grad()) && x.scalar_type() == torch::kFloat32
+        && w.scalar_type() == torch::kFloat32 && !w.is_inference() && x.device().is_cpu() && torch::hasMKLDNN()
+        && !at::autocast::is_cpu_enabled();
     if (!eligible) return F::linear(x, w, b);
     const auto type = packed.computeType;
     if (!packed.weight.defined() || packed.version != static_cast<int64_t>(w._version()) || packed.source != w.data_ptr()) {
+        packed = PackedLinear{type};
         packed.weight = w.to(type).contiguous().to_mkldnn();
         packed.bias = b.to(type).contiguous().to_mkldnn();
+        packed.dense = w.detach();
         packed.version = static_cast<int64_t>(w._version());
         packed.source = w.data_ptr();
     }
     auto sizes = x.sizes().vec();
-    auto in = x.reshape({-1, x.size(-1)}).to(type).contiguous().to_mkldnn();
-    auto y = torch::mkldnn_linear(in, packed.weight, packed.bias).to_dense().to(torch::kFloat32);
     sizes.back() = w.size(0);
-    return y.view(sizes);
+    auto x2d = x.reshape({-1, x.size(-1)});
+    if (inference || !x.requires_grad()) return packedProduct(x2d, packed.weight, packed.bias, type).view(sizes);
+    return FrozenLinearFunction::apply(x2d, &packed).view(sizes);
 }
 
 AttentionImpl::AttentionImpl(int width, int heads_) : heads(heads_)
@@ -62,7 +147,7 @@ torch::Tensor MlpImpl::forward(const torch::Tensor& x)
     auto h = fastLinear(x, c_fc->weight, c_fc->bias, packedFc);
     if (activation == Activation::QuickGelu) {
         if (h.requires_grad()) {
-            h = h * torch::sigmoid(h * 1.702);
+            h = QuickGeluFunction::apply(h);
         } else {
             // In place: one temporary instead of three for the largest activation of the block.
             auto gate = h.mul(1.702);
@@ -121,10 +206,12 @@ VisionTransformerImpl::VisionTransformerImpl(const ClipConfig& c)
 
 torch::Tensor VisionTransformerImpl::forward(const torch::Tensor& images)
 {
-    auto x = conv1(images.to(conv1->weight.dtype()));   // [N, W, g, g]
+    // Under bf16 autocast conv1 returns bf16; adding the fp32 positional embedding promotes the
+    // residual stream back to fp32, as in eager PyTorch, so LayerNorms see fp32.
+    auto x = conv1(images);                             // [N, W, g, g]
     x = x.flatten(2).transpose(1, 2);                   // [N, g*g, W]
     auto cls = class_embedding.to(x.dtype()).view({1, 1, -1}).expand({x.size(0), 1, x.size(2)});
-    x = torch::cat({cls, x}, 1) + positional_embedding.to(x.dtype());
+    x = torch::cat({cls, x}, 1) + positional_embedding;
     x = ln_pre(x);
     x = transformer(x, torch::Tensor());
     x = ln_post(x.select(1, 0));
@@ -165,10 +252,9 @@ torch::Tensor ClipModelImpl::encodeImage(const torch::Tensor& images) { return v
 
 torch::Tensor ClipModelImpl::encodeText(const torch::Tensor& tokens)
 {
-    const auto dtype = token_embedding->weight.dtype();
-    auto x = token_embedding(tokens) + positional_embedding.to(dtype);
+    auto x = token_embedding(tokens) + positional_embedding;
     const int64_t l = tokens.size(1);
-    auto mask = causalMask.slice(0, 0, l).slice(1, 0, l).to(dtype);
+    auto mask = causalMask.slice(0, 0, l).slice(1, 0, l);
     x = transformer(x, mask);
     x = ln_final(x);
     // Pool at the end-of-text token: the highest id in each row (first one on ties, as argmax).

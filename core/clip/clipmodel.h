@@ -20,6 +20,8 @@ struct PackedLinear {
     // on the way in and out) while everything around it stays float32, as CPU autocast does.
     torch::ScalarType computeType = torch::kFloat32;
     torch::Tensor weight, bias;
+    torch::Tensor dense; // the dense weight (shared, not a copy) for the input gradient
+    torch::Tensor denseBf16, biasBf16; // bf16 copies for autocast training (cast once, not per step)
     int64_t version = -1;
     const void* source = nullptr;
 };

@@ -83,6 +83,24 @@ private Q_SLOTS:
         QVERIFY(std::isfinite(loss.item<double>()));
     }
 
+    void mlpGradientMatchesAutograd()
+    {
+        torch::manual_seed(2);
+        Mlp mlp(16, Activation::QuickGelu);
+        auto x = torch::randn({3, 5, 16}, torch::requires_grad());
+        mlp->forward(x).pow(2).sum().backward();
+        const auto grad = x.grad().clone();
+        auto y = x.detach().clone().requires_grad_(true);
+        auto h = torch::nn::functional::linear(y, mlp->c_fc->weight, mlp->c_fc->bias);
+        torch::nn::functional::linear(h * torch::sigmoid(h * 1.702), mlp->c_proj->weight, mlp->c_proj->bias).pow(2).sum().backward();
+        QVERIFY(torch::allclose(grad, y.grad(), 1e-5, 1e-6));
+        // Frozen weights take the oneDNN path; the input gradient must not change.
+        for (auto& p : mlp->parameters()) p.set_requires_grad(false);
+        auto z = x.detach().clone().requires_grad_(true);
+        mlp->forward(z).pow(2).sum().backward();
+        QVERIFY(torch::allclose(grad, z.grad(), 1e-4, 1e-5));
+    }
+
     void fullRankCountOnViTB32()
     {
         auto enc = ClipEncoder::random(ClipConfig::preset("ViT-B/32"), 0);
