@@ -46,6 +46,28 @@ inline QString makeColourWorld(const QString& root, int trainPerClass = 24)
     return project;
 }
 
+// Caption CSVs over the colour world (two captions per image) and two retrieval projects:
+// retrieval.json (R-Adapter) and bad-retrieval.json (a classification-only method).
+inline void writeColourCaptions(const QString& dir)
+{
+    for (const char* split : {"train", "val"}) {
+        std::ofstream csv((dir + "/" + split + ".csv").toStdString());
+        csv << "path,caption\n";
+        for (const char* colour : {"red", "green", "blue"})
+            for (int i = 0; i < (std::string(split) == "train" ? 12 : 4); ++i) {
+                csv << split << "/" << colour << "/" << i << ".ppm,a " << colour << " square.\n";
+                csv << split << "/" << colour << "/" << i << ".ppm,\"a square, " << colour << "\"\n";
+            }
+    }
+    const std::string model = goldenPath("clip-ref/openai_layout.safetensors");
+    std::ofstream((dir + "/retrieval.json").toStdString())
+        << R"({"format": "radapter-project", "version": 1, "task": "retrieval", "model": ")" << model
+        << R"(", "data": {"train": "train.csv", "val": "val.csv"}, "method": "radapter", "hyperparameters": {"steps": 20, "batch": 12, "lr": 0.01, "eval_every": 0}})";
+    std::ofstream((dir + "/bad-retrieval.json").toStdString())
+        << R"({"format": "radapter-project", "version": 1, "task": "retrieval", "model": ")" << model
+        << R"(", "data": {"train": "train.csv"}, "method": "finetune"})";
+}
+
 // Bad project files and the words their error must contain (kept out of the moc'ed test file:
 // moc's tokenizer trips over raw strings).
 inline std::vector<std::tuple<std::string, std::string, std::string>> badProjectCases()

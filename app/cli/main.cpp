@@ -29,6 +29,10 @@ commands:
   runs list|show ID|delete ID|tag ID T|untag ID T|export [IDS] [--format json|csv]
   embed --run ID --alpha A [--image FILE]... [--text STR]...
                                             embeddings of a trained run at alpha
+  prepare-demo [--out DIR]                  build the digits-shift benchmark from Debian's data
+  pretrain --out FILE [--steps N] [--batch N] [--seed S] [--eval-data DIR]
+                                            pre-train the demo's small CLIP on the glyph corpus
+  demo [--json] [--seed S]                  zero-shot, fine-tuning, WiSE-FT and R-Adapter on the demo
   version                                   print the version
 
 Runs live in an SQLite database: --db FILE, $RADAPTER_DB, or ~/.local/share/radapter-studio/runs.sqlite.
@@ -72,6 +76,9 @@ int main(int argc, char** argv)
         if (command == "sweep") return runSweep(argc, argv, first + 1);
         if (command == "export") return runExport(argc, argv, first + 1);
         if (command == "runs") return runRuns(argc, argv, first + 1);
+        if (command == "prepare-demo") return runPrepareDemo(argc, argv, first + 1);
+        if (command == "pretrain") return runPretrain(argc, argv, first + 1);
+        if (command == "demo") return runDemoCommand(argc, argv, first + 1, threads);
         std::cerr << "radapter: unknown command '" << command << "'.\n" << kUsage;
         return 2;
     } catch (const UsageError& e) {

@@ -79,11 +79,19 @@ std::vector<double> parseAlphas(const std::string& spec)
     return out;
 }
 
-json accuracyJson(const std::map<std::string, ClassificationResult>& results)
+json accuracyJson(const std::map<std::string, EvalResult>& results)
 {
     json out = json::object();
-    for (const auto& [name, r] : results) out[name] = r.top1;
+    for (const auto& [name, r] : results) out[name] = r.isRetrieval ? json(r.metrics()) : json(r.primary());
     return out;
+}
+
+std::vector<AlphaEvaluation> alphaEvaluations(double alpha, const std::map<std::string, EvalResult>& results)
+{
+    std::vector<AlphaEvaluation> evals;
+    for (const auto& [set, r] : results)
+        for (const auto& [metric, value] : r.metrics()) evals.push_back({alpha, set, metric, value});
+    return evals;
 }
 
 } // namespace
@@ -165,13 +173,9 @@ int runTrain(int argc, char** argv, int first)
     if (outcome.status == RunStatus::Finished) {
         const auto results = session.evaluate(session.config().evalAlpha());
         std::map<std::string, double> finals;
-        std::vector<AlphaEvaluation> evals;
-        for (const auto& [set, r] : results) {
-            finals["final/" + set] = r.top1;
-            evals.push_back({session.config().evalAlpha(), set, "top1", r.top1});
-        }
+        for (const auto& [set, r] : results) finals["final/" + set] = r.primary();
         store.addMetrics(id, outcome.steps, 0, finals);
-        store.addAlphaEvaluations(id, evals);
+        store.addAlphaEvaluations(id, alphaEvaluations(session.config().evalAlpha(), results));
         out["alpha"] = session.config().evalAlpha();
         out["accuracy"] = accuracyJson(results);
     }
@@ -191,15 +195,13 @@ int runSweep(int argc, char** argv, int first)
     json out = json::object();
     for (double alpha : alphas) {
         const auto results = session->evaluate(alpha);
-        std::vector<AlphaEvaluation> evals;
-        for (const auto& [set, r] : results) evals.push_back({alpha, set, "top1", r.top1});
-        store.addAlphaEvaluations(id, evals);
+        store.addAlphaEvaluations(id, alphaEvaluations(alpha, results));
         std::ostringstream key;
         key << alpha;
         out[key.str()] = accuracyJson(results);
         std::fprintf(stderr, "alpha %.2f done\n", alpha);
     }
-    std::cout << json({{"run", id}, {"top1", out}}).dump(2) << "\n";
+    std::cout << json({{"run", id}, {session->isRetrieval() ? "recall" : "top1", out}}).dump(2) << "\n";
     return 0;
 }
 

@@ -84,8 +84,8 @@ Project fromJson(const json& j, const fs::path& base, const std::string& source,
     };
     p.name = j.value("name", std::string("Untitled"));
     p.task = j.value("task", std::string("classification"));
-    if (p.task == "retrieval") throw fail("retrieval projects are not supported by this version yet.");
-    if (p.task != "classification") throw fail("unknown task '" + p.task + "' (classification).");
+    if (p.task != "classification" && p.task != "retrieval") throw fail("unknown task '" + p.task + "' (classification or retrieval).");
+    p.config.retrievalTask = p.task == "retrieval";
     p.model = resolve(str(j, "model", true), "the model");
     if (!j.contains("data") || !j["data"].is_object()) throw fail("\"data\" must be an object with \"train\" (and optionally \"val\", \"test\").");
     const json& data = j["data"];
@@ -151,6 +151,9 @@ Project fromJson(const json& j, const fs::path& base, const std::string& source,
             }
         }
         p.config.validate();
+        const Method m = p.config.method;
+        if (p.task == "retrieval" && m != Method::ZeroShot && m != Method::RAdapter && m != Method::Lora)
+            throw Error(std::string("method ") + methodName(m) + " needs class labels; retrieval projects use zeroshot, radapter or lora.");
     } catch (const Error& e) {
         throw fail(e.what());
     }

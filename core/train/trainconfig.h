@@ -51,7 +51,14 @@ struct TrainConfig {
     bool trains() const { return method != Method::ZeroShot; }
     // R-Adapter and WiSE-FT default to 0.5 (the paper's classification value); the plain
     // fine-tuning methods to 1 (the fine-tuned weights themselves).
-    double evalAlpha() const { return alpha >= 0 ? alpha : (method == Method::RAdapter || method == Method::WiseFt ? 0.5 : 1.0); }
+    // Retrieval runs default to 0.8, as the paper.
+    double evalAlpha() const
+    {
+        if (alpha >= 0) return alpha;
+        if (method == Method::RAdapter) return retrievalTask ? 0.8 : 0.5;
+        return method == Method::WiseFt ? 0.5 : 1.0;
+    }
+    bool retrievalTask = false;  // set from the project's task, not a user setting
 
     // Throws ra::Error naming the key when it is unknown or the value is invalid.
     void applySetting(const std::string& key, const std::string& value);

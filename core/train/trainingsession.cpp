@@ -5,6 +5,7 @@
 #include "clip/clipencoder_p.h"
 #include "clip/imagepreprocess.h"
 #include "clip/tokenizer.h"
+#include "data/captions.h"
 #include "data/templates.h"
 #include "io/checkpoint.h"
 #include "io/safetensors.h"
@@ -96,12 +97,23 @@ struct AutocastGuard {
 
 } // namespace
 
+std::map<std::string, double> EvalResult::metrics() const
+{
+    if (!isRetrieval) return {{"top1", classification.top1}, {"top5", classification.top5}};
+    const auto& r = retrieval;
+    return {{"r1_i2t", r.imageToText[0]}, {"r5_i2t", r.imageToText[1]}, {"r10_i2t", r.imageToText[2]},
+            {"r1_t2i", r.textToImage[0]}, {"r5_t2i", r.textToImage[1]}, {"r10_t2i", r.textToImage[2]}};
+}
+
 struct TrainingSession::Impl {
     Project project;
     TrainConfig config;
     std::unique_ptr<ClipEncoder> encoder;
     ClipModel model{nullptr};
-    std::map<std::string, ImageDataset> datasets;   // "train", "val", "test", OOD names
+    std::map<std::string, ImageDataset> datasets;   // "train", "val", "test", OOD names (classification)
+    std::map<std::string, CaptionDataset> captionSets; // the same names (retrieval)
+    bool retrieval = false;
+    std::map<std::string, DecodedImage> decodedByPath;
     std::vector<std::string> evalNames;
     std::vector<std::string> classNames;
     std::map<std::string, torch::Tensor> evalImages; // preprocessed, cached
@@ -134,6 +146,17 @@ struct TrainingSession::Impl {
         DecodedImage img = decodeImage(s.path);
         // Keep small images decoded; bigger ones are re-read each time (bounded memory).
         if (decodedCache.size() < 200000 && img.pixels.size() < 64 * 64 * 4) return decodedCache[index] = std::move(img);
+        static thread_local DecodedImage scratch;
+        scratch = std::move(img);
+        return scratch;
+    }
+
+    const DecodedImage& imageByPath(const std::string& path)
+    {
+        auto it = decodedByPath.find(path);
+        if (it != decodedByPath.end()) return it->second;
+        DecodedImage img = decodeImage(path);
+        if (decodedByPath.size() < 200000 && img.pixels.size() < 64 * 64 * 4) return decodedByPath[path] = std::move(img);
         static thread_local DecodedImage scratch;
         scratch = std::move(img);
         return scratch;
@@ -224,11 +247,14 @@ struct TrainingSession::Impl {
     {
         auto it = evalImages.find(name);
         if (it != evalImages.end()) return it->second;
-        const auto& ds = datasets.at(name);
+        std::vector<std::string> paths;
+        if (retrieval) paths = captionSets.at(name).images;
+        else
+            for (const auto& s : datasets.at(name).samples) paths.push_back(s.path);
         const int r = model->config.imageResolution;
-        auto t = torch::empty({int64_t(ds.samples.size()), 3, r, r});
-        for (size_t i = 0; i < ds.samples.size(); ++i) {
-            const auto v = clipPreprocess(decodeImage(ds.samples[i].path), r);
+        auto t = torch::empty({int64_t(paths.size()), 3, r, r});
+        for (size_t i = 0; i < paths.size(); ++i) {
+            const auto v = clipPreprocess(decodeImage(paths[i]), r);
             std::memcpy(t[int64_t(i)].data_ptr<float>(), v.data(), v.size() * sizeof(float));
         }
         // Cache when it fits comfortably (the demo's sets are a few MB).
@@ -236,35 +262,53 @@ struct TrainingSession::Impl {
         return t;
     }
 
-    std::map<std::string, ClassificationResult> evaluate(double alpha, const std::vector<std::string>& sets)
+    torch::Tensor encodeImagesOf(const std::string& name)
+    {
+        const auto images = evalTensor(name);
+        std::vector<torch::Tensor> feats;
+        for (int64_t b = 0; b < images.size(0); b += 256)
+            feats.push_back(model->encodeImage(images.slice(0, b, std::min(images.size(0), b + 256))));
+        return F::normalize(torch::cat(feats), F::NormalizeFuncOptions().dim(1));
+    }
+
+    std::map<std::string, EvalResult> evaluate(double alpha, const std::vector<std::string>& sets)
     {
         auto guard = applyAlpha(alpha);
         c10::InferenceMode inference;
+        std::map<std::string, EvalResult> out;
+        if (retrieval) {
+            for (const auto& name : sets.empty() ? evalNames : sets) {
+                if (!captionSets.count(name)) throw Error("no evaluation set named '" + name + "' in this project.");
+                const auto& ds = captionSets.at(name);
+                FloatMatrix texts = encoder->encodeTexts(ds.captions);
+                auto t = F::normalize(torch::from_blob(texts.data.data(), {texts.rows, texts.cols}), F::NormalizeFuncOptions().dim(1));
+                EvalResult r;
+                r.isRetrieval = true;
+                r.retrieval = recallAtK(toMatrix(encodeImagesOf(name)), toMatrix(t), ds.captionImage);
+                out[name] = r;
+            }
+            return out;
+        }
         FloatMatrix headMatrix;
         if (head.defined()) {
             headMatrix = toMatrix(head.detach());
         } else {
             headMatrix = zeroShotHead(*encoder, classNames, project.templates);
         }
-        std::map<std::string, ClassificationResult> out;
         for (const auto& name : sets.empty() ? evalNames : sets) {
             if (!datasets.count(name)) throw Error("no evaluation set named '" + name + "' in this project.");
-            const auto images = evalTensor(name);
-            std::vector<torch::Tensor> feats;
-            for (int64_t b = 0; b < images.size(0); b += 256)
-                feats.push_back(model->encodeImage(images.slice(0, b, std::min(images.size(0), b + 256))));
-            auto all = F::normalize(torch::cat(feats), F::NormalizeFuncOptions().dim(1));
             std::vector<int> labels;
             for (const auto& s : datasets.at(name).samples) labels.push_back(s.label);
-            out[name] = classify(toMatrix(all), headMatrix, labels);
+            EvalResult r;
+            r.classification = classify(toMatrix(encodeImagesOf(name)), headMatrix, labels);
+            out[name] = r;
         }
         return out;
     }
 
     double trainStep()
     {
-        const auto& train = datasets.at("train");
-        const int n = int(train.samples.size());
+        const int n = retrieval ? int(captionSets.at("train").captions.size()) : int(datasets.at("train").samples.size());
         const int b = config.batchSize;
         const int res = model->config.imageResolution;
         // Data order: a seeded permutation per epoch.
@@ -287,8 +331,21 @@ struct TrainingSession::Impl {
         std::vector<int64_t> labels;
         std::vector<int64_t> tokens;
         for (int i = 0; i < b; ++i) {
-            const auto& sample = train.samples[size_t(indices[size_t(i)])];
-            const DecodedImage& img = trainImage(indices[size_t(i)]);
+            const int index = indices[size_t(i)];
+            if (retrieval) {
+                // A caption and its image; captions of the same image are positives.
+                const auto& ds = captionSets.at("train");
+                const int image = ds.captionImage[size_t(index)];
+                const DecodedImage aug = randomResizedCrop(imageByPath(ds.images[size_t(image)]), res, config.cropScaleMin, config.cropScaleMax, rng);
+                const auto v = normaliseRgb(toRgb(aug), res, res);
+                std::memcpy(images[i].data_ptr<float>(), v.data(), v.size() * sizeof(float));
+                labels.push_back(image);
+                const auto& t = tokensFor(ds.captions[size_t(index)]);
+                tokens.insert(tokens.end(), t.begin(), t.end());
+                continue;
+            }
+            const auto& sample = datasets.at("train").samples[size_t(index)];
+            const DecodedImage& img = trainImage(index);
             const DecodedImage aug = randomResizedCrop(img, res, config.cropScaleMin, config.cropScaleMax, rng);
             const auto v = normaliseRgb(toRgb(aug), res, res);
             std::memcpy(images[i].data_ptr<float>(), v.data(), v.size() * sizeof(float));
@@ -360,23 +417,31 @@ TrainingSession::TrainingSession(const Project& project) : d(std::make_unique<Im
     try {
         d->encoder = ClipEncoder::load(project.model);
         d->model = d->encoder->impl().model;
-        d->datasets["train"] = loadImageDataset(project.train);
-        if (!project.val.empty()) d->datasets["val"] = loadImageDataset(project.val);
-        if (!project.test.empty()) d->datasets["test"] = loadImageDataset(project.test);
+        d->retrieval = project.task == "retrieval";
+        d->config.retrievalTask = d->retrieval;
+        std::vector<std::pair<std::string, std::string>> sources = {{"train", project.train}};
+        if (!project.val.empty()) sources.emplace_back("val", project.val);
+        if (!project.test.empty()) sources.emplace_back("test", project.test);
         for (const auto& [name, path] : project.ood) {
             if (name == "train" || name == "val" || name == "test") throw Error(project.path + ": an OOD set may not be called '" + name + "'.");
-            d->datasets[name] = loadImageDataset(path);
+            sources.emplace_back(name, path);
         }
-        d->classNames = project.classNames.empty() ? d->datasets["train"].classNames : project.classNames;
-        for (const auto& [name, ds] : d->datasets) {
-            if (ds.classNames.size() != d->classNames.size())
-                throw Error(ds.source + ": has " + std::to_string(ds.classNames.size()) + " classes but the training set has "
-                            + std::to_string(d->classNames.size()) + ".");
+        if (d->retrieval) {
+            for (const auto& [name, path] : sources) d->captionSets[name] = loadCaptionDataset(path);
+        } else {
+            for (const auto& [name, path] : sources) d->datasets[name] = loadImageDataset(path);
+            d->classNames = project.classNames.empty() ? d->datasets["train"].classNames : project.classNames;
+            for (const auto& [name, ds] : d->datasets) {
+                if (ds.classNames.size() != d->classNames.size())
+                    throw Error(ds.source + ": has " + std::to_string(ds.classNames.size()) + " classes but the training set has "
+                                + std::to_string(d->classNames.size()) + ".");
+            }
         }
+        auto has = [&](const char* n) { return d->datasets.count(n) || d->captionSets.count(n); };
         for (const char* n : {"val", "test"})
-            if (d->datasets.count(n)) d->evalNames.push_back(n);
+            if (has(n)) d->evalNames.push_back(n);
         for (const auto& [name, path] : project.ood) d->evalNames.push_back(name);
-        if (project.templates.empty()) throw Error(project.path + ": the project has no prompt templates.");
+        if (!d->retrieval && project.templates.empty()) throw Error(project.path + ": the project has no prompt templates.");
         torch::manual_seed(d->config.seed);
         d->setUpMethod();
     } catch (const Error&) {
@@ -406,10 +471,12 @@ std::vector<std::string> TrainingSession::evalSetNames() const { return d->evalN
 
 std::string TrainingSession::idSetName() const
 {
-    if (d->datasets.count("val")) return "val";
-    if (d->datasets.count("test")) return "test";
+    for (const char* n : {"val", "test"})
+        if (d->datasets.count(n) || d->captionSets.count(n)) return n;
     return "train";
 }
+
+bool TrainingSession::isRetrieval() const { return d->retrieval; }
 
 const ImageDataset& TrainingSession::dataset(const std::string& name) const
 {
@@ -449,7 +516,7 @@ TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::strin
             p.etaSeconds = p.elapsedSeconds / std::max(1, d->step - startStep) * (c.steps - d->step);
             const bool last = d->step == c.steps;
             if ((c.evalEvery > 0 && d->step % c.evalEvery == 0) || last) {
-                for (const auto& [name, r] : d->evaluate(c.evalAlpha(), curveSets)) p.accuracy[name] = r.top1;
+                for (const auto& [name, r] : d->evaluate(c.evalAlpha(), curveSets)) p.accuracy[name] = r.primary();
                 p.evaluated = true;
             }
             if ((c.checkpointEvery > 0 && d->step % c.checkpointEvery == 0) || last) saveState(statePath);
@@ -472,7 +539,7 @@ TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::strin
     return outcome;
 }
 
-std::map<std::string, ClassificationResult> TrainingSession::evaluate(double alpha, const std::vector<std::string>& sets)
+std::map<std::string, EvalResult> TrainingSession::evaluate(double alpha, const std::vector<std::string>& sets)
 {
     return d->evaluate(alpha, sets);
 }

@@ -5,6 +5,7 @@
 //
 // Thread-safety: a session and everything it owns (model, tensors) belong to the thread that
 // created it; the progress callback runs on that thread between steps. Functions throw ra::Error.
+#include "eval/retrieval.h"
 #include "eval/zeroshot.h"
 #include "project/project.h"
 
@@ -24,10 +25,21 @@ struct TrainProgress {
     double elapsedSeconds = 0;
     double etaSeconds = 0;
     bool evaluated = false;  // accuracy holds fresh evaluation results
-    std::map<std::string, double> accuracy; // eval set -> top-1 at the run's alpha
+    std::map<std::string, double> accuracy; // eval set -> primary metric at the run's alpha
 };
 // Return false to stop the run (it ends as Interrupted with a checkpoint).
 using ProgressFn = std::function<bool(const TrainProgress&)>;
+
+// One evaluation set's result: classification accuracy or retrieval recall.
+struct EvalResult {
+    bool isRetrieval = false;
+    ClassificationResult classification;
+    RetrievalResult retrieval;
+    // The curve metric: top-1 accuracy, or the mean of image->text and text->image Recall@1.
+    double primary() const { return isRetrieval ? retrieval.meanRecallAt1() : classification.top1; }
+    // Every metric by name: top1, top5; or r1_i2t, r5_i2t, r10_i2t, r1_t2i, r5_t2i, r10_t2i.
+    std::map<std::string, double> metrics() const;
+};
 
 enum class RunStatus { Running, Finished, Failed, Interrupted };
 const char* runStatusName(RunStatus s);
@@ -53,7 +65,7 @@ public:
     std::vector<std::string> evalSetNames() const;
     // The set the ID curve uses: "val" if present, else "test", else "train".
     std::string idSetName() const;
-    const ImageDataset& dataset(const std::string& name) const;
+    const ImageDataset& dataset(const std::string& name) const; // classification projects
 
     // Trains from step 0, or from the checkpoint at STATEPATH when RESUME and it exists. Saves
     // the state atomically to STATEPATH every checkpoint_every steps and at the end. A NaN or Inf
@@ -61,8 +73,9 @@ public:
     TrainOutcome train(const ProgressFn& progress, const std::string& statePath, bool resume);
     int stepsDone() const;
 
-    // Accuracy on SETS (empty: all eval sets) with the trained state applied at ALPHA.
-    std::map<std::string, ClassificationResult> evaluate(double alpha, const std::vector<std::string>& sets = {});
+    // Results on SETS (empty: all eval sets) with the trained state applied at ALPHA.
+    std::map<std::string, EvalResult> evaluate(double alpha, const std::vector<std::string>& sets = {});
+    bool isRetrieval() const;
 
     void saveState(const std::string& path) const;
     void loadState(const std::string& path);

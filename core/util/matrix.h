@@ -1,5 +1,6 @@
 #pragma once
 // A dense row-major float matrix: the torch-free way core hands embeddings and logits to callers.
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

@@ -2,7 +2,10 @@
 // WiSE-FT and LoRA interpolation, exact export, and every bad-project-file case.
 #include "enginefixture.h"
 #include "io/checkpoint.h"
+#include "eval/retrieval.h"
 #include "train/trainingsession.h"
+
+#include <fstream>
 #include "util/error.h"
 
 #include <QTest>
@@ -50,7 +53,7 @@ private Q_SLOTS:
     {
         TrainingSession s(project());
         QCOMPARE(s.evalSetNames(), (std::vector<std::string>{"val", "grey"}));
-        const double zeroShot = s.evaluate(0.0).at("val").top1;
+        const double zeroShot = s.evaluate(0.0).at("val").primary();
         std::vector<double> losses;
         int evaluations = 0;
         const auto outcome = s.train([&](const TrainProgress& p) {
@@ -63,10 +66,10 @@ private Q_SLOTS:
         QCOMPARE(evaluations, 2);
         const double early = (losses[0] + losses[1] + losses[2]) / 3, late = (losses[37] + losses[38] + losses[39]) / 3;
         QVERIFY2(late < early * 0.9, qPrintable(QString("loss %1 -> %2").arg(early).arg(late)));
-        const double tuned = s.evaluate(1.0).at("val").top1;
+        const double tuned = s.evaluate(1.0).at("val").primary();
         QVERIFY2(tuned > zeroShot + 0.2, qPrintable(QString("val %1 -> %2").arg(zeroShot).arg(tuned)));
         // alpha = 0 is exactly the zero-shot model again.
-        QCOMPARE(s.evaluate(0.0).at("val").top1, zeroShot);
+        QCOMPARE(s.evaluate(0.0).at("val").primary(), zeroShot);
     }
 
     void resumeIsExact()
@@ -95,7 +98,7 @@ private Q_SLOTS:
             ++compared;
         }
         QCOMPARE(compared, 3);
-        QCOMPARE(full.evaluate(0.5).at("grey").top1, second.evaluate(0.5).at("grey").top1);
+        QCOMPARE(full.evaluate(0.5).at("grey").primary(), second.evaluate(0.5).at("grey").primary());
     }
 
     void wiseFtInterpolatesWeights()
@@ -148,6 +151,42 @@ private Q_SLOTS:
         }
         s.exportAdapters(file("adapters.safetensors"));
         QVERIFY(QFile::exists(QString::fromStdString(file("adapters.safetensors"))));
+    }
+
+    void recallAtKHandMade()
+    {
+        // Two images, three captions (two of image 0). Caption 2 (image 1) is closest to image 0.
+        FloatMatrix images{2, 2, {1, 0, 0, 1}};
+        FloatMatrix texts{3, 2, {0.8f, 0.6f, 0.6f, 0.8f, 0.95f, 0.31f}};
+        const auto r = recallAtK(images, texts, {0, 0, 1});
+        // Image 0: its best caption (0.8) is beaten by caption 2 (0.95). Image 1: its caption (0.31)
+        // is beaten by both others. Caption 0 ranks image 0 first; captions 1 and 2 do not.
+        QCOMPARE(r.imageToText[0], 0.0);
+        QCOMPARE(r.imageToText[1], 1.0);
+        QCOMPARE(r.textToImage[0], 1.0 / 3.0);
+        QCOMPARE(r.textToImage[1], 1.0);
+    }
+
+    void retrievalProjectTrains()
+    {
+        // Captions of the colour world: two per training image; captions of one image are positives.
+        const QString dir = m_dir.path();
+        test::writeColourCaptions(dir);
+        Project p = Project::load((dir + "/retrieval.json").toStdString());
+        QCOMPARE(p.config.evalAlpha(), 0.8);
+        TrainingSession s(p);
+        QVERIFY(s.isRetrieval());
+        const auto before = s.evaluate(0.0).at("val");
+        QVERIFY(before.isRetrieval);
+        QCOMPARE(before.retrieval.images, 12);
+        QCOMPARE(before.retrieval.captions, 24);
+        const auto outcome = s.train({}, file("retrieval.pt"), false);
+        QCOMPARE(int(outcome.status), int(RunStatus::Finished));
+        const auto after = s.evaluate(1.0).at("val");
+        QVERIFY(after.metrics().count("r10_t2i"));
+        QVERIFY(after.retrieval.textToImage[2] >= after.retrieval.textToImage[0]);
+        // Classification-only methods are refused for retrieval projects.
+        QVERIFY(errorOf([&] { Project::load((dir + "/bad-retrieval.json").toStdString()); }).contains("needs class labels"));
     }
 
     void badProjectFiles_data()

@@ -1,0 +1,99 @@
+// The demo world's commands: prepare-demo (the distribution-shift benchmark from Debian's data),
+// pretrain (the shipped small CLIP) and demo (the headless comparison table).
+#include "cli/arguments.h"
+#include "cli/commands.h"
+#include "demo/demorunner.h"
+#include "demo/digitsshift.h"
+#include "demo/pretrainer.h"
+#include "util/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+using nlohmann::json;
+
+namespace ra::cli {
+
+int runPrepareDemo(int argc, char** argv, int first)
+{
+    Arguments args(argc, argv, first, {});
+    args.allowOnly({"out", "seed"});
+    DemoDataOptions o;
+    o.seed = uint64_t(args.intValue("seed", int(o.seed)));
+    const std::string out = args.value("out", defaultDemoDataDir());
+    const auto splits = prepareDigitsShift(out, o);
+    json j = {{"out", out}, {"splits", json::object()}};
+    for (const auto& s : splits) j["splits"][s.name] = s.images;
+    std::cout << j.dump(2) << "\n";
+    return 0;
+}
+
+int runPretrain(int argc, char** argv, int first)
+{
+    Arguments args(argc, argv, first, {});
+    args.allowOnly({"out", "steps", "batch", "lr", "seed", "threads", "eval-data", "eval-every", "precision"});
+    PretrainOptions o;
+    if (!args.has("out")) throw UsageError("the option --out is required.");
+    o.out = args.value("out");
+    o.steps = args.intValue("steps", o.steps);
+    o.batch = args.intValue("batch", o.batch);
+    o.learningRate = args.doubleValue("lr", o.learningRate);
+    o.seed = uint64_t(args.intValue("seed", 0));
+    o.threads = args.intValue("threads", 0);
+    o.evalData = args.value("eval-data");
+    o.evalEvery = args.intValue("eval-every", o.evalEvery);
+    o.precision = args.value("precision", "bf16") == "fp32" ? Precision::Fp32 : Precision::Bf16;
+    if (o.steps < 1 || o.batch < 2) throw UsageError("--steps must be positive and --batch at least 2.");
+    pretrainGlyphClip(o, [](const PretrainProgress& p) {
+        if (p.step % 25 == 0 || !p.zeroShot.empty() || p.step == p.totalSteps) {
+            std::fprintf(stderr, "step %d/%d  loss %.4f  scale %.1f  %.0fs", p.step, p.totalSteps, p.loss, p.logitScale, p.elapsedSeconds);
+            for (const auto& [split, acc] : p.zeroShot) std::fprintf(stderr, "  %s %.1f%%", split.c_str(), 100 * acc);
+            std::fprintf(stderr, "\n");
+        }
+        return true;
+    });
+    std::cout << json({{"out", o.out}, {"steps", o.steps}}).dump() << "\n";
+    return 0;
+}
+
+} // namespace ra::cli
+
+namespace ra::cli {
+
+int runDemoCommand(int argc, char** argv, int first, int threads)
+{
+    Arguments args(argc, argv, first, {"json"});
+    args.allowOnly({"json", "seed", "project", "steps"});
+    DemoOptions o;
+    o.dataDir = defaultDemoDataDir();
+    o.projectPath = args.value("project", (std::filesystem::path(o.dataDir).parent_path() / "digits-shift.json").string());
+    o.seed = uint64_t(args.intValue("seed", 0));
+    o.threads = threads;
+    o.steps = args.intValue("steps", -1);
+    const bool asJson = args.has("json");
+    const DemoResult r = runDemo(o, [&](const std::string& line) { std::fprintf(stderr, "demo: %s\n", line.c_str()); });
+    if (asJson) {
+        json methods = json::object();
+        for (const auto& m : r.methods) methods[m.name] = {{"ID", m.id}, {"OOD", m.ood}, {"OOD_avg", m.oodAverage}, {"alpha", m.alpha}};
+        std::cout << json({{"methods", methods}, {"seconds", r.seconds}, {"seed", o.seed}}).dump() << "\n";
+        return 0;
+    }
+    std::vector<std::string> sets;
+    for (const auto& [set, v] : r.methods.front().ood) sets.push_back(set);
+    std::printf("%-18s %6s %7s", "method", "alpha", "ID");
+    for (const auto& s : sets) std::printf(" %15s", s.c_str());
+    std::printf(" %8s\n", "OOD avg");
+    for (const auto& m : r.methods) {
+        std::printf("%-18s %6.2f %6.1f%%", m.name.c_str(), m.alpha, 100 * m.id);
+        for (const auto& s : sets) std::printf(" %14.1f%%", 100 * m.ood.at(s));
+        std::printf(" %7.1f%%\n", 100 * m.oodAverage);
+    }
+    std::printf("(ID: handwritten test set; R-Adapter's alpha chosen on the ID validation set; %.0f s, seed %llu)\n", r.seconds,
+                static_cast<unsigned long long>(o.seed));
+    return 0;
+}
+
+} // namespace ra::cli

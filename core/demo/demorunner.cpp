@@ -1,0 +1,99 @@
+#include "demo/demorunner.h"
+
+#include "demo/digitsshift.h"
+#include "project/project.h"
+#include "train/trainingsession.h"
+#include "util/error.h"
+
+#include <chrono>
+#include <sstream>
+
+namespace ra {
+namespace {
+
+DemoMethodResult summarise(const std::string& name, double alpha, const std::map<std::string, EvalResult>& r,
+                           const Project& project)
+{
+    DemoMethodResult m;
+    m.name = name;
+    m.alpha = alpha;
+    m.id = r.at("test").primary();
+    double sum = 0;
+    for (const auto& [set, path] : project.ood) {
+        m.ood[set] = r.at(set).primary();
+        sum += m.ood[set];
+    }
+    m.oodAverage = project.ood.empty() ? 0 : sum / double(project.ood.size());
+    return m;
+}
+
+std::string fmt(double v)
+{
+    std::ostringstream s;
+    s.precision(3);
+    s << v;
+    return s.str();
+}
+
+} // namespace
+
+DemoResult runDemo(const DemoOptions& o, const std::function<void(const std::string&)>& log)
+{
+    const auto start = std::chrono::steady_clock::now();
+    auto say = [&](const std::string& s) { if (log) log(s); };
+    say("preparing the digits-shift data (deterministic; skipped when present)");
+    prepareDigitsShift(o.dataDir);
+    Project project = Project::load(o.projectPath);
+    project.config.seed = o.seed;
+    project.config.threads = o.threads;
+    project.config.evalEvery = 0;
+    project.config.checkpointEvery = 0;
+    if (o.steps > 0) project.config.steps = o.steps;
+    std::vector<std::string> finalSets = {"test"};
+    for (const auto& [set, path] : project.ood) finalSets.push_back(set);
+
+    DemoResult result;
+    {
+        Project zs = project;
+        zs.config.method = Method::ZeroShot;
+        TrainingSession session(zs);
+        say("zero-shot");
+        result.methods.push_back(summarise("zero-shot", 0.0, session.evaluate(0.0, finalSets), project));
+    }
+    {
+        Project ft = project;
+        ft.config.method = Method::FullFineTune;
+        ft.config.learningRate = 1e-4;
+        TrainingSession session(ft);
+        say("full fine-tuning: " + std::to_string(ft.config.steps) + " steps, image tower + zero-shot head, cross-entropy, lr 1e-4");
+        const auto outcome = session.train({}, "", false);
+        if (outcome.status != RunStatus::Finished) throw Error("demo: full fine-tuning " + std::string(runStatusName(outcome.status)) + ": " + outcome.message);
+        result.methods.push_back(summarise("fine-tuning", 1.0, session.evaluate(1.0, finalSets), project));
+        result.methods.push_back(summarise("WiSE-FT", 0.5, session.evaluate(0.5, finalSets), project));
+    }
+    {
+        Project rad = project;
+        rad.config.method = Method::RAdapter;
+        TrainingSession session(rad);
+        say("R-Adapter: " + std::to_string(rad.config.steps) + " steps, MPM-NCE, lr " + fmt(rad.config.learningRate) + ", p "
+            + fmt(rad.config.adapter.dropProbability) + ", EMA " + fmt(rad.config.emaMomentum));
+        const auto outcome = session.train({}, "", false);
+        if (outcome.status != RunStatus::Finished) throw Error("demo: R-Adapter " + std::string(runStatusName(outcome.status)) + ": " + outcome.message);
+        // Alpha by ID validation accuracy only; ties go to the smaller alpha (closer to zero-shot).
+        double bestAlpha = 0, bestVal = -1;
+        for (int i = 0; i <= 15; ++i) {
+            const double alpha = i / 10.0;
+            const double val = session.evaluate(alpha, {"val"}).at("val").primary();
+            result.radapterValidation[alpha] = val;
+            if (val > bestVal + 1e-12) { bestVal = val; bestAlpha = alpha; }
+        }
+        say("R-Adapter: alpha " + fmt(bestAlpha) + " chosen on ID validation (" + fmt(100 * bestVal) + " %)");
+        result.methods.push_back(summarise("R-Adapter", bestAlpha, session.evaluate(bestAlpha, finalSets), project));
+        result.methods.push_back(summarise("R-Adapter a=0.5", 0.5, session.evaluate(0.5, finalSets), project));
+        result.methods.push_back(summarise("R-Adapter a=1.0", 1.0, session.evaluate(1.0, finalSets), project));
+    }
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+} // namespace ra

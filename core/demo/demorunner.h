@@ -1,0 +1,39 @@
+#pragma once
+// `radapter demo`: the paper's comparison on the digits-shift world, headless. Zero-shot, full
+// fine-tuning (alpha 1), WiSE-FT (the same fine-tuned weights at alpha 0.5) and R-Adapter, whose
+// alpha is chosen on the ID validation set (never on OOD data); R-Adapter at 0.5 and 1.0 are shown
+// too. ID accuracy is measured on the ID test set. Torch-free API.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ra {
+
+struct DemoOptions {
+    std::string projectPath;  // the digits-shift project (its data is prepared on demand)
+    std::string dataDir;      // where prepare-demo writes; must match the project's data folder
+    uint64_t seed = 0;
+    int threads = 0;
+    int steps = -1;           // -1: the project's
+};
+
+struct DemoMethodResult {
+    std::string name;
+    double alpha = 0;
+    double id = 0;                       // ID test top-1
+    std::map<std::string, double> ood;   // OOD set -> top-1
+    double oodAverage = 0;
+};
+
+struct DemoResult {
+    std::vector<DemoMethodResult> methods;
+    std::map<double, double> radapterValidation; // alpha -> ID val top-1 (the selection curve)
+    double seconds = 0;
+};
+
+// Throws ra::Error. LOG receives one line per phase.
+DemoResult runDemo(const DemoOptions& options, const std::function<void(const std::string&)>& log = {});
+
+} // namespace ra

@@ -1,0 +1,247 @@
+#include "demo/digitsshift.h"
+
+#include "demo/fontcatalog.h"
+#include "demo/glyphcorpus.h"
+#include "demo/glyphrenderer.h"
+#include "util/error.h"
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <zlib.h>
+
+#include <filesystem>
+#include <map>
+#include <fstream>
+#include <numeric>
+#include <random>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace ra {
+namespace {
+
+constexpr int kSide = 32;
+constexpr int kFormatVersion = 1;
+
+uint64_t fnv1a(const std::vector<uint8_t>& bytes, uint64_t h = 1469598103934665603ull)
+{
+    for (uint8_t b : bytes) { h ^= b; h *= 1099511628211ull; }
+    return h;
+}
+
+std::string hex(uint64_t v)
+{
+    std::ostringstream s;
+    s << std::hex << v;
+    return s.str();
+}
+
+// Grey 20x20 cell (white ink on black) -> dark ink on white paper, padded to 32x32.
+cv::Mat frameDigit(const cv::Mat& whiteOnBlack)
+{
+    cv::Mat inverted = 255 - whiteOnBlack;
+    cv::Mat framed;
+    const int pad = (kSide - inverted.cols) / 2;
+    cv::copyMakeBorder(inverted, framed, pad, kSide - inverted.rows - pad, pad, kSide - inverted.cols - pad, cv::BORDER_CONSTANT, cv::Scalar(255));
+    return framed;
+}
+
+class Writer {
+public:
+    explicit Writer(std::string root) : m_root(std::move(root)) {}
+    void write(const std::string& split, int label, int index, const cv::Mat& rgbOrGrey)
+    {
+        const fs::path dir = fs::path(m_root) / split / std::to_string(label);
+        fs::create_directories(dir);
+        cv::Mat bgr;
+        if (rgbOrGrey.channels() == 3) cv::cvtColor(rgbOrGrey, bgr, cv::COLOR_RGB2BGR);
+        else cv::cvtColor(rgbOrGrey, bgr, cv::COLOR_GRAY2BGR);
+        std::vector<uint8_t> png;
+        cv::imencode(".png", bgr, png, {cv::IMWRITE_PNG_COMPRESSION, 6});
+        char name[32];
+        std::snprintf(name, sizeof name, "%05d.png", index);
+        const fs::path file = dir / name;
+        std::ofstream(file, std::ios::binary).write(reinterpret_cast<const char*>(png.data()), std::streamsize(png.size()));
+        m_hashes[fs::relative(file, m_root).generic_string()] = fnv1a(png);
+        ++m_counts[split];
+    }
+    const std::map<std::string, uint64_t>& hashes() const { return m_hashes; }
+    const std::map<std::string, int>& counts() const { return m_counts; }
+
+private:
+    std::string m_root;
+    std::map<std::string, uint64_t> m_hashes;
+    std::map<std::string, int> m_counts;
+};
+
+std::vector<std::pair<cv::Mat, int>> loadOpenCvDigits(const std::string& path)
+{
+    cv::Mat sheet = cv::imread(path, cv::IMREAD_GRAYSCALE);
+    if (sheet.empty()) throw Error(path + ": missing or unreadable (install the Debian package opencv-doc).");
+    if (sheet.cols != 2000 || sheet.rows != 1000) throw Error(path + ": expected a 2000x1000 sheet of 20x20 digits.");
+    std::vector<std::pair<cv::Mat, int>> out;
+    for (int r = 0; r < 50; ++r)
+        for (int c = 0; c < 100; ++c) out.emplace_back(sheet(cv::Rect(c * 20, r * 20, 20, 20)).clone(), r / 5);
+    return out;
+}
+
+std::vector<std::pair<cv::Mat, int>> loadUciDigits(const std::string& path)
+{
+    gzFile f = gzopen(path.c_str(), "rb");
+    if (!f) throw Error(path + ": missing (install the Debian package python3-sklearn).");
+    std::string text;
+    char buf[65536];
+    int n;
+    while ((n = gzread(f, buf, sizeof buf)) > 0) text.append(buf, size_t(n));
+    gzclose(f);
+    std::vector<std::pair<cv::Mat, int>> out;
+    std::istringstream lines(text);
+    std::string line;
+    while (std::getline(lines, line)) {
+        std::vector<int> v;
+        std::stringstream ss(line);
+        std::string cell;
+        while (std::getline(ss, cell, ',')) v.push_back(int(std::stod(cell)));
+        if (v.size() != 65) throw Error(path + ": a row does not have 64 pixels and a label.");
+        cv::Mat img(8, 8, CV_8UC1);
+        for (int i = 0; i < 64; ++i) img.data[i] = cv::saturate_cast<uint8_t>(v[size_t(i)] * 255 / 16); // white ink on black
+        cv::Mat up;
+        cv::resize(img, up, cv::Size(20, 20), 0, 0, cv::INTER_CUBIC);
+        out.emplace_back(up, v[64]);
+    }
+    if (out.size() != 1797) throw Error(path + ": expected 1,797 digits, found " + std::to_string(out.size()) + ".");
+    return out;
+}
+
+// Random stripes, gradient or blotches in colour, with ink of a contrasting colour.
+cv::Mat recolour(const cv::Mat& grey, std::mt19937_64& rng)
+{
+    std::uniform_real_distribution<double> u(0, 1);
+    auto colour = [&] { return cv::Vec3d(255 * u(rng), 255 * u(rng), 255 * u(rng)); };
+    const cv::Vec3d a = colour(), b = colour();
+    cv::Mat bg(kSide, kSide, CV_64FC3);
+    const int kind = int(rng() % 3);
+    const double angle = u(rng) * M_PI, period = 4 + 8 * u(rng);
+    cv::Mat blotch(4, 4, CV_64FC1);
+    for (double* p = blotch.ptr<double>(); p != blotch.ptr<double>() + 16; ++p) *p = u(rng);
+    cv::Mat blotchBig;
+    cv::resize(blotch, blotchBig, cv::Size(kSide, kSide), 0, 0, cv::INTER_CUBIC);
+    for (int y = 0; y < kSide; ++y)
+        for (int x = 0; x < kSide; ++x) {
+            double t;
+            if (kind == 0) t = 0.5 + 0.5 * std::sin((x * std::cos(angle) + y * std::sin(angle)) * 2 * M_PI / period);
+            else if (kind == 1) t = (x * std::cos(angle) + y * std::sin(angle) + kSide) / (2.0 * kSide);
+            else t = std::clamp(blotchBig.at<double>(y, x), 0.0, 1.0);
+            bg.at<cv::Vec3d>(y, x) = a * (1 - t) + b * t;
+        }
+    const cv::Scalar mean = cv::mean(bg);
+    const double lum = 0.299 * mean[0] + 0.587 * mean[1] + 0.114 * mean[2];
+    cv::Vec3d ink = colour();
+    for (int tries = 0; tries < 20 && std::abs(0.299 * ink[0] + 0.587 * ink[1] + 0.114 * ink[2] - lum) < 90; ++tries) ink = colour();
+    cv::Mat out(kSide, kSide, CV_8UC3);
+    for (int y = 0; y < kSide; ++y)
+        for (int x = 0; x < kSide; ++x) {
+            const double alpha = 1.0 - grey.at<uint8_t>(y, x) / 255.0; // ink coverage
+            const cv::Vec3d c = bg.at<cv::Vec3d>(y, x) * (1 - alpha) + ink * alpha;
+            out.at<cv::Vec3b>(y, x) = cv::Vec3b(cv::saturate_cast<uint8_t>(c[0]), cv::saturate_cast<uint8_t>(c[1]), cv::saturate_cast<uint8_t>(c[2]));
+        }
+    return out;
+}
+
+cv::Mat toMat(const DecodedImage& img)
+{
+    return cv::Mat(img.height, img.width, CV_8UC3, const_cast<uint8_t*>(img.pixels.data())).clone();
+}
+
+void renderPrinted(Writer& w, const std::string& split, const std::vector<FontFace>& fonts, int variantsPerFont, uint64_t seed)
+{
+    GlyphRenderer renderer;
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> u(0, 1);
+    int index = 0;
+    for (const auto& font : fonts)
+        for (int v = 0; v < variantsPerFont; ++v)
+            for (int d = 0; d < 10; ++d) {
+                GlyphStyle s;
+                s.fontFile = font.file;
+                s.size = 0.5 + 0.3 * u(rng);
+                s.offsetX = (u(rng) - 0.5) * 0.16;
+                s.offsetY = (u(rng) - 0.5) * 0.16;
+                s.rotationDegrees = (u(rng) - 0.5) * 16;
+                w.write(split, d, index++, toMat(renderer.render(std::to_string(d), s, kSide)));
+            }
+}
+
+std::string optionsKey(const DemoDataOptions& o)
+{
+    return std::to_string(kFormatVersion) + "|" + std::to_string(o.seed);
+}
+
+} // namespace
+
+std::vector<PreparedSplit> prepareDigitsShift(const std::string& outDir, const DemoDataOptions& o)
+{
+    const fs::path root(outDir);
+    const fs::path manifestPath = root / "manifest.json";
+    std::vector<PreparedSplit> splits;
+    auto listSplits = [&](const nlohmann::json& m) {
+        for (auto it = m["counts"].begin(); it != m["counts"].end(); ++it)
+            splits.push_back({it.key(), (root / it.key()).string(), it.value().get<int>()});
+        return splits;
+    };
+    if (fs::exists(manifestPath)) {
+        try {
+            std::ifstream in(manifestPath);
+            const auto m = nlohmann::json::parse(in);
+            if (m.value("options", std::string()) == optionsKey(o)) return listSplits(m);
+        } catch (const std::exception&) {
+        }
+    }
+    std::error_code ec;
+    for (const char* sub : {"id", "ood", "extra"}) fs::remove_all(root / sub, ec);
+    fs::create_directories(root, ec);
+    if (ec) throw Error(outDir + ": cannot create the folder (" + ec.message() + ").");
+
+    Writer w(root.string());
+    auto digits = loadOpenCvDigits(o.digitsPng);
+    std::vector<int> order(digits.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::mt19937_64 rng(o.seed);
+    std::shuffle(order.begin(), order.end(), rng);
+    std::vector<int> testIndices;
+    for (size_t i = 0; i < order.size(); ++i) {
+        const auto& [cell, label] = digits[size_t(order[i])];
+        const cv::Mat framed = frameDigit(cell);
+        const char* split = i < 3500 ? "id/train" : i < 4000 ? "id/val" : "id/test";
+        w.write(split, label, int(i), framed);
+        if (i >= 4000) {
+            w.write("ood/inverted", label, int(i), 255 - framed);
+            w.write("ood/colour-texture", label, int(i), recolour(framed, rng));
+        }
+    }
+    const auto uci = loadUciDigits(o.uciCsv);
+    for (size_t i = 0; i < uci.size(); ++i) w.write("ood/uci-8x8", uci[i].second, int(i), frameDigit(uci[i].first));
+    const FontCatalog fonts = FontCatalog::scan(o.fontRoot);
+    renderPrinted(w, "ood/printed-unseen", fonts.heldOut, std::max(1, 1000 / int(10 * fonts.heldOut.size())), o.seed + 1);
+    renderPrinted(w, "extra/printed-seen", fonts.training, std::max(1, 1000 / int(10 * fonts.training.size())), o.seed + 2);
+
+    {
+        std::ofstream names(root / "classnames.txt");
+        for (const auto& word : GlyphCorpus::digitWords()) names << word << "\n";
+    }
+    uint64_t total = 1469598103934665603ull;
+    nlohmann::json files = nlohmann::json::object();
+    for (const auto& [file, h] : w.hashes()) {
+        files[file] = hex(h);
+        total = fnv1a(std::vector<uint8_t>(file.begin(), file.end()), total ^ h);
+    }
+    nlohmann::json manifest = {{"options", optionsKey(o)}, {"counts", w.counts()}, {"hash_fnv1a64", hex(total)}, {"files", files},
+                               {"held_out_fonts", nlohmann::json::array()}, {"training_fonts", fonts.training.size()}};
+    for (const auto& f : fonts.heldOut) manifest["held_out_fonts"].push_back(fs::path(f.file).filename().string());
+    std::ofstream(manifestPath) << manifest.dump(1) << "\n";
+    return listSplits(manifest);
+}
+
+} // namespace ra
