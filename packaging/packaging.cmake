@@ -1,8 +1,22 @@
-# CPack: a Debian package of the CLI and the Studio.
+# Installation layout and CPack: `cpack -G DEB` in the build folder makes a Debian package with
+# the CLI, the Studio, the demo project (without its generated data) and the shipped model.
+include(GNUInstallDirs)
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/radapter-studio.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/radapter-studio.svg DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps)
+install(FILES ${PROJECT_SOURCE_DIR}/projects/digits-shift/digits-shift.json ${PROJECT_SOURCE_DIR}/projects/digits-shift/digits-retrieval.json
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/radapter-studio/projects/digits-shift)
+install(FILES ${PROJECT_SOURCE_DIR}/resources/models/glyphclip-tiny.safetensors ${PROJECT_SOURCE_DIR}/resources/models/MODEL_CARD.md
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/radapter-studio/resources/models OPTIONAL)
+install(FILES ${PROJECT_SOURCE_DIR}/resources/clip/NOTICE DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/radapter-studio RENAME NOTICE.clip-vocabulary)
+
 set(CPACK_PACKAGE_NAME "radapter-studio")
 set(CPACK_PACKAGE_VENDOR "R-Adapter Studio")
 set(CPACK_PACKAGE_CONTACT "R-Adapter Studio developers <dev@radapter.invalid>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Robust fine-tuning of CLIP zero-shot models with R-Adapter")
+set(CPACK_PACKAGE_INSTALL_DIRECTORY "/usr")
+set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_SECTION "science")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libopenblas0-openmp")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 include(CPack)

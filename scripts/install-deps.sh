@@ -7,7 +7,7 @@ packages=(
   # build
   build-essential cmake ninja-build pkg-config
   # Qt 6 (GUI, tests) and QCustomPlot
-  qt6-base-dev qt6-base-dev-tools libgl-dev libqcustomplot-dev libqcustomplot2.1-qt6
+  qt6-base-dev qt6-base-dev-tools qt6-svg-dev libgl-dev libqcustomplot-dev libqcustomplot2.1-qt6
   # libtorch and a fast BLAS (without it libtorch falls back to the reference BLAS)
   libtorch-dev libopenblas0-openmp
   # images, runs store, JSON, Unicode, compression
@@ -16,6 +16,9 @@ packages=(
   python3-torch python3-pil
   # running the Studio without a display, screenshots
   xvfb xauth imagemagick fonts-dejavu-core
+  # the demo world's real data: OpenCV's handwritten digits, the UCI digits, typefaces
+  opencv-doc python3-sklearn fonts-liberation2 fonts-urw-base35 fonts-freefont-ttf fonts-dejavu-extra
+  fonts-crosextra-caladea fonts-crosextra-carlito fonts-comic-neue fonts-cantarell fonts-roboto-unhinted fonts-noto-mono
 )
 
 missing=()

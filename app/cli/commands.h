@@ -18,8 +18,8 @@ int runEmbedFromRun(int argc, char** argv, int first);
 int runPrepareDemo(int argc, char** argv, int first);
 int runPretrain(int argc, char** argv, int first);
 int runDemoCommand(int argc, char** argv, int first, int threads);
-// Where the demo's prepared data lives: $RADAPTER_DEMO_DATA, else projects/digits-shift/data next
-// to the executable's source tree, else ~/.local/share/radapter-studio/digits-shift.
+// The demo project (source tree, or a user copy of the installed one) and its data folder.
+std::string demoProjectPath();
 std::string defaultDemoDataDir();
 
 } // namespace ra::cli

@@ -68,8 +68,8 @@ int runDemoCommand(int argc, char** argv, int first, int threads)
     Arguments args(argc, argv, first, {"json"});
     args.allowOnly({"json", "seed", "project", "steps"});
     DemoOptions o;
-    o.dataDir = defaultDemoDataDir();
-    o.projectPath = args.value("project", (std::filesystem::path(o.dataDir).parent_path() / "digits-shift.json").string());
+    o.projectPath = args.has("project") ? args.value("project") : demoProjectPath();
+    o.dataDir = (std::filesystem::path(o.projectPath).parent_path() / "data").string();
     o.seed = uint64_t(args.intValue("seed", 0));
     o.threads = threads;
     o.steps = args.intValue("steps", -1);

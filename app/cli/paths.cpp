@@ -1,21 +1,20 @@
 #include "cli/commands.h"
 
-#include <cstdlib>
-#include <filesystem>
+#include "demo/demolocation.h"
 
-namespace fs = std::filesystem;
+#include <filesystem>
+#include <unistd.h>
 
 namespace ra::cli {
 
-std::string defaultDemoDataDir()
+std::string demoProjectPath()
 {
-    if (const char* env = std::getenv("RADAPTER_DEMO_DATA"); env && *env) return env;
-    // A build from a checkout keeps the data beside the demo project.
-    const fs::path tree = fs::path(RA_SOURCE_TREE) / "projects" / "digits-shift";
-    std::error_code ec;
-    if (fs::exists(tree, ec)) return (tree / "data").string();
-    const char* home = std::getenv("HOME");
-    return std::string(home ? home : ".") + "/.local/share/radapter-studio/digits-shift";
+    char buf[4096];
+    const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    const std::string exe = n > 0 ? std::string(buf, size_t(n)) : std::string(".");
+    return locateDemoProject(RA_SOURCE_TREE, std::filesystem::path(exe).parent_path().string());
 }
+
+std::string defaultDemoDataDir() { return demoDataDir(demoProjectPath()); }
 
 } // namespace ra::cli

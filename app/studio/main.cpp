@@ -1,8 +1,10 @@
-// radapter-studio: the desktop application. Without a display it says so and runs headless.
+// radapter-studio: the desktop application. Without a display it says so and runs the demo
+// headless (the same table as `radapter demo`).
 #include "studio/mainwindow.h"
 #include "util/runtime.h"
 
 #include <QApplication>
+#include <QSettings>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -17,9 +19,10 @@ int main(int argc, char** argv)
     }
     const bool hasDisplay = std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY") || std::getenv("QT_QPA_PLATFORM");
     if (!hasDisplay) {
-        std::printf("radapter-studio: no display found, running headless.\n"
-                    "The command-line interface covers the same core: try `radapter --help`.\n");
-        return 0;
+        std::printf("radapter-studio: no display found, running the demo headless (`radapter demo`).\n");
+        std::fflush(stdout);
+        const std::string cli = std::string(argv[0]).substr(0, std::string(argv[0]).rfind('/') + 1) + "radapter";
+        return std::system((cli + " demo").c_str()) == 0 ? 0 : 1;
     }
     ra::setThreadCount(0);
     QApplication app(argc, argv);
@@ -28,6 +31,16 @@ int main(int argc, char** argv)
     QApplication::setApplicationVersion(QStringLiteral(RA_VERSION));
     ra::app::MainWindow window;
     window.show();
-    if (argc > 1 && argv[argc - 1][0] != '-') window.openCheckpoint(QString::fromLocal8Bit(argv[argc - 1]));
+    QSettings settings;
+    if (argc > 1 && argv[argc - 1][0] != '-') {
+        window.openProject(QString::fromLocal8Bit(argv[argc - 1]));
+    } else if (!settings.value(QStringLiteral("session/firstStartDone")).toBool()) {
+        window.openDemoProject(); // the demo project opens on first start
+        settings.setValue(QStringLiteral("session/firstStartDone"), true);
+    } else {
+        const QStringList recent = settings.value(QStringLiteral("session/recentProjects")).toStringList();
+        if (!recent.isEmpty()) window.openProject(recent.first());
+        else window.openDemoProject();
+    }
     return app.exec();
 }

@@ -1,81 +1,356 @@
 #include "studio/mainwindow.h"
 
-#include "modelsummarywidget.h"
+#include "curveplot.h"
+#include "demo/demolocation.h"
+#include "hyperparameterform.h"
+#include "store/runstore.h"
+#include "studio/alphaexplorer.h"
+#include "studio/exportdialog.h"
 #include "studio/modelloader.h"
+#include "studio/projectpanel.h"
+#include "studio/runsbrowser.h"
 
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QThread>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 namespace ra::app {
 
-MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), m_summary(new widgets::ModelSummaryWidget), m_loader(new ModelLoader(this))
+MainWindow::MainWindow(const QString& database, QWidget* parent)
+    : QMainWindow(parent), m_database(database.isEmpty() ? QString::fromStdString(RunStore::defaultPath()) : database),
+      m_thread(new QThread(this)), m_worker(new TrainingWorker(m_database)), m_loader(new ModelLoader(this)),
+      m_projectPanel(new ProjectPanel), m_form(new widgets::HyperParameterForm),
+      m_lossPlot(new widgets::CurvePlot(tr("step"), tr("training loss"))),
+      m_accuracyPlot(new widgets::CurvePlot(tr("step"), tr("accuracy (%)"))), m_alpha(new AlphaExplorer),
+      m_runs(new RunsBrowser(m_database)), m_tabs(new QTabWidget), m_progress(new QProgressBar), m_eta(new QLabel)
 {
     setWindowTitle(tr("R-Adapter Studio"));
-    auto* central = new QWidget;
-    auto* layout = new QVBoxLayout(central);
-    auto* heading = new QLabel(tr("<h2>R-Adapter Studio</h2><p>Robust fine-tuning of CLIP zero-shot models. "
-                                  "Open a CLIP checkpoint (.pt, .safetensors or a Hugging Face folder) to inspect it.</p>"));
-    heading->setWordWrap(true);
-    layout->addWidget(heading);
-    layout->addWidget(m_summary);
-    layout->addStretch();
-    setCentralWidget(central);
+    setObjectName(QStringLiteral("MainWindow"));
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread->start();
 
+    auto* training = new QSplitter(Qt::Vertical);
+    training->addWidget(m_accuracyPlot);
+    training->addWidget(m_lossPlot);
+    training->setStretchFactor(0, 3);
+    training->setStretchFactor(1, 2);
+    m_tabs->addTab(training, tr("Training"));
+    m_tabs->addTab(m_alpha, tr("Alpha explorer"));
+    m_tabs->addTab(m_runs, tr("Runs"));
+    setCentralWidget(m_tabs);
+    buildDocks();
+    buildActions();
+
+    m_progress->setMaximumWidth(260);
+    m_progress->setTextVisible(true);
+    statusBar()->addPermanentWidget(m_eta);
+    statusBar()->addPermanentWidget(m_progress);
+
+    connect(m_worker, &TrainingWorker::started, this, [this](qint64 runId, qint64 trainable) {
+        m_runId = runId;
+        statusBar()->showMessage(tr("Run %1 started: %2 trainable parameters").arg(runId).arg(QLocale().toString(trainable)));
+        m_runs->refresh();
+    });
+    connect(m_worker, &TrainingWorker::progress, this, &MainWindow::onProgress);
+    connect(m_worker, &TrainingWorker::trainingFinished, this, &MainWindow::onFinished);
+    connect(m_worker, &TrainingWorker::sweepReady, this, [this](const QVector<AlphaPoint>& points) {
+        m_alpha->setSweep(points, m_project && !m_project->val.empty() ? QStringLiteral("val") : QStringLiteral("test"));
+        statusBar()->showMessage(tr("Alpha sweep ready (%1 points)").arg(points.size()), 4000);
+        QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->evaluateAlpha(0.0, QString()); }, Qt::QueuedConnection);
+        const double a = m_alpha->alpha();
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, a] { w->evaluateAlpha(a, QString()); }, Qt::QueuedConnection);
+    });
+    connect(m_worker, &TrainingWorker::alphaEvaluated, this, [this](const AlphaDetail& d) {
+        if (std::abs(d.alpha) < 1e-9) m_alpha->setBaseline(d);
+        m_alpha->setDetail(d);
+    });
+    connect(m_alpha, &AlphaExplorer::exactRequested, this, [this](double a) {
+        if (!m_hasTrainedRun || m_training) return;
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, a] { w->evaluateAlpha(a, QString()); }, Qt::QueuedConnection);
+    });
+    connect(m_worker, &TrainingWorker::exported, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("Exported %1").arg(path), 6000);
+        m_progress->setRange(0, 1);
+        m_progress->setValue(1);
+    });
+    connect(m_worker, &TrainingWorker::failed, this, [this](const QString& message) {
+        m_training = false;
+        updateActions();
+        m_progress->setRange(0, 1);
+        statusBar()->showMessage(tr("Error: %1").arg(message), 10000);
+        if (isVisible() && !qEnvironmentVariableIsSet("RA_STUDIO_NO_DIALOGS")) QMessageBox::warning(this, tr("R-Adapter Studio"), message);
+    });
+    connect(m_worker, &TrainingWorker::demoDataReady, this, [this] { openProject(demoProjectPath()); });
+    connect(m_loader, &ModelLoader::loaded, this, [this](const ModelSummary& s) { m_projectPanel->setModel(s); });
+    connect(m_loader, &ModelLoader::failed, this, [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!settings.contains(QStringLiteral("window/geometry"))) resize(1400, 860);
+    updateActions();
+    statusBar()->showMessage(tr("Ready"));
+}
+
+MainWindow::~MainWindow()
+{
+    m_worker->cancel();
+    m_worker->setPaused(false);
+    m_thread->quit();
+    m_thread->wait();
+}
+
+void MainWindow::buildDocks()
+{
+    auto* left = new QDockWidget(tr("Project"), this);
+    left->setObjectName(QStringLiteral("ProjectDock"));
+    left->setWidget(m_projectPanel);
+    addDockWidget(Qt::LeftDockWidgetArea, left);
+    auto* right = new QDockWidget(tr("Hyper-parameters"), this);
+    right->setObjectName(QStringLiteral("HyperParameterDock"));
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(m_form);
+    scroll->setWidgetResizable(true);
+    right->setWidget(scroll);
+    addDockWidget(Qt::RightDockWidgetArea, right);
+    connect(m_form, &widgets::HyperParameterForm::changed, this, &MainWindow::updateActions);
+}
+
+void MainWindow::buildActions()
+{
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open Checkpoint…"), QKeySequence::Open, this, &MainWindow::chooseCheckpoint);
-    file->addAction(tr("Open Hugging Face &Folder…"), this, &MainWindow::chooseCheckpointFolder);
+    file->addAction(tr("&Open Project…"), QKeySequence::Open, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(), tr("R-Adapter projects (*.json)"));
+        QString error;
+        if (!path.isEmpty() && !openProject(path, &error)) QMessageBox::warning(this, tr("Open project"), error);
+    });
+    file->addAction(tr("Open &Demo Project"), this, &MainWindow::openDemoProject);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addAction(tr("Open &Checkpoint…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open CLIP checkpoint"), QString(), tr("CLIP checkpoints (*.pt *.safetensors);;All files (*)"));
+        if (!path.isEmpty()) openCheckpoint(path);
+    });
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
+    m_exportAction = file->addAction(tr("&Export Model…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::showExportDialog);
+    file->addAction(tr("Export &Plot…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), QStringLiteral("accuracy.png"), tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"));
+        QString error;
+        if (!path.isEmpty() && !m_accuracyPlot->exportTo(path, &error)) QMessageBox::warning(this, tr("Export plot"), error);
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    m_startAction = run->addAction(tr("&Start Training"), QKeySequence(tr("Ctrl+R")), this, &MainWindow::startTraining);
+    m_pauseAction = run->addAction(tr("&Pause"), QKeySequence(tr("Ctrl+P")), this, &MainWindow::togglePause);
+    m_cancelAction = run->addAction(tr("&Cancel"), QKeySequence(tr("Ctrl+.")), this, &MainWindow::cancelTraining);
+    run->addSeparator();
+    run->addAction(tr("S&weep Alpha"), this, &MainWindow::requestSweep);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (int i = 0; i < 3; ++i)
+        view->addAction(m_tabs->tabText(i), QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)), this, [this, i] { m_tabs->setCurrentIndex(i); });
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About R-Adapter Studio"), this, &MainWindow::showAbout);
 
-    connect(m_loader, &ModelLoader::loaded, this, [this](const ModelSummary& s) {
-        m_summary->setModel(s.path, s.layout, s.config);
-        statusBar()->showMessage(tr("Loaded %1").arg(s.path), 5000);
-    });
-    connect(m_loader, &ModelLoader::failed, this, [this](const QString& message) {
-        statusBar()->showMessage(tr("Could not load the model"), 5000);
-        QMessageBox::warning(this, tr("Could not load the model"), message);
-    });
-    statusBar()->showMessage(tr("Ready"));
-    resize(900, 600);
+    QToolBar* bar = addToolBar(tr("Run"));
+    bar->setObjectName(QStringLiteral("RunToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    for (QAction* a : {m_startAction, m_pauseAction, m_cancelAction, m_exportAction}) bar->addAction(a);
+
+    QSettings settings;
+    const QStringList recent = settings.value(QStringLiteral("session/recentProjects")).toStringList();
+    for (const QString& path : recent)
+        m_recentMenu->addAction(path, this, [this, path] { openProject(path); });
 }
 
-MainWindow::~MainWindow() = default;
-
-void MainWindow::openCheckpoint(const QString& path)
+void MainWindow::addRecentProject(const QString& path)
 {
-    statusBar()->showMessage(tr("Loading %1…").arg(path));
-    m_loader->load(path);
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("session/recentProjects")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > 8) recent.removeLast();
+    settings.setValue(QStringLiteral("session/recentProjects"), recent);
+    m_recentMenu->clear();
+    for (const QString& p : recent) m_recentMenu->addAction(p, this, [this, p] { openProject(p); });
 }
 
-void MainWindow::chooseCheckpoint()
+void MainWindow::updateActions()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open CLIP checkpoint"), QString(),
-                                                      tr("CLIP checkpoints (*.pt *.safetensors);;All files (*)"));
-    if (!path.isEmpty()) openCheckpoint(path);
+    QString error;
+    const bool valid = m_form->config(nullptr, &error);
+    m_startAction->setEnabled(m_project.has_value() && !m_training && valid);
+    m_startAction->setToolTip(valid ? tr("Start training with these hyper-parameters") : error);
+    m_pauseAction->setEnabled(m_training);
+    m_pauseAction->setText(m_worker->isPaused() ? tr("&Resume") : tr("&Pause"));
+    m_cancelAction->setEnabled(m_training);
+    m_exportAction->setEnabled(m_hasTrainedRun && !m_training);
 }
 
-void MainWindow::chooseCheckpointFolder()
+QString MainWindow::demoProjectPath()
 {
-    const QString path = QFileDialog::getExistingDirectory(this, tr("Open Hugging Face CLIP folder"));
-    if (!path.isEmpty()) openCheckpoint(path);
+    try {
+        return QString::fromStdString(locateDemoProject(RA_SOURCE_TREE, QCoreApplication::applicationDirPath().toStdString()));
+    } catch (const std::exception&) {
+        return {};
+    }
+}
+
+void MainWindow::openDemoProject()
+{
+    if (demoProjectPath().isEmpty()) {
+        statusBar()->showMessage(tr("The demo project is not installed."), 8000);
+        return;
+    }
+    const QString dataDir = QFileInfo(demoProjectPath()).absolutePath() + QStringLiteral("/data");
+    if (QFileInfo::exists(dataDir + QStringLiteral("/manifest.json"))) {
+        openProject(demoProjectPath());
+        return;
+    }
+    statusBar()->showMessage(tr("Preparing the demo data from Debian's packages…"));
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, dataDir] { w->prepareDemoData(dataDir); }, Qt::QueuedConnection);
+}
+
+bool MainWindow::openProject(const QString& path, QString* error)
+{
+    try {
+        Project p = Project::load(path.toStdString());
+        m_project = p;
+        m_hasTrainedRun = false;
+        m_projectPanel->setProject(p);
+        m_form->setConfig(p.config);
+        m_loader->load(QString::fromStdString(p.model));
+        m_lossPlot->clear();
+        m_accuracyPlot->clear();
+        setWindowTitle(tr("%1 — R-Adapter Studio").arg(QString::fromStdString(p.name)));
+        addRecentProject(QFileInfo(path).absoluteFilePath());
+        updateActions();
+        statusBar()->showMessage(tr("Opened %1").arg(path), 4000);
+        Q_EMIT projectOpened(path);
+        return true;
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromUtf8(e.what());
+        statusBar()->showMessage(QString::fromUtf8(e.what()), 10000);
+        return false;
+    }
+}
+
+void MainWindow::openCheckpoint(const QString& path) { m_loader->load(path); }
+
+void MainWindow::startTraining()
+{
+    if (!m_project || m_training) return;
+    Project p = *m_project;
+    QString error;
+    if (!m_form->config(&p.config, &error)) {
+        statusBar()->showMessage(error, 8000);
+        return;
+    }
+    p.config.retrievalTask = p.task == "retrieval";
+    m_training = true;
+    m_hasTrainedRun = false;
+    m_lossPlot->clear();
+    m_accuracyPlot->clear();
+    m_progress->setRange(0, std::max(1, p.config.steps));
+    m_progress->setValue(0);
+    updateActions();
+    m_tabs->setCurrentIndex(0);
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, p] { w->startTraining(p); }, Qt::QueuedConnection);
+}
+
+void MainWindow::togglePause()
+{
+    if (!m_training) return;
+    m_worker->setPaused(!m_worker->isPaused());
+    statusBar()->showMessage(m_worker->isPaused() ? tr("Paused") : tr("Resumed"), 3000);
+    updateActions();
+}
+
+void MainWindow::cancelTraining()
+{
+    if (!m_training) return;
+    m_worker->cancel();
+    m_worker->setPaused(false);
+    statusBar()->showMessage(tr("Cancelling…"));
+}
+
+void MainWindow::requestSweep()
+{
+    if (!m_hasTrainedRun || m_training) return;
+    statusBar()->showMessage(tr("Sweeping alpha from 0 to 1.5…"));
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->sweep(0.0, 1.5, 0.1); }, Qt::QueuedConnection);
+}
+
+void MainWindow::exportModel(double alpha, const QString& layout, const QString& path, bool adaptersOnly)
+{
+    m_progress->setRange(0, 0); // busy
+    QMetaObject::invokeMethod(m_worker, [=, w = m_worker] { w->exportModel(alpha, layout, path, adaptersOnly); }, Qt::QueuedConnection);
+}
+
+void MainWindow::onProgress(const ProgressPoint& p)
+{
+    if (p.step > 0) {
+        m_lossPlot->addPoint(tr("loss"), p.step, p.loss);
+        m_progress->setMaximum(std::max(1, p.totalSteps));
+        m_progress->setValue(p.step);
+        m_eta->setText(tr("step %1/%2 · ETA %3 s").arg(p.step).arg(p.totalSteps).arg(int(p.etaSeconds)));
+    }
+    for (auto it = p.accuracy.begin(); it != p.accuracy.end(); ++it) {
+        const bool id = it.key() == QLatin1String("val") || it.key() == QLatin1String("test");
+        m_accuracyPlot->addPoint(id ? it.key() + tr(" (ID)") : it.key(), p.step, 100 * *it);
+    }
+}
+
+void MainWindow::onFinished(const QString& status, const QString& message)
+{
+    m_training = false;
+    m_hasTrainedRun = status == QLatin1String("finished") || status == QLatin1String("interrupted");
+    m_eta->clear();
+    statusBar()->showMessage(tr("Run %1 %2%3").arg(m_runId).arg(status, message.isEmpty() ? QString() : QStringLiteral(": ") + message), 8000);
+    updateActions();
+    m_runs->refresh();
+    m_runs->selectRuns({m_runId});
+    if (m_hasTrainedRun) requestSweep();
+}
+
+void MainWindow::showExportDialog()
+{
+    ExportDialog dialog(m_alpha->alpha(), this);
+    if (dialog.exec() == QDialog::Accepted) exportModel(dialog.alpha(), dialog.layout(), dialog.path(), dialog.adaptersOnly());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::showAbout()
 {
     QMessageBox::about(this, tr("About R-Adapter Studio"),
                        tr("<h3>R-Adapter Studio %1</h3>"
-                          "<p>Robust fine-tuning of CLIP zero-shot models with R-Adapter (Kim et al., ECCV 2024).</p>"
-                          "<p>Built on Qt (LGPLv3), libtorch (BSD-3), OpenCV (Apache-2.0), QCustomPlot (GPLv3), "
-                          "SQLite (public domain) and ICU (Unicode licence). CLIP's BPE vocabulary is "
-                          "© 2021 OpenAI, MIT licence.</p>")
+                          "<p>Robust fine-tuning of CLIP zero-shot models with R-Adapter (Kim, Jeong, Kim, Kwak, ECCV 2024).</p>"
+                          "<p>Built on Qt (LGPLv3), libtorch (BSD-3-Clause), OpenCV (Apache-2.0), QCustomPlot (GPLv3), "
+                          "SQLite (public domain) and ICU (Unicode licence). Because QCustomPlot is GPLv3, "
+                          "R-Adapter Studio as distributed is GPLv3. CLIP's BPE vocabulary is © 2021 OpenAI, MIT licence.</p>")
                            .arg(QStringLiteral(RA_VERSION)));
 }
 

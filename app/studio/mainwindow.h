@@ -1,31 +1,99 @@
 #pragma once
-// The Studio's main window. For now: load a checkpoint and show its architecture.
-#include <QMainWindow>
+// The Studio's main window: project and model panel (left), hyper-parameters (right), and the
+// Training, Alpha explorer and Runs views in the centre; run controls in the toolbar; progress and
+// ETA in the status bar. All libtorch work happens in the TrainingWorker's thread.
+#include "project/project.h"
+#include "studio/trainingworker.h"
 
-namespace ra::widgets { class ModelSummaryWidget; }
+#include <QMainWindow>
+#include <optional>
+
+class QAction;
+class QLabel;
+class QProgressBar;
+class QTabWidget;
+class QThread;
+
+namespace ra::widgets { class CurvePlot; class HyperParameterForm; }
 
 namespace ra::app {
 
+class AlphaExplorer;
 class ModelLoader;
+class ProjectPanel;
+class RunsBrowser;
 struct ModelSummary;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    // DATABASE: the run store (RunStore::defaultPath() when empty).
+    explicit MainWindow(const QString& database = QString(), QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    bool openProject(const QString& path, QString* error = nullptr);
     void openCheckpoint(const QString& path);
-    widgets::ModelSummaryWidget* modelSummary() const { return m_summary; }
+    void startTraining();
+    void togglePause();
+    void cancelTraining();
+    void requestSweep();
+    void exportModel(double alpha, const QString& layout, const QString& path, bool adaptersOnly);
+    // Opens the bundled demo project, preparing its data in the worker first when needed.
+    void openDemoProject();
+    static QString demoProjectPath();
+
+    // For tests and screenshots.
+    ProjectPanel* projectPanel() const { return m_projectPanel; }
+    widgets::HyperParameterForm* hyperParameters() const { return m_form; }
+    widgets::CurvePlot* lossPlot() const { return m_lossPlot; }
+    widgets::CurvePlot* accuracyPlot() const { return m_accuracyPlot; }
+    AlphaExplorer* alphaExplorer() const { return m_alpha; }
+    RunsBrowser* runsBrowser() const { return m_runs; }
+    TrainingWorker* worker() const { return m_worker; }
     ModelLoader* modelLoader() const { return m_loader; }
+    QTabWidget* tabs() const { return m_tabs; }
+    QProgressBar* progressBar() const { return m_progress; }
+    bool isTraining() const { return m_training; }
+    const std::optional<Project>& project() const { return m_project; }
+
+Q_SIGNALS:
+    void projectOpened(const QString& path);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
-    void chooseCheckpoint();
-    void chooseCheckpointFolder();
+    void buildActions();
+    void buildDocks();
+    void updateActions();
+    void addRecentProject(const QString& path);
+    void onProgress(const ProgressPoint& p);
+    void onFinished(const QString& status, const QString& message);
+    void showExportDialog();
     void showAbout();
 
-    widgets::ModelSummaryWidget* m_summary;
+    QString m_database;
+    QThread* m_thread;
+    TrainingWorker* m_worker;
     ModelLoader* m_loader;
+    ProjectPanel* m_projectPanel;
+    widgets::HyperParameterForm* m_form;
+    widgets::CurvePlot* m_lossPlot;
+    widgets::CurvePlot* m_accuracyPlot;
+    AlphaExplorer* m_alpha;
+    RunsBrowser* m_runs;
+    QTabWidget* m_tabs;
+    QProgressBar* m_progress;
+    QLabel* m_eta;
+    QAction* m_startAction = nullptr;
+    QAction* m_pauseAction = nullptr;
+    QAction* m_cancelAction = nullptr;
+    QAction* m_exportAction = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    std::optional<Project> m_project;
+    bool m_training = false;
+    bool m_hasTrainedRun = false;
+    qint64 m_runId = 0;
 };
 
 } // namespace ra::app

@@ -23,7 +23,7 @@ namespace ra {
 namespace {
 
 constexpr int kSide = 32;
-constexpr int kFormatVersion = 1;
+constexpr int kFormatVersion = 2;
 
 uint64_t fnv1a(const std::vector<uint8_t>& bytes, uint64_t h = 1469598103934665603ull)
 {
@@ -67,6 +67,19 @@ public:
         m_hashes[fs::relative(file, m_root).generic_string()] = fnv1a(png);
         ++m_counts[split];
     }
+    // A file outside the class layout (retrieval images), RELPATH under the root.
+    void writeFile(const std::string& relPath, const cv::Mat& rgb)
+    {
+        const fs::path file = fs::path(m_root) / relPath;
+        fs::create_directories(file.parent_path());
+        cv::Mat bgr;
+        cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+        std::vector<uint8_t> png;
+        cv::imencode(".png", bgr, png, {cv::IMWRITE_PNG_COMPRESSION, 6});
+        std::ofstream(file, std::ios::binary).write(reinterpret_cast<const char*>(png.data()), std::streamsize(png.size()));
+        m_hashes[relPath] = fnv1a(png);
+    }
+    void countSplit(const std::string& split, int n) { m_counts[split] += n; }
     const std::map<std::string, uint64_t>& hashes() const { return m_hashes; }
     const std::map<std::string, int>& counts() const { return m_counts; }
 
@@ -174,6 +187,35 @@ void renderPrinted(Writer& w, const std::string& split, const std::vector<FontFa
             }
 }
 
+// Retrieval pairs from rendered digits: each image gets two captions naming its digit and colours
+// (captions of one image are the positives). Written as retrieval/SPLIT.csv (path,caption).
+void renderRetrieval(Writer& w, const std::string& root, const std::string& split, const std::vector<FontFace>& fonts, int images, uint64_t seed)
+{
+    GlyphRenderer renderer;
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> u(0, 1);
+    std::ofstream csv(fs::path(root) / "retrieval" / (split + ".csv"));
+    csv << "path,caption\n";
+    for (int i = 0; i < images; ++i) {
+        GlyphStyle s;
+        s.fontFile = fonts[rng() % fonts.size()].file;
+        s.size = 0.5 + 0.3 * u(rng);
+        s.offsetX = (u(rng) - 0.5) * 0.2;
+        s.offsetY = (u(rng) - 0.5) * 0.2;
+        s.rotationDegrees = (u(rng) - 0.5) * 20;
+        const auto [ink, paper] = GlyphCorpus::pickColours(rng);
+        s.ink = ink->rgb;
+        s.paper = paper->rgb;
+        const int d = int(rng() % 10);
+        char name[48];
+        std::snprintf(name, sizeof name, "%s/%05d.png", split.c_str(), i);
+        w.writeFile(std::string("retrieval/") + name, toMat(renderer.render(std::to_string(d), s, kSide)));
+        csv << name << "," << GlyphCorpus::digitCaption(6, d, ink->name, paper->name) << "\n";
+        csv << name << "," << GlyphCorpus::digitCaption(7, d, ink->name, paper->name) << "\n";
+    }
+    w.countSplit("retrieval/" + split, images);
+}
+
 std::string optionsKey(const DemoDataOptions& o)
 {
     return std::to_string(kFormatVersion) + "|" + std::to_string(o.seed);
@@ -200,7 +242,7 @@ std::vector<PreparedSplit> prepareDigitsShift(const std::string& outDir, const D
         }
     }
     std::error_code ec;
-    for (const char* sub : {"id", "ood", "extra"}) fs::remove_all(root / sub, ec);
+    for (const char* sub : {"id", "ood", "extra", "retrieval"}) fs::remove_all(root / sub, ec);
     fs::create_directories(root, ec);
     if (ec) throw Error(outDir + ": cannot create the folder (" + ec.message() + ").");
 
@@ -226,6 +268,11 @@ std::vector<PreparedSplit> prepareDigitsShift(const std::string& outDir, const D
     const FontCatalog fonts = FontCatalog::scan(o.fontRoot);
     renderPrinted(w, "ood/printed-unseen", fonts.heldOut, std::max(1, 1000 / int(10 * fonts.heldOut.size())), o.seed + 1);
     renderPrinted(w, "extra/printed-seen", fonts.training, std::max(1, 1000 / int(10 * fonts.training.size())), o.seed + 2);
+    fs::create_directories(root / "retrieval");
+    renderRetrieval(w, root.string(), "train", fonts.training, 2000, o.seed + 3);
+    renderRetrieval(w, root.string(), "val", fonts.training, 300, o.seed + 4);
+    renderRetrieval(w, root.string(), "test", fonts.training, 500, o.seed + 5);
+    renderRetrieval(w, root.string(), "unseen-fonts", fonts.heldOut, 500, o.seed + 6);
 
     {
         std::ofstream names(root / "classnames.txt");

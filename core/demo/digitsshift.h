@@ -13,6 +13,9 @@
 //   inverted          the ID test digits with inverted contrast (light ink on dark paper).
 // Extra (not an OOD set of the demo): printed-seen, digits in pre-training typefaces, for the
 // model card's zero-shot numbers.
+// Retrieval (the retrieval example project): rendered coloured digits with two captions each
+// ("a red seven on a white background.", "the number seven written in red."): train 2,000 /
+// val 300 / test 500 images in training typefaces, unseen-fonts 500 in the held-out ones.
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -5,11 +5,6 @@
 namespace ra {
 namespace {
 
-struct NamedColour {
-    const char* name;
-    std::array<uint8_t, 3> rgb;
-};
-
 const NamedColour kColours[] = {
     {"black", {20, 20, 20}},     {"white", {245, 245, 245}}, {"red", {210, 30, 30}},     {"green", {30, 160, 50}},
     {"blue", {30, 60, 210}},     {"yellow", {240, 220, 40}}, {"orange", {245, 140, 20}}, {"purple", {130, 40, 170}},
@@ -24,6 +19,34 @@ std::string substitute(std::string t, const std::string& key, const std::string&
 }
 
 } // namespace
+
+const std::vector<NamedColour>& GlyphCorpus::colours()
+{
+    static const std::vector<NamedColour> c(std::begin(kColours), std::end(kColours));
+    return c;
+}
+
+std::pair<const NamedColour*, const NamedColour*> GlyphCorpus::pickColours(std::mt19937_64& rng)
+{
+    std::uniform_real_distribution<double> u(0, 1);
+    const NamedColour* ink = &kColours[0];
+    const NamedColour* paper = &kColours[1];
+    if (u(rng) > 0.4) {
+        do {
+            ink = &kColours[rng() % std::size(kColours)];
+            paper = &kColours[rng() % std::size(kColours)];
+        } while (ink == paper || std::abs(luminance(ink->rgb) - luminance(paper->rgb)) < 70);
+    }
+    return {ink, paper};
+}
+
+std::string GlyphCorpus::digitCaption(int templateIndex, int d, const std::string& fg, const std::string& bg)
+{
+    static const char* templates[] = {"the digit {n}.", "the number {w}.", "a photo of the number {w}.", "a picture of a {w}.",
+                                      "the digit {w}.", "a {fg} {w}.", "a {fg} {w} on a {bg} background.",
+                                      "the number {w} written in {fg}.", "an image of the number {w}.", "{w}."};
+    return substitute(substitute(substitute(substitute(templates[templateIndex % 10], "{n}", std::to_string(d)), "{w}", digitWords()[size_t(d)]), "{fg}", fg), "{bg}", bg);
+}
 
 const std::vector<std::string>& GlyphCorpus::digitWords()
 {
@@ -53,14 +76,7 @@ CorpusSample GlyphCorpus::sample(uint64_t index)
     style.offsetX = (u(rng) - 0.5) * 0.24;
     style.offsetY = (u(rng) - 0.5) * 0.24;
     style.rotationDegrees = (u(rng) - 0.5) * 30;
-    const NamedColour* ink = &kColours[0];
-    const NamedColour* paper = &kColours[1];
-    if (u(rng) > 0.4) { // 40 % plain dark ink on light paper, otherwise a contrasting colour pair
-        do {
-            ink = &kColours[pick(std::size(kColours))];
-            paper = &kColours[pick(std::size(kColours))];
-        } while (ink == paper || std::abs(luminance(ink->rgb) - luminance(paper->rgb)) < 70);
-    }
+    const auto [ink, paper] = pickColours(rng);
     style.ink = ink->rgb;
     style.paper = paper->rgb;
     if (u(rng) < 0.3) {
@@ -74,10 +90,7 @@ CorpusSample GlyphCorpus::sample(uint64_t index)
     if (kind < 0.6) {
         const int d = int(pick(10));
         glyph = std::to_string(d);
-        static const char* templates[] = {"the digit {n}.", "the number {w}.", "a photo of the number {w}.", "a picture of a {w}.",
-                                          "the digit {w}.", "a {fg} {w}.", "a {fg} {w} on a {bg} background.",
-                                          "the number {w} written in {fg}.", "an image of the number {w}.", "{w}."};
-        caption = substitute(substitute(substitute(substitute(templates[pick(std::size(templates))], "{n}", glyph), "{w}", digitWords()[size_t(d)]), "{fg}", fg), "{bg}", bg);
+        caption = digitCaption(int(pick(10)), d, fg, bg);
     } else {
         const bool upper = kind < 0.85;
         const char c = char((upper ? 'A' : 'a') + int(pick(26)));

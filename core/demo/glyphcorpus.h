@@ -8,10 +8,17 @@
 #include "demo/fontcatalog.h"
 #include "demo/glyphrenderer.h"
 
+#include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ra {
+
+struct NamedColour {
+    const char* name;
+    std::array<uint8_t, 3> rgb;
+};
 
 struct CorpusSample {
     DecodedImage image;
@@ -26,6 +33,11 @@ public:
     static const std::vector<std::string>& digitWords(); // "zero" ... "nine"
     // The prompt templates that match the corpus's phrasing, for zero-shot heads over digits.
     static const std::vector<std::string>& digitTemplates();
+    static const std::vector<NamedColour>& colours();
+    // Picks an ink/paper pair with enough contrast (40 % plain black on white).
+    static std::pair<const NamedColour*, const NamedColour*> pickColours(std::mt19937_64& rng);
+    // Caption TEMPLATEINDEX (0..9) of the digit D in the given colours.
+    static std::string digitCaption(int templateIndex, int d, const std::string& ink, const std::string& paper);
 
 private:
     std::vector<FontFace> m_fonts;

@@ -112,6 +112,7 @@ void TrainConfig::applySetting(const std::string& key, const std::string& v)
     else if (key == "threads") { threads = toInt(key, v); requireRange(key, threads, 0, 1024, "0 means all cores"); }
     else if (key == "seed") { const double s = toDouble(key, v); requireRange(key, s, 0, 9e15, "seed"); seed = static_cast<uint64_t>(s); }
     else if (key == "eval_every") { evalEvery = toInt(key, v); requireRange(key, evalEvery, 0, 1e8, "0 evaluates only at the end"); }
+    else if (key == "eval_limit") { evalLimit = toInt(key, v); requireRange(key, evalLimit, 0, 1e9, "0 evaluates every image"); }
     else if (key == "checkpoint_every") { checkpointEvery = toInt(key, v); requireRange(key, checkpointEvery, 0, 1e8, "0 saves only at the end"); }
     else throw Error("unknown setting '" + key + "'.");
 }
@@ -129,7 +130,7 @@ std::map<std::string, std::string> TrainConfig::toParams() const
             {"temperature", fmt(temperature)}, {"alpha", fmt(alpha)}, {"lora_rank", std::to_string(loraRank)},
             {"precision", precision == Precision::Bf16 ? "bf16" : "fp32"}, {"threads", std::to_string(threads)},
             {"seed", std::to_string(seed)}, {"eval_every", std::to_string(evalEvery)},
-            {"checkpoint_every", std::to_string(checkpointEvery)}};
+            {"checkpoint_every", std::to_string(checkpointEvery)}, {"eval_limit", std::to_string(evalLimit)}};
 }
 
 void TrainConfig::validate() const
@@ -170,7 +171,8 @@ const std::map<std::string, std::string>& settingHelp()
         {"threads", "CPU threads for libtorch (0: all cores)."},
         {"seed", "Seed for data order, augmentation, dropping and initialisation; same seed and threads give the same run."},
         {"eval_every", "Evaluate ID and every OOD set every N steps (0: only at the end)."},
-        {"checkpoint_every", "Save a resumable checkpoint every N steps (0: only at the end)."}};
+        {"checkpoint_every", "Save a resumable checkpoint every N steps (0: only at the end)."},
+        {"eval_limit", "Evaluate on at most N images per set, evenly spaced through it (0: all) — faster curves for large sets."}};
     return help;
 }
 

@@ -45,6 +45,7 @@ struct TrainConfig {
     uint64_t seed = 0;
     int evalEvery = 50;          // steps between ID/OOD evaluations (0: only at the end)
     int checkpointEvery = 50;    // steps between checkpoints (0: only at the end)
+    int evalLimit = 0;           // at most this many images per evaluation set (0: all), evenly spaced
 
     int effectiveWarmup() const { return warmupSteps >= 0 ? warmupSteps : std::min(500, steps / 10); }
     bool usesContrastiveLoss() const { return method == Method::RAdapter || method == Method::Lora; }

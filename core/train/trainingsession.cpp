@@ -438,6 +438,26 @@ TrainingSession::TrainingSession(const Project& project) : d(std::make_unique<Im
             }
         }
         auto has = [&](const char* n) { return d->datasets.count(n) || d->captionSets.count(n); };
+        if (d->config.evalLimit > 0) {
+            // Evenly spaced subsets of the evaluation sets (class folders are contiguous, so every
+            // class keeps its share). The training set is never cut.
+            const size_t limit = size_t(d->config.evalLimit);
+            for (auto& [name, ds] : d->datasets) {
+                if (name == "train" || ds.samples.size() <= limit) continue;
+                std::vector<ImageSample> kept;
+                for (size_t i = 0; i < limit; ++i) kept.push_back(ds.samples[i * ds.samples.size() / limit]);
+                ds.samples = std::move(kept);
+            }
+            for (auto& [name, ds] : d->captionSets) {
+                if (name == "train" || ds.images.size() <= limit) continue;
+                CaptionDataset cut;
+                cut.source = ds.source;
+                cut.images.assign(ds.images.begin(), ds.images.begin() + long(limit));
+                for (size_t t = 0; t < ds.captions.size(); ++t)
+                    if (size_t(ds.captionImage[t]) < limit) { cut.captions.push_back(ds.captions[t]); cut.captionImage.push_back(ds.captionImage[t]); }
+                ds = std::move(cut);
+            }
+        }
         for (const char* n : {"val", "test"})
             if (has(n)) d->evalNames.push_back(n);
         for (const auto& [name, path] : project.ood) d->evalNames.push_back(name);

@@ -1,41 +1,159 @@
-// The Studio's real widgets, offscreen: loading a checkpoint fills the model summary; a bad file
-// reports a failure without blocking or crashing.
+// The Studio's real widgets and worker thread, offscreen, on the demo project: open it, train a
+// short run and receive curve points, pause, resume and cancel, sweep and move the alpha slider,
+// find the run in the browser, export the merged model and load it back, export plots.
+#include "clip/clipencoder.h"
+#include "curveplot.h"
+#include "hyperparameterform.h"
+#include "imagegallery.h"
 #include "modelsummarywidget.h"
+#include "studio/alphaexplorer.h"
 #include "studio/mainwindow.h"
-#include "studio/modelloader.h"
+#include "studio/projectpanel.h"
+#include "studio/runsbrowser.h"
 #include "testutil.h"
 
+#include <QAction>
+#include <QLineEdit>
+#include <QProgressBar>
 #include <QSignalSpy>
+#include <QSlider>
+#include <QStandardPaths>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
+
+using namespace ra::app;
 
 class TestStudio : public QObject {
     Q_OBJECT
-private Q_SLOTS:
-    void loadsCheckpointInBackground()
+    QTemporaryDir m_dir;
+    std::unique_ptr<MainWindow> m_window;
+
+    void configure(int steps, int evalEvery)
     {
-        RA_REQUIRE_GOLDEN();
-        ra::app::MainWindow window;
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QSignalSpy loaded(window.modelLoader(), &ra::app::ModelLoader::loaded);
-        window.openCheckpoint(ra::test::goldenDir() + "/clip-ref/hf");
-        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
-        QVERIFY(window.modelSummary()->valueText("Image tower").contains("patch 16"));
-        QVERIFY(window.modelSummary()->valueText("Layout").contains("Hugging Face"));
+        auto* form = m_window->hyperParameters();
+        form->setValue("steps", QString::number(steps));
+        form->setValue("batch", "32");
+        form->setValue("eval_every", QString::number(evalEvery));
+        form->setValue("threads", "2");
+        form->setValue("eval_limit", "150");
     }
 
-    void badCheckpointFails()
+private Q_SLOTS:
+    void initTestCase()
     {
-        QTemporaryDir dir;
-        const QString bad = dir.path() + "/bad.safetensors";
-        ra::test::writeBytes(bad.toStdString(), {1, 2, 3});
-        ra::app::ModelLoader loader;
-        QSignalSpy failed(&loader, &ra::app::ModelLoader::failed);
-        loader.load(bad);
-        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 30000);
-        QVERIFY(failed.first().first().toString().contains(bad));
+        QStandardPaths::setTestModeEnabled(true);
+        qputenv("RA_STUDIO_NO_DIALOGS", "1");
+        if (!QFileInfo::exists(MainWindow::demoProjectPath())) QSKIP("the demo project is not in this tree");
+        m_window = std::make_unique<MainWindow>(m_dir.path() + "/runs.sqlite");
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     }
+
+    void opensTheDemoProject()
+    {
+        QSignalSpy opened(m_window.get(), &MainWindow::projectOpened);
+        m_window->openDemoProject(); // prepares the data in the worker when needed
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 120000);
+        QCOMPARE(m_window->projectPanel()->datasets()->topLevelItemCount(), 7);
+        QCOMPARE(m_window->projectPanel()->datasets()->topLevelItem(0)->text(1), QStringLiteral("3500"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->projectPanel()->modelSummary()->valueText("Image tower").contains("patch 4"), 30000);
+    }
+
+    void invalidValuesAreRefused()
+    {
+        auto* form = m_window->hyperParameters();
+        form->setValue("p", "1.7");
+        ra::TrainConfig c;
+        QString error;
+        QVERIFY(!form->config(&c, &error));
+        QVERIFY(error.contains("setting p"));
+        form->setValue("p", "0.2");
+        QVERIFY(form->config(&c, &error));
+        QVERIFY(!form->editor("ema")->toolTip().isEmpty());
+    }
+
+    void trainsWithLiveCurvesPauseAndResume()
+    {
+        configure(40, 10);
+        m_window->startTraining();
+        QVERIFY(m_window->isTraining());
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->lossPlot()->pointCount("loss") >= 3, 120000);
+        m_window->togglePause();
+        QTest::qWait(400);
+        const int paused = m_window->lossPlot()->pointCount("loss");
+        QTest::qWait(600);
+        QVERIFY(m_window->lossPlot()->pointCount("loss") <= paused + 1); // at most the step in flight
+        m_window->togglePause();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isTraining(), 180000);
+        QCOMPARE(m_window->lossPlot()->pointCount("loss"), 40);
+        QCOMPARE(m_window->accuracyPlot()->pointCount("val (ID)"), 4);
+        QVERIFY(m_window->accuracyPlot()->pointCount("uci-8x8") == 4);
+        QCOMPARE(m_window->progressBar()->value(), 40);
+    }
+
+    void alphaSliderChangesTheNumbers()
+    {
+        AlphaExplorer* alpha = m_window->alphaExplorer();
+        QTRY_VERIFY_WITH_TIMEOUT(alpha->wiseFtPlot()->pointCount("α sweep") == 16, 240000);
+        bool exact = false;
+        alpha->slider()->setValue(0);
+        const double atZero = alpha->shownAccuracy("val", &exact);
+        QVERIFY(exact); // every slider position is a swept point
+        alpha->slider()->setValue(10);
+        QVERIFY(alpha->shownAccuracy("val") != atZero);
+        QTRY_VERIFY_WITH_TIMEOUT(alpha->hasDetail(), 60000);
+        QVERIFY(alpha->gallery()->count() > 0); // predictions changed from zero-shot
+    }
+
+    void runAppearsInTheBrowser()
+    {
+        RunsBrowser* runs = m_window->runsBrowser();
+        runs->refresh();
+        QCOMPARE(runs->table()->rowCount(), 1);
+        QCOMPARE(runs->table()->item(0, 2)->text(), QStringLiteral("finished"));
+        runs->selectRuns({1});
+        QCOMPARE(runs->selectedRuns(), QList<qint64>{1});
+        QCOMPARE(runs->overlay()->seriesNames().size(), 1);
+        QString error;
+        QVERIFY(runs->tagSelected("smoke", &error));
+        QCOMPARE(runs->table()->item(0, 3)->text(), QStringLiteral("smoke"));
+        runs->filter()->setText("nomatch");
+        QVERIFY(runs->table()->isRowHidden(0));
+        runs->filter()->clear();
+        QVERIFY(runs->exportSelected(m_dir.path() + "/runs.csv", &error));
+        QVERIFY(QFile(m_dir.path() + "/runs.csv").size() > 100);
+    }
+
+    void exportsAndLoadsBack()
+    {
+        QSignalSpy exported(m_window->worker(), &TrainingWorker::exported);
+        const QString path = m_dir.path() + "/merged.safetensors";
+        m_window->exportModel(0.5, "openai", path, false);
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 60000);
+        auto encoder = ra::ClipEncoder::load(path.toStdString());
+        QCOMPARE(encoder->config().imageResolution, 32);
+        for (const char* ext : {"png", "svg", "pdf"}) {
+            const QString plot = m_dir.path() + "/accuracy." + ext;
+            QVERIFY(m_window->accuracyPlot()->exportTo(plot));
+            QVERIFY(QFile(plot).size() > 500);
+        }
+    }
+
+    void cancelStopsARun()
+    {
+        configure(5000, 0);
+        QSignalSpy finished(m_window->worker(), &TrainingWorker::trainingFinished);
+        m_window->startTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->lossPlot()->pointCount("loss") >= 2, 60000);
+        m_window->cancelTraining();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QCOMPARE(finished.first().first().toString(), QStringLiteral("interrupted"));
+        QVERIFY(!m_window->isTraining());
+    }
+
+    void cleanupTestCase() { m_window.reset(); }
 };
 
 QTEST_MAIN(TestStudio)

@@ -1,0 +1,189 @@
+#include "studio/alphaexplorer.h"
+
+#include "confusionmatrixview.h"
+#include "curveplot.h"
+#include "imagegallery.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSlider>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace ra::app {
+namespace {
+
+double oodAverage(const QMap<QString, double>& acc, const QString& idSet)
+{
+    double sum = 0;
+    int n = 0;
+    for (auto it = acc.begin(); it != acc.end(); ++it)
+        if (it.key() != idSet && it.key() != QLatin1String("val") && it.key() != QLatin1String("test")) { sum += *it; ++n; }
+    return n ? sum / n : 0;
+}
+
+} // namespace
+
+AlphaExplorer::AlphaExplorer(QWidget* parent)
+    : QWidget(parent), m_slider(new QSlider(Qt::Horizontal)), m_alphaLabel(new QLabel), m_table(new QTableWidget(0, 2)),
+      m_curve(new widgets::CurvePlot(tr("ID accuracy"), tr("OOD average accuracy"))), m_gallery(new widgets::ImageGallery),
+      m_confusion(new widgets::ConfusionMatrixView), m_requestTimer(new QTimer(this))
+{
+    // Tenths of alpha: every position is a point of the swept grid, so the numbers shown are exact
+    // the moment the slider stops; the per-example views of the ID set follow within a fraction
+    // of a second.
+    m_slider->setRange(0, 15);
+    m_slider->setPageStep(1);
+    m_slider->setTickPosition(QSlider::TicksBelow);
+    m_slider->setToolTip(tr("alpha re-scales the learned weights: W = W0 (I + alpha s F). 0 is the zero-shot model, 1 the fine-tuned one."));
+    m_alphaLabel->setMinimumWidth(90);
+    m_table->setHorizontalHeaderLabels({tr("Evaluation set"), tr("Accuracy")});
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_table->verticalHeader()->setVisible(false);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_requestTimer->setSingleShot(true);
+    m_requestTimer->setInterval(150);
+    connect(m_requestTimer, &QTimer::timeout, this, [this] { Q_EMIT exactRequested(alpha()); });
+    connect(m_slider, &QSlider::valueChanged, this, [this] {
+        m_hasExact = false;
+        showInterpolated();
+        if (!m_slider->isSliderDown()) m_requestTimer->start(); // keyboard and clicks: details soon
+    });
+    connect(m_slider, &QSlider::sliderReleased, this, [this] { Q_EMIT exactRequested(alpha()); });
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("alpha")));
+    top->addWidget(m_slider, 1);
+    top->addWidget(m_alphaLabel);
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_table, 1);
+    leftLayout->addWidget(new QLabel(tr("<b>Confusion matrix</b> (ID)")));
+    leftLayout->addWidget(m_confusion, 2);
+    auto* right = new QWidget;
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_curve, 3);
+    rightLayout->addWidget(new QLabel(tr("<b>Predictions that differ from zero-shot</b> (true → predicted)")));
+    rightLayout->addWidget(m_gallery, 2);
+    auto* split = new QSplitter;
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(split, 1);
+    setAlpha(0.5);
+}
+
+double AlphaExplorer::alpha() const { return m_slider->value() / 10.0; }
+
+void AlphaExplorer::setAlpha(double a)
+{
+    const QSignalBlocker block(m_slider);
+    m_slider->setValue(int(std::lround(a * 10)));
+    m_alphaLabel->setText(QStringLiteral("α = %1").arg(alpha(), 0, 'f', 2));
+}
+
+QMap<QString, double> AlphaExplorer::interpolate(double a) const
+{
+    QMap<QString, double> out;
+    if (m_sweep.isEmpty()) return out;
+    if (a <= m_sweep.front().alpha) return m_sweep.front().accuracy;
+    if (a >= m_sweep.back().alpha) return m_sweep.back().accuracy;
+    for (int i = 1; i < m_sweep.size(); ++i) {
+        if (m_sweep[i].alpha < a) continue;
+        const auto& lo = m_sweep[i - 1];
+        const auto& hi = m_sweep[i];
+        const double t = (a - lo.alpha) / std::max(1e-9, hi.alpha - lo.alpha);
+        for (auto it = lo.accuracy.begin(); it != lo.accuracy.end(); ++it) out[it.key()] = *it + t * (hi.accuracy.value(it.key()) - *it);
+        break;
+    }
+    return out;
+}
+
+void AlphaExplorer::showInterpolated()
+{
+    m_alphaLabel->setText(QStringLiteral("α = %1").arg(alpha(), 0, 'f', 2));
+    const bool exact = sweepHas(alpha());
+    const QMap<QString, double> acc = interpolate(alpha());
+    m_table->setRowCount(acc.size());
+    int row = 0;
+    for (auto it = acc.begin(); it != acc.end(); ++it, ++row) {
+        m_table->setItem(row, 0, new QTableWidgetItem(it.key() == m_idSet ? it.key() + tr(" (ID)") : it.key()));
+        auto* value = new QTableWidgetItem(QStringLiteral("%1%2 %").arg(exact ? QString() : QStringLiteral("~")).arg(100 * *it, 0, 'f', 1));
+        value->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_table->setItem(row, 1, value);
+    }
+    if (!acc.isEmpty()) updateCurrentMarker(acc.value(m_idSet), oodAverage(acc, m_idSet));
+}
+
+double AlphaExplorer::shownAccuracy(const QString& set, bool* exact) const
+{
+    if (exact) *exact = sweepHas(alpha());
+    return interpolate(alpha()).value(set);
+}
+
+bool AlphaExplorer::sweepHas(double a) const
+{
+    for (const auto& p : m_sweep)
+        if (std::abs(p.alpha - a) < 1e-6) return true;
+    return false;
+}
+
+bool AlphaExplorer::hasDetail() const { return m_hasExact && std::abs(m_exact.alpha - alpha()) < 1e-6; }
+
+void AlphaExplorer::updateCurrentMarker(double id, double ood)
+{
+    m_curve->setSeries(tr("current α"), {100 * id}, {100 * ood});
+}
+
+void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QString& idSet)
+{
+    m_sweep = points;
+    m_idSet = idSet;
+    QVector<double> x, y;
+    for (const auto& p : points) {
+        x << 100 * p.accuracy.value(idSet);
+        y << 100 * oodAverage(p.accuracy, idSet);
+    }
+    m_curve->clear();
+    m_curve->setSeries(tr("α sweep"), x, y);
+    for (const auto& p : points) {
+        if (std::abs(p.alpha) < 1e-9) m_curve->setSeries(tr("zero-shot (α=0)"), {100 * p.accuracy.value(idSet)}, {100 * oodAverage(p.accuracy, idSet)});
+        if (std::abs(p.alpha - 1) < 1e-9) m_curve->setSeries(tr("fine-tuned (α=1)"), {100 * p.accuracy.value(idSet)}, {100 * oodAverage(p.accuracy, idSet)});
+    }
+    showInterpolated();
+}
+
+void AlphaExplorer::setBaseline(const AlphaDetail& zeroShot) { m_baseline = zeroShot; }
+
+void AlphaExplorer::setDetail(const AlphaDetail& d)
+{
+    if (std::abs(d.alpha - alpha()) > 1e-6) return; // a stale answer: the slider has moved on
+    m_exact = d;
+    m_hasExact = true;
+    if (m_idSet.isEmpty()) m_idSet = d.set;
+    showInterpolated();
+    m_confusion->setMatrix(d.classNames, d.confusion);
+    QList<widgets::ImageGallery::Item> flips;
+    if (m_baseline.predictions.size() == d.predictions.size()) {
+        for (int i = 0; i < d.predictions.size() && flips.size() < 60; ++i) {
+            if (d.predictions[i] == m_baseline.predictions[i]) continue;
+            const QString truth = d.classNames.value(d.labels[i]);
+            const bool fixed = d.predictions[i] == d.labels[i];
+            flips.push_back({d.paths[i], QStringLiteral("%1 → %2").arg(truth, d.classNames.value(d.predictions[i])),
+                             tr("%1\nzero-shot said %2; at α = %3: %4 (%5)")
+                                 .arg(d.paths[i], d.classNames.value(m_baseline.predictions[i])).arg(d.alpha, 0, 'f', 2)
+                                 .arg(d.classNames.value(d.predictions[i]), fixed ? tr("now right") : tr("now wrong")),
+                             !fixed});
+        }
+    }
+    m_gallery->setItems(flips);
+}
+
+} // namespace ra::app

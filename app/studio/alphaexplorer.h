@@ -1,0 +1,62 @@
+#pragma once
+// The alpha explorer: a slider over alpha in [0, 1.5] (steps of 0.1) for the trained run. The
+// accuracies come from the swept grid (exact at every slider position once the sweep is in;
+// interpolated and marked "~" before); the per-example views (flips, confusion matrix) of the ID
+// set are requested from the worker when the slider stops. Shows the ID-vs-OOD curve (WiSE-FT plot) with zero-shot,
+// fine-tuned and current points, the examples whose prediction differs from zero-shot, and the
+// confusion matrix.
+#include "studio/trainingworker.h"
+
+#include <QWidget>
+
+class QLabel;
+class QSlider;
+class QTableWidget;
+class QTimer;
+
+namespace ra::widgets { class CurvePlot; class ConfusionMatrixView; class ImageGallery; }
+
+namespace ra::app {
+
+class AlphaExplorer : public QWidget {
+    Q_OBJECT
+public:
+    explicit AlphaExplorer(QWidget* parent = nullptr);
+
+    void setSweep(const QVector<AlphaPoint>& points, const QString& idSet);
+    void setDetail(const AlphaDetail& detail);       // exact values at one alpha
+    void setBaseline(const AlphaDetail& zeroShot);   // predictions at alpha 0, for the flips
+    void setAlpha(double alpha);                     // moves the slider (no request)
+    double alpha() const;
+    // The accuracy the table shows for SET, and whether it is exact.
+    double shownAccuracy(const QString& set, bool* exact = nullptr) const;
+    bool sweepHas(double alpha) const;
+    bool hasDetail() const; // the flips and confusion matrix describe the current alpha
+    widgets::CurvePlot* wiseFtPlot() const { return m_curve; }
+    widgets::ImageGallery* gallery() const { return m_gallery; }
+    widgets::ConfusionMatrixView* confusion() const { return m_confusion; }
+    QSlider* slider() const { return m_slider; }
+
+Q_SIGNALS:
+    void exactRequested(double alpha);
+
+private:
+    void showInterpolated();
+    void updateCurrentMarker(double id, double ood);
+    QMap<QString, double> interpolate(double alpha) const;
+
+    QSlider* m_slider;
+    QLabel* m_alphaLabel;
+    QTableWidget* m_table;
+    widgets::CurvePlot* m_curve;
+    widgets::ImageGallery* m_gallery;
+    widgets::ConfusionMatrixView* m_confusion;
+    QTimer* m_requestTimer;
+    QVector<AlphaPoint> m_sweep;
+    QString m_idSet;
+    AlphaDetail m_exact;
+    AlphaDetail m_baseline;
+    bool m_hasExact = false;
+};
+
+} // namespace ra::app

@@ -1,0 +1,251 @@
+#include "studio/runsbrowser.h"
+
+#include "curveplot.h"
+#include "store/runstore.h"
+
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <set>
+
+namespace ra::app {
+namespace {
+
+enum Column { Id, Method, Status, Tags, Created, LastId, BestId, LastOod, Steps, LearningRate, ColumnCount };
+
+class NumberItem : public QTableWidgetItem {
+public:
+    NumberItem(double value, const QString& text) : QTableWidgetItem(text) { setData(Qt::UserRole, value); }
+    bool operator<(const QTableWidgetItem& other) const override { return data(Qt::UserRole).toDouble() < other.data(Qt::UserRole).toDouble(); }
+};
+
+} // namespace
+
+RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
+    : QWidget(parent), m_databasePath(std::move(databasePath)), m_filter(new QLineEdit), m_table(new QTableWidget(0, ColumnCount)),
+      m_diff(new QTableWidget(0, 0)), m_overlay(new widgets::CurvePlot(tr("step"), tr("ID accuracy")))
+{
+    m_filter->setPlaceholderText(tr("Filter by method, status, tag or id…"));
+    m_filter->setClearButtonEnabled(true);
+    m_table->setHorizontalHeaderLabels({tr("Run"), tr("Method"), tr("Status"), tr("Tags"), tr("Created"), tr("Last ID"), tr("Best ID"),
+                                        tr("Last OOD avg"), tr("Steps"), tr("lr")});
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setSortingEnabled(true);
+    m_table->verticalHeader()->setVisible(false);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_diff->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    auto* refreshButton = new QPushButton(tr("Refresh"));
+    auto* tag = new QPushButton(tr("Tag…"));
+    auto* remove = new QPushButton(tr("Delete"));
+    auto* exportButton = new QPushButton(tr("Export…"));
+    connect(refreshButton, &QPushButton::clicked, this, &RunsBrowser::refresh);
+    connect(m_filter, &QLineEdit::textChanged, this, &RunsBrowser::applyFilter);
+    connect(m_table, &QTableWidget::itemSelectionChanged, this, &RunsBrowser::updateSelection);
+    connect(tag, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        const QString t = QInputDialog::getText(this, tr("Tag runs"), tr("Tag:"), QLineEdit::Normal, QString(), &ok);
+        QString error;
+        if (ok && !t.trimmed().isEmpty() && !tagSelected(t.trimmed(), &error)) QMessageBox::warning(this, tr("Tag runs"), error);
+    });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        if (selectedRuns().isEmpty()) return;
+        if (QMessageBox::question(this, tr("Delete runs"), tr("Delete %n run(s) and their metrics?", nullptr, int(selectedRuns().size()))) != QMessageBox::Yes) return;
+        QString error;
+        if (!deleteSelected(&error)) QMessageBox::warning(this, tr("Delete runs"), error);
+    });
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export runs"), QStringLiteral("runs.csv"), tr("CSV (*.csv);;JSON (*.json)"));
+        QString error;
+        if (!path.isEmpty() && !exportSelected(path, &error)) QMessageBox::warning(this, tr("Export runs"), error);
+    });
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_filter, 1);
+    for (auto* b : {refreshButton, tag, remove, exportButton}) buttons->addWidget(b);
+    auto* lower = new QSplitter;
+    lower->addWidget(m_overlay);
+    lower->addWidget(m_diff);
+    auto* split = new QSplitter(Qt::Vertical);
+    split->addWidget(m_table);
+    split->addWidget(lower);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(buttons);
+    layout->addWidget(split, 1);
+    refresh();
+}
+
+void RunsBrowser::refresh()
+{
+    const QList<qint64> keep = selectedRuns();
+    m_table->setSortingEnabled(false);
+    m_table->setRowCount(0);
+    try {
+        RunStore store(m_databasePath.toStdString());
+        for (const RunRecord& r : store.listRuns()) {
+            const int row = m_table->rowCount();
+            m_table->insertRow(row);
+            const auto params = store.params(r.id);
+            double lastId = -1, bestId = -1, lastOod = -1;
+            int64_t steps = 0;
+            std::map<std::string, double> lastBySet;
+            for (const auto& m : store.metrics(r.id)) {
+                steps = std::max(steps, m.step);
+                if (m.key.rfind("acc/", 0) == 0) lastBySet[m.key.substr(4)] = m.value;
+                if (m.key == "acc/val" || m.key == "acc/test") { lastId = m.value; bestId = std::max(bestId, m.value); }
+            }
+            double sum = 0;
+            int n = 0;
+            for (const auto& [set, v] : lastBySet)
+                if (set != "val" && set != "test") { sum += v; ++n; }
+            if (n) lastOod = sum / n;
+            auto percent = [](double v) { return v < 0 ? QStringLiteral("—") : QStringLiteral("%1 %").arg(100 * v, 0, 'f', 1); };
+            QStringList tags;
+            for (const auto& t : r.tags) tags << QString::fromStdString(t);
+            m_table->setItem(row, Id, new NumberItem(double(r.id), QString::number(r.id)));
+            m_table->setItem(row, Method, new QTableWidgetItem(QString::fromStdString(r.method)));
+            m_table->setItem(row, Status, new QTableWidgetItem(QString::fromStdString(r.status)));
+            m_table->setItem(row, Tags, new QTableWidgetItem(tags.join(QStringLiteral(", "))));
+            m_table->setItem(row, Created, new QTableWidgetItem(QString::fromStdString(r.created)));
+            m_table->setItem(row, LastId, new NumberItem(lastId, percent(lastId)));
+            m_table->setItem(row, BestId, new NumberItem(bestId, percent(bestId)));
+            m_table->setItem(row, LastOod, new NumberItem(lastOod, percent(lastOod)));
+            m_table->setItem(row, Steps, new NumberItem(double(steps), QString::number(steps)));
+            const auto lr = params.find("lr");
+            m_table->setItem(row, LearningRate, new QTableWidgetItem(lr == params.end() ? QString() : QString::fromStdString(lr->second)));
+        }
+    } catch (const std::exception& e) {
+        m_table->setRowCount(0);
+        m_table->setToolTip(QString::fromUtf8(e.what()));
+    }
+    m_table->setSortingEnabled(true);
+    applyFilter();
+    selectRuns(keep);
+}
+
+void RunsBrowser::applyFilter()
+{
+    const QString f = m_filter->text().trimmed();
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        bool match = f.isEmpty();
+        for (int c : {Id, Method, Status, Tags})
+            if (!match && m_table->item(row, c) && m_table->item(row, c)->text().contains(f, Qt::CaseInsensitive)) match = true;
+        m_table->setRowHidden(row, !match);
+    }
+}
+
+QList<qint64> RunsBrowser::selectedRuns() const
+{
+    QList<qint64> ids;
+    for (const auto& index : m_table->selectionModel()->selectedRows(Id)) ids << m_table->item(index.row(), Id)->text().toLongLong();
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+void RunsBrowser::selectRuns(const QList<qint64>& ids)
+{
+    m_table->clearSelection();
+    const auto mode = m_table->selectionMode();
+    m_table->setSelectionMode(QAbstractItemView::MultiSelection);
+    for (int row = 0; row < m_table->rowCount(); ++row)
+        if (ids.contains(m_table->item(row, Id)->text().toLongLong())) m_table->selectRow(row);
+    m_table->setSelectionMode(mode);
+    updateSelection();
+}
+
+void RunsBrowser::updateSelection()
+{
+    const QList<qint64> ids = selectedRuns();
+    m_overlay->clear();
+    m_diff->clear();
+    if (ids.isEmpty()) return;
+    try {
+        RunStore store(m_databasePath.toStdString());
+        std::map<std::string, std::map<qint64, std::string>> params;
+        for (qint64 id : ids) {
+            QVector<double> x, y;
+            for (const auto& m : store.metrics(id)) {
+                if (m.key == "acc/val" || m.key == "acc/test") { x << double(m.step); y << 100 * m.value; }
+            }
+            const auto r = store.run(id);
+            if (!x.isEmpty()) m_overlay->setSeries(tr("run %1 (%2)").arg(id).arg(QString::fromStdString(r.method)), x, y);
+            for (const auto& [k, v] : store.params(id)) params[k][id] = v;
+        }
+        // Parameter diff: only the keys whose values differ between the selected runs.
+        QStringList keys;
+        for (const auto& [k, values] : params) {
+            std::set<std::string> distinct;
+            for (qint64 id : ids) distinct.insert(values.count(id) ? values.at(id) : std::string("—"));
+            if (distinct.size() > 1 || ids.size() == 1) keys << QString::fromStdString(k);
+        }
+        m_diff->setRowCount(keys.size());
+        m_diff->setColumnCount(ids.size());
+        QStringList headers;
+        for (qint64 id : ids) headers << tr("run %1").arg(id);
+        m_diff->setHorizontalHeaderLabels(headers);
+        m_diff->setVerticalHeaderLabels(keys);
+        for (int r = 0; r < keys.size(); ++r)
+            for (int c = 0; c < ids.size(); ++c) {
+                const auto& values = params[keys[r].toStdString()];
+                auto it = values.find(ids[c]);
+                m_diff->setItem(r, c, new QTableWidgetItem(it == values.end() ? QStringLiteral("—") : QString::fromStdString(it->second)));
+            }
+    } catch (const std::exception&) {
+    }
+}
+
+bool RunsBrowser::exportSelected(const QString& path, QString* error)
+{
+    try {
+        RunStore store(m_databasePath.toStdString());
+        std::vector<int64_t> ids;
+        for (qint64 id : selectedRuns()) ids.push_back(id);
+        const std::string text = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive) ? store.exportJson(ids) : store.exportCsv(ids);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(text.data(), qint64(text.size())) != qint64(text.size())) {
+            if (error) *error = tr("%1: could not write the file.").arg(path);
+            return false;
+        }
+        return true;
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+bool RunsBrowser::deleteSelected(QString* error)
+{
+    try {
+        RunStore store(m_databasePath.toStdString());
+        for (qint64 id : selectedRuns()) store.deleteRun(id);
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromUtf8(e.what());
+        return false;
+    }
+    refresh();
+    return true;
+}
+
+bool RunsBrowser::tagSelected(const QString& tag, QString* error)
+{
+    try {
+        RunStore store(m_databasePath.toStdString());
+        for (qint64 id : selectedRuns()) store.addTag(id, tag.toStdString());
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromUtf8(e.what());
+        return false;
+    }
+    refresh();
+    return true;
+}
+
+} // namespace ra::app

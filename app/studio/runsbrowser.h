@@ -1,0 +1,42 @@
+#pragma once
+// The runs browser over the SQLite run store: every run with status, method, key parameters and
+// best/last ID and OOD values; filter; select several to overlay their ID curves and diff their
+// parameters; tag, delete, export CSV/JSON. Reads the store on the GUI thread (plain SQLite, no
+// libtorch); the worker writes through its own connection (WAL).
+#include <QWidget>
+
+class QLineEdit;
+class QTableWidget;
+
+namespace ra::widgets { class CurvePlot; }
+
+namespace ra::app {
+
+class RunsBrowser : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunsBrowser(QString databasePath, QWidget* parent = nullptr);
+    void refresh();
+    QTableWidget* table() const { return m_table; }
+    QTableWidget* diffTable() const { return m_diff; }
+    widgets::CurvePlot* overlay() const { return m_overlay; }
+    QLineEdit* filter() const { return m_filter; }
+    // Selects the rows of these run ids (tests, and "show the run just trained").
+    void selectRuns(const QList<qint64>& ids);
+    QList<qint64> selectedRuns() const;
+    bool exportSelected(const QString& path, QString* error);
+    bool deleteSelected(QString* error);
+    bool tagSelected(const QString& tag, QString* error);
+
+private:
+    void updateSelection();
+    void applyFilter();
+
+    QString m_databasePath;
+    QLineEdit* m_filter;
+    QTableWidget* m_table;
+    QTableWidget* m_diff;
+    widgets::CurvePlot* m_overlay;
+};
+
+} // namespace ra::app

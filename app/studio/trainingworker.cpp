@@ -1,0 +1,159 @@
+#include "studio/trainingworker.h"
+
+#include "demo/digitsshift.h"
+#include "store/runstore.h"
+#include "train/trainingsession.h"
+
+#include <QThread>
+#include <unistd.h>
+
+namespace ra::app {
+
+TrainingWorker::TrainingWorker(QString databasePath) : m_databasePath(std::move(databasePath))
+{
+    qRegisterMetaType<ra::Project>();
+    qRegisterMetaType<ProgressPoint>();
+    qRegisterMetaType<AlphaPoint>();
+    qRegisterMetaType<QVector<ra::app::AlphaPoint>>();
+    qRegisterMetaType<AlphaDetail>();
+}
+
+TrainingWorker::~TrainingWorker() = default;
+
+void TrainingWorker::startTraining(const Project& project)
+{
+    // No exception may leave a slot: every failure becomes the failed signal.
+    try {
+        m_cancelled = false;
+        m_paused = false;
+        m_session.reset();
+        m_session = std::make_unique<TrainingSession>(project);
+        if (!m_store) {
+            m_store = std::make_unique<RunStore>(m_databasePath.toStdString());
+            m_store->markStaleRunsInterrupted();
+        }
+        RunRecord record;
+        record.experiment = "studio";
+        record.name = project.name;
+        record.method = methodName(project.config.method);
+        record.projectPath = project.path;
+        record.projectSnapshot = project.snapshot();
+        record.modelPath = project.model;
+        record.codeVersion = RA_VERSION;
+        record.pid = getpid();
+        m_runId = m_store->createRun(record, project.config.toParams());
+        const std::string statePath = m_store->runDirectory(m_runId) + "/state.pt";
+        m_store->setStatePath(m_runId, statePath);
+        Q_EMIT started(m_runId, m_session->trainableParameterCount());
+        const TrainOutcome outcome = m_session->train(
+            [this](const TrainProgress& p) {
+                while (m_paused && !m_cancelled) QThread::msleep(50);
+                ProgressPoint point;
+                point.step = p.step;
+                point.totalSteps = p.totalSteps;
+                point.loss = p.loss;
+                point.learningRate = p.learningRate;
+                point.etaSeconds = p.etaSeconds;
+                point.evaluated = p.evaluated;
+                std::map<std::string, double> values{{"loss", p.loss}, {"lr", p.learningRate}};
+                for (const auto& [set, acc] : p.accuracy) {
+                    point.accuracy.insert(QString::fromStdString(set), acc);
+                    values["acc/" + set] = acc;
+                }
+                m_store->addMetrics(m_runId, p.step, p.elapsedSeconds, values);
+                Q_EMIT progress(point);
+                return !m_cancelled.load();
+            },
+            statePath, false);
+        if (outcome.status == RunStatus::Finished && !m_session->config().trains()) {
+            // Zero-shot: one evaluation point so the curves are not empty.
+            ProgressPoint point;
+            point.evaluated = true;
+            for (const auto& [set, r] : m_session->evaluate(m_session->config().evalAlpha()))
+                point.accuracy.insert(QString::fromStdString(set), r.primary());
+            Q_EMIT progress(point);
+        }
+        m_store->setStatus(m_runId, runStatusName(outcome.status), outcome.message);
+        Q_EMIT trainingFinished(QString::fromLatin1(runStatusName(outcome.status)), QString::fromStdString(outcome.message));
+    } catch (const std::exception& e) {
+        if (m_store && m_runId) {
+            try { m_store->setStatus(m_runId, "failed", e.what()); } catch (...) {}
+        }
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+    }
+}
+
+void TrainingWorker::sweep(double from, double to, double step)
+{
+    try {
+        if (!m_session) throw std::runtime_error("no trained run to sweep; train first.");
+        QVector<AlphaPoint> points;
+        std::vector<AlphaEvaluation> stored;
+        for (int i = 0; from + i * step <= to + 1e-9; ++i) {
+            AlphaPoint p;
+            p.alpha = std::round((from + i * step) * 1000) / 1000;
+            for (const auto& [set, r] : m_session->evaluate(p.alpha)) {
+                p.accuracy.insert(QString::fromStdString(set), r.primary());
+                for (const auto& [metric, value] : r.metrics()) stored.push_back({p.alpha, set, metric, value});
+            }
+            points.push_back(p);
+        }
+        if (m_store && m_runId) m_store->addAlphaEvaluations(m_runId, stored);
+        Q_EMIT sweepReady(points);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+    }
+}
+
+void TrainingWorker::evaluateAlpha(double alpha, const QString& detailSet)
+{
+    try {
+        if (!m_session) throw std::runtime_error("no trained run to evaluate; train first.");
+        AlphaDetail d;
+        d.alpha = alpha;
+        const std::string set = detailSet.isEmpty() ? m_session->idSetName() : detailSet.toStdString();
+        // Only the detail set: the other sets' numbers come from the sweep.
+        const auto results = m_session->evaluate(alpha, {set});
+        for (const auto& [name, r] : results) d.accuracy.insert(QString::fromStdString(name), r.primary());
+        d.set = QString::fromStdString(set);
+        auto it = results.find(set);
+        if (it != results.end() && !it->second.isRetrieval) {
+            const auto& ds = m_session->dataset(set);
+            for (const auto& c : ds.classNames) d.classNames << QString::fromStdString(c);
+            for (const auto& s : ds.samples) {
+                d.paths << QString::fromStdString(s.path);
+                d.labels << s.label;
+            }
+            for (int p : it->second.classification.predictions) d.predictions << p;
+            d.confusion = it->second.classification.confusion;
+        }
+        Q_EMIT alphaEvaluated(d);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+    }
+}
+
+void TrainingWorker::exportModel(double alpha, const QString& layout, const QString& path, bool adaptersOnly)
+{
+    try {
+        if (!m_session) throw std::runtime_error("no trained run to export; train first.");
+        if (adaptersOnly) m_session->exportAdapters(path.toStdString());
+        else m_session->exportMerged(alpha, layout.toStdString(), path.toStdString());
+        if (m_store && m_runId) m_store->addArtifact(m_runId, adaptersOnly ? "adapters" : ("merged-" + layout.toStdString()), path.toStdString());
+        Q_EMIT exported(path);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+    }
+}
+
+void TrainingWorker::prepareDemoData(const QString& dataDir)
+{
+    try {
+        prepareDigitsShift(dataDir.toStdString());
+        Q_EMIT demoDataReady(dataDir);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+    }
+}
+
+} // namespace ra::app

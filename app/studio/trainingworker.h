@@ -1,0 +1,88 @@
+#pragma once
+// The worker that owns every libtorch object of the Studio: it lives on its own QThread, builds
+// the TrainingSession, trains, sweeps alpha, evaluates and exports. Requests arrive as queued
+// calls; results leave as queued signals carrying small value types. Pause and cancel are atomic
+// flags the GUI sets directly (the worker's event loop is busy while it trains).
+#include "project/project.h"
+
+#include <QMap>
+#include <QObject>
+#include <QVector>
+
+#include <atomic>
+#include <memory>
+
+namespace ra { class TrainingSession; class RunStore; }
+
+namespace ra::app {
+
+struct ProgressPoint {
+    int step = 0;
+    int totalSteps = 0;
+    double loss = 0;
+    double learningRate = 0;
+    double etaSeconds = 0;
+    bool evaluated = false;
+    QMap<QString, double> accuracy;
+};
+
+struct AlphaPoint {
+    double alpha = 0;
+    QMap<QString, double> accuracy; // eval set -> primary metric
+};
+
+struct AlphaDetail {
+    double alpha = 0;
+    QMap<QString, double> accuracy;
+    QString set;                          // the set the details below describe
+    QVector<int> predictions;             // per sample of SET
+    QVector<int> labels;
+    QStringList paths;
+    QStringList classNames;
+    std::vector<std::vector<int>> confusion;
+};
+
+class TrainingWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingWorker(QString databasePath);
+    ~TrainingWorker() override;
+
+    // Thread-safe, called from the GUI thread.
+    void setPaused(bool paused) { m_paused = paused; }
+    void cancel() { m_cancelled = true; }
+    bool isPaused() const { return m_paused; }
+
+public Q_SLOTS:
+    void startTraining(const ra::Project& project);
+    void sweep(double from, double to, double step);
+    // Predictions and confusion matrix of DETAILSET (default: the ID set) at ALPHA.
+    void evaluateAlpha(double alpha, const QString& detailSet);
+    void exportModel(double alpha, const QString& layout, const QString& path, bool adaptersOnly);
+    void prepareDemoData(const QString& dataDir);
+
+Q_SIGNALS:
+    void started(qint64 runId, qint64 trainableParameters);
+    void progress(const ra::app::ProgressPoint& point);
+    void trainingFinished(const QString& status, const QString& message);
+    void sweepReady(const QVector<ra::app::AlphaPoint>& points);
+    void alphaEvaluated(const ra::app::AlphaDetail& detail);
+    void exported(const QString& path);
+    void demoDataReady(const QString& dataDir);
+    void failed(const QString& message);
+
+private:
+    QString m_databasePath;
+    std::unique_ptr<TrainingSession> m_session;
+    std::unique_ptr<RunStore> m_store;
+    qint64 m_runId = 0;
+    std::atomic<bool> m_paused{false};
+    std::atomic<bool> m_cancelled{false};
+};
+
+} // namespace ra::app
+
+Q_DECLARE_METATYPE(ra::Project)
+Q_DECLARE_METATYPE(ra::app::ProgressPoint)
+Q_DECLARE_METATYPE(ra::app::AlphaPoint)
+Q_DECLARE_METATYPE(ra::app::AlphaDetail)

@@ -1,0 +1,145 @@
+#include "curveplot.h"
+
+#include "qcustomplotinclude.h"
+
+#include <QFileInfo>
+#include <QSvgGenerator>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+namespace ra::widgets {
+namespace {
+
+const QList<QColor> kPalette = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44), QColor(214, 39, 40),
+                                QColor(148, 103, 189), QColor(140, 86, 75), QColor(227, 119, 194), QColor(127, 127, 127)};
+
+} // namespace
+
+CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(this))
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot);
+    m_plot->xAxis->setLabel(xLabel);
+    m_plot->yAxis->setLabel(yLabel);
+    m_plot->legend->setVisible(true);
+    m_plot->legend->setBrush(QColor(255, 255, 255, 220));
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->setMinimumSize(320, 200);
+    m_replotTimer.setSingleShot(true);
+    m_replotTimer.setInterval(50); // at most ~20 redraws a second, however fast points arrive
+    connect(&m_replotTimer, &QTimer::timeout, this, [this] {
+        m_plot->rescaleAxes();
+        if (m_fixedY) m_plot->yAxis->setRange(m_plot->yAxis->range().lower, m_plot->yAxis->range().upper);
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    });
+    connect(m_plot, &QCustomPlot::mouseMove, this, &CurvePlot::onMouseMove);
+}
+
+QCPGraph* CurvePlot::graph(const QString& series)
+{
+    auto it = m_graphs.find(series);
+    if (it != m_graphs.end()) return *it;
+    QCPGraph* g = m_plot->addGraph();
+    g->setName(series);
+    QPen pen(kPalette[m_graphs.size() % kPalette.size()]);
+    pen.setWidthF(2);
+    g->setPen(pen);
+    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));
+    m_graphs.insert(series, g);
+    return g;
+}
+
+void CurvePlot::addPoint(const QString& series, double x, double y)
+{
+    graph(series)->addData(x, y);
+    scheduleReplot();
+}
+
+void CurvePlot::setSeries(const QString& series, const QVector<double>& x, const QVector<double>& y)
+{
+    graph(series)->setData(x, y, true);
+    scheduleReplot();
+}
+
+void CurvePlot::clear()
+{
+    m_plot->clearGraphs();
+    m_graphs.clear();
+    scheduleReplot();
+}
+
+int CurvePlot::pointCount(const QString& series) const
+{
+    auto it = m_graphs.find(series);
+    return it == m_graphs.end() ? 0 : (*it)->dataCount();
+}
+
+void CurvePlot::setYRange(double lower, double upper)
+{
+    m_fixedY = true;
+    m_plot->yAxis->setRange(lower, upper);
+    scheduleReplot();
+}
+
+void CurvePlot::scheduleReplot()
+{
+    if (!m_replotTimer.isActive()) m_replotTimer.start();
+}
+
+QString CurvePlot::readout(double x, double y) const
+{
+    QString best;
+    double bestDistance = 1e300;
+    for (auto it = m_graphs.begin(); it != m_graphs.end(); ++it) {
+        for (auto p = (*it)->data()->constBegin(); p != (*it)->data()->constEnd(); ++p) {
+            const double dx = (p->key - x) / std::max(1e-12, m_plot->xAxis->range().size());
+            const double dy = (p->value - y) / std::max(1e-12, m_plot->yAxis->range().size());
+            const double d = dx * dx + dy * dy;
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = QStringLiteral("%1\n%2 = %3, %4 = %5").arg(it.key(), m_plot->xAxis->label()).arg(p->key)
+                           .arg(m_plot->yAxis->label()).arg(p->value, 0, 'g', 4);
+            }
+        }
+    }
+    return best;
+}
+
+void CurvePlot::onMouseMove(QMouseEvent* event)
+{
+    const double x = m_plot->xAxis->pixelToCoord(event->pos().x()), y = m_plot->yAxis->pixelToCoord(event->pos().y());
+    const QString text = readout(x, y);
+    if (!text.isEmpty()) QToolTip::showText(event->globalPosition().toPoint(), text, m_plot);
+}
+
+bool CurvePlot::exportTo(const QString& path, QString* error)
+{
+    const QString ext = QFileInfo(path).suffix().toLower();
+    m_plot->replot();
+    bool ok = false;
+    if (ext == QLatin1String("png")) {
+        ok = m_plot->savePng(path, 0, 0, 2.0);
+    } else if (ext == QLatin1String("pdf")) {
+        ok = m_plot->savePdf(path);
+    } else if (ext == QLatin1String("svg")) {
+        QSvgGenerator generator;
+        generator.setFileName(path);
+        generator.setSize(m_plot->size());
+        generator.setViewBox(m_plot->rect());
+        QCPPainter painter;
+        ok = painter.begin(&generator);
+        if (ok) {
+            m_plot->toPainter(&painter, m_plot->width(), m_plot->height());
+            painter.end();
+        }
+    } else {
+        if (error) *error = tr("%1: unknown image format (use .png, .svg or .pdf).").arg(path);
+        return false;
+    }
+    if (!ok && error) *error = tr("%1: could not write the file.").arg(path);
+    return ok;
+}
+
+} // namespace ra::widgets

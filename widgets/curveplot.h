@@ -1,0 +1,43 @@
+#pragma once
+// A QCustomPlot with named series that grow point by point: legend, wheel zoom and drag pan,
+// hover read-out of the nearest point, replots coalesced to at most ~20 per second, and export
+// as PNG, SVG or PDF.
+#include <QMap>
+#include <QTimer>
+#include <QWidget>
+
+class QCustomPlot;
+class QCPGraph;
+
+namespace ra::widgets {
+
+class CurvePlot : public QWidget {
+    Q_OBJECT
+public:
+    explicit CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* parent = nullptr);
+
+    void addPoint(const QString& series, double x, double y);
+    void setSeries(const QString& series, const QVector<double>& x, const QVector<double>& y);
+    void clear();
+    int pointCount(const QString& series) const;
+    QStringList seriesNames() const { return m_graphs.keys(); }
+    void setYRange(double lower, double upper);
+    // Writes the plot; the format follows the extension (.png, .svg, .pdf). Returns false with
+    // ERROR set when it cannot.
+    bool exportTo(const QString& path, QString* error = nullptr);
+    QCustomPlot* plot() const { return m_plot; }
+    // The text the hover read-out would show for plot coordinates (x, y) (for tests too).
+    QString readout(double x, double y) const;
+
+private:
+    QCPGraph* graph(const QString& series);
+    void scheduleReplot();
+    void onMouseMove(QMouseEvent* event);
+
+    QCustomPlot* m_plot;
+    QMap<QString, QCPGraph*> m_graphs;
+    QTimer m_replotTimer;
+    bool m_fixedY = false;
+};
+
+} // namespace ra::widgets

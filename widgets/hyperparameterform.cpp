@@ -1,0 +1,127 @@
+#include "hyperparameterform.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+
+namespace ra::widgets {
+namespace {
+
+struct Field {
+    const char* key;
+    const char* label;
+    QStringList choices; // empty: free text
+};
+
+const QList<Field>& fields()
+{
+    static const QList<Field> f = {
+        {"method", "Method", {"radapter", "finetune", "wise-ft", "lora", "linear-probe", "zeroshot"}},
+        {"steps", "Steps", {}},
+        {"batch", "Batch size", {}},
+        {"lr", "Learning rate", {}},
+        {"warmup", "Warm-up steps", {}},
+        {"p", "Drop probability p", {}},
+        {"granularity", "Dropping granularity", {"sample", "batch", "token"}},
+        {"ema", "EMA momentum m", {}},
+        {"use_ema", "Use EMA weights", {"true", "false"}},
+        {"alpha", "Alpha (re-scaling)", {}},
+        {"loss", "Loss", {"mpm-nce", "infonce"}},
+        {"eps", "Label smoothing eps", {}},
+        {"delta", "Margin delta", {}},
+        {"rank", "Adapter rank (0 = full)", {}},
+        {"lora_rank", "LoRA rank", {}},
+        {"precision", "Precision", {"fp32", "bf16"}},
+        {"threads", "Threads (0 = all)", {}},
+        {"seed", "Seed", {}},
+        {"eval_every", "Evaluate every", {}},
+        {"eval_limit", "Images per eval set (0 = all)", {}},
+    };
+    return f;
+}
+
+} // namespace
+
+HyperParameterForm::HyperParameterForm(QWidget* parent) : QWidget(parent), m_form(new QFormLayout(this)), m_status(new QLabel(this))
+{
+    const auto& help = settingHelp();
+    for (const Field& f : fields()) {
+        QWidget* editor;
+        if (!f.choices.isEmpty()) {
+            auto* combo = new QComboBox(this);
+            combo->addItems(f.choices);
+            connect(combo, &QComboBox::currentTextChanged, this, [this] { validate(); });
+            editor = combo;
+        } else {
+            auto* line = new QLineEdit(this);
+            connect(line, &QLineEdit::textChanged, this, [this] { validate(); });
+            editor = line;
+        }
+        auto it = help.find(f.key);
+        if (it != help.end()) editor->setToolTip(QString::fromStdString(it->second));
+        editor->setObjectName(QString::fromLatin1(f.key));
+        m_editors.insert(QString::fromLatin1(f.key), editor);
+        auto* label = new QLabel(tr(f.label), this);
+        label->setToolTip(editor->toolTip());
+        m_form->addRow(label, editor);
+    }
+    m_status->setWordWrap(true);
+    m_status->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_form->addRow(m_status);
+    setConfig(TrainConfig{});
+}
+
+void HyperParameterForm::setValue(const QString& key, const QString& value)
+{
+    QWidget* e = m_editors.value(key);
+    if (auto* combo = qobject_cast<QComboBox*>(e)) combo->setCurrentText(value);
+    else if (auto* line = qobject_cast<QLineEdit*>(e)) line->setText(value);
+}
+
+QString HyperParameterForm::value(const QString& key) const
+{
+    QWidget* e = m_editors.value(key);
+    if (auto* combo = qobject_cast<QComboBox*>(e)) return combo->currentText();
+    if (auto* line = qobject_cast<QLineEdit*>(e)) return line->text();
+    return {};
+}
+
+void HyperParameterForm::setConfig(const TrainConfig& config)
+{
+    m_base = config;
+    const auto params = config.toParams();
+    for (auto it = m_editors.begin(); it != m_editors.end(); ++it) {
+        auto p = params.find(it.key().toStdString());
+        if (p != params.end()) {
+            const QSignalBlocker block(it.value());
+            setValue(it.key(), QString::fromStdString(p->second));
+        }
+    }
+    validate();
+}
+
+bool HyperParameterForm::config(TrainConfig* out, QString* error) const
+{
+    TrainConfig c = m_base;
+    try {
+        for (auto it = m_editors.begin(); it != m_editors.end(); ++it) c.applySetting(it.key().toStdString(), value(it.key()).trimmed().toStdString());
+        c.validate();
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromUtf8(e.what());
+        return false;
+    }
+    if (out) *out = c;
+    return true;
+}
+
+void HyperParameterForm::validate()
+{
+    QString error;
+    const bool ok = config(nullptr, &error);
+    m_status->setText(ok ? QString() : error);
+    m_status->setVisible(!ok);
+    Q_EMIT changed();
+}
+
+} // namespace ra::widgets
