@@ -1,28 +1,35 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark: `radapter bench` against the eager-PyTorch peer (Debian's python3-torch,
-# the same libtorch 1.13.1) on this machine, in this run. Prints images/s of both and the ratios.
+# Side-by-side benchmark: `radapter bench` against the eager-PyTorch peers (Debian's python3-torch,
+# the same libtorch 1.13.1) on this machine, in this run: image-encoder inference and one
+# R-Adapter training step, fp32 and bf16. Prints images/s, the ratios and peak memory.
 #
-#   bench/run-bench.sh [ARCH] [BATCH] [THREADS] [STEPS]      (defaults: ViT-B/32 16 2 10)
+#   bench/run-bench.sh [ARCH] [BATCH] [THREADS] [STEPS]      (defaults: ViT-B/32 16 2 5)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cli="${RADAPTER:-$here/../build/release/bin/radapter}"
-arch="${1:-ViT-B/32}"; batch="${2:-16}"; threads="${3:-2}"; steps="${4:-10}"
+arch="${1:-ViT-B/32}"; batch="${2:-16}"; threads="${3:-2}"; steps="${4:-5}"
 [ -x "$cli" ] || { echo "run-bench: $cli not found; build first (see README)." >&2; exit 1; }
 py=/usr/bin/python3
-field() { $py -c "import json,sys; print(json.loads(sys.stdin.read())['$1'])"; }
+common=(--arch "$arch" --batch "$batch" --threads "$threads" --steps "$steps")
 
-eager_fp32=$($py "$here/eager_clip.py" --arch "$arch" --batch "$batch" --threads "$threads" --steps "$steps" | field inference_img_per_s)
-eager_bf16=$($py "$here/eager_clip.py" --arch "$arch" --batch "$batch" --threads "$threads" --steps "$steps" --precision bf16 | field inference_img_per_s)
-ours_fp32=$("$cli" bench --arch "$arch" --batch "$batch" --threads "$threads" --steps "$steps" | field inference_img_per_s)
-ours_bf16=$("$cli" bench --arch "$arch" --batch "$batch" --threads "$threads" --steps "$steps" --precision bf16 | field inference_img_per_s)
+ei32=$($py "$here/eager_clip.py" "${common[@]}")
+ei16=$($py "$here/eager_clip.py" "${common[@]}" --precision bf16)
+et32=$(cd "$here" && $py eager_radapter_train.py "${common[@]}")
+et16=$(cd "$here" && $py eager_radapter_train.py "${common[@]}" --precision bf16)
+oi32=$("$cli" bench "${common[@]}" --mode inference)
+oi16=$("$cli" bench "${common[@]}" --mode inference --precision bf16)
+ot32=$("$cli" bench "${common[@]}" --mode train)
+ot16=$("$cli" bench "${common[@]}" --mode train --precision bf16)
 
-$py - "$arch" "$batch" "$threads" "$eager_fp32" "$eager_bf16" "$ours_fp32" "$ours_bf16" <<'PY'
-import sys
+$py - "$arch" "$batch" "$threads" "$ei32" "$ei16" "$et32" "$et16" "$oi32" "$oi16" "$ot32" "$ot16" <<'PY'
+import json, sys
 arch, batch, threads = sys.argv[1:4]
-ef, eb, of, ob = map(float, sys.argv[4:8])
-print(f"inference, {arch}, batch {batch}, {threads} threads (images/s)")
-print(f"  eager PyTorch fp32          {ef:8.1f}")
-print(f"  eager PyTorch bf16 autocast {eb:8.1f}   ({eb/ef:.2f}x eager fp32)")
-print(f"  radapter fp32               {of:8.1f}   ({of/ef:.2f}x eager fp32)")
-print(f"  radapter bf16               {ob:8.1f}   ({ob/ef:.2f}x eager fp32, {ob/eb:.2f}x eager bf16)")
+ei32, ei16, et32, et16, oi32, oi16, ot32, ot16 = (json.loads(a) for a in sys.argv[4:12])
+I, T, M = "inference_img_per_s", "train_img_per_s", "peak_rss_mb"
+print(f"{arch}, batch {batch}, {threads} threads — images/s (ratio to eager fp32)")
+print(f"inference   eager fp32 {ei32[I]:7.1f}   eager bf16 autocast {ei16[I]:7.1f} ({ei16[I]/ei32[I]:.2f}x)")
+print(f"            radapter fp32 {oi32[I]:5.1f} ({oi32[I]/ei32[I]:.2f}x)   radapter bf16 {oi16[I]:7.1f} ({oi16[I]/ei32[I]:.2f}x)")
+print(f"R-Adapter   eager fp32 {et32[T]:7.2f}   eager bf16 autocast {et16[T]:7.2f} ({et16[T]/et32[T]:.2f}x)")
+print(f"train step  radapter fp32 {ot32[T]:5.2f} ({ot32[T]/et32[T]:.2f}x)   radapter bf16 {ot16[T]:7.2f} ({ot16[T]/et32[T]:.2f}x)")
+print(f"peak memory (MB)  eager fp32 {et32[M]:.0f} / radapter fp32 {ot32[M]:.0f};  eager bf16 {et16[M]:.0f} / radapter bf16 {ot16[M]:.0f}")
 PY

@@ -1,9 +1,11 @@
 // radapter-studio: the desktop application. Without a display it says so and runs the demo
 // headless (the same table as `radapter demo`).
 #include "studio/mainwindow.h"
+#include "studio/screenshottour.h"
 #include "util/runtime.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QSettings>
 #include <cstdio>
 #include <cstdlib>
@@ -29,6 +31,21 @@ int main(int argc, char** argv)
     QApplication::setApplicationName(QStringLiteral("R-Adapter Studio"));
     QApplication::setOrganizationName(QStringLiteral("R-Adapter Studio"));
     QApplication::setApplicationVersion(QStringLiteral(RA_VERSION));
+    for (int i = 1; i + 1 < argc; ++i) {
+        if (std::strcmp(argv[i], "--screenshots") == 0) {
+            // A fresh run store so the pictures show exactly this tour's run.
+            const QString dir = QString::fromLocal8Bit(argv[i + 1]);
+            auto* window = new ra::app::MainWindow(dir + QStringLiteral("/tour-runs.sqlite"));
+            window->resize(1500, 920);
+            window->show();
+            auto* tour = new ra::app::ScreenshotTour(window, dir, 300);
+            tour->start();
+            const int rc = app.exec();
+            delete window;
+            QFile::remove(dir + QStringLiteral("/tour-runs.sqlite"));
+            return rc;
+        }
+    }
     ra::app::MainWindow window;
     window.show();
     QSettings settings;
