@@ -5,6 +5,8 @@
 #include <QString>
 #include <QTest>
 
+#include "util/error.h"
+
 #include <fstream>
 #include <string>
 #include <vector>
@@ -38,6 +40,18 @@ inline double relativeError(const std::vector<float>& got, const std::vector<dou
         scale = std::max(scale, std::abs(want[i]));
     }
     return got.size() == want.size() ? diff / scale : 1e9;
+}
+
+// The message of the ra::Error that F throws, or an empty string when it throws none.
+template <typename F>
+QString errorOf(F&& f)
+{
+    try {
+        f();
+    } catch (const ra::Error& e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
 }
 
 } // namespace ra::test

@@ -126,7 +126,6 @@ struct TrainingSession::Impl {
     std::unique_ptr<torch::optim::AdamW> optimizer;
     std::vector<torch::Tensor> trainable;
     std::map<std::string, std::vector<int64_t>> captionTokens;
-    std::map<int, DecodedImage> decodedCache;
     int step = 0;
 
     double logitScale() const { return 1.0 / config.temperature; }
@@ -136,19 +135,6 @@ struct TrainingSession::Impl {
         auto it = captionTokens.find(caption);
         if (it != captionTokens.end()) return it->second;
         return captionTokens[caption] = Tokenizer::instance().tokenize(caption, model->config.contextLength);
-    }
-
-    const DecodedImage& trainImage(int index)
-    {
-        auto it = decodedCache.find(index);
-        if (it != decodedCache.end()) return it->second;
-        const auto& s = datasets.at("train").samples[size_t(index)];
-        DecodedImage img = decodeImage(s.path);
-        // Keep small images decoded; bigger ones are re-read each time (bounded memory).
-        if (decodedCache.size() < 200000 && img.pixels.size() < 64 * 64 * 4) return decodedCache[index] = std::move(img);
-        static thread_local DecodedImage scratch;
-        scratch = std::move(img);
-        return scratch;
     }
 
     const DecodedImage& imageByPath(const std::string& path)
@@ -345,7 +331,7 @@ struct TrainingSession::Impl {
                 continue;
             }
             const auto& sample = datasets.at("train").samples[size_t(index)];
-            const DecodedImage& img = trainImage(index);
+            const DecodedImage& img = imageByPath(sample.path);
             const DecodedImage aug = randomResizedCrop(img, res, config.cropScaleMin, config.cropScaleMax, rng);
             const auto v = normaliseRgb(toRgb(aug), res, res);
             std::memcpy(images[i].data_ptr<float>(), v.data(), v.size() * sizeof(float));

@@ -14,16 +14,6 @@ using namespace ra;
 
 namespace {
 
-template <typename F>
-QString errorOf(F&& f)
-{
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return {};
-}
 
 double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
 
@@ -186,7 +176,7 @@ private Q_SLOTS:
         QVERIFY(after.metrics().count("r10_t2i"));
         QVERIFY(after.retrieval.textToImage[2] >= after.retrieval.textToImage[0]);
         // Classification-only methods are refused for retrieval projects.
-        QVERIFY(errorOf([&] { Project::load((dir + "/bad-retrieval.json").toStdString()); }).contains("needs class labels"));
+        QVERIFY(test::errorOf([&] { Project::load((dir + "/bad-retrieval.json").toStdString()); }).contains("needs class labels"));
     }
 
     void badProjectFiles_data()
@@ -202,7 +192,7 @@ private Q_SLOTS:
         QFETCH(QString, fragment);
         const std::string path = file("bad.json");
         std::ofstream(path) << content.toStdString();
-        const QString message = errorOf([&] { Project::load(path); });
+        const QString message = test::errorOf([&] { Project::load(path); });
         QVERIFY2(message.startsWith(QString::fromStdString(path)), qPrintable(message));
         QVERIFY2(message.contains(fragment), qPrintable(message));
     }

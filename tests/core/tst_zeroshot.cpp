@@ -30,16 +30,6 @@ void writeText(const QString& path, const std::string& text)
     out << text;
 }
 
-template <typename F>
-QString errorOf(F&& f)
-{
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return {};
-}
 
 } // namespace
 
@@ -104,15 +94,15 @@ private Q_SLOTS:
     {
         const QString dir = m_dir.path();
         writeText(dir + "/broken.csv", "just-one-field\n");
-        QVERIFY(errorOf([&] { loadImageDataset((dir + "/broken.csv").toStdString()); }).contains("line 1"));
-        QVERIFY(errorOf([&] { loadImageDataset((dir + "/nope").toStdString()); }).contains("no such file"));
+        QVERIFY(test::errorOf([&] { loadImageDataset((dir + "/broken.csv").toStdString()); }).contains("line 1"));
+        QVERIFY(test::errorOf([&] { loadImageDataset((dir + "/nope").toStdString()); }).contains("no such file"));
         QDir(dir).mkpath("flat");
-        QVERIFY(errorOf([&] { loadImageDataset((dir + "/flat").toStdString()); }).contains("no class sub-folders"));
+        QVERIFY(test::errorOf([&] { loadImageDataset((dir + "/flat").toStdString()); }).contains("no class sub-folders"));
         writeText(dir + "/two.txt", "only one\n");
         auto ds = loadImageDataset((dir + "/folder").toStdString());
-        QVERIFY(errorOf([&] { applyClassNamesFile(ds, (dir + "/two.txt").toStdString()); }).contains("lists 1 class names"));
+        QVERIFY(test::errorOf([&] { applyClassNamesFile(ds, (dir + "/two.txt").toStdString()); }).contains("lists 1 class names"));
         writeText(dir + "/templates.txt", "a photo of a {}.\n# comment\nno placeholder\n");
-        QVERIFY(errorOf([&] { readTemplatesFile((dir + "/templates.txt").toStdString()); }).contains("line 3"));
+        QVERIFY(test::errorOf([&] { readTemplatesFile((dir + "/templates.txt").toStdString()); }).contains("line 3"));
     }
 
     void templates()
