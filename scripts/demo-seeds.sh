@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
 # Runs `radapter demo` for several seeds and prints mean ± std of every number (the README's
-# demo table comes from this).   scripts/demo-seeds.sh [SEEDS...]   (default: 0 1 2)
+# demo table comes from this). Each seed's JSON is kept in build/demo-seeds/ for inspection.
+#   scripts/demo-seeds.sh [SEEDS...]   (default: 0 1 2)
+# Run it alone: two libtorch processes on a 2-core machine slow each other down >10x.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cli=build/release/bin/radapter
-seeds=("${@:-0 1 2}")
+seeds=("$@")
 [ $# -gt 0 ] || seeds=(0 1 2)
-out=$(mktemp)
-for s in "${seeds[@]}"; do "$cli" demo --json --seed "$s" >> "$out"; done
-/usr/bin/python3 - "$out" <<'PY'
+dir=build/demo-seeds
+mkdir -p "$dir"
+files=()
+for s in "${seeds[@]}"; do
+    "$cli" demo --json --seed "$s" > "$dir/seed-$s.json.part"
+    mv "$dir/seed-$s.json.part" "$dir/seed-$s.json"
+    files+=("$dir/seed-$s.json")
+done
+/usr/bin/python3 - "${files[@]}" <<'PY'
 import json, statistics as st, sys
-runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+runs = [json.load(open(f)) for f in sys.argv[1:]]
 names = list(runs[0]["methods"])
 sets = list(runs[0]["methods"][names[0]]["OOD"])
 def ms(vals):
@@ -24,5 +32,11 @@ for n in names:
     alphas = sorted({f"{x['alpha']:.1f}" for x in m})
     print(f"| {n} | {'/'.join(alphas)} | {ms([x['ID'] for x in m])} | " + " | ".join(ms([x['OOD'][s] for x in m]) for s in sets)
           + f" | {ms([x['OOD_avg'] for x in m])} |")
+print()
+print("R-Adapter's ID-validation curve (alpha: accuracy %), per seed:")
+for r in runs:
+    sel = r["alpha_selection"]
+    curve = " ".join(f"{a}:{100 * v:.1f}" for a, v in sel["val_curve"].items())
+    print(f"  seed {r['seed']}: chosen {sel['alpha']:.1f} (argmax {sel['argmax']:.1f}, best {100 * sel['best_val']:.1f}, "
+          f"SE {100 * sel['standard_error']:.2f})  {curve}")
 PY
-rm -f "$out"

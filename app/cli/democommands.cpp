@@ -62,6 +62,16 @@ int runPretrain(int argc, char** argv, int first)
 } // namespace ra::cli
 
 namespace ra::cli {
+namespace {
+
+std::string fmtAlpha(double alpha)
+{
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.1f", alpha);
+    return buf;
+}
+
+} // namespace
 
 int runDemoCommand(int argc, char** argv, int first, int threads)
 {
@@ -78,20 +88,28 @@ int runDemoCommand(int argc, char** argv, int first, int threads)
     if (asJson) {
         json methods = json::object();
         for (const auto& m : r.methods) methods[m.name] = {{"ID", m.id}, {"OOD", m.ood}, {"OOD_avg", m.oodAverage}, {"alpha", m.alpha}};
-        std::cout << json({{"methods", methods}, {"seconds", r.seconds}, {"seed", o.seed}}).dump() << "\n";
+        json validation = json::object();
+        for (const auto& [alpha, acc] : r.radapterValidation) validation[fmtAlpha(alpha)] = acc;
+        const AlphaChoice& c = r.alphaChoice;
+        const json selection = {{"rule", "one-standard-error"}, {"alpha", c.oneStandardError}, {"argmax", c.argmax},
+                                {"best_val", c.bestAccuracy}, {"standard_error", c.standardError}, {"val_curve", validation}};
+        std::cout << json({{"methods", methods}, {"alpha_selection", selection}, {"seconds", r.seconds}, {"seed", o.seed}}).dump()
+                  << "\n";
         return 0;
     }
     std::vector<std::string> sets;
     for (const auto& [set, v] : r.methods.front().ood) sets.push_back(set);
-    std::printf("%-18s %6s %7s", "method", "alpha", "ID");
+    std::printf("%-21s %6s %7s", "method", "alpha", "ID");
     for (const auto& s : sets) std::printf(" %15s", s.c_str());
     std::printf(" %8s\n", "OOD avg");
     for (const auto& m : r.methods) {
-        std::printf("%-18s %6.2f %6.1f%%", m.name.c_str(), m.alpha, 100 * m.id);
+        std::printf("%-21s %6.2f %6.1f%%", m.name.c_str(), m.alpha, 100 * m.id);
         for (const auto& s : sets) std::printf(" %14.1f%%", 100 * m.ood.at(s));
         std::printf(" %7.1f%%\n", 100 * m.oodAverage);
     }
-    std::printf("(ID: handwritten test set; R-Adapter's alpha chosen on the ID validation set; %.0f s, seed %llu)\n", r.seconds,
+    std::printf("(ID: handwritten test set. R-Adapter's alpha: the smallest within one standard error (%.1f points) of the\n"
+                " best ID-validation accuracy %.1f%% at alpha %.1f; OOD data is never used to choose. %.0f s, seed %llu)\n",
+                100 * r.alphaChoice.standardError, 100 * r.alphaChoice.bestAccuracy, r.alphaChoice.argmax, r.seconds,
                 static_cast<unsigned long long>(o.seed));
     return 0;
 }

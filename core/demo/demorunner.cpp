@@ -1,6 +1,7 @@
 #include "demo/demorunner.h"
 
 #include "demo/digitsshift.h"
+#include "eval/alphaselection.h"
 #include "project/project.h"
 #include "train/trainingsession.h"
 #include "util/error.h"
@@ -79,16 +80,21 @@ DemoResult runDemo(const DemoOptions& o, const std::function<void(const std::str
             + fmt(rad.config.adapter.dropProbability) + ", EMA " + fmt(rad.config.emaMomentum));
         const auto outcome = session.train({}, "", false);
         if (outcome.status != RunStatus::Finished) throw Error("demo: R-Adapter " + std::string(runStatusName(outcome.status)) + ": " + outcome.message);
-        // Alpha by ID validation accuracy only; ties go to the smaller alpha (closer to zero-shot).
-        double bestAlpha = 0, bestVal = -1;
+        // Alpha from the ID validation curve only (eval/alphaselection.h): the one-standard-error
+        // rule picks the row "R-Adapter"; plain argmax is shown beside it for comparison.
+        int64_t valCount = 0;
         for (int i = 0; i <= 15; ++i) {
             const double alpha = i / 10.0;
-            const double val = session.evaluate(alpha, {"val"}).at("val").primary();
-            result.radapterValidation[alpha] = val;
-            if (val > bestVal + 1e-12) { bestVal = val; bestAlpha = alpha; }
+            const EvalResult val = session.evaluate(alpha, {"val"}).at("val");
+            result.radapterValidation[alpha] = val.primary();
+            valCount = val.classification.count;
         }
-        say("R-Adapter: alpha " + fmt(bestAlpha) + " chosen on ID validation (" + fmt(100 * bestVal) + " %)");
-        result.methods.push_back(summarise("R-Adapter", bestAlpha, session.evaluate(bestAlpha, finalSets), project));
+        result.alphaChoice = chooseAlpha(result.radapterValidation, valCount);
+        const AlphaChoice& c = result.alphaChoice;
+        say("R-Adapter: alpha " + fmt(c.oneStandardError) + " chosen on ID validation (one-standard-error rule: best "
+            + fmt(100 * c.bestAccuracy) + " % at alpha " + fmt(c.argmax) + ", SE " + fmt(100 * c.standardError) + " points)");
+        result.methods.push_back(summarise("R-Adapter", c.oneStandardError, session.evaluate(c.oneStandardError, finalSets), project));
+        result.methods.push_back(summarise("R-Adapter val-argmax", c.argmax, session.evaluate(c.argmax, finalSets), project));
         result.methods.push_back(summarise("R-Adapter a=0.5", 0.5, session.evaluate(0.5, finalSets), project));
         result.methods.push_back(summarise("R-Adapter a=1.0", 1.0, session.evaluate(1.0, finalSets), project));
     }

@@ -1,8 +1,11 @@
 #pragma once
 // `radapter demo`: the paper's comparison on the digits-shift world, headless. Zero-shot, full
 // fine-tuning (alpha 1), WiSE-FT (the same fine-tuned weights at alpha 0.5) and R-Adapter, whose
-// alpha is chosen on the ID validation set (never on OOD data); R-Adapter at 0.5 and 1.0 are shown
-// too. ID accuracy is measured on the ID test set. Torch-free API.
+// alpha is chosen on the ID validation set (never on OOD data) by the one-standard-error rule of
+// eval/alphaselection.h; R-Adapter at the validation argmax, at 0.5 and at 1.0 are shown too.
+// ID accuracy is measured on the ID test set. Torch-free API.
+#include "eval/alphaselection.h"
+
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -30,6 +33,7 @@ struct DemoMethodResult {
 struct DemoResult {
     std::vector<DemoMethodResult> methods;
     std::map<double, double> radapterValidation; // alpha -> ID val top-1 (the selection curve)
+    AlphaChoice alphaChoice;
     double seconds = 0;
 };
 

@@ -3,6 +3,7 @@
 #include "clip/clipencoder.h"
 #include "data/dataset.h"
 #include "data/templates.h"
+#include "eval/alphaselection.h"
 #include "eval/zeroshot.h"
 #include "testutil.h"
 #include "util/error.h"
@@ -103,6 +104,24 @@ private Q_SLOTS:
         QVERIFY(test::errorOf([&] { applyClassNamesFile(ds, (dir + "/two.txt").toStdString()); }).contains("lists 1 class names"));
         writeText(dir + "/templates.txt", "a photo of a {}.\n# comment\nno placeholder\n");
         QVERIFY(test::errorOf([&] { readTemplatesFile((dir + "/templates.txt").toStdString()); }).contains("line 3"));
+    }
+
+    // The alpha-selection rules on hand-made validation curves with known answers.
+    void alphaSelection()
+    {
+        // 500 samples at 96 %: SE = sqrt(.96 * .04 / 500) = 0.876 points.
+        const std::map<double, double> curve = {{0.0, 0.70}, {0.5, 0.90}, {0.8, 0.950}, {0.9, 0.952}, {1.0, 0.958},
+                                                {1.2, 0.960}, {1.5, 0.955}};
+        const AlphaChoice c = chooseAlpha(curve, 500);
+        QCOMPARE(c.argmax, 1.2);
+        QCOMPARE(c.bestAccuracy, 0.96);
+        QVERIFY(std::abs(c.standardError - 0.008764) < 1e-5);
+        QCOMPARE(c.oneStandardError, 0.9); // 0.952 >= 0.951236; 0.950 is not
+        // A huge validation set leaves no tolerance; ties keep the smaller alpha.
+        QCOMPARE(chooseAlpha(curve, 100000000).oneStandardError, 1.2);
+        QCOMPARE(chooseAlpha({{0.3, 0.5}, {0.6, 0.5}}, 10).argmax, 0.3);
+        QVERIFY(test::errorOf([] { chooseAlpha({}, 10); }).contains("empty"));
+        QVERIFY(test::errorOf([] { chooseAlpha({{0.5, 0.5}}, 0); }).contains("validation set is empty"));
     }
 
     void templates()
