@@ -17,6 +17,12 @@ set(CPACK_PACKAGE_INSTALL_DIRECTORY "/usr")
 set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION "science")
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libopenblas0-openmp")
+# Shared-library dependencies come from dpkg-shlibdeps; these are the ones it cannot see: the fast
+# BLAS libtorch loads at run time and Qt's platform plugins (the window needs the xcb plugin).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libopenblas0-openmp, qt6-qpa-plugins")
+# The demo world is prepared on first start from these packages' data files (digits, typefaces).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "opencv-doc, python3-sklearn, fonts-liberation2, fonts-urw-base35, fonts-freefont-ttf, \
+fonts-dejavu-extra, fonts-crosextra-caladea, fonts-crosextra-carlito, fonts-comic-neue, fonts-cantarell, fonts-roboto-unhinted, \
+fonts-noto-mono")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 include(CPack)

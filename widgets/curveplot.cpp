@@ -22,7 +22,7 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
     layout->addWidget(m_plot);
     m_plot->xAxis->setLabel(xLabel);
     m_plot->yAxis->setLabel(yLabel);
-    m_plot->legend->setVisible(true);
+    m_plot->legend->setVisible(false);
     m_plot->legend->setBrush(QColor(255, 255, 255, 220));
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
@@ -30,6 +30,7 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
     m_replotTimer.setSingleShot(true);
     m_replotTimer.setInterval(50); // at most ~20 redraws a second, however fast points arrive
     connect(&m_replotTimer, &QTimer::timeout, this, [this] {
+        m_plot->legend->setVisible(m_plot->graphCount() > 0); // no empty legend box before the first curve
         m_plot->rescaleAxes();
         if (m_fixedY) m_plot->yAxis->setRange(m_plot->yAxis->range().lower, m_plot->yAxis->range().upper);
         m_plot->replot(QCustomPlot::rpQueuedReplot);

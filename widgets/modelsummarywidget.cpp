@@ -1,8 +1,8 @@
 #include "modelsummarywidget.h"
 
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
-#include <QLocale>
 
 namespace ra::widgets {
 
@@ -24,9 +24,15 @@ ModelSummaryWidget::ModelSummaryWidget(QWidget* parent) : QWidget(parent), m_for
 
 void ModelSummaryWidget::setModel(const QString& source, const QString& layout, const ClipConfig& c)
 {
-    const QLocale locale = QLocale::c();
-    auto count = [&](qint64 n) { return locale.toString(n).replace(QLatin1Char(','), QChar(0x2009)); };
-    m_values["Model"]->setText(source);
+    // Thin-space thousands groups (8 348 929): readable in every locale, unambiguous in none.
+    auto count = [](qint64 n) {
+        QString digits = QString::number(n);
+        for (int i = digits.size() - 3; i > 0; i -= 3) digits.insert(i, QChar(0x2009));
+        return digits;
+    };
+    // The file name fits the panel; the full path is one hover away.
+    m_values["Model"]->setText(QFileInfo(source).fileName().isEmpty() ? source : QFileInfo(source).fileName());
+    m_values["Model"]->setToolTip(source);
     m_values["Layout"]->setText(layout);
     m_values["Architecture"]->setText(QString::fromStdString(c.architectureName()));
     m_values["Image tower"]->setText(QStringLiteral("%1 px, patch %2, width %3, %4 layers, %5 heads")

@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "project/project.h"
 #include "store/runstore.h"
+#include "train/runrecording.h"
 #include "train/trainingsession.h"
 #include "util/error.h"
 
@@ -126,23 +127,17 @@ int runTrain(int argc, char** argv, int first)
         project.config.validate();
     }
     TrainingSession session(project);
+    std::string statePath;
     if (!resume) {
-        RunRecord r;
-        r.experiment = args.value("experiment", "default");
-        r.name = args.value("name", project.name);
-        r.method = methodName(project.config.method);
-        r.projectPath = project.path;
-        r.projectSnapshot = project.snapshot();
-        r.modelPath = project.model;
-        r.codeVersion = RA_VERSION;
-        r.pid = getpid();
-        id = store.createRun(r, project.config.toParams());
+        const StartedRun started = startRun(store, project, args.value("experiment", "default"), args.value("name", project.name));
+        id = started.id;
+        statePath = started.statePath;
     } else {
         store.setStatus(id, "running", "resumed");
         store.setPid(id, getpid());
+        statePath = store.runDirectory(id) + "/state.pt";
+        store.setStatePath(id, statePath);
     }
-    const std::string statePath = store.runDirectory(id) + "/state.pt";
-    store.setStatePath(id, statePath);
 
     std::cout << "run " << id << "\n";
     std::cout << "trainable parameters " << session.trainableParameterCount();
@@ -155,9 +150,7 @@ int runTrain(int argc, char** argv, int first)
     const bool quiet = args.has("quiet");
     const TrainOutcome outcome = session.train(
         [&](const TrainProgress& p) {
-            std::map<std::string, double> values{{"loss", p.loss}, {"lr", p.learningRate}};
-            for (const auto& [set, acc] : p.accuracy) values["acc/" + set] = acc;
-            store.addMetrics(id, p.step, p.elapsedSeconds, values);
+            store.addMetrics(id, p.step, p.elapsedSeconds, progressMetrics(p));
             if (!quiet && (p.evaluated || p.step % 10 == 0)) {
                 std::fprintf(stderr, "step %d/%d  loss %.4f  lr %.2e  eta %.0fs", p.step, p.totalSteps, p.loss, p.learningRate, p.etaSeconds);
                 for (const auto& [set, acc] : p.accuracy) std::fprintf(stderr, "  %s %.1f%%", set.c_str(), 100 * acc);

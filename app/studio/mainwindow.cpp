@@ -7,6 +7,7 @@
 #include "studio/alphaexplorer.h"
 #include "studio/exportdialog.h"
 #include "studio/modelloader.h"
+#include "studio/newprojectdialog.h"
 #include "studio/projectpanel.h"
 #include "studio/runsbrowser.h"
 
@@ -134,6 +135,7 @@ void MainWindow::buildDocks()
 void MainWindow::buildActions()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New Project…"), QKeySequence::New, this, &MainWindow::newProject);
     file->addAction(tr("&Open Project…"), QKeySequence::Open, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(), tr("R-Adapter projects (*.json)"));
         QString error;
@@ -251,7 +253,26 @@ bool MainWindow::openProject(const QString& path, QString* error)
     }
 }
 
-void MainWindow::openCheckpoint(const QString& path) { m_loader->load(path); }
+void MainWindow::openCheckpoint(const QString& path)
+{
+    m_lastCheckpoint = path;
+    m_loader->load(path);
+}
+
+void MainWindow::newProject()
+{
+    // Start from the checkpoint last opened, else the open project's model, else the demo model.
+    QString model = m_lastCheckpoint;
+    if (model.isEmpty() && m_project) model = QString::fromStdString(m_project->model);
+    if (model.isEmpty()) {
+        try {
+            model = QString::fromStdString(Project::load(demoProjectPath().toStdString()).model);
+        } catch (const std::exception&) {
+        }
+    }
+    NewProjectDialog dialog(model, this);
+    if (dialog.exec() == QDialog::Accepted) openProject(dialog.projectPath());
+}
 
 void MainWindow::startTraining()
 {

@@ -33,6 +33,7 @@ public:
 
     bool openProject(const QString& path, QString* error = nullptr);
     void openCheckpoint(const QString& path);
+    void newProject();
     void startTraining();
     void togglePause();
     void cancelTraining();
@@ -94,6 +95,7 @@ private:
     bool m_training = false;
     bool m_hasTrainedRun = false;
     qint64 m_runId = 0;
+    QString m_lastCheckpoint;
 };
 
 } // namespace ra::app

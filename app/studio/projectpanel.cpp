@@ -6,6 +6,7 @@
 #include "modelsummarywidget.h"
 #include "studio/modelloader.h"
 
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTreeWidget>
@@ -22,7 +23,10 @@ ProjectPanel::ProjectPanel(QWidget* parent)
     m_datasets->setHeaderLabels({tr("Dataset"), tr("Images"), tr("Classes")});
     m_datasets->setRootIsDecorated(false);
     m_datasets->header()->setStretchLastSection(false);
+    // Names first: the counts take what their digits need, the name column the rest.
     m_datasets->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_datasets->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_datasets->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     m_thumbnails->setIconSize(QSize(40, 40));
     m_thumbnails->setGridSize(QSize(48, 48));
     m_thumbnails->setMaximumHeight(120);
@@ -37,8 +41,10 @@ ProjectPanel::ProjectPanel(QWidget* parent)
 
 void ProjectPanel::setProject(const Project& p)
 {
-    m_title->setText(tr("<h3>%1</h3><small>%2 · %3</small>").arg(QString::fromStdString(p.name).toHtmlEscaped(),
-                                                                   QString::fromStdString(p.task), QString::fromStdString(p.path).toHtmlEscaped()));
+    m_title->setText(tr("<h3>%1</h3><small>%2 · %3</small>")
+                         .arg(QString::fromStdString(p.name).toHtmlEscaped(), QString::fromStdString(p.task),
+                              QFileInfo(QString::fromStdString(p.path)).fileName().toHtmlEscaped()));
+    m_title->setToolTip(QString::fromStdString(p.path));
     m_datasets->clear();
     QList<widgets::ImageGallery::Item> thumbs;
     std::vector<std::pair<std::string, std::string>> sets = {{"train (ID)", p.train}, {"val (ID)", p.val}, {"test (ID)", p.test}};

@@ -2,10 +2,10 @@
 
 #include "demo/digitsshift.h"
 #include "store/runstore.h"
+#include "train/runrecording.h"
 #include "train/trainingsession.h"
 
 #include <QThread>
-#include <unistd.h>
 
 namespace ra::app {
 
@@ -32,18 +32,9 @@ void TrainingWorker::startTraining(const Project& project)
             m_store = std::make_unique<RunStore>(m_databasePath.toStdString());
             m_store->markStaleRunsInterrupted();
         }
-        RunRecord record;
-        record.experiment = "studio";
-        record.name = project.name;
-        record.method = methodName(project.config.method);
-        record.projectPath = project.path;
-        record.projectSnapshot = project.snapshot();
-        record.modelPath = project.model;
-        record.codeVersion = RA_VERSION;
-        record.pid = getpid();
-        m_runId = m_store->createRun(record, project.config.toParams());
-        const std::string statePath = m_store->runDirectory(m_runId) + "/state.pt";
-        m_store->setStatePath(m_runId, statePath);
+        const StartedRun run = startRun(*m_store, project, "studio", project.name);
+        m_runId = run.id;
+        const std::string& statePath = run.statePath;
         Q_EMIT started(m_runId, m_session->trainableParameterCount());
         const TrainOutcome outcome = m_session->train(
             [this](const TrainProgress& p) {
@@ -55,12 +46,8 @@ void TrainingWorker::startTraining(const Project& project)
                 point.learningRate = p.learningRate;
                 point.etaSeconds = p.etaSeconds;
                 point.evaluated = p.evaluated;
-                std::map<std::string, double> values{{"loss", p.loss}, {"lr", p.learningRate}};
-                for (const auto& [set, acc] : p.accuracy) {
-                    point.accuracy.insert(QString::fromStdString(set), acc);
-                    values["acc/" + set] = acc;
-                }
-                m_store->addMetrics(m_runId, p.step, p.elapsedSeconds, values);
+                for (const auto& [set, acc] : p.accuracy) point.accuracy.insert(QString::fromStdString(set), acc);
+                m_store->addMetrics(m_runId, p.step, p.elapsedSeconds, progressMetrics(p));
                 Q_EMIT progress(point);
                 return !m_cancelled.load();
             },
