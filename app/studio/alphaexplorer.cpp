@@ -50,9 +50,13 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     connect(m_slider, &QSlider::valueChanged, this, [this] {
         m_hasExact = false;
         showInterpolated();
-        if (!m_slider->isSliderDown()) m_requestTimer->start(); // keyboard and clicks: details soon
+        // Swept positions show their details at once; otherwise ask the worker when the slider rests.
+        if (m_details.contains(m_slider->value())) setDetail(m_details.value(m_slider->value()));
+        else if (!m_slider->isSliderDown()) m_requestTimer->start(); // keyboard and clicks: details soon
     });
-    connect(m_slider, &QSlider::sliderReleased, this, [this] { Q_EMIT exactRequested(alpha()); });
+    connect(m_slider, &QSlider::sliderReleased, this, [this] {
+        if (!hasDetail()) Q_EMIT exactRequested(alpha());
+    });
 
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("alpha")));
@@ -142,10 +146,13 @@ void AlphaExplorer::updateCurrentMarker(double id, double ood)
     m_curve->setSeries(tr("current α"), {100 * id}, {100 * ood});
 }
 
-void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QString& idSet)
+void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QString& idSet, const QVector<AlphaDetail>& details)
 {
     m_sweep = points;
     m_idSet = idSet;
+    m_details.clear();
+    for (const auto& d : details) m_details.insert(int(std::lround(d.alpha * 10)), d);
+    if (m_details.contains(0)) m_baseline = m_details.value(0);
     QVector<double> x, y;
     for (const auto& p : points) {
         x << 100 * p.accuracy.value(idSet);
@@ -158,6 +165,7 @@ void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QString& i
         if (std::abs(p.alpha - 1) < 1e-9) m_curve->setSeries(tr("fine-tuned (α=1)"), {100 * p.accuracy.value(idSet)}, {100 * oodAverage(p.accuracy, idSet)});
     }
     showInterpolated();
+    if (m_details.contains(m_slider->value())) setDetail(m_details.value(m_slider->value()));
 }
 
 void AlphaExplorer::setBaseline(const AlphaDetail& zeroShot) { m_baseline = zeroShot; }

@@ -23,7 +23,9 @@ class AlphaExplorer : public QWidget {
 public:
     explicit AlphaExplorer(QWidget* parent = nullptr);
 
-    void setSweep(const QVector<AlphaPoint>& points, const QString& idSet);
+    // The swept grid; DETAILS (per alpha, may be empty) make the flips and confusion matrix exact
+    // by lookup too, and the alpha-0 detail becomes the zero-shot baseline.
+    void setSweep(const QVector<AlphaPoint>& points, const QString& idSet, const QVector<AlphaDetail>& details = {});
     void setDetail(const AlphaDetail& detail);       // exact values at one alpha
     void setBaseline(const AlphaDetail& zeroShot);   // predictions at alpha 0, for the flips
     void setAlpha(double alpha);                     // moves the slider (no request)
@@ -32,6 +34,7 @@ public:
     double shownAccuracy(const QString& set, bool* exact = nullptr) const;
     bool sweepHas(double alpha) const;
     bool hasDetail() const; // the flips and confusion matrix describe the current alpha
+    bool hasSweptDetails() const { return !m_details.isEmpty(); }
     widgets::CurvePlot* wiseFtPlot() const { return m_curve; }
     widgets::ImageGallery* gallery() const { return m_gallery; }
     widgets::ConfusionMatrixView* confusion() const { return m_confusion; }
@@ -53,6 +56,7 @@ private:
     widgets::ConfusionMatrixView* m_confusion;
     QTimer* m_requestTimer;
     QVector<AlphaPoint> m_sweep;
+    QMap<int, AlphaDetail> m_details; // by alpha in tenths
     QString m_idSet;
     AlphaDetail m_exact;
     AlphaDetail m_baseline;

@@ -69,12 +69,19 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     });
     connect(m_worker, &TrainingWorker::progress, this, &MainWindow::onProgress);
     connect(m_worker, &TrainingWorker::trainingFinished, this, &MainWindow::onFinished);
-    connect(m_worker, &TrainingWorker::sweepReady, this, [this](const QVector<AlphaPoint>& points) {
-        m_alpha->setSweep(points, m_project && !m_project->val.empty() ? QStringLiteral("val") : QStringLiteral("test"));
+    connect(m_worker, &TrainingWorker::sweepReady, this, [this](const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details) {
+        m_alpha->setSweep(points, m_project && !m_project->val.empty() ? QStringLiteral("val") : QStringLiteral("test"), details);
         statusBar()->showMessage(tr("Alpha sweep ready (%1 points)").arg(points.size()), 4000);
+        if (m_alpha->hasSweptDetails()) return;
         QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->evaluateAlpha(0.0, QString()); }, Qt::QueuedConnection);
         const double a = m_alpha->alpha();
         QMetaObject::invokeMethod(m_worker, [w = m_worker, a] { w->evaluateAlpha(a, QString()); }, Qt::QueuedConnection);
+    });
+    connect(m_worker, &TrainingWorker::sweepProgress, this, [this](int done, int total) {
+        m_progress->setRange(0, total);
+        m_progress->setValue(done);
+        m_eta->setText(tr("alpha sweep %1/%2").arg(done).arg(total));
+        if (done == total) m_eta->clear();
     });
     connect(m_worker, &TrainingWorker::alphaEvaluated, this, [this](const AlphaDetail& d) {
         if (std::abs(d.alpha) < 1e-9) m_alpha->setBaseline(d);

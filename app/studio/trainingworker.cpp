@@ -16,6 +16,7 @@ TrainingWorker::TrainingWorker(QString databasePath) : m_databasePath(std::move(
     qRegisterMetaType<AlphaPoint>();
     qRegisterMetaType<QVector<ra::app::AlphaPoint>>();
     qRegisterMetaType<AlphaDetail>();
+    qRegisterMetaType<QVector<ra::app::AlphaDetail>>();
 }
 
 TrainingWorker::~TrainingWorker() = default;
@@ -70,23 +71,50 @@ void TrainingWorker::startTraining(const Project& project)
     }
 }
 
+AlphaDetail TrainingWorker::detailOf(double alpha, const std::string& set, const std::map<std::string, EvalResult>& results) const
+{
+    AlphaDetail d;
+    d.alpha = alpha;
+    d.set = QString::fromStdString(set);
+    for (const auto& [name, r] : results) d.accuracy.insert(QString::fromStdString(name), r.primary());
+    auto it = results.find(set);
+    if (it != results.end() && !it->second.isRetrieval) {
+        const auto& ds = m_session->dataset(set);
+        for (const auto& c : ds.classNames) d.classNames << QString::fromStdString(c);
+        for (const auto& s : ds.samples) {
+            d.paths << QString::fromStdString(s.path);
+            d.labels << s.label;
+        }
+        for (int p : it->second.classification.predictions) d.predictions << p;
+        d.confusion = it->second.classification.confusion;
+    }
+    return d;
+}
+
 void TrainingWorker::sweep(double from, double to, double step)
 {
     try {
         if (!m_session) throw std::runtime_error("no trained run to sweep; train first.");
         QVector<AlphaPoint> points;
+        QVector<AlphaDetail> details;
         std::vector<AlphaEvaluation> stored;
+        const std::string idSet = m_session->idSetName();
+        const int total = int(std::floor((to - from) / step + 1e-9)) + 1;
+        Q_EMIT sweepProgress(0, total);
         for (int i = 0; from + i * step <= to + 1e-9; ++i) {
             AlphaPoint p;
             p.alpha = std::round((from + i * step) * 1000) / 1000;
-            for (const auto& [set, r] : m_session->evaluate(p.alpha)) {
+            const auto results = m_session->evaluate(p.alpha);
+            for (const auto& [set, r] : results) {
                 p.accuracy.insert(QString::fromStdString(set), r.primary());
                 for (const auto& [metric, value] : r.metrics()) stored.push_back({p.alpha, set, metric, value});
             }
             points.push_back(p);
+            if (!m_session->config().retrievalTask) details.push_back(detailOf(p.alpha, idSet, results));
+            Q_EMIT sweepProgress(i + 1, total);
         }
         if (m_store && m_runId) m_store->addAlphaEvaluations(m_runId, stored);
-        Q_EMIT sweepReady(points);
+        Q_EMIT sweepReady(points, details);
     } catch (const std::exception& e) {
         Q_EMIT failed(QString::fromUtf8(e.what()));
     }
@@ -96,25 +124,9 @@ void TrainingWorker::evaluateAlpha(double alpha, const QString& detailSet)
 {
     try {
         if (!m_session) throw std::runtime_error("no trained run to evaluate; train first.");
-        AlphaDetail d;
-        d.alpha = alpha;
         const std::string set = detailSet.isEmpty() ? m_session->idSetName() : detailSet.toStdString();
         // Only the detail set: the other sets' numbers come from the sweep.
-        const auto results = m_session->evaluate(alpha, {set});
-        for (const auto& [name, r] : results) d.accuracy.insert(QString::fromStdString(name), r.primary());
-        d.set = QString::fromStdString(set);
-        auto it = results.find(set);
-        if (it != results.end() && !it->second.isRetrieval) {
-            const auto& ds = m_session->dataset(set);
-            for (const auto& c : ds.classNames) d.classNames << QString::fromStdString(c);
-            for (const auto& s : ds.samples) {
-                d.paths << QString::fromStdString(s.path);
-                d.labels << s.label;
-            }
-            for (int p : it->second.classification.predictions) d.predictions << p;
-            d.confusion = it->second.classification.confusion;
-        }
-        Q_EMIT alphaEvaluated(d);
+        Q_EMIT alphaEvaluated(detailOf(alpha, set, m_session->evaluate(alpha, {set})));
     } catch (const std::exception& e) {
         Q_EMIT failed(QString::fromUtf8(e.what()));
     }

@@ -10,9 +10,11 @@
 #include <QVector>
 
 #include <atomic>
+#include <map>
+#include <string>
 #include <memory>
 
-namespace ra { class TrainingSession; class RunStore; }
+namespace ra { class TrainingSession; class RunStore; struct EvalResult; }
 
 namespace ra::app {
 
@@ -65,13 +67,19 @@ Q_SIGNALS:
     void started(qint64 runId, qint64 trainableParameters);
     void progress(const ra::app::ProgressPoint& point);
     void trainingFinished(const QString& status, const QString& message);
-    void sweepReady(const QVector<ra::app::AlphaPoint>& points);
+    // POINTS: every set's accuracy per alpha; DETAILS: the ID set's predictions and confusion
+    // matrix per alpha (classification), so the explorer's every view is exact by lookup.
+    void sweepReady(const QVector<ra::app::AlphaPoint>& points, const QVector<ra::app::AlphaDetail>& details);
+    void sweepProgress(int done, int total);
     void alphaEvaluated(const ra::app::AlphaDetail& detail);
     void exported(const QString& path);
     void demoDataReady(const QString& dataDir);
     void failed(const QString& message);
 
 private:
+    // The predictions and confusion matrix of SET from RESULTS, one evaluation at ALPHA.
+    AlphaDetail detailOf(double alpha, const std::string& set, const std::map<std::string, EvalResult>& results) const;
+
     QString m_databasePath;
     std::unique_ptr<TrainingSession> m_session;
     std::unique_ptr<RunStore> m_store;
