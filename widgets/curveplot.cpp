@@ -27,12 +27,26 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setMinimumSize(320, 200);
+    m_placeholder = new QCPItemText(m_plot);
+    m_placeholder->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_placeholder->position->setCoords(0.5, 0.5);
+    m_placeholder->setColor(QColor(130, 130, 130));
+    m_placeholder->setVisible(false);
     m_replotTimer.setSingleShot(true);
     m_replotTimer.setInterval(50); // at most ~20 redraws a second, however fast points arrive
     connect(&m_replotTimer, &QTimer::timeout, this, [this] {
         m_plot->legend->setVisible(m_plot->graphCount() > 0); // no empty legend box before the first curve
+        m_placeholder->setVisible(m_plot->graphCount() == 0 && !m_placeholder->text().isEmpty());
         m_plot->rescaleAxes();
-        if (m_fixedY) m_plot->yAxis->setRange(m_plot->yAxis->range().lower, m_plot->yAxis->range().upper);
+        // A little room around the data, so points on the edge (zero-shot, alpha 1.5) stay visible.
+        auto pad = [](QCPAxis* axis) {
+            const QCPRange r = axis->range();
+            const double margin = std::max(r.size() * 0.04, 1e-6);
+            axis->setRange(r.lower - margin, r.upper + margin);
+        };
+        pad(m_plot->xAxis);
+        if (m_fixedY) m_plot->yAxis->setRange(m_yRange.first, m_yRange.second);
+        else pad(m_plot->yAxis);
         m_plot->replot(QCustomPlot::rpQueuedReplot);
     });
     connect(m_plot, &QCustomPlot::mouseMove, this, &CurvePlot::onMouseMove);
@@ -80,7 +94,20 @@ int CurvePlot::pointCount(const QString& series) const
 void CurvePlot::setYRange(double lower, double upper)
 {
     m_fixedY = true;
+    m_yRange = {lower, upper};
     m_plot->yAxis->setRange(lower, upper);
+    scheduleReplot();
+}
+
+void CurvePlot::setYLabel(const QString& label)
+{
+    m_plot->yAxis->setLabel(label);
+    scheduleReplot();
+}
+
+void CurvePlot::setPlaceholderText(const QString& text)
+{
+    m_placeholder->setText(text);
     scheduleReplot();
 }
 

@@ -6,8 +6,11 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <utility>
+
 class QCustomPlot;
 class QCPGraph;
+class QCPItemText;
 
 namespace ra::widgets {
 
@@ -22,6 +25,9 @@ public:
     int pointCount(const QString& series) const;
     QStringList seriesNames() const { return m_graphs.keys(); }
     void setYRange(double lower, double upper);
+    void setYLabel(const QString& label);
+    // A grey hint in the middle of the plot while it has no curve ("Start a run to see …").
+    void setPlaceholderText(const QString& text);
     // Writes the plot; the format follows the extension (.png, .svg, .pdf). Returns false with
     // ERROR set when it cannot.
     bool exportTo(const QString& path, QString* error = nullptr);
@@ -38,6 +44,8 @@ private:
     QMap<QString, QCPGraph*> m_graphs;
     QTimer m_replotTimer;
     bool m_fixedY = false;
+    std::pair<double, double> m_yRange;
+    QCPItemText* m_placeholder = nullptr;
 };
 
 } // namespace ra::widgets

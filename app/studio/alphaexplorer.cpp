@@ -35,6 +35,8 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     // Tenths of alpha: every position is a point of the swept grid, so the numbers shown are exact
     // the moment the slider stops; the per-example views of the ID set follow within a fraction
     // of a second.
+    m_curve->setPlaceholderText(tr("After a run finishes, the Studio sweeps alpha from 0 to 1.5:\n"
+                                   "ID against OOD accuracy for every alpha appears here"));
     m_slider->setRange(0, 15);
     m_slider->setPageStep(1);
     m_slider->setTickPosition(QSlider::TicksBelow);
@@ -72,7 +74,7 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_curve, 3);
-    rightLayout->addWidget(new QLabel(tr("<b>Predictions that differ from zero-shot</b> (true → predicted)")));
+    rightLayout->addWidget(new QLabel(tr("<b>Predictions that differ from zero-shot</b> (zero-shot → now; ✓ right, ✗ wrong)")));
     rightLayout->addWidget(m_gallery, 2);
     auto* split = new QSplitter;
     split->addWidget(left);
@@ -178,17 +180,27 @@ void AlphaExplorer::setDetail(const AlphaDetail& d)
     if (m_idSet.isEmpty()) m_idSet = d.set;
     showInterpolated();
     m_confusion->setMatrix(d.classNames, d.confusion);
+    // Every sample whose prediction differs from zero-shot, dealt out class by class so the
+    // gallery shows the variety of changes instead of the first class's.
     QList<widgets::ImageGallery::Item> flips;
     if (m_baseline.predictions.size() == d.predictions.size()) {
-        for (int i = 0; i < d.predictions.size() && flips.size() < 60; ++i) {
+        QMap<int, QList<widgets::ImageGallery::Item>> byClass;
+        for (int i = 0; i < d.predictions.size(); ++i) {
             if (d.predictions[i] == m_baseline.predictions[i]) continue;
-            const QString truth = d.classNames.value(d.labels[i]);
-            const bool fixed = d.predictions[i] == d.labels[i];
-            flips.push_back({d.paths[i], QStringLiteral("%1 → %2").arg(truth, d.classNames.value(d.predictions[i])),
-                             tr("%1\nzero-shot said %2; at α = %3: %4 (%5)")
-                                 .arg(d.paths[i], d.classNames.value(m_baseline.predictions[i])).arg(d.alpha, 0, 'f', 2)
-                                 .arg(d.classNames.value(d.predictions[i]), fixed ? tr("now right") : tr("now wrong")),
-                             !fixed});
+            const QString before = d.classNames.value(m_baseline.predictions[i]);
+            const QString now = d.classNames.value(d.predictions[i]);
+            const bool right = d.predictions[i] == d.labels[i];
+            byClass[d.labels[i]].push_back({d.paths[i], QStringLiteral("%1 → %2 %3").arg(before, now, right ? QStringLiteral("✓") : QStringLiteral("✗")),
+                                            tr("%1\ntrue class %2; zero-shot said %3; at α = %4: %5 (%6)")
+                                                .arg(d.paths[i], d.classNames.value(d.labels[i]), before).arg(d.alpha, 0, 'f', 2)
+                                                .arg(now, right ? tr("now right") : tr("now wrong")),
+                                            !right});
+        }
+        for (int round = 0; flips.size() < 60; ++round) {
+            bool any = false;
+            for (const auto& items : byClass)
+                if (round < items.size() && flips.size() < 60) { flips.push_back(items[round]); any = true; }
+            if (!any) break;
         }
     }
     m_gallery->setItems(flips);

@@ -5,8 +5,8 @@
 #include "util/runtime.h"
 
 #include <QApplication>
-#include <QFile>
 #include <QSettings>
+#include <QTemporaryDir>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -33,16 +33,16 @@ int main(int argc, char** argv)
     QApplication::setApplicationVersion(QStringLiteral(RA_VERSION));
     for (int i = 1; i + 1 < argc; ++i) {
         if (std::strcmp(argv[i], "--screenshots") == 0) {
-            // A fresh run store so the pictures show exactly this tour's run.
+            // A fresh, temporary run store so the pictures show exactly this tour's runs.
             const QString dir = QString::fromLocal8Bit(argv[i + 1]);
-            auto* window = new ra::app::MainWindow(dir + QStringLiteral("/tour-runs.sqlite"));
+            QTemporaryDir store;
+            auto* window = new ra::app::MainWindow(store.path() + QStringLiteral("/tour-runs.sqlite"));
             window->resize(1500, 920);
             window->show();
             auto* tour = new ra::app::ScreenshotTour(window, dir, 300);
             tour->start();
             const int rc = app.exec();
             delete window;
-            QFile::remove(dir + QStringLiteral("/tour-runs.sqlite"));
             return rc;
         }
     }

@@ -45,6 +45,8 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     m_thread->start();
 
+    m_accuracyPlot->setPlaceholderText(tr("ID and OOD accuracy appear here while a run trains.\nRun ▸ Start Training (Ctrl+R)"));
+    m_lossPlot->setPlaceholderText(tr("Training loss, step by step"));
     auto* training = new QSplitter(Qt::Vertical);
     training->addWidget(m_accuracyPlot);
     training->addWidget(m_lossPlot);
@@ -291,6 +293,9 @@ void MainWindow::startTraining()
         return;
     }
     p.config.retrievalTask = p.task == "retrieval";
+    // Live curves evaluate the run's model at its evaluation alpha (0.5 for R-Adapter by default).
+    const bool rescales = p.config.method == Method::RAdapter || p.config.method == Method::WiseFt || p.config.method == Method::Lora;
+    m_accuracyPlot->setYLabel(rescales ? tr("accuracy (%) at α = %1").arg(p.config.evalAlpha()) : tr("accuracy (%)"));
     m_training = true;
     m_hasTrainedRun = false;
     m_lossPlot->clear();

@@ -29,7 +29,8 @@ ProjectPanel::ProjectPanel(QWidget* parent)
     m_datasets->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     m_thumbnails->setIconSize(QSize(40, 40));
     m_thumbnails->setGridSize(QSize(48, 48));
-    m_thumbnails->setMaximumHeight(120);
+    m_thumbnails->setMaximumHeight(160);
+    setMinimumWidth(300); // model file names and dataset names fit without wrapping
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addWidget(new QLabel(tr("<b>Model</b>")));

@@ -3,6 +3,7 @@
 #include "curveplot.h"
 #include "store/runstore.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -36,6 +37,7 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
       m_diff(new QTableWidget(0, 0)), m_overlay(new widgets::CurvePlot(tr("step"), tr("ID accuracy")))
 {
     m_filter->setPlaceholderText(tr("Filter by method, status, tag or id…"));
+    m_overlay->setPlaceholderText(tr("Select one or more runs to overlay their ID accuracy curves"));
     m_filter->setClearButtonEnabled(true);
     m_table->setHorizontalHeaderLabels({tr("Run"), tr("Method"), tr("Status"), tr("Tags"), tr("Created"), tr("Last ID"), tr("Best ID"),
                                         tr("Last OOD avg"), tr("Steps"), tr("lr")});
@@ -43,6 +45,7 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSortingEnabled(true);
     m_table->verticalHeader()->setVisible(false);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents); // every column readable
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_diff->setEditTriggers(QAbstractItemView::NoEditTriggers);
     auto* refreshButton = new QPushButton(tr("Refresh"));
@@ -84,6 +87,19 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     refresh();
 }
 
+namespace {
+
+// A run's ID curve: its validation accuracy when it has one, else its ID test accuracy (never
+// both mixed into one series).
+std::string idMetricKey(const std::vector<MetricPoint>& metrics)
+{
+    for (const auto& m : metrics)
+        if (m.key == "acc/val") return "acc/val";
+    return "acc/test";
+}
+
+} // namespace
+
 void RunsBrowser::refresh()
 {
     const QList<qint64> keep = selectedRuns();
@@ -98,10 +114,12 @@ void RunsBrowser::refresh()
             double lastId = -1, bestId = -1, lastOod = -1;
             int64_t steps = 0;
             std::map<std::string, double> lastBySet;
-            for (const auto& m : store.metrics(r.id)) {
+            const auto metrics = store.metrics(r.id);
+            const std::string idKey = idMetricKey(metrics);
+            for (const auto& m : metrics) {
                 steps = std::max(steps, m.step);
                 if (m.key.rfind("acc/", 0) == 0) lastBySet[m.key.substr(4)] = m.value;
-                if (m.key == "acc/val" || m.key == "acc/test") { lastId = m.value; bestId = std::max(bestId, m.value); }
+                if (m.key == idKey) { lastId = m.value; bestId = std::max(bestId, m.value); }
             }
             double sum = 0;
             int n = 0;
@@ -115,7 +133,12 @@ void RunsBrowser::refresh()
             m_table->setItem(row, Method, new QTableWidgetItem(QString::fromStdString(r.method)));
             m_table->setItem(row, Status, new QTableWidgetItem(QString::fromStdString(r.status)));
             m_table->setItem(row, Tags, new QTableWidgetItem(tags.join(QStringLiteral(", "))));
-            m_table->setItem(row, Created, new QTableWidgetItem(QString::fromStdString(r.created)));
+            // ISO 8601 UTC in the store; the table shows it to the minute, in local time.
+            const QDateTime created = QDateTime::fromString(QString::fromStdString(r.created), Qt::ISODate);
+            auto* createdItem = new QTableWidgetItem(created.isValid() ? created.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                                                                       : QString::fromStdString(r.created));
+            createdItem->setToolTip(QString::fromStdString(r.created));
+            m_table->setItem(row, Created, createdItem);
             m_table->setItem(row, LastId, new NumberItem(lastId, percent(lastId)));
             m_table->setItem(row, BestId, new NumberItem(bestId, percent(bestId)));
             m_table->setItem(row, LastOod, new NumberItem(lastOod, percent(lastOod)));
@@ -173,8 +196,10 @@ void RunsBrowser::updateSelection()
         std::map<std::string, std::map<qint64, std::string>> params;
         for (qint64 id : ids) {
             QVector<double> x, y;
-            for (const auto& m : store.metrics(id)) {
-                if (m.key == "acc/val" || m.key == "acc/test") { x << double(m.step); y << 100 * m.value; }
+            const auto metrics = store.metrics(id);
+            const std::string idKey = idMetricKey(metrics);
+            for (const auto& m : metrics) {
+                if (m.key == idKey) { x << double(m.step); y << 100 * m.value; }
             }
             const auto r = store.run(id);
             if (!x.isEmpty()) m_overlay->setSeries(tr("run %1 (%2)").arg(id).arg(QString::fromStdString(r.method)), x, y);

@@ -24,28 +24,42 @@ void ScreenshotTour::capture(const QString& name)
     m_window->grab().save(m_directory + QLatin1Char('/') + name + QStringLiteral(".png"));
 }
 
+void ScreenshotTour::train(const QString& method, int steps, const QString& learningRate)
+{
+    auto* form = m_window->hyperParameters();
+    form->setValue(QStringLiteral("method"), method);
+    form->setValue(QStringLiteral("steps"), QString::number(steps));
+    form->setValue(QStringLiteral("lr"), learningRate);
+    m_window->startTraining();
+}
+
 void ScreenshotTour::start()
 {
     QDir().mkpath(m_directory);
+    // The demo's two methods, as `radapter demo` runs them: fine-tuning first (half the steps; it
+    // is the baseline in the runs browser), then R-Adapter, whose views are captured.
     connect(m_window, &MainWindow::projectOpened, this, [this] {
-        m_window->hyperParameters()->setValue(QStringLiteral("steps"), QString::number(m_steps));
         QTimer::singleShot(1500, this, [this] {
             capture(QStringLiteral("project"));
-            m_window->startTraining();
+            train(QStringLiteral("finetune"), m_steps / 2, QStringLiteral("0.0001"));
         });
     }, Qt::SingleShotConnection);
     connect(m_window->worker(), &TrainingWorker::trainingFinished, this, [this] {
-        QTimer::singleShot(500, this, [this] { capture(QStringLiteral("training")); });
+        if (++m_runsFinished == 2) QTimer::singleShot(500, this, [this] { capture(QStringLiteral("training")); });
     });
     connect(m_window->worker(), &TrainingWorker::sweepReady, this, [this] {
+        if (++m_sweepsReady == 1) {
+            QTimer::singleShot(500, this, [this] { train(QStringLiteral("radapter"), m_steps, QStringLiteral("0.003")); });
+            return;
+        }
         m_window->tabs()->setCurrentIndex(1);
-        m_window->alphaExplorer()->slider()->setValue(5);
-        QTimer::singleShot(6000, this, [this] {
+        m_window->alphaExplorer()->slider()->setValue(8);
+        QTimer::singleShot(1500, this, [this] {
             capture(QStringLiteral("alpha-explorer"));
             m_window->tabs()->setCurrentIndex(2);
             m_window->runsBrowser()->refresh();
-            m_window->runsBrowser()->selectRuns(m_window->runsBrowser()->selectedRuns().isEmpty() ? QList<qint64>{1} : m_window->runsBrowser()->selectedRuns());
-            QTimer::singleShot(800, this, [this] {
+            m_window->runsBrowser()->selectRuns({1, 2});
+            QTimer::singleShot(1000, this, [this] {
                 capture(QStringLiteral("runs"));
                 QApplication::quit();
             });

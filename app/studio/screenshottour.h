@@ -1,7 +1,8 @@
 #pragma once
-// `radapter-studio --screenshots DIR`: opens the demo project, trains it, sweeps alpha, and saves
-// a PNG of each main view (training curves, alpha explorer, runs browser) into DIR, then quits.
-// Used to keep the README's screenshots true to the real application (run under Xvfb).
+// `radapter-studio --screenshots DIR`: opens the demo project, trains full fine-tuning and then
+// R-Adapter on it, sweeps alpha, and saves a PNG of each main view (project, training curves,
+// alpha explorer, runs browser with both runs overlaid) into DIR, then quits. Used to keep the
+// README's screenshots true to the real application (run under Xvfb; about seven minutes).
 #include <QObject>
 #include <QString>
 
@@ -17,9 +18,12 @@ public:
 
 private:
     void capture(const QString& name);
+    void train(const QString& method, int steps, const QString& learningRate);
     MainWindow* m_window;
     QString m_directory;
     int m_steps;
+    int m_runsFinished = 0;
+    int m_sweepsReady = 0;
 };
 
 } // namespace ra::app
