@@ -16,7 +16,9 @@ ModelSummaryWidget::ModelSummaryWidget(QWidget* parent) : QWidget(parent), m_for
     for (const QString& row : kRows) {
         auto* label = new QLabel(QStringLiteral("—"), this);
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        label->setWordWrap(true);
+        // Explicit line breaks instead of word wrap: wrapped labels in a form inside a dock get
+        // clipped when the dock is short (Qt's height-for-width does not reach the dock).
+        label->setWordWrap(row == QLatin1String("Model") || row == QLatin1String("Layout"));
         m_form->addRow(row + QLatin1Char(':'), label);
         m_values.insert(row, label);
     }
@@ -35,14 +37,14 @@ void ModelSummaryWidget::setModel(const QString& source, const QString& layout, 
     m_values["Model"]->setToolTip(source);
     m_values["Layout"]->setText(layout);
     m_values["Architecture"]->setText(QString::fromStdString(c.architectureName()));
-    m_values["Image tower"]->setText(QStringLiteral("%1 px, patch %2, width %3, %4 layers, %5 heads")
+    m_values["Image tower"]->setText(QStringLiteral("%1 px, patch %2\nwidth %3, %4 layers, %5 heads")
                                          .arg(c.imageResolution).arg(c.patchSize).arg(c.visionWidth)
                                          .arg(c.visionLayers).arg(c.visionHeads));
-    m_values["Text tower"]->setText(QStringLiteral("context %1, width %2, %3 layers, %4 heads")
+    m_values["Text tower"]->setText(QStringLiteral("context %1\nwidth %2, %3 layers, %4 heads")
                                         .arg(c.contextLength).arg(c.textWidth).arg(c.textLayers).arg(c.textHeads));
     m_values["Embedding"]->setText(QString::number(c.embedDim));
     m_values["Activation"]->setText(c.activation == Activation::QuickGelu ? QStringLiteral("QuickGELU") : QStringLiteral("GELU"));
-    m_values["Parameters"]->setText(QStringLiteral("%1 (image %2, text %3)")
+    m_values["Parameters"]->setText(QStringLiteral("%1\nimage %2, text %3")
                                         .arg(count(c.parameterCount()), count(c.visionParameterCount()),
                                              count(c.textParameterCount())));
 }

@@ -120,7 +120,8 @@ void AlphaExplorer::showInterpolated()
     m_table->setRowCount(acc.size());
     int row = 0;
     for (auto it = acc.begin(); it != acc.end(); ++it, ++row) {
-        m_table->setItem(row, 0, new QTableWidgetItem(it.key() == m_idSet ? it.key() + tr(" (ID)") : it.key()));
+        const bool id = it.key() == m_idSet || it.key() == QLatin1String("val") || it.key() == QLatin1String("test");
+        m_table->setItem(row, 0, new QTableWidgetItem(id ? it.key() + tr(" (ID)") : it.key()));
         auto* value = new QTableWidgetItem(QStringLiteral("%1%2 %").arg(exact ? QString() : QStringLiteral("~")).arg(100 * *it, 0, 'f', 1));
         value->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_table->setItem(row, 1, value);

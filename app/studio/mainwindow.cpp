@@ -71,8 +71,12 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     });
     connect(m_worker, &TrainingWorker::progress, this, &MainWindow::onProgress);
     connect(m_worker, &TrainingWorker::trainingFinished, this, &MainWindow::onFinished);
-    connect(m_worker, &TrainingWorker::sweepReady, this, [this](const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details) {
+    auto showSweep = [this](const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details) {
         m_alpha->setSweep(points, m_project && !m_project->val.empty() ? QStringLiteral("val") : QStringLiteral("test"), details);
+    };
+    connect(m_worker, &TrainingWorker::sweepPartial, this, showSweep);
+    connect(m_worker, &TrainingWorker::sweepReady, this, [this, showSweep](const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details) {
+        showSweep(points, details);
         statusBar()->showMessage(tr("Alpha sweep ready (%1 points)").arg(points.size()), 4000);
         if (m_alpha->hasSweptDetails()) return;
         QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->evaluateAlpha(0.0, QString()); }, Qt::QueuedConnection);

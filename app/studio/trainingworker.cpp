@@ -95,13 +95,26 @@ void TrainingWorker::sweep(double from, double to, double step)
 {
     try {
         if (!m_session) throw std::runtime_error("no trained run to sweep; train first.");
-        QVector<AlphaPoint> points;
-        QVector<AlphaDetail> details;
+        const int total = int(std::floor((to - from) / step + 1e-9)) + 1;
+        // Coarse to fine (both ends, the middle, then halving the gaps), so the explorer has the
+        // whole curve's shape after a few points and fills in the rest while the user looks.
+        std::vector<int> order;
+        std::vector<bool> queued(size_t(total), false);
+        auto enqueue = [&](int i) {
+            if (i >= 0 && i < total && !queued[size_t(i)]) { queued[size_t(i)] = true; order.push_back(i); }
+        };
+        enqueue(0);
+        enqueue(total - 1);
+        for (int gap = total - 1; gap > 1; gap = (gap + 1) / 2)
+            for (int i = 0; i < total; i += gap) enqueue(i + gap / 2);
+        for (int i = 0; i < total; ++i) enqueue(i);
+
+        std::map<int, AlphaPoint> points;
+        std::map<int, AlphaDetail> details;
         std::vector<AlphaEvaluation> stored;
         const std::string idSet = m_session->idSetName();
-        const int total = int(std::floor((to - from) / step + 1e-9)) + 1;
         Q_EMIT sweepProgress(0, total);
-        for (int i = 0; from + i * step <= to + 1e-9; ++i) {
+        for (int i : order) {
             AlphaPoint p;
             p.alpha = std::round((from + i * step) * 1000) / 1000;
             const auto results = m_session->evaluate(p.alpha);
@@ -109,12 +122,21 @@ void TrainingWorker::sweep(double from, double to, double step)
                 p.accuracy.insert(QString::fromStdString(set), r.primary());
                 for (const auto& [metric, value] : r.metrics()) stored.push_back({p.alpha, set, metric, value});
             }
-            points.push_back(p);
-            if (!m_session->config().retrievalTask) details.push_back(detailOf(p.alpha, idSet, results));
-            Q_EMIT sweepProgress(i + 1, total);
+            points[i] = p;
+            if (!m_session->config().retrievalTask) details[i] = detailOf(p.alpha, idSet, results);
+            QVector<AlphaPoint> sortedPoints;
+            QVector<AlphaDetail> sortedDetails;
+            for (const auto& [index, point] : points) sortedPoints.push_back(point);
+            for (const auto& [index, detail] : details) sortedDetails.push_back(detail);
+            const bool complete = points.size() == size_t(total);
+            Q_EMIT sweepProgress(int(points.size()), total);
+            if (complete) {
+                if (m_store && m_runId) m_store->addAlphaEvaluations(m_runId, stored);
+                Q_EMIT sweepReady(sortedPoints, sortedDetails);
+            } else {
+                Q_EMIT sweepPartial(sortedPoints, sortedDetails);
+            }
         }
-        if (m_store && m_runId) m_store->addAlphaEvaluations(m_runId, stored);
-        Q_EMIT sweepReady(points, details);
     } catch (const std::exception& e) {
         Q_EMIT failed(QString::fromUtf8(e.what()));
     }

@@ -70,6 +70,8 @@ Q_SIGNALS:
     // POINTS: every set's accuracy per alpha; DETAILS: the ID set's predictions and confusion
     // matrix per alpha (classification), so the explorer's every view is exact by lookup.
     void sweepReady(const QVector<ra::app::AlphaPoint>& points, const QVector<ra::app::AlphaDetail>& details);
+    // The points swept so far (sorted by alpha), while a sweep runs; sweepReady ends it.
+    void sweepPartial(const QVector<ra::app::AlphaPoint>& points, const QVector<ra::app::AlphaDetail>& details);
     void sweepProgress(int done, int total);
     void alphaEvaluated(const ra::app::AlphaDetail& detail);
     void exported(const QString& path);

@@ -39,6 +39,7 @@ class TestStudio : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
     std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<QSignalSpy> m_partialSweeps;
 
     void configure(int steps, int evalEvery)
     {
@@ -59,6 +60,7 @@ private Q_SLOTS:
         m_window = std::make_unique<MainWindow>(m_dir.path() + "/runs.sqlite");
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_partialSweeps = std::make_unique<QSignalSpy>(m_window->worker(), &TrainingWorker::sweepPartial);
     }
 
     void opensTheDemoProject()
@@ -110,6 +112,16 @@ private Q_SLOTS:
     {
         AlphaExplorer* alpha = m_window->alphaExplorer();
         QTRY_VERIFY_WITH_TIMEOUT(alpha->wiseFtPlot()->pointCount("α sweep") == 16, 240000);
+        // The sweep arrived coarse to fine: alpha 0 first, then 1.5, then the middle.
+        QCOMPARE(m_partialSweeps->count(), 15);
+        auto alphas = [&](int i) {
+            QList<double> out;
+            for (const auto& p : m_partialSweeps->at(i).first().value<QVector<AlphaPoint>>()) out << p.alpha;
+            return out;
+        };
+        QCOMPARE(alphas(0), (QList<double>{0.0}));
+        QCOMPARE(alphas(1), (QList<double>{0.0, 1.5}));
+        QCOMPARE(alphas(2), (QList<double>{0.0, 0.7, 1.5}));
         bool exact = false;
         alpha->slider()->setValue(0);
         const double atZero = alpha->shownAccuracy("val", &exact);
