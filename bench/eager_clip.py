@@ -24,28 +24,34 @@ class QuickGELU(nn.Module):
 
 
 class Block(nn.Module):
-    def __init__(self, d, heads):
+    """A pre-LN residual block. ADAPTER (a module factory taking the width), when given, wraps the
+    attention and MLP outputs as R-Adapter does; CAUSAL_LEN makes the attention causal (text)."""
+
+    def __init__(self, d, heads, causal_len=None, adapter=None):
         super().__init__()
         self.attn = nn.MultiheadAttention(d, heads)
         self.ln_1 = nn.LayerNorm(d)
         self.mlp = nn.Sequential(nn.Linear(d, 4 * d), QuickGELU(), nn.Linear(4 * d, d))
         self.ln_2 = nn.LayerNorm(d)
+        self.adapter_attn = adapter(d) if adapter else nn.Identity()
+        self.adapter_mlp = adapter(d) if adapter else nn.Identity()
+        self.mask = None if causal_len is None else torch.full((causal_len, causal_len), float("-inf")).triu_(1)
 
     def forward(self, x):
         h = self.ln_1(x)
-        x = x + self.attn(h, h, h, need_weights=False)[0]
-        return x + self.mlp(self.ln_2(x))
+        x = x + self.adapter_attn(self.attn(h, h, h, need_weights=False, attn_mask=self.mask)[0])
+        return x + self.adapter_mlp(self.mlp(self.ln_2(x)))
 
 
 class VisionTransformer(nn.Module):
-    def __init__(self, width, layers, heads, patch, resolution, embed):
+    def __init__(self, width, layers, heads, patch, resolution, embed, adapter=None):
         super().__init__()
         scale = width ** -0.5
         self.conv1 = nn.Conv2d(3, width, patch, patch, bias=False)
         self.class_embedding = nn.Parameter(scale * torch.randn(width))
         self.positional_embedding = nn.Parameter(scale * torch.randn((resolution // patch) ** 2 + 1, width))
         self.ln_pre = nn.LayerNorm(width)
-        self.blocks = nn.Sequential(*[Block(width, heads) for _ in range(layers)])
+        self.blocks = nn.Sequential(*[Block(width, heads, adapter=adapter) for _ in range(layers)])
         self.ln_post = nn.LayerNorm(width)
         self.proj = nn.Parameter(scale * torch.randn(width, embed))
 

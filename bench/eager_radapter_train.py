@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from eager_clip import ARCHS, QuickGELU
+from eager_clip import ARCHS, Block, VisionTransformer
 
 
 class Adapter(nn.Module):
@@ -32,45 +32,20 @@ class Adapter(nn.Module):
         return h + self.s * z
 
 
-class Block(nn.Module):
-    def __init__(self, d, heads, causal_len=None):
-        super().__init__()
-        self.attn = nn.MultiheadAttention(d, heads)
-        self.ln_1 = nn.LayerNorm(d)
-        self.mlp = nn.Sequential(nn.Linear(d, 4 * d), QuickGELU(), nn.Linear(4 * d, d))
-        self.ln_2 = nn.LayerNorm(d)
-        self.adapter_attn = Adapter(d)
-        self.adapter_mlp = Adapter(d)
-        self.mask = None if causal_len is None else torch.full((causal_len, causal_len), float("-inf")).triu_(1)
-
-    def forward(self, x):
-        h = self.ln_1(x)
-        x = x + self.adapter_attn(self.attn(h, h, h, need_weights=False, attn_mask=self.mask)[0])
-        return x + self.adapter_mlp(self.mlp(self.ln_2(x)))
-
-
 class Clip(nn.Module):
+    """Both towers with adapters in every block; the image tower is eager_clip's."""
+
     def __init__(self, width, layers, heads, patch, res, embed, twidth=512, tlayers=12, theads=8, ctx=77, vocab=49408):
         super().__init__()
-        s = width ** -0.5
-        self.conv1 = nn.Conv2d(3, width, patch, patch, bias=False)
-        self.class_embedding = nn.Parameter(s * torch.randn(width))
-        self.vpos = nn.Parameter(s * torch.randn((res // patch) ** 2 + 1, width))
-        self.ln_pre, self.ln_post = nn.LayerNorm(width), nn.LayerNorm(width)
-        self.vblocks = nn.Sequential(*[Block(width, heads) for _ in range(layers)])
-        self.proj = nn.Parameter(s * torch.randn(width, embed))
+        self.visual = VisionTransformer(width, layers, heads, patch, res, embed, adapter=Adapter)
         self.token_embedding = nn.Embedding(vocab, twidth)
         self.tpos = nn.Parameter(0.01 * torch.randn(ctx, twidth))
-        self.tblocks = nn.Sequential(*[Block(twidth, theads, ctx) for _ in range(tlayers)])
+        self.tblocks = nn.Sequential(*[Block(twidth, theads, ctx, adapter=Adapter) for _ in range(tlayers)])
         self.ln_final = nn.LayerNorm(twidth)
         self.text_projection = nn.Parameter(twidth ** -0.5 * torch.randn(twidth, embed))
 
     def encode_image(self, x):
-        x = self.conv1(x).flatten(2).permute(0, 2, 1)
-        cls = self.class_embedding + torch.zeros(x.shape[0], 1, x.shape[-1], dtype=x.dtype)
-        x = self.ln_pre(torch.cat([cls, x], dim=1) + self.vpos).permute(1, 0, 2)
-        x = self.vblocks(x).permute(1, 0, 2)
-        return self.ln_post(x[:, 0, :]) @ self.proj
+        return self.visual(x)
 
     def encode_text(self, t):
         x = (self.token_embedding(t) + self.tpos).permute(1, 0, 2)

@@ -44,7 +44,7 @@ void ModelSummaryWidget::setModel(const QString& source, const QString& layout, 
                                         .arg(c.contextLength).arg(c.textWidth).arg(c.textLayers).arg(c.textHeads));
     m_values["Embedding"]->setText(QString::number(c.embedDim));
     m_values["Activation"]->setText(c.activation == Activation::QuickGelu ? QStringLiteral("QuickGELU") : QStringLiteral("GELU"));
-    m_values["Parameters"]->setText(QStringLiteral("%1\nimage %2, text %3")
+    m_values["Parameters"]->setText(QStringLiteral("%1\nimage %2\ntext %3")
                                         .arg(count(c.parameterCount()), count(c.visionParameterCount()),
                                              count(c.textParameterCount())));
 }

@@ -160,6 +160,12 @@ void MainWindow::buildActions()
         const QString path = QFileDialog::getOpenFileName(this, tr("Open CLIP checkpoint"), QString(), tr("CLIP checkpoints (*.pt *.safetensors);;All files (*)"));
         if (!path.isEmpty()) openCheckpoint(path);
     });
+    m_saveAction = file->addAction(tr("&Save Project As…"), QKeySequence::SaveAs, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save project as"), m_project ? QString::fromStdString(m_project->path) : QString(),
+                                                          tr("R-Adapter projects (*.json)"));
+        QString error;
+        if (!path.isEmpty() && !saveProjectAs(path, &error)) QMessageBox::warning(this, tr("Save project"), error);
+    });
     file->addSeparator();
     m_exportAction = file->addAction(tr("&Export Model…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::showExportDialog);
     file->addAction(tr("Export &Plot…"), this, [this] {
@@ -216,6 +222,7 @@ void MainWindow::updateActions()
     m_pauseAction->setText(m_worker->isPaused() ? tr("&Resume") : tr("&Pause"));
     m_cancelAction->setEnabled(m_training);
     m_exportAction->setEnabled(m_hasTrainedRun && !m_training);
+    m_saveAction->setEnabled(m_project.has_value());
 }
 
 QString MainWindow::demoProjectPath()
@@ -268,8 +275,40 @@ bool MainWindow::openProject(const QString& path, QString* error)
 
 void MainWindow::openCheckpoint(const QString& path)
 {
+    // The open project trains from this checkpoint from now on (Save Project As keeps it); the
+    // summary shows once the loader has read it, or the loader's error names the file.
     m_lastCheckpoint = path;
+    if (m_project) {
+        m_project->model = QFileInfo(path).absoluteFilePath().toStdString();
+        statusBar()->showMessage(tr("The project now uses %1 (File ▸ Save Project As keeps it)").arg(path), 8000);
+    }
     m_loader->load(path);
+}
+
+bool MainWindow::saveProjectAs(const QString& path, QString* error)
+{
+    if (!m_project) {
+        if (error) *error = tr("No project is open.");
+        return false;
+    }
+    Project p = *m_project;
+    QString formError;
+    if (!m_form->config(&p.config, &formError)) { // the hyper-parameters as shown are saved
+        if (error) *error = formError;
+        return false;
+    }
+    try {
+        p.save(path.toStdString());
+        p.path = QFileInfo(path).absoluteFilePath().toStdString();
+        m_project = p;
+        m_projectPanel->setProject(p);
+        addRecentProject(QString::fromStdString(p.path));
+        statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
+        return true;
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromUtf8(e.what());
+        return false;
+    }
 }
 
 void MainWindow::newProject()

@@ -34,6 +34,8 @@ public:
     bool openProject(const QString& path, QString* error = nullptr);
     void openCheckpoint(const QString& path);
     void newProject();
+    // Writes the open project, with the hyper-parameters as the form shows them, to PATH.
+    bool saveProjectAs(const QString& path, QString* error = nullptr);
     void startTraining();
     void togglePause();
     void cancelTraining();
@@ -90,6 +92,7 @@ private:
     QAction* m_pauseAction = nullptr;
     QAction* m_cancelAction = nullptr;
     QAction* m_exportAction = nullptr;
+    QAction* m_saveAction = nullptr;
     QMenu* m_recentMenu = nullptr;
     std::optional<Project> m_project;
     bool m_training = false;

@@ -82,6 +82,12 @@ void TrainConfig::applySetting(const std::string& key, const std::string& v)
     else if (key == "batch") { batchSize = toInt(key, v); requireRange(key, batchSize, 2, 65536, "a contrastive batch needs at least 2 pairs"); }
     else if (key == "lr") { learningRate = toDouble(key, v); requireRange(key, learningRate, 1e-9, 1.0, "learning rate"); }
     else if (key == "wd") { weightDecay = toDouble(key, v); requireRange(key, weightDecay, 0, 10, "weight decay"); }
+    else if (key == "epochs") { epochs = toDouble(key, v); requireRange(key, epochs, 0, 1e6, "0 means use steps"); }
+    else if (key == "schedule") {
+        if (v == "cosine") cosineSchedule = true;
+        else if (v == "constant") cosineSchedule = false;
+        else throw Error("setting schedule: '" + v + "' is not cosine or constant.");
+    }
     else if (key == "warmup") { warmupSteps = toInt(key, v); requireRange(key, warmupSteps, -1, 1e8, "-1 means automatic"); }
     else if (key == "clip") { gradClip = toDouble(key, v); requireRange(key, gradClip, 0, 1e6, "0 disables clipping"); }
     else if (key == "crop_min") { cropScaleMin = toDouble(key, v); requireRange(key, cropScaleMin, 0.05, 1.0, "fraction of the image area"); }
@@ -119,7 +125,8 @@ void TrainConfig::applySetting(const std::string& key, const std::string& v)
 
 std::map<std::string, std::string> TrainConfig::toParams() const
 {
-    return {{"method", methodName(method)}, {"steps", std::to_string(steps)}, {"batch", std::to_string(batchSize)},
+    return {{"method", methodName(method)}, {"steps", std::to_string(steps)}, {"epochs", fmt(epochs)},
+            {"schedule", cosineSchedule ? "cosine" : "constant"}, {"batch", std::to_string(batchSize)},
             {"lr", fmt(learningRate)}, {"wd", fmt(weightDecay)}, {"warmup", std::to_string(warmupSteps)},
             {"clip", fmt(gradClip)}, {"crop_min", fmt(cropScaleMin)}, {"crop_max", fmt(cropScaleMax)},
             {"p", fmt(adapter.dropProbability)}, {"granularity", granularityName(adapter.granularity)},
@@ -138,7 +145,7 @@ void TrainConfig::validate() const
     if (cropScaleMin > cropScaleMax) throw Error("settings crop_min and crop_max: the minimum is above the maximum.");
     if (method == Method::RAdapter && !adapter.vision && !adapter.text)
         throw Error("settings vision_adapters and text_adapters: R-Adapter needs adapters in at least one tower.");
-    if (trains() && steps < 1) throw Error("setting steps: a training method needs at least one step.");
+    if (trains() && steps < 1 && epochs <= 0) throw Error("setting steps: a training method needs at least one step.");
 }
 
 const std::map<std::string, std::string>& settingHelp()
@@ -146,10 +153,12 @@ const std::map<std::string, std::string>& settingHelp()
     static const std::map<std::string, std::string> help = {
         {"method", "What to train: zeroshot, linear-probe, finetune (image tower + zero-shot head, cross-entropy), wise-ft (finetune evaluated at theta0 + alpha (theta1 - theta0)), lora, radapter."},
         {"steps", "Optimiser steps (each one batch)."},
+        {"epochs", "Passes over the training set: when > 0, steps = ceil(epochs x training pairs / batch) and the steps setting is ignored."},
+        {"schedule", "Learning rate after warm-up: cosine lr_t = 0.5 (1 + cos(pi t/T)) lr, or constant lr."},
         {"batch", "Image-caption pairs per step; MPM-NCE treats same-class pairs in the batch as positives."},
         {"lr", "AdamW peak learning rate; R-Adapter's gate s (0.1) scales updates, so short runs need a larger lr (3e-3)."},
         {"wd", "AdamW weight decay (the paper uses 0)."},
-        {"warmup", "Linear warm-up steps: lr_t = lr (t+1)/warmup, then cosine 0.5 (1 + cos(pi t/T)) lr. -1: min(500, steps/10)."},
+        {"warmup", "Linear warm-up steps: lr_t = lr (t+1)/warmup, then the schedule. -1: min(500, steps/10)."},
         {"clip", "Gradient clipping: rescale so that ||g||_2 <= clip (0 disables)."},
         {"crop_min", "RandomResizedCrop: smallest fraction of the image area kept (paper: 0.9)."},
         {"crop_max", "RandomResizedCrop: largest fraction of the image area kept (1.0)."},

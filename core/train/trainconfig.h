@@ -20,8 +20,10 @@ Method methodFromName(const std::string& name); // throws ra::Error
 
 struct TrainConfig {
     Method method = Method::RAdapter;
-    // Optimisation (AdamW, cosine schedule with linear warm-up, gradient clipping).
+    // Optimisation (AdamW, linear warm-up then a cosine or constant schedule, gradient clipping).
     int steps = 300;
+    double epochs = 0;           // > 0: steps = ceil(epochs * training pairs / batch), set when a session starts
+    bool cosineSchedule = true;  // false: constant after warm-up
     int batchSize = 64;
     double learningRate = 5e-4;
     double weightDecay = 0.0;

@@ -73,6 +73,7 @@ double cosineLr(const TrainConfig& c, int step)
 {
     const int warmup = c.effectiveWarmup();
     if (step < warmup) return c.learningRate * (step + 1) / warmup;
+    if (!c.cosineSchedule) return c.learningRate;
     const int e = step - warmup, es = std::max(1, c.steps - warmup);
     return 0.5 * (1.0 + std::cos(M_PI * e / es)) * c.learningRate;
 }
@@ -422,6 +423,10 @@ TrainingSession::TrainingSession(const Project& project) : d(std::make_unique<Im
                     throw Error(ds.source + ": has " + std::to_string(ds.classNames.size()) + " classes but the training set has "
                                 + std::to_string(d->classNames.size()) + ".");
             }
+        }
+        if (d->config.epochs > 0) {
+            const double pairs = d->retrieval ? double(d->captionSets["train"].captions.size()) : double(d->datasets["train"].samples.size());
+            d->config.steps = std::max(1, int(std::ceil(d->config.epochs * pairs / d->config.batchSize)));
         }
         auto has = [&](const char* n) { return d->datasets.count(n) || d->captionSets.count(n); };
         if (d->config.evalLimit > 0) {

@@ -62,6 +62,22 @@ private Q_SLOTS:
         QCOMPARE(s.evaluate(0.0).at("val").primary(), zeroShot);
     }
 
+    // Epochs become steps from the training set's size; a constant schedule holds lr after warm-up.
+    void epochsAndSchedule()
+    {
+        TrainingSession s(project({{"epochs", "2.5"}, {"batch", "12"}, {"schedule", "constant"}, {"warmup", "2"}, {"eval_every", "0"}}));
+        QCOMPARE(s.config().steps, 15); // ceil(2.5 * 72 pairs / 12)
+        std::vector<double> lrs;
+        s.train([&](const TrainProgress& p) {
+            lrs.push_back(p.learningRate);
+            return true;
+        }, "", false);
+        QCOMPARE(int(lrs.size()), 15);
+        QCOMPARE(lrs[0], 0.01 * 1 / 2);
+        for (size_t i = 2; i < lrs.size(); ++i) QCOMPARE(lrs[i], 0.01);
+        QVERIFY(test::errorOf([] { TrainConfig c; c.applySetting("schedule", "linear"); }).contains("not cosine or constant"));
+    }
+
     void resumeIsExact()
     {
         auto settings = std::map<std::string, std::string>{{"steps", "16"}, {"eval_every", "0"}, {"checkpoint_every", "4"}};

@@ -200,6 +200,12 @@ private Q_SLOTS:
         QCOMPARE(made.train, demo.train);
         QVERIFY(m_window->openProject(file));
         QCOMPARE(m_window->projectPanel()->datasets()->topLevelItemCount(), 3);
+        // Save Project As keeps the hyper-parameters as the form shows them.
+        m_window->hyperParameters()->setValue("steps", "123");
+        QVERIFY(m_window->saveProjectAs(m_dir.path() + "/made/saved.json"));
+        const ra::Project saved = ra::Project::load((m_dir.path() + "/made/saved.json").toStdString());
+        QCOMPARE(saved.config.steps, 123);
+        QCOMPARE(saved.ood.size(), size_t(1));
 
         const QByteArray before = readAll(file);
         NewProjectDialog bad(QString::fromStdString(demo.model));
