@@ -2,10 +2,14 @@
 # Checks the package CPack builds on a clean Debian 12: makes a minimal bookworm root with
 # debootstrap (from Debian's archive), installs the .deb there with apt (which pulls in its
 # dependencies), and runs `radapter-studio --version`, `radapter --version` and the Studio itself
-# offscreen for a few seconds. Needs root and debootstrap.
-#   packaging/check-deb.sh build/release/radapter-studio_*.deb [ROOT_DIR]
+# offscreen for a few seconds. With --demo it then installs the package's Recommends (the demo's
+# data sources) and runs a 5-step `radapter demo` from the installed files. Needs root and
+# debootstrap.
+#   packaging/check-deb.sh [--demo] build/release/radapter-studio_*.deb [ROOT_DIR]
 set -euo pipefail
-deb=$(readlink -f "${1:?usage: packaging/check-deb.sh PACKAGE.deb [ROOT_DIR]}")
+demo=0
+if [ "${1:-}" = "--demo" ]; then demo=1; shift; fi
+deb=$(readlink -f "${1:?usage: packaging/check-deb.sh [--demo] PACKAGE.deb [ROOT_DIR]}")
 root=${2:-/tmp/radapter-deb-check}
 mirror=http://deb.debian.org/debian
 if [ ! -x "$root/usr/bin/apt-get" ]; then
@@ -29,3 +33,10 @@ rc=$?
 set -e
 if [ $rc -ne 124 ]; then echo "check-deb: radapter-studio exited with $rc instead of running"; exit 1; fi
 echo "check-deb: radapter-studio started and ran until stopped (10 s)"
+
+if [ $demo -eq 1 ]; then
+    # shellcheck disable=SC2046 # one word per package
+    run apt-get install -y -q --no-install-recommends $(dpkg-deb -f "$deb" Recommends | tr -d ',')
+    run radapter --threads 2 demo --steps 5
+    echo "check-deb: the installed demo ran"
+fi

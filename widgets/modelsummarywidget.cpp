@@ -44,9 +44,14 @@ void ModelSummaryWidget::setModel(const QString& source, const QString& layout, 
                                         .arg(c.contextLength).arg(c.textWidth).arg(c.textLayers).arg(c.textHeads));
     m_values["Embedding"]->setText(QString::number(c.embedDim));
     m_values["Activation"]->setText(c.activation == Activation::QuickGelu ? QStringLiteral("QuickGELU") : QStringLiteral("GELU"));
-    m_values["Parameters"]->setText(QStringLiteral("%1\nimage %2\ntext %3")
-                                        .arg(count(c.parameterCount()), count(c.visionParameterCount()),
-                                             count(c.textParameterCount())));
+    // Millions on two short lines (the panel is narrow); the exact counts in the tooltip.
+    auto millions = [](qint64 n) { return QString::number(double(n) / 1e6, 'f', 2) + QStringLiteral(" M"); };
+    m_values["Parameters"]->setText(QStringLiteral("%1\nimage %2, text %3")
+                                        .arg(millions(c.parameterCount()), millions(c.visionParameterCount()),
+                                             millions(c.textParameterCount())));
+    m_values["Parameters"]->setToolTip(QStringLiteral("%1 parameters: image tower %2, text tower %3")
+                                           .arg(count(c.parameterCount()), count(c.visionParameterCount()),
+                                                count(c.textParameterCount())));
 }
 
 void ModelSummaryWidget::clear()
