@@ -2,11 +2,13 @@
 
 #include "confusionmatrixview.h"
 #include "curveplot.h"
+#include "eval/alphaselection.h"
 #include "imagegallery.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QSlider>
 #include <QSplitter>
 #include <QTableWidget>
@@ -30,7 +32,8 @@ double oodAverage(const QMap<QString, double>& acc, const QString& idSet)
 AlphaExplorer::AlphaExplorer(QWidget* parent)
     : QWidget(parent), m_slider(new QSlider(Qt::Horizontal)), m_alphaLabel(new QLabel), m_table(new QTableWidget(0, 2)),
       m_curve(new widgets::CurvePlot(tr("ID accuracy"), tr("OOD average accuracy"))), m_gallery(new widgets::ImageGallery),
-      m_confusion(new widgets::ConfusionMatrixView), m_requestTimer(new QTimer(this))
+      m_confusion(new widgets::ConfusionMatrixView), m_requestTimer(new QTimer(this)),
+      m_choice(new QPushButton(tr("Validation's choice: after the sweep")))
 {
     // Tenths of alpha: every position is a point of the swept grid, so the numbers shown are exact
     // the moment the slider stops; the per-example views of the ID set follow within a fraction
@@ -60,10 +63,15 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
         if (!hasDetail()) Q_EMIT exactRequested(alpha());
     });
 
+    m_choice->setToolTip(tr("Chosen from the ID validation curve only, never from OOD data: the smallest alpha whose validation "
+                            "accuracy is within one standard error sqrt(p (1-p) / n) of the best (the one-standard-error rule)."));
+    m_choice->setEnabled(false);
+    connect(m_choice, &QPushButton::clicked, this, [this] { m_slider->setValue(int(std::lround(m_chosenAlpha * 10))); });
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("alpha")));
     top->addWidget(m_slider, 1);
     top->addWidget(m_alphaLabel);
+    top->addWidget(m_choice);
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -169,6 +177,29 @@ void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QString& i
     }
     showInterpolated();
     if (m_details.contains(m_slider->value())) setDetail(m_details.value(m_slider->value()));
+    updateChoice();
+}
+
+void AlphaExplorer::updateChoice()
+{
+    // Only over the complete grid and a classification ID set with known size.
+    std::map<double, double> curve;
+    for (const auto& p : m_sweep)
+        if (p.accuracy.contains(m_idSet)) curve[p.alpha] = p.accuracy.value(m_idSet);
+    const qsizetype count = m_details.isEmpty() ? 0 : m_details.first().predictions.size();
+    const bool complete = m_sweep.size() == m_slider->maximum() + 1 && count > 0 && curve.size() == size_t(m_sweep.size());
+    m_choice->setEnabled(complete);
+    if (!complete) {
+        m_choice->setText(tr("Validation's choice: after the sweep"));
+        return;
+    }
+    const AlphaChoice c = chooseAlpha(curve, count);
+    m_chosenAlpha = c.oneStandardError;
+    m_choice->setText(tr("Go to validation's choice, α = %1").arg(c.oneStandardError, 0, 'f', 1));
+    m_choice->setToolTip(tr("From the %1 validation curve only: best %2 % at α = %3, standard error %4 points; the smallest α within "
+                            "one standard error of the best is %5 (the one-standard-error rule). OOD data is never used.")
+                             .arg(m_idSet).arg(100 * c.bestAccuracy, 0, 'f', 1).arg(c.argmax, 0, 'f', 1)
+                             .arg(100 * c.standardError, 0, 'f', 2).arg(c.oneStandardError, 0, 'f', 1));
 }
 
 void AlphaExplorer::setBaseline(const AlphaDetail& zeroShot) { m_baseline = zeroShot; }

@@ -10,6 +10,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QSlider;
 class QTableWidget;
 class QTimer;
@@ -39,12 +40,16 @@ public:
     widgets::ImageGallery* gallery() const { return m_gallery; }
     widgets::ConfusionMatrixView* confusion() const { return m_confusion; }
     QSlider* slider() const { return m_slider; }
+    // The one-standard-error choice on the ID validation curve, once the sweep is complete.
+    QPushButton* choiceButton() const { return m_choice; }
+    double chosenAlpha() const { return m_chosenAlpha; }
 
 Q_SIGNALS:
     void exactRequested(double alpha);
 
 private:
     void showInterpolated();
+    void updateChoice();
     void updateCurrentMarker(double id, double ood);
     QMap<QString, double> interpolate(double alpha) const;
 
@@ -61,6 +66,8 @@ private:
     AlphaDetail m_exact;
     AlphaDetail m_baseline;
     bool m_hasExact = false;
+    QPushButton* m_choice;
+    double m_chosenAlpha = -1;
 };
 
 } // namespace ra::app

@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QPushButton>
 #include <QSlider>
 #include <QTabWidget>
 #include <QTimer>
@@ -53,7 +54,7 @@ void ScreenshotTour::start()
             return;
         }
         m_window->tabs()->setCurrentIndex(1);
-        m_window->alphaExplorer()->slider()->setValue(8);
+        m_window->alphaExplorer()->choiceButton()->click(); // the validation-chosen alpha
         QTimer::singleShot(1500, this, [this] {
             capture(QStringLiteral("alpha-explorer"));
             m_window->tabs()->setCurrentIndex(2);

@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QStandardPaths>
@@ -129,6 +130,12 @@ private Q_SLOTS:
         alpha->slider()->setValue(10);
         QVERIFY(alpha->shownAccuracy("val") != atZero);
         QVERIFY(alpha->hasDetail()); // the sweep carries every position's predictions: no wait
+        // The validation-chosen alpha (one-standard-error rule) is one click away.
+        QVERIFY(alpha->choiceButton()->isEnabled());
+        QVERIFY(alpha->chosenAlpha() >= 0 && alpha->chosenAlpha() <= 1.5);
+        alpha->choiceButton()->click();
+        QCOMPARE(alpha->alpha(), alpha->chosenAlpha());
+        alpha->slider()->setValue(10);
         QVERIFY(alpha->gallery()->count() > 0); // predictions changed from zero-shot
         QCOMPARE(m_window->progressBar()->value(), 16); // the sweep's 16 alphas
     }
