@@ -52,6 +52,10 @@ void ModelSummaryWidget::setModel(const QString& source, const QString& layout, 
     m_values["Parameters"]->setToolTip(QStringLiteral("%1 parameters: image tower %2, text tower %3")
                                            .arg(count(c.parameterCount()), count(c.visionParameterCount()),
                                                 count(c.textParameterCount())));
+    // The form inside a dock does not grow rows for multi-line labels by itself: pin each row to
+    // its text's height so no line is clipped.
+    for (QLabel* label : m_values)
+        if (!label->wordWrap()) label->setMinimumHeight(label->sizeHint().height());
 }
 
 void ModelSummaryWidget::clear()
