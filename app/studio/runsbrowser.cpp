@@ -22,7 +22,7 @@
 namespace ra::app {
 namespace {
 
-enum Column { Id, Method, Status, Tags, Created, LastId, BestId, LastOod, Steps, LearningRate, ColumnCount };
+enum Column { Id, Method, Status, Tags, Created, LastId, BestId, LastOod, BestOod, Steps, LearningRate, ColumnCount };
 
 class NumberItem : public QTableWidgetItem {
 public:
@@ -40,7 +40,7 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     m_overlay->setPlaceholderText(tr("Select one or more runs to overlay their ID accuracy curves"));
     m_filter->setClearButtonEnabled(true);
     m_table->setHorizontalHeaderLabels({tr("Run"), tr("Method"), tr("Status"), tr("Tags"), tr("Created"), tr("Last ID"), tr("Best ID"),
-                                        tr("Last OOD avg"), tr("Steps"), tr("lr")});
+                                        tr("Last OOD avg"), tr("Best OOD avg"), tr("Steps"), tr("lr")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSortingEnabled(true);
@@ -111,21 +111,23 @@ void RunsBrowser::refresh()
             const int row = m_table->rowCount();
             m_table->insertRow(row);
             const auto params = store.params(r.id);
-            double lastId = -1, bestId = -1, lastOod = -1;
+            double lastId = -1, bestId = -1, lastOod = -1, bestOod = -1;
             int64_t steps = 0;
-            std::map<std::string, double> lastBySet;
             const auto metrics = store.metrics(r.id);
             const std::string idKey = idMetricKey(metrics);
+            std::map<int64_t, std::pair<double, int>> oodByStep; // step -> (sum, count) of OOD accuracies
             for (const auto& m : metrics) {
                 steps = std::max(steps, m.step);
-                if (m.key.rfind("acc/", 0) == 0) lastBySet[m.key.substr(4)] = m.value;
                 if (m.key == idKey) { lastId = m.value; bestId = std::max(bestId, m.value); }
+                if (m.key.rfind("acc/", 0) == 0 && m.key != "acc/val" && m.key != "acc/test") {
+                    oodByStep[m.step].first += m.value;
+                    oodByStep[m.step].second += 1;
+                }
             }
-            double sum = 0;
-            int n = 0;
-            for (const auto& [set, v] : lastBySet)
-                if (set != "val" && set != "test") { sum += v; ++n; }
-            if (n) lastOod = sum / n;
+            for (const auto& [step, sumCount] : oodByStep) { // ascending steps: the last one stays
+                lastOod = sumCount.first / sumCount.second;
+                bestOod = std::max(bestOod, lastOod);
+            }
             auto percent = [](double v) { return v < 0 ? QStringLiteral("—") : QStringLiteral("%1 %").arg(100 * v, 0, 'f', 1); };
             QStringList tags;
             for (const auto& t : r.tags) tags << QString::fromStdString(t);
@@ -142,6 +144,7 @@ void RunsBrowser::refresh()
             m_table->setItem(row, LastId, new NumberItem(lastId, percent(lastId)));
             m_table->setItem(row, BestId, new NumberItem(bestId, percent(bestId)));
             m_table->setItem(row, LastOod, new NumberItem(lastOod, percent(lastOod)));
+            m_table->setItem(row, BestOod, new NumberItem(bestOod, percent(bestOod)));
             m_table->setItem(row, Steps, new NumberItem(double(steps), QString::number(steps)));
             const auto lr = params.find("lr");
             m_table->setItem(row, LearningRate, new QTableWidgetItem(lr == params.end() ? QString() : QString::fromStdString(lr->second)));

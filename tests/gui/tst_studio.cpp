@@ -149,6 +149,12 @@ private Q_SLOTS:
         runs->selectRuns({1});
         QCOMPARE(runs->selectedRuns(), QList<qint64>{1});
         QCOMPARE(runs->overlay()->seriesNames().size(), 1);
+        // The ID curve is the validation set's alone: one point per evaluation (4 in 40 steps).
+        QCOMPARE(runs->overlay()->pointCount(runs->overlay()->seriesNames().first()), 4);
+        // Best values are never below last values; OOD columns are filled.
+        auto percent = [&](int column) { return runs->table()->item(0, column)->text().remove(" %").toDouble(); };
+        QVERIFY(percent(6) >= percent(5)); // best ID >= last ID
+        QVERIFY(percent(8) >= percent(7) && percent(7) > 0); // best OOD >= last OOD
         QString error;
         QVERIFY(runs->tagSelected("smoke", &error));
         QCOMPARE(runs->table()->item(0, 3)->text(), QStringLiteral("smoke"));
