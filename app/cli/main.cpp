@@ -2,11 +2,13 @@
 // output; errors go to standard error as one sentence with a non-zero exit status.
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "train/trainconfig.h"
 #include "util/error.h"
 #include "util/runtime.h"
 
 #include <cstring>
 #include <iostream>
+#include <sstream>
 
 namespace {
 
@@ -32,13 +34,39 @@ commands:
   prepare-demo [--out DIR]                  build the digits-shift benchmark from Debian's data
   pretrain --out FILE [--steps N] [--batch N] [--seed S] [--eval-data DIR]
                                             pre-train the demo's small CLIP on the glyph corpus
-  demo [--json] [--seed S]                  zero-shot, fine-tuning, WiSE-FT and R-Adapter on the demo
+  demo [--json] [--seed S] [--steps N] [--project FILE]
+                                            zero-shot, fine-tuning, WiSE-FT and R-Adapter on the demo
   version                                   print the version
 
 Runs live in an SQLite database: --db FILE, $RADAPTER_DB, or ~/.local/share/radapter-studio/runs.sqlite.
 
 PATH is an OpenAI .pt archive, an OpenAI/open_clip .safetensors file or a Hugging Face folder.
+`radapter COMMAND --help` shows one command; `radapter train --help` also explains every setting.
 )";
+
+// `radapter COMMAND --help`: the command's lines of the usage text (its line and the indented
+// lines that continue it); for train, every setting with its meaning and formula. False when
+// COMMAND is unknown.
+bool printCommandHelp(const std::string& command)
+{
+    std::istringstream usage(kUsage);
+    std::string line;
+    bool inCommand = false, found = false;
+    while (std::getline(usage, line)) {
+        const bool starts = line.rfind("  " + command + " ", 0) == 0 || line == "  " + command;
+        const bool continues = inCommand && line.rfind("        ", 0) == 0;
+        inCommand = starts || continues;
+        if (inCommand) {
+            std::cout << line.substr(2) << "\n";
+            found = true;
+        }
+    }
+    if (command == "train") {
+        std::cout << "\nsettings (--set key=value, or the project's \"hyperparameters\"):\n";
+        for (const auto& [key, help] : ra::settingHelp()) std::cout << "  " << key << ": " << help << "\n";
+    }
+    return found;
+}
 
 } // namespace
 
@@ -62,6 +90,13 @@ int main(int argc, char** argv)
     }
     if (first >= argc) { std::cerr << kUsage; return 2; }
     const std::string command = argv[first];
+    for (int i = first + 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+            if (printCommandHelp(command)) return 0;
+            std::cerr << "radapter: unknown command '" << command << "'.\n" << kUsage;
+            return 2;
+        }
+    }
     try {
         if (device != "cpu") throw ra::Error("--device " + device + ": this build of libtorch has no CUDA support; use --device cpu.");
         ra::setThreadCount(threads);

@@ -47,6 +47,18 @@ private Q_SLOTS:
         QVERIFY(r.out.isEmpty());
     }
 
+    void commandHelp()
+    {
+        auto r = radapter({"train", "--help"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith("train --project FILE"));
+        QVERIFY(r.out.contains("eps: MPM-NCE label smoothing")); // every setting explained
+        r = radapter({"demo", "--help"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("--seed S") && !r.out.contains("train"));
+        QCOMPARE(radapter({"nosuch", "--help"}).exitCode, 2);
+    }
+
     void embedPrintsOneJsonObject()
     {
         RA_REQUIRE_GOLDEN();
