@@ -110,8 +110,19 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         if (isVisible() && !qEnvironmentVariableIsSet("RA_STUDIO_NO_DIALOGS")) QMessageBox::warning(this, tr("R-Adapter Studio"), message);
     });
     connect(m_worker, &TrainingWorker::demoDataReady, this, [this] { openProject(demoProjectPath()); });
-    connect(m_loader, &ModelLoader::loaded, this, [this](const ModelSummary& s) { m_projectPanel->setModel(s); });
-    connect(m_loader, &ModelLoader::failed, this, [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+    connect(m_loader, &ModelLoader::loaded, this, [this](const ModelSummary& s) {
+        m_projectPanel->setModel(s);
+        if (m_pendingCheckpoint.isEmpty() || QFileInfo(s.path).absoluteFilePath() != m_pendingCheckpoint) return;
+        m_lastCheckpoint = m_pendingCheckpoint;
+        m_pendingCheckpoint.clear();
+        if (!m_project) return;
+        m_project->model = m_lastCheckpoint.toStdString();
+        statusBar()->showMessage(tr("The project now uses %1 (File ▸ Save Project As keeps it)").arg(m_lastCheckpoint), 8000);
+    });
+    connect(m_loader, &ModelLoader::failed, this, [this](const QString& message) {
+        m_pendingCheckpoint.clear();
+        statusBar()->showMessage(message, 10000);
+    });
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -275,13 +286,9 @@ bool MainWindow::openProject(const QString& path, QString* error)
 
 void MainWindow::openCheckpoint(const QString& path)
 {
-    // The open project trains from this checkpoint from now on (Save Project As keeps it); the
-    // summary shows once the loader has read it, or the loader's error names the file.
-    m_lastCheckpoint = path;
-    if (m_project) {
-        m_project->model = QFileInfo(path).absoluteFilePath().toStdString();
-        statusBar()->showMessage(tr("The project now uses %1 (File ▸ Save Project As keeps it)").arg(path), 8000);
-    }
+    // Once the loader has read it, the open project trains from this checkpoint (Save Project As
+    // keeps it); a file that does not load leaves the project as it was and its error names it.
+    m_pendingCheckpoint = QFileInfo(path).absoluteFilePath();
     m_loader->load(path);
 }
 

@@ -98,7 +98,8 @@ private:
     bool m_training = false;
     bool m_hasTrainedRun = false;
     qint64 m_runId = 0;
-    QString m_lastCheckpoint;
+    QString m_lastCheckpoint;    // the last checkpoint opened that loaded
+    QString m_pendingCheckpoint; // opened, still loading
 };
 
 } // namespace ra::app

@@ -5,6 +5,8 @@
 #include <QPointer>
 #include <QThread>
 
+#include <utility>
+
 namespace ra::app {
 
 ModelLoader::ModelLoader(QObject* parent) : QObject(parent) { qRegisterMetaType<ModelSummary>(); }
@@ -16,7 +18,10 @@ ModelLoader::~ModelLoader()
 
 void ModelLoader::load(const QString& path)
 {
-    if (m_busy) return;
+    if (m_busy) { // one load at a time; the latest request waits and is never dropped
+        m_queued = path;
+        return;
+    }
     m_busy = true;
     QPointer<ModelLoader> self(this);
     m_thread = QThread::create([self, path]() {
@@ -38,12 +43,16 @@ void ModelLoader::load(const QString& path)
                 self->m_busy = false;
                 if (error.isEmpty()) Q_EMIT self->loaded(summary);
                 else Q_EMIT self->failed(error);
+                if (!self->m_queued.isEmpty()) self->load(std::exchange(self->m_queued, QString()));
             },
             Qt::QueuedConnection);
     });
-    connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
-    connect(m_thread, &QThread::destroyed, this, [this]() { m_thread = nullptr; });
-    m_thread->start();
+    QThread* thread = m_thread;
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    connect(thread, &QThread::destroyed, this, [this, thread]() {
+        if (m_thread == thread) m_thread = nullptr;
+    });
+    thread->start();
 }
 
 } // namespace ra::app

@@ -29,6 +29,7 @@ Q_SIGNALS:
 private:
     QThread* m_thread = nullptr;
     bool m_busy = false;
+    QString m_queued; // the request that arrived while busy
 };
 
 } // namespace ra::app

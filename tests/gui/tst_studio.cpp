@@ -8,6 +8,7 @@
 #include "modelsummarywidget.h"
 #include "studio/alphaexplorer.h"
 #include "studio/mainwindow.h"
+#include "studio/modelloader.h"
 #include "studio/newprojectdialog.h"
 #include "studio/projectpanel.h"
 #include "studio/runsbrowser.h"
@@ -213,12 +214,23 @@ private Q_SLOTS:
         QCOMPARE(made.train, demo.train);
         QVERIFY(m_window->openProject(file));
         QCOMPARE(m_window->projectPanel()->datasets()->topLevelItemCount(), 3);
+        // Open Checkpoint: a file that does not load changes nothing; one that loads becomes the model.
+        const std::string modelBefore = m_window->project()->model;
+        QSignalSpy loadFailed(m_window->modelLoader(), &ModelLoader::failed);
+        m_window->openCheckpoint(m_dir.path() + "/missing.safetensors");
+        QTRY_COMPARE_WITH_TIMEOUT(loadFailed.count(), 1, 30000);
+        QCOMPARE(m_window->project()->model, modelBefore);
+        const QString copy = m_dir.path() + "/made/copy.safetensors";
+        QVERIFY(QFile::copy(QString::fromStdString(demo.model), copy));
+        m_window->openCheckpoint(copy);
+        QTRY_COMPARE_WITH_TIMEOUT(QString::fromStdString(m_window->project()->model), copy, 30000);
         // Save Project As keeps the hyper-parameters as the form shows them.
         m_window->hyperParameters()->setValue("steps", "123");
         QVERIFY(m_window->saveProjectAs(m_dir.path() + "/made/saved.json"));
         const ra::Project saved = ra::Project::load((m_dir.path() + "/made/saved.json").toStdString());
         QCOMPARE(saved.config.steps, 123);
         QCOMPARE(saved.ood.size(), size_t(1));
+        QCOMPARE(QString::fromStdString(saved.model), copy);
 
         const QByteArray before = readAll(file);
         NewProjectDialog bad(QString::fromStdString(demo.model));
