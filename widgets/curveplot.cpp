@@ -61,7 +61,7 @@ QCPGraph* CurvePlot::graph(const QString& series)
     QPen pen(kPalette[m_graphs.size() % kPalette.size()]);
     pen.setWidthF(2);
     g->setPen(pen);
-    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));
+    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, m_pointSize));
     m_graphs.insert(series, g);
     return g;
 }

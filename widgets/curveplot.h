@@ -26,6 +26,8 @@ public:
     QStringList seriesNames() const { return m_graphs.keys(); }
     void setYRange(double lower, double upper);
     void setYLabel(const QString& label);
+    // Marker size of the series created from now on (default 4 px; larger for one-point series).
+    void setPointSize(double pixels) { m_pointSize = pixels; }
     // A grey hint in the middle of the plot while it has no curve ("Start a run to see …").
     void setPlaceholderText(const QString& text);
     // Writes the plot; the format follows the extension (.png, .svg, .pdf). Returns false with
@@ -46,6 +48,7 @@ private:
     bool m_fixedY = false;
     std::pair<double, double> m_yRange;
     QCPItemText* m_placeholder = nullptr;
+    double m_pointSize = 4;
 };
 
 } // namespace ra::widgets

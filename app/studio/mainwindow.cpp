@@ -5,6 +5,7 @@
 #include "hyperparameterform.h"
 #include "store/runstore.h"
 #include "studio/alphaexplorer.h"
+#include "studio/democomparison.h"
 #include "studio/exportdialog.h"
 #include "studio/modelloader.h"
 #include "studio/newprojectdialog.h"
@@ -20,6 +21,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -37,7 +39,8 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
       m_projectPanel(new ProjectPanel), m_form(new widgets::HyperParameterForm),
       m_lossPlot(new widgets::CurvePlot(tr("step"), tr("training loss"))),
       m_accuracyPlot(new widgets::CurvePlot(tr("step"), tr("accuracy (%)"))), m_alpha(new AlphaExplorer),
-      m_runs(new RunsBrowser(m_database)), m_tabs(new QTabWidget), m_progress(new QProgressBar), m_eta(new QLabel)
+      m_runs(new RunsBrowser(m_database)), m_demo(new DemoComparisonView), m_tabs(new QTabWidget), m_progress(new QProgressBar),
+      m_eta(new QLabel)
 {
     setWindowTitle(tr("R-Adapter Studio"));
     setObjectName(QStringLiteral("MainWindow"));
@@ -55,6 +58,7 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     m_tabs->addTab(training, tr("Training"));
     m_tabs->addTab(m_alpha, tr("Alpha explorer"));
     m_tabs->addTab(m_runs, tr("Runs"));
+    m_tabs->addTab(m_demo, tr("Demo comparison"));
     setCentralWidget(m_tabs);
     buildDocks();
     buildActions();
@@ -104,12 +108,28 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     });
     connect(m_worker, &TrainingWorker::failed, this, [this](const QString& message) {
         m_training = false;
+        if (m_demoRunning) {
+            m_demoRunning = false;
+            m_demo->setRunning(false);
+            m_demo->appendLog(tr("The comparison failed: %1").arg(message));
+        }
         updateActions();
         m_progress->setRange(0, 1);
         statusBar()->showMessage(tr("Error: %1").arg(message), 10000);
         if (isVisible() && !qEnvironmentVariableIsSet("RA_STUDIO_NO_DIALOGS")) QMessageBox::warning(this, tr("R-Adapter Studio"), message);
     });
     connect(m_worker, &TrainingWorker::demoDataReady, this, [this] { openProject(demoProjectPath()); });
+    connect(m_demo, &DemoComparisonView::runRequested, this, [this] { runDemoComparison(); });
+    connect(m_worker, &TrainingWorker::demoLog, m_demo, &DemoComparisonView::appendLog);
+    connect(m_worker, &TrainingWorker::demoFinished, this, [this](const ra::DemoResult& r) {
+        m_demoRunning = false;
+        m_demo->setResult(r);
+        m_demo->setRunning(false);
+        m_progress->setRange(0, 1);
+        m_progress->setValue(1);
+        updateActions();
+        statusBar()->showMessage(tr("Demo comparison done in %1 s").arg(r.seconds, 0, 'f', 0), 6000);
+    });
     connect(m_loader, &ModelLoader::loaded, this, [this](const ModelSummary& s) {
         m_projectPanel->setModel(s);
         if (m_pendingCheckpoint.isEmpty() || QFileInfo(s.path).absoluteFilePath() != m_pendingCheckpoint) return;
@@ -195,7 +215,7 @@ void MainWindow::buildActions()
     run->addAction(tr("S&weep Alpha"), this, &MainWindow::requestSweep);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    for (int i = 0; i < 3; ++i)
+    for (int i = 0; i < m_tabs->count(); ++i)
         view->addAction(m_tabs->tabText(i), QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)), this, [this, i] { m_tabs->setCurrentIndex(i); });
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About R-Adapter Studio"), this, &MainWindow::showAbout);
@@ -227,7 +247,8 @@ void MainWindow::updateActions()
 {
     QString error;
     const bool valid = m_form->config(nullptr, &error);
-    m_startAction->setEnabled(m_project.has_value() && !m_training && valid);
+    m_startAction->setEnabled(m_project.has_value() && !m_training && !m_demoRunning && valid);
+    m_demo->runButton()->setEnabled(!m_training && !m_demoRunning && !demoProjectPath().isEmpty());
     m_startAction->setToolTip(valid ? tr("Start training with these hyper-parameters") : error);
     m_pauseAction->setEnabled(m_training);
     m_pauseAction->setText(m_worker->isPaused() ? tr("&Resume") : tr("&Pause"));
@@ -333,9 +354,21 @@ void MainWindow::newProject()
     if (dialog.exec() == QDialog::Accepted) openProject(dialog.projectPath());
 }
 
+void MainWindow::runDemoComparison(int steps)
+{
+    if (m_training || m_demoRunning || demoProjectPath().isEmpty()) return;
+    m_demoRunning = true;
+    m_demo->setRunning(true);
+    m_tabs->setCurrentWidget(m_demo);
+    m_progress->setRange(0, 0); // busy: the phases are reported in the view
+    updateActions();
+    const QString project = demoProjectPath();
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, project, steps] { w->runDemoComparison(project, 0, steps); }, Qt::QueuedConnection);
+}
+
 void MainWindow::startTraining()
 {
-    if (!m_project || m_training) return;
+    if (!m_project || m_training || m_demoRunning) return;
     Project p = *m_project;
     QString error;
     if (!m_form->config(&p.config, &error)) {

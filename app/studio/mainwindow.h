@@ -19,6 +19,7 @@ namespace ra::widgets { class CurvePlot; class HyperParameterForm; }
 namespace ra::app {
 
 class AlphaExplorer;
+class DemoComparisonView;
 class ModelLoader;
 class ProjectPanel;
 class RunsBrowser;
@@ -37,6 +38,9 @@ public:
     // Writes the open project, with the hyper-parameters as the form shows them, to PATH.
     bool saveProjectAs(const QString& path, QString* error = nullptr);
     void startTraining();
+    // Runs `radapter demo`'s comparison in the worker and shows it in the Demo comparison tab
+    // (STEPS -1: the demo project's 300).
+    void runDemoComparison(int steps = -1);
     void togglePause();
     void cancelTraining();
     void requestSweep();
@@ -52,6 +56,7 @@ public:
     widgets::CurvePlot* accuracyPlot() const { return m_accuracyPlot; }
     AlphaExplorer* alphaExplorer() const { return m_alpha; }
     RunsBrowser* runsBrowser() const { return m_runs; }
+    DemoComparisonView* demoComparison() const { return m_demo; }
     TrainingWorker* worker() const { return m_worker; }
     ModelLoader* modelLoader() const { return m_loader; }
     QTabWidget* tabs() const { return m_tabs; }
@@ -85,6 +90,7 @@ private:
     widgets::CurvePlot* m_accuracyPlot;
     AlphaExplorer* m_alpha;
     RunsBrowser* m_runs;
+    DemoComparisonView* m_demo;
     QTabWidget* m_tabs;
     QProgressBar* m_progress;
     QLabel* m_eta;
@@ -97,6 +103,7 @@ private:
     std::optional<Project> m_project;
     bool m_training = false;
     bool m_hasTrainedRun = false;
+    bool m_demoRunning = false;
     qint64 m_runId = 0;
     QString m_lastCheckpoint;    // the last checkpoint opened that loaded
     QString m_pendingCheckpoint; // opened, still loading

@@ -5,6 +5,7 @@
 #include "train/runrecording.h"
 #include "train/trainingsession.h"
 
+#include <QFileInfo>
 #include <QThread>
 
 namespace ra::app {
@@ -16,6 +17,7 @@ TrainingWorker::TrainingWorker(QString databasePath) : m_databasePath(std::move(
     qRegisterMetaType<AlphaPoint>();
     qRegisterMetaType<QVector<ra::app::AlphaPoint>>();
     qRegisterMetaType<AlphaDetail>();
+    qRegisterMetaType<ra::DemoResult>();
     qRegisterMetaType<QVector<ra::app::AlphaDetail>>();
 }
 
@@ -172,6 +174,21 @@ void TrainingWorker::prepareDemoData(const QString& dataDir)
     try {
         prepareDigitsShift(dataDir.toStdString());
         Q_EMIT demoDataReady(dataDir);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+    }
+}
+
+void TrainingWorker::runDemoComparison(const QString& projectPath, qint64 seed, int steps)
+{
+    try {
+        DemoOptions o;
+        o.projectPath = projectPath.toStdString();
+        o.dataDir = (QFileInfo(projectPath).absolutePath() + QStringLiteral("/data")).toStdString();
+        o.seed = uint64_t(seed);
+        o.steps = steps;
+        const DemoResult r = runDemo(o, [this](const std::string& line) { Q_EMIT demoLog(QString::fromStdString(line)); });
+        Q_EMIT demoFinished(r);
     } catch (const std::exception& e) {
         Q_EMIT failed(QString::fromUtf8(e.what()));
     }

@@ -3,6 +3,7 @@
 // the TrainingSession, trains, sweeps alpha, evaluates and exports. Requests arrive as queued
 // calls; results leave as queued signals carrying small value types. Pause and cancel are atomic
 // flags the GUI sets directly (the worker's event loop is busy while it trains).
+#include "demo/demorunner.h"
 #include "project/project.h"
 
 #include <QMap>
@@ -62,6 +63,8 @@ public Q_SLOTS:
     void evaluateAlpha(double alpha, const QString& detailSet);
     void exportModel(double alpha, const QString& layout, const QString& path, bool adaptersOnly);
     void prepareDemoData(const QString& dataDir);
+    // `radapter demo` in the worker: STEPS -1 uses the project's. Blocks the worker for minutes.
+    void runDemoComparison(const QString& projectPath, qint64 seed, int steps);
 
 Q_SIGNALS:
     void started(qint64 runId, qint64 trainableParameters);
@@ -76,6 +79,8 @@ Q_SIGNALS:
     void alphaEvaluated(const ra::app::AlphaDetail& detail);
     void exported(const QString& path);
     void demoDataReady(const QString& dataDir);
+    void demoLog(const QString& line);
+    void demoFinished(const ra::DemoResult& result);
     void failed(const QString& message);
 
 private:
@@ -93,6 +98,7 @@ private:
 } // namespace ra::app
 
 Q_DECLARE_METATYPE(ra::Project)
+Q_DECLARE_METATYPE(ra::DemoResult)
 Q_DECLARE_METATYPE(ra::app::ProgressPoint)
 Q_DECLARE_METATYPE(ra::app::AlphaPoint)
 Q_DECLARE_METATYPE(ra::app::AlphaDetail)

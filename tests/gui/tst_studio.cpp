@@ -7,6 +7,7 @@
 #include "imagegallery.h"
 #include "modelsummarywidget.h"
 #include "studio/alphaexplorer.h"
+#include "studio/democomparison.h"
 #include "studio/mainwindow.h"
 #include "studio/modelloader.h"
 #include "studio/newprojectdialog.h"
@@ -242,6 +243,22 @@ private Q_SLOTS:
         QCOMPARE(readAll(file), before);
         QVERIFY(!QFileInfo::exists(file + ".check"));
         m_window->openDemoProject();
+    }
+
+    // The demo comparison, drawn: a short run (5 steps per method) fills the table and the plot.
+    void demoComparisonIsDrawn()
+    {
+        QSignalSpy done(m_window->worker(), &TrainingWorker::demoFinished);
+        m_window->runDemoComparison(5);
+        QVERIFY(!m_window->demoComparison()->runButton()->isEnabled());
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 300000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->demoComparison()->runButton()->isEnabled(), 10000);
+        QTableWidget* table = m_window->demoComparison()->table();
+        QCOMPARE(table->rowCount(), 7);        // zero-shot, FT, WiSE-FT, R-Adapter x 4
+        QCOMPARE(table->columnCount(), 3 + 4 + 1); // method, alpha, ID, 4 OOD sets, OOD avg
+        QCOMPARE(table->item(0, 0)->text(), QStringLiteral("zero-shot"));
+        QCOMPARE(table->item(0, 2)->text(), QStringLiteral("66.8 %")); // the model card's number
+        QCOMPARE(m_window->demoComparison()->plot()->seriesNames().size(), 7);
     }
 
     void cleanupTestCase() { m_window.reset(); }

@@ -1,0 +1,40 @@
+#pragma once
+// The demo comparison, drawn: the table `radapter demo` prints (zero-shot, full fine-tuning,
+// WiSE-FT and R-Adapter, ID and every OOD set) and each method as a point on the ID-vs-OOD plane.
+// It runs in the Studio's worker (about three minutes on two cores) and reports its phases.
+#include "demo/demorunner.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTableWidget;
+
+namespace ra::widgets { class CurvePlot; }
+
+namespace ra::app {
+
+class DemoComparisonView : public QWidget {
+    Q_OBJECT
+public:
+    explicit DemoComparisonView(QWidget* parent = nullptr);
+
+    void setRunning(bool running);
+    void appendLog(const QString& line);
+    void setResult(const ra::DemoResult& result);
+
+    QTableWidget* table() const { return m_table; }
+    widgets::CurvePlot* plot() const { return m_plot; }
+    QPushButton* runButton() const { return m_run; }
+
+Q_SIGNALS:
+    void runRequested();
+
+private:
+    QPushButton* m_run;
+    QLabel* m_log;
+    QTableWidget* m_table;
+    widgets::CurvePlot* m_plot;
+};
+
+} // namespace ra::app
