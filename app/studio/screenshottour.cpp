@@ -62,8 +62,14 @@ void ScreenshotTour::start()
             m_window->runsBrowser()->selectRuns({1, 2});
             QTimer::singleShot(1000, this, [this] {
                 capture(QStringLiteral("runs"));
-                QApplication::quit();
+                m_window->runDemoComparison(); // the full comparison, about three minutes
             });
+        });
+    });
+    connect(m_window->worker(), &TrainingWorker::demoFinished, this, [this] {
+        QTimer::singleShot(800, this, [this] {
+            capture(QStringLiteral("demo-comparison"));
+            QApplication::quit();
         });
     });
     m_window->openDemoProject();

@@ -1,8 +1,9 @@
 #pragma once
 // `radapter-studio --screenshots DIR`: opens the demo project, trains full fine-tuning and then
-// R-Adapter on it, sweeps alpha, and saves a PNG of each main view (project, training curves,
-// alpha explorer, runs browser with both runs overlaid) into DIR, then quits. Used to keep the
-// README's screenshots true to the real application (run under Xvfb; about seven minutes).
+// R-Adapter on it, sweeps alpha, runs the demo comparison, and saves a PNG of each main view
+// (project, training curves, alpha explorer, runs browser with both runs overlaid, demo
+// comparison) into DIR, then quits. Used to keep the README's screenshots true to the real
+// application (run under Xvfb; about ten minutes).
 #include <QObject>
 #include <QString>
 
