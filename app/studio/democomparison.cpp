@@ -76,6 +76,11 @@ void DemoComparisonView::setResult(const ra::DemoResult& r)
         m_table->setItem(row, 3 + int(sets.size()), percent(m.oodAverage));
         m_plot->setSeries(QStringLiteral("%1 (α %2)").arg(name).arg(m.alpha, 0, 'f', 1), {100 * m.id}, {100 * m.oodAverage});
     }
+    // Every method visible without scrolling: the table asks for its rows' height.
+    m_table->resizeRowsToContents();
+    int height = m_table->horizontalHeader()->height() + 2 * m_table->frameWidth();
+    for (int row = 0; row < m_table->rowCount(); ++row) height += m_table->rowHeight(row);
+    m_table->setMinimumHeight(height);
     const AlphaChoice& c = r.alphaChoice;
     m_log->setText(tr("Done in %1 s. R-Adapter's α = %2: the smallest within one standard error (%3 points) of the best ID-validation "
                       "accuracy, %4 % at α = %5; OOD data was never used to choose.")
