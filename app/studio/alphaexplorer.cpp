@@ -157,7 +157,7 @@ void AlphaExplorer::updateCurrentMarker(double id, double ood)
     m_curve->setSeries(tr("current α"), {100 * id}, {100 * ood});
 }
 
-void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QString& idSet, const QVector<AlphaDetail>& details)
+void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details, const QString& idSet)
 {
     m_sweep = points;
     m_idSet = idSet;
@@ -175,8 +175,8 @@ void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QString& i
         if (std::abs(p.alpha) < 1e-9) m_curve->setSeries(tr("zero-shot (α=0)"), {100 * p.accuracy.value(idSet)}, {100 * oodAverage(p.accuracy, idSet)});
         if (std::abs(p.alpha - 1) < 1e-9) m_curve->setSeries(tr("fine-tuned (α=1)"), {100 * p.accuracy.value(idSet)}, {100 * oodAverage(p.accuracy, idSet)});
     }
-    showInterpolated();
-    if (m_details.contains(m_slider->value())) setDetail(m_details.value(m_slider->value()));
+    if (m_details.contains(m_slider->value())) setDetail(m_details.value(m_slider->value())); // renders the table too
+    else showInterpolated();
     updateChoice();
 }
 
@@ -201,8 +201,6 @@ void AlphaExplorer::updateChoice()
                              .arg(m_idSet).arg(100 * c.bestAccuracy, 0, 'f', 1).arg(c.argmax, 0, 'f', 1)
                              .arg(100 * c.standardError, 0, 'f', 2).arg(c.oneStandardError, 0, 'f', 1));
 }
-
-void AlphaExplorer::setBaseline(const AlphaDetail& zeroShot) { m_baseline = zeroShot; }
 
 void AlphaExplorer::setDetail(const AlphaDetail& d)
 {

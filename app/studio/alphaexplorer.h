@@ -24,18 +24,17 @@ class AlphaExplorer : public QWidget {
 public:
     explicit AlphaExplorer(QWidget* parent = nullptr);
 
-    // The swept grid; DETAILS (per alpha, may be empty) make the flips and confusion matrix exact
-    // by lookup too, and the alpha-0 detail becomes the zero-shot baseline.
-    void setSweep(const QVector<AlphaPoint>& points, const QString& idSet, const QVector<AlphaDetail>& details = {});
+    // The swept grid (possibly partial); DETAILS, per alpha, make the flips and confusion matrix
+    // exact by lookup too, and the alpha-0 detail is the zero-shot baseline; IDSET is the set
+    // they describe.
+    void setSweep(const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details, const QString& idSet);
     void setDetail(const AlphaDetail& detail);       // exact values at one alpha
-    void setBaseline(const AlphaDetail& zeroShot);   // predictions at alpha 0, for the flips
     void setAlpha(double alpha);                     // moves the slider (no request)
     double alpha() const;
     // The accuracy the table shows for SET, and whether it is exact.
     double shownAccuracy(const QString& set, bool* exact = nullptr) const;
     bool sweepHas(double alpha) const;
     bool hasDetail() const; // the flips and confusion matrix describe the current alpha
-    bool hasSweptDetails() const { return !m_details.isEmpty(); }
     widgets::CurvePlot* wiseFtPlot() const { return m_curve; }
     widgets::ImageGallery* gallery() const { return m_gallery; }
     widgets::ConfusionMatrixView* confusion() const { return m_confusion; }

@@ -75,17 +75,11 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     });
     connect(m_worker, &TrainingWorker::progress, this, &MainWindow::onProgress);
     connect(m_worker, &TrainingWorker::trainingFinished, this, &MainWindow::onFinished);
-    auto showSweep = [this](const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details) {
-        m_alpha->setSweep(points, m_project && !m_project->val.empty() ? QStringLiteral("val") : QStringLiteral("test"), details);
-    };
-    connect(m_worker, &TrainingWorker::sweepPartial, this, showSweep);
-    connect(m_worker, &TrainingWorker::sweepReady, this, [this, showSweep](const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details) {
-        showSweep(points, details);
+    connect(m_worker, &TrainingWorker::sweepPartial, m_alpha, &AlphaExplorer::setSweep);
+    connect(m_worker, &TrainingWorker::sweepReady, this, [this](const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details,
+                                                                const QString& idSet) {
+        m_alpha->setSweep(points, details, idSet);
         statusBar()->showMessage(tr("Alpha sweep ready (%1 points)").arg(points.size()), 4000);
-        if (m_alpha->hasSweptDetails()) return;
-        QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->evaluateAlpha(0.0, QString()); }, Qt::QueuedConnection);
-        const double a = m_alpha->alpha();
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, a] { w->evaluateAlpha(a, QString()); }, Qt::QueuedConnection);
     });
     connect(m_worker, &TrainingWorker::sweepProgress, this, [this](int done, int total) {
         m_progress->setRange(0, total);
@@ -93,10 +87,7 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         m_eta->setText(tr("alpha sweep %1/%2").arg(done).arg(total));
         if (done == total) m_eta->clear();
     });
-    connect(m_worker, &TrainingWorker::alphaEvaluated, this, [this](const AlphaDetail& d) {
-        if (std::abs(d.alpha) < 1e-9) m_alpha->setBaseline(d);
-        m_alpha->setDetail(d);
-    });
+    connect(m_worker, &TrainingWorker::alphaEvaluated, m_alpha, &AlphaExplorer::setDetail);
     connect(m_alpha, &AlphaExplorer::exactRequested, this, [this](double a) {
         if (!m_hasTrainedRun || m_training) return;
         QMetaObject::invokeMethod(m_worker, [w = m_worker, a] { w->evaluateAlpha(a, QString()); }, Qt::QueuedConnection);
@@ -375,7 +366,6 @@ void MainWindow::startTraining()
         statusBar()->showMessage(error, 8000);
         return;
     }
-    p.config.retrievalTask = p.task == "retrieval";
     // Live curves evaluate the run's model at its evaluation alpha (0.5 for R-Adapter by default).
     const bool rescales = p.config.method == Method::RAdapter || p.config.method == Method::WiseFt || p.config.method == Method::Lora;
     m_accuracyPlot->setYLabel(rescales ? tr("accuracy (%) at α = %1").arg(p.config.evalAlpha()) : tr("accuracy (%)"));
@@ -419,7 +409,7 @@ void MainWindow::exportModel(double alpha, const QString& layout, const QString&
     QMetaObject::invokeMethod(m_worker, [=, w = m_worker] { w->exportModel(alpha, layout, path, adaptersOnly); }, Qt::QueuedConnection);
 }
 
-void MainWindow::onProgress(const ProgressPoint& p)
+void MainWindow::onProgress(const ra::TrainProgress& p)
 {
     if (p.step > 0) {
         m_lossPlot->addPoint(tr("loss"), p.step, p.loss);
@@ -427,9 +417,10 @@ void MainWindow::onProgress(const ProgressPoint& p)
         m_progress->setValue(p.step);
         m_eta->setText(tr("step %1/%2 · ETA %3 s").arg(p.step).arg(p.totalSteps).arg(int(p.etaSeconds)));
     }
-    for (auto it = p.accuracy.begin(); it != p.accuracy.end(); ++it) {
-        const bool id = it.key() == QLatin1String("val") || it.key() == QLatin1String("test");
-        m_accuracyPlot->addPoint(id ? it.key() + tr(" (ID)") : it.key(), p.step, 100 * *it);
+    for (const auto& [set, acc] : p.accuracy) {
+        const QString name = QString::fromStdString(set);
+        const bool id = set == "val" || set == "test";
+        m_accuracyPlot->addPoint(id ? name + tr(" (ID)") : name, p.step, 100 * acc);
     }
 }
 

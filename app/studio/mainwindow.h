@@ -75,7 +75,7 @@ private:
     void buildDocks();
     void updateActions();
     void addRecentProject(const QString& path);
-    void onProgress(const ProgressPoint& p);
+    void onProgress(const ra::TrainProgress& p);
     void onFinished(const QString& status, const QString& message);
     void showExportDialog();
     void showAbout();

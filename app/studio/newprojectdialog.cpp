@@ -148,7 +148,6 @@ bool NewProjectDialog::writeProject()
     p.val = m_val->text().trimmed().toStdString();
     p.test = m_test->text().trimmed().toStdString();
     p.templatesSpec = m_templates->currentText().toStdString();
-    p.config.retrievalTask = p.task == "retrieval";
     for (int r = 0; r < m_ood->rowCount(); ++r) {
         const QString name = m_ood->item(r, 0) ? m_ood->item(r, 0)->text().trimmed() : QString();
         const QString path = m_ood->item(r, 1) ? m_ood->item(r, 1)->text().trimmed() : QString();

@@ -13,7 +13,7 @@ namespace ra::app {
 TrainingWorker::TrainingWorker(QString databasePath) : m_databasePath(std::move(databasePath))
 {
     qRegisterMetaType<ra::Project>();
-    qRegisterMetaType<ProgressPoint>();
+    qRegisterMetaType<ra::TrainProgress>();
     qRegisterMetaType<AlphaPoint>();
     qRegisterMetaType<QVector<ra::app::AlphaPoint>>();
     qRegisterMetaType<AlphaDetail>();
@@ -42,25 +42,16 @@ void TrainingWorker::startTraining(const Project& project)
         const TrainOutcome outcome = m_session->train(
             [this](const TrainProgress& p) {
                 while (m_paused && !m_cancelled) QThread::msleep(50);
-                ProgressPoint point;
-                point.step = p.step;
-                point.totalSteps = p.totalSteps;
-                point.loss = p.loss;
-                point.learningRate = p.learningRate;
-                point.etaSeconds = p.etaSeconds;
-                point.evaluated = p.evaluated;
-                for (const auto& [set, acc] : p.accuracy) point.accuracy.insert(QString::fromStdString(set), acc);
                 m_store->addMetrics(m_runId, p.step, p.elapsedSeconds, progressMetrics(p));
-                Q_EMIT progress(point);
+                Q_EMIT progress(p);
                 return !m_cancelled.load();
             },
             statePath, false);
         if (outcome.status == RunStatus::Finished && !m_session->config().trains()) {
             // Zero-shot: one evaluation point so the curves are not empty.
-            ProgressPoint point;
+            TrainProgress point;
             point.evaluated = true;
-            for (const auto& [set, r] : m_session->evaluate(m_session->config().evalAlpha()))
-                point.accuracy.insert(QString::fromStdString(set), r.primary());
+            for (const auto& [set, r] : m_session->evaluate(m_session->config().evalAlpha())) point.accuracy[set] = r.primary();
             Q_EMIT progress(point);
         }
         m_store->setStatus(m_runId, runStatusName(outcome.status), outcome.message);
@@ -125,7 +116,7 @@ void TrainingWorker::sweep(double from, double to, double step)
                 for (const auto& [metric, value] : r.metrics()) stored.push_back({p.alpha, set, metric, value});
             }
             points[i] = p;
-            if (!m_session->config().retrievalTask) details[i] = detailOf(p.alpha, idSet, results);
+            details[i] = detailOf(p.alpha, idSet, results);
             QVector<AlphaPoint> sortedPoints;
             QVector<AlphaDetail> sortedDetails;
             for (const auto& [index, point] : points) sortedPoints.push_back(point);
@@ -134,9 +125,9 @@ void TrainingWorker::sweep(double from, double to, double step)
             Q_EMIT sweepProgress(int(points.size()), total);
             if (complete) {
                 if (m_store && m_runId) m_store->addAlphaEvaluations(m_runId, stored);
-                Q_EMIT sweepReady(sortedPoints, sortedDetails);
+                Q_EMIT sweepReady(sortedPoints, sortedDetails, QString::fromStdString(idSet));
             } else {
-                Q_EMIT sweepPartial(sortedPoints, sortedDetails);
+                Q_EMIT sweepPartial(sortedPoints, sortedDetails, QString::fromStdString(idSet));
             }
         }
     } catch (const std::exception& e) {

@@ -5,6 +5,7 @@
 // flags the GUI sets directly (the worker's event loop is busy while it trains).
 #include "demo/demorunner.h"
 #include "project/project.h"
+#include "train/trainingsession.h"
 
 #include <QMap>
 #include <QObject>
@@ -15,19 +16,9 @@
 #include <string>
 #include <memory>
 
-namespace ra { class TrainingSession; class RunStore; struct EvalResult; }
+namespace ra { class TrainingSession; class RunStore; }
 
 namespace ra::app {
-
-struct ProgressPoint {
-    int step = 0;
-    int totalSteps = 0;
-    double loss = 0;
-    double learningRate = 0;
-    double etaSeconds = 0;
-    bool evaluated = false;
-    QMap<QString, double> accuracy;
-};
 
 struct AlphaPoint {
     double alpha = 0;
@@ -68,13 +59,14 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void started(qint64 runId, qint64 trainableParameters);
-    void progress(const ra::app::ProgressPoint& point);
+    void progress(const ra::TrainProgress& point);
     void trainingFinished(const QString& status, const QString& message);
     // POINTS: every set's accuracy per alpha; DETAILS: the ID set's predictions and confusion
-    // matrix per alpha (classification), so the explorer's every view is exact by lookup.
-    void sweepReady(const QVector<ra::app::AlphaPoint>& points, const QVector<ra::app::AlphaDetail>& details);
+    // matrix per alpha (empty for retrieval), so the explorer's every view is exact by lookup;
+    // IDSET: the session's ID set, the one the details describe.
+    void sweepReady(const QVector<ra::app::AlphaPoint>& points, const QVector<ra::app::AlphaDetail>& details, const QString& idSet);
     // The points swept so far (sorted by alpha), while a sweep runs; sweepReady ends it.
-    void sweepPartial(const QVector<ra::app::AlphaPoint>& points, const QVector<ra::app::AlphaDetail>& details);
+    void sweepPartial(const QVector<ra::app::AlphaPoint>& points, const QVector<ra::app::AlphaDetail>& details, const QString& idSet);
     void sweepProgress(int done, int total);
     void alphaEvaluated(const ra::app::AlphaDetail& detail);
     void exported(const QString& path);
@@ -99,6 +91,6 @@ private:
 
 Q_DECLARE_METATYPE(ra::Project)
 Q_DECLARE_METATYPE(ra::DemoResult)
-Q_DECLARE_METATYPE(ra::app::ProgressPoint)
+Q_DECLARE_METATYPE(ra::TrainProgress)
 Q_DECLARE_METATYPE(ra::app::AlphaPoint)
 Q_DECLARE_METATYPE(ra::app::AlphaDetail)
