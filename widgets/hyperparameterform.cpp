@@ -35,7 +35,7 @@ const QList<Field>& fields()
         {"delta", "Margin delta", {}},
         {"rank", "Adapter rank (0 = full)", {}},
         {"lora_rank", "LoRA rank", {}},
-        {"precision", "Precision", {"fp32", "bf16"}},
+        {"precision", "Precision", {"auto", "fp32", "bf16"}},
         {"threads", "Threads (0 = all)", {}},
         {"seed", "Seed", {}},
         {"eval_every", "Evaluate every", {}},

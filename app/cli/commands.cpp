@@ -7,6 +7,7 @@
 #include "data/dataset.h"
 #include "data/templates.h"
 #include "eval/zeroshot.h"
+#include "platform/systeminfo.h"
 #include "util/error.h"
 #include "util/runtime.h"
 
@@ -69,7 +70,10 @@ int runEmbed(int argc, char** argv, int first)
     args.allowOnly({"model", "image", "text", "run", "alpha", "precision", "db"});
     if (args.has("run")) return runEmbedFromRun(argc, argv, first);
     auto encoder = ClipEncoder::load(requireValue(args, "model"));
-    if (args.value("precision", "fp32") == "bf16") encoder->setPrecision(Precision::Bf16);
+    // fp32 unless asked: embeddings are compared with references to 1e-6.
+    const Precision precision = precisionFromName(args.value("precision", "fp32"), "--precision");
+    warnAboutPrecision(precision);
+    encoder->setPrecision(precision);
     const FloatMatrix images = encoder->encodeImageFiles(args.values("image"));
     const FloatMatrix texts = encoder->encodeTexts(args.values("text"));
     json out;
@@ -107,8 +111,13 @@ int runZeroShot(int argc, char** argv, int first)
 
 int runInfo(int argc, char** argv, int first)
 {
-    Arguments args(argc, argv, first, {});
-    args.allowOnly({"model"});
+    Arguments args(argc, argv, first, {"system"});
+    args.allowOnly({"model", "system"});
+    if (args.has("system")) {
+        if (args.has("model")) throw UsageError("give --model or --system, not both.");
+        std::cout << systemInfoJson(2) << "\n";
+        return 0;
+    }
     auto encoder = ClipEncoder::load(requireValue(args, "model"));
     const ClipConfig& c = encoder->config();
     json out = {{"model", encoder->source()},
@@ -136,9 +145,10 @@ int runBench(int argc, char** argv, int first, int threads)
     o.steps = args.intValue("steps", o.steps);
     o.warmup = args.intValue("warmup", o.warmup);
     o.threads = args.intValue("threads", threads);
-    const std::string precision = args.value("precision", "fp32");
-    if (precision != "fp32" && precision != "bf16") throw UsageError("--precision must be fp32 or bf16.");
-    o.precision = precision == "bf16" ? Precision::Bf16 : Precision::Fp32;
+    const std::string precision = args.value("precision", "auto");
+    if (precision != "auto" && precision != "fp32" && precision != "bf16") throw UsageError("--precision must be auto, fp32 or bf16.");
+    o.precision = precisionFromName(precision, "--precision");
+    warnAboutPrecision(o.precision);
     if (o.batch < 1 || o.steps < 1) throw UsageError("--batch and --steps must be positive.");
     const std::string mode = args.value("mode", "all");
     if (mode != "all" && mode != "inference" && mode != "train") throw UsageError("--mode must be all, inference or train.");
@@ -146,13 +156,25 @@ int runBench(int argc, char** argv, int first, int threads)
     o.train = mode != "inference";
     const BenchResult r = runBenchmark(o);
     json out = {{"arch", r.arch}, {"batch", r.batch}, {"steps", r.steps}, {"precision", r.precision},
+                {"compute_precision", r.computePrecision},
                 {"threads", r.threads}, {"inference_img_per_s", r.inferenceImgPerS},
                 {"inference_s_per_batch", r.inferenceSecondsPerBatch}, {"train_img_per_s", r.trainImgPerS},
                 {"train_s_per_step", r.trainSecondsPerStep}, {"peak_rss_mb", r.peakRssMb}};
     if (!o.inference) { out.erase("inference_img_per_s"); out.erase("inference_s_per_batch"); }
     if (!o.train) { out.erase("train_img_per_s"); out.erase("train_s_per_step"); }
+    out["system"] = json::parse(systemInfoJson(0)); // after the run: it lists the kernels chosen
     std::cout << out.dump() << "\n";
     return 0;
+}
+
+} // namespace ra::cli
+
+namespace ra::cli {
+
+void warnAboutPrecision(Precision requested)
+{
+    const std::string warning = precisionWarning(requested, cpuFeatures());
+    if (!warning.empty()) std::cerr << "radapter: warning: " << warning << "\n";
 }
 
 } // namespace ra::cli

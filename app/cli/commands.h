@@ -1,6 +1,8 @@
 #pragma once
 // One function per `radapter` command; each returns the process exit status and throws
 // ra::Error / UsageError for main() to report.
+#include "platform/precision.h"
+
 #include <string>
 
 namespace ra::cli {
@@ -18,6 +20,8 @@ int runEmbedFromRun(int argc, char** argv, int first);
 int runPrepareDemo(int argc, char** argv, int first);
 int runPretrain(int argc, char** argv, int first);
 int runDemoCommand(int argc, char** argv, int first, int threads);
+// One "radapter: warning: ..." line on stderr when REQUESTED is slower than fp32 on this CPU.
+void warnAboutPrecision(Precision requested);
 // The demo project (source tree, or a user copy of the installed one) and its data folder.
 std::string demoProjectPath();
 std::string defaultDemoDataDir();

@@ -45,7 +45,8 @@ int runPretrain(int argc, char** argv, int first)
     o.threads = args.intValue("threads", 0);
     o.evalData = args.value("eval-data");
     o.evalEvery = args.intValue("eval-every", o.evalEvery);
-    o.precision = args.value("precision", "bf16") == "fp32" ? Precision::Fp32 : Precision::Bf16;
+    o.precision = precisionFromName(args.value("precision", "auto"), "--precision");
+    warnAboutPrecision(o.precision);
     if (o.steps < 1 || o.batch < 2) throw UsageError("--steps must be positive and --batch at least 2.");
     pretrainGlyphClip(o, [](const PretrainProgress& p) {
         if (p.step % 25 == 0 || !p.zeroShot.empty() || p.step == p.totalSteps) {

@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "train/trainconfig.h"
 #include "util/error.h"
+#include "platform/processenvironment.h"
 #include "util/runtime.h"
 
 #include <cstring>
@@ -21,7 +22,8 @@ commands:
   zeroshot --model PATH --data DATASET [--templates FILE] [--classnames FILE] [--batch N]
                                             zero-shot top-1 / top-5 / per-class accuracy as JSON
   info --model PATH                         architecture and parameter counts as JSON
-  bench [--arch ViT-B/32] [--batch N] [--steps N] [--precision fp32|bf16] [--mode all|inference|train]
+  info --system                             CPU features, library versions, threads, chosen kernels as JSON
+  bench [--arch ViT-B/32] [--batch N] [--steps N] [--precision auto|fp32|bf16] [--mode all|inference|train]
                                             random-weight inference and R-Adapter training throughput as JSON
   train --project FILE [--set key=value]... [--name N] [--experiment E] | --resume RUN_ID
                                             train; prints the run id and trainable parameters
@@ -72,6 +74,7 @@ bool printCommandHelp(const std::string& command)
 
 int main(int argc, char** argv)
 {
+    ra::prepareProcessEnvironment(argv); // may re-execute once; before any libtorch call
     using namespace ra::cli;
     int first = 1;
     int threads = 0;
@@ -121,9 +124,7 @@ int main(int argc, char** argv)
         return 2;
     } catch (const std::exception& e) {
         // One sentence: library errors (libtorch's carry a backtrace) are cut at the first line.
-        std::string message = e.what();
-        message = message.substr(0, message.find('\n'));
-        std::cerr << "radapter " << command << ": " << message << "\n";
+        std::cerr << "radapter " << command << ": " << ra::userMessage(e) << "\n";
         return 1;
     }
 }

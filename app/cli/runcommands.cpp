@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <iostream>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -127,6 +128,7 @@ int runTrain(int argc, char** argv, int first)
         project.config.validate();
     }
     TrainingSession session(project);
+    if (const std::string warning = session.precisionWarning(); !warning.empty()) std::cerr << "radapter: warning: " << warning << "\n";
     std::string statePath;
     if (!resume) {
         const StartedRun started = startRun(store, project, args.value("experiment", "default"), args.value("name", project.name));

@@ -2,6 +2,7 @@
 // headless (the same table as `radapter demo`).
 #include "studio/mainwindow.h"
 #include "studio/screenshottour.h"
+#include "platform/processenvironment.h"
 #include "util/runtime.h"
 
 #include <QApplication>
@@ -13,6 +14,7 @@
 
 int main(int argc, char** argv)
 {
+    ra::prepareProcessEnvironment(argv); // may re-execute once; before any libtorch call
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--version") == 0) {
             std::printf("radapter-studio %s\n", RA_VERSION);

@@ -3,6 +3,8 @@
 #include "curveplot.h"
 #include "demo/demolocation.h"
 #include "hyperparameterform.h"
+#include "platform/precision.h"
+#include "platform/systeminfo.h"
 #include "store/runstore.h"
 #include "studio/alphaexplorer.h"
 #include "studio/democomparison.h"
@@ -11,6 +13,7 @@
 #include "studio/newprojectdialog.h"
 #include "studio/projectpanel.h"
 #include "studio/runsbrowser.h"
+#include "util/error.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -65,6 +68,11 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
 
     m_progress->setMaximumWidth(260);
     m_progress->setTextVisible(true);
+    // What the run will use on this machine, always in view: the CPU class and what 'auto' means.
+    auto* system = new QLabel(QString::fromStdString(systemSummaryLine()), this);
+    system->setObjectName(QStringLiteral("systemSummary"));
+    system->setToolTip(tr("Help ▸ About shows the CPU's features, the libraries and the kernels chosen on this machine."));
+    statusBar()->addPermanentWidget(system);
     statusBar()->addPermanentWidget(m_eta);
     statusBar()->addPermanentWidget(m_progress);
 
@@ -290,8 +298,8 @@ bool MainWindow::openProject(const QString& path, QString* error)
         Q_EMIT projectOpened(path);
         return true;
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromUtf8(e.what());
-        statusBar()->showMessage(QString::fromUtf8(e.what()), 10000);
+        if (error) *error = QString::fromStdString(ra::userMessage(e));
+        statusBar()->showMessage(QString::fromStdString(ra::userMessage(e)), 10000);
         return false;
     }
 }
@@ -325,7 +333,7 @@ bool MainWindow::saveProjectAs(const QString& path, QString* error)
         statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
         return true;
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromUtf8(e.what());
+        if (error) *error = QString::fromStdString(ra::userMessage(e));
         return false;
     }
 }
@@ -345,7 +353,7 @@ void MainWindow::newProject()
     if (dialog.exec() == QDialog::Accepted) openProject(dialog.projectPath());
 }
 
-void MainWindow::runDemoComparison(int steps)
+void MainWindow::runDemoComparison(int steps, int evalLimit)
 {
     if (m_training || m_demoRunning || demoProjectPath().isEmpty()) return;
     m_demoRunning = true;
@@ -354,7 +362,8 @@ void MainWindow::runDemoComparison(int steps)
     m_progress->setRange(0, 0); // busy: the phases are reported in the view
     updateActions();
     const QString project = demoProjectPath();
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, project, steps] { w->runDemoComparison(project, 0, steps); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, project, steps, evalLimit] { w->runDemoComparison(project, 0, steps, evalLimit); },
+                              Qt::QueuedConnection);
 }
 
 void MainWindow::startTraining()
@@ -377,6 +386,8 @@ void MainWindow::startTraining()
     m_progress->setValue(0);
     updateActions();
     m_tabs->setCurrentIndex(0);
+    const std::string warning = precisionWarning(p.config.precision, cpuFeatures());
+    if (!warning.empty()) statusBar()->showMessage(QString::fromStdString(warning), 10000);
     QMetaObject::invokeMethod(m_worker, [w = m_worker, p] { w->startTraining(p); }, Qt::QueuedConnection);
 }
 
@@ -457,8 +468,10 @@ void MainWindow::showAbout()
                           "<p>Robust fine-tuning of CLIP zero-shot models with R-Adapter (Kim, Jeong, Kim, Kwak, ECCV 2024).</p>"
                           "<p>Built on Qt (LGPLv3), libtorch (BSD-3-Clause), OpenCV (Apache-2.0), QCustomPlot (GPLv3), "
                           "SQLite (public domain) and ICU (Unicode licence). Because QCustomPlot is GPLv3, "
-                          "R-Adapter Studio as distributed is GPLv3. CLIP's BPE vocabulary is © 2021 OpenAI, MIT licence.</p>")
-                           .arg(QStringLiteral(RA_VERSION)));
+                          "R-Adapter Studio as distributed is GPLv3. CLIP's BPE vocabulary is © 2021 OpenAI, MIT licence.</p>"
+                          "<p><b>This machine</b>: %2</p><pre style='font-size:small'>%3</pre>")
+                           .arg(QStringLiteral(RA_VERSION), QString::fromStdString(systemSummaryLine()).toHtmlEscaped(),
+                                QString::fromStdString(systemInfoJson(1)).toHtmlEscaped()));
 }
 
 } // namespace ra::app

@@ -39,8 +39,8 @@ public:
     bool saveProjectAs(const QString& path, QString* error = nullptr);
     void startTraining();
     // Runs `radapter demo`'s comparison in the worker and shows it in the Demo comparison tab
-    // (STEPS -1: the demo project's 300).
-    void runDemoComparison(int steps = -1);
+    // (STEPS -1: the demo project's 300; EVAL_LIMIT > 0: that many images per evaluation set).
+    void runDemoComparison(int steps = -1, int evalLimit = 0);
     void togglePause();
     void cancelTraining();
     void requestSweep();

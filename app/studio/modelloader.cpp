@@ -1,6 +1,7 @@
 #include "studio/modelloader.h"
 
 #include "clip/clipencoder.h"
+#include "util/error.h"
 
 #include <QPointer>
 #include <QThread>
@@ -34,7 +35,7 @@ void ModelLoader::load(const QString& path)
             summary.layout = QString::fromStdString(encoder->layoutName());
             summary.config = encoder->config();
         } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
+            error = QString::fromStdString(ra::userMessage(e));
         }
         QMetaObject::invokeMethod(
             self.data(),

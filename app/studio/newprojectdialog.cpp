@@ -1,6 +1,7 @@
 #include "studio/newprojectdialog.h"
 
 #include "project/project.h"
+#include "util/error.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -166,7 +167,7 @@ bool NewProjectDialog::writeProject()
         Project::load(check.toStdString());
     } catch (const std::exception& e) {
         QFile::remove(check);
-        return fail(QString::fromUtf8(e.what()).replace(check, absolute));
+        return fail(QString::fromStdString(ra::userMessage(e)).replace(check, absolute));
     }
     if (std::rename(check.toLocal8Bit().constData(), absolute.toLocal8Bit().constData()) != 0) { // atomic replace
         QFile::remove(check);

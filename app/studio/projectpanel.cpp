@@ -5,6 +5,7 @@
 #include "imagegallery.h"
 #include "modelsummarywidget.h"
 #include "studio/modelloader.h"
+#include "util/error.h"
 
 #include <QFileInfo>
 #include <QHeaderView>
@@ -80,7 +81,7 @@ void ProjectPanel::setProject(const Project& p)
             }
         } catch (const std::exception& e) {
             item->setText(1, tr("error"));
-            item->setToolTip(1, QString::fromUtf8(e.what()));
+            item->setToolTip(1, QString::fromStdString(ra::userMessage(e)));
         }
     }
     m_thumbnails->setItems(thumbs);

@@ -2,6 +2,7 @@
 
 #include "curveplot.h"
 #include "store/runstore.h"
+#include "util/error.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -151,7 +152,7 @@ void RunsBrowser::refresh()
         }
     } catch (const std::exception& e) {
         m_table->setRowCount(0);
-        m_table->setToolTip(QString::fromUtf8(e.what()));
+        m_table->setToolTip(QString::fromStdString(ra::userMessage(e)));
     }
     m_table->setSortingEnabled(true);
     applyFilter();
@@ -245,7 +246,7 @@ bool RunsBrowser::exportSelected(const QString& path, QString* error)
         }
         return true;
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromUtf8(e.what());
+        if (error) *error = QString::fromStdString(ra::userMessage(e));
         return false;
     }
 }
@@ -256,7 +257,7 @@ bool RunsBrowser::deleteSelected(QString* error)
         RunStore store(m_databasePath.toStdString());
         for (qint64 id : selectedRuns()) store.deleteRun(id);
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromUtf8(e.what());
+        if (error) *error = QString::fromStdString(ra::userMessage(e));
         return false;
     }
     refresh();
@@ -269,7 +270,7 @@ bool RunsBrowser::tagSelected(const QString& tag, QString* error)
         RunStore store(m_databasePath.toStdString());
         for (qint64 id : selectedRuns()) store.addTag(id, tag.toStdString());
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromUtf8(e.what());
+        if (error) *error = QString::fromStdString(ra::userMessage(e));
         return false;
     }
     refresh();

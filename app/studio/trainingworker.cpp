@@ -4,6 +4,7 @@
 #include "store/runstore.h"
 #include "train/runrecording.h"
 #include "train/trainingsession.h"
+#include "util/error.h"
 
 #include <QFileInfo>
 #include <QThread>
@@ -58,9 +59,9 @@ void TrainingWorker::startTraining(const Project& project)
         Q_EMIT trainingFinished(QString::fromLatin1(runStatusName(outcome.status)), QString::fromStdString(outcome.message));
     } catch (const std::exception& e) {
         if (m_store && m_runId) {
-            try { m_store->setStatus(m_runId, "failed", e.what()); } catch (...) {}
+            try { m_store->setStatus(m_runId, "failed", ra::userMessage(e)); } catch (...) {}
         }
-        Q_EMIT failed(QString::fromUtf8(e.what()));
+        Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));
     }
 }
 
@@ -131,7 +132,7 @@ void TrainingWorker::sweep(double from, double to, double step)
             }
         }
     } catch (const std::exception& e) {
-        Q_EMIT failed(QString::fromUtf8(e.what()));
+        Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));
     }
 }
 
@@ -143,7 +144,7 @@ void TrainingWorker::evaluateAlpha(double alpha, const QString& detailSet)
         // Only the detail set: the other sets' numbers come from the sweep.
         Q_EMIT alphaEvaluated(detailOf(alpha, set, m_session->evaluate(alpha, {set})));
     } catch (const std::exception& e) {
-        Q_EMIT failed(QString::fromUtf8(e.what()));
+        Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));
     }
 }
 
@@ -156,7 +157,7 @@ void TrainingWorker::exportModel(double alpha, const QString& layout, const QStr
         if (m_store && m_runId) m_store->addArtifact(m_runId, adaptersOnly ? "adapters" : ("merged-" + layout.toStdString()), path.toStdString());
         Q_EMIT exported(path);
     } catch (const std::exception& e) {
-        Q_EMIT failed(QString::fromUtf8(e.what()));
+        Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));
     }
 }
 
@@ -166,11 +167,11 @@ void TrainingWorker::prepareDemoData(const QString& dataDir)
         prepareDigitsShift(dataDir.toStdString());
         Q_EMIT demoDataReady(dataDir);
     } catch (const std::exception& e) {
-        Q_EMIT failed(QString::fromUtf8(e.what()));
+        Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));
     }
 }
 
-void TrainingWorker::runDemoComparison(const QString& projectPath, qint64 seed, int steps)
+void TrainingWorker::runDemoComparison(const QString& projectPath, qint64 seed, int steps, int evalLimit)
 {
     try {
         DemoOptions o;
@@ -178,10 +179,11 @@ void TrainingWorker::runDemoComparison(const QString& projectPath, qint64 seed, 
         o.dataDir = (QFileInfo(projectPath).absolutePath() + QStringLiteral("/data")).toStdString();
         o.seed = uint64_t(seed);
         o.steps = steps;
+        o.evalLimit = evalLimit;
         const DemoResult r = runDemo(o, [this](const std::string& line) { Q_EMIT demoLog(QString::fromStdString(line)); });
         Q_EMIT demoFinished(r);
     } catch (const std::exception& e) {
-        Q_EMIT failed(QString::fromUtf8(e.what()));
+        Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));
     }
 }
 

@@ -54,8 +54,9 @@ public Q_SLOTS:
     void evaluateAlpha(double alpha, const QString& detailSet);
     void exportModel(double alpha, const QString& layout, const QString& path, bool adaptersOnly);
     void prepareDemoData(const QString& dataDir);
-    // `radapter demo` in the worker: STEPS -1 uses the project's. Blocks the worker for minutes.
-    void runDemoComparison(const QString& projectPath, qint64 seed, int steps);
+    // `radapter demo` in the worker: STEPS -1 uses the project's; EVAL_LIMIT > 0 evaluates that
+    // many images per set (tests). Blocks the worker for minutes.
+    void runDemoComparison(const QString& projectPath, qint64 seed, int steps, int evalLimit = 0);
 
 Q_SIGNALS:
     void started(qint64 runId, qint64 trainableParameters);

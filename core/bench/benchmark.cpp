@@ -5,8 +5,6 @@
 #include "losses/losses.h"
 #include "util/runtime.h"
 
-#include <ATen/autocast_mode.h>
-
 #include <chrono>
 #include <sys/resource.h>
 
@@ -17,7 +15,7 @@ BenchResult runBenchmark(const BenchOptions& o)
     setThreadCount(o.threads);
     const ClipConfig config = ClipConfig::preset(o.arch);
     auto encoder = ClipEncoder::random(config, 0);
-    encoder->setPrecision(o.precision);
+    const ComputePrecision compute = encoder->setPrecision(o.precision);
     auto& model = encoder->impl().model;
     torch::manual_seed(1);
     auto images = torch::randn({o.batch, 3, config.imageResolution, config.imageResolution});
@@ -27,9 +25,11 @@ BenchResult runBenchmark(const BenchOptions& o)
     r.batch = o.batch;
     r.steps = o.steps;
     r.threads = threadCount();
-    r.precision = o.precision == Precision::Bf16 ? "bf16" : "fp32";
+    r.precision = precisionName(o.precision);
+    r.computePrecision = computePrecisionName(compute);
     if (o.inference) {
         c10::InferenceMode guard;
+        EmulatedBf16Guard emulate(compute == ComputePrecision::Bf16Emulated);
         for (int i = 0; i < o.warmup; ++i) model->encodeImage(images);
         const auto start = std::chrono::steady_clock::now();
         for (int i = 0; i < o.steps; ++i) model->encodeImage(images);
@@ -49,19 +49,14 @@ BenchResult runBenchmark(const BenchOptions& o)
         auto step = [&] {
             torch::Tensor loss;
             {
-                const bool bf16 = o.precision == Precision::Bf16;
-                if (bf16) {
-                    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-                    at::autocast::set_cpu_enabled(true);
-                }
                 namespace F = torch::nn::functional;
-                auto img = F::normalize(model->encodeImage(images).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
-                auto txt = F::normalize(model->encodeText(tokens).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
-                loss = mpmNceLoss(img, txt, labels, 0.02, 0.05, 100.0);
-                if (bf16) {
-                    at::autocast::set_cpu_enabled(false);
-                    at::autocast::clear_cache();
+                torch::Tensor img, txt;
+                {
+                    TrainingPrecisionScope precisionScope(compute);
+                    img = F::normalize(model->encodeImage(images).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
+                    txt = F::normalize(model->encodeText(tokens).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
                 }
+                loss = mpmNceLoss(img, txt, labels, 0.02, 0.05, 100.0);
             }
             optimizer.zero_grad();
             loss.backward();

@@ -13,7 +13,7 @@ struct BenchOptions {
     int batch = 16;
     int steps = 10;   // timed iterations (after warm-up)
     int warmup = 2;
-    Precision precision = Precision::Fp32;
+    Precision precision = Precision::Auto;
     int threads = 0;  // 0: all cores
     bool inference = true;
     bool train = true;
@@ -29,7 +29,8 @@ struct BenchResult {
     double peakRssMb = 0; // the process's peak resident memory after both measurements
     int threads = 0;
     std::string arch;
-    std::string precision;
+    std::string precision;        // as asked: auto, fp32, bf16
+    std::string computePrecision; // as run on this CPU: fp32, bf16, bf16-emulated
     int batch = 0;
     int steps = 0;
 };

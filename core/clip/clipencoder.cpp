@@ -69,19 +69,25 @@ std::string ClipEncoder::source() const { return d->source; }
 std::string ClipEncoder::layoutName() const { return d->layout; }
 float ClipEncoder::logitScale() const { return d->model->logit_scale.detach().to(torch::kFloat32).exp().item<float>(); }
 Precision ClipEncoder::precision() const { return d->precision; }
+ComputePrecision ClipEncoder::computePrecision() const { return d->compute; }
 
-void ClipEncoder::setPrecision(Precision precision)
+ComputePrecision ClipEncoder::setPrecision(Precision precision)
 {
-    if (precision == d->precision) return;
-    // Weights stay float32 (the master copy); only the big matrix products switch type.
-    d->model->setLinearComputeType(precision == Precision::Bf16 ? torch::kBFloat16 : torch::kFloat32);
+    const ComputePrecision compute = resolvePrecision(precision, cpuFeatures());
     d->precision = precision;
+    if (compute == d->compute) return compute;
+    // Weights stay float32 (the master copy); only the big matrix products switch type. Emulated
+    // bf16 keeps fp32 kernels and rounds their operands (EmulatedBf16Guard around each encode).
+    d->model->setLinearComputeType(compute == ComputePrecision::Bf16 ? torch::kBFloat16 : torch::kFloat32);
+    d->compute = compute;
+    return compute;
 }
 
 FloatMatrix ClipEncoder::encodeImages(const std::vector<std::vector<float>>& images)
 {
     if (images.empty()) return FloatMatrix{0, config().embedDim, {}};
     c10::InferenceMode guard;
+    EmulatedBf16Guard emulate(d->compute == ComputePrecision::Bf16Emulated);
     return toMatrix(d->model->encodeImage(d->toTensor(images)));
 }
 
@@ -113,6 +119,7 @@ FloatMatrix ClipEncoder::encodeTokens(const std::vector<std::vector<int64_t>>& t
         std::memcpy(t.data_ptr<int64_t>() + i * ctx, tokens[i].data(), ctx * sizeof(int64_t));
     }
     c10::InferenceMode guard;
+    EmulatedBf16Guard emulate(d->compute == ComputePrecision::Bf16Emulated);
     return toMatrix(d->model->encodeText(t));
 }
 

@@ -5,6 +5,7 @@
 //
 // Thread-safety: not thread-safe; one thread (the owner) uses an encoder at a time.
 #include "clip/clipconfig.h"
+#include "platform/precision.h"
 #include "util/matrix.h"
 
 #include <memory>
@@ -12,8 +13,6 @@
 #include <vector>
 
 namespace ra {
-
-enum class Precision { Fp32, Bf16 };
 
 class ClipEncoder {
 public:
@@ -29,9 +28,11 @@ public:
     float logitScale() const;       // exp(logit_scale)
 
     // Bf16 runs the large matrix products in bfloat16 (weights packed once) and keeps LayerNorm,
-    // softmax and activations in float32, like CPU autocast.
-    void setPrecision(Precision precision);
+    // softmax and activations in float32, like CPU autocast; Auto picks bf16 only where the CPU
+    // has native bf16 (platform/precision.h). Returns what runs on this CPU.
+    ComputePrecision setPrecision(Precision precision);
     Precision precision() const;
+    ComputePrecision computePrecision() const;
 
     // Images already preprocessed to [3, R, R] float32 (clipPreprocess).
     FloatMatrix encodeImages(const std::vector<std::vector<float>>& images);

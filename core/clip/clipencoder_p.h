@@ -10,6 +10,7 @@ struct ClipEncoder::Impl {
     std::string source;
     std::string layout;
     Precision precision = Precision::Fp32;
+    ComputePrecision compute = ComputePrecision::Fp32;
     torch::Tensor toTensor(const std::vector<std::vector<float>>& images) const;
 };
 

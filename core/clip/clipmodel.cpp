@@ -1,10 +1,12 @@
 #include "clip/clipmodel.h"
 
+#include "platform/kernelselect.h"
 #include "util/error.h"
 
 #include <ATen/autocast_mode.h>
 
 #include <cmath>
+#include <cstdlib>
 
 namespace F = torch::nn::functional;
 
@@ -20,18 +22,17 @@ torch::Tensor packedProduct(const torch::Tensor& x2d, const torch::Tensor& weigh
 
 // y = x W^T + b with W frozen: the forward product runs on oneDNN, the input gradient on BLAS.
 struct FrozenLinearFunction : public torch::autograd::Function<FrozenLinearFunction> {
-    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x2d, PackedLinear* packed)
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x2d, PackedLinear* packed, int64_t type)
     {
-        ctx->saved_data["packed"] = reinterpret_cast<int64_t>(packed);
         ctx->saved_data["weight"] = packed->dense;
-        return packedProduct(x2d, packed->weight, packed->bias, packed->computeType);
+        return packedProduct(x2d, packed->weight, packed->bias, static_cast<torch::ScalarType>(type));
     }
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::variable_list grads)
     {
         // The input gradient g W through BLAS: packing W^T too would cost another copy of every
         // weight, and training memory must stay below eager PyTorch's.
         const auto weight = ctx->saved_data["weight"].toTensor();
-        return {torch::matmul(grads[0], weight), torch::Tensor()};
+        return {torch::matmul(grads[0], weight), torch::Tensor(), torch::Tensor()};
     }
 };
 
@@ -74,42 +75,97 @@ struct QuickGeluFunction : public torch::autograd::Function<QuickGeluFunction> {
 
 } // namespace
 
+namespace {
+thread_local bool t_emulateBf16 = false;
+
+torch::Tensor roundBf16(const torch::Tensor& t) { return t.to(torch::kBFloat16).to(torch::kFloat32); }
+
+bool stale(const PackedLinear& p, const torch::Tensor& w)
+{
+    return p.version != static_cast<int64_t>(w._version()) || p.source != w.data_ptr();
+}
+
+// Starts PACKED afresh for W's current values (the compute type stays).
+void restamp(PackedLinear& packed, const torch::Tensor& w)
+{
+    packed = PackedLinear{packed.computeType};
+    packed.dense = w.detach();
+    packed.version = static_cast<int64_t>(w._version());
+    packed.source = w.data_ptr();
+}
+} // namespace
+
+EmulatedBf16Guard::EmulatedBf16Guard(bool enable) : m_previous(t_emulateBf16) { t_emulateBf16 = enable || m_previous; }
+EmulatedBf16Guard::~EmulatedBf16Guard() { t_emulateBf16 = m_previous; }
+bool EmulatedBf16Guard::enabled() { return t_emulateBf16; }
+
+TrainingPrecisionScope::TrainingPrecisionScope(ComputePrecision precision)
+    : m_autocast(precision == ComputePrecision::Bf16), m_emulate(precision == ComputePrecision::Bf16Emulated)
+{
+    if (m_autocast) {
+        at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+        at::autocast::set_cpu_enabled(true);
+    }
+}
+
+TrainingPrecisionScope::~TrainingPrecisionScope()
+{
+    if (m_autocast) {
+        at::autocast::set_cpu_enabled(false);
+        at::autocast::clear_cache();
+    }
+}
+
 torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b, PackedLinear& packed)
 {
-    // Frozen weights qualify in training too; trainable weights and autocast regions take the
-    // ordinary path.
+    // Frozen weights qualify in training too; trainable weights take the ordinary path.
     const bool inference = c10::InferenceMode::is_enabled() || !torch::GradMode::is_enabled();
     if (!inference && !w.requires_grad() && at::autocast::is_cpu_enabled()
         && at::autocast::get_autocast_cpu_dtype() == torch::kBFloat16 && x.requires_grad()) {
-        if (!packed.denseBf16.defined() || packed.version != static_cast<int64_t>(w._version()) || packed.source != w.data_ptr()) {
-            packed = PackedLinear{packed.computeType};
+        if (!packed.denseBf16.defined() || stale(packed, w)) {
+            restamp(packed, w);
             packed.denseBf16 = w.detach().to(torch::kBFloat16).contiguous();
             packed.biasBf16 = b.detach().to(torch::kBFloat16);
-            packed.version = static_cast<int64_t>(w._version());
-            packed.source = w.data_ptr();
         }
         auto sizes = x.sizes().vec();
         sizes.back() = w.size(0);
         return FrozenBf16LinearFunction::apply(x.reshape({-1, x.size(-1)}), &packed).view(sizes);
     }
     const bool eligible = (inference || !w.requires_grad()) && x.scalar_type() == torch::kFloat32
-        && w.scalar_type() == torch::kFloat32 && !w.is_inference() && x.device().is_cpu() && torch::hasMKLDNN()
-        && !at::autocast::is_cpu_enabled();
+        && w.scalar_type() == torch::kFloat32 && !w.is_inference() && x.device().is_cpu() && !at::autocast::is_cpu_enabled();
     if (!eligible) return F::linear(x, w, b);
-    const auto type = packed.computeType;
-    if (!packed.weight.defined() || packed.version != static_cast<int64_t>(w._version()) || packed.source != w.data_ptr()) {
-        packed = PackedLinear{type};
-        packed.weight = w.to(type).contiguous().to_mkldnn();
-        packed.bias = b.to(type).contiguous().to_mkldnn();
-        packed.dense = w.detach();
-        packed.version = static_cast<int64_t>(w._version());
-        packed.source = w.data_ptr();
+    const bool emulate = t_emulateBf16;
+    const auto type = emulate ? torch::kFloat32 : packed.computeType;
+    const LinearMode mode = emulate ? LinearMode::Bf16Emulated : type == torch::kBFloat16 ? LinearMode::Bf16 : LinearMode::Fp32;
+    const int64_t m = x.numel() / std::max<int64_t>(1, x.size(-1));
+    const LinearKernel kernel = linearKernelFor(mode, m, w.size(1), w.size(0));
+    if (stale(packed, w)) restamp(packed, w);
+    // The operands the product sees: W (fp32, shared), its bf16-rounded copy, or its bf16 copy.
+    const torch::Tensor& wIn = emulate ? packed.roundedWeight : w;
+    if (emulate && !packed.roundedWeight.defined()) {
+        packed.roundedWeight = roundBf16(w.detach());
+        packed.roundedBias = roundBf16(b.detach());
     }
+    const torch::Tensor& bIn = emulate ? packed.roundedBias : b;
+    const auto xIn = emulate ? roundBf16(x) : x; // differentiable: the gradient passes through
     auto sizes = x.sizes().vec();
     sizes.back() = w.size(0);
-    auto x2d = x.reshape({-1, x.size(-1)});
-    if (inference || !x.requires_grad()) return packedProduct(x2d, packed.weight, packed.bias, type).view(sizes);
-    return FrozenLinearFunction::apply(x2d, &packed).view(sizes);
+    if (kernel == LinearKernel::AtenLinear) {
+        if (type == torch::kFloat32) return F::linear(xIn, wIn.detach(), bIn.detach());
+        if (!packed.plainWeight.defined()) {
+            packed.plainWeight = w.detach().to(torch::kBFloat16).contiguous();
+            packed.plainBias = b.detach().to(torch::kBFloat16);
+        }
+        return F::linear(xIn.to(torch::kBFloat16), packed.plainWeight, packed.plainBias).to(torch::kFloat32);
+    }
+    if (!packed.weight.defined()) {
+        packed.weight = wIn.detach().to(type).contiguous().to_mkldnn();
+        packed.bias = bIn.detach().to(type).contiguous().to_mkldnn();
+        if (emulate) packed.dense = packed.roundedWeight;
+    }
+    auto x2d = xIn.reshape({-1, x.size(-1)});
+    if (inference || !xIn.requires_grad()) return packedProduct(x2d, packed.weight, packed.bias, type).view(sizes);
+    return FrozenLinearFunction::apply(x2d, &packed, static_cast<int64_t>(type)).view(sizes);
 }
 
 AttentionImpl::AttentionImpl(int width, int heads_) : heads(heads_)
@@ -206,6 +262,9 @@ VisionTransformerImpl::VisionTransformerImpl(const ClipConfig& c)
 
 torch::Tensor VisionTransformerImpl::forward(const torch::Tensor& images)
 {
+    // Fault injection for the tests that prove no libtorch error escapes a front end: a real
+    // c10::Error, backtrace and all, from inside the model.
+    TORCH_CHECK(!std::getenv("RADAPTER_INJECT_TORCH_ERROR"), "injected failure for testing (RADAPTER_INJECT_TORCH_ERROR is set)");
     // Under bf16 autocast conv1 returns bf16; adding the fp32 positional embedding promotes the
     // residual stream back to fp32, as in eager PyTorch, so LayerNorms see fp32.
     auto x = conv1(images);                             // [N, W, g, g]

@@ -7,26 +7,59 @@
 //
 // Thread-safety: a module is used by one thread at a time (the worker that owns it).
 #include "clip/clipconfig.h"
+#include "platform/precision.h"
 
 #include <torch/torch.h>
 
 namespace ra {
 
-// A Linear's weights re-laid out once for oneDNN (mkldnn), used only for inference without
-// autograd. oneDNN's kernels run ~20-70 % faster than the BLAS path on AVX-512 CPUs. The cache is
-// keyed on the weight's version counter, so any in-place change (merging, loading) repacks it.
+// A frozen Linear's weights prepared once for the kernel this machine chose for its shape class
+// (platform/kernelselect.h): packed into oneDNN's (mkldnn) layout, or as plain tensors for ATen's
+// linear, in fp32, bf16 or bf16-rounded fp32. Any in-place change of the weight (merging,
+// loading) shows in its version counter and prepares it again.
 struct PackedLinear {
-    // kBFloat16 runs the product in bfloat16 (weights packed once in bf16, activations converted
-    // on the way in and out) while everything around it stays float32, as CPU autocast does.
+    // kBFloat16 runs the product in bfloat16 (activations converted on the way in and out) while
+    // everything around it stays float32, as CPU autocast does.
     torch::ScalarType computeType = torch::kFloat32;
-    torch::Tensor weight, bias;
-    torch::Tensor dense; // the dense weight (shared, not a copy) for the input gradient
+    torch::Tensor weight, bias;        // oneDNN-packed, in computeType
+    torch::Tensor dense;               // the dense weight (shared, not a copy) for the input gradient
+    torch::Tensor plainWeight, plainBias; // ATen linear operands when computeType is bf16
     torch::Tensor denseBf16, biasBf16; // bf16 copies for autocast training (cast once, not per step)
+    torch::Tensor roundedWeight, roundedBias; // bf16-rounded fp32 copies for emulated bf16
     int64_t version = -1;
     const void* source = nullptr;
 };
-// y = x W^T + b through PACKED when inference allows it, else through F::linear.
+// y = x W^T + b through PACKED when the weight is frozen, else through F::linear.
 torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b, PackedLinear& packed);
+
+// Thread-local, like autocast: inside the guard the frozen products of this thread round their
+// operands to bf16 and multiply in fp32 -- bf16's numbers on a CPU whose bf16 kernels would abort
+// or crawl (platform/precision.h, "bf16-emulated").
+class EmulatedBf16Guard {
+public:
+    explicit EmulatedBf16Guard(bool enable);
+    ~EmulatedBf16Guard();
+    EmulatedBf16Guard(const EmulatedBf16Guard&) = delete;
+    EmulatedBf16Guard& operator=(const EmulatedBf16Guard&) = delete;
+    static bool enabled();
+
+private:
+    bool m_previous;
+};
+
+// A training forward pass in PRECISION: bf16 CPU autocast (native bf16), emulated bf16 (the
+// guard above), or plain fp32. The one place that turns a resolved precision into libtorch state.
+class TrainingPrecisionScope {
+public:
+    explicit TrainingPrecisionScope(ComputePrecision precision);
+    ~TrainingPrecisionScope();
+    TrainingPrecisionScope(const TrainingPrecisionScope&) = delete;
+    TrainingPrecisionScope& operator=(const TrainingPrecisionScope&) = delete;
+
+private:
+    bool m_autocast;
+    EmulatedBf16Guard m_emulate;
+};
 
 // nn.MultiheadAttention's parameters (in_proj_weight, in_proj_bias, out_proj) with a lean forward.
 class AttentionImpl : public torch::nn::Module {

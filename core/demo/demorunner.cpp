@@ -50,6 +50,7 @@ DemoResult runDemo(const DemoOptions& o, const std::function<void(const std::str
     project.config.evalEvery = 0;
     project.config.checkpointEvery = 0;
     if (o.steps > 0) project.config.steps = o.steps;
+    if (o.evalLimit > 0) project.config.evalLimit = o.evalLimit;
     std::vector<std::string> finalSets = {"test"};
     for (const auto& [set, path] : project.ood) finalSets.push_back(set);
 

@@ -20,6 +20,8 @@ struct DemoOptions {
     uint64_t seed = 0;
     int threads = 0;
     int steps = -1;           // -1: the project's
+    int evalLimit = 0;        // > 0: at most this many images per evaluation set (quick checks; the
+                              // reported table always uses whole sets)
 };
 
 struct DemoMethodResult {

@@ -10,8 +10,6 @@
 #include "util/error.h"
 #include "util/runtime.h"
 
-#include <ATen/autocast_mode.h>
-
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -53,6 +51,7 @@ std::map<std::string, double> digitZeroShot(ClipEncoder& encoder, const std::str
 void pretrainGlyphClip(const PretrainOptions& o, const std::function<bool(const PretrainProgress&)>& progress)
 {
     setThreadCount(o.threads);
+    const ComputePrecision compute = resolvePrecision(o.precision, cpuFeatures());
     o.config.validate("pretrain");
     if (o.out.empty()) throw Error("pretrain: no output file given.");
     torch::manual_seed(o.seed);
@@ -98,16 +97,11 @@ void pretrainGlyphClip(const PretrainOptions& o, const std::function<bool(const 
         model->train();
         torch::Tensor loss;
         {
-            const bool bf16 = o.precision == Precision::Bf16;
-            if (bf16) {
-                at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-                at::autocast::set_cpu_enabled(true);
-            }
-            auto img = F::normalize(model->encodeImage(images).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
-            auto txt = F::normalize(model->encodeText(tokens).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
-            if (bf16) {
-                at::autocast::set_cpu_enabled(false);
-                at::autocast::clear_cache();
+            torch::Tensor img, txt;
+            {
+                TrainingPrecisionScope precisionScope(compute);
+                img = F::normalize(model->encodeImage(images).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
+                txt = F::normalize(model->encodeText(tokens).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
             }
             auto lab = torch::tensor(labels, torch::kInt64);
             auto y = lab.view({-1, 1}).eq(lab.view({1, -1})).to(torch::kFloat32);

@@ -21,7 +21,7 @@ struct PretrainOptions {
     double learningRate = 1e-3;
     double weightDecay = 0.1;
     uint64_t seed = 0;
-    Precision precision = Precision::Bf16;
+    Precision precision = Precision::Auto;
     int threads = 0;
     std::string fontRoot = "/usr/share/fonts";
     std::string out;             // .safetensors (weights stored as fp16)

@@ -111,9 +111,7 @@ void TrainConfig::applySetting(const std::string& key, const std::string& v)
     else if (key == "alpha") { alpha = toDouble(key, v); if (alpha != -1) requireRange(key, alpha, 0, 3, "re-scaling coefficient; -1 for the method's default"); }
     else if (key == "lora_rank") { loraRank = toInt(key, v); requireRange(key, loraRank, 1, 4096, "LoRA rank"); }
     else if (key == "precision") {
-        if (v == "fp32") precision = Precision::Fp32;
-        else if (v == "bf16") precision = Precision::Bf16;
-        else throw Error("setting precision: '" + v + "' is not fp32 or bf16.");
+        precision = precisionFromName(v, "setting precision");
     }
     else if (key == "threads") { threads = toInt(key, v); requireRange(key, threads, 0, 1024, "0 means all cores"); }
     else if (key == "seed") { const double s = toDouble(key, v); requireRange(key, s, 0, 9e15, "seed"); seed = static_cast<uint64_t>(s); }
@@ -135,7 +133,7 @@ std::map<std::string, std::string> TrainConfig::toParams() const
             {"ema", fmt(emaMomentum)}, {"use_ema", useEma ? "true" : "false"},
             {"loss", loss == LossKind::MpmNce ? "mpm-nce" : "infonce"}, {"eps", fmt(epsilon)}, {"delta", fmt(margin)},
             {"temperature", fmt(temperature)}, {"alpha", fmt(alpha)}, {"lora_rank", std::to_string(loraRank)},
-            {"precision", precision == Precision::Bf16 ? "bf16" : "fp32"}, {"threads", std::to_string(threads)},
+            {"precision", precisionName(precision)}, {"threads", std::to_string(threads)},
             {"seed", std::to_string(seed)}, {"eval_every", std::to_string(evalEvery)},
             {"checkpoint_every", std::to_string(checkpointEvery)}, {"eval_limit", std::to_string(evalLimit)}};
 }
@@ -176,7 +174,7 @@ const std::map<std::string, std::string>& settingHelp()
         {"temperature", "Softmax temperature tau: logits = cos / tau (paper: 0.01, i.e. scale 100)."},
         {"alpha", "Re-scaling: W = W0 (I + alpha s F) folds the adapters in at strength alpha; 0 is zero-shot, 1 the fine-tuned model."},
         {"lora_rank", "LoRA rank r on the attention projections: W_q,v += B A."},
-        {"precision", "fp32, or bf16 matrix products (CPU autocast) with fp32 master weights."},
+        {"precision", "auto (bf16 where the CPU multiplies bf16 natively: AVX512-BF16 or AMX; fp32 elsewhere), fp32, or bf16 matrix products (CPU autocast) with fp32 master weights; bf16 without native support runs, slower than fp32."},
         {"threads", "CPU threads for libtorch (0: all cores)."},
         {"seed", "Seed for data order, augmentation, dropping and initialisation; same seed and threads give the same run."},
         {"eval_every", "Evaluate ID and every OOD set every N steps (0: only at the end)."},

@@ -42,7 +42,7 @@ struct TrainConfig {
     double alpha = -1;           // evaluation / export re-scaling; -1: the method's default (evalAlpha)
     int loraRank = 8;
     // Runtime.
-    Precision precision = Precision::Fp32;
+    Precision precision = Precision::Auto;
     int threads = 0;             // 0: all cores
     uint64_t seed = 0;
     int evalEvery = 50;          // steps between ID/OOD evaluations (0: only at the end)

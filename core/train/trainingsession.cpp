@@ -13,8 +13,6 @@
 #include "util/error.h"
 #include "util/runtime.h"
 
-#include <ATen/autocast_mode.h>
-
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -78,24 +76,6 @@ double cosineLr(const TrainConfig& c, int step)
     return 0.5 * (1.0 + std::cos(M_PI * e / es)) * c.learningRate;
 }
 
-struct AutocastGuard {
-    bool enabled;
-    explicit AutocastGuard(bool on) : enabled(on)
-    {
-        if (enabled) {
-            at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-            at::autocast::set_cpu_enabled(true);
-        }
-    }
-    ~AutocastGuard()
-    {
-        if (enabled) {
-            at::autocast::set_cpu_enabled(false);
-            at::autocast::clear_cache();
-        }
-    }
-};
-
 } // namespace
 
 std::map<std::string, double> EvalResult::metrics() const
@@ -109,6 +89,7 @@ std::map<std::string, double> EvalResult::metrics() const
 struct TrainingSession::Impl {
     Project project;
     TrainConfig config;
+    ComputePrecision computePrecision = ComputePrecision::Fp32; // config.precision on this CPU
     std::unique_ptr<ClipEncoder> encoder;
     ClipModel model{nullptr};
     std::map<std::string, ImageDataset> datasets;   // "train", "val", "test", OOD names (classification)
@@ -349,7 +330,7 @@ struct TrainingSession::Impl {
         if (adapters) adapters->setTraining(true);
         torch::Tensor loss;
         {
-            AutocastGuard autocast(config.precision == Precision::Bf16);
+            TrainingPrecisionScope precisionScope(computePrecision);
             if (config.usesContrastiveLoss()) {
                 auto tok = torch::tensor(tokens, torch::kInt64).view({b, -1});
                 auto img = F::normalize(model->encodeImage(images).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
@@ -400,6 +381,7 @@ TrainingSession::TrainingSession(const Project& project) : d(std::make_unique<Im
 {
     d->project = project;
     d->config = project.config;
+    d->computePrecision = resolvePrecision(d->config.precision, cpuFeatures());
     setThreadCount(d->config.threads);
     try {
         d->encoder = ClipEncoder::load(project.model);
@@ -466,6 +448,8 @@ TrainingSession::~TrainingSession() = default;
 
 const Project& TrainingSession::project() const { return d->project; }
 const TrainConfig& TrainingSession::config() const { return d->config; }
+ComputePrecision TrainingSession::computePrecision() const { return d->computePrecision; }
+std::string TrainingSession::precisionWarning() const { return ra::precisionWarning(d->config.precision, cpuFeatures()); }
 int TrainingSession::stepsDone() const { return d->step; }
 float TrainingSession::logitScale() const { return d->encoder->logitScale(); }
 
@@ -544,7 +528,7 @@ TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::strin
         outcome.message = e.what();
     } catch (const std::exception& e) {
         outcome.status = RunStatus::Failed;
-        outcome.message = std::string("training failed: ") + e.what();
+        outcome.message = "training failed: " + userMessage(e);
     }
     outcome.steps = d->step;
     return outcome;

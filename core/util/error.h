@@ -12,4 +12,16 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The one sentence to show for any exception at a front end's boundary (a CLI command, a Studio
+// action): ra::Error's message as it is; a library's (libtorch's c10::Error carries a C++
+// backtrace after its first line) cut to its first line and marked as an internal error.
+inline std::string userMessage(const std::exception& e)
+{
+    std::string m = e.what();
+    if (dynamic_cast<const Error*>(&e)) return m;
+    m = m.substr(0, m.find('\n'));
+    if (m.empty()) m = "unknown failure";
+    return "internal error in a library: " + m + (m.back() == '.' ? "" : ".");
+}
+
 } // namespace ra

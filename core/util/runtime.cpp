@@ -2,7 +2,9 @@
 
 #include <torch/torch.h>
 
+#include <dlfcn.h>
 #include <malloc.h>
+#include <mutex>
 #include <thread>
 
 namespace ra {
@@ -22,6 +24,16 @@ void tuneAllocator()
     (void)done;
 }
 
+// libtorch does not pass its thread count on to OpenBLAS, which sizes itself from the core count
+// when it loads; with --threads 1 it would still run (and between calls spin) on every core.
+// Looked up at run time: Debian's libtorch reaches OpenBLAS through the libblas.so.3 alternative,
+// which may also be the reference BLAS that has no such function.
+using SetThreads = void (*)(int);
+using GetThreads = int (*)();
+
+SetThreads openblasSetThreads() { return reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")); }
+GetThreads openblasGetThreads() { return reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads")); }
+
 } // namespace
 
 int hardwareThreads() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
@@ -29,9 +41,25 @@ int hardwareThreads() { return static_cast<int>(std::max(1u, std::thread::hardwa
 void setThreadCount(int n)
 {
     tuneAllocator();
-    torch::set_num_threads(n > 0 ? n : hardwareThreads());
+    const int threads = n > 0 ? std::min(n, hardwareThreads() * 4) : hardwareThreads();
+    torch::set_num_threads(threads);
+    if (auto set = openblasSetThreads()) set(threads);
+    // The inter-op pool can be sized only before it starts; later calls keep the first size.
+    static std::once_flag interop;
+    std::call_once(interop, [threads] {
+        try {
+            torch::set_num_interop_threads(threads);
+        } catch (const std::exception&) {
+        }
+    });
 }
 
 int threadCount() { return torch::get_num_threads(); }
+
+int blasThreadCount()
+{
+    auto get = openblasGetThreads();
+    return get ? get() : -1;
+}
 
 } // namespace ra

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -14,9 +15,12 @@ struct Run {
     QString out, err;
 };
 
-Run radapter(const QStringList& args, const QByteArray& input = {})
+Run radapter(const QStringList& args, const QByteArray& input = {}, const QStringList& env = {})
 {
     QProcess p;
+    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+    for (const QString& kv : env) e.insert(kv.section('=', 0, 0), kv.section('=', 1));
+    p.setProcessEnvironment(e);
     p.start(QStringLiteral(RA_CLI), args);
     p.write(input);
     p.closeWriteChannel();
@@ -30,6 +34,47 @@ Run radapter(const QStringList& args, const QByteArray& input = {})
 class TestCli : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void systemInfoDescribesTheMachine()
+    {
+        auto r = radapter({"info", "--system"});
+        QCOMPARE(r.exitCode, 0);
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QVERIFY(j["cpu"]["logical_cores"].get<int>() >= 1);
+        const std::string auto_ = j["precision"]["auto"];
+        QCOMPARE(auto_ == "bf16", j["cpu"]["native_bf16"].get<bool>());
+        QVERIFY(j["libraries"]["libtorch"].get<std::string>().rfind("1.", 0) == 0);
+        QVERIFY(j["kernels"].contains("choices"));
+        r = radapter({"info", "--system"}, {}, {"RADAPTER_CPU_ISA=avx2"});
+        const auto forced = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(forced["cpu"]["isa_limit"].get<std::string>(), std::string("avx2"));
+        QCOMPARE(forced["precision"]["auto"].get<std::string>(), std::string("fp32"));
+        QCOMPARE(forced["environment"]["ONEDNN_MAX_CPU_ISA"].get<std::string>(), std::string("AVX2"));
+    }
+
+    // bf16 on a CPU without bf16 kernels (forced here): a warning line, then a result, never an abort.
+    void bf16WithoutNativeSupportRuns()
+    {
+        const QStringList common = {"bench", "--arch", "ViT-B/32", "--batch", "2", "--steps", "1", "--warmup", "0", "--precision", "bf16"};
+        auto r = radapter(common + QStringList{"--mode", "all"}, {}, {"RADAPTER_CPU_ISA=avx2"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("warning: precision bf16") && r.err.contains("slower than fp32"), qPrintable(r.err));
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j["compute_precision"].get<std::string>(), std::string("bf16-emulated"));
+        QVERIFY(j["inference_img_per_s"].get<double>() > 0 && j["train_img_per_s"].get<double>() > 0);
+        QCOMPARE(j["system"]["cpu"]["isa_limit"].get<std::string>(), std::string("avx2"));
+    }
+
+    // A libtorch failure deep inside a command arrives as one sentence and exit status 1.
+    void libtorchErrorsAreOneSentence()
+    {
+        auto r = radapter({"bench", "--mode", "inference", "--batch", "1", "--steps", "1", "--warmup", "0"}, {},
+                          {"RADAPTER_INJECT_TORCH_ERROR=1"});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.startsWith("radapter bench: internal error in a library: injected failure"), qPrintable(r.err));
+        QVERIFY(!r.err.contains("Exception raised from"));
+    }
+
     void tokenizeArgumentsAndStdin()
     {
         auto r = radapter({"tokenize", "--context-length", "8", "a cat", "a dog"});

@@ -44,14 +44,16 @@ class TestStudio : public QObject {
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<QSignalSpy> m_partialSweeps;
 
+    // Small work, so that the waits below hold on a machine several times slower than the ones
+    // this was written on: every wait is for a signal, bounded by ten minutes at most.
     void configure(int steps, int evalEvery)
     {
         auto* form = m_window->hyperParameters();
         form->setValue("steps", QString::number(steps));
-        form->setValue("batch", "32");
+        form->setValue("batch", "16");
         form->setValue("eval_every", QString::number(evalEvery));
         form->setValue("threads", "2");
-        form->setValue("eval_limit", "150");
+        form->setValue("eval_limit", "60");
     }
 
 private Q_SLOTS:
@@ -91,30 +93,30 @@ private Q_SLOTS:
 
     void trainsWithLiveCurvesPauseAndResume()
     {
-        configure(40, 10);
+        configure(20, 5);
         auto highest = std::make_shared<int>(0); // the bar goes on to show the alpha sweep after training
         connect(m_window->progressBar(), &QProgressBar::valueChanged, this, [highest](int v) { *highest = std::max(*highest, v); });
         m_window->startTraining();
         QVERIFY(m_window->isTraining());
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->lossPlot()->pointCount("loss") >= 3, 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->lossPlot()->pointCount("loss") >= 3, 300000);
         m_window->togglePause();
         QTest::qWait(400);
         const int paused = m_window->lossPlot()->pointCount("loss");
         QTest::qWait(600);
         QVERIFY(m_window->lossPlot()->pointCount("loss") <= paused + 1); // at most the step in flight
         m_window->togglePause();
-        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isTraining(), 180000);
-        QCOMPARE(m_window->lossPlot()->pointCount("loss"), 40);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isTraining(), 600000);
+        QCOMPARE(m_window->lossPlot()->pointCount("loss"), 20);
         QCOMPARE(m_window->accuracyPlot()->pointCount("val (ID)"), 4);
         QVERIFY(m_window->accuracyPlot()->pointCount("uci-8x8") == 4);
-        QCOMPARE(*highest, 40);
+        QCOMPARE(*highest, 20);
         disconnect(m_window->progressBar(), nullptr, this, nullptr);
     }
 
     void alphaSliderChangesTheNumbers()
     {
         AlphaExplorer* alpha = m_window->alphaExplorer();
-        QTRY_VERIFY_WITH_TIMEOUT(alpha->wiseFtPlot()->pointCount("α sweep") == 16, 240000);
+        QTRY_VERIFY_WITH_TIMEOUT(alpha->wiseFtPlot()->pointCount("α sweep") == 16, 600000);
         // The sweep arrived coarse to fine: alpha 0 first, then 1.5, then the middle.
         QCOMPARE(m_partialSweeps->count(), 15);
         auto alphas = [&](int i) {
@@ -151,7 +153,7 @@ private Q_SLOTS:
         runs->selectRuns({1});
         QCOMPARE(runs->selectedRuns(), QList<qint64>{1});
         QCOMPARE(runs->overlay()->seriesNames().size(), 1);
-        // The ID curve is the validation set's alone: one point per evaluation (4 in 40 steps).
+        // The ID curve is the validation set's alone: one point per evaluation (4 in 20 steps).
         QCOMPARE(runs->overlay()->pointCount(runs->overlay()->seriesNames().first()), 4);
         // Best values are never below last values; OOD columns are filled.
         auto percent = [&](int column) { return runs->table()->item(0, column)->text().remove(" %").toDouble(); };
@@ -172,7 +174,7 @@ private Q_SLOTS:
         QSignalSpy exported(m_window->worker(), &TrainingWorker::exported);
         const QString path = m_dir.path() + "/merged.safetensors";
         m_window->exportModel(0.5, "openai", path, false);
-        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 300000);
         auto encoder = ra::ClipEncoder::load(path.toStdString());
         QCOMPARE(encoder->config().imageResolution, 32);
         for (const char* ext : {"png", "svg", "pdf"}) {
@@ -187,9 +189,9 @@ private Q_SLOTS:
         configure(5000, 0);
         QSignalSpy finished(m_window->worker(), &TrainingWorker::trainingFinished);
         m_window->startTraining();
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->lossPlot()->pointCount("loss") >= 2, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->lossPlot()->pointCount("loss") >= 2, 300000);
         m_window->cancelTraining();
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 300000);
         QCOMPARE(finished.first().first().toString(), QStringLiteral("interrupted"));
         // The spy hears the worker's signal at once; the window's queued slot follows.
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->isTraining(), 10000);
@@ -245,19 +247,39 @@ private Q_SLOTS:
         m_window->openDemoProject();
     }
 
-    // The demo comparison, drawn: a short run (5 steps per method) fills the table and the plot.
+    // A libtorch failure inside a Studio action (injected into the model's forward pass) reaches
+    // the window as one sentence; the run is marked failed and the window is ready again.
+    void libtorchErrorReachesTheWindowAsOneSentence()
+    {
+        configure(3, 0);
+        QSignalSpy finished(m_window->worker(), &TrainingWorker::trainingFinished);
+        qputenv("RADAPTER_INJECT_TORCH_ERROR", "1");
+        m_window->startTraining();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 300000);
+        qunsetenv("RADAPTER_INJECT_TORCH_ERROR");
+        QCOMPARE(finished.first().at(0).toString(), QStringLiteral("failed"));
+        const QString message = finished.first().at(1).toString();
+        QVERIFY2(message.startsWith("training failed: internal error in a library: injected failure") && !message.contains('\n'),
+                 qPrintable(message));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isTraining(), 10000);
+    }
+
+    // The demo comparison, drawn: a short run (5 steps per method, 80 images per evaluation set)
+    // fills the table and the plot.
     void demoComparisonIsDrawn()
     {
         QSignalSpy done(m_window->worker(), &TrainingWorker::demoFinished);
-        m_window->runDemoComparison(5);
+        m_window->runDemoComparison(5, 80);
         QVERIFY(!m_window->demoComparison()->runButton()->isEnabled());
-        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 300000);
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 600000);
         QTRY_VERIFY_WITH_TIMEOUT(m_window->demoComparison()->runButton()->isEnabled(), 10000);
         QTableWidget* table = m_window->demoComparison()->table();
         QCOMPARE(table->rowCount(), 7);        // zero-shot, FT, WiSE-FT, R-Adapter x 4
         QCOMPARE(table->columnCount(), 3 + 4 + 1); // method, alpha, ID, 4 OOD sets, OOD avg
         QCOMPARE(table->item(0, 0)->text(), QStringLiteral("zero-shot"));
-        QCOMPARE(table->item(0, 2)->text(), QStringLiteral("66.8 %")); // the model card's number
+        // Zero-shot on 80 evenly spaced ID test images: near the model card's 66.8 % on all 1,000.
+        const double zeroShotId = table->item(0, 2)->text().remove(" %").toDouble();
+        QVERIFY2(zeroShotId > 50 && zeroShotId < 85, qPrintable(table->item(0, 2)->text()));
         QCOMPARE(m_window->demoComparison()->plot()->seriesNames().size(), 7);
     }
 

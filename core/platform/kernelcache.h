@@ -1,0 +1,45 @@
+#pragma once
+// The per-machine record of which matrix-product kernel won each shape class's calibration, so the
+// measurement runs once per machine, not once per program start. One JSON file, by default
+// $XDG_CACHE_HOME/radapter-studio/kernels.json (~/.cache/... when XDG_CACHE_HOME is unset), or
+// $RADAPTER_KERNEL_CACHE. It belongs to one machine identity (CPU model and features, the ISA
+// limit, the libtorch version): a file written under another identity is ignored and replaced.
+// Torch-free; a cache that cannot be read or written only costs a new calibration.
+//
+// Thread-safety: not thread-safe; kernelselect.cpp guards its one instance with a mutex.
+#include <map>
+#include <optional>
+#include <string>
+
+namespace ra {
+
+struct KernelChoice {
+    std::string kernel;                 // "onednn" or "blas"
+    std::map<std::string, double> ms;   // each candidate's measured milliseconds per product
+};
+
+class KernelCache {
+public:
+    // Reads PATH when it exists and was written for IDENTITY.
+    KernelCache(std::string path, std::string identity);
+
+    const std::string& path() const { return m_path; }
+    const std::string& identity() const { return m_identity; }
+    bool reused() const { return m_reused; } // entries were read from an existing file
+    std::optional<KernelChoice> lookup(const std::string& key) const;
+    const std::map<std::string, KernelChoice>& entries() const { return m_entries; }
+    // Records KEY and rewrites the file (a temporary then a rename, so readers never see half).
+    // False when the file could not be written; the entry is kept in memory either way.
+    bool store(const std::string& key, const KernelChoice& choice);
+
+private:
+    std::string m_path, m_identity;
+    bool m_reused = false;
+    std::map<std::string, KernelChoice> m_entries;
+};
+
+// $RADAPTER_KERNEL_CACHE, else $XDG_CACHE_HOME/radapter-studio/kernels.json, else
+// $HOME/.cache/radapter-studio/kernels.json; "" when none of them is set.
+std::string defaultKernelCachePath();
+
+} // namespace ra

@@ -1,0 +1,206 @@
+#include "platform/kernelselect.h"
+
+#include "platform/cpufeatures.h"
+#include "platform/kernelcache.h"
+
+#include <ATen/autocast_mode.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+#include <torch/version.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <dlfcn.h>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace F = torch::nn::functional;
+
+namespace ra {
+namespace {
+
+struct Selector {
+    std::mutex mutex;
+    std::unique_ptr<KernelCache> cache;
+    int calibrations = 0;
+};
+
+Selector& selector()
+{
+    static Selector s;
+    return s;
+}
+
+KernelCache& cacheLocked(Selector& s)
+{
+    if (!s.cache) s.cache = std::make_unique<KernelCache>(defaultKernelCachePath(), kernelCacheIdentity());
+    return *s.cache;
+}
+
+std::string forcedKernel()
+{
+    const char* v = std::getenv("RADAPTER_LINEAR_KERNEL");
+    return v && std::string(v) != "measure" ? std::string(v) : std::string();
+}
+
+const char* modeName(LinearMode m)
+{
+    switch (m) {
+    case LinearMode::Fp32: return "fp32";
+    case LinearMode::Bf16: return "bf16";
+    case LinearMode::Bf16Emulated: return "bf16-emulated";
+    }
+    return "fp32";
+}
+
+// Shape classes: M to the next power of two (8..2048; larger M behave like 2048 and would make
+// the measurement slow), the exact weight shape, the thread count.
+int64_t mBucket(int64_t m)
+{
+    int64_t b = 8;
+    while (b < m && b < 2048) b *= 2;
+    return b;
+}
+
+std::string shapeKey(LinearMode mode, int64_t m, int64_t in, int64_t out)
+{
+    return std::string(modeName(mode)) + " m" + std::to_string(mBucket(m)) + " " + std::to_string(in) + "x"
+        + std::to_string(out) + " t" + std::to_string(torch::get_num_threads());
+}
+
+torch::Tensor roundBf16(const torch::Tensor& t) { return t.to(torch::kBFloat16).to(torch::kFloat32); }
+
+// Milliseconds per product: the fastest of a few runs after one warm-up (the warm-up's output is
+// checked against REFERENCE first). Negative when the kernel throws or disagrees.
+double timeCandidate(const std::function<torch::Tensor()>& run, const torch::Tensor& reference, double tolerance)
+{
+    try {
+        const auto y = run();
+        const double scale = reference.abs().max().item<double>() + 1e-12;
+        const double err = (y.to(torch::kFloat32) - reference).abs().max().item<double>() / scale;
+        if (!std::isfinite(err) || err > tolerance) return -1;
+        double best = 1e30, total = 0;
+        for (int i = 0; i < 12 && (i < 2 || total < 30.0); ++i) {
+            const auto start = std::chrono::steady_clock::now();
+            run();
+            const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+            best = std::min(best, ms);
+            total += ms;
+        }
+        return best;
+    } catch (const std::exception&) {
+        return -1;
+    }
+}
+
+KernelChoice calibrate(LinearMode mode, int64_t m, int64_t in, int64_t out)
+{
+    // A private generator: calibrating must not move the global one that seeds training.
+    auto gen = at::make_generator<at::CPUGeneratorImpl>(20240917);
+    c10::InferenceMode normalTensors(false); // oneDNN packing wants ordinary tensors
+    torch::NoGradGuard noGrad;
+    const bool autocast = at::autocast::is_cpu_enabled();
+    at::autocast::set_cpu_enabled(false);
+    const int64_t rows = mBucket(m);
+    auto x = at::randn({rows, in}, gen, torch::kFloat32);
+    auto w = at::randn({out, in}, gen, torch::kFloat32).mul_(1.0 / std::sqrt(double(in)));
+    auto b = at::randn({out}, gen, torch::kFloat32);
+    if (mode != LinearMode::Fp32) {
+        x = roundBf16(x);
+        w = roundBf16(w);
+        b = roundBf16(b);
+    }
+    const auto reference = F::linear(x, w, b);
+    const bool bf16 = mode == LinearMode::Bf16;
+    const double tolerance = bf16 ? 3e-2 : 1e-3;
+    const auto type = bf16 ? torch::kBFloat16 : torch::kFloat32;
+
+    KernelChoice choice;
+    std::vector<std::pair<LinearKernel, double>> timed;
+    if (torch::hasMKLDNN()) {
+        double ms = -1;
+        try {
+            const auto wp = w.to(type).contiguous().to_mkldnn();
+            const auto bp = b.to(type).contiguous().to_mkldnn();
+            ms = timeCandidate([&] { return torch::mkldnn_linear(x.to(type).contiguous().to_mkldnn(), wp, bp).to_dense().to(torch::kFloat32); },
+                               reference, tolerance);
+        } catch (const std::exception&) {
+        }
+        timed.push_back({LinearKernel::OneDnnPacked, ms});
+    }
+    {
+        const auto wt = w.to(type).contiguous(), bt = b.to(type);
+        timed.push_back({LinearKernel::AtenLinear,
+                         timeCandidate([&] { return F::linear(x.to(type), wt, bt).to(torch::kFloat32); }, reference, tolerance)});
+    }
+    at::autocast::set_cpu_enabled(autocast);
+    LinearKernel best = LinearKernel::AtenLinear;
+    double bestMs = 1e30;
+    for (const auto& [k, ms] : timed) {
+        choice.ms[linearKernelName(k)] = ms;
+        if (ms >= 0 && ms < bestMs) {
+            best = k;
+            bestMs = ms;
+        }
+    }
+    choice.kernel = linearKernelName(best);
+    return choice;
+}
+
+} // namespace
+
+const char* linearKernelName(LinearKernel k) { return k == LinearKernel::OneDnnPacked ? "onednn-packed" : "aten-linear"; }
+
+std::string kernelCacheIdentity()
+{
+    // The kernels measured are OpenBLAS's and oneDNN's, so their own kernel choices are part of
+    // the machine: another OPENBLAS_CORETYPE or ONEDNN_MAX_CPU_ISA is measured anew.
+    using Fn = char* (*)();
+    auto corename = reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
+    const char* onednnIsa = std::getenv("ONEDNN_MAX_CPU_ISA");
+    return cpuFeatures().identity() + "|libtorch " + TORCH_VERSION + "|openblas " + (corename ? corename() : "none")
+        + "|onednn-isa " + (onednnIsa ? onednnIsa : "all");
+}
+
+LinearKernel linearKernelFor(LinearMode mode, int64_t m, int64_t in, int64_t out)
+{
+    static const std::string forced = forcedKernel();
+    if (forced == "onednn-packed" && torch::hasMKLDNN()) return LinearKernel::OneDnnPacked;
+    if (forced == "aten-linear") return LinearKernel::AtenLinear;
+    const std::string key = shapeKey(mode, m, in, out);
+    Selector& s = selector();
+    std::lock_guard<std::mutex> lock(s.mutex);
+    KernelCache& cache = cacheLocked(s);
+    if (auto hit = cache.lookup(key)) return hit->kernel == "onednn-packed" && torch::hasMKLDNN() ? LinearKernel::OneDnnPacked : LinearKernel::AtenLinear;
+    const KernelChoice choice = calibrate(mode, m, in, out);
+    ++s.calibrations;
+    cache.store(key, choice);
+    return choice.kernel == "onednn-packed" ? LinearKernel::OneDnnPacked : LinearKernel::AtenLinear;
+}
+
+KernelSelectionReport kernelSelectionReport()
+{
+    Selector& s = selector();
+    std::lock_guard<std::mutex> lock(s.mutex);
+    KernelCache& cache = cacheLocked(s);
+    KernelSelectionReport r;
+    r.cachePath = cache.path();
+    r.identity = cache.identity();
+    r.cacheReused = cache.reused();
+    r.forced = forcedKernel();
+    r.calibrations = s.calibrations;
+    for (const auto& [key, c] : cache.entries()) r.choices[key] = c.kernel;
+    return r;
+}
+
+void resetKernelSelection(const std::string& path, const std::string& identity)
+{
+    Selector& s = selector();
+    std::lock_guard<std::mutex> lock(s.mutex);
+    s.cache = std::make_unique<KernelCache>(path, identity);
+    s.calibrations = 0;
+}
+
+} // namespace ra

@@ -1,0 +1,21 @@
+#pragma once
+// The environment the numerical libraries read once, when they are loaded: OpenMP's wait policy
+// (libgomp), OpenBLAS's kernel set, and the ISA limits of oneDNN and ATen. Setting them from
+// inside a running program is too late for the first two, so prepareProcessEnvironment sets what
+// is missing and re-executes the program once with it. Call it first thing in main().
+//
+// What it sets, each only when the user has not set it already:
+// - OMP_WAIT_POLICY=PASSIVE: idle OpenMP workers sleep instead of spinning, so a run with
+//   --threads 1 beside another busy process (the GUI, a browser, a second run) gets its fair share.
+// - with RADAPTER_CPU_ISA=avx2 (see cpufeatures.h): ONEDNN_MAX_CPU_ISA=AVX2,
+//   ATEN_CPU_CAPABILITY=avx2 and OPENBLAS_CORETYPE=Haswell, the kernel mix of an AVX2-only CPU;
+//   with RADAPTER_CPU_ISA=avx512: AVX512_CORE, avx512 and SkylakeX.
+// - OPENBLAS_CORETYPE=SkylakeX or Haswell when the loaded OpenBLAS did not recognise the CPU and
+//   fell back to kernels below its features (the generic SSE3 ones, 3-4x slower).
+namespace ra {
+
+// ARGV is main's argv. Returns normally (in the re-executed program, or when re-executing fails,
+// with the variables set all the same).
+void prepareProcessEnvironment(char** argv);
+
+} // namespace ra

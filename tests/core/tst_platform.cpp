@@ -1,0 +1,237 @@
+// The CPU as the program sees it, what `auto` precision becomes on each kind of CPU, bf16 on a CPU
+// without bf16 kernels (emulated) giving bf16's results, and the kernel-calibration cache.
+#include "clip/clipencoder_p.h"
+#include "platform/cpufeatures.h"
+#include "platform/kernelcache.h"
+#include "platform/kernelselect.h"
+#include "platform/precision.h"
+#include "testutil.h"
+#include "util/runtime.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fstream>
+#include <sstream>
+
+using namespace ra;
+
+namespace {
+
+CpuFeatures avx2Cpu()
+{
+    CpuFeatures c;
+    c.avx2 = c.fma = true;
+    return c;
+}
+
+CpuFeatures avx512Cpu()
+{
+    CpuFeatures c = avx2Cpu();
+    c.avx512f = c.avx512bw = c.avx512vl = c.avx512dq = true;
+    return c;
+}
+
+double relDiff(const torch::Tensor& a, const torch::Tensor& b)
+{
+    return (a - b).abs().max().item<double>() / (b.abs().max().item<double>() + 1e-12);
+}
+
+ClipConfig tinyConfig()
+{
+    ClipConfig c;
+    c.embedDim = 32;
+    c.imageResolution = 16;
+    c.visionLayers = 2;
+    c.visionWidth = 64;
+    c.patchSize = 4;
+    c.contextLength = 8;
+    c.vocabSize = 49408;
+    c.textWidth = 64;
+    c.textHeads = 2;
+    c.textLayers = 1;
+    c.visionHeads = 2;
+    return c;
+}
+
+} // namespace
+
+class TestPlatform : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void initTestCase() { setThreadCount(2); }
+
+    void autoResolvesFromTheFeatures()
+    {
+        CpuFeatures bf16 = avx512Cpu();
+        bf16.avx512bf16 = true;
+        CpuFeatures amx = avx512Cpu();
+        amx.amxBf16 = true;
+        QCOMPARE(resolvePrecision(Precision::Auto, avx2Cpu()), ComputePrecision::Fp32);
+        QCOMPARE(resolvePrecision(Precision::Auto, avx512Cpu()), ComputePrecision::Fp32);
+        QCOMPARE(resolvePrecision(Precision::Auto, bf16), ComputePrecision::Bf16);
+        QCOMPARE(resolvePrecision(Precision::Auto, amx), ComputePrecision::Bf16);
+        QCOMPARE(resolvePrecision(Precision::Fp32, bf16), ComputePrecision::Fp32);
+        // An explicit bf16 always runs: emulated below AVX-512, with one warning where not native.
+        QCOMPARE(resolvePrecision(Precision::Bf16, avx2Cpu()), ComputePrecision::Bf16Emulated);
+        QCOMPARE(resolvePrecision(Precision::Bf16, avx512Cpu()), ComputePrecision::Bf16);
+        QVERIFY(precisionWarning(Precision::Bf16, avx2Cpu()).find("slower than fp32") != std::string::npos);
+        QVERIFY(precisionWarning(Precision::Bf16, bf16).empty());
+        QVERIFY(precisionWarning(Precision::Auto, avx2Cpu()).empty());
+        QCOMPARE(QString(precisionName(precisionFromName("auto", "x"))), QStringLiteral("auto"));
+        QVERIFY(test::errorOf([] { precisionFromName("fp16", "setting precision"); }).contains("setting precision: 'fp16'"));
+    }
+
+    // The override that makes an AVX-512 machine take an AVX2 laptop's paths.
+    void forcedAvx2HidesAvx512()
+    {
+        const CpuFeatures forced = detectCpuFeatures("avx2");
+        QVERIFY(!forced.avx512f && !forced.avx512bw && !forced.nativeBf16());
+        QCOMPARE(QString::fromStdString(forced.isaLimit), QStringLiteral("avx2"));
+        QCOMPARE(resolvePrecision(Precision::Auto, forced), ComputePrecision::Fp32);
+        QCOMPARE(resolvePrecision(Precision::Bf16, forced), ComputePrecision::Bf16Emulated);
+        QVERIFY(forced.identity() != detectCpuFeatures("").identity() || !detectCpuFeatures("").avx512f);
+        QVERIFY(test::errorOf([] { detectCpuFeatures("sse9"); }).contains("RADAPTER_CPU_ISA"));
+    }
+
+    // CPUID agrees with the kernel's view in /proc/cpuinfo.
+    void detectionMatchesProcCpuinfo()
+    {
+        std::ifstream in("/proc/cpuinfo");
+        std::string line, flags;
+        while (std::getline(in, line))
+            if (line.rfind("flags", 0) == 0) { flags = " " + line.substr(line.find(':') + 1) + " "; break; }
+        if (flags.empty()) QSKIP("no /proc/cpuinfo flags here");
+        const CpuFeatures c = detectCpuFeatures("");
+        auto has = [&](const char* f) { return flags.find(std::string(" ") + f + " ") != std::string::npos; };
+        QCOMPARE(c.avx2, has("avx2"));
+        QCOMPARE(c.fma, has("fma"));
+        QCOMPARE(c.avx512f, has("avx512f"));
+        QCOMPARE(c.avx512bw, has("avx512bw"));
+        QCOMPARE(c.avx512bf16, has("avx512_bf16"));
+        QCOMPARE(c.amxBf16, has("amx_bf16"));
+        QVERIFY(c.logicalCores >= 1);
+    }
+
+    // bf16 asked for on a CPU without bf16 kernels: the emulated path rounds the operands of the
+    // big products, so it differs from fp32 by bf16's error and no more -- and, where the CPU has
+    // bf16 kernels, it agrees with them.
+    void emulatedBf16GivesBf16Results()
+    {
+        auto enc = ClipEncoder::random(tinyConfig(), 3);
+        auto& model = enc->impl().model;
+        torch::manual_seed(4);
+        const auto images = torch::randn({4, 3, 16, 16});
+        torch::Tensor fp32, emulated;
+        {
+            c10::InferenceMode guard;
+            fp32 = model->encodeImage(images);
+            EmulatedBf16Guard emulate(true);
+            emulated = model->encodeImage(images);
+        }
+        const double err = relDiff(emulated, fp32);
+        QVERIFY2(err > 1e-6 && err < 3e-2, qPrintable(QString::number(err)));
+        if (cpuFeatures().avx512Core()) {
+            QCOMPARE(enc->setPrecision(Precision::Bf16), ComputePrecision::Bf16);
+            c10::InferenceMode guard;
+            const double native = relDiff(model->encodeImage(images), emulated);
+            QVERIFY2(native < 3e-2, qPrintable(QString::number(native)));
+        } else {
+            QCOMPARE(enc->setPrecision(Precision::Bf16), ComputePrecision::Bf16Emulated);
+        }
+    }
+
+    // Training with frozen weights under emulated bf16: gradients flow and match fp32's closely.
+    void emulatedBf16Trains()
+    {
+        auto enc = ClipEncoder::random(tinyConfig(), 5);
+        auto& model = enc->impl().model;
+        for (auto& p : model->parameters()) p.set_requires_grad(false);
+        model->train();
+        torch::manual_seed(6);
+        const auto images = torch::randn({3, 3, 16, 16});
+        auto gradient = [&](ComputePrecision p) {
+            auto x = images.clone().set_requires_grad(true);
+            {
+                TrainingPrecisionScope scope(p);
+                model->encodeImage(x).to(torch::kFloat32).pow(2).sum().backward();
+            }
+            return x.grad();
+        };
+        const auto fp32 = gradient(ComputePrecision::Fp32);
+        const auto emulated = gradient(ComputePrecision::Bf16Emulated);
+        QVERIFY(torch::isfinite(emulated).all().item<bool>());
+        const double err = relDiff(emulated, fp32);
+        QVERIFY2(err > 1e-7 && err < 5e-2, qPrintable(QString::number(err)));
+    }
+
+    // Whatever kernel the calibration picked computes the same product as the plain path.
+    void chosenKernelsAgreeWithThePlainProduct()
+    {
+        torch::manual_seed(7);
+        torch::NoGradGuard noGrad;
+        for (auto [m, in, out] : {std::tuple<int64_t, int64_t, int64_t>{64, 32, 48}, {300, 96, 96}, {5, 64, 256}}) {
+            const auto x = torch::randn({m, in}), w = torch::randn({out, in}), b = torch::randn({out});
+            PackedLinear packed;
+            const double err = relDiff(fastLinear(x, w, b, packed), torch::nn::functional::linear(x, w, b));
+            QVERIFY2(err < 1e-5, qPrintable(QString::number(err)));
+        }
+    }
+
+    void kernelCacheIsWrittenReusedAndIgnoredElsewhere()
+    {
+        const std::string path = (m_dir.path() + "/cache/kernels.json").toStdString();
+        {
+            KernelCache cache(path, "cpu A|libtorch 1.13.0");
+            QVERIFY(!cache.reused());
+            QVERIFY(cache.store("fp32 m64 32x48 t2", {"aten-linear", {{"aten-linear", 0.1}, {"onednn-packed", 0.2}}}));
+        }
+        QVERIFY(QFile::exists(QString::fromStdString(path)));
+        KernelCache same(path, "cpu A|libtorch 1.13.0");
+        QVERIFY(same.reused());
+        QCOMPARE(QString::fromStdString(same.lookup("fp32 m64 32x48 t2")->kernel), QStringLiteral("aten-linear"));
+        QCOMPARE(same.lookup("fp32 m64 32x48 t2")->ms.at("onednn-packed"), 0.2);
+        KernelCache otherCpu(path, "cpu B|libtorch 1.13.0");
+        QVERIFY(!otherCpu.reused() && !otherCpu.lookup("fp32 m64 32x48 t2"));
+        KernelCache otherTorch(path, "cpu A|libtorch 2.1.0");
+        QVERIFY(!otherTorch.reused() && !otherTorch.lookup("fp32 m64 32x48 t2"));
+        // A damaged file is measured again, not trusted.
+        std::ofstream(path, std::ios::trunc) << "{\"format\": \"radapter-kernels\", \"choices\": ";
+        QVERIFY(!KernelCache(path, "cpu A|libtorch 1.13.0").reused());
+    }
+
+    // The real selector: the first use of a shape class measures it and writes the cache; a new
+    // process (simulated by a reset) reuses it; another machine's identity measures again.
+    void calibrationRunsOncePerMachine()
+    {
+        if (std::getenv("RADAPTER_LINEAR_KERNEL")) QSKIP("a kernel is forced");
+        const std::string path = (m_dir.path() + "/selector/kernels.json").toStdString();
+        const std::string identity = kernelCacheIdentity();
+        QVERIFY(identity.find("libtorch") != std::string::npos);
+        resetKernelSelection(path, identity);
+        linearKernelFor(LinearMode::Fp32, 100, 40, 24);
+        auto report = kernelSelectionReport();
+        QCOMPARE(report.calibrations, 1);
+        QVERIFY(!report.cacheReused);
+        QCOMPARE(report.choices.count("fp32 m128 40x24 t2"), size_t(1));
+        linearKernelFor(LinearMode::Fp32, 120, 40, 24); // the same shape class
+        QCOMPARE(kernelSelectionReport().calibrations, 1);
+
+        resetKernelSelection(path, identity);
+        linearKernelFor(LinearMode::Fp32, 100, 40, 24);
+        report = kernelSelectionReport();
+        QCOMPARE(report.calibrations, 0);
+        QVERIFY(report.cacheReused);
+
+        resetKernelSelection(path, identity + "|another CPU");
+        linearKernelFor(LinearMode::Fp32, 100, 40, 24);
+        QCOMPARE(kernelSelectionReport().calibrations, 1);
+        resetKernelSelection(defaultKernelCachePath(), kernelCacheIdentity());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPlatform)
+#include "tst_platform.moc"
