@@ -139,29 +139,43 @@ torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const t
     const LinearMode mode = emulate ? LinearMode::Bf16Emulated : type == torch::kBFloat16 ? LinearMode::Bf16 : LinearMode::Fp32;
     const int64_t m = x.numel() / std::max<int64_t>(1, x.size(-1));
     const LinearKernel kernel = linearKernelFor(mode, m, w.size(1), w.size(0));
-    if (stale(packed, w)) restamp(packed, w);
-    // The operands the product sees: W (fp32, shared), its bf16-rounded copy, or its bf16 copy.
-    const torch::Tensor& wIn = emulate ? packed.roundedWeight : w;
-    if (emulate && !packed.roundedWeight.defined()) {
-        packed.roundedWeight = roundBf16(w.detach());
-        packed.roundedBias = roundBf16(b.detach());
+    // The operands the product sees, prepared once per weight version: W itself (fp32), its
+    // bf16-rounded copy (emulated), its bf16 copy (ATen bf16) or its oneDNN packing. Made as
+    // ordinary tensors even under inference mode, so a later training step can save them.
+    const bool plainBf16 = kernel == LinearKernel::AtenLinear && type == torch::kBFloat16;
+    const bool needPacking = kernel == LinearKernel::OneDnnPacked;
+    // A switch between emulated bf16 (training) and fp32 (evaluation) prepares the weight anew.
+    if (stale(packed, w) || packed.emulated != emulate) {
+        restamp(packed, w);
+        packed.emulated = emulate;
     }
-    const torch::Tensor& bIn = emulate ? packed.roundedBias : b;
+    if ((emulate && !packed.roundedWeight.defined()) || (plainBf16 && !packed.plainWeight.defined())
+        || (needPacking && !packed.weight.defined())) {
+        c10::InferenceMode ordinaryTensors(false);
+        torch::NoGradGuard noGrad;
+        if (emulate && !packed.roundedWeight.defined()) {
+            packed.roundedWeight = roundBf16(w.detach());
+            packed.roundedBias = roundBf16(b.detach());
+            packed.dense = packed.roundedWeight;
+        }
+        if (plainBf16 && !packed.plainWeight.defined()) {
+            packed.plainWeight = w.detach().to(torch::kBFloat16).contiguous();
+            packed.plainBias = b.detach().to(torch::kBFloat16);
+        }
+        if (needPacking && !packed.weight.defined()) {
+            const auto& wIn = emulate ? packed.roundedWeight : w;
+            const auto& bIn = emulate ? packed.roundedBias : b;
+            packed.weight = wIn.detach().to(type).contiguous().to_mkldnn();
+            packed.bias = bIn.detach().to(type).contiguous().to_mkldnn();
+        }
+    }
     const auto xIn = emulate ? roundBf16(x) : x; // differentiable: the gradient passes through
     auto sizes = x.sizes().vec();
     sizes.back() = w.size(0);
     if (kernel == LinearKernel::AtenLinear) {
-        if (type == torch::kFloat32) return F::linear(xIn, wIn.detach(), bIn.detach());
-        if (!packed.plainWeight.defined()) {
-            packed.plainWeight = w.detach().to(torch::kBFloat16).contiguous();
-            packed.plainBias = b.detach().to(torch::kBFloat16);
-        }
+        if (emulate) return F::linear(xIn, packed.roundedWeight, packed.roundedBias);
+        if (type == torch::kFloat32) return F::linear(xIn, w.detach(), b.detach());
         return F::linear(xIn.to(torch::kBFloat16), packed.plainWeight, packed.plainBias).to(torch::kFloat32);
-    }
-    if (!packed.weight.defined()) {
-        packed.weight = wIn.detach().to(type).contiguous().to_mkldnn();
-        packed.bias = bIn.detach().to(type).contiguous().to_mkldnn();
-        if (emulate) packed.dense = packed.roundedWeight;
     }
     auto x2d = xIn.reshape({-1, x.size(-1)});
     if (inference || !xIn.requires_grad()) return packedProduct(x2d, packed.weight, packed.bias, type).view(sizes);

@@ -26,6 +26,7 @@ struct PackedLinear {
     torch::Tensor plainWeight, plainBias; // ATen linear operands when computeType is bf16
     torch::Tensor denseBf16, biasBf16; // bf16 copies for autocast training (cast once, not per step)
     torch::Tensor roundedWeight, roundedBias; // bf16-rounded fp32 copies for emulated bf16
+    bool emulated = false;             // the copies above hold bf16-rounded values
     int64_t version = -1;
     const void* source = nullptr;
 };
