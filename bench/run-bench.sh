@@ -19,9 +19,11 @@ print("export OMP_WAIT_POLICY=" + (j["threads"]["omp_wait_policy"] or "PASSIVE")
 common=(--arch "$arch" --batch "$batch" --threads "$threads" --steps "$steps")
 
 ei32=$($py "$here/eager_clip.py" "${common[@]}")
-ei16=$($py "$here/eager_clip.py" "${common[@]}" --precision bf16)
+# Eager bf16 can fail where oneDNN's bf16 kernels are unavailable (e.g. under RADAPTER_CPU_ISA=avx2):
+# then its column says n/a.
+ei16=$($py "$here/eager_clip.py" "${common[@]}" --precision bf16 2>/dev/null || echo '{}')
 et32=$(cd "$here" && $py eager_radapter_train.py "${common[@]}")
-et16=$(cd "$here" && $py eager_radapter_train.py "${common[@]}" --precision bf16)
+et16=$(cd "$here" && $py eager_radapter_train.py "${common[@]}" --precision bf16 2>/dev/null || echo '{}')
 oi32=$("$cli" bench "${common[@]}" --mode inference)
 oi16=$("$cli" bench "${common[@]}" --mode inference --precision bf16)
 oiau=$("$cli" bench "${common[@]}" --mode inference --precision auto)
@@ -37,6 +39,8 @@ import json, sys
 arch, batch, threads = sys.argv[1:4]
 ei32, ei16, et32, et16, oi32, oi16, ot32, ot16, oiau, otau = (json.loads(a) for a in sys.argv[4:14])
 I, T, M = "inference_img_per_s", "train_img_per_s", "peak_rss_mb"
+for failed in (ei16, et16):  # an eager bf16 run that could not run: n/a
+    if not failed: failed.update({I: float("nan"), T: float("nan"), M: float("nan")})
 print(f"{arch}, batch {batch}, {threads} threads — images/s (ratio to eager fp32)")
 print(f"inference   eager fp32 {ei32[I]:7.1f}   eager bf16 autocast {ei16[I]:7.1f} ({ei16[I]/ei32[I]:.2f}x)")
 print(f"            radapter fp32 {oi32[I]:5.1f} ({oi32[I]/ei32[I]:.2f}x)   radapter bf16 {oi16[I]:7.1f} ({oi16[I]/ei32[I]:.2f}x)")
