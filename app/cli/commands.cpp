@@ -167,10 +167,6 @@ int runBench(int argc, char** argv, int first, int threads)
     return 0;
 }
 
-} // namespace ra::cli
-
-namespace ra::cli {
-
 void warnAboutPrecision(Precision requested)
 {
     const std::string warning = precisionWarning(requested, cpuFeatures());

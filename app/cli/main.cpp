@@ -2,9 +2,9 @@
 // output; errors go to standard error as one sentence with a non-zero exit status.
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "platform/processenvironment.h"
 #include "train/trainconfig.h"
 #include "util/error.h"
-#include "platform/processenvironment.h"
 #include "util/runtime.h"
 
 #include <cstring>

@@ -10,7 +10,6 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
-#include <iostream>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -128,7 +127,7 @@ int runTrain(int argc, char** argv, int first)
         project.config.validate();
     }
     TrainingSession session(project);
-    if (const std::string warning = session.precisionWarning(); !warning.empty()) std::cerr << "radapter: warning: " << warning << "\n";
+    warnAboutPrecision(project.config.precision);
     std::string statePath;
     if (!resume) {
         const StartedRun started = startRun(store, project, args.value("experiment", "default"), args.value("name", project.name));

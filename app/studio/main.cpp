@@ -1,8 +1,8 @@
 // radapter-studio: the desktop application. Without a display it says so and runs the demo
 // headless (the same table as `radapter demo`).
+#include "platform/processenvironment.h"
 #include "studio/mainwindow.h"
 #include "studio/screenshottour.h"
-#include "platform/processenvironment.h"
 #include "util/runtime.h"
 
 #include <QApplication>

@@ -69,7 +69,6 @@ std::string ClipEncoder::source() const { return d->source; }
 std::string ClipEncoder::layoutName() const { return d->layout; }
 float ClipEncoder::logitScale() const { return d->model->logit_scale.detach().to(torch::kFloat32).exp().item<float>(); }
 Precision ClipEncoder::precision() const { return d->precision; }
-ComputePrecision ClipEncoder::computePrecision() const { return d->compute; }
 
 ComputePrecision ClipEncoder::setPrecision(Precision precision)
 {

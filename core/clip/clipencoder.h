@@ -32,7 +32,6 @@ public:
     // has native bf16 (platform/precision.h). Returns what runs on this CPU.
     ComputePrecision setPrecision(Precision precision);
     Precision precision() const;
-    ComputePrecision computePrecision() const;
 
     // Images already preprocessed to [3, R, R] float32 (clipPreprocess).
     FloatMatrix encodeImages(const std::vector<std::vector<float>>& images);

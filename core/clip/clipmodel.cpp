@@ -97,7 +97,6 @@ void restamp(PackedLinear& packed, const torch::Tensor& w)
 
 EmulatedBf16Guard::EmulatedBf16Guard(bool enable) : m_previous(t_emulateBf16) { t_emulateBf16 = enable || m_previous; }
 EmulatedBf16Guard::~EmulatedBf16Guard() { t_emulateBf16 = m_previous; }
-bool EmulatedBf16Guard::enabled() { return t_emulateBf16; }
 
 TrainingPrecisionScope::TrainingPrecisionScope(ComputePrecision precision)
     : m_autocast(precision == ComputePrecision::Bf16), m_emulate(precision == ComputePrecision::Bf16Emulated)
@@ -136,7 +135,8 @@ torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const t
     if (!eligible) return F::linear(x, w, b);
     const bool emulate = t_emulateBf16;
     const auto type = emulate ? torch::kFloat32 : packed.computeType;
-    const LinearMode mode = emulate ? LinearMode::Bf16Emulated : type == torch::kBFloat16 ? LinearMode::Bf16 : LinearMode::Fp32;
+    const ComputePrecision mode = emulate ? ComputePrecision::Bf16Emulated
+                                : type == torch::kBFloat16 ? ComputePrecision::Bf16 : ComputePrecision::Fp32;
     const int64_t m = x.numel() / std::max<int64_t>(1, x.size(-1));
     const LinearKernel kernel = linearKernelFor(mode, m, w.size(1), w.size(0));
     // The operands the product sees, prepared once per weight version: W itself (fp32), its

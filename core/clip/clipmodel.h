@@ -42,7 +42,6 @@ public:
     ~EmulatedBf16Guard();
     EmulatedBf16Guard(const EmulatedBf16Guard&) = delete;
     EmulatedBf16Guard& operator=(const EmulatedBf16Guard&) = delete;
-    static bool enabled();
 
 private:
     bool m_previous;

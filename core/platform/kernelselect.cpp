@@ -2,6 +2,7 @@
 
 #include "platform/cpufeatures.h"
 #include "platform/kernelcache.h"
+#include "util/runtime.h"
 
 #include <ATen/autocast_mode.h>
 #include <ATen/CPUGeneratorImpl.h>
@@ -11,7 +12,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <dlfcn.h>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -45,14 +45,9 @@ std::string forcedKernel()
     return v && std::string(v) != "measure" ? std::string(v) : std::string();
 }
 
-const char* modeName(LinearMode m)
+LinearKernel kernelFromName(const std::string& name)
 {
-    switch (m) {
-    case LinearMode::Fp32: return "fp32";
-    case LinearMode::Bf16: return "bf16";
-    case LinearMode::Bf16Emulated: return "bf16-emulated";
-    }
-    return "fp32";
+    return name == "onednn-packed" && torch::hasMKLDNN() ? LinearKernel::OneDnnPacked : LinearKernel::AtenLinear;
 }
 
 // Shape classes: M to the next power of two (8..2048; larger M behave like 2048 and would make
@@ -64,9 +59,9 @@ int64_t mBucket(int64_t m)
     return b;
 }
 
-std::string shapeKey(LinearMode mode, int64_t m, int64_t in, int64_t out)
+std::string shapeKey(ComputePrecision mode, int64_t m, int64_t in, int64_t out)
 {
-    return std::string(modeName(mode)) + " m" + std::to_string(mBucket(m)) + " " + std::to_string(in) + "x"
+    return std::string(computePrecisionName(mode)) + " m" + std::to_string(mBucket(m)) + " " + std::to_string(in) + "x"
         + std::to_string(out) + " t" + std::to_string(torch::get_num_threads());
 }
 
@@ -95,7 +90,7 @@ double timeCandidate(const std::function<torch::Tensor()>& run, const torch::Ten
     }
 }
 
-KernelChoice calibrate(LinearMode mode, int64_t m, int64_t in, int64_t out)
+KernelChoice calibrate(ComputePrecision mode, int64_t m, int64_t in, int64_t out)
 {
     // A private generator: calibrating must not move the global one that seeds training.
     auto gen = at::make_generator<at::CPUGeneratorImpl>(20240917);
@@ -107,13 +102,13 @@ KernelChoice calibrate(LinearMode mode, int64_t m, int64_t in, int64_t out)
     auto x = at::randn({rows, in}, gen, torch::kFloat32);
     auto w = at::randn({out, in}, gen, torch::kFloat32).mul_(1.0 / std::sqrt(double(in)));
     auto b = at::randn({out}, gen, torch::kFloat32);
-    if (mode != LinearMode::Fp32) {
+    if (mode != ComputePrecision::Fp32) {
         x = roundBf16(x);
         w = roundBf16(w);
         b = roundBf16(b);
     }
     const auto reference = F::linear(x, w, b);
-    const bool bf16 = mode == LinearMode::Bf16;
+    const bool bf16 = mode == ComputePrecision::Bf16;
     const double tolerance = bf16 ? 3e-2 : 1e-3;
     const auto type = bf16 ? torch::kBFloat16 : torch::kFloat32;
 
@@ -157,14 +152,13 @@ std::string kernelCacheIdentity()
 {
     // The kernels measured are OpenBLAS's and oneDNN's, so their own kernel choices are part of
     // the machine: another OPENBLAS_CORETYPE or ONEDNN_MAX_CPU_ISA is measured anew.
-    using Fn = char* (*)();
-    auto corename = reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
     const char* onednnIsa = std::getenv("ONEDNN_MAX_CPU_ISA");
-    return cpuFeatures().identity() + "|libtorch " + TORCH_VERSION + "|openblas " + (corename ? corename() : "none")
+    const std::string blas = openblasCoreName();
+    return cpuFeatures().identity() + "|libtorch " + TORCH_VERSION + "|openblas " + (blas.empty() ? "none" : blas)
         + "|onednn-isa " + (onednnIsa ? onednnIsa : "all");
 }
 
-LinearKernel linearKernelFor(LinearMode mode, int64_t m, int64_t in, int64_t out)
+LinearKernel linearKernelFor(ComputePrecision mode, int64_t m, int64_t in, int64_t out)
 {
     static const std::string forced = forcedKernel();
     if (forced == "onednn-packed" && torch::hasMKLDNN()) return LinearKernel::OneDnnPacked;
@@ -173,11 +167,11 @@ LinearKernel linearKernelFor(LinearMode mode, int64_t m, int64_t in, int64_t out
     Selector& s = selector();
     std::lock_guard<std::mutex> lock(s.mutex);
     KernelCache& cache = cacheLocked(s);
-    if (auto hit = cache.lookup(key)) return hit->kernel == "onednn-packed" && torch::hasMKLDNN() ? LinearKernel::OneDnnPacked : LinearKernel::AtenLinear;
+    if (auto hit = cache.lookup(key)) return kernelFromName(hit->kernel);
     const KernelChoice choice = calibrate(mode, m, in, out);
     ++s.calibrations;
     cache.store(key, choice);
-    return choice.kernel == "onednn-packed" ? LinearKernel::OneDnnPacked : LinearKernel::AtenLinear;
+    return kernelFromName(choice.kernel);
 }
 
 KernelSelectionReport kernelSelectionReport()

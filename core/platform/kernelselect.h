@@ -10,6 +10,8 @@
 //
 // RADAPTER_LINEAR_KERNEL=onednn-packed|aten-linear forces one kernel; unset or "measure" measures.
 // Torch-free header; thread-safe.
+#include "platform/precision.h"
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -17,13 +19,12 @@
 namespace ra {
 
 enum class LinearKernel { OneDnnPacked, AtenLinear };
-// Fp32; Bf16 (bf16 kernels); Bf16Emulated (operands rounded to bf16, multiplied in fp32).
-enum class LinearMode { Fp32, Bf16, Bf16Emulated };
 
 const char* linearKernelName(LinearKernel k); // "onednn-packed", "aten-linear"
 
-// The kernel for an [M, IN] x [OUT, IN]^T product in MODE with the current thread count.
-LinearKernel linearKernelFor(LinearMode mode, int64_t m, int64_t in, int64_t out);
+// The kernel for an [M, IN] x [OUT, IN]^T product in PRECISION (bf16-emulated: operands rounded
+// to bf16, multiplied in fp32) with the current thread count.
+LinearKernel linearKernelFor(ComputePrecision precision, int64_t m, int64_t in, int64_t out);
 
 struct KernelSelectionReport {
     std::string cachePath;     // "" when there is none

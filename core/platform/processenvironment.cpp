@@ -1,12 +1,12 @@
 #include "platform/processenvironment.h"
 
 #include "platform/cpufeatures.h"
+#include "util/runtime.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
-#include <dlfcn.h>
 #include <string>
 #include <unistd.h>
 
@@ -27,10 +27,8 @@ bool setDefault(const char* name, const char* value)
 // kernel set below what the CPU's features support, this names the right one; "" otherwise.
 std::string betterOpenblasCore(const CpuFeatures& cpu)
 {
-    using Fn = char* (*)();
-    auto corename = reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
-    if (!corename) return {};
-    std::string core = corename();
+    std::string core = openblasCoreName();
+    if (core.empty()) return {};
     std::transform(core.begin(), core.end(), core.begin(), [](unsigned char c) { return char(std::tolower(c)); });
     const bool avx512Core = core == "skylakex" || core == "cooperlake" || core == "sapphirerapids";
     const bool avx2Core = avx512Core || core == "haswell" || core == "zen";

@@ -22,11 +22,8 @@ std::string openblasConfig()
 {
     using Fn = char* (*)();
     auto config = reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, "openblas_get_config"));
-    auto core = reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
     if (!config) return "not OpenBLAS (reference BLAS?)";
-    std::string s = config();
-    if (core) s += " (kernels: " + std::string(core()) + ")";
-    return s;
+    return std::string(config()) + " (kernels: " + openblasCoreName() + ")";
 }
 
 std::string onednnVersion()

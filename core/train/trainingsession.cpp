@@ -448,8 +448,6 @@ TrainingSession::~TrainingSession() = default;
 
 const Project& TrainingSession::project() const { return d->project; }
 const TrainConfig& TrainingSession::config() const { return d->config; }
-ComputePrecision TrainingSession::computePrecision() const { return d->computePrecision; }
-std::string TrainingSession::precisionWarning() const { return ra::precisionWarning(d->config.precision, cpuFeatures()); }
 int TrainingSession::stepsDone() const { return d->step; }
 float TrainingSession::logitScale() const { return d->encoder->logitScale(); }
 

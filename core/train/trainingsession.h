@@ -58,10 +58,6 @@ public:
 
     const Project& project() const;
     const TrainConfig& config() const;
-    // The precision training runs in on this CPU (config().precision resolved; see
-    // platform/precision.h), and the one-line warning when that is slower than fp32 here.
-    ComputePrecision computePrecision() const;
-    std::string precisionWarning() const;
     int64_t trainableParameterCount() const;
     int64_t adapterWeightCount() const; // R-Adapter: matrix entries; else 0
     int64_t adapterGateCount() const;

@@ -62,4 +62,11 @@ int blasThreadCount()
     return get ? get() : -1;
 }
 
+std::string openblasCoreName()
+{
+    using CoreName = char* (*)();
+    auto corename = reinterpret_cast<CoreName>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
+    return corename ? std::string(corename()) : std::string();
+}
+
 } // namespace ra

@@ -1,6 +1,8 @@
 #pragma once
 // Process-wide libtorch runtime settings. Debian's libtorch defaults to one intra-op thread, so
 // every entry point (CLI, Studio, tests) calls setThreadCount once at start-up.
+#include <string>
+
 namespace ra {
 
 // One thread budget for every pool: libtorch's intra-op pool (OpenMP, which oneDNN shares),
@@ -13,5 +15,8 @@ int threadCount();
 int hardwareThreads();
 // OpenBLAS's thread count as OpenBLAS reports it; -1 when the BLAS in use is not OpenBLAS.
 int blasThreadCount();
+// The kernel set the loaded OpenBLAS chose ("SkylakeX", "Haswell", "Prescott", ...); "" when the
+// BLAS in use is not OpenBLAS. Looked up at run time, so it is safe before any libtorch call.
+std::string openblasCoreName();
 
 } // namespace ra

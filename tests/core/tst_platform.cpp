@@ -212,22 +212,22 @@ private Q_SLOTS:
         const std::string identity = kernelCacheIdentity();
         QVERIFY(identity.find("libtorch") != std::string::npos);
         resetKernelSelection(path, identity);
-        linearKernelFor(LinearMode::Fp32, 100, 40, 24);
+        linearKernelFor(ComputePrecision::Fp32, 100, 40, 24);
         auto report = kernelSelectionReport();
         QCOMPARE(report.calibrations, 1);
         QVERIFY(!report.cacheReused);
         QCOMPARE(report.choices.count("fp32 m128 40x24 t2"), size_t(1));
-        linearKernelFor(LinearMode::Fp32, 120, 40, 24); // the same shape class
+        linearKernelFor(ComputePrecision::Fp32, 120, 40, 24); // the same shape class
         QCOMPARE(kernelSelectionReport().calibrations, 1);
 
         resetKernelSelection(path, identity);
-        linearKernelFor(LinearMode::Fp32, 100, 40, 24);
+        linearKernelFor(ComputePrecision::Fp32, 100, 40, 24);
         report = kernelSelectionReport();
         QCOMPARE(report.calibrations, 0);
         QVERIFY(report.cacheReused);
 
         resetKernelSelection(path, identity + "|another CPU");
-        linearKernelFor(LinearMode::Fp32, 100, 40, 24);
+        linearKernelFor(ComputePrecision::Fp32, 100, 40, 24);
         QCOMPARE(kernelSelectionReport().calibrations, 1);
         resetKernelSelection(defaultKernelCachePath(), kernelCacheIdentity());
     }
