@@ -11,11 +11,10 @@ arch="${1:-ViT-B/32}"; batch="${2:-16}"; threads="${3:-2}"; steps="${4:-5}"
 [ -x "$cli" ] || { echo "run-bench: $cli not found; build first (see README)." >&2; exit 1; }
 py=/usr/bin/python3
 # The eager peer runs with the library settings radapter chose for this machine (OpenBLAS's kernel
-# set where OpenBLAS did not recognise the CPU, OpenMP's wait policy), so the ratios compare the
+# set where OpenBLAS did not recognise the CPU, OpenMP's spin count), so the ratios compare the
 # engines, not the environments.
 eval "$("$cli" info --system | $py -c 'import json,sys; j=json.load(sys.stdin)
-for k,v in j["environment"].items(): print(f"export {k}={v}")
-print("export OMP_WAIT_POLICY=" + (j["threads"]["omp_wait_policy"] or "PASSIVE"))')"
+for k,v in j["environment"].items(): print(f"export {k}={v}")')"
 common=(--arch "$arch" --batch "$batch" --threads "$threads" --steps "$steps")
 
 ei32=$($py "$here/eager_clip.py" "${common[@]}")

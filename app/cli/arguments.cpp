@@ -1,6 +1,9 @@
 #include "cli/arguments.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <sstream>
 
 namespace ra::cli {
 
@@ -17,7 +20,11 @@ Arguments::Arguments(int argc, char** argv, int first, const std::vector<std::st
             } else if (std::find(flags.begin(), flags.end(), name) != flags.end()) {
                 value = "1";
             } else {
-                if (i + 1 >= argc) throw UsageError("the option --" + name + " needs a value.");
+                if (i + 1 >= argc) {
+                    m_missingValue = name;
+                    m_options[name]; // known to allowOnly, so an unknown name is reported as unknown
+                    break;
+                }
                 value = argv[++i];
             }
             m_options[name].push_back(value);
@@ -31,7 +38,7 @@ Arguments::Arguments(int argc, char** argv, int first, const std::vector<std::st
 std::string Arguments::value(const std::string& name, const std::string& fallback) const
 {
     auto it = m_options.find(name);
-    return it == m_options.end() ? fallback : it->second.back();
+    return it == m_options.end() || it->second.empty() ? fallback : it->second.back();
 }
 
 std::vector<std::string> Arguments::values(const std::string& name) const
@@ -40,30 +47,49 @@ std::vector<std::string> Arguments::values(const std::string& name) const
     return it == m_options.end() ? std::vector<std::string>{} : it->second;
 }
 
-int Arguments::intValue(const std::string& name, int fallback) const
+int64_t parseWholeNumber(const std::string& text, const std::string& what, int64_t min, int64_t max)
 {
-    if (!has(name)) return fallback;
-    const std::string v = value(name);
+    const std::string range = " from " + std::to_string(min) + " to " + std::to_string(max);
+    size_t used = 0;
+    long long n = 0;
     try {
-        size_t used = 0;
-        const int n = std::stoi(v, &used);
-        if (used == v.size()) return n;
+        n = std::stoll(text, &used);
+    } catch (const std::out_of_range&) {
+        throw UsageError(what + " must be a whole number" + range + ", got '" + text + "'.");
     } catch (const std::exception&) {
+        used = 0;
     }
-    throw UsageError("the option --" + name + " needs a whole number, got '" + v + "'.");
+    if (used == 0 || used != text.size() || std::isspace(static_cast<unsigned char>(text[0])))
+        throw UsageError(what + " needs a whole number" + range + ", got '" + text + "'.");
+    if (n < min || n > max) throw UsageError(what + " must be" + range + ", got " + text + ".");
+    return n;
 }
 
-double Arguments::doubleValue(const std::string& name, double fallback) const
+double parseNumber(const std::string& text, const std::string& what, double min, double max)
 {
-    if (!has(name)) return fallback;
-    const std::string v = value(name);
+    std::ostringstream range;
+    range << " from " << min << " to " << max;
+    size_t used = 0;
+    double d = 0;
     try {
-        size_t used = 0;
-        const double d = std::stod(v, &used);
-        if (used == v.size()) return d;
+        d = std::stod(text, &used);
     } catch (const std::exception&) {
+        used = 0;
     }
-    throw UsageError("the option --" + name + " needs a number, got '" + v + "'.");
+    if (used == 0 || used != text.size() || std::isspace(static_cast<unsigned char>(text[0])) || !std::isfinite(d))
+        throw UsageError(what + " needs a finite number" + range.str() + ", got '" + text + "'.");
+    if (d < min || d > max) throw UsageError(what + " must be" + range.str() + ", got " + text + ".");
+    return d;
+}
+
+int64_t Arguments::intValue(const std::string& name, int64_t fallback, int64_t min, int64_t max) const
+{
+    return has(name) ? parseWholeNumber(value(name), "--" + name, min, max) : fallback;
+}
+
+double Arguments::doubleValue(const std::string& name, double fallback, double min, double max) const
+{
+    return has(name) ? parseNumber(value(name), "--" + name, min, max) : fallback;
 }
 
 void Arguments::allowOnly(const std::vector<std::string>& allowed) const
@@ -71,6 +97,7 @@ void Arguments::allowOnly(const std::vector<std::string>& allowed) const
     for (const auto& [name, v] : m_options)
         if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
             throw UsageError("unknown option --" + name + ".");
+    if (!m_missingValue.empty()) throw UsageError("the option --" + m_missingValue + " needs a value.");
 }
 
 } // namespace ra::cli

@@ -40,8 +40,7 @@ int runTokenize(int argc, char** argv, int first)
 {
     Arguments args(argc, argv, first, {});
     args.allowOnly({"context-length"});
-    const int context = args.intValue("context-length", Tokenizer::kDefaultContextLength);
-    if (context < 2) throw UsageError("--context-length must be at least 2.");
+    const int context = int(args.intValue("context-length", Tokenizer::kDefaultContextLength, 2, kMaxContextLength));
     const Tokenizer& tokenizer = Tokenizer::instance();
     if (!args.positional().empty()) {
         for (const auto& text : args.positional()) std::cout << json(tokenizer.tokenize(text, context)).dump() << "\n";
@@ -94,7 +93,7 @@ int runZeroShot(int argc, char** argv, int first)
     const auto templates = args.has("templates") ? readTemplatesFile(args.value("templates")) : openAiImageNetTemplates();
     auto encoder = ClipEncoder::load(requireValue(args, "model"));
     const FloatMatrix head = zeroShotHead(*encoder, dataset.classNames, templates);
-    const FloatMatrix features = encodeDataset(*encoder, dataset, args.intValue("batch", 64));
+    const FloatMatrix features = encodeDataset(*encoder, dataset, int(args.intValue("batch", 64, 1, kMaxBatch)));
     std::vector<int> labels;
     for (const auto& s : dataset.samples) labels.push_back(s.label);
     const ClassificationResult r = classify(features, head, labels);
@@ -141,15 +140,14 @@ int runBench(int argc, char** argv, int first, int threads)
     args.allowOnly({"arch", "batch", "steps", "precision", "threads", "warmup", "mode"});
     BenchOptions o;
     o.arch = args.value("arch", o.arch);
-    o.batch = args.intValue("batch", o.batch);
-    o.steps = args.intValue("steps", o.steps);
-    o.warmup = args.intValue("warmup", o.warmup);
-    o.threads = args.intValue("threads", threads);
+    o.batch = int(args.intValue("batch", o.batch, 1, kMaxBatch));
+    o.steps = int(args.intValue("steps", o.steps, 1, kMaxSteps));
+    o.warmup = int(args.intValue("warmup", o.warmup, 0, kMaxSteps));
+    o.threads = int(args.intValue("threads", threads, 0, kMaxThreads));
     const std::string precision = args.value("precision", "auto");
     if (precision != "auto" && precision != "fp32" && precision != "bf16") throw UsageError("--precision must be auto, fp32 or bf16.");
     o.precision = precisionFromName(precision, "--precision");
     warnAboutPrecision(o.precision);
-    if (o.batch < 1 || o.steps < 1) throw UsageError("--batch and --steps must be positive.");
     const std::string mode = args.value("mode", "all");
     if (mode != "all" && mode != "inference" && mode != "train") throw UsageError("--mode must be all, inference or train.");
     o.inference = mode != "train";

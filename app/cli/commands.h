@@ -25,5 +25,8 @@ void warnAboutPrecision(Precision requested);
 // The demo project (source tree, or a user copy of the installed one) and its data folder.
 std::string demoProjectPath();
 std::string defaultDemoDataDir();
+// The run store: a command's own --db, else the global --db, else RunStore::defaultPath().
+void setDatabaseOption(const std::string& path);
+std::string databasePath(const class Arguments& args);
 
 } // namespace ra::cli

@@ -22,7 +22,7 @@ int runPrepareDemo(int argc, char** argv, int first)
     Arguments args(argc, argv, first, {});
     args.allowOnly({"out", "seed"});
     DemoDataOptions o;
-    o.seed = uint64_t(args.intValue("seed", int(o.seed)));
+    o.seed = uint64_t(args.intValue("seed", int64_t(o.seed), 0, kMaxSeed));
     const std::string out = args.value("out", defaultDemoDataDir());
     const auto splits = prepareDigitsShift(out, o);
     json j = {{"out", out}, {"splits", json::object()}};
@@ -38,16 +38,15 @@ int runPretrain(int argc, char** argv, int first)
     PretrainOptions o;
     if (!args.has("out")) throw UsageError("the option --out is required.");
     o.out = args.value("out");
-    o.steps = args.intValue("steps", o.steps);
-    o.batch = args.intValue("batch", o.batch);
-    o.learningRate = args.doubleValue("lr", o.learningRate);
-    o.seed = uint64_t(args.intValue("seed", 0));
-    o.threads = args.intValue("threads", 0);
+    o.steps = int(args.intValue("steps", o.steps, 1, kMaxSteps));
+    o.batch = int(args.intValue("batch", o.batch, 2, kMaxBatch));
+    o.learningRate = args.doubleValue("lr", o.learningRate, 1e-12, 10);
+    o.seed = uint64_t(args.intValue("seed", 0, 0, kMaxSeed));
+    o.threads = int(args.intValue("threads", 0, 0, kMaxThreads));
     o.evalData = args.value("eval-data");
-    o.evalEvery = args.intValue("eval-every", o.evalEvery);
+    o.evalEvery = int(args.intValue("eval-every", o.evalEvery, 0, kMaxSteps));
     o.precision = precisionFromName(args.value("precision", "auto"), "--precision");
     warnAboutPrecision(o.precision);
-    if (o.steps < 1 || o.batch < 2) throw UsageError("--steps must be positive and --batch at least 2.");
     pretrainGlyphClip(o, [](const PretrainProgress& p) {
         if (p.step % 25 == 0 || !p.zeroShot.empty() || p.step == p.totalSteps) {
             std::fprintf(stderr, "step %d/%d  loss %.4f  scale %.1f  %.0fs", p.step, p.totalSteps, p.loss, p.logitScale, p.elapsedSeconds);
@@ -81,9 +80,9 @@ int runDemoCommand(int argc, char** argv, int first, int threads)
     DemoOptions o;
     o.projectPath = args.has("project") ? args.value("project") : demoProjectPath();
     o.dataDir = (std::filesystem::path(o.projectPath).parent_path() / "data").string();
-    o.seed = uint64_t(args.intValue("seed", 0));
+    o.seed = uint64_t(args.intValue("seed", 0, 0, kMaxSeed));
     o.threads = threads;
-    o.steps = args.intValue("steps", -1);
+    o.steps = int(args.intValue("steps", -1, 1, kMaxSteps)); // -1: the project's steps
     const bool asJson = args.has("json");
     const DemoResult r = runDemo(o, [&](const std::string& line) { std::fprintf(stderr, "demo: %s\n", line.c_str()); });
     if (asJson) {

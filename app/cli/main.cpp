@@ -27,10 +27,12 @@ commands:
                                             random-weight inference and R-Adapter training throughput as JSON
   train --project FILE [--set key=value]... [--name N] [--experiment E] | --resume RUN_ID
                                             train; prints the run id and trainable parameters
-  sweep --run ID [--alphas 0:1.2:0.1]       accuracy on every eval set at each alpha (stored)
-  export --run ID --alpha A --layout openai|hf --out PATH [--adapters-only]
-                                            merged model at alpha, or the adapters alone
-  runs list|show ID|delete ID|tag ID T|untag ID T|export [IDS] [--format json|csv]
+  sweep --run ID [--alphas 0:1.5:0.1]       accuracy on every eval set at each alpha (stored)
+  export --run ID --alpha A --layout openai|hf --out PATH [--adapters-only] [--force]
+                                            merged model at alpha, or the adapters alone; never
+                                            replaces the store or the run's inputs, nor any existing
+                                            file without --force
+  runs list|show ID|delete ID|tag ID T|untag ID T|export [IDS] [--format json|csv]|check
   embed --run ID --alpha A [--image FILE]... [--text STR]...
                                             embeddings of a trained run at alpha
   prepare-demo [--out DIR]                  build the digits-shift benchmark from Debian's data
@@ -79,17 +81,27 @@ int main(int argc, char** argv)
     int first = 1;
     int threads = 0;
     std::string device = "cpu";
+    try {
     // Global options come before the command.
     while (first < argc && std::strncmp(argv[first], "--", 2) == 0) {
         const std::string opt = argv[first];
         if (opt == "--help" || opt == "-h") { std::cout << kUsage; return 0; }
         if (opt == "--version") { std::cout << "radapter " << RA_VERSION << "\n"; return 0; }
+        if (opt != "--threads" && opt != "--device" && opt != "--db") { std::cerr << "radapter: unknown option " << opt << ".\n" << kUsage; return 2; }
         if (first + 1 >= argc) { std::cerr << "radapter: the option " << opt << " needs a value.\n"; return 2; }
-        if (opt == "--threads") threads = std::atoi(argv[first + 1]);
-        else if (opt == "--device") device = argv[first + 1];
-        else if (opt == "--db") setenv("RADAPTER_DB", argv[first + 1], 1);
-        else { std::cerr << "radapter: unknown option " << opt << ".\n" << kUsage; return 2; }
+        const std::string value = argv[first + 1];
+        if (opt == "--threads") threads = int(parseWholeNumber(value, "--threads", 0, kMaxThreads));
+        else if (opt == "--device") device = value;
+        else setDatabaseOption(value);
         first += 2;
+    }
+    } catch (const UsageError& e) {
+        std::cerr << "radapter: " << e.what() << "\n";
+        return 2;
+    }
+    if (device != "cpu" && device.rfind("cuda", 0) != 0) {
+        std::cerr << "radapter: --device must be cpu or cuda, got '" << device << "'.\n";
+        return 2;
     }
     if (first >= argc) { std::cerr << kUsage; return 2; }
     const std::string command = argv[first];

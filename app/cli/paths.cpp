@@ -1,6 +1,8 @@
 #include "cli/commands.h"
 
+#include "cli/arguments.h"
 #include "demo/demolocation.h"
+#include "store/runstore.h"
 
 #include <filesystem>
 #include <unistd.h>
@@ -16,5 +18,24 @@ std::string demoProjectPath()
 }
 
 std::string defaultDemoDataDir() { return demoDataDir(demoProjectPath()); }
+
+namespace {
+std::string g_databaseOption;
+}
+
+void setDatabaseOption(const std::string& path)
+{
+    if (path.empty()) throw UsageError("--db needs the path of a run store, got ''.");
+    g_databaseOption = path;
+}
+
+std::string databasePath(const Arguments& args)
+{
+    if (args.has("db")) {
+        if (args.value("db").empty()) throw UsageError("--db needs the path of a run store, got ''.");
+        return args.value("db");
+    }
+    return g_databaseOption.empty() ? RunStore::defaultPath() : g_databaseOption;
+}
 
 } // namespace ra::cli

@@ -1,6 +1,8 @@
 // The run-based commands: train, sweep, export, runs, and embed --run.
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "eval/alphagrid.h"
+#include "io/atomicfile.h"
 #include "project/project.h"
 #include "store/runstore.h"
 #include "train/runrecording.h"
@@ -12,7 +14,9 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <limits>
 #include <sstream>
 #include <unistd.h>
 
@@ -24,23 +28,15 @@ namespace {
 std::atomic<bool> g_stopRequested{false};
 void onSignal(int) { g_stopRequested = true; }
 
-std::string dbPath(const Arguments& args)
+int64_t parseRunId(const std::string& text, const std::string& what)
 {
-    if (args.has("db")) return args.value("db");
-    return RunStore::defaultPath();
+    return parseWholeNumber(text, what, 1, std::numeric_limits<int64_t>::max());
 }
 
 int64_t runId(const Arguments& args)
 {
     if (!args.has("run")) throw UsageError("the option --run is required.");
-    const std::string v = args.value("run");
-    try {
-        size_t used = 0;
-        const long long id = std::stoll(v, &used);
-        if (used == v.size() && id > 0) return id;
-    } catch (const std::exception&) {
-    }
-    throw UsageError("--run needs a run id (a positive whole number), got '" + v + "'.");
+    return parseRunId(args.value("run"), "--run");
 }
 
 // Rebuilds a finished (or interrupted) run's session with its trained state.
@@ -53,31 +49,6 @@ std::unique_ptr<TrainingSession> openRun(RunStore& store, int64_t id)
         session->loadState(r.statePath);
     }
     return session;
-}
-
-std::vector<double> parseAlphas(const std::string& spec)
-{
-    std::vector<double> out;
-    std::vector<std::string> parts;
-    std::stringstream ss(spec);
-    std::string part;
-    while (std::getline(ss, part, ':')) parts.push_back(part);
-    try {
-        if (parts.size() == 3) {
-            const double a = std::stod(parts[0]), b = std::stod(parts[1]), s = std::stod(parts[2]);
-            if (s <= 0 || b < a) throw UsageError("--alphas START:STOP:STEP needs STEP > 0 and STOP >= START.");
-            for (int i = 0; a + i * s <= b + 1e-9 && i < 1000; ++i) out.push_back(std::round((a + i * s) * 1e6) / 1e6);
-            return out;
-        }
-        std::stringstream list(spec);
-        while (std::getline(list, part, ',')) out.push_back(std::stod(part));
-    } catch (const UsageError&) {
-        throw;
-    } catch (const std::exception&) {
-        throw UsageError("--alphas must be START:STOP:STEP or a comma-separated list, got '" + spec + "'.");
-    }
-    if (out.empty()) throw UsageError("--alphas lists no values.");
-    return out;
 }
 
 json accuracyJson(const std::map<std::string, EvalResult>& results)
@@ -101,17 +72,13 @@ int runTrain(int argc, char** argv, int first)
 {
     Arguments args(argc, argv, first, {"quiet"});
     args.allowOnly({"project", "set", "db", "resume", "name", "experiment", "quiet"});
-    RunStore store(dbPath(args));
+    RunStore store(databasePath(args));
     store.markStaleRunsInterrupted();
     Project project;
     int64_t id = 0;
     bool resume = false;
     if (args.has("resume")) {
-        try {
-            id = std::stoll(args.value("resume"));
-        } catch (const std::exception&) {
-            throw UsageError("--resume needs a run id.");
-        }
+        id = parseRunId(args.value("resume"), "--resume");
         const RunRecord r = store.run(id);
         if (r.status == "finished") throw Error(store.path() + ": run " + std::to_string(id) + " already finished.");
         project = Project::fromSnapshot(r.projectSnapshot);
@@ -175,6 +142,8 @@ int runTrain(int argc, char** argv, int first)
     }
     store.setStatus(id, runStatusName(outcome.status), outcome.message);
     std::cout << out.dump() << "\n";
+    if (outcome.status == RunStatus::Failed)
+        std::cerr << "radapter train: run " << id << " failed: " << outcome.message << "\n";
     return outcome.status == RunStatus::Failed ? 1 : 0;
 }
 
@@ -182,12 +151,17 @@ int runSweep(int argc, char** argv, int first)
 {
     Arguments args(argc, argv, first, {});
     args.allowOnly({"run", "alphas", "db"});
-    RunStore store(dbPath(args));
     const int64_t id = runId(args);
+    AlphaGrid grid = AlphaGrid::standard();
+    try {
+        if (args.has("alphas")) grid = AlphaGrid::parse(args.value("alphas"), "--alphas");
+    } catch (const Error& e) {
+        throw UsageError(e.what()); // a malformed option: exit 2 before anything is loaded
+    }
+    RunStore store(databasePath(args));
     auto session = openRun(store, id);
-    const auto alphas = parseAlphas(args.value("alphas", "0:1.2:0.1"));
     json out = json::object();
-    for (double alpha : alphas) {
+    for (double alpha : grid.values) {
         const auto results = session->evaluate(alpha);
         store.addAlphaEvaluations(id, alphaEvaluations(alpha, results));
         std::ostringstream key;
@@ -201,20 +175,28 @@ int runSweep(int argc, char** argv, int first)
 
 int runExport(int argc, char** argv, int first)
 {
-    Arguments args(argc, argv, first, {"adapters-only"});
-    args.allowOnly({"run", "alpha", "layout", "out", "db", "adapters-only"});
-    RunStore store(dbPath(args));
+    Arguments args(argc, argv, first, {"adapters-only", "force"});
+    args.allowOnly({"run", "alpha", "layout", "out", "db", "adapters-only", "force"});
     const int64_t id = runId(args);
     if (!args.has("out")) throw UsageError("the option --out is required.");
     const std::string out = args.value("out");
+    if (out.empty()) throw UsageError("--out needs a file or folder name, got ''.");
+    const std::string layout = args.value("layout", "openai");
+    if (layout != "openai" && layout != "hf") throw UsageError("--layout must be openai or hf.");
+    const bool adaptersOnly = args.has("adapters-only");
+    const double alphaOption = args.doubleValue("alpha", -1, kMinAlpha, kMaxAlpha);
+    RunStore store(databasePath(args));
+    // Before anything is loaded or written: never replace the store, the run's inputs or (without
+    // --force) any existing file, and fail now if the store could not record the export.
+    const bool folder = !adaptersOnly && layout == "hf";
+    checkRunExportTarget(store, id, out, folder, args.has("force"));
+    removeStaleTemporaries(folder ? out : std::filesystem::path(out).parent_path().string());
     auto session = openRun(store, id);
-    if (args.has("adapters-only")) {
+    if (adaptersOnly) {
         session->exportAdapters(out);
         store.addArtifact(id, "adapters", out);
     } else {
-        const std::string layout = args.value("layout", "openai");
-        if (layout != "openai" && layout != "hf") throw UsageError("--layout must be openai or hf.");
-        const double alpha = args.doubleValue("alpha", session->config().evalAlpha());
+        const double alpha = alphaOption >= 0 ? alphaOption : session->config().evalAlpha();
         session->exportMerged(alpha, layout, out);
         store.addArtifact(id, "merged-" + layout, out);
     }
@@ -228,15 +210,13 @@ int runRuns(int argc, char** argv, int first)
     args.allowOnly({"db", "format"});
     const auto& pos = args.positional();
     const std::string action = pos.empty() ? "list" : pos[0];
-    RunStore store(dbPath(args));
+    // Looking needs no write access: list, show and export work on a read-only store.
+    const bool looks = action == "list" || action == "show" || action == "export" || action == "check";
+    RunStore store(databasePath(args), looks ? RunStore::Access::ReadOnly : RunStore::Access::ReadWrite);
     store.markStaleRunsInterrupted();
     auto idAt = [&](size_t i) -> int64_t {
         if (pos.size() <= i) throw UsageError("runs " + action + " needs a run id.");
-        try {
-            return std::stoll(pos[i]);
-        } catch (const std::exception&) {
-            throw UsageError("'" + pos[i] + "' is not a run id.");
-        }
+        return parseRunId(pos[i], "the run id");
     };
     if (action == "list") {
         std::printf("%-5s %-12s %-12s %-11s %-20s %s\n", "id", "method", "status", "experiment", "created", "last ID / OOD top-1");
@@ -275,17 +255,24 @@ int runRuns(int argc, char** argv, int first)
         else throw UsageError("--format must be json or csv.");
         return 0;
     }
-    throw UsageError("unknown runs action '" + action + "' (list, show, delete, tag, untag, export).");
+    if (action == "check") { // SQLite's own integrity check of the whole store
+        const std::string result = store.integrityCheck();
+        std::cout << result << "\n";
+        if (result != "ok") throw Error(store.path() + ": the run store is damaged (" + result.substr(0, 200) + ").");
+        return 0;
+    }
+    throw UsageError("unknown runs action '" + action + "' (list, show, delete, tag, untag, export, check).");
 }
 
 int runEmbedFromRun(int argc, char** argv, int first)
 {
     Arguments args(argc, argv, first, {});
     args.allowOnly({"run", "alpha", "image", "text", "db", "model"});
-    RunStore store(dbPath(args));
     const int64_t id = runId(args);
+    const double alphaOption = args.doubleValue("alpha", -1, kMinAlpha, kMaxAlpha);
+    RunStore store(databasePath(args), RunStore::Access::ReadOnly);
     auto session = openRun(store, id);
-    const double alpha = args.doubleValue("alpha", session->config().evalAlpha());
+    const double alpha = alphaOption >= 0 ? alphaOption : session->config().evalAlpha();
     json out;
     const FloatMatrix images = session->embedImages(alpha, args.values("image"));
     const FloatMatrix texts = session->embedTexts(alpha, args.values("text"));

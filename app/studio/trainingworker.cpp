@@ -152,6 +152,10 @@ void TrainingWorker::exportModel(double alpha, const QString& layout, const QStr
 {
     try {
         if (!m_session) throw std::runtime_error("no trained run to export; train first.");
+        // The file dialog asked before replacing an existing file (force), but the run's own
+        // inputs and the store are refused as they are in `radapter export`.
+        if (m_store && m_runId)
+            checkRunExportTarget(*m_store, m_runId, path.toStdString(), !adaptersOnly && layout == QLatin1String("hf"), true);
         if (adaptersOnly) m_session->exportAdapters(path.toStdString());
         else m_session->exportMerged(alpha, layout.toStdString(), path.toStdString());
         if (m_store && m_runId) m_store->addArtifact(m_runId, adaptersOnly ? "adapters" : ("merged-" + layout.toStdString()), path.toStdString());

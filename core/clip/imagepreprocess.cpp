@@ -5,7 +5,10 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <zlib.h>
+
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 
 namespace ra {
@@ -144,11 +147,43 @@ bool isPaletteOrBilevelPng(const std::vector<uint8_t>& b)
     return colourType == 3 || (colourType == 0 && bitDepth == 1);
 }
 
+uint32_t bigEndian32(const uint8_t* p) { return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3]; }
+
+// OpenCV decodes what it can of a damaged file and says nothing (libjpeg and libpng only print
+// warnings), so a truncated or corrupted image would train silently on garbage. The structure is
+// checked here first: PNG chunk by chunk with each chunk's CRC up to IEND, JPEG from its SOI to
+// its EOI marker. "" when it is sound (or another format), else what is wrong.
+std::string structuralDamage(const std::vector<uint8_t>& b)
+{
+    static const uint8_t pngSig[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    if (b.size() >= 8 && std::equal(pngSig, pngSig + 8, b.begin())) {
+        size_t at = 8;
+        while (true) {
+            if (at + 12 > b.size()) return "the PNG file is truncated (it ends before its IEND chunk)";
+            const uint32_t length = bigEndian32(&b[at]);
+            if (length > b.size() - at - 12) return "the PNG file is truncated (a chunk runs past the end of the file)";
+            const uint8_t* type = &b[at + 4];
+            const uint32_t stored = bigEndian32(&b[at + 8 + length]);
+            if (uint32_t(crc32(0L, type, uInt(length + 4))) != stored)
+                return "the PNG file is corrupt (chunk '" + std::string(reinterpret_cast<const char*>(type), 4) + "' fails its checksum)";
+            if (std::equal(type, type + 4, "IEND")) return {};
+            at += 12 + length;
+        }
+    }
+    if (b.size() >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) {
+        size_t end = b.size();
+        while (end > 2 && (b[end - 1] == 0x00 || b[end - 1] == 0x0A || b[end - 1] == 0x0D || b[end - 1] == 0x20)) --end; // padding
+        if (end < 4 || b[end - 2] != 0xFF || b[end - 1] != 0xD9) return "the JPEG file is truncated (it does not end with its EOI marker)";
+    }
+    return {};
+}
+
 } // namespace
 
 DecodedImage decodeImageBytes(const std::vector<uint8_t>& bytes, const std::string& source)
 {
     if (bytes.empty()) throw Error(source + ": the file is empty.");
+    if (const std::string damage = structuralDamage(bytes); !damage.empty()) throw Error(source + ": " + damage + ".");
     cv::Mat mat;
     try {
         mat = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
@@ -186,6 +221,12 @@ DecodedImage decodeImageBytes(const std::vector<uint8_t>& bytes, const std::stri
 
 DecodedImage decodeImage(const std::string& path)
 {
+    constexpr uintmax_t kMaxImageFileBytes = uintmax_t(256) << 20;
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) throw Error(path + ": no such image file.");
+    if (!std::filesystem::is_regular_file(path, ec)) throw Error(path + ": not a regular file (a folder, a pipe or a device?); give an image file.");
+    const auto fileSize = std::filesystem::file_size(path, ec);
+    if (ec || fileSize > kMaxImageFileBytes) throw Error(path + ": larger than 256 MB; not an image this tool reads.");
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) throw Error(path + ": cannot open the image file.");
     const std::streamoff size = in.tellg();

@@ -1,6 +1,8 @@
 #include "io/checkpoint.h"
 
+#include "io/atomicfile.h"
 #include "io/safetensors.h"
+#include "io/zipcheck.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -79,6 +81,7 @@ int countLayers(const std::map<std::string, torch::Tensor>& tensors, const std::
 
 std::map<std::string, torch::Tensor> readTorchScript(const std::string& path)
 {
+    checkZipArchive(path); // libtorch checks neither CRCs nor record bounds
     torch::jit::Module module;
     try {
         module = torch::jit::load(path, torch::Device(torch::kCPU));
@@ -98,6 +101,24 @@ std::map<std::string, torch::Tensor> readTorchScript(const std::string& path)
     return tensors;
 }
 
+// Every CLIP weight is floating point; an integer tensor copied into a float parameter would give
+// numbers like 1e10 with no error.
+void requireFloatingWeights(std::map<std::string, torch::Tensor>& tensors, const std::string& source)
+{
+    for (auto it = tensors.begin(); it != tensors.end();) { // integer buffers some exporters add
+        const std::string& n = it->first;
+        const bool extra = n == "input_resolution" || n == "context_length" || n == "vocab_size" || n.find("position_ids") != std::string::npos;
+        it = extra && !it->second.is_floating_point() ? tensors.erase(it) : std::next(it);
+    }
+    for (const auto& [name, t] : tensors)
+        if (!t.is_floating_point())
+            throw Error(source + ": the tensor '" + name + "' is stored as " + std::string(c10::toString(t.scalar_type()))
+                        + "; CLIP weights must be floating point (F32, F16 or BF16).");
+    for (const auto& [name, t] : tensors)
+        if (!torch::isfinite(t).all().item<bool>())
+            throw Error(source + ": the tensor '" + name + "' holds NaN or infinite values; the checkpoint is damaged.");
+}
+
 Activation activationFromName(const std::string& name, const std::string& source)
 {
     if (name == "quick_gelu" || name == "quickgelu") return Activation::QuickGelu;
@@ -112,6 +133,8 @@ LoadedCheckpoint readHuggingFaceFolder(const std::string& folder)
     if (!fs::exists(configPath)) throw Error(configPath.string() + ": missing; a Hugging Face CLIP folder needs config.json.");
     if (!fs::exists(weightsPath))
         throw Error(weightsPath.string() + ": missing; only safetensors weights are supported in Hugging Face folders.");
+    for (const fs::path& p : {configPath, weightsPath})
+        if (!fs::is_regular_file(p)) throw Error(p.string() + ": not a regular file (a folder, a pipe or a device?).");
     nlohmann::json config;
     try {
         std::ifstream in(configPath);
@@ -124,12 +147,25 @@ LoadedCheckpoint readHuggingFaceFolder(const std::string& folder)
     out.layout = CheckpointLayout::HuggingFaceFolder;
     auto hf = readSafeTensorsAsTorch(weightsPath.string(), &out.metadata);
     out.tensors = huggingFaceToOpenAi(hf, weightsPath.string());
+    requireFloatingWeights(out.tensors, weightsPath.string());
     out.config = inferConfig(out.tensors, weightsPath.string());
-    auto sub = [&](const char* key) { return config.contains(key) && config[key].is_object() ? config[key] : nlohmann::json::object(); };
+    auto sub = [&](const char* key) {
+        if (!config.contains(key)) return nlohmann::json::object();
+        if (!config[key].is_object()) throw Error(configPath.string() + ": '" + key + "' must be an object.");
+        return config[key];
+    };
     const auto text = sub("text_config"), vision = sub("vision_config");
+    auto heads = [&](const nlohmann::json& tower, const char* towerName, int fallback) {
+        if (!tower.contains("num_attention_heads")) return fallback;
+        const auto& v = tower["num_attention_heads"];
+        if (!v.is_number_integer() || v.get<int64_t>() < 1 || v.get<int64_t>() > 4096)
+            throw Error(configPath.string() + ": " + towerName + ".num_attention_heads must be a whole number from 1 to 4096, got "
+                        + v.dump() + ".");
+        return int(v.get<int64_t>());
+    };
     try {
-        if (text.contains("num_attention_heads")) out.config.textHeads = text["num_attention_heads"].get<int>();
-        if (vision.contains("num_attention_heads")) out.config.visionHeads = vision["num_attention_heads"].get<int>();
+        out.config.textHeads = heads(text, "text_config", out.config.textHeads);
+        out.config.visionHeads = heads(vision, "vision_config", out.config.visionHeads);
         const std::string act = text.value("hidden_act", std::string("quick_gelu"));
         const std::string vact = vision.value("hidden_act", act);
         if (act != vact) throw Error(configPath.string() + ": different activations in the two towers are not supported.");
@@ -304,6 +340,8 @@ LoadedCheckpoint readCheckpoint(const std::string& path)
     std::error_code ec;
     if (!fs::exists(path, ec)) throw Error(path + ": no such file or folder.");
     if (fs::is_directory(path, ec)) return readHuggingFaceFolder(path);
+    // A pipe, socket or device would block or never end: only regular files are read.
+    if (!fs::is_regular_file(path, ec)) throw Error(path + ": not a regular file (a pipe or a device?); give a checkpoint file.");
     LoadedCheckpoint out;
     try {
         if (looksLikeZip(path)) {
@@ -318,6 +356,7 @@ LoadedCheckpoint readCheckpoint(const std::string& path)
         }
         // open_clip may store logit_scale with shape [1].
         if (out.tensors.count("logit_scale")) out.tensors["logit_scale"] = out.tensors["logit_scale"].reshape({});
+        requireFloatingWeights(out.tensors, path);
         out.config = inferConfig(out.tensors, path);
         auto act = out.metadata.find("activation");
         if (act != out.metadata.end()) out.config.activation = activationFromName(act->second, path);
@@ -360,12 +399,12 @@ void writeOpenAiSafeTensors(const std::string& path, const std::map<std::string,
     writeSafeTensors(path, toBlobs(tensors), metadata);
 }
 
-void writeHuggingFaceFolder(const std::string& folder, const std::map<std::string, torch::Tensor>& tensors,
-                            const ClipConfig& c)
+namespace {
+
+// config.json and model.safetensors, each written atomically.
+void writeHuggingFaceFiles(const std::string& folder, const std::map<std::string, torch::Tensor>& tensors,
+                           const ClipConfig& c)
 {
-    std::error_code ec;
-    fs::create_directories(folder, ec);
-    if (ec) throw Error(folder + ": cannot create the folder (" + ec.message() + ").");
     const std::string act = c.activation == Activation::QuickGelu ? "quick_gelu" : "gelu";
     nlohmann::ordered_json config = {
         {"architectures", {"CLIPModel"}},
@@ -386,11 +425,24 @@ void writeHuggingFaceFolder(const std::string& folder, const std::map<std::strin
     writeSafeTensors((fs::path(folder) / "model.safetensors").string(), toBlobs(openAiToHuggingFace(tensors, c)),
                      {{"format", "pt"}});
     const std::string configPath = (fs::path(folder) / "config.json").string();
-    std::ofstream out(configPath + ".tmp");
-    out << config.dump(2) << "\n";
-    out.close();
-    if (!out || std::rename((configPath + ".tmp").c_str(), configPath.c_str()) != 0)
-        throw Error(configPath + ": could not write the file.");
+    writeFileAtomically(configPath, config.dump(2) + "\n", "the model configuration");
+}
+
+} // namespace
+
+void writeHuggingFaceFolder(const std::string& folder, const std::map<std::string, torch::Tensor>& tensors,
+                            const ClipConfig& c)
+{
+    std::error_code ec;
+    const bool created = !fs::exists(folder, ec);
+    fs::create_directories(folder, ec);
+    if (ec) throw Error(folder + ": cannot create the folder (" + ec.message() + ").");
+    try {
+        writeHuggingFaceFiles(folder, tensors, c);
+    } catch (...) {
+        if (created) fs::remove_all(folder, ec); // a failed export leaves no half-written folder
+        throw;
+    }
 }
 
 } // namespace ra

@@ -1,5 +1,6 @@
 #include "io/safetensors.h"
 
+#include "io/atomicfile.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -171,27 +172,14 @@ void writeSafeTensors(const std::string& path, const std::vector<TensorBlob>& te
     }
     std::string text = header.dump();
     text.append((8 - text.size() % 8) % 8, ' ');
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw Error(path + ": cannot open the file for writing.");
-        uint64_t n = text.size();
-        char len[8];
-        for (int i = 0; i < 8; ++i) { len[i] = static_cast<char>(n & 0xFF); n >>= 8; }
-        out.write(len, 8);
-        out.write(text.data(), static_cast<std::streamsize>(text.size()));
-        for (const TensorBlob* t : order)
-            out.write(reinterpret_cast<const char*>(t->bytes.data()), static_cast<std::streamsize>(t->bytes.size()));
-        out.flush();
-        if (!out) {
-            std::remove(tmp.c_str());
-            throw Error(path + ": writing failed (disk full?).");
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        throw Error(path + ": could not move the finished file into place.");
-    }
+    AtomicFile out(path, "the safetensors file");
+    uint64_t n = text.size();
+    char len[8];
+    for (int i = 0; i < 8; ++i) { len[i] = static_cast<char>(n & 0xFF); n >>= 8; }
+    out.write(len, 8);
+    out.write(text.data(), text.size());
+    for (const TensorBlob* t : order) out.write(t->bytes.data(), t->bytes.size());
+    out.commit();
 }
 
 } // namespace ra

@@ -5,8 +5,9 @@
 // is missing and re-executes the program once with it. Call it first thing in main().
 //
 // What it sets, each only when the user has not set it already:
-// - OMP_WAIT_POLICY=PASSIVE: idle OpenMP workers sleep instead of spinning, so a run with
-//   --threads 1 beside another busy process (the GUI, a browser, a second run) gets its fair share.
+// - GOMP_SPINCOUNT=10000 (unless OMP_WAIT_POLICY is set): idle OpenMP workers spin briefly and
+//   then sleep, so a run beside another busy process (the GUI, a browser, a second run) leaves it
+//   its share, without PASSIVE's cost of a sleep and a wake between every two small operators.
 // - with RADAPTER_CPU_ISA=avx2 (see cpufeatures.h): ONEDNN_MAX_CPU_ISA=AVX2,
 //   ATEN_CPU_CAPABILITY=avx2 and OPENBLAS_CORETYPE=Haswell, the kernel mix of an AVX2-only CPU;
 //   with RADAPTER_CPU_ISA=avx512: AVX512_CORE, avx512 and SkylakeX.

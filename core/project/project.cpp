@@ -1,12 +1,14 @@
 #include "project/project.h"
 
 #include "data/templates.h"
+#include "io/atomicfile.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <filesystem>
+#include <set>
 #include <fstream>
 
 namespace fs = std::filesystem;
@@ -19,6 +21,7 @@ std::string settingText(const json& v)
 {
     if (v.is_string()) return v.get<std::string>();
     if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+    if (v.is_number_unsigned()) return std::to_string(v.get<unsigned long long>());
     if (v.is_number_integer()) return std::to_string(v.get<long long>());
     if (v.is_number()) {
         std::ostringstream s;
@@ -60,7 +63,8 @@ Project fromJson(const json& j, const fs::path& base, const std::string& source,
     auto fail = [&](const std::string& what) -> Error { return Error(source + ": " + what); };
     if (!j.is_object()) throw fail("the project is not a JSON object.");
     if (j.value("format", std::string()) != "radapter-project") throw fail("not an R-Adapter Studio project (\"format\" is not \"radapter-project\").");
-    if (!j.contains("version") || !j["version"].is_number_integer()) throw fail("\"version\" is missing.");
+    if (!j.contains("version")) throw fail("\"version\" is missing.");
+    if (!j["version"].is_number_integer()) throw fail("\"version\" must be a whole number, got " + j["version"].dump().substr(0, 40) + ".");
     const int version = j["version"].get<int>();
     if (version > Project::kVersion) throw fail("project version " + std::to_string(version) + " is newer than this program understands (" + std::to_string(Project::kVersion) + ").");
     if (version < 1) throw fail("project version " + std::to_string(version) + " is not valid.");
@@ -114,6 +118,13 @@ Project fromJson(const json& j, const fs::path& base, const std::string& source,
                 if (!line.empty()) p.classNames.push_back(line);
         } else {
             throw fail("\"classnames\" must be a list or a file name.");
+        }
+        // Zero-shot heads are built from the names: an empty or repeated name gives two classes
+        // one text embedding, which no training can tell apart.
+        std::set<std::string> seen;
+        for (const auto& n : p.classNames) {
+            if (n.find_first_not_of(" \t") == std::string::npos) throw fail("\"classnames\" has an empty name.");
+            if (!seen.insert(n).second) throw fail("\"classnames\" names '" + n + "' twice.");
         }
     }
     const json t = j.value("templates", json("openai"));
@@ -169,7 +180,7 @@ Project Project::load(const std::string& path)
     json j;
     try {
         j = json::parse(in);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) { // parse errors, and numbers out of range such as 1e400
         throw Error(path + ": not valid JSON (" + std::string(e.what()).substr(std::string(e.what()).find(']') + 2) + ").");
     }
     const fs::path abs = fs::absolute(path).lexically_normal();
@@ -186,14 +197,7 @@ Project Project::load(const std::string& path)
 void Project::save(const std::string& target) const
 {
     const fs::path abs = fs::absolute(target).lexically_normal();
-    const std::string tmp = abs.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        if (!out) throw Error(target + ": cannot write the project file.");
-        out << toJson(*this, abs.parent_path()).dump(2) << "\n";
-        if (!out) throw Error(target + ": writing the project failed (disk full?).");
-    }
-    if (std::rename(tmp.c_str(), abs.string().c_str()) != 0) throw Error(target + ": could not replace the project file.");
+    writeFileAtomically(abs.string(), toJson(*this, abs.parent_path()).dump(2) + "\n", "the project file");
 }
 
 std::string Project::snapshot() const { return toJson(*this, {}).dump(); }

@@ -1,11 +1,13 @@
 #include "store/runstore.h"
 
+#include "io/atomicfile.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -18,6 +20,25 @@ namespace fs = std::filesystem;
 
 namespace ra {
 namespace {
+
+const char* const kStaleMessage = "the process running it ended without finishing";
+
+// A path as the file part of an SQLite URI: '%', '?' and '#' and bytes outside printable ASCII
+// are percent-encoded.
+std::string percentEncode(const std::string& path)
+{
+    std::string out;
+    for (unsigned char c : path) {
+        if (c == '%' || c == '?' || c == '#' || c < 0x21 || c > 0x7e) {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", c);
+            out += buf;
+        } else {
+            out += char(c);
+        }
+    }
+    return out;
+}
 
 std::string nowIso()
 {
@@ -111,9 +132,16 @@ std::string RunStore::defaultPath()
     return base + "/radapter-studio/runs.sqlite";
 }
 
-RunStore::RunStore(const std::string& path) : m_path(path)
+RunStore::RunStore(const std::string& path, Access access) : m_path(path), m_readOnly(access == Access::ReadOnly)
 {
     std::error_code ec;
+    if (m_readOnly) {
+        if (!fs::exists(path, ec)) throw Error(path + ": there is no run store here yet (no run has been recorded).");
+        if (fs::is_directory(path, ec)) throw Error(path + ": is a folder, not a run store.");
+        openReadOnly();
+        return;
+    }
+    if (fs::is_directory(path, ec)) throw Error(path + ": is a folder, not a run store.");
     const fs::path parent = fs::path(path).parent_path();
     if (!parent.empty()) fs::create_directories(parent, ec);
     if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
@@ -128,6 +156,7 @@ RunStore::RunStore(const std::string& path) : m_path(path)
         exec("PRAGMA synchronous=NORMAL");
         exec("PRAGMA foreign_keys=ON");
         migrate();
+        removeStaleRunTemporaries();
     } catch (...) {
         sqlite3_close(m_db);
         m_db = nullptr;
@@ -136,6 +165,55 @@ RunStore::RunStore(const std::string& path) : m_path(path)
 }
 
 RunStore::~RunStore() { sqlite3_close(m_db); }
+
+void RunStore::removeStaleRunTemporaries() const
+{
+    std::error_code ec;
+    const fs::path runs = fs::path(m_path).parent_path() / "runs";
+    for (fs::directory_iterator it(runs, ec), end; !ec && it != end; it.increment(ec))
+        if (it->is_directory(ec)) removeStaleTemporaries(it->path().string());
+}
+
+void RunStore::openReadOnly()
+{
+    // A WAL store needs its -shm file; in a read-only folder where it cannot be created, SQLite
+    // reads the file as immutable (nothing can write it there either).
+    for (const bool immutable : {false, true}) {
+        const std::string uri = "file:" + percentEncode(m_path) + (immutable ? "?immutable=1" : "?mode=ro");
+        if (sqlite3_open_v2(uri.c_str(), &m_db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) == SQLITE_OK) {
+            sqlite3_busy_timeout(m_db, 10000);
+            try {
+                Statement q(m_db, "PRAGMA user_version", m_path);
+                q.step();
+                const int version = int(q.integer(0));
+                if (version > kSchemaVersion)
+                    throw Error(m_path + ": the run database was written by a newer version (schema " + std::to_string(version) + ").");
+                if (version < kSchemaVersion)
+                    throw Error(m_path + ": the run database needs upgrading; open it once where it can be written.");
+                return;
+            } catch (const Error& e) {
+                sqlite3_close(m_db);
+                m_db = nullptr;
+                if (immutable || std::string(e.what()).find("unable to open") == std::string::npos) throw;
+            }
+        } else {
+            sqlite3_close(m_db);
+            m_db = nullptr;
+        }
+    }
+    throw Error(m_path + ": cannot open the run database for reading.");
+}
+
+void RunStore::requireWritable() const
+{
+    if (sqlite3_db_readonly(m_db, "main") == 1) throw Error(m_path + ": the run store is read-only; nothing was written.");
+    try {
+        exec("BEGIN IMMEDIATE");
+    } catch (const Error&) {
+        throw Error(m_path + ": the run store cannot be written (read-only file or folder?); nothing was written.");
+    }
+    exec("ROLLBACK");
+}
 
 void RunStore::exec(const std::string& sql) const
 {
@@ -267,6 +345,10 @@ std::vector<RunRecord> RunStore::listRuns() const
         r.id = q.integer(0); r.experiment = q.text(1); r.name = q.text(2); r.method = q.text(3); r.status = q.text(4);
         r.created = q.text(5); r.updated = q.text(6); r.projectPath = q.text(7); r.projectSnapshot = q.text(8);
         r.modelPath = q.text(9); r.codeVersion = q.text(10); r.statePath = q.text(11); r.message = q.text(12); r.pid = q.integer(13);
+        if (m_staleRuns.count(r.id)) { // found stale by a read-only store, which cannot record it
+            r.status = "interrupted";
+            r.message = kStaleMessage;
+        }
         out.push_back(std::move(r));
     }
     Statement tags(m_db, "SELECT run_id, tag FROM tags ORDER BY tag", m_path);
@@ -329,7 +411,8 @@ int RunStore::markStaleRunsInterrupted()
         if (r.status != "running") continue;
         const bool alive = r.pid > 0 && (::kill(pid_t(r.pid), 0) == 0 || errno == EPERM);
         if (!alive) {
-            setStatus(r.id, "interrupted", "the process running it ended without finishing");
+            if (m_readOnly) m_staleRuns.insert(r.id);
+            else setStatus(r.id, "interrupted", kStaleMessage);
             ++n;
         }
     }
@@ -344,6 +427,7 @@ std::string RunStore::integrityCheck() const
 
 std::string RunStore::exportJson(const std::vector<int64_t>& ids) const
 {
+    for (const int64_t id : ids) run(id); // an unknown id is an error, not an empty answer
     nlohmann::json runs = nlohmann::json::array();
     for (const auto& r : listRuns()) {
         if (!ids.empty() && std::find(ids.begin(), ids.end(), r.id) == ids.end()) continue;
@@ -361,6 +445,7 @@ std::string RunStore::exportJson(const std::vector<int64_t>& ids) const
 
 std::string RunStore::exportCsv(const std::vector<int64_t>& ids) const
 {
+    for (const int64_t id : ids) run(id); // an unknown id is an error, not an empty answer
     std::ostringstream out;
     out << "run_id,method,status,key,step,time,value\n";
     for (const auto& r : listRuns()) {

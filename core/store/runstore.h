@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,7 +54,11 @@ public:
     // $RADAPTER_DB, else $XDG_DATA_HOME (or ~/.local/share)/radapter-studio/runs.sqlite.
     static std::string defaultPath();
 
-    explicit RunStore(const std::string& path);
+    enum class Access { ReadWrite, ReadOnly };
+    // ReadWrite creates the file and its folder when missing and migrates the schema. ReadOnly
+    // (for commands that only look: runs list/show/export, embed) never writes, so it works on a
+    // store in a read-only folder or file; it fails when the store does not exist.
+    explicit RunStore(const std::string& path, Access access = Access::ReadWrite);
     ~RunStore();
     RunStore(const RunStore&) = delete;
     RunStore& operator=(const RunStore&) = delete;
@@ -81,9 +86,13 @@ public:
     std::vector<AlphaEvaluation> alphaEvaluations(int64_t id) const;
     std::vector<std::pair<std::string, std::string>> artifacts(int64_t id) const;
 
-    // Runs left "running" by a process that no longer exists become "interrupted". Returns how many.
+    // Runs left "running" by a process that no longer exists become "interrupted" (in a read-only
+    // store they are only reported so). Returns how many.
     int markStaleRunsInterrupted();
     std::string integrityCheck() const; // "ok" when healthy
+    // Throws ra::Error when this store cannot be written (read-only file or folder), before a
+    // long operation whose result it must record.
+    void requireWritable() const;
 
     // Runs (all when IDS is empty) with params, last metrics and alpha evaluations.
     std::string exportJson(const std::vector<int64_t>& ids) const;
@@ -93,7 +102,12 @@ public:
 private:
     std::string m_path;
     sqlite3* m_db = nullptr;
+    bool m_readOnly = false;
+    std::set<int64_t> m_staleRuns; // read-only: runs to report as interrupted
     void exec(const std::string& sql) const;
+    void openReadOnly();
+    // Checkpoints half-written by a killed process (io/atomicfile.h) in every run folder.
+    void removeStaleRunTemporaries() const;
     void migrate();
 };
 

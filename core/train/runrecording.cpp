@@ -1,7 +1,9 @@
 #include "train/runrecording.h"
 
+#include "io/outputtarget.h"
 #include "store/runstore.h"
 
+#include <filesystem>
 #include <unistd.h>
 
 namespace ra {
@@ -22,6 +24,24 @@ StartedRun startRun(RunStore& store, const Project& project, const std::string& 
     started.statePath = store.runDirectory(started.id) + "/state.pt";
     store.setStatePath(started.id, started.statePath);
     return started;
+}
+
+void checkRunExportTarget(const RunStore& store, int64_t id, const std::string& target, bool folder, bool force)
+{
+    const RunRecord r = store.run(id);
+    const std::string db = store.path();
+    const std::vector<ProtectedPath> inputs = {
+        {db, "the run store"},
+        {db + "-wal", "the run store's journal"},
+        {db + "-shm", "the run store's journal"},
+        {(std::filesystem::path(db).parent_path() / "runs").string(), "inside the run store's folder of run files", true},
+        {r.projectPath, "the run's project file"},
+        {r.modelPath, "the run's base model", true},
+        {r.statePath, "the run's checkpoint"},
+    };
+    checkOutputTarget(target, folder ? std::vector<std::string>{"model.safetensors", "config.json"} : std::vector<std::string>{},
+                      inputs, force);
+    store.requireWritable();
 }
 
 std::map<std::string, double> progressMetrics(const TrainProgress& p)

@@ -22,6 +22,12 @@ struct StartedRun {
 // and sets its state path. Throws ra::Error on store failures.
 StartedRun startRun(RunStore& store, const Project& project, const std::string& experiment, const std::string& name);
 
+// Refuses, before anything is written, an export of run ID to TARGET that would replace the run
+// store (or any run's files), the run's project, base model or checkpoint, or an existing file
+// unless FORCE (io/outputtarget.h), and an export the store could not record (read-only store).
+// FOLDER: a Hugging Face folder export (config.json + model.safetensors) rather than one file.
+void checkRunExportTarget(const RunStore& store, int64_t id, const std::string& target, bool folder, bool force);
+
 // The metric rows one progress report adds: loss, lr and acc/SET for each evaluated set.
 std::map<std::string, double> progressMetrics(const TrainProgress& progress);
 

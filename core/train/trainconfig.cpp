@@ -16,7 +16,7 @@ double toDouble(const std::string& key, const std::string& v)
         if (used == v.size() && std::isfinite(d)) return d;
     } catch (const std::exception&) {
     }
-    throw Error("setting " + key + ": '" + v + "' is not a number.");
+    throw Error("setting " + key + ": '" + v + "' is not a finite number.");
 }
 
 int toInt(const std::string& key, const std::string& v)
@@ -75,8 +75,14 @@ Method methodFromName(const std::string& n)
     throw Error("unknown method '" + n + "' (zeroshot, linear-probe, finetune, wise-ft, lora, radapter).");
 }
 
-void TrainConfig::applySetting(const std::string& key, const std::string& v)
+void TrainConfig::applySetting(const std::string& rawKey, const std::string& rawValue)
 {
+    // " steps = 5 " means steps=5: spaces around either side are never part of a setting.
+    auto trim = [](const std::string& s) {
+        const auto b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
+        return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+    };
+    const std::string key = trim(rawKey), v = trim(rawValue);
     if (key == "method") method = methodFromName(v);
     else if (key == "steps") { steps = toInt(key, v); requireRange(key, steps, 0, 1e8, "number of optimiser steps"); }
     else if (key == "batch") { batchSize = toInt(key, v); requireRange(key, batchSize, 2, 65536, "a contrastive batch needs at least 2 pairs"); }

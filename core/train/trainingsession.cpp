@@ -10,6 +10,7 @@
 #include "io/checkpoint.h"
 #include "io/safetensors.h"
 #include "losses/losses.h"
+#include "io/atomicfile.h"
 #include "util/error.h"
 #include "util/runtime.h"
 
@@ -548,14 +549,9 @@ void TrainingSession::saveState(const std::string& path) const
         d->optimizer->save(opt);
         archive.write("optimizer", opt);
     }
-    const std::string tmp = path + ".tmp";
-    try {
-        archive.save_to(tmp);
-    } catch (const std::exception& e) {
-        std::remove(tmp.c_str());
-        throw Error(path + ": could not write the checkpoint (" + std::string(e.what()).substr(0, 120) + ").");
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw Error(path + ": could not move the checkpoint into place.");
+    AtomicFile file(path, "the checkpoint");
+    archive.save_to(file.sink());
+    file.commit();
 }
 
 void TrainingSession::loadState(const std::string& path)

@@ -8,8 +8,8 @@ namespace ra {
 // One thread budget for every pool: libtorch's intra-op pool (OpenMP, which oneDNN shares),
 // its inter-op pool (sized once, before its first use), and OpenBLAS's own count. N <= 0 means
 // all cores. Safe to call again; affects the whole process. The first call also tunes glibc's
-// allocator for large tensors (see runtime.cpp). Idle workers sleep rather than spin because
-// platform/processenvironment.h set OMP_WAIT_POLICY before the libraries loaded.
+// allocator for large tensors (see runtime.cpp). Idle workers spin only briefly because
+// platform/processenvironment.h set GOMP_SPINCOUNT before the libraries loaded.
 void setThreadCount(int n);
 int threadCount();
 int hardwareThreads();

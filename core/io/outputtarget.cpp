@@ -1,0 +1,87 @@
+#include "io/outputtarget.h"
+
+#include "util/error.h"
+
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace ra {
+namespace {
+
+fs::path canonicalOf(const std::string& p)
+{
+    std::error_code ec;
+    fs::path c = fs::weakly_canonical(fs::absolute(p, ec), ec);
+    return ec ? fs::absolute(p).lexically_normal() : c;
+}
+
+// The same file: equal canonical paths (symbolic links resolved) or one inode (hard links).
+bool sameFile(const fs::path& a, const fs::path& b)
+{
+    if (a == b) return true;
+    std::error_code ec;
+    return fs::exists(a, ec) && fs::exists(b, ec) && fs::equivalent(a, b, ec) && !ec;
+}
+
+bool inside(const fs::path& p, const fs::path& folder)
+{
+    auto f = folder.begin(), q = p.begin();
+    for (; f != folder.end(); ++f, ++q)
+        if (q == p.end() || *f != *q) return false;
+    return true;
+}
+
+// What an existing file is, when it is something an export must never replace.
+std::string precious(const fs::path& p)
+{
+    std::error_code ec;
+    if (!fs::is_regular_file(p, ec)) return {};
+    std::ifstream in(p, std::ios::binary);
+    std::string head(4096, '\0');
+    in.read(head.data(), std::streamsize(head.size()));
+    head.resize(size_t(in.gcount()));
+    if (head.compare(0, 16, std::string("SQLite format 3\0", 16)) == 0) return "a SQLite database (a run store?)";
+    if (head.find("\"radapter-project\"") != std::string::npos) return "a radapter project file";
+    return {};
+}
+
+} // namespace
+
+void checkOutputTarget(const std::string& target, const std::vector<std::string>& files,
+                       const std::vector<ProtectedPath>& inputs, bool force)
+{
+    if (target.empty()) throw Error("the output path is empty; name the file or folder to write.");
+    const bool folderExport = !files.empty();
+    const fs::path root = canonicalOf(target);
+    std::error_code ec;
+    if (!folderExport && fs::is_directory(root, ec))
+        throw Error(target + ": is a folder; this export writes one file, so name the file.");
+    if (folderExport && fs::exists(root, ec) && !fs::is_directory(root, ec))
+        throw Error(target + ": is a file; this export writes a folder.");
+    std::vector<fs::path> written;
+    if (folderExport) {
+        written.push_back(root);
+        for (const auto& f : files) written.push_back(root / f);
+    } else {
+        written.push_back(root);
+    }
+    for (const auto& input : inputs) {
+        if (input.path.empty()) continue;
+        const fs::path in = canonicalOf(input.path);
+        for (const auto& w : written) {
+            if (sameFile(w, in) || (input.tree && inside(w, in)))
+                throw Error(target + ": is " + input.role + " (" + input.path + "); an export never replaces its own inputs.");
+        }
+    }
+    for (size_t i = folderExport ? 1 : 0; i < written.size(); ++i) {
+        const fs::path& w = written[i];
+        if (const std::string what = precious(w); !what.empty())
+            throw Error(w.string() + ": is " + what + "; an export never replaces it.");
+        if (fs::exists(w, ec) && !force)
+            throw Error(w.string() + ": already exists; choose another name or add --force to replace it.");
+    }
+}
+
+} // namespace ra
