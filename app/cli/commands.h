@@ -5,6 +5,10 @@
 
 #include <string>
 
+namespace ra {
+struct TrainConfig;
+}
+
 namespace ra::cli {
 
 int runTokenize(int argc, char** argv, int first);
@@ -27,6 +31,12 @@ std::string demoProjectPath();
 std::string defaultDemoDataDir();
 // The run store: a command's own --db, else the global --db, else RunStore::defaultPath().
 void setDatabaseOption(const std::string& path);
+// The thread count: the global --threads when given (0: all cores) wins over the project's
+// `threads` setting, which wins over the default (all cores). -1: --threads was not given.
+void setThreadsOption(int threads);
+int threadsFor(const TrainConfig& config);
+// "2 threads (--threads)" and the like, for train to say what it used.
+std::string threadsSource(const TrainConfig& config);
 std::string databasePath(const class Arguments& args);
 
 } // namespace ra::cli

@@ -79,7 +79,7 @@ int main(int argc, char** argv)
     ra::prepareProcessEnvironment(argv); // may re-execute once; before any libtorch call
     using namespace ra::cli;
     int first = 1;
-    int threads = 0;
+    int threads = -1; // not given
     std::string device = "cpu";
     try {
     // Global options come before the command.
@@ -114,7 +114,9 @@ int main(int argc, char** argv)
     }
     try {
         if (device != "cpu") throw ra::Error("--device " + device + ": this build of libtorch has no CUDA support; use --device cpu.");
-        ra::setThreadCount(threads);
+        setThreadsOption(threads);
+        ra::setThreadCount(std::max(threads, 0));
+        threads = std::max(threads, 0); // bench and demo take it as their count
         if (command == "help" || command == "--help") { std::cout << kUsage; return 0; }
         if (command == "version") { std::cout << "radapter " << RA_VERSION << "\n"; return 0; }
         if (command == "tokenize") return runTokenize(argc, argv, first + 1);

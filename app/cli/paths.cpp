@@ -3,6 +3,8 @@
 #include "cli/arguments.h"
 #include "demo/demolocation.h"
 #include "store/runstore.h"
+#include "train/trainconfig.h"
+#include "util/runtime.h"
 
 #include <filesystem>
 #include <unistd.h>
@@ -21,6 +23,18 @@ std::string defaultDemoDataDir() { return demoDataDir(demoProjectPath()); }
 
 namespace {
 std::string g_databaseOption;
+int g_threadsOption = -1;
+}
+
+void setThreadsOption(int threads) { g_threadsOption = threads; }
+
+int threadsFor(const TrainConfig& config) { return g_threadsOption >= 0 ? g_threadsOption : config.threads; }
+
+std::string threadsSource(const TrainConfig& config)
+{
+    const int n = threadsFor(config) > 0 ? threadsFor(config) : hardwareThreads();
+    const char* from = g_threadsOption >= 0 ? "--threads" : config.threads > 0 ? "the project's threads setting" : "default: all cores";
+    return std::to_string(n) + (n == 1 ? " thread (" : " threads (") + from + ")";
 }
 
 void setDatabaseOption(const std::string& path)

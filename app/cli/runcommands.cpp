@@ -43,7 +43,9 @@ int64_t runId(const Arguments& args)
 std::unique_ptr<TrainingSession> openRun(RunStore& store, int64_t id)
 {
     const RunRecord r = store.run(id);
-    auto session = std::make_unique<TrainingSession>(Project::fromSnapshot(r.projectSnapshot));
+    Project project = Project::fromSnapshot(r.projectSnapshot);
+    project.config.threads = threadsFor(project.config);
+    auto session = std::make_unique<TrainingSession>(project);
     if (session->config().trains()) {
         if (r.statePath.empty()) throw Error(store.path() + ": run " + std::to_string(id) + " has no saved state.");
         session->loadState(r.statePath);
@@ -93,8 +95,11 @@ int runTrain(int argc, char** argv, int first)
         }
         project.config.validate();
     }
+    const std::string threadsUsed = threadsSource(project.config);
+    project.config.threads = threadsFor(project.config);
     TrainingSession session(project);
     warnAboutPrecision(project.config.precision);
+    if (!args.has("quiet")) std::cerr << "radapter train: " << threadsUsed << "\n";
     std::string statePath;
     if (!resume) {
         const StartedRun started = startRun(store, project, args.value("experiment", "default"), args.value("name", project.name));

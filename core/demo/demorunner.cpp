@@ -1,6 +1,7 @@
 #include "demo/demorunner.h"
 
 #include "demo/digitsshift.h"
+#include "eval/alphagrid.h"
 #include "eval/alphaselection.h"
 #include "project/project.h"
 #include "train/trainingsession.h"
@@ -84,8 +85,7 @@ DemoResult runDemo(const DemoOptions& o, const std::function<void(const std::str
         // Alpha from the ID validation curve only (eval/alphaselection.h): the one-standard-error
         // rule picks the row "R-Adapter"; plain argmax is shown beside it for comparison.
         int64_t valCount = 0;
-        for (int i = 0; i <= 15; ++i) {
-            const double alpha = i / 10.0;
+        for (const double alpha : AlphaGrid::standard().values) {
             const EvalResult val = session.evaluate(alpha, {"val"}).at("val");
             result.radapterValidation[alpha] = val.primary();
             valCount = val.classification.count;

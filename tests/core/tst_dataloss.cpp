@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include <csignal>
+#include <fstream>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -219,6 +220,109 @@ private Q_SLOTS:
         const Result r = cli({"embed", "--model", fifo, "--text", "a"}, 60000);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("not a regular file"), qPrintable(r.err));
+    }
+
+    // Issue #13, cases 8-11: damaged or wrong inputs are errors that name the file and the
+    // problem, never silent successes, std::bad_alloc or a library's own lines.
+    void damagedInputsAreNamed()
+    {
+        const QString dir = m_dir.path() + "/damaged";
+        QDir().mkpath(dir);
+        auto expectError = [&](const QStringList& args, const QString& mentions) {
+            const Result r = cli(args, 60000);
+            QVERIFY2(r.exitCode == 1, qPrintable(args.join(' ') + " -> " + QString::number(r.exitCode) + " " + r.err));
+            QVERIFY2(r.err.count('\n') == 1 && r.err.contains(mentions), qPrintable(args.join(' ') + " -> " + r.err));
+        };
+        const auto jit = ra::test::readBytes(ra::test::goldenPath("clip-ref/openai_jit.pt"));
+        auto flipped = jit;
+        flipped[flipped.size() / 2] ^= 0x40; // inside a tensor record
+        ra::test::writeBytes((dir + "/flipped.pt").toStdString(), flipped);
+        expectError({"embed", "--model", dir + "/flipped.pt", "--text", "a"}, "CRC-32");
+        auto cut = jit;
+        cut.resize(cut.size() / 2);
+        ra::test::writeBytes((dir + "/cut.pt").toStdString(), cut);
+        expectError({"embed", "--model", dir + "/cut.pt", "--text", "a"}, "cut short");
+
+        // text_projection stored as I32 (same size as F32): refused, not used as 1e10s.
+        auto st = ra::test::readBytes(m_model.toStdString());
+        std::string head(st.begin(), st.begin() + 8 + 4096);
+        const size_t at = head.find("\"text_projection\":{\"dtype\":\"F32\"");
+        QVERIFY(at != std::string::npos);
+        std::copy_n("I32", 3, st.begin() + long(at + std::string("\"text_projection\":{\"dtype\":\"").size()));
+        ra::test::writeBytes((dir + "/int.safetensors").toStdString(), st);
+        expectError({"embed", "--model", dir + "/int.safetensors", "--text", "a"}, "must be floating point");
+
+        // Hugging Face configs with fields of the wrong type or range.
+        const QString hfSource = QString::fromStdString(ra::test::goldenPath("clip-ref/hf"));
+        int n = 0;
+        for (const char* edit : {R"("text_config": "x")", R"("vision_config": [1])"}) {
+            const QString hf = dir + "/hf" + QString::number(++n);
+            QDir().mkpath(hf);
+            QFile::link(hfSource + "/model.safetensors", hf + "/model.safetensors");
+            QFile c(hf + "/config.json");
+            QVERIFY(c.open(QIODevice::WriteOnly));
+            c.write(QByteArray("{") + edit + "}");
+            c.close();
+            expectError({"embed", "--model", hf, "--text", "a"}, "must be an object");
+        }
+        for (const char* heads : {"1.5", "1099511627776"}) {
+            const QString hf = dir + "/hf" + QString::number(++n);
+            QDir().mkpath(hf);
+            QFile::link(hfSource + "/model.safetensors", hf + "/model.safetensors");
+            QFile in(hfSource + "/config.json");
+            QVERIFY(in.open(QIODevice::ReadOnly));
+            auto j = nlohmann::json::parse(in.readAll().toStdString());
+            j["text_config"]["num_attention_heads"] = nlohmann::json::parse(heads);
+            QFile c(hf + "/config.json");
+            QVERIFY(c.open(QIODevice::WriteOnly));
+            c.write(QByteArray::fromStdString(j.dump()));
+            c.close();
+            expectError({"embed", "--model", hf, "--text", "a"}, "num_attention_heads must be a whole number");
+        }
+        const QString hfDir = dir + "/hfdir";
+        QDir().mkpath(hfDir + "/model.safetensors");
+        QFile::copy(hfSource + "/config.json", hfDir + "/config.json");
+        expectError({"embed", "--model", hfDir, "--text", "a"}, "not a regular file");
+
+        // Images: a folder, a cut PNG, a PNG with a damaged chunk.
+        expectError({"embed", "--model", m_model, "--image", dir}, "not a regular file");
+        const auto png = ra::test::readBytes(ra::test::goldenPath("clip-ref/img0.png"));
+        auto cutPng = png;
+        cutPng.resize(png.size() / 2);
+        ra::test::writeBytes((dir + "/cut.png").toStdString(), cutPng);
+        expectError({"embed", "--model", m_model, "--image", dir + "/cut.png"}, "truncated");
+        auto badPng = png;
+        badPng[png.size() / 2] ^= 0x01;
+        ra::test::writeBytes((dir + "/bad.png").toStdString(), badPng);
+        const Result bad = cli({"embed", "--model", m_model, "--image", dir + "/bad.png"});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.err.count('\n') == 1 && bad.err.contains("checksum") && !bad.err.contains("libpng"), qPrintable(bad.err));
+
+        // Projects: repeated or empty class names, a textual version, a number out of range.
+        QFile in(m_project);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const auto base = nlohmann::json::parse(in.readAll().toStdString());
+        auto writeProject = [&](const std::string& text) {
+            const QString p = m_dir.path() + "/variant.json"; // beside the data it names
+            std::ofstream(p.toStdString(), std::ios::trunc) << text;
+            return p;
+        };
+        auto j = base;
+        j["classnames"] = {"red", "red", "blue"};
+        expectError(withDb({"train", "--project", writeProject(j.dump())}), "names 'red' twice");
+        j["classnames"] = {"red", "", "blue"};
+        expectError(withDb({"train", "--project", writeProject(j.dump())}), "empty name");
+        j = base;
+        j["version"] = "1";
+        expectError(withDb({"train", "--project", writeProject(j.dump())}), "\"version\" must be a whole number");
+        std::string text = base.dump();
+        text.replace(text.find("\"lr\":0.01"), 9, "\"lr\":1e400");
+        expectError(withDb({"train", "--project", writeProject(text)}), "variant.json");
+        // Spaces around a setting's value are ignored on both sides.
+        for (const char* set : {"steps= 2", "steps=2 "}) {
+            const Result r = cli(withDb({"train", "--project", m_project, "--set", set, "--set", "eval_every=0", "--quiet"}));
+            QVERIFY2(r.exitCode == 0, qPrintable(QString(set) + ": " + r.err));
+        }
     }
 
     // Issue #13, cases 1 and 12, in a file system of a few megabytes made for the test (a tmpfs in
