@@ -11,6 +11,7 @@
 #include "io/safetensors.h"
 #include "losses/losses.h"
 #include "io/atomicfile.h"
+#include "train/epochsampler.h"
 #include "util/error.h"
 #include "util/runtime.h"
 
@@ -38,14 +39,6 @@ const char* runStatusName(RunStatus s)
 }
 
 namespace {
-
-// Stateless per-step randomness: the same (seed, step, stream) always gives the same draws, so a
-// resumed run continues exactly where an uninterrupted one would be.
-std::mt19937_64 rngFor(uint64_t seed, uint64_t step, uint64_t stream)
-{
-    std::seed_seq seq{uint32_t(seed), uint32_t(seed >> 32), uint32_t(step), uint32_t(step >> 32), uint32_t(stream)};
-    return std::mt19937_64(seq);
-}
 
 // torchvision RandomResizedCrop.get_params (scale range, ratio 3/4..4/3), then Pillow bicubic.
 DecodedImage randomResizedCrop(const DecodedImage& img, int size, double scaleMin, double scaleMax, std::mt19937_64& rng)
@@ -110,6 +103,7 @@ struct TrainingSession::Impl {
     std::vector<torch::Tensor> trainable;
     std::map<std::string, std::vector<int64_t>> captionTokens;
     int step = 0;
+    std::unique_ptr<EpochSampler> sampler; // made at the first step, when the set size is known
 
     double logitScale() const { return 1.0 / config.temperature; }
 
@@ -280,21 +274,9 @@ struct TrainingSession::Impl {
         const int n = retrieval ? int(captionSets.at("train").captions.size()) : int(datasets.at("train").samples.size());
         const int b = config.batchSize;
         const int res = model->config.imageResolution;
-        // Data order: a seeded permutation per epoch.
-        std::vector<int> indices;
-        for (int i = 0; i < b; ++i) {
-            const int64_t global = int64_t(step) * b + i;
-            const int64_t epoch = global / n;
-            static thread_local std::pair<int64_t, std::vector<int>> perm{-1, {}};
-            if (perm.first != epoch || perm.second.size() != size_t(n)) {
-                perm.second.resize(size_t(n));
-                std::iota(perm.second.begin(), perm.second.end(), 0);
-                auto rng = rngFor(config.seed, uint64_t(epoch), 1);
-                std::shuffle(perm.second.begin(), perm.second.end(), rng);
-                perm.first = epoch;
-            }
-            indices.push_back(perm.second[size_t(global % n)]);
-        }
+        // Data order: this session's own seeded permutation per epoch (train/epochsampler.h).
+        if (!sampler) sampler = std::make_unique<EpochSampler>(config.seed, n);
+        const std::vector<int> indices = sampler->batch(step, b);
         auto rng = rngFor(config.seed, uint64_t(step), 2);
         auto images = torch::empty({b, 3, res, res});
         std::vector<int64_t> labels;
