@@ -6,7 +6,9 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QFileInfo>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 
 namespace ra::app {
@@ -27,7 +29,10 @@ ExportDialog::ExportDialog(double alpha, QWidget* parent)
         const QString p = m_kind->currentData().toString() == QLatin1String("hf")
             ? QFileDialog::getExistingDirectory(this, tr("Export to folder"))
             : QFileDialog::getSaveFileName(this, tr("Export to file"), QStringLiteral("model.safetensors"), tr("safetensors (*.safetensors)"));
-        if (!p.isEmpty()) m_path->setText(p);
+        if (!p.isEmpty()) {
+            m_path->setText(p);
+            m_confirmed = m_kind->currentData().toString() == QLatin1String("hf") ? QString() : p; // the save dialog asked
+        }
     });
     auto* pathRow = new QHBoxLayout;
     pathRow->addWidget(m_path, 1);
@@ -37,9 +42,23 @@ ExportDialog::ExportDialog(double alpha, QWidget* parent)
     form->addRow(tr("Alpha"), m_alpha);
     form->addRow(tr("Destination"), pathRow);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-    connect(buttons, &QDialogButtonBox::accepted, this, [this] { if (!m_path->text().isEmpty()) accept(); });
+    connect(buttons, &QDialogButtonBox::accepted, this, &ExportDialog::acceptIfConfirmed);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     form->addRow(buttons);
+}
+
+void ExportDialog::acceptIfConfirmed()
+{
+    const QString p = m_path->text();
+    if (p.isEmpty()) return;
+    const QFileInfo info(p);
+    const bool folder = m_kind->currentData().toString() == QLatin1String("hf");
+    const bool replaces = folder ? QFileInfo::exists(p + QStringLiteral("/model.safetensors")) || QFileInfo::exists(p + QStringLiteral("/config.json"))
+                                 : info.exists();
+    if (replaces && p != m_confirmed
+        && QMessageBox::question(this, tr("Replace?"), tr("%1 already exists. Replace it?").arg(p)) != QMessageBox::Yes)
+        return;
+    accept();
 }
 
 double ExportDialog::alpha() const { return m_alpha->value(); }

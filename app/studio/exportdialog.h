@@ -1,6 +1,6 @@
 #pragma once
 // Export options: merged model at alpha in OpenAI (.safetensors) or Hugging Face (folder) layout,
-// or the adapter-only file.
+// or the adapter-only file. An existing destination is replaced only when the user confirmed it.
 #include <QDialog>
 
 class QComboBox;
@@ -22,6 +22,10 @@ private:
     QDoubleSpinBox* m_alpha;
     QComboBox* m_kind;
     QLineEdit* m_path;
+    QString m_confirmed; // a path the file dialog already asked to replace
+    // Accepts unless the destination exists and the user, asked once, keeps it. The export
+    // itself then replaces only what was confirmed (the run's own inputs never: outputtarget.h).
+    void acceptIfConfirmed();
 };
 
 } // namespace ra::app

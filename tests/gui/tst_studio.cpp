@@ -177,6 +177,14 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 300000);
         auto encoder = ra::ClipEncoder::load(path.toStdString());
         QCOMPARE(encoder->config().imageResolution, 32);
+        // The run store is never an export's destination, whatever the dialog said (#13).
+        QSignalSpy failed(m_window->worker(), &TrainingWorker::failed);
+        const QString store = m_dir.path() + "/runs.sqlite";
+        const QFileInfo before(store);
+        m_window->exportModel(0.5, "openai", store, false);
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
+        QVERIFY2(failed.first().at(0).toString().contains("never replaces"), qPrintable(failed.first().at(0).toString()));
+        QCOMPARE(QFileInfo(store).size(), before.size());
         for (const char* ext : {"png", "svg", "pdf"}) {
             const QString plot = m_dir.path() + "/accuracy." + ext;
             QVERIFY(m_window->accuracyPlot()->exportTo(plot));
