@@ -1,5 +1,8 @@
 #include "platform/kernelcache.h"
 
+#include "io/atomicfile.h"
+#include "util/error.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -48,21 +51,15 @@ bool KernelCache::store(const std::string& key, const KernelChoice& choice)
     for (const auto& [k, c] : m_entries) j["choices"][k] = {{"kernel", c.kernel}, {"ms", c.ms}};
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(m_path).parent_path(), ec);
-    // The temporary's name is unique per process, so two programs calibrating at once never
-    // write into one file; the last rename wins, and both files are whole.
-    const std::string tmp = m_path + ".tmp" + std::to_string(getpid());
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        if (!out) return false;
-        out << j.dump(1) << "\n";
-        if (!out.flush()) {
-            std::remove(tmp.c_str());
-            return false;
-        }
+    // AtomicFile's temporary is unique per process, so two programs calibrating at once never
+    // write into one file; the last rename wins, and both files are whole. A cache that cannot be
+    // written only costs a calibration next time.
+    try {
+        writeFileAtomically(m_path, j.dump(1) + "\n", "the kernel cache");
+        return true;
+    } catch (const Error&) {
+        return false;
     }
-    std::filesystem::rename(tmp, m_path, ec);
-    if (ec) std::remove(tmp.c_str());
-    return !ec;
 }
 
 std::string defaultKernelCachePath()
