@@ -291,6 +291,13 @@ private Q_SLOTS:
         cutPng.resize(png.size() / 2);
         ra::test::writeBytes((dir + "/cut.png").toStdString(), cutPng);
         expectError({"embed", "--model", m_model, "--image", dir + "/cut.png"}, "truncated");
+        // A JPEG (tests/data/gradient.jpg, written by Debian's Pillow) whole, then cut in half.
+        const QString jpeg = ra::test::sourceDir() + "/tests/data/gradient.jpg";
+        QCOMPARE(cli({"embed", "--model", m_model, "--image", jpeg}).exitCode, 0);
+        auto cutJpeg = ra::test::readBytes(jpeg.toStdString());
+        cutJpeg.resize(cutJpeg.size() / 2);
+        ra::test::writeBytes((dir + "/cut.jpg").toStdString(), cutJpeg);
+        expectError({"embed", "--model", m_model, "--image", dir + "/cut.jpg"}, "JPEG file is truncated");
         auto badPng = png;
         badPng[png.size() / 2] ^= 0x01;
         ra::test::writeBytes((dir + "/bad.png").toStdString(), badPng);
