@@ -149,6 +149,47 @@ bool isPaletteOrBilevelPng(const std::vector<uint8_t>& b)
 
 uint32_t bigEndian32(const uint8_t* p) { return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3]; }
 
+// Inflates a PNG's concatenated IDAT data and checks it against the image's size: exactly the
+// bytes its rows need (for every Adam7 pass when interlaced), each row starting with a valid
+// filter type. "" when sound. Done here because libpng prints its own lines for a bad stream.
+std::string pngDataDamage(const std::vector<uint8_t>& idat, uint32_t width, uint32_t height, int bitDepth, int colourType, bool interlaced)
+{
+    const int channels = colourType == 0 ? 1 : colourType == 2 ? 3 : colourType == 3 ? 1 : colourType == 4 ? 2 : colourType == 6 ? 4 : 0;
+    if (channels == 0 || width == 0 || height == 0 || width > (1u << 24) || height > (1u << 24)) return "the PNG header is invalid";
+    auto rowBytes = [&](uint64_t w) { return (w * uint64_t(channels) * uint64_t(bitDepth) + 7) / 8; };
+    std::vector<std::pair<uint64_t, uint64_t>> passes; // (rows, bytes per row without the filter byte)
+    if (!interlaced) {
+        passes.push_back({height, rowBytes(width)});
+    } else {
+        const int x0[7] = {0, 4, 0, 2, 0, 1, 0}, dx[7] = {8, 8, 4, 4, 2, 2, 1}, y0[7] = {0, 0, 4, 0, 2, 0, 1}, dy[7] = {8, 8, 8, 4, 4, 2, 2};
+        for (int p = 0; p < 7; ++p) {
+            const uint64_t w = width > uint32_t(x0[p]) ? (width - x0[p] + dx[p] - 1) / dx[p] : 0;
+            const uint64_t h = height > uint32_t(y0[p]) ? (height - y0[p] + dy[p] - 1) / dy[p] : 0;
+            if (w > 0 && h > 0) passes.push_back({h, rowBytes(w)});
+        }
+    }
+    uint64_t expected = 0;
+    for (const auto& [rows, bytes] : passes) expected += rows * (1 + bytes);
+    if (expected > (uint64_t(1) << 32)) return "the PNG image is too large";
+    std::vector<uint8_t> raw(size_t(expected) + 1);
+    z_stream z{};
+    if (inflateInit(&z) != Z_OK) return "the PNG data cannot be checked";
+    z.next_in = const_cast<Bytef*>(idat.data());
+    z.avail_in = uInt(idat.size());
+    z.next_out = raw.data();
+    z.avail_out = uInt(raw.size());
+    const int rc = inflate(&z, Z_FINISH);
+    const uint64_t produced = z.total_out;
+    inflateEnd(&z);
+    if (rc != Z_STREAM_END) return rc == Z_BUF_ERROR || rc == Z_OK ? "the PNG image data is cut short" : "the PNG image data is corrupt";
+    if (produced != expected) return "the PNG image data does not match its size";
+    uint64_t at = 0;
+    for (const auto& [rows, bytes] : passes)
+        for (uint64_t r = 0; r < rows; ++r, at += 1 + bytes)
+            if (raw[size_t(at)] > 4) return "the PNG image data is corrupt (a row has an unknown filter)";
+    return {};
+}
+
 // OpenCV decodes what it can of a damaged file and says nothing (libjpeg and libpng only print
 // warnings), so a truncated or corrupted image would train silently on garbage. The structure is
 // checked here first: PNG chunk by chunk with each chunk's CRC up to IEND, JPEG from its SOI to
@@ -158,6 +199,10 @@ std::string structuralDamage(const std::vector<uint8_t>& b)
     static const uint8_t pngSig[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
     if (b.size() >= 8 && std::equal(pngSig, pngSig + 8, b.begin())) {
         size_t at = 8;
+        uint32_t width = 0, height = 0;
+        int bitDepth = 8, colourType = -1;
+        bool interlaced = false;
+        std::vector<uint8_t> idat;
         while (true) {
             if (at + 12 > b.size()) return "the PNG file is truncated (it ends before its IEND chunk)";
             const uint32_t length = bigEndian32(&b[at]);
@@ -166,7 +211,16 @@ std::string structuralDamage(const std::vector<uint8_t>& b)
             const uint32_t stored = bigEndian32(&b[at + 8 + length]);
             if (uint32_t(crc32(0L, type, uInt(length + 4))) != stored)
                 return "the PNG file is corrupt (chunk '" + std::string(reinterpret_cast<const char*>(type), 4) + "' fails its checksum)";
-            if (std::equal(type, type + 4, "IEND")) return {};
+            if (std::equal(type, type + 4, "IHDR") && length >= 13) {
+                const uint8_t* h = &b[at + 8];
+                width = bigEndian32(h);
+                height = bigEndian32(h + 4);
+                bitDepth = h[8];
+                colourType = h[9];
+                interlaced = h[12] == 1;
+            }
+            if (std::equal(type, type + 4, "IDAT")) idat.insert(idat.end(), &b[at + 8], &b[at + 8 + length]);
+            if (std::equal(type, type + 4, "IEND")) return pngDataDamage(idat, width, height, bitDepth, colourType, interlaced);
             at += 12 + length;
         }
     }

@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include <csignal>
+#include <zlib.h>
 #include <fstream>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -187,6 +188,7 @@ private Q_SLOTS:
         QTest::addRow("demo --steps 0") << QStringList{"demo", "--steps", "0"} << "--steps";
         QTest::addRow("--device bogus") << QStringList{"--device", "bogus", "info", "--system"} << "--device";
         QTest::addRow("info --bogus") << QStringList{"info", "--bogus"} << "unknown option --bogus";
+        QTest::addRow("export --out ''") << withDb({"export", "--run", "1", "--out", ""}) << "--out";
         QTest::addRow("--run abc") << withDb({"export", "--run", "abc", "--out", "x"}) << "--run";
     }
 
@@ -305,6 +307,21 @@ private Q_SLOTS:
         QCOMPARE(bad.exitCode, 1);
         QVERIFY2(bad.err.count('\n') == 1 && bad.err.contains("checksum") && !bad.err.contains("libpng"), qPrintable(bad.err));
 
+        // Valid checksums around a damaged compressed stream: refused by our check, before
+        // libpng could print its own lines.
+        auto idatPng = png;
+        const size_t idat = std::string(idatPng.begin(), idatPng.end()).find("IDAT");
+        QVERIFY(idat != std::string::npos);
+        const uint32_t length = uint32_t(idatPng[idat - 4]) << 24 | uint32_t(idatPng[idat - 3]) << 16 | uint32_t(idatPng[idat - 2]) << 8 | idatPng[idat - 1];
+        for (size_t i = 0; i < 16 && i < length; ++i) idatPng[idat + 4 + length / 2 + i] ^= 0x5A;
+        const uint32_t crc = uint32_t(crc32(0L, &idatPng[idat], uInt(length + 4)));
+        for (int i = 0; i < 4; ++i) idatPng[idat + 4 + length + size_t(i)] = uint8_t(crc >> (24 - 8 * i));
+        ra::test::writeBytes((dir + "/idat.png").toStdString(), idatPng);
+        const Result idatResult = cli({"embed", "--model", m_model, "--image", dir + "/idat.png"});
+        QCOMPARE(idatResult.exitCode, 1);
+        QVERIFY2(idatResult.err.count('\n') == 1 && idatResult.err.contains("PNG image data") && !idatResult.err.contains("libpng"),
+                 qPrintable(idatResult.err));
+
         // Projects: repeated or empty class names, a textual version, a number out of range.
         QFile in(m_project);
         QVERIFY(in.open(QIODevice::ReadOnly));
@@ -322,6 +339,9 @@ private Q_SLOTS:
         j = base;
         j["version"] = "1";
         expectError(withDb({"train", "--project", writeProject(j.dump())}), "\"version\" must be a whole number");
+        j = base;
+        j["hyperparameters"]["steps"] = uint64_t(1) << 63;
+        expectError(withDb({"train", "--project", writeProject(j.dump())}), "'9223372036854775808' is not a whole number");
         std::string text = base.dump();
         text.replace(text.find("\"lr\":0.01"), 9, "\"lr\":1e400");
         expectError(withDb({"train", "--project", writeProject(text)}), "variant.json");
