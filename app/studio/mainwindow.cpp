@@ -411,7 +411,7 @@ void MainWindow::requestSweep()
 {
     if (!m_hasTrainedRun || m_training) return;
     statusBar()->showMessage(tr("Sweeping alpha from 0 to 1.5…"));
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->sweep(0.0, 1.5, 0.1); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->sweep(); }, Qt::QueuedConnection);
 }
 
 void MainWindow::exportModel(double alpha, const QString& layout, const QString& path, bool adaptersOnly)

@@ -1,6 +1,7 @@
 #include "studio/trainingworker.h"
 
 #include "demo/digitsshift.h"
+#include "eval/alphagrid.h"
 #include "store/runstore.h"
 #include "train/runrecording.h"
 #include "train/trainingsession.h"
@@ -85,11 +86,12 @@ AlphaDetail TrainingWorker::detailOf(double alpha, const std::string& set, const
     return d;
 }
 
-void TrainingWorker::sweep(double from, double to, double step)
+void TrainingWorker::sweep()
 {
     try {
         if (!m_session) throw std::runtime_error("no trained run to sweep; train first.");
-        const int total = int(std::floor((to - from) / step + 1e-9)) + 1;
+        const std::vector<double> grid = AlphaGrid::standard().values; // the CLI's and the demo's grid
+        const int total = int(grid.size());
         // Coarse to fine (both ends, the middle, then halving the gaps), so the explorer has the
         // whole curve's shape after a few points and fills in the rest while the user looks.
         std::vector<int> order;
@@ -110,7 +112,7 @@ void TrainingWorker::sweep(double from, double to, double step)
         Q_EMIT sweepProgress(0, total);
         for (int i : order) {
             AlphaPoint p;
-            p.alpha = std::round((from + i * step) * 1000) / 1000;
+            p.alpha = grid[size_t(i)];
             const auto results = m_session->evaluate(p.alpha);
             for (const auto& [set, r] : results) {
                 p.accuracy.insert(QString::fromStdString(set), r.primary());

@@ -49,7 +49,8 @@ public:
 
 public Q_SLOTS:
     void startTraining(const ra::Project& project);
-    void sweep(double from, double to, double step);
+    // Evaluates every alpha of AlphaGrid::standard() (0, 0.1, ..., 1.5), coarse to fine.
+    void sweep();
     // Predictions and confusion matrix of DETAILSET (default: the ID set) at ALPHA.
     void evaluateAlpha(double alpha, const QString& detailSet);
     void exportModel(double alpha, const QString& layout, const QString& path, bool adaptersOnly);
