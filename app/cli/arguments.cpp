@@ -1,8 +1,8 @@
 #include "cli/arguments.h"
 
+#include "util/numbertext.h"
+
 #include <algorithm>
-#include <cctype>
-#include <cmath>
 #include <sstream>
 
 namespace ra::cli {
@@ -50,36 +50,20 @@ std::vector<std::string> Arguments::values(const std::string& name) const
 int64_t parseWholeNumber(const std::string& text, const std::string& what, int64_t min, int64_t max)
 {
     const std::string range = " from " + std::to_string(min) + " to " + std::to_string(max);
-    size_t used = 0;
-    long long n = 0;
-    try {
-        n = std::stoll(text, &used);
-    } catch (const std::out_of_range&) {
-        throw UsageError(what + " must be a whole number" + range + ", got '" + text + "'.");
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used == 0 || used != text.size() || std::isspace(static_cast<unsigned char>(text[0])))
-        throw UsageError(what + " needs a whole number" + range + ", got '" + text + "'.");
-    if (n < min || n > max) throw UsageError(what + " must be" + range + ", got " + text + ".");
-    return n;
+    const auto n = wholeNumberFrom(text);
+    if (!n) throw UsageError(what + " needs a whole number" + range + ", got '" + text + "'.");
+    if (*n < min || *n > max) throw UsageError(what + " must be" + range + ", got " + text + ".");
+    return *n;
 }
 
 double parseNumber(const std::string& text, const std::string& what, double min, double max)
 {
     std::ostringstream range;
     range << " from " << min << " to " << max;
-    size_t used = 0;
-    double d = 0;
-    try {
-        d = std::stod(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used == 0 || used != text.size() || std::isspace(static_cast<unsigned char>(text[0])) || !std::isfinite(d))
-        throw UsageError(what + " needs a finite number" + range.str() + ", got '" + text + "'.");
-    if (d < min || d > max) throw UsageError(what + " must be" + range.str() + ", got " + text + ".");
-    return d;
+    const auto d = finiteNumberFrom(text);
+    if (!d) throw UsageError(what + " needs a finite number" + range.str() + ", got '" + text + "'.");
+    if (*d < min || *d > max) throw UsageError(what + " must be" + range.str() + ", got " + text + ".");
+    return *d;
 }
 
 int64_t Arguments::intValue(const std::string& name, int64_t fallback, int64_t min, int64_t max) const

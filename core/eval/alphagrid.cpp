@@ -1,6 +1,7 @@
 #include "eval/alphagrid.h"
 
 #include "util/error.h"
+#include "util/numbertext.h"
 
 #include <cmath>
 #include <sstream>
@@ -10,16 +11,8 @@ namespace {
 
 double number(const std::string& text, const std::string& what, const std::string& spec)
 {
-    size_t used = 0;
-    double v = 0;
-    try {
-        v = std::stod(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (text.empty() || used != text.size() || !std::isfinite(v))
-        throw Error(what + " '" + spec + "': '" + text + "' is not a finite number.");
-    return v;
+    if (const auto v = finiteNumberFrom(text)) return *v;
+    throw Error(what + " '" + spec + "': '" + text + "' is not a finite number.");
 }
 
 std::vector<std::string> split(const std::string& s, char sep)

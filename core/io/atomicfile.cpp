@@ -95,31 +95,24 @@ std::function<size_t(const void*, size_t)> AtomicFile::sink()
     };
 }
 
-void AtomicFile::fail(const std::string& action, int error)
+void AtomicFile::fail(const std::string& what, int error)
 {
-    ::close(m_fd);
+    if (m_fd >= 0) ::close(m_fd);
     m_fd = -1;
     ::unlink(m_temporary.c_str());
-    throw Error(m_target + ": " + action + " " + m_what + " (" + writeErrorText(error) + "); nothing was replaced.");
+    throw Error(m_target + ": " + what + " (" + writeErrorText(error) + "); nothing was replaced.");
 }
 
 void AtomicFile::commit()
 {
     if (m_committed) return;
-    if (m_error != 0) fail("could not write", m_error);
-    if (::fsync(m_fd) != 0) fail("could not write", errno);
-    if (::close(m_fd) != 0) {
-        m_fd = -1;
-        const int e = errno;
-        ::unlink(m_temporary.c_str());
-        throw Error(m_target + ": could not write " + m_what + " (" + writeErrorText(e) + "); nothing was replaced.");
-    }
+    if (m_error != 0) fail("could not write " + m_what, m_error);
+    if (::fsync(m_fd) != 0) fail("could not write " + m_what, errno);
+    const int closed = ::close(m_fd);
+    const int closeError = errno;
     m_fd = -1;
-    if (::rename(m_temporary.c_str(), m_target.c_str()) != 0) {
-        const int e = errno;
-        ::unlink(m_temporary.c_str());
-        throw Error(m_target + ": could not move " + m_what + " into place (" + writeErrorText(e) + ").");
-    }
+    if (closed != 0) fail("could not write " + m_what, closeError);
+    if (::rename(m_temporary.c_str(), m_target.c_str()) != 0) fail("could not move " + m_what + " into place", errno);
     m_committed = true;
     fsyncFolderOf(m_target);
 }

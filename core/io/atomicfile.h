@@ -39,7 +39,8 @@ private:
     int m_fd = -1;
     int m_error = 0;
     bool m_committed = false;
-    [[noreturn]] void fail(const std::string& action, int error);
+    // Removes the temporary file and throws "TARGET: WHAT (reason); nothing was replaced."
+    [[noreturn]] void fail(const std::string& what, int error);
 };
 
 // Writes TEXT to PATH atomically (AtomicFile). Throws ra::Error.

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <chrono>
@@ -169,8 +170,7 @@ RunStore::~RunStore() { sqlite3_close(m_db); }
 void RunStore::removeStaleRunTemporaries() const
 {
     std::error_code ec;
-    const fs::path runs = fs::path(m_path).parent_path() / "runs";
-    for (fs::directory_iterator it(runs, ec), end; !ec && it != end; it.increment(ec))
+    for (fs::directory_iterator it(runsFolder(), ec), end; !ec && it != end; it.increment(ec))
         if (it->is_directory(ec)) removeStaleTemporaries(it->path().string());
 }
 
@@ -242,9 +242,11 @@ void RunStore::migrate()
     t.commit();
 }
 
+std::string RunStore::runsFolder() const { return (fs::path(m_path).parent_path() / "runs").string(); }
+
 std::string RunStore::runDirectory(int64_t id) const
 {
-    fs::path dir = fs::path(m_path).parent_path() / "runs" / std::to_string(id);
+    fs::path dir = fs::path(runsFolder()) / std::to_string(id);
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw Error(dir.string() + ": cannot create the run folder (" + ec.message() + ").");
@@ -358,6 +360,18 @@ std::vector<RunRecord> RunStore::listRuns() const
     return out;
 }
 
+std::vector<RunRecord> RunStore::selectRuns(const std::vector<int64_t>& ids) const
+{
+    std::vector<RunRecord> all = listRuns();
+    if (ids.empty()) return all;
+    for (const int64_t id : ids) // an unknown id is an error, not an empty answer
+        if (std::none_of(all.begin(), all.end(), [&](const RunRecord& r) { return r.id == id; }))
+            throw Error(m_path + ": there is no run " + std::to_string(id) + ".");
+    all.erase(std::remove_if(all.begin(), all.end(), [&](const RunRecord& r) { return std::find(ids.begin(), ids.end(), r.id) == ids.end(); }),
+              all.end());
+    return all;
+}
+
 RunRecord RunStore::run(int64_t id) const
 {
     for (auto& r : listRuns())
@@ -427,10 +441,8 @@ std::string RunStore::integrityCheck() const
 
 std::string RunStore::exportJson(const std::vector<int64_t>& ids) const
 {
-    for (const int64_t id : ids) run(id); // an unknown id is an error, not an empty answer
     nlohmann::json runs = nlohmann::json::array();
-    for (const auto& r : listRuns()) {
-        if (!ids.empty() && std::find(ids.begin(), ids.end(), r.id) == ids.end()) continue;
+    for (const auto& r : selectRuns(ids)) {
         nlohmann::json metrics = nlohmann::json::array();
         for (const auto& m : this->metrics(r.id)) metrics.push_back({{"key", m.key}, {"value", m.value}, {"step", m.step}, {"time", m.time}});
         nlohmann::json alphas = nlohmann::json::array();
@@ -445,11 +457,9 @@ std::string RunStore::exportJson(const std::vector<int64_t>& ids) const
 
 std::string RunStore::exportCsv(const std::vector<int64_t>& ids) const
 {
-    for (const int64_t id : ids) run(id); // an unknown id is an error, not an empty answer
     std::ostringstream out;
     out << "run_id,method,status,key,step,time,value\n";
-    for (const auto& r : listRuns()) {
-        if (!ids.empty() && std::find(ids.begin(), ids.end(), r.id) == ids.end()) continue;
+    for (const auto& r : selectRuns(ids)) {
         for (const auto& m : metrics(r.id)) out << r.id << ',' << r.method << ',' << r.status << ',' << m.key << ',' << m.step << ',' << m.time << ',' << m.value << '\n';
     }
     return out.str();

@@ -64,7 +64,9 @@ public:
     RunStore& operator=(const RunStore&) = delete;
 
     const std::string& path() const { return m_path; }
-    // The folder for a run's files (created on demand): <db folder>/runs/<id>.
+    // The folder that holds every run's files: <db folder>/runs (not created here).
+    std::string runsFolder() const;
+    // The folder for a run's files (created on demand): runsFolder()/<id>.
     std::string runDirectory(int64_t id) const;
 
     int64_t createRun(RunRecord record, const std::map<std::string, std::string>& params);
@@ -108,6 +110,8 @@ private:
     void openReadOnly();
     // Checkpoints half-written by a killed process (io/atomicfile.h) in every run folder.
     void removeStaleRunTemporaries() const;
+    // The runs IDS names (all when empty), in id order; throws naming the first unknown id.
+    std::vector<RunRecord> selectRuns(const std::vector<int64_t>& ids) const;
     void migrate();
 };
 

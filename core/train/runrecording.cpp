@@ -3,7 +3,6 @@
 #include "io/outputtarget.h"
 #include "store/runstore.h"
 
-#include <filesystem>
 #include <unistd.h>
 
 namespace ra {
@@ -34,7 +33,7 @@ void checkRunExportTarget(const RunStore& store, int64_t id, const std::string& 
         {db, "the run store"},
         {db + "-wal", "the run store's journal"},
         {db + "-shm", "the run store's journal"},
-        {(std::filesystem::path(db).parent_path() / "runs").string(), "inside the run store's folder of run files", true},
+        {store.runsFolder(), "inside the run store's folder of run files", true},
         {r.projectPath, "the run's project file"},
         {r.modelPath, "the run's base model", true},
         {r.statePath, "the run's checkpoint"},

@@ -1,6 +1,8 @@
 #include "train/trainconfig.h"
 
+#include "eval/alphagrid.h"
 #include "util/error.h"
+#include "util/numbertext.h"
 
 #include <cmath>
 #include <sstream>
@@ -10,23 +12,13 @@ namespace {
 
 double toDouble(const std::string& key, const std::string& v)
 {
-    try {
-        size_t used = 0;
-        const double d = std::stod(v, &used);
-        if (used == v.size() && std::isfinite(d)) return d;
-    } catch (const std::exception&) {
-    }
+    if (const auto d = finiteNumberFrom(v)) return *d;
     throw Error("setting " + key + ": '" + v + "' is not a finite number.");
 }
 
 int toInt(const std::string& key, const std::string& v)
 {
-    try {
-        size_t used = 0;
-        const long long n = std::stoll(v, &used);
-        if (used == v.size() && n >= INT32_MIN && n <= INT32_MAX) return static_cast<int>(n);
-    } catch (const std::exception&) {
-    }
+    if (const auto n = wholeNumberFrom(v); n && *n >= INT32_MIN && *n <= INT32_MAX) return static_cast<int>(*n);
     throw Error("setting " + key + ": '" + v + "' is not a whole number.");
 }
 
@@ -114,7 +106,7 @@ void TrainConfig::applySetting(const std::string& rawKey, const std::string& raw
     else if (key == "eps") { epsilon = toDouble(key, v); requireRange(key, epsilon, 0, 0.999, "label smoothing"); }
     else if (key == "delta") { margin = toDouble(key, v); requireRange(key, margin, 0, 2, "cosine margin"); }
     else if (key == "temperature") { temperature = toDouble(key, v); requireRange(key, temperature, 1e-4, 10, "softmax temperature"); }
-    else if (key == "alpha") { alpha = toDouble(key, v); if (alpha != -1) requireRange(key, alpha, 0, 3, "re-scaling coefficient; -1 for the method's default"); }
+    else if (key == "alpha") { alpha = toDouble(key, v); if (alpha != -1) requireRange(key, alpha, kMinAlpha, kMaxAlpha, "re-scaling coefficient; -1 for the method's default"); }
     else if (key == "lora_rank") { loraRank = toInt(key, v); requireRange(key, loraRank, 1, 4096, "LoRA rank"); }
     else if (key == "precision") {
         precision = precisionFromName(v, "setting precision");
