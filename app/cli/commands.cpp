@@ -75,12 +75,17 @@ int runEmbed(int argc, char** argv, int first)
     encoder->setPrecision(precision);
     const FloatMatrix images = encoder->encodeImageFiles(args.values("image"));
     const FloatMatrix texts = encoder->encodeTexts(args.values("text"));
+    printEmbeddings(images, texts, encoder->logitScale());
+    return 0;
+}
+
+void printEmbeddings(const FloatMatrix& images, const FloatMatrix& texts, float logitScale)
+{
     json out;
     out["image"] = matrixToJson(images);
     out["text"] = matrixToJson(texts);
-    out["logit_scale"] = encoder->logitScale();
+    out["logit_scale"] = logitScale;
     std::cout << out.dump() << "\n";
-    return 0;
 }
 
 int runZeroShot(int argc, char** argv, int first)

@@ -2,6 +2,7 @@
 // One function per `radapter` command; each returns the process exit status and throws
 // ra::Error / UsageError for main() to report.
 #include "platform/precision.h"
+#include "util/matrix.h"
 
 #include <string>
 
@@ -24,6 +25,8 @@ int runEmbedFromRun(int argc, char** argv, int first);
 int runPrepareDemo(int argc, char** argv, int first);
 int runPretrain(int argc, char** argv, int first);
 int runDemoCommand(int argc, char** argv, int first, int threads);
+// `embed`'s output, one JSON line: {"image": rows, "text": rows, "logit_scale": s}.
+void printEmbeddings(const FloatMatrix& images, const FloatMatrix& texts, float logitScale);
 // One "radapter: warning: ..." line on stderr when REQUESTED is slower than fp32 on this CPU.
 void warnAboutPrecision(Precision requested);
 // The demo project (source tree, or a user copy of the installed one) and its data folder.

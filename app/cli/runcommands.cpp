@@ -5,6 +5,7 @@
 #include "io/atomicfile.h"
 #include "project/project.h"
 #include "store/runstore.h"
+#include "train/alphasweep.h"
 #include "train/runrecording.h"
 #include "train/trainingsession.h"
 #include "util/error.h"
@@ -60,14 +61,6 @@ json accuracyJson(const std::map<std::string, EvalResult>& results)
     return out;
 }
 
-std::vector<AlphaEvaluation> alphaEvaluations(double alpha, const std::map<std::string, EvalResult>& results)
-{
-    std::vector<AlphaEvaluation> evals;
-    for (const auto& [set, r] : results)
-        for (const auto& [metric, value] : r.metrics()) evals.push_back({alpha, set, metric, value});
-    return evals;
-}
-
 } // namespace
 
 int runTrain(int argc, char** argv, int first)
@@ -77,14 +70,11 @@ int runTrain(int argc, char** argv, int first)
     RunStore store(databasePath(args));
     store.markStaleRunsInterrupted();
     Project project;
-    int64_t id = 0;
-    bool resume = false;
-    if (args.has("resume")) {
-        id = parseRunId(args.value("resume"), "--resume");
-        const RunRecord r = store.run(id);
-        if (r.status == "finished") throw Error(store.path() + ": run " + std::to_string(id) + " already finished.");
-        project = Project::fromSnapshot(r.projectSnapshot);
-        resume = true;
+    const bool resume = args.has("resume");
+    int64_t resumeId = 0;
+    if (resume) {
+        resumeId = parseRunId(args.value("resume"), "--resume");
+        project = RunRecorder::resumableProject(store, resumeId);
     } else {
         if (!args.has("project")) throw UsageError("the option --project is required (or --resume RUN_ID).");
         project = Project::load(args.value("project"));
@@ -100,17 +90,9 @@ int runTrain(int argc, char** argv, int first)
     TrainingSession session(project);
     warnAboutPrecision(project.config.precision);
     if (!args.has("quiet")) std::cerr << "radapter train: " << threadsUsed << "\n";
-    std::string statePath;
-    if (!resume) {
-        const StartedRun started = startRun(store, project, args.value("experiment", "default"), args.value("name", project.name));
-        id = started.id;
-        statePath = started.statePath;
-    } else {
-        store.setStatus(id, "running", "resumed");
-        store.setPid(id, getpid());
-        statePath = store.runDirectory(id) + "/state.pt";
-        store.setStatePath(id, statePath);
-    }
+    RunRecorder recorder = resume ? RunRecorder::resume(store, resumeId)
+                                  : RunRecorder::start(store, project, args.value("experiment", "default"), args.value("name", project.name));
+    const int64_t id = recorder.id();
 
     std::cout << "run " << id << "\n";
     std::cout << "trainable parameters " << session.trainableParameterCount();
@@ -123,7 +105,7 @@ int runTrain(int argc, char** argv, int first)
     const bool quiet = args.has("quiet");
     const TrainOutcome outcome = session.train(
         [&](const TrainProgress& p) {
-            store.addMetrics(id, p.step, p.elapsedSeconds, progressMetrics(p));
+            recorder.progress(p);
             if (!quiet && (p.evaluated || p.step % 10 == 0)) {
                 std::fprintf(stderr, "step %d/%d  loss %.4f  lr %.2e  eta %.0fs", p.step, p.totalSteps, p.loss, p.learningRate, p.etaSeconds);
                 for (const auto& [set, acc] : p.accuracy) std::fprintf(stderr, "  %s %.1f%%", set.c_str(), 100 * acc);
@@ -131,21 +113,16 @@ int runTrain(int argc, char** argv, int first)
             }
             return !g_stopRequested.load();
         },
-        statePath, resume);
+        recorder.statePath(), resume);
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
 
     json out = {{"run", id}, {"status", runStatusName(outcome.status)}, {"steps", outcome.steps}, {"message", outcome.message}};
+    const auto results = recorder.finish(session, outcome);
     if (outcome.status == RunStatus::Finished) {
-        const auto results = session.evaluate(session.config().evalAlpha());
-        std::map<std::string, double> finals;
-        for (const auto& [set, r] : results) finals["final/" + set] = r.primary();
-        store.addMetrics(id, outcome.steps, 0, finals);
-        store.addAlphaEvaluations(id, alphaEvaluations(session.config().evalAlpha(), results));
         out["alpha"] = session.config().evalAlpha();
         out["accuracy"] = accuracyJson(results);
     }
-    store.setStatus(id, runStatusName(outcome.status), outcome.message);
     std::cout << out.dump() << "\n";
     if (outcome.status == RunStatus::Failed)
         std::cerr << "radapter train: run " << id << " failed: " << outcome.message << "\n";
@@ -165,15 +142,16 @@ int runSweep(int argc, char** argv, int first)
     }
     RunStore store(databasePath(args));
     auto session = openRun(store, id);
+    RunRecorder recorder(store, id);
     json out = json::object();
-    for (double alpha : grid.values) {
-        const auto results = session->evaluate(alpha);
-        store.addAlphaEvaluations(id, alphaEvaluations(alpha, results));
+    sweepAlpha(*session, grid.values, [&](double alpha, const std::map<std::string, EvalResult>& results) {
+        recorder.alphaPoint(alpha, results);
         std::ostringstream key;
         key << alpha;
         out[key.str()] = accuracyJson(results);
         std::fprintf(stderr, "alpha %.2f done\n", alpha);
-    }
+        return true;
+    });
     std::cout << json({{"run", id}, {session->isRetrieval() ? "recall" : "top1", out}}).dump(2) << "\n";
     return 0;
 }
@@ -197,13 +175,14 @@ int runExport(int argc, char** argv, int first)
     checkRunExportTarget(store, id, out, folder, args.has("force"));
     removeStaleTemporaries(folder ? out : std::filesystem::path(out).parent_path().string());
     auto session = openRun(store, id);
+    RunRecorder recorder(store, id);
     if (adaptersOnly) {
         session->exportAdapters(out);
-        store.addArtifact(id, "adapters", out);
+        recorder.exported("adapters", out);
     } else {
         const double alpha = alphaOption >= 0 ? alphaOption : session->config().evalAlpha();
         session->exportMerged(alpha, layout, out);
-        store.addArtifact(id, "merged-" + layout, out);
+        recorder.exported("merged-" + layout, out);
     }
     std::cout << json({{"run", id}, {"out", out}}).dump() << "\n";
     return 0;
@@ -278,18 +257,9 @@ int runEmbedFromRun(int argc, char** argv, int first)
     RunStore store(databasePath(args), RunStore::Access::ReadOnly);
     auto session = openRun(store, id);
     const double alpha = alphaOption >= 0 ? alphaOption : session->config().evalAlpha();
-    json out;
     const FloatMatrix images = session->embedImages(alpha, args.values("image"));
     const FloatMatrix texts = session->embedTexts(alpha, args.values("text"));
-    auto rows = [](const FloatMatrix& m) {
-        json r = json::array();
-        for (int64_t i = 0; i < m.rows; ++i) r.push_back(std::vector<float>(m.row(i), m.row(i) + m.cols));
-        return r;
-    };
-    out["image"] = rows(images);
-    out["text"] = rows(texts);
-    out["logit_scale"] = session->logitScale();
-    std::cout << out.dump() << "\n";
+    printEmbeddings(images, texts, session->logitScale());
     return 0;
 }
 

@@ -87,7 +87,16 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     connect(m_worker, &TrainingWorker::sweepReady, this, [this](const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details,
                                                                 const QString& idSet) {
         m_alpha->setSweep(points, details, idSet);
+        m_sweeping = false;
+        updateActions();
         statusBar()->showMessage(tr("Alpha sweep ready (%1 points)").arg(points.size()), 4000);
+    });
+    connect(m_worker, &TrainingWorker::sweepStopped, this, [this] {
+        m_sweeping = false;
+        m_eta->clear();
+        m_progress->setRange(0, 1);
+        updateActions();
+        statusBar()->showMessage(tr("Alpha sweep stopped; the explorer shows the points evaluated so far"), 6000);
     });
     connect(m_worker, &TrainingWorker::sweepProgress, this, [this](int done, int total) {
         m_progress->setRange(0, total);
@@ -107,6 +116,7 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     });
     connect(m_worker, &TrainingWorker::failed, this, [this](const QString& message) {
         m_training = false;
+        m_sweeping = false;
         if (m_demoRunning) {
             m_demoRunning = false;
             m_demo->setRunning(false);
@@ -128,6 +138,13 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         m_progress->setValue(1);
         updateActions();
         statusBar()->showMessage(tr("Demo comparison done in %1 s").arg(r.seconds, 0, 'f', 0), 6000);
+    });
+    connect(m_worker, &TrainingWorker::demoStopped, this, [this] {
+        m_demoRunning = false;
+        m_demo->setRunning(false);
+        m_demo->appendLog(tr("Stopped."));
+        m_progress->setRange(0, 1);
+        updateActions();
     });
     connect(m_loader, &ModelLoader::loaded, this, [this](const ModelSummary& s) {
         m_projectPanel->setModel(s);
@@ -153,7 +170,9 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
 
 MainWindow::~MainWindow()
 {
-    m_worker->cancel();
+    // Whatever the worker runs (training, a sweep, the demo) stops within about a step or an
+    // evaluation chunk, and nothing queued after it starts.
+    m_worker->shutDown();
     m_worker->setPaused(false);
     m_thread->quit();
     m_thread->wait();
@@ -209,7 +228,7 @@ void MainWindow::buildActions()
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     m_startAction = run->addAction(tr("&Start Training"), QKeySequence(tr("Ctrl+R")), this, &MainWindow::startTraining);
     m_pauseAction = run->addAction(tr("&Pause"), QKeySequence(tr("Ctrl+P")), this, &MainWindow::togglePause);
-    m_cancelAction = run->addAction(tr("&Cancel"), QKeySequence(tr("Ctrl+.")), this, &MainWindow::cancelTraining);
+    m_cancelAction = run->addAction(tr("&Cancel"), QKeySequence(tr("Ctrl+.")), this, &MainWindow::cancelOperation);
     run->addSeparator();
     run->addAction(tr("S&weep Alpha"), this, &MainWindow::requestSweep);
 
@@ -251,7 +270,7 @@ void MainWindow::updateActions()
     m_startAction->setToolTip(valid ? tr("Start training with these hyper-parameters") : error);
     m_pauseAction->setEnabled(m_training);
     m_pauseAction->setText(m_worker->isPaused() ? tr("&Resume") : tr("&Pause"));
-    m_cancelAction->setEnabled(m_training);
+    m_cancelAction->setEnabled(m_training || m_sweeping || m_demoRunning);
     m_exportAction->setEnabled(m_hasTrainedRun && !m_training);
     m_saveAction->setEnabled(m_project.has_value());
 }
@@ -399,9 +418,9 @@ void MainWindow::togglePause()
     updateActions();
 }
 
-void MainWindow::cancelTraining()
+void MainWindow::cancelOperation()
 {
-    if (!m_training) return;
+    if (!m_training && !m_sweeping && !m_demoRunning) return;
     m_worker->cancel();
     m_worker->setPaused(false);
     statusBar()->showMessage(tr("Cancelling…"));
@@ -410,6 +429,8 @@ void MainWindow::cancelTraining()
 void MainWindow::requestSweep()
 {
     if (!m_hasTrainedRun || m_training) return;
+    m_sweeping = true;
+    updateActions();
     statusBar()->showMessage(tr("Sweeping alpha from 0 to 1.5…"));
     QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->sweep(); }, Qt::QueuedConnection);
 }

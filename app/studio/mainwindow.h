@@ -42,7 +42,8 @@ public:
     // (STEPS -1: the demo project's 300; EVAL_LIMIT > 0: that many images per evaluation set).
     void runDemoComparison(int steps = -1, int evalLimit = 0);
     void togglePause();
-    void cancelTraining();
+    // Stops what runs: training (kept as an interrupted run), the alpha sweep or the demo comparison.
+    void cancelOperation();
     void requestSweep();
     void exportModel(double alpha, const QString& layout, const QString& path, bool adaptersOnly);
     // Opens the bundled demo project, preparing its data in the worker first when needed.
@@ -104,6 +105,7 @@ private:
     bool m_training = false;
     bool m_hasTrainedRun = false;
     bool m_demoRunning = false;
+    bool m_sweeping = false;
     qint64 m_runId = 0;
     QString m_lastCheckpoint;    // the last checkpoint opened that loaded
     QString m_pendingCheckpoint; // opened, still loading

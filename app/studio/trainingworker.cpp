@@ -3,6 +3,7 @@
 #include "demo/digitsshift.h"
 #include "eval/alphagrid.h"
 #include "store/runstore.h"
+#include "train/alphasweep.h"
 #include "train/runrecording.h"
 #include "train/trainingsession.h"
 #include "util/error.h"
@@ -25,43 +26,49 @@ TrainingWorker::TrainingWorker(QString databasePath) : m_databasePath(std::move(
 
 TrainingWorker::~TrainingWorker() = default;
 
+bool TrainingWorker::stopRequested() const { return m_cancelled.load() || m_shuttingDown.load(); }
+
 void TrainingWorker::startTraining(const Project& project)
 {
     // No exception may leave a slot: every failure becomes the failed signal.
     try {
         m_cancelled = false;
         m_paused = false;
+        m_recorder.reset();
         m_session.reset();
         m_session = std::make_unique<TrainingSession>(project);
+        m_session->setStopCheck([this] { return stopRequested(); });
         if (!m_store) {
             m_store = std::make_unique<RunStore>(m_databasePath.toStdString());
             m_store->markStaleRunsInterrupted();
         }
-        const StartedRun run = startRun(*m_store, project, "studio", project.name);
-        m_runId = run.id;
-        const std::string& statePath = run.statePath;
-        Q_EMIT started(m_runId, m_session->trainableParameterCount());
+        m_recorder.emplace(RunRecorder::start(*m_store, project, "studio", project.name));
+        Q_EMIT started(m_recorder->id(), m_session->trainableParameterCount());
         const TrainOutcome outcome = m_session->train(
             [this](const TrainProgress& p) {
-                while (m_paused && !m_cancelled) QThread::msleep(50);
-                m_store->addMetrics(m_runId, p.step, p.elapsedSeconds, progressMetrics(p));
+                if (m_paused && !stopRequested()) {
+                    Q_EMIT pauseEntered(p.step); // between steps: nothing runs until resumed
+                    while (m_paused && !stopRequested()) QThread::msleep(50);
+                    Q_EMIT pauseLeft(p.step);
+                }
+                m_recorder->progress(p);
                 Q_EMIT progress(p);
-                return !m_cancelled.load();
+                return !stopRequested();
             },
-            statePath, false);
+            m_recorder->statePath(), false);
+        const auto results = m_recorder->finish(*m_session, outcome);
         if (outcome.status == RunStatus::Finished && !m_session->config().trains()) {
-            // Zero-shot: one evaluation point so the curves are not empty.
+            // Zero-shot: its one evaluation is the curves' only point.
             TrainProgress point;
             point.evaluated = true;
-            for (const auto& [set, r] : m_session->evaluate(m_session->config().evalAlpha())) point.accuracy[set] = r.primary();
+            for (const auto& [set, r] : results) point.accuracy[set] = r.primary();
             Q_EMIT progress(point);
         }
-        m_store->setStatus(m_runId, runStatusName(outcome.status), outcome.message);
         Q_EMIT trainingFinished(QString::fromLatin1(runStatusName(outcome.status)), QString::fromStdString(outcome.message));
+    } catch (const Cancelled&) {
+        Q_EMIT trainingFinished(QString::fromLatin1(runStatusName(RunStatus::Interrupted)), QStringLiteral("stopped"));
     } catch (const std::exception& e) {
-        if (m_store && m_runId) {
-            try { m_store->setStatus(m_runId, "failed", ra::userMessage(e)); } catch (...) {}
-        }
+        if (m_recorder) m_recorder->fail(ra::userMessage(e));
         Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));
     }
 }
@@ -90,49 +97,33 @@ void TrainingWorker::sweep()
 {
     try {
         if (!m_session) throw std::runtime_error("no trained run to sweep; train first.");
-        const std::vector<double> grid = AlphaGrid::standard().values; // the CLI's and the demo's grid
-        const int total = int(grid.size());
-        // Coarse to fine (both ends, the middle, then halving the gaps), so the explorer has the
-        // whole curve's shape after a few points and fills in the rest while the user looks.
-        std::vector<int> order;
-        std::vector<bool> queued(size_t(total), false);
-        auto enqueue = [&](int i) {
-            if (i >= 0 && i < total && !queued[size_t(i)]) { queued[size_t(i)] = true; order.push_back(i); }
-        };
-        enqueue(0);
-        enqueue(total - 1);
-        for (int gap = total - 1; gap > 1; gap = (gap + 1) / 2)
-            for (int i = 0; i < total; i += gap) enqueue(i + gap / 2);
-        for (int i = 0; i < total; ++i) enqueue(i);
-
-        std::map<int, AlphaPoint> points;
-        std::map<int, AlphaDetail> details;
-        std::vector<AlphaEvaluation> stored;
+        m_cancelled = false;
+        const AlphaGrid grid = AlphaGrid::standard(); // the CLI's and the demo's grid
+        const int total = int(grid.values.size());
+        std::map<double, AlphaPoint> points; // by alpha: the explorer wants them sorted
+        std::map<double, AlphaDetail> details;
         const std::string idSet = m_session->idSetName();
+        const QString idSetName = QString::fromStdString(idSet);
         Q_EMIT sweepProgress(0, total);
-        for (int i : order) {
-            AlphaPoint p;
-            p.alpha = grid[size_t(i)];
-            const auto results = m_session->evaluate(p.alpha);
-            for (const auto& [set, r] : results) {
-                p.accuracy.insert(QString::fromStdString(set), r.primary());
-                for (const auto& [metric, value] : r.metrics()) stored.push_back({p.alpha, set, metric, value});
-            }
-            points[i] = p;
-            details[i] = detailOf(p.alpha, idSet, results);
+        // Coarse to fine, so the explorer has the whole curve's shape after a few points.
+        const bool complete = sweepAlpha(*m_session, grid.coarseToFine(), [&](double alpha, const std::map<std::string, EvalResult>& results) {
+            if (m_recorder) m_recorder->alphaPoint(alpha, results);
+            AlphaPoint& p = points[alpha];
+            p.alpha = alpha;
+            for (const auto& [set, r] : results) p.accuracy.insert(QString::fromStdString(set), r.primary());
+            details[alpha] = detailOf(alpha, idSet, results);
             QVector<AlphaPoint> sortedPoints;
             QVector<AlphaDetail> sortedDetails;
-            for (const auto& [index, point] : points) sortedPoints.push_back(point);
-            for (const auto& [index, detail] : details) sortedDetails.push_back(detail);
-            const bool complete = points.size() == size_t(total);
+            for (const auto& [a, point] : points) sortedPoints.push_back(point);
+            for (const auto& [a, detail] : details) sortedDetails.push_back(detail);
             Q_EMIT sweepProgress(int(points.size()), total);
-            if (complete) {
-                if (m_store && m_runId) m_store->addAlphaEvaluations(m_runId, stored);
-                Q_EMIT sweepReady(sortedPoints, sortedDetails, QString::fromStdString(idSet));
-            } else {
-                Q_EMIT sweepPartial(sortedPoints, sortedDetails, QString::fromStdString(idSet));
-            }
-        }
+            if (int(points.size()) == total) Q_EMIT sweepReady(sortedPoints, sortedDetails, idSetName);
+            else Q_EMIT sweepPartial(sortedPoints, sortedDetails, idSetName);
+            return !stopRequested();
+        });
+        if (!complete) Q_EMIT sweepStopped();
+    } catch (const Cancelled&) {
+        Q_EMIT sweepStopped();
     } catch (const std::exception& e) {
         Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));
     }
@@ -156,11 +147,11 @@ void TrainingWorker::exportModel(double alpha, const QString& layout, const QStr
         if (!m_session) throw std::runtime_error("no trained run to export; train first.");
         // The file dialog asked before replacing an existing file (force), but the run's own
         // inputs and the store are refused as they are in `radapter export`.
-        if (m_store && m_runId)
-            checkRunExportTarget(*m_store, m_runId, path.toStdString(), !adaptersOnly && layout == QLatin1String("hf"), true);
+        if (m_recorder)
+            checkRunExportTarget(*m_store, m_recorder->id(), path.toStdString(), !adaptersOnly && layout == QLatin1String("hf"), true);
         if (adaptersOnly) m_session->exportAdapters(path.toStdString());
         else m_session->exportMerged(alpha, layout.toStdString(), path.toStdString());
-        if (m_store && m_runId) m_store->addArtifact(m_runId, adaptersOnly ? "adapters" : ("merged-" + layout.toStdString()), path.toStdString());
+        if (m_recorder) m_recorder->exported(adaptersOnly ? "adapters" : ("merged-" + layout.toStdString()), path.toStdString());
         Q_EMIT exported(path);
     } catch (const std::exception& e) {
         Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));
@@ -186,8 +177,12 @@ void TrainingWorker::runDemoComparison(const QString& projectPath, qint64 seed, 
         o.seed = uint64_t(seed);
         o.steps = steps;
         o.evalLimit = evalLimit;
+        o.shouldStop = [this] { return stopRequested(); };
+        m_cancelled = false;
         const DemoResult r = runDemo(o, [this](const std::string& line) { Q_EMIT demoLog(QString::fromStdString(line)); });
         Q_EMIT demoFinished(r);
+    } catch (const Cancelled&) {
+        Q_EMIT demoStopped();
     } catch (const std::exception& e) {
         Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));
     }

@@ -5,6 +5,7 @@
 // flags the GUI sets directly (the worker's event loop is busy while it trains).
 #include "demo/demorunner.h"
 #include "project/project.h"
+#include "train/runrecording.h"
 #include "train/trainingsession.h"
 
 #include <QMap>
@@ -15,6 +16,7 @@
 #include <map>
 #include <string>
 #include <memory>
+#include <optional>
 
 namespace ra { class TrainingSession; class RunStore; }
 
@@ -44,7 +46,11 @@ public:
 
     // Thread-safe, called from the GUI thread.
     void setPaused(bool paused) { m_paused = paused; }
+    // Stops the operation in progress — training (kept as interrupted), a sweep, a demo
+    // comparison — within about one training step or evaluation chunk. The next request runs.
     void cancel() { m_cancelled = true; }
+    // Stops whatever runs now and everything queued after it: the window is closing.
+    void shutDown() { m_shuttingDown = true; }
     bool isPaused() const { return m_paused; }
 
 public Q_SLOTS:
@@ -63,6 +69,9 @@ Q_SIGNALS:
     void started(qint64 runId, qint64 trainableParameters);
     void progress(const ra::TrainProgress& point);
     void trainingFinished(const QString& status, const QString& message);
+    // Training holds after step STEP while paused, and goes on (or stops when cancelled).
+    void pauseEntered(int step);
+    void pauseLeft(int step);
     // POINTS: every set's accuracy per alpha; DETAILS: the ID set's predictions and confusion
     // matrix per alpha (empty for retrieval), so the explorer's every view is exact by lookup;
     // IDSET: the session's ID set, the one the details describe.
@@ -70,23 +79,28 @@ Q_SIGNALS:
     // The points swept so far (sorted by alpha), while a sweep runs; sweepReady ends it.
     void sweepPartial(const QVector<ra::app::AlphaPoint>& points, const QVector<ra::app::AlphaDetail>& details, const QString& idSet);
     void sweepProgress(int done, int total);
+    void sweepStopped(); // cancelled before every point was evaluated
     void alphaEvaluated(const ra::app::AlphaDetail& detail);
     void exported(const QString& path);
     void demoDataReady(const QString& dataDir);
     void demoLog(const QString& line);
     void demoFinished(const ra::DemoResult& result);
+    void demoStopped(); // cancelled
     void failed(const QString& message);
 
 private:
     // The predictions and confusion matrix of SET from RESULTS, one evaluation at ALPHA.
     AlphaDetail detailOf(double alpha, const std::string& set, const std::map<std::string, EvalResult>& results) const;
 
+    bool stopRequested() const;
+
     QString m_databasePath;
     std::unique_ptr<TrainingSession> m_session;
     std::unique_ptr<RunStore> m_store;
-    qint64 m_runId = 0;
+    std::optional<RunRecorder> m_recorder; // the run m_session trained
     std::atomic<bool> m_paused{false};
     std::atomic<bool> m_cancelled{false};
+    std::atomic<bool> m_shuttingDown{false};
 };
 
 } // namespace ra::app

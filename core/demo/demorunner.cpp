@@ -4,6 +4,7 @@
 #include "eval/alphagrid.h"
 #include "eval/alphaselection.h"
 #include "project/project.h"
+#include "train/alphasweep.h"
 #include "train/trainingsession.h"
 #include "util/error.h"
 
@@ -60,6 +61,7 @@ DemoResult runDemo(const DemoOptions& o, const std::function<void(const std::str
         Project zs = project;
         zs.config.method = Method::ZeroShot;
         TrainingSession session(zs);
+        session.setStopCheck(o.shouldStop);
         say("zero-shot");
         result.methods.push_back(summarise("zero-shot", 0.0, session.evaluate(0.0, finalSets), project));
     }
@@ -68,8 +70,10 @@ DemoResult runDemo(const DemoOptions& o, const std::function<void(const std::str
         ft.config.method = Method::FullFineTune;
         ft.config.learningRate = 1e-4;
         TrainingSession session(ft);
+        session.setStopCheck(o.shouldStop);
         say("full fine-tuning: " + std::to_string(ft.config.steps) + " steps, image tower + zero-shot head, cross-entropy, lr 1e-4");
         const auto outcome = session.train({}, "", false);
+        if (outcome.status == RunStatus::Interrupted) throw Cancelled(); // only the stop check interrupts it
         if (outcome.status != RunStatus::Finished) throw Error("demo: full fine-tuning " + std::string(runStatusName(outcome.status)) + ": " + outcome.message);
         result.methods.push_back(summarise("fine-tuning", 1.0, session.evaluate(1.0, finalSets), project));
         result.methods.push_back(summarise("WiSE-FT", 0.5, session.evaluate(0.5, finalSets), project));
@@ -78,18 +82,20 @@ DemoResult runDemo(const DemoOptions& o, const std::function<void(const std::str
         Project rad = project;
         rad.config.method = Method::RAdapter;
         TrainingSession session(rad);
+        session.setStopCheck(o.shouldStop);
         say("R-Adapter: " + std::to_string(rad.config.steps) + " steps, MPM-NCE, lr " + fmt(rad.config.learningRate) + ", p "
             + fmt(rad.config.adapter.dropProbability) + ", EMA " + fmt(rad.config.emaMomentum));
         const auto outcome = session.train({}, "", false);
+        if (outcome.status == RunStatus::Interrupted) throw Cancelled();
         if (outcome.status != RunStatus::Finished) throw Error("demo: R-Adapter " + std::string(runStatusName(outcome.status)) + ": " + outcome.message);
         // Alpha from the ID validation curve only (eval/alphaselection.h): the one-standard-error
         // rule picks the row "R-Adapter"; plain argmax is shown beside it for comparison.
         int64_t valCount = 0;
-        for (const double alpha : AlphaGrid::standard().values) {
-            const EvalResult val = session.evaluate(alpha, {"val"}).at("val");
-            result.radapterValidation[alpha] = val.primary();
-            valCount = val.classification.count;
-        }
+        sweepAlpha(session, AlphaGrid::standard().values, [&](double alpha, const std::map<std::string, EvalResult>& r) {
+            result.radapterValidation[alpha] = r.at("val").primary();
+            valCount = r.at("val").classification.count;
+            return true;
+        }, {"val"});
         result.alphaChoice = chooseAlpha(result.radapterValidation, valCount);
         const AlphaChoice& c = result.alphaChoice;
         say("R-Adapter: alpha " + fmt(c.oneStandardError) + " chosen on ID validation (one-standard-error rule: best "

@@ -22,6 +22,9 @@ struct DemoOptions {
     int steps = -1;           // -1: the project's
     int evalLimit = 0;        // > 0: at most this many images per evaluation set (quick checks; the
                               // reported table always uses whole sets)
+    // Asked between training steps and evaluation chunks (TrainingSession::setStopCheck); when it
+    // says stop, runDemo throws ra::Cancelled within about a step. Empty: never.
+    std::function<bool()> shouldStop;
 };
 
 struct DemoMethodResult {
@@ -39,7 +42,7 @@ struct DemoResult {
     double seconds = 0;
 };
 
-// Throws ra::Error. LOG receives one line per phase.
+// Throws ra::Error, or ra::Cancelled when OPTIONS.shouldStop fired. LOG receives one line per phase.
 DemoResult runDemo(const DemoOptions& options, const std::function<void(const std::string&)>& log = {});
 
 } // namespace ra

@@ -75,4 +75,23 @@ AlphaGrid AlphaGrid::parse(const std::string& spec, const std::string& what)
     return g;
 }
 
+std::vector<double> AlphaGrid::coarseToFine() const
+{
+    const int total = int(values.size());
+    std::vector<double> order;
+    std::vector<bool> queued(values.size(), false);
+    auto enqueue = [&](int i) {
+        if (i >= 0 && i < total && !queued[size_t(i)]) {
+            queued[size_t(i)] = true;
+            order.push_back(values[size_t(i)]);
+        }
+    };
+    enqueue(0);
+    enqueue(total - 1);
+    for (int gap = total - 1; gap > 1; gap = (gap + 1) / 2)
+        for (int i = 0; i < total; i += gap) enqueue(i + gap / 2);
+    for (int i = 0; i < total; ++i) enqueue(i);
+    return order;
+}
+
 } // namespace ra

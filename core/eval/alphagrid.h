@@ -26,6 +26,10 @@ struct AlphaGrid {
     // checkAlpha and the grid holds at most kMaxAlphaGridPoints; anything else throws ra::Error
     // naming WHAT ("--alphas") and the text.
     static AlphaGrid parse(const std::string& spec, const std::string& what);
+
+    // The same values, ends first, then the middle, then halving the gaps: a sweep in this order
+    // shows the whole curve's shape after a few points and fills in the rest (the Studio).
+    std::vector<double> coarseToFine() const;
 };
 
 // ALPHA rounded to 1e-6, the precision at which alphas are stored and compared.

@@ -242,15 +242,27 @@ void RunStore::migrate()
     t.commit();
 }
 
-std::string RunStore::runsFolder() const { return (fs::path(m_path).parent_path() / "runs").string(); }
-
-std::string RunStore::runDirectory(int64_t id) const
+std::string RunStore::runsFolder() const
 {
-    fs::path dir = fs::path(runsFolder()) / std::to_string(id);
+    const fs::path store(m_path);
+    const std::string name = store.filename().string();
+    return (store.parent_path() / (name == "runs.sqlite" ? std::string("runs") : name + "-runs")).string();
+}
+
+std::string RunStore::createRunDirectory(int64_t id) const
+{
+    const fs::path folder(runsFolder());
     std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) throw Error(dir.string() + ": cannot create the run folder (" + ec.message() + ").");
-    return dir.string();
+    fs::create_directories(folder, ec);
+    if (ec) throw Error(folder.string() + ": cannot create the folder of run files (" + ec.message() + ").");
+    for (int attempt = 1; attempt <= 1000; ++attempt) {
+        const fs::path dir = folder / (std::to_string(id) + (attempt == 1 ? std::string() : "-" + std::to_string(attempt)));
+        // create_directory is atomic and reports whether it made the folder: a folder that already
+        // exists belongs to someone else and is never reused.
+        if (fs::create_directory(dir, ec)) return dir.string();
+        if (ec) throw Error(dir.string() + ": cannot create the run folder (" + ec.message() + ").");
+    }
+    throw Error(folder.string() + ": no free folder name for run " + std::to_string(id) + ".");
 }
 
 int64_t RunStore::createRun(RunRecord r, const std::map<std::string, std::string>& params)
@@ -447,10 +459,12 @@ std::string RunStore::exportJson(const std::vector<int64_t>& ids) const
         for (const auto& m : this->metrics(r.id)) metrics.push_back({{"key", m.key}, {"value", m.value}, {"step", m.step}, {"time", m.time}});
         nlohmann::json alphas = nlohmann::json::array();
         for (const auto& a : alphaEvaluations(r.id)) alphas.push_back({{"alpha", a.alpha}, {"dataset", a.dataset}, {"metric", a.metric}, {"value", a.value}});
+        nlohmann::json artifactList = nlohmann::json::array();
+        for (const auto& [kind, path] : artifacts(r.id)) artifactList.push_back({{"kind", kind}, {"path", path}});
         runs.push_back({{"id", r.id}, {"experiment", r.experiment}, {"name", r.name}, {"method", r.method}, {"status", r.status},
                         {"created", r.created}, {"updated", r.updated}, {"project", r.projectPath}, {"model", r.modelPath},
-                        {"message", r.message}, {"tags", r.tags}, {"params", params(r.id)}, {"metrics", metrics},
-                        {"alpha_evaluations", alphas}});
+                        {"message", r.message}, {"tags", r.tags}, {"state", r.statePath}, {"params", params(r.id)},
+                        {"metrics", metrics}, {"alpha_evaluations", alphas}, {"artifacts", artifactList}});
     }
     return runs.dump(2);
 }

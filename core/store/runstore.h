@@ -64,10 +64,15 @@ public:
     RunStore& operator=(const RunStore&) = delete;
 
     const std::string& path() const { return m_path; }
-    // The folder that holds every run's files: <db folder>/runs (not created here).
+    // The folder that holds this store's run files, beside the store and named after it, so two
+    // stores in one folder never share one: NAME-runs (SQLite's -wal/-shm convention), except
+    // that the default runs.sqlite keeps its folder runs/. Not created here.
     std::string runsFolder() const;
-    // The folder for a run's files (created on demand): runsFolder()/<id>.
-    std::string runDirectory(int64_t id) const;
+    // Claims a new, empty folder for run ID's files: runsFolder()/<id>, or <id>-2, <id>-3, ...
+    // when that exists (left by a deleted run whose id SQLite reused, or by an older version that
+    // shared runs/ between stores), so a new run never writes into another run's files. A run's
+    // files are found through its stored state path, never by recomputing this.
+    std::string createRunDirectory(int64_t id) const;
 
     int64_t createRun(RunRecord record, const std::map<std::string, std::string>& params);
     void setStatus(int64_t id, const std::string& status, const std::string& message = {});

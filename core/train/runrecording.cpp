@@ -2,12 +2,23 @@
 
 #include "io/outputtarget.h"
 #include "store/runstore.h"
+#include "util/error.h"
 
+#include <filesystem>
 #include <unistd.h>
+
+namespace fs = std::filesystem;
 
 namespace ra {
 
-StartedRun startRun(RunStore& store, const Project& project, const std::string& experiment, const std::string& name)
+RunRecorder::RunRecorder(RunStore& store, int64_t id, std::string statePath)
+    : m_store(&store), m_id(id), m_statePath(std::move(statePath))
+{
+}
+
+RunRecorder::RunRecorder(RunStore& store, int64_t id) : RunRecorder(store, id, store.run(id).statePath) {}
+
+RunRecorder RunRecorder::start(RunStore& store, const Project& project, const std::string& experiment, const std::string& name)
 {
     RunRecord r;
     r.experiment = experiment;
@@ -18,18 +29,88 @@ StartedRun startRun(RunStore& store, const Project& project, const std::string& 
     r.modelPath = project.model;
     r.codeVersion = RA_VERSION;
     r.pid = getpid();
-    StartedRun started;
-    started.id = store.createRun(r, project.config.toParams());
-    started.statePath = store.runDirectory(started.id) + "/state.pt";
-    store.setStatePath(started.id, started.statePath);
-    return started;
+    const int64_t id = store.createRun(r, project.config.toParams());
+    RunRecorder recorder(store, id, store.createRunDirectory(id) + "/state.pt");
+    store.setStatePath(id, recorder.m_statePath);
+    return recorder;
 }
+
+Project RunRecorder::resumableProject(const RunStore& store, int64_t id)
+{
+    const RunRecord r = store.run(id);
+    if (r.status == "finished") throw Error(store.path() + ": run " + std::to_string(id) + " already finished.");
+    return Project::fromSnapshot(r.projectSnapshot);
+}
+
+RunRecorder RunRecorder::resume(RunStore& store, int64_t id)
+{
+    resumableProject(store, id); // refuses a finished run before anything is written
+    std::string statePath = store.run(id).statePath;
+    // The stored path, never a recomputed one: an older version's runs live in another folder.
+    if (statePath.empty()) {
+        statePath = store.createRunDirectory(id) + "/state.pt";
+        store.setStatePath(id, statePath);
+    }
+    store.setStatus(id, "running", "resumed");
+    store.setPid(id, getpid());
+    return RunRecorder(store, id, statePath);
+}
+
+void RunRecorder::progress(const TrainProgress& p)
+{
+    std::map<std::string, double> values{{"loss", p.loss}, {"lr", p.learningRate}};
+    for (const auto& [set, acc] : p.accuracy) values["acc/" + set] = acc;
+    m_store->addMetrics(m_id, p.step, p.elapsedSeconds, values);
+}
+
+std::map<std::string, EvalResult> RunRecorder::finish(TrainingSession& session, const TrainOutcome& outcome)
+{
+    std::map<std::string, EvalResult> results;
+    if (outcome.status == RunStatus::Finished) {
+        try {
+            const double alpha = session.config().evalAlpha();
+            results = session.evaluate(alpha);
+            std::map<std::string, double> finals;
+            for (const auto& [set, r] : results) finals["final/" + set] = r.primary();
+            m_store->addMetrics(m_id, outcome.steps, 0, finals);
+            alphaPoint(alpha, results);
+        } catch (const Cancelled&) {
+            m_store->setStatus(m_id, runStatusName(RunStatus::Interrupted), "stopped before the final evaluation");
+            throw;
+        } catch (const std::exception& e) {
+            fail(userMessage(e));
+            throw;
+        }
+    }
+    m_store->setStatus(m_id, runStatusName(outcome.status), outcome.message);
+    return results;
+}
+
+void RunRecorder::fail(const std::string& message) noexcept
+{
+    try {
+        m_store->setStatus(m_id, runStatusName(RunStatus::Failed), message);
+    } catch (...) {
+        // The store itself failed (full disk, removed file): the run stays "running" until the
+        // next open marks it interrupted, which is still the truth about its weights.
+    }
+}
+
+void RunRecorder::alphaPoint(double alpha, const std::map<std::string, EvalResult>& results)
+{
+    std::vector<AlphaEvaluation> rows;
+    for (const auto& [set, r] : results)
+        for (const auto& [metric, value] : r.metrics()) rows.push_back({alpha, set, metric, value});
+    m_store->addAlphaEvaluations(m_id, rows);
+}
+
+void RunRecorder::exported(const std::string& kind, const std::string& path) { m_store->addArtifact(m_id, kind, path); }
 
 void checkRunExportTarget(const RunStore& store, int64_t id, const std::string& target, bool folder, bool force)
 {
     const RunRecord r = store.run(id);
     const std::string db = store.path();
-    const std::vector<ProtectedPath> inputs = {
+    std::vector<ProtectedPath> inputs = {
         {db, "the run store"},
         {db + "-wal", "the run store's journal"},
         {db + "-shm", "the run store's journal"},
@@ -38,16 +119,11 @@ void checkRunExportTarget(const RunStore& store, int64_t id, const std::string& 
         {r.modelPath, "the run's base model", true},
         {r.statePath, "the run's checkpoint"},
     };
+    // The run's own folder, wherever it is (an older version kept runs in a shared runs/).
+    if (!r.statePath.empty()) inputs.push_back({fs::path(r.statePath).parent_path().string(), "inside the run's folder of files", true});
     checkOutputTarget(target, folder ? std::vector<std::string>{"model.safetensors", "config.json"} : std::vector<std::string>{},
                       inputs, force);
     store.requireWritable();
-}
-
-std::map<std::string, double> progressMetrics(const TrainProgress& p)
-{
-    std::map<std::string, double> values{{"loss", p.loss}, {"lr", p.learningRate}};
-    for (const auto& [set, acc] : p.accuracy) values["acc/" + set] = acc;
-    return values;
 }
 
 } // namespace ra

@@ -1,6 +1,7 @@
 #pragma once
-// Recording a training run in the run store: the one place that says what a run's record holds,
-// shared by `radapter train` and the Studio's worker so both store runs the same way.
+// A run's life in the run store — start, resume, progress, the end of training, alpha sweeps,
+// exports, failure — written in one place and used by `radapter train/sweep/export` and the
+// Studio's worker alike, so a run looks the same in the store whichever front end made it.
 // Torch-free.
 #include "project/project.h"
 #include "train/trainingsession.h"
@@ -13,22 +14,47 @@ namespace ra {
 
 class RunStore;
 
-struct StartedRun {
-    int64_t id = 0;
-    std::string statePath; // the run's checkpoint file, inside its run directory
-};
+class RunRecorder {
+public:
+    // A new run: status running, this process's pid, the project snapshot and its parameters,
+    // and a fresh run folder for its checkpoint. Throws ra::Error on store failures.
+    static RunRecorder start(RunStore& store, const Project& project, const std::string& experiment, const std::string& name);
+    // The project of run ID as it was started (its snapshot), to train it further; throws
+    // ra::Error when the run has finished already.
+    static Project resumableProject(const RunStore& store, int64_t id);
+    // Run ID continues in this process: status running ("resumed"), this pid, and its stored
+    // checkpoint path (a fresh run folder when it has none).
+    static RunRecorder resume(RunStore& store, int64_t id);
+    // An existing run, for what follows training: sweeps and exports.
+    RunRecorder(RunStore& store, int64_t id);
 
-// Creates the run (status running, this process's pid, the project snapshot and its parameters)
-// and sets its state path. Throws ra::Error on store failures.
-StartedRun startRun(RunStore& store, const Project& project, const std::string& experiment, const std::string& name);
+    int64_t id() const { return m_id; }
+    const std::string& statePath() const { return m_statePath; }
+
+    // One progress report: loss, lr and acc/SET for each evaluated set, at its step and time.
+    void progress(const TrainProgress& progress);
+    // The end of training. A finished run is evaluated once more at its alpha on every set, and
+    // final/SET (primary metric) and that alpha's evaluation rows are stored; then the outcome's
+    // status and message. Returns that evaluation (empty unless the run finished).
+    std::map<std::string, EvalResult> finish(TrainingSession& session, const TrainOutcome& outcome);
+    // A failure outside training (an exception at a front end's boundary); never throws.
+    void fail(const std::string& message) noexcept;
+    // One point of an alpha sweep: every set's every metric at ALPHA (replacing earlier ones).
+    void alphaPoint(double alpha, const std::map<std::string, EvalResult>& results);
+    // An exported file: KIND "adapters" or "merged-openai" / "merged-hf".
+    void exported(const std::string& kind, const std::string& path);
+
+private:
+    RunStore* m_store;
+    int64_t m_id;
+    std::string m_statePath;
+    RunRecorder(RunStore& store, int64_t id, std::string statePath);
+};
 
 // Refuses, before anything is written, an export of run ID to TARGET that would replace the run
 // store (or any run's files), the run's project, base model or checkpoint, or an existing file
 // unless FORCE (io/outputtarget.h), and an export the store could not record (read-only store).
 // FOLDER: a Hugging Face folder export (config.json + model.safetensors) rather than one file.
 void checkRunExportTarget(const RunStore& store, int64_t id, const std::string& target, bool folder, bool force);
-
-// The metric rows one progress report adds: loss, lr and acc/SET for each evaluated set.
-std::map<std::string, double> progressMetrics(const TrainProgress& progress);
 
 } // namespace ra

@@ -104,6 +104,12 @@ struct TrainingSession::Impl {
     std::map<std::string, std::vector<int64_t>> captionTokens;
     int step = 0;
     std::unique_ptr<EpochSampler> sampler; // made at the first step, when the set size is known
+    std::function<bool()> shouldStop;      // setStopCheck: asked between steps, chunks and sets
+
+    void checkStop() const
+    {
+        if (shouldStop && shouldStop()) throw Cancelled();
+    }
 
     double logitScale() const { return 1.0 / config.temperature; }
 
@@ -217,6 +223,7 @@ struct TrainingSession::Impl {
         const int r = model->config.imageResolution;
         auto t = torch::empty({int64_t(paths.size()), 3, r, r});
         for (size_t i = 0; i < paths.size(); ++i) {
+            if (i % 64 == 0) checkStop(); // decoding a large set the first time takes seconds
             const auto v = clipPreprocess(decodeImage(paths[i]), r);
             std::memcpy(t[int64_t(i)].data_ptr<float>(), v.data(), v.size() * sizeof(float));
         }
@@ -230,7 +237,7 @@ struct TrainingSession::Impl {
         const auto images = evalTensor(name);
         std::vector<torch::Tensor> feats;
         for (int64_t b = 0; b < images.size(0); b += 256)
-            feats.push_back(model->encodeImage(images.slice(0, b, std::min(images.size(0), b + 256))));
+            checkStop(), feats.push_back(model->encodeImage(images.slice(0, b, std::min(images.size(0), b + 256))));
         return F::normalize(torch::cat(feats), F::NormalizeFuncOptions().dim(1));
     }
 
@@ -241,6 +248,7 @@ struct TrainingSession::Impl {
         std::map<std::string, EvalResult> out;
         if (retrieval) {
             for (const auto& name : sets.empty() ? evalNames : sets) {
+                checkStop();
                 if (!captionSets.count(name)) throw Error("no evaluation set named '" + name + "' in this project.");
                 const auto& ds = captionSets.at(name);
                 FloatMatrix texts = encoder->encodeTexts(ds.captions);
@@ -475,6 +483,7 @@ TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::strin
         const int startStep = d->step;
         std::vector<std::string> curveSets = d->evalNames;
         while (d->step < c.steps) {
+            d->checkStop();
             const double loss = d->trainStep();
             if (!std::isfinite(loss)) {
                 outcome.status = RunStatus::Failed;
@@ -504,6 +513,17 @@ TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::strin
                 return outcome;
             }
         }
+    } catch (const Cancelled&) {
+        // The stop check (setStopCheck) fired: between steps or inside a periodic evaluation,
+        // where the weights are those of the last whole step. Keep them, as a stop request does.
+        try {
+            saveState(statePath);
+            outcome.status = RunStatus::Interrupted;
+            outcome.message = "stopped at step " + std::to_string(d->step);
+        } catch (const std::exception& e) {
+            outcome.status = RunStatus::Failed;
+            outcome.message = userMessage(e);
+        }
     } catch (const Error& e) {
         outcome.status = RunStatus::Failed;
         outcome.message = e.what();
@@ -514,6 +534,8 @@ TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::strin
     outcome.steps = d->step;
     return outcome;
 }
+
+void TrainingSession::setStopCheck(std::function<bool()> shouldStop) { d->shouldStop = std::move(shouldStop); }
 
 std::map<std::string, EvalResult> TrainingSession::evaluate(double alpha, const std::vector<std::string>& sets)
 {

@@ -73,6 +73,13 @@ public:
     TrainOutcome train(const ProgressFn& progress, const std::string& statePath, bool resume);
     int stepsDone() const;
 
+    // SHOULD_STOP (empty: never) is asked between training steps, between evaluation chunks of
+    // 256 images and while a set's images are first decoded, so a long operation stops within
+    // about one step or chunk: evaluate() and the embeddings then throw ra::Cancelled, train()
+    // saves the state of its last whole step and returns Interrupted. Called on the session's
+    // thread; it must be cheap and thread-safe (an atomic flag another thread sets).
+    void setStopCheck(std::function<bool()> shouldStop);
+
     // Results on SETS (empty: all eval sets) with the trained state applied at ALPHA.
     std::map<std::string, EvalResult> evaluate(double alpha, const std::vector<std::string>& sets = {});
     bool isRetrieval() const;

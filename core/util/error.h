@@ -12,6 +12,14 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// Thrown out of a long operation (evaluation, a sweep, the demo) whose stop check said stop: not
+// a failure, so front ends end the operation quietly. Not an ra::Error, so nothing reports it as
+// one by accident.
+class Cancelled : public std::exception {
+public:
+    const char* what() const noexcept override { return "cancelled"; }
+};
+
 // The one sentence to show for any exception at a front end's boundary (a CLI command, a Studio
 // action): ra::Error's message as it is; a library's (libtorch's c10::Error carries a C++
 // backtrace after its first line) cut to its first line and marked as an internal error.

@@ -98,7 +98,7 @@ private Q_SLOTS:
         m_db = m_dir.path() + "/store/runs.sqlite";
         const Result r = cli(withDb({"train", "--project", m_project, "--set", "steps=4", "--set", "eval_every=0", "--quiet"}));
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        m_state = m_dir.path() + "/store/runs/1/state.pt"; // RunStore::runDirectory
+        m_state = m_dir.path() + "/store/runs/1/state.pt"; // RunStore::createRunDirectory
         QVERIFY(QFile::exists(m_state));
     }
 

@@ -94,8 +94,13 @@ private Q_SLOTS:
         QVERIFY(!finals(a).empty());
         QVERIFY(finals(a) == finals(b));
         torch::serialize::InputArchive x, y;
-        x.load_from((m_dir.path() + "/runs/1/state.pt").toStdString());
-        y.load_from((m_dir.path() + "/runs/" + QString::number(id) + "/state.pt").toStdString());
+        // Each store keeps its runs' files in its own folder (RunStore::runsFolder), so the two
+        // checkpoints are two files.
+        const std::string referenceState = a["state"], killedState = b["state"];
+        QCOMPARE(QString::fromStdString(referenceState), m_dir.path() + "/reference.sqlite-runs/1/state.pt");
+        QCOMPARE(QString::fromStdString(killedState), m_dir.path() + "/killed.sqlite-runs/" + QString::number(id) + "/state.pt");
+        x.load_from(referenceState);
+        y.load_from(killedState);
         for (const std::string key : {"state/ema/visual.0.attn.weight", "state/live/text.1.mlp.weight", "state/live/visual.1.attn.gate"}) {
             torch::Tensor u, v;
             x.read(key, u);

@@ -4,6 +4,7 @@
 #include "testutil.h"
 #include "util/error.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 #include <fstream>
@@ -15,6 +16,12 @@ class TestRunStore : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
     std::string db(const char* name) { return (m_dir.path() + "/" + name).toStdString(); }
+
+    static std::string readText(const std::string& path)
+    {
+        std::ifstream in(path);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    }
 
     RunRecord record(const std::string& method)
     {
@@ -64,6 +71,35 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, store.run(id));
         QVERIFY(store.metrics(id).empty());
         QVERIFY(store.params(id).empty());
+    }
+
+    // Two stores in one folder once shared <folder>/runs/<id>/, so run 1 of one store replaced
+    // the checkpoint of run 1 of the other. Each store now has its own folder, and a run folder
+    // that exists already (a deleted run's, whose id SQLite reuses) is never written into.
+    void runFoldersAreNeverShared()
+    {
+        QTemporaryDir dir;
+        const std::string folder = dir.path().toStdString();
+        RunStore first(folder + "/runs.sqlite"), second(folder + "/other.sqlite");
+        QCOMPARE(QString::fromStdString(first.runsFolder()), dir.path() + "/runs");
+        QCOMPARE(QString::fromStdString(second.runsFolder()), dir.path() + "/other.sqlite-runs");
+        const int64_t a = first.createRun(record("radapter"), {}), b = second.createRun(record("radapter"), {});
+        QCOMPARE(a, b); // both are run 1 ...
+        const std::string dirA = first.createRunDirectory(a), dirB = second.createRunDirectory(b);
+        QVERIFY(dirA != dirB); // ... with two folders
+        QCOMPARE(QString::fromStdString(dirA), dir.path() + "/runs/1");
+
+        // A folder left behind: the deleted run 2's files stay as they were.
+        const int64_t c = first.createRun(record("radapter"), {});
+        const std::string leftover = first.createRunDirectory(c);
+        std::ofstream(leftover + "/state.pt") << "the deleted run's checkpoint";
+        first.deleteRun(c);
+        const int64_t reused = first.createRun(record("radapter"), {});
+        QCOMPARE(reused, c);
+        const std::string fresh = first.createRunDirectory(reused);
+        QCOMPARE(QString::fromStdString(fresh), dir.path() + "/runs/2-2");
+        QVERIFY(!QFile::exists(QString::fromStdString(fresh + "/state.pt")));
+        QCOMPARE(readText(leftover + "/state.pt"), std::string("the deleted run's checkpoint"));
     }
 
     void staleRunsBecomeInterrupted()

@@ -13,9 +13,15 @@
 #include "studio/newprojectdialog.h"
 #include "studio/projectpanel.h"
 #include "studio/runsbrowser.h"
+#include "store/runstore.h"
 #include "testutil.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QAction>
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QProcess>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -43,6 +49,61 @@ class TestStudio : public QObject {
     QTemporaryDir m_dir;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<QSignalSpy> m_partialSweeps;
+
+    // `radapter ARGS`, its exit status; stdout into OUT when given.
+    static int cli(const QStringList& args, QByteArray* out = nullptr)
+    {
+        QProcess p;
+        p.start(QStringLiteral(RA_CLI), args);
+        if (!p.waitForFinished(600000)) return -1;
+        if (out) *out = p.readAllStandardOutput();
+        if (p.exitCode() != 0) qWarning("radapter %s: %s", qPrintable(args.join(' ')), p.readAllStandardError().constData());
+        return p.exitCode();
+    }
+
+    // Every number `radapter embed` printed, image rows then text rows.
+    static std::vector<double> embeddings(const QStringList& args)
+    {
+        QByteArray out;
+        if (cli(args, &out) != 0) return {};
+        const auto j = nlohmann::json::parse(out.toStdString());
+        std::vector<double> values;
+        for (const char* key : {"image", "text"})
+            for (const auto& row : j[key])
+                for (const auto& v : row) values.push_back(v.get<double>());
+        return values;
+    }
+
+    static double largestDifference(const std::vector<double>& a, const std::vector<double>& b)
+    {
+        if (a.empty() || a.size() != b.size()) return 1e9;
+        double d = 0;
+        for (size_t i = 0; i < a.size(); ++i) d = std::max(d, std::abs(a[i] - b[i]));
+        return d;
+    }
+
+    static QString someValidationImage()
+    {
+        const ra::Project demo = ra::Project::load(MainWindow::demoProjectPath().toStdString());
+        QDirIterator it(QString::fromStdString(demo.val), {"*.png"}, QDir::Files, QDirIterator::Subdirectories);
+        return it.hasNext() ? it.next() : QString();
+    }
+
+    // What the store holds about run ID, minus its id, times and the project file's own path:
+    // the run, its parameters, every metric (key, step, value) and every alpha evaluation.
+    static QStringList storedRows(const ra::RunStore& store, int64_t id)
+    {
+        const ra::RunRecord r = store.run(id);
+        QStringList rows{QString::fromStdString(r.experiment + "|" + r.name + "|" + r.method + "|" + r.status + "|" + r.message + "|"
+                                                + r.modelPath + "|" + r.codeVersion)};
+        for (const auto& [key, value] : store.params(id)) rows << QString::fromStdString("param " + key + "=" + value);
+        for (const auto& m : store.metrics(id))
+            rows << QStringLiteral("metric %1 @%2 = %3").arg(QString::fromStdString(m.key)).arg(m.step).arg(m.value, 0, 'g', 17);
+        for (const auto& a : store.alphaEvaluations(id))
+            rows << QStringLiteral("alpha %1 %2 %3 = %4").arg(a.alpha).arg(QString::fromStdString(a.dataset), QString::fromStdString(a.metric))
+                        .arg(a.value, 0, 'g', 17);
+        return rows;
+    }
 
     // Small work, so that the waits below hold on a machine several times slower than the ones
     // this was written on: every wait is for a signal, bounded by ten minutes at most.
@@ -96,16 +157,24 @@ private Q_SLOTS:
         configure(20, 5);
         auto highest = std::make_shared<int>(0); // the bar goes on to show the alpha sweep after training
         connect(m_window->progressBar(), &QProgressBar::valueChanged, this, [highest](int v) { *highest = std::max(*highest, v); });
+        QSignalSpy steps(m_window->worker(), &TrainingWorker::progress);
+        QSignalSpy paused(m_window->worker(), &TrainingWorker::pauseEntered);
+        QSignalSpy resumed(m_window->worker(), &TrainingWorker::pauseLeft);
         m_window->startTraining();
         QVERIFY(m_window->isTraining());
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->lossPlot()->pointCount("loss") >= 3, 300000);
+        QTRY_VERIFY_WITH_TIMEOUT(steps.count() >= 3, 300000);
         m_window->togglePause();
-        QTest::qWait(400);
-        const int paused = m_window->lossPlot()->pointCount("loss");
-        QTest::qWait(600);
-        QVERIFY(m_window->lossPlot()->pointCount("loss") <= paused + 1); // at most the step in flight
+        // The worker says when it holds (after the step in flight), however long a step takes.
+        QTRY_COMPARE_WITH_TIMEOUT(paused.count(), 1, 300000);
+        const int stepsAtPause = steps.count();
+        QTest::qWait(1500); // a pause holds for as long as it lasts: nothing may arrive meanwhile
+        QCOMPARE(steps.count(), stepsAtPause);
+        QCOMPARE(resumed.count(), 0);
+        QVERIFY(m_window->isTraining());
         m_window->togglePause();
+        QTRY_COMPARE_WITH_TIMEOUT(resumed.count(), 1, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->isTraining(), 600000);
+        QVERIFY(steps.count() > stepsAtPause);
         QCOMPARE(m_window->lossPlot()->pointCount("loss"), 20);
         QCOMPARE(m_window->accuracyPlot()->pointCount("val (ID)"), 4);
         QVERIFY(m_window->accuracyPlot()->pointCount("uci-8x8") == 4);
@@ -177,6 +246,14 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 300000);
         auto encoder = ra::ClipEncoder::load(path.toStdString());
         QCOMPARE(encoder->config().imageResolution, 32);
+        // The merged file is the run at alpha 0.5: its embeddings are the run's there, not at 1.
+        const QString image = someValidationImage();
+        const QStringList text{"--text", "a photo of the digit 3"};
+        const auto merged = embeddings(QStringList{"embed", "--model", path, "--image", image} + text);
+        const auto atHalf = embeddings(QStringList{"--db", m_dir.path() + "/runs.sqlite", "embed", "--run", "1", "--alpha", "0.5", "--image", image} + text);
+        const auto atOne = embeddings(QStringList{"--db", m_dir.path() + "/runs.sqlite", "embed", "--run", "1", "--alpha", "1", "--image", image} + text);
+        QVERIFY2(largestDifference(merged, atHalf) < 1e-5, qPrintable(QString::number(largestDifference(merged, atHalf))));
+        QVERIFY2(largestDifference(merged, atOne) > 1e-3, qPrintable(QString::number(largestDifference(merged, atOne))));
         // The run store is never an export's destination, whatever the dialog said (#13).
         QSignalSpy failed(m_window->worker(), &TrainingWorker::failed);
         const QString store = m_dir.path() + "/runs.sqlite";
@@ -192,13 +269,37 @@ private Q_SLOTS:
         }
     }
 
+    // The same project and seed trained in the Studio (run 1, then its alpha sweep) and with
+    // `radapter train` + `radapter sweep` give identical rows in the store, apart from ids and
+    // times: one recorder writes both (issue #11).
+    void studioAndCliRecordTheSameRun()
+    {
+        const QString db = m_dir.path() + "/runs.sqlite";
+        std::string snapshot;
+        {
+            ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
+            snapshot = store.run(1).projectSnapshot;
+        }
+        const QString project = m_dir.path() + "/studio-run-1.json";
+        QFile f(project);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(snapshot));
+        f.close();
+        QCOMPARE(cli({"--db", db, "train", "--project", project, "--experiment", "studio", "--quiet"}), 0);
+        QCOMPARE(cli({"--db", db, "sweep", "--run", "2"}), 0);
+        ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
+        const QStringList studio = storedRows(store, 1), command = storedRows(store, 2);
+        QVERIFY(studio.size() > 100); // params, 20 steps of metrics, finals, 16 alphas x 5 sets
+        QCOMPARE(studio, command);
+    }
+
     void cancelStopsARun()
     {
         configure(5000, 0);
         QSignalSpy finished(m_window->worker(), &TrainingWorker::trainingFinished);
         m_window->startTraining();
         QTRY_VERIFY_WITH_TIMEOUT(m_window->lossPlot()->pointCount("loss") >= 2, 300000);
-        m_window->cancelTraining();
+        m_window->cancelOperation();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 300000);
         QCOMPARE(finished.first().first().toString(), QStringLiteral("interrupted"));
         // The spy hears the worker's signal at once; the window's queued slot follows.
@@ -289,6 +390,55 @@ private Q_SLOTS:
         const double zeroShotId = table->item(0, 2)->text().remove(" %").toDouble();
         QVERIFY2(zeroShotId > 50 && zeroShotId < 85, qPrintable(table->item(0, 2)->text()));
         QCOMPARE(m_window->demoComparison()->plot()->seriesNames().size(), 7);
+    }
+
+    // Closing the window while the worker is busy returns within 2 s (issue #11): the alpha
+    // sweep after a short run, and the demo comparison in its training and in its evaluation.
+    void closingDuringASweepReturnsQuickly()
+    {
+        QTemporaryDir dir;
+        auto window = std::make_unique<MainWindow>(dir.path() + "/runs.sqlite");
+        QVERIFY(window->openProject(MainWindow::demoProjectPath()));
+        auto* form = window->hyperParameters();
+        form->setValue("steps", "2");
+        form->setValue("batch", "16");
+        form->setValue("eval_every", "0");
+        form->setValue("threads", "2");
+        QSignalSpy swept(window->worker(), &TrainingWorker::sweepProgress);
+        window->startTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(swept.count() >= 2, 600000); // the first whole-set point is in
+        QVERIFY(swept.count() < 17); // 16 points on whole sets take minutes: it is still sweeping
+        QElapsedTimer closing;
+        closing.start();
+        window.reset();
+        QVERIFY2(closing.elapsed() < 2000, qPrintable(QString::number(closing.elapsed()) + " ms"));
+    }
+
+    void closingDuringTheDemoReturnsQuickly_data()
+    {
+        QTest::addColumn<QString>("phase");
+        QTest::newRow("training") << "full fine-tuning";
+        QTest::newRow("first evaluation") << "zero-shot";
+    }
+
+    void closingDuringTheDemoReturnsQuickly()
+    {
+        QFETCH(QString, phase);
+        QTemporaryDir dir;
+        auto window = std::make_unique<MainWindow>(dir.path() + "/runs.sqlite");
+        QSignalSpy log(window->worker(), &TrainingWorker::demoLog);
+        window->runDemoComparison(); // the whole demo: minutes of work
+        auto reached = [&] {
+            for (const auto& line : log)
+                if (line.first().toString().startsWith(phase)) return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(reached(), 600000);
+        QTest::qWait(300); // inside the phase
+        QElapsedTimer closing;
+        closing.start();
+        window.reset();
+        QVERIFY2(closing.elapsed() < 2000, qPrintable(QString::number(closing.elapsed()) + " ms"));
     }
 
     void cleanupTestCase() { m_window.reset(); }
