@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
 # Runs `radapter demo` for several seeds and prints mean ± std of every number (the README's
 # demo table comes from this). Each seed's JSON is kept in build/demo-seeds/ for inspection.
-#   scripts/demo-seeds.sh [SEEDS...]   (default: 0 1 2)
+#   scripts/demo-seeds.sh [--project FILE] [SEEDS...]   (default: the demo project; seeds 0 1 2)
+# --project projects/digits-shift/digits-shift-design.json measures on the OOD suite's design
+# halves (ood-val), the only ones a design decision may look at (docs/ood-suite.md).
 # Run it alone: two libtorch processes on a 2-core machine slow each other down >10x.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cli=build/release/bin/radapter
+project=()
+dir=build/demo-seeds
+if [ "${1:-}" = --project ]; then
+    project=(--project "$2")
+    dir=build/demo-seeds-$(basename "$2" .json)
+    shift 2
+fi
 seeds=("$@")
 [ $# -gt 0 ] || seeds=(0 1 2)
-dir=build/demo-seeds
 mkdir -p "$dir"
 files=()
 for s in "${seeds[@]}"; do
-    "$cli" demo --json --seed "$s" > "$dir/seed-$s.json.part"
+    "$cli" demo --json --seed "$s" "${project[@]}" > "$dir/seed-$s.json.part"
     mv "$dir/seed-$s.json.part" "$dir/seed-$s.json"
     files+=("$dir/seed-$s.json")
 done
@@ -32,6 +40,15 @@ for n in names:
     alphas = sorted({f"{x['alpha']:.1f}" for x in m})
     print(f"| {n} | {'/'.join(alphas)} | {ms([x['ID'] for x in m])} | " + " | ".join(ms([x['OOD'][s] for x in m]) for s in sets)
           + f" | {ms([x['OOD_avg'] for x in m])} |")
+print()
+for curve in ("WiSE-FT", "R-Adapter"):
+    points = {}
+    for r in runs:
+        for p in r["curves"][curve]:
+            points.setdefault(round(p["alpha"], 3), []).append(p)
+    print(f"{curve} curve (alpha: ID / OOD avg, mean over the seeds that have the point):")
+    print("  " + "  ".join(f"{a:g}: {100 * st.mean(p['ID'] for p in ps):.1f} / {100 * st.mean(p['OOD_avg'] for p in ps):.1f}"
+                           for a, ps in sorted(points.items())))
 print()
 print("R-Adapter's ID-validation curve (alpha: accuracy %), per seed:")
 for r in runs:

@@ -58,7 +58,7 @@ QCPGraph* CurvePlot::graph(const QString& series)
     if (it != m_graphs.end()) return *it;
     QCPGraph* g = m_plot->addGraph();
     g->setName(series);
-    QPen pen(kPalette[m_graphs.size() % kPalette.size()]);
+    QPen pen(kPalette[(m_graphs.size() + m_paths.size()) % kPalette.size()]);
     pen.setWidthF(2);
     g->setPen(pen);
     g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, m_pointSize));
@@ -78,15 +78,44 @@ void CurvePlot::setSeries(const QString& series, const QVector<double>& x, const
     scheduleReplot();
 }
 
+void CurvePlot::setPath(const QString& series, const QVector<double>& x, const QVector<double>& y, const QStringList& labels)
+{
+    QCPCurve* c = m_paths.value(series);
+    if (!c) {
+        c = new QCPCurve(m_plot->xAxis, m_plot->yAxis);
+        c->setName(series);
+        QPen pen(kPalette[(m_graphs.size() + m_paths.size()) % kPalette.size()]);
+        pen.setWidthF(2);
+        c->setPen(pen);
+        c->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 6));
+        m_paths.insert(series, c);
+    }
+    c->setData(x, y);
+    for (int i = 0; i < labels.size() && i < x.size(); ++i) {
+        auto* text = new QCPItemText(m_plot);
+        text->position->setCoords(x[i], y[i]);
+        text->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+        text->setText(QStringLiteral(" ") + labels[i]);
+        text->setColor(c->pen().color());
+        text->setClipToAxisRect(true);
+        m_pathLabels << text;
+    }
+    scheduleReplot();
+}
+
 void CurvePlot::clear()
 {
-    m_plot->clearGraphs();
+    m_plot->clearPlottables();
     m_graphs.clear();
+    m_paths.clear();
+    for (QCPItemText* t : m_pathLabels) m_plot->removeItem(t);
+    m_pathLabels.clear();
     scheduleReplot();
 }
 
 int CurvePlot::pointCount(const QString& series) const
 {
+    if (auto path = m_paths.find(series); path != m_paths.end()) return (*path)->dataCount();
     auto it = m_graphs.find(series);
     return it == m_graphs.end() ? 0 : (*it)->dataCount();
 }
@@ -120,18 +149,19 @@ QString CurvePlot::readout(double x, double y) const
 {
     QString best;
     double bestDistance = 1e300;
-    for (auto it = m_graphs.begin(); it != m_graphs.end(); ++it) {
-        for (auto p = (*it)->data()->constBegin(); p != (*it)->data()->constEnd(); ++p) {
-            const double dx = (p->key - x) / std::max(1e-12, m_plot->xAxis->range().size());
-            const double dy = (p->value - y) / std::max(1e-12, m_plot->yAxis->range().size());
-            const double d = dx * dx + dy * dy;
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = QStringLiteral("%1\n%2 = %3, %4 = %5").arg(it.key(), m_plot->xAxis->label()).arg(p->key)
-                           .arg(m_plot->yAxis->label()).arg(p->value, 0, 'g', 4);
-            }
+    auto consider = [&](const QString& series, double key, double value) {
+        const double dx = (key - x) / std::max(1e-12, m_plot->xAxis->range().size());
+        const double dy = (value - y) / std::max(1e-12, m_plot->yAxis->range().size());
+        const double d = dx * dx + dy * dy;
+        if (d < bestDistance) {
+            bestDistance = d;
+            best = QStringLiteral("%1\n%2 = %3, %4 = %5").arg(series, m_plot->xAxis->label()).arg(key).arg(m_plot->yAxis->label()).arg(value, 0, 'g', 4);
         }
-    }
+    };
+    for (auto it = m_graphs.begin(); it != m_graphs.end(); ++it)
+        for (auto p = (*it)->data()->constBegin(); p != (*it)->data()->constEnd(); ++p) consider(it.key(), p->key, p->value);
+    for (auto it = m_paths.begin(); it != m_paths.end(); ++it)
+        for (auto p = (*it)->data()->constBegin(); p != (*it)->data()->constEnd(); ++p) consider(it.key(), p->key, p->value);
     return best;
 }
 

@@ -9,6 +9,7 @@
 #include <utility>
 
 class QCustomPlot;
+class QCPCurve;
 class QCPGraph;
 class QCPItemText;
 
@@ -21,9 +22,13 @@ public:
 
     void addPoint(const QString& series, double x, double y);
     void setSeries(const QString& series, const QVector<double>& x, const QVector<double>& y);
+    // A parametric curve drawn through the points in the order given (x need not increase): an
+    // interpolation path on the ID-vs-OOD plane, alpha by alpha. LABELS, when given, are written
+    // beside the points ("α 0.5").
+    void setPath(const QString& series, const QVector<double>& x, const QVector<double>& y, const QStringList& labels = {});
     void clear();
     int pointCount(const QString& series) const;
-    QStringList seriesNames() const { return m_graphs.keys(); }
+    QStringList seriesNames() const { return m_graphs.keys() + m_paths.keys(); }
     void setYRange(double lower, double upper);
     void setYLabel(const QString& label);
     // Marker size of the series created from now on (default 4 px; larger for one-point series).
@@ -44,6 +49,8 @@ private:
 
     QCustomPlot* m_plot;
     QMap<QString, QCPGraph*> m_graphs;
+    QMap<QString, QCPCurve*> m_paths;
+    QList<QCPItemText*> m_pathLabels;
     QTimer m_replotTimer;
     bool m_fixedY = false;
     std::pair<double, double> m_yRange;

@@ -34,7 +34,7 @@ int runPrepareDemo(int argc, char** argv, int first)
 int runPretrain(int argc, char** argv, int first)
 {
     Arguments args(argc, argv, first, {});
-    args.allowOnly({"out", "steps", "batch", "lr", "seed", "threads", "eval-data", "eval-every", "precision"});
+    args.allowOnly({"out", "init", "steps", "batch", "lr", "seed", "threads", "eval-data", "eval-every", "precision"});
     PretrainOptions o;
     if (!args.has("out")) throw UsageError("the option --out is required.");
     o.out = args.value("out");
@@ -44,6 +44,7 @@ int runPretrain(int argc, char** argv, int first)
     o.seed = uint64_t(args.intValue("seed", 0, 0, kMaxSeed));
     o.threads = int(args.intValue("threads", 0, 0, kMaxThreads));
     o.evalData = args.value("eval-data");
+    o.init = args.value("init");
     o.evalEvery = int(args.intValue("eval-every", o.evalEvery, 0, kMaxSteps));
     o.precision = precisionFromName(args.value("precision", "auto"), "--precision");
     warnAboutPrecision(o.precision);
@@ -93,7 +94,15 @@ int runDemoCommand(int argc, char** argv, int first, int threads)
         const AlphaChoice& c = r.alphaChoice;
         const json selection = {{"rule", "one-standard-error"}, {"alpha", c.oneStandardError}, {"argmax", c.argmax},
                                 {"best_val", c.bestAccuracy}, {"standard_error", c.standardError}, {"val_curve", validation}};
-        std::cout << json({{"methods", methods}, {"alpha_selection", selection}, {"seconds", r.seconds}, {"seed", o.seed}}).dump()
+        auto curve = [](const std::vector<DemoCurvePoint>& points) {
+            json c = json::array();
+            for (const auto& p : points) c.push_back({{"alpha", p.alpha}, {"ID", p.id}, {"OOD_avg", p.oodAverage}});
+            return c;
+        };
+        const json curves = {{"WiSE-FT", curve(r.wiseFtCurve)}, {"R-Adapter", curve(r.radapterCurve)}};
+        std::cout << json({{"methods", methods}, {"curves", curves}, {"alpha_selection", selection}, {"seconds", r.seconds},
+                           {"seed", o.seed}, {"project", o.projectPath}})
+                         .dump()
                   << "\n";
         return 0;
     }

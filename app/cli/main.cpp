@@ -36,7 +36,7 @@ commands:
   embed --run ID --alpha A [--image FILE]... [--text STR]...
                                             embeddings of a trained run at alpha
   prepare-demo [--out DIR]                  build the digits-shift benchmark from Debian's data
-  pretrain --out FILE [--steps N] [--batch N] [--seed S] [--eval-data DIR]
+  pretrain --out FILE [--init FILE] [--steps N] [--batch N] [--seed S] [--eval-data DIR]
                                             pre-train the demo's small CLIP on the glyph corpus
   demo [--json] [--seed S] [--steps N] [--project FILE]
                                             zero-shot, fine-tuning, WiSE-FT and R-Adapter on the demo

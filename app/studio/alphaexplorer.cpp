@@ -164,20 +164,45 @@ void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QVector<Al
     m_details.clear();
     for (const auto& d : details) m_details.insert(int(std::lround(d.alpha * 10)), d);
     if (m_details.contains(0)) m_baseline = m_details.value(0);
-    QVector<double> x, y;
-    for (const auto& p : points) {
-        x << 100 * p.accuracy.value(idSet);
-        y << 100 * oodAverage(p.accuracy, idSet);
+    m_runCurve = {};
+    for (const auto& p : points) { // ascending alpha: the path runs from zero-shot outwards
+        m_runCurve.x << 100 * p.accuracy.value(idSet);
+        m_runCurve.y << 100 * oodAverage(p.accuracy, idSet);
+        m_runCurve.labels << (std::lround(p.alpha * 10) % 5 == 0 ? QStringLiteral("α %1").arg(p.alpha, 0, 'g', 2) : QString());
     }
-    m_curve->clear();
-    m_curve->setSeries(tr("α sweep"), x, y);
-    for (const auto& p : points) {
-        if (std::abs(p.alpha) < 1e-9) m_curve->setSeries(tr("zero-shot (α=0)"), {100 * p.accuracy.value(idSet)}, {100 * oodAverage(p.accuracy, idSet)});
-        if (std::abs(p.alpha - 1) < 1e-9) m_curve->setSeries(tr("fine-tuned (α=1)"), {100 * p.accuracy.value(idSet)}, {100 * oodAverage(p.accuracy, idSet)});
-    }
+    m_runCurveComplete = points.size() == m_slider->maximum() + 1;
+    drawCurves();
     if (m_details.contains(m_slider->value())) setDetail(m_details.value(m_slider->value())); // renders the table too
     else showInterpolated();
     updateChoice();
+}
+
+void AlphaExplorer::setRunCurveName(const QString& name)
+{
+    // The curve on the plane now belongs to an earlier run: keep it when it is complete.
+    if (m_runCurveComplete && !m_runCurve.x.isEmpty()) m_earlier[m_runCurveName] = m_runCurve;
+    m_earlier.remove(name); // a new run of the same kind replaces its predecessor
+    m_runCurveName = name;
+    m_runCurve = {};
+    m_runCurveComplete = false;
+}
+
+void AlphaExplorer::forgetEarlierCurves()
+{
+    m_earlier.clear();
+    drawCurves();
+}
+
+void AlphaExplorer::drawCurves()
+{
+    m_curve->clear();
+    for (auto it = m_earlier.begin(); it != m_earlier.end(); ++it) m_curve->setPath(it.key() + tr(" (earlier run)"), it->x, it->y);
+    if (m_runCurve.x.isEmpty()) return;
+    m_curve->setPath(m_runCurveName, m_runCurve.x, m_runCurve.y, m_runCurve.labels);
+    for (const auto& p : m_sweep) {
+        if (std::abs(p.alpha) < 1e-9) m_curve->setSeries(tr("zero-shot (α=0)"), {100 * p.accuracy.value(m_idSet)}, {100 * oodAverage(p.accuracy, m_idSet)});
+        if (std::abs(p.alpha - 1) < 1e-9) m_curve->setSeries(tr("fine-tuned (α=1)"), {100 * p.accuracy.value(m_idSet)}, {100 * oodAverage(p.accuracy, m_idSet)});
+    }
 }
 
 void AlphaExplorer::updateChoice()
@@ -195,6 +220,9 @@ void AlphaExplorer::updateChoice()
     }
     const AlphaChoice c = chooseAlpha(curve, count);
     m_chosenAlpha = c.oneStandardError;
+    for (const auto& p : m_sweep)
+        if (std::abs(p.alpha - c.oneStandardError) < 1e-6)
+            m_curve->setSeries(tr("α chosen on ID validation"), {100 * p.accuracy.value(m_idSet)}, {100 * oodAverage(p.accuracy, m_idSet)});
     m_choice->setText(tr("Go to validation's choice, α = %1").arg(c.oneStandardError, 0, 'f', 1));
     m_choice->setToolTip(tr("From the %1 validation curve only: best %2 % at α = %3, standard error %4 points; the smallest α within "
                             "one standard error of the best is %5 (the one-standard-error rule). OOD data is never used.")

@@ -29,6 +29,14 @@ public:
     // they describe.
     void setSweep(const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details, const QString& idSet);
     void setDetail(const AlphaDetail& detail);       // exact values at one alpha
+    // What the next sweeps' curve is called ("R-Adapter α curve", "WiSE-FT curve"). The previous
+    // run's complete curve of another kind stays on the plane as "… (earlier run)", so training
+    // fine-tuning and then R-Adapter puts the paper's two curves side by side.
+    void setRunCurveName(const QString& name);
+    // A new project: earlier runs' curves no longer belong on the plane.
+    void forgetEarlierCurves();
+    // The name of the current run's curve on wiseFtPlot().
+    QString runCurveName() const { return m_runCurveName; }
     void setAlpha(double alpha);                     // moves the slider (no request)
     double alpha() const;
     // The accuracy the table shows for SET, and whether it is exact.
@@ -67,6 +75,15 @@ private:
     bool m_hasExact = false;
     QPushButton* m_choice;
     double m_chosenAlpha = -1;
+    struct Curve {
+        QVector<double> x, y;
+        QStringList labels;
+    };
+    QString m_runCurveName = QStringLiteral("α curve");
+    Curve m_runCurve;                 // the current run's, as swept so far
+    bool m_runCurveComplete = false;
+    QMap<QString, Curve> m_earlier;   // by curve name: complete curves of earlier runs
+    void drawCurves();
 };
 
 } // namespace ra::app

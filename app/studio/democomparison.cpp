@@ -74,7 +74,26 @@ void DemoComparisonView::setResult(const ra::DemoResult& r)
         m_table->setItem(row, 2, percent(m.id));
         for (int s = 0; s < sets.size(); ++s) m_table->setItem(row, 3 + s, percent(m.ood.at(sets[s].toStdString())));
         m_table->setItem(row, 3 + int(sets.size()), percent(m.oodAverage));
-        m_plot->setSeries(QStringLiteral("%1 (α %2)").arg(name).arg(m.alpha, 0, 'f', 1), {100 * m.id}, {100 * m.oodAverage});
+    }
+    // The paper's figure: both interpolation curves over alpha, and the four methods as points.
+    auto path = [&](const QString& name, const std::vector<DemoCurvePoint>& curve) {
+        QVector<double> x, y;
+        QStringList labels;
+        for (const auto& p : curve) {
+            x << 100 * p.id;
+            y << 100 * p.oodAverage;
+            labels << QStringLiteral("α %1").arg(p.alpha, 0, 'g', 3);
+        }
+        m_plot->setPath(name, x, y, labels);
+    };
+    path(tr("WiSE-FT curve (fine-tuned weights, α 0→1)"), r.wiseFtCurve);
+    path(tr("R-Adapter curve (α 0→1)"), r.radapterCurve);
+    for (const DemoMethodResult& m : r.methods) {
+        const bool keyPoint = m.name == "zero-shot" || m.name == "fine-tuning" || m.name == "WiSE-FT" || m.name == "R-Adapter";
+        if (!keyPoint) continue; // the other R-Adapter rows lie on its curve
+        const QString name = m.name == "R-Adapter" ? tr("R-Adapter, α %1 chosen on ID validation").arg(m.alpha, 0, 'f', 1)
+                                                   : QStringLiteral("%1 (α %2)").arg(QString::fromStdString(m.name)).arg(m.alpha, 0, 'f', 1);
+        m_plot->setSeries(name, {100 * m.id}, {100 * m.oodAverage});
     }
     // Every method visible without scrolling: the table asks for its rows' height.
     m_table->resizeRowsToContents();

@@ -1,6 +1,8 @@
 #pragma once
 // The demo comparison, drawn: the table `radapter demo` prints (zero-shot, full fine-tuning,
-// WiSE-FT and R-Adapter, ID and every OOD set) and each method as a point on the ID-vs-OOD plane.
+// WiSE-FT and R-Adapter, ID and every OOD set) and the paper's figure on the ID-vs-OOD plane:
+// the WiSE-FT curve and R-Adapter's alpha curve, the zero-shot and fine-tuned points, and
+// R-Adapter at the alpha chosen on ID validation.
 // It runs in the Studio's worker (about three minutes on two cores) and reports its phases.
 #include "demo/demorunner.h"
 

@@ -305,6 +305,7 @@ bool MainWindow::openProject(const QString& path, QString* error)
         Project p = Project::load(path.toStdString());
         m_project = p;
         m_hasTrainedRun = false;
+        m_alpha->forgetEarlierCurves();
         m_projectPanel->setProject(p);
         m_form->setConfig(p.config);
         m_loader->load(QString::fromStdString(p.model));
@@ -399,6 +400,9 @@ void MainWindow::startTraining()
     m_accuracyPlot->setYLabel(rescales ? tr("accuracy (%) at α = %1").arg(p.config.evalAlpha()) : tr("accuracy (%)"));
     m_training = true;
     m_hasTrainedRun = false;
+    // Fine-tuning's alpha curve is WiSE-FT's: theta0 + alpha (theta1 - theta0).
+    const bool wise = p.config.method == Method::FullFineTune || p.config.method == Method::WiseFt;
+    m_alpha->setRunCurveName(wise ? tr("WiSE-FT curve") : tr("%1 α curve").arg(QString::fromStdString(methodLabel(p.config.method))));
     m_lossPlot->clear();
     m_accuracyPlot->clear();
     m_progress->setRange(0, std::max(1, p.config.steps));

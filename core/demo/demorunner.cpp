@@ -8,6 +8,7 @@
 #include "train/trainingsession.h"
 #include "util/error.h"
 
+#include <algorithm>
 #include <chrono>
 #include <sstream>
 
@@ -57,14 +58,31 @@ DemoResult runDemo(const DemoOptions& o, const std::function<void(const std::str
     for (const auto& [set, path] : project.ood) finalSets.push_back(set);
 
     DemoResult result;
+    DemoMethodResult zeroShot;
     {
         Project zs = project;
         zs.config.method = Method::ZeroShot;
         TrainingSession session(zs);
         session.setStopCheck(o.shouldStop);
         say("zero-shot");
-        result.methods.push_back(summarise("zero-shot", 0.0, session.evaluate(0.0, finalSets), project));
+        zeroShot = summarise("zero-shot", 0.0, session.evaluate(0.0, finalSets), project);
+        result.methods.push_back(zeroShot);
     }
+    // A method's results by alpha, each alpha evaluated once; alpha 0 is the zero-shot model.
+    auto curveOf = [&](TrainingSession& session, const std::string& name, std::vector<double> alphas) {
+        std::map<double, DemoMethodResult> at{{0.0, zeroShot}};
+        alphas.erase(std::remove(alphas.begin(), alphas.end(), 0.0), alphas.end());
+        sweepAlpha(session, alphas, [&](double alpha, const std::map<std::string, EvalResult>& r) {
+            at[alpha] = summarise(name, alpha, r, project);
+            return true;
+        }, finalSets);
+        return at;
+    };
+    auto toCurve = [](const std::map<double, DemoMethodResult>& at) {
+        std::vector<DemoCurvePoint> curve;
+        for (const auto& [alpha, m] : at) curve.push_back({alpha, m.id, m.oodAverage});
+        return curve;
+    };
     {
         Project ft = project;
         ft.config.method = Method::FullFineTune;
@@ -75,8 +93,13 @@ DemoResult runDemo(const DemoOptions& o, const std::function<void(const std::str
         const auto outcome = session.train({}, "", false);
         if (outcome.status == RunStatus::Interrupted) throw Cancelled(); // only the stop check interrupts it
         if (outcome.status != RunStatus::Finished) throw Error("demo: full fine-tuning " + std::string(runStatusName(outcome.status)) + ": " + outcome.message);
-        result.methods.push_back(summarise("fine-tuning", 1.0, session.evaluate(1.0, finalSets), project));
-        result.methods.push_back(summarise("WiSE-FT", 0.5, session.evaluate(0.5, finalSets), project));
+        say("WiSE-FT: the fine-tuned weights interpolated towards zero-shot");
+        auto at = curveOf(session, "WiSE-FT", kCurveAlphas);
+        DemoMethodResult fineTuned = at.at(1.0), wise = at.at(0.5);
+        fineTuned.name = "fine-tuning";
+        result.methods.push_back(fineTuned);
+        result.methods.push_back(wise);
+        result.wiseFtCurve = toCurve(at);
     }
     {
         Project rad = project;
@@ -100,10 +123,20 @@ DemoResult runDemo(const DemoOptions& o, const std::function<void(const std::str
         const AlphaChoice& c = result.alphaChoice;
         say("R-Adapter: alpha " + fmt(c.oneStandardError) + " chosen on ID validation (one-standard-error rule: best "
             + fmt(100 * c.bestAccuracy) + " % at alpha " + fmt(c.argmax) + ", SE " + fmt(100 * c.standardError) + " points)");
-        result.methods.push_back(summarise("R-Adapter", c.oneStandardError, session.evaluate(c.oneStandardError, finalSets), project));
-        result.methods.push_back(summarise("R-Adapter val-argmax", c.argmax, session.evaluate(c.argmax, finalSets), project));
-        result.methods.push_back(summarise("R-Adapter a=0.5", 0.5, session.evaluate(0.5, finalSets), project));
-        result.methods.push_back(summarise("R-Adapter a=1.0", 1.0, session.evaluate(1.0, finalSets), project));
+        std::vector<double> alphas = kCurveAlphas;
+        for (const double a : {c.oneStandardError, c.argmax})
+            if (std::find(alphas.begin(), alphas.end(), a) == alphas.end()) alphas.push_back(a);
+        auto at = curveOf(session, "R-Adapter", alphas);
+        auto row = [&](const std::string& name, double alpha) {
+            DemoMethodResult m = at.at(alpha);
+            m.name = name;
+            return m;
+        };
+        result.methods.push_back(row("R-Adapter", c.oneStandardError));
+        result.methods.push_back(row("R-Adapter val-argmax", c.argmax));
+        result.methods.push_back(row("R-Adapter a=0.5", 0.5));
+        result.methods.push_back(row("R-Adapter a=1.0", 1.0));
+        result.radapterCurve = toCurve(at);
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;

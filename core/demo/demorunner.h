@@ -3,7 +3,8 @@
 // fine-tuning (alpha 1), WiSE-FT (the same fine-tuned weights at alpha 0.5) and R-Adapter, whose
 // alpha is chosen on the ID validation set (never on OOD data) by the one-standard-error rule of
 // eval/alphaselection.h; R-Adapter at the validation argmax, at 0.5 and at 1.0 are shown too.
-// ID accuracy is measured on the ID test set. Torch-free API.
+// ID accuracy is measured on the ID test set. Both methods are also drawn as curves over alpha
+// (WiSE-FT's and R-Adapter's), the paper's ID-vs-OOD figure. Torch-free API.
 #include "eval/alphaselection.h"
 
 #include <cstdint>
@@ -35,12 +36,26 @@ struct DemoMethodResult {
     double oodAverage = 0;
 };
 
+// One point of an interpolation curve on the ID-vs-OOD plane (the paper's figure).
+struct DemoCurvePoint {
+    double alpha = 0;
+    double id = 0;
+    double oodAverage = 0;
+};
+
 struct DemoResult {
     std::vector<DemoMethodResult> methods;
+    // The fine-tuned weights interpolated towards zero-shot (WiSE-FT) and R-Adapter's merge, at
+    // kCurveAlphas (alpha 0 is the zero-shot model for both, by construction) and, for R-Adapter,
+    // also at its chosen and argmax alphas. Ascending alpha.
+    std::vector<DemoCurvePoint> wiseFtCurve, radapterCurve;
     std::map<double, double> radapterValidation; // alpha -> ID val top-1 (the selection curve)
     AlphaChoice alphaChoice;
     double seconds = 0;
 };
+
+// The alphas both curves are evaluated at.
+inline const std::vector<double> kCurveAlphas = {0.0, 0.25, 0.5, 0.75, 1.0};
 
 // Throws ra::Error, or ra::Cancelled when OPTIONS.shouldStop fired. LOG receives one line per phase.
 DemoResult runDemo(const DemoOptions& options, const std::function<void(const std::string&)>& log = {});

@@ -11,6 +11,8 @@
 #include <zlib.h>
 
 #include <filesystem>
+#include <functional>
+#include <tuple>
 #include <map>
 #include <fstream>
 #include <numeric>
@@ -23,7 +25,7 @@ namespace ra {
 namespace {
 
 constexpr int kSide = 32;
-constexpr int kFormatVersion = 2;
+constexpr int kFormatVersion = 3;
 
 uint64_t fnv1a(const std::vector<uint8_t>& bytes, uint64_t h = 1469598103934665603ull)
 {
@@ -128,63 +130,91 @@ std::vector<std::pair<cv::Mat, int>> loadUciDigits(const std::string& path)
     return out;
 }
 
-// Random stripes, gradient or blotches in colour, with ink of a contrasting colour.
-cv::Mat recolour(const cv::Mat& grey, std::mt19937_64& rng)
-{
-    std::uniform_real_distribution<double> u(0, 1);
-    auto colour = [&] { return cv::Vec3d(255 * u(rng), 255 * u(rng), 255 * u(rng)); };
-    const cv::Vec3d a = colour(), b = colour();
-    cv::Mat bg(kSide, kSide, CV_64FC3);
-    const int kind = int(rng() % 3);
-    const double angle = u(rng) * M_PI, period = 4 + 8 * u(rng);
-    cv::Mat blotch(4, 4, CV_64FC1);
-    for (double* p = blotch.ptr<double>(); p != blotch.ptr<double>() + 16; ++p) *p = u(rng);
-    cv::Mat blotchBig;
-    cv::resize(blotch, blotchBig, cv::Size(kSide, kSide), 0, 0, cv::INTER_CUBIC);
-    for (int y = 0; y < kSide; ++y)
-        for (int x = 0; x < kSide; ++x) {
-            double t;
-            if (kind == 0) t = 0.5 + 0.5 * std::sin((x * std::cos(angle) + y * std::sin(angle)) * 2 * M_PI / period);
-            else if (kind == 1) t = (x * std::cos(angle) + y * std::sin(angle) + kSide) / (2.0 * kSide);
-            else t = std::clamp(blotchBig.at<double>(y, x), 0.0, 1.0);
-            bg.at<cv::Vec3d>(y, x) = a * (1 - t) + b * t;
-        }
-    const cv::Scalar mean = cv::mean(bg);
-    const double lum = 0.299 * mean[0] + 0.587 * mean[1] + 0.114 * mean[2];
-    cv::Vec3d ink = colour();
-    for (int tries = 0; tries < 20 && std::abs(0.299 * ink[0] + 0.587 * ink[1] + 0.114 * ink[2] - lum) < 90; ++tries) ink = colour();
-    cv::Mat out(kSide, kSide, CV_8UC3);
-    for (int y = 0; y < kSide; ++y)
-        for (int x = 0; x < kSide; ++x) {
-            const double alpha = 1.0 - grey.at<uint8_t>(y, x) / 255.0; // ink coverage
-            const cv::Vec3d c = bg.at<cv::Vec3d>(y, x) * (1 - alpha) + ink * alpha;
-            out.at<cv::Vec3b>(y, x) = cv::Vec3b(cv::saturate_cast<uint8_t>(c[0]), cv::saturate_cast<uint8_t>(c[1]), cv::saturate_cast<uint8_t>(c[2]));
-        }
-    return out;
-}
-
 cv::Mat toMat(const DecodedImage& img)
 {
     return cv::Mat(img.height, img.width, CV_8UC3, const_cast<uint8_t*>(img.pixels.data())).clone();
 }
 
-void renderPrinted(Writer& w, const std::string& split, const std::vector<FontFace>& fonts, int variantsPerFont, uint64_t seed)
+using StyleFn = std::function<GlyphStyle(std::mt19937_64& rng, const FontFace& font)>;
+
+// PER_DIGIT images of each digit, typefaces in turn, each drawn in the style STYLE picks.
+std::vector<std::pair<cv::Mat, int>> renderDigits(const std::vector<FontFace>& fonts, int perDigit, uint64_t seed, const StyleFn& style)
 {
     GlyphRenderer renderer;
     std::mt19937_64 rng(seed);
-    std::uniform_real_distribution<double> u(0, 1);
-    int index = 0;
-    for (const auto& font : fonts)
-        for (int v = 0; v < variantsPerFont; ++v)
-            for (int d = 0; d < 10; ++d) {
-                GlyphStyle s;
-                s.fontFile = font.file;
-                s.size = 0.5 + 0.3 * u(rng);
-                s.offsetX = (u(rng) - 0.5) * 0.16;
-                s.offsetY = (u(rng) - 0.5) * 0.16;
-                s.rotationDegrees = (u(rng) - 0.5) * 16;
-                w.write(split, d, index++, toMat(renderer.render(std::to_string(d), s, kSide)));
-            }
+    std::vector<std::pair<cv::Mat, int>> out;
+    for (int i = 0; i < perDigit * 10; ++i) {
+        const int d = i % 10;
+        GlyphStyle s = style(rng, fonts[size_t(i / 10) % fonts.size()]);
+        s.seed = rng();
+        out.emplace_back(toMat(renderer.render(std::to_string(d), s, kSide)), d);
+    }
+    return out;
+}
+
+double uniform(std::mt19937_64& rng, double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); }
+
+std::array<uint8_t, 3> grey(int v) { return {uint8_t(v), uint8_t(v), uint8_t(v)}; }
+
+// Dark ink on light paper, upright and centred, as a typesetter prints a digit.
+GlyphStyle printedStyle(std::mt19937_64& rng, const FontFace& font)
+{
+    GlyphStyle s;
+    s.fontFile = font.file;
+    s.size = uniform(rng, 0.5, 0.8);
+    s.offsetX = uniform(rng, -0.08, 0.08);
+    s.offsetY = uniform(rng, -0.08, 0.08);
+    s.rotationDegrees = uniform(rng, -8, 8);
+    s.ink = grey(int(uniform(rng, 10, 70)));
+    s.paper = grey(int(uniform(rng, 225, 255)));
+    return s;
+}
+
+// ImageNet-R: renditions the pre-training knows, by "artists" (typefaces) it never saw.
+GlyphStyle renditionStyle(std::mt19937_64& rng, const FontFace& font) { return printedStyle(rng, font); }
+
+// ImageNet-Sketch: the same digits drawn as outlines or in thin strokes.
+GlyphStyle sketchStyle(std::mt19937_64& rng, const FontFace& font)
+{
+    GlyphStyle s = printedStyle(rng, font);
+    s.size = uniform(rng, 0.6, 0.85);
+    if (uniform(rng, 0, 1) < 0.6) s.outline = 2 + int(rng() % 3);
+    else s.weight = -2 - int(rng() % 2);
+    return s;
+}
+
+// ObjectNet: unusual pose and framing: turned far, very small or so large it is cropped, off-centre.
+GlyphStyle poseStyle(std::mt19937_64& rng, const FontFace& font)
+{
+    GlyphStyle s = printedStyle(rng, font);
+    s.rotationDegrees = (rng() % 2 ? 1 : -1) * uniform(rng, 25, 55);
+    s.size = rng() % 2 ? uniform(rng, 0.32, 0.45) : uniform(rng, 0.95, 1.15);
+    s.offsetX = uniform(rng, -0.2, 0.2);
+    s.offsetY = uniform(rng, -0.2, 0.2);
+    return s;
+}
+
+// ImageNet-A: hard natural variation: colour, inverted contrast, textured backgrounds, clutter, noise.
+GlyphStyle clutterStyle(std::mt19937_64& rng, const FontFace& font)
+{
+    GlyphStyle s = printedStyle(rng, font);
+    s.rotationDegrees = uniform(rng, -10, 10);
+    const NamedColour* ink;
+    const NamedColour* paper;
+    do {
+        std::tie(ink, paper) = GlyphCorpus::pickColours(rng);
+    } while (ink->rgb == GlyphCorpus::colours()[0].rgb && paper->rgb == GlyphCorpus::colours()[1].rgb); // never plain print
+    if (rng() % 2 && 0.299 * ink->rgb[0] + 0.587 * ink->rgb[1] + 0.114 * ink->rgb[2] < 0.299 * paper->rgb[0] + 0.587 * paper->rgb[1] + 0.114 * paper->rgb[2])
+        std::swap(ink, paper); // half light ink on dark paper
+    s.ink = ink->rgb;
+    s.paper = paper->rgb;
+    if (uniform(rng, 0, 1) < 0.7) {
+        s.background = GlyphBackground(1 + rng() % 3);
+        s.paper2 = GlyphCorpus::pickSecondPaper(rng, *ink, *paper)->rgb;
+    }
+    if (uniform(rng, 0, 1) < 0.5) s.distractors = 1 + int(rng() % 2);
+    if (uniform(rng, 0, 1) < 0.5) s.noise = uniform(rng, 8, 25);
+    return s;
 }
 
 // Retrieval pairs from rendered digits: each image gets two captions naming its digit and colours
@@ -223,6 +253,12 @@ std::string optionsKey(const DemoDataOptions& o)
 
 } // namespace
 
+const std::vector<std::string>& oodSuiteSets()
+{
+    static const std::vector<std::string> names = {"uci-8x8", "printed-unseen", "outline-sketch", "pose-framing", "clutter-colour"};
+    return names;
+}
+
 std::vector<PreparedSplit> prepareDigitsShift(const std::string& outDir, const DemoDataOptions& o)
 {
     const fs::path root(outDir);
@@ -242,7 +278,7 @@ std::vector<PreparedSplit> prepareDigitsShift(const std::string& outDir, const D
         }
     }
     std::error_code ec;
-    for (const char* sub : {"id", "ood", "extra", "retrieval"}) fs::remove_all(root / sub, ec);
+    for (const char* sub : {"id", "ood", "ood-val", "ood-test", "extra", "retrieval"}) fs::remove_all(root / sub, ec);
     fs::create_directories(root, ec);
     if (ec) throw Error(outDir + ": cannot create the folder (" + ec.message() + ").");
 
@@ -252,22 +288,35 @@ std::vector<PreparedSplit> prepareDigitsShift(const std::string& outDir, const D
     std::iota(order.begin(), order.end(), 0);
     std::mt19937_64 rng(o.seed);
     std::shuffle(order.begin(), order.end(), rng);
-    std::vector<int> testIndices;
     for (size_t i = 0; i < order.size(); ++i) {
         const auto& [cell, label] = digits[size_t(order[i])];
-        const cv::Mat framed = frameDigit(cell);
-        const char* split = i < 3500 ? "id/train" : i < 4000 ? "id/val" : "id/test";
-        w.write(split, label, int(i), framed);
-        if (i >= 4000) {
-            w.write("ood/inverted", label, int(i), 255 - framed);
-            w.write("ood/colour-texture", label, int(i), recolour(framed, rng));
-        }
+        w.write(i < 3500 ? "id/train" : i < 4000 ? "id/val" : "id/test", label, int(i), frameDigit(cell));
     }
-    const auto uci = loadUciDigits(o.uciCsv);
-    for (size_t i = 0; i < uci.size(); ++i) w.write("ood/uci-8x8", uci[i].second, int(i), frameDigit(uci[i].first));
+    // The OOD suite (docs/ood-suite.md): each set shuffled with its own seed and halved into
+    // ood-val (designing the world) and ood-test (the reported table only).
+    auto writeHalves = [&](const std::string& name, const std::vector<std::pair<cv::Mat, int>>& images, uint64_t seed) {
+        std::vector<int> shuffled(images.size());
+        std::iota(shuffled.begin(), shuffled.end(), 0);
+        std::mt19937_64 splitRng(seed);
+        std::shuffle(shuffled.begin(), shuffled.end(), splitRng);
+        for (size_t k = 0; k < shuffled.size(); ++k) {
+            const auto& [image, label] = images[size_t(shuffled[k])];
+            w.write((k % 2 == 0 ? "ood-val/" : "ood-test/") + name, label, shuffled[k], image);
+        }
+    };
+    std::vector<std::pair<cv::Mat, int>> uci;
+    for (const auto& [cell, label] : loadUciDigits(o.uciCsv)) uci.emplace_back(frameDigit(cell), label);
     const FontCatalog fonts = FontCatalog::scan(o.fontRoot);
-    renderPrinted(w, "ood/printed-unseen", fonts.heldOut, std::max(1, 1000 / int(10 * fonts.heldOut.size())), o.seed + 1);
-    renderPrinted(w, "extra/printed-seen", fonts.training, std::max(1, 1000 / int(10 * fonts.training.size())), o.seed + 2);
+    const std::vector<std::string>& sets = oodSuiteSets();
+    writeHalves(sets[0], uci, o.seed + 10);
+    writeHalves(sets[1], renderDigits(fonts.heldOut, 200, o.seed + 1, renditionStyle), o.seed + 11);
+    writeHalves(sets[2], renderDigits(fonts.heldOut, 200, o.seed + 7, sketchStyle), o.seed + 12);
+    writeHalves(sets[3], renderDigits(fonts.heldOut, 200, o.seed + 8, poseStyle), o.seed + 13);
+    writeHalves(sets[4], renderDigits(fonts.heldOut, 200, o.seed + 9, clutterStyle), o.seed + 14);
+    {
+        const auto seen = renderDigits(fonts.training, 100, o.seed + 2, printedStyle);
+        for (size_t i = 0; i < seen.size(); ++i) w.write("extra/printed-seen", seen[i].second, int(i), seen[i].first);
+    }
     fs::create_directories(root / "retrieval");
     renderRetrieval(w, root.string(), "train", fonts.training, 2000, o.seed + 3);
     renderRetrieval(w, root.string(), "val", fonts.training, 300, o.seed + 4);

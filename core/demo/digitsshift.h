@@ -5,14 +5,18 @@
 // ID: OpenCV's digits.png (opencv-doc; 5,000 handwritten digits, 20x20, white on black), inverted
 //     to dark ink on light paper and padded 6 px to 32x32; shuffled with a fixed seed into train
 //     3,500 / val 500 / test 1,000.
-// OOD, each one shift, fixed before any model was fitted:
-//   uci-8x8           the UCI / scikit-learn digits (python3-sklearn digits.csv.gz; 1,797, other
-//                     writers, another scanner, 8x8 resolution) upsampled to the same framing;
-//   printed-unseen    digits printed in the six held-out typeface families (fontcatalog.h);
-//   colour-texture    the ID test digits recoloured onto colour stripes, gradients and blotches;
-//   inverted          the ID test digits with inverted contrast (light ink on dark paper).
-// Extra (not an OOD set of the demo): printed-seen, digits in pre-training typefaces, for the
-// model card's zero-shot numbers.
+// OOD: the suite of docs/ood-suite.md, one set per ImageNet shift analogue, each shuffled with its
+// own seed and halved into ood-val/SET (only for designing the world and its pre-training) and
+// ood-test/SET (only for the reported table):
+//   uci-8x8          ~ ImageNet-V2: the UCI / scikit-learn digits (python3-sklearn digits.csv.gz;
+//                    1,797: other writers, another scanner, 8x8) upsampled to the same framing;
+//   printed-unseen   ~ ImageNet-R: digits printed in the six held-out typeface families;
+//   outline-sketch   ~ ImageNet-Sketch: held-out typefaces drawn as outlines or in thin strokes;
+//   pose-framing     ~ ObjectNet: held-out typefaces turned 25-55 degrees, tiny or cropped, off-centre;
+//   clutter-colour   ~ ImageNet-A: held-out typefaces in colour pairs (half light on dark) on
+//                    stripes, gradients or blotches, with clutter strokes and noise.
+// 2,000 rendered images per set (200 per digit). Extra (not an OOD set): printed-seen, digits in
+// pre-training typefaces, for the model card's zero-shot numbers.
 // Retrieval (the retrieval example project): rendered coloured digits with two captions each
 // ("a red seven on a white background.", "the number seven written in red."): train 2,000 /
 // val 300 / test 500 images in training typefaces, unseen-fonts 500 in the held-out ones.
@@ -34,6 +38,9 @@ struct DemoDataOptions {
     std::string fontRoot = "/usr/share/fonts";
     uint64_t seed = 20241;
 };
+
+// The OOD suite's set names, in the order of docs/ood-suite.md (V2, R, Sketch, ObjectNet, A).
+const std::vector<std::string>& oodSuiteSets();
 
 // Writes every split under OUTDIR (one sub-folder per digit 0..9, PNG files) plus
 // classnames.txt and manifest.json (counts and FNV-1a-64 hashes of every file). Skips the work

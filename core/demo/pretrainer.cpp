@@ -3,6 +3,7 @@
 #include "clip/clipencoder_p.h"
 #include "clip/tokenizer.h"
 #include "data/dataset.h"
+#include "demo/digitsshift.h"
 #include "demo/fontcatalog.h"
 #include "demo/glyphcorpus.h"
 #include "eval/zeroshot.h"
@@ -55,10 +56,11 @@ void pretrainGlyphClip(const PretrainOptions& o, const std::function<bool(const 
     o.config.validate("pretrain");
     if (o.out.empty()) throw Error("pretrain: no output file given.");
     torch::manual_seed(o.seed);
-    auto encoder = ClipEncoder::random(o.config, o.seed);
+    auto encoder = o.init.empty() ? ClipEncoder::random(o.config, o.seed) : ClipEncoder::load(o.init);
     ClipModel model = encoder->impl().model;
-    // CLIP-style initialisation of the learnable temperature: 1/0.07.
-    {
+    const ClipConfig& config = encoder->config();
+    if (o.init.empty()) {
+        // CLIP-style initialisation of the learnable temperature: 1/0.07.
         torch::NoGradGuard g;
         model->logit_scale.fill_(std::log(1.0 / 0.07));
     }
@@ -72,14 +74,14 @@ void pretrainGlyphClip(const PretrainOptions& o, const std::function<bool(const 
                                   torch::optim::AdamWOptions(o.learningRate));
 
     const FontCatalog fonts = FontCatalog::scan(o.fontRoot);
-    GlyphCorpus corpus(fonts.training, o.seed, o.config.imageResolution);
-    const int res = o.config.imageResolution;
+    GlyphCorpus corpus(fonts.training, o.seed, config.imageResolution);
+    const int res = config.imageResolution;
     std::unordered_map<std::string, std::vector<int64_t>> tokenCache;
     const auto start = std::chrono::steady_clock::now();
     const int warmup = std::max(1, o.steps / 20);
     for (int step = 0; step < o.steps; ++step) {
         auto images = torch::empty({o.batch, 3, res, res});
-        auto tokens = torch::zeros({o.batch, o.config.contextLength}, torch::kInt64);
+        auto tokens = torch::zeros({o.batch, config.contextLength}, torch::kInt64);
         std::vector<int64_t> labels;
         std::unordered_map<std::string, int64_t> captionIds;
         for (int i = 0; i < o.batch; ++i) {
@@ -87,7 +89,7 @@ void pretrainGlyphClip(const PretrainOptions& o, const std::function<bool(const 
             const auto v = normaliseRgb(s.image.pixels, res, res);
             std::memcpy(images[i].data_ptr<float>(), v.data(), v.size() * sizeof(float));
             auto it = tokenCache.find(s.caption);
-            if (it == tokenCache.end()) it = tokenCache.emplace(s.caption, Tokenizer::instance().tokenize(s.caption, o.config.contextLength)).first;
+            if (it == tokenCache.end()) it = tokenCache.emplace(s.caption, Tokenizer::instance().tokenize(s.caption, config.contextLength)).first;
             std::memcpy(tokens[i].data_ptr<int64_t>(), it->second.data(), it->second.size() * sizeof(int64_t));
             labels.push_back(captionIds.emplace(s.caption, int64_t(captionIds.size())).first->second);
         }
@@ -127,15 +129,19 @@ void pretrainGlyphClip(const PretrainOptions& o, const std::function<bool(const 
         p.elapsedSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (!o.evalData.empty() && (p.step % o.evalEvery == 0 || p.step == o.steps)) {
             model->eval();
-            p.zeroShot = digitZeroShot(*encoder, o.evalData, {"id/val", "extra/printed-seen"});
+            // The design halves only (ood-val): the test halves never steer pre-training.
+            std::vector<std::string> splits = {"id/val"};
+            for (const auto& set : oodSuiteSets()) splits.push_back("ood-val/" + set);
+            p.zeroShot = digitZeroShot(*encoder, o.evalData, splits);
         }
         if (progress && !progress(p)) break;
     }
     std::map<std::string, torch::Tensor> tensors;
     for (const auto& p : model->named_parameters()) tensors[p.key()] = p.value().detach().to(torch::kHalf);
     tensors["logit_scale"] = model->logit_scale.detach().clone(); // keep the temperature exact
-    writeOpenAiSafeTensors(o.out, tensors, o.config, {{"radapter_pretrain_steps", std::to_string(o.steps)},
-                                                      {"radapter_pretrain_seed", std::to_string(o.seed)}});
+    writeOpenAiSafeTensors(o.out, tensors, config, {{"radapter_pretrain_steps", std::to_string(o.steps)},
+                                                      {"radapter_pretrain_seed", std::to_string(o.seed)},
+                                                      {"radapter_pretrain_init", o.init.empty() ? std::string("random") : o.init}});
 }
 
 } // namespace ra

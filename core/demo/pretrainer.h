@@ -25,7 +25,8 @@ struct PretrainOptions {
     int threads = 0;
     std::string fontRoot = "/usr/share/fonts";
     std::string out;             // .safetensors (weights stored as fp16)
-    std::string evalData;        // optional prepared demo folder for zero-shot checks
+    std::string init;            // optional: continue from this model's weights (its config wins)
+    std::string evalData;        // optional prepared demo folder for zero-shot checks on id/val and ood-val
     int evalEvery = 250;
 
     // image 32x32, patch 4, width 128, 6 layers; text width 128, 4 layers, context 16; embed 96.

@@ -47,6 +47,19 @@ std::string fmt(double v)
 
 } // namespace
 
+const char* methodLabel(Method m)
+{
+    switch (m) {
+    case Method::ZeroShot: return "zero-shot";
+    case Method::LinearProbe: return "linear probe";
+    case Method::FullFineTune: return "fine-tuning";
+    case Method::WiseFt: return "WiSE-FT";
+    case Method::Lora: return "LoRA";
+    case Method::RAdapter: return "R-Adapter";
+    }
+    return "?";
+}
+
 const char* methodName(Method m)
 {
     switch (m) {

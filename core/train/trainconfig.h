@@ -15,7 +15,8 @@ namespace ra {
 enum class Method { ZeroShot, LinearProbe, FullFineTune, WiseFt, Lora, RAdapter };
 enum class LossKind { MpmNce, InfoNce };
 
-const char* methodName(Method m);
+const char* methodName(Method m);  // as in project files: "radapter", "finetune", ...
+const char* methodLabel(Method m); // for people: "R-Adapter", "fine-tuning", ...
 Method methodFromName(const std::string& name); // throws ra::Error
 
 struct TrainConfig {

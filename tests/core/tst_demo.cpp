@@ -4,6 +4,8 @@
 #include "demo/digitsshift.h"
 #include "demo/fontcatalog.h"
 #include "demo/glyphcorpus.h"
+#include "clip/imagepreprocess.h"
+#include "data/dataset.h"
 #include "demo/pretrainer.h"
 #include "testutil.h"
 #include "util/runtime.h"
@@ -14,7 +16,9 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 #include <fstream>
+#include <set>
 
 using namespace ra;
 
@@ -49,14 +53,48 @@ private Q_SLOTS:
         QCOMPARE(ma["counts"]["id/train"].get<int>(), 3500);
         QCOMPARE(ma["counts"]["id/val"].get<int>(), 500);
         QCOMPARE(ma["counts"]["id/test"].get<int>(), 1000);
-        QCOMPARE(ma["counts"]["ood/uci-8x8"].get<int>(), 1797);
-        QVERIFY(ma["counts"]["ood/printed-unseen"].get<int>() >= 500);
-        QCOMPARE(ma["counts"]["ood/inverted"].get<int>(), 1000);
-        QVERIFY(splits.size() >= 8);
+        // The OOD suite (docs/ood-suite.md): five sets, each halved into ood-val and ood-test.
+        QCOMPARE(oodSuiteSets().size(), size_t(5));
+        for (const auto& set : oodSuiteSets()) {
+            const int val = ma["counts"]["ood-val/" + set].get<int>(), test = ma["counts"]["ood-test/" + set].get<int>();
+            QCOMPARE(val + test, set == "uci-8x8" ? 1797 : 2000);
+            QVERIFY2(std::abs(val - test) <= 1, set.c_str());
+        }
+        QVERIFY(splits.size() >= 3 + 10);
         // Running again with the same options reuses the files.
         const auto before = QFileInfo(a + "/manifest.json").lastModified();
         prepareDigitsShift(a.toStdString());
         QCOMPARE(QFileInfo(a + "/manifest.json").lastModified(), before);
+    }
+
+    // The two halves of a set never share an image: each source image is in exactly one, and
+    // every image has ink on it (no blank renderings).
+    void halvesAreDisjointAndDrawn()
+    {
+        const QString a = m_dir.path() + "/a";
+        prepareDigitsShift(a.toStdString());
+        const auto files = manifest(a)["files"];
+        for (const auto& set : oodSuiteSets()) {
+            std::set<std::string> val, test;
+            for (auto it = files.begin(); it != files.end(); ++it) {
+                const std::string& path = it.key();
+                const std::string name = path.substr(path.rfind('/') + 1); // NNNNN.png: the source index
+                if (path.rfind("ood-val/" + set + "/", 0) == 0) val.insert(name);
+                if (path.rfind("ood-test/" + set + "/", 0) == 0) test.insert(name);
+            }
+            QVERIFY(!val.empty() && !test.empty());
+            for (const auto& n : val) QVERIFY2(!test.count(n), (set + ": " + n).c_str());
+        }
+        for (const char* dir : {"ood-val/outline-sketch", "ood-val/pose-framing", "ood-test/clutter-colour"}) {
+            const ImageDataset one = loadImageDataset((a + "/" + dir).toStdString());
+            int blank = 0;
+            for (const auto& sample : one.samples) {
+                const DecodedImage img = decodeImage(sample.path);
+                const auto [lo, hi] = std::minmax_element(img.pixels.begin(), img.pixels.end());
+                if (*hi - *lo < 30) ++blank;
+            }
+            QVERIFY2(blank * 50 < int(one.samples.size()), qPrintable(QStringLiteral("%1: %2 blank of %3").arg(dir).arg(blank).arg(one.samples.size())));
+        }
     }
 
     void corpusUsesOnlyTrainingTypefaces()
@@ -90,9 +128,10 @@ private Q_SLOTS:
         prepareDigitsShift(data.toStdString());
         auto encoder = ClipEncoder::load(model.toStdString());
         QCOMPARE(encoder->config().imageResolution, 32);
-        const auto acc = digitZeroShot(*encoder, data.toStdString(), {"id/test", "extra/printed-seen"});
+        const auto acc = digitZeroShot(*encoder, data.toStdString(), {"id/test", "extra/printed-seen", "ood-val/printed-unseen"});
         QVERIFY2(acc.at("id/test") > 0.25, qPrintable(QString::number(acc.at("id/test"))));          // chance: 0.10
         QVERIFY2(acc.at("extra/printed-seen") > 0.8, qPrintable(QString::number(acc.at("extra/printed-seen"))));
+        QVERIFY2(acc.at("ood-val/printed-unseen") > 0.8, qPrintable(QString::number(acc.at("ood-val/printed-unseen"))));
     }
 };
 

@@ -185,7 +185,11 @@ private Q_SLOTS:
     void alphaSliderChangesTheNumbers()
     {
         AlphaExplorer* alpha = m_window->alphaExplorer();
-        QTRY_VERIFY_WITH_TIMEOUT(alpha->wiseFtPlot()->pointCount("α sweep") == 16, 600000);
+        QCOMPARE(alpha->runCurveName(), QStringLiteral("R-Adapter α curve"));
+        QTRY_VERIFY_WITH_TIMEOUT(alpha->wiseFtPlot()->pointCount("R-Adapter α curve") == 16, 600000);
+        QCOMPARE(alpha->wiseFtPlot()->pointCount("zero-shot (α=0)"), 1);
+        QCOMPARE(alpha->wiseFtPlot()->pointCount("fine-tuned (α=1)"), 1);
+        QCOMPARE(alpha->wiseFtPlot()->pointCount("α chosen on ID validation"), 1);
         // The sweep arrived coarse to fine: alpha 0 first, then 1.5, then the middle.
         QCOMPARE(m_partialSweeps->count(), 15);
         auto alphas = [&](int i) {
@@ -384,12 +388,16 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_window->demoComparison()->runButton()->isEnabled(), 10000);
         QTableWidget* table = m_window->demoComparison()->table();
         QCOMPARE(table->rowCount(), 7);        // zero-shot, FT, WiSE-FT, R-Adapter x 4
-        QCOMPARE(table->columnCount(), 3 + 4 + 1); // method, alpha, ID, 4 OOD sets, OOD avg
+        QCOMPARE(table->columnCount(), 3 + 5 + 1); // method, alpha, ID, 5 OOD sets, OOD avg
         QCOMPARE(table->item(0, 0)->text(), QStringLiteral("zero-shot"));
         // Zero-shot on 80 evenly spaced ID test images: near the model card's 66.8 % on all 1,000.
         const double zeroShotId = table->item(0, 2)->text().remove(" %").toDouble();
         QVERIFY2(zeroShotId > 50 && zeroShotId < 85, qPrintable(table->item(0, 2)->text()));
-        QCOMPARE(m_window->demoComparison()->plot()->seriesNames().size(), 7);
+        // The paper's figure: both curves over alpha and the four methods as points.
+        ra::widgets::CurvePlot* plot = m_window->demoComparison()->plot();
+        QCOMPARE(plot->seriesNames().size(), 2 + 4);
+        QCOMPARE(plot->pointCount("WiSE-FT curve (fine-tuned weights, α 0→1)"), 5);
+        QVERIFY(plot->pointCount("R-Adapter curve (α 0→1)") >= 5); // the grid and the chosen alphas
     }
 
     // Closing the window while the worker is busy returns within 2 s (issue #11): the alpha
