@@ -40,7 +40,7 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     // of a second.
     m_curve->setPlaceholderText(tr("After a run finishes, the Studio sweeps alpha from 0 to 1.5:\n"
                                    "ID against OOD accuracy for every alpha appears here"));
-    m_slider->setRange(0, 15);
+    m_slider->setRange(0, int(m_grid.size()) - 1); // one position per alpha of the grid
     m_slider->setPageStep(1);
     m_slider->setTickPosition(QSlider::TicksBelow);
     m_slider->setToolTip(tr("alpha re-scales the learned weights: W = W0 (I + alpha s F). 0 is the zero-shot model, 1 the fine-tuned one."));
@@ -66,7 +66,7 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     m_choice->setToolTip(tr("Chosen from the ID validation curve only, never from OOD data: the smallest alpha whose validation "
                             "accuracy is within one standard error sqrt(p (1-p) / n) of the best (the one-standard-error rule)."));
     m_choice->setEnabled(false);
-    connect(m_choice, &QPushButton::clicked, this, [this] { m_slider->setValue(int(std::lround(m_chosenAlpha * 10))); });
+    connect(m_choice, &QPushButton::clicked, this, [this] { m_slider->setValue(gridIndex(m_chosenAlpha)); });
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("alpha")));
     top->addWidget(m_slider, 1);
@@ -94,12 +94,20 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     setAlpha(0.5);
 }
 
-double AlphaExplorer::alpha() const { return m_slider->value() / 10.0; }
+double AlphaExplorer::alpha() const { return m_grid.at(size_t(m_slider->value())); }
+
+int AlphaExplorer::gridIndex(double a) const
+{
+    int best = 0;
+    for (size_t i = 0; i < m_grid.size(); ++i)
+        if (std::abs(m_grid[i] - a) < std::abs(m_grid[size_t(best)] - a)) best = int(i);
+    return best;
+}
 
 void AlphaExplorer::setAlpha(double a)
 {
     const QSignalBlocker block(m_slider);
-    m_slider->setValue(int(std::lround(a * 10)));
+    m_slider->setValue(gridIndex(a));
     m_alphaLabel->setText(QStringLiteral("α = %1").arg(alpha(), 0, 'f', 2));
 }
 
@@ -162,15 +170,16 @@ void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QVector<Al
     m_sweep = points;
     m_idSet = idSet;
     m_details.clear();
-    for (const auto& d : details) m_details.insert(int(std::lround(d.alpha * 10)), d);
+    for (const auto& d : details) m_details.insert(gridIndex(d.alpha), d);
     if (m_details.contains(0)) m_baseline = m_details.value(0);
     m_runCurve = {};
     for (const auto& p : points) { // ascending alpha: the path runs from zero-shot outwards
         m_runCurve.x << 100 * p.accuracy.value(idSet);
         m_runCurve.y << 100 * oodAverage(p.accuracy, idSet);
-        m_runCurve.labels << (std::lround(p.alpha * 10) % 5 == 0 ? QStringLiteral("α %1").arg(p.alpha, 0, 'g', 2) : QString());
+        const bool labelled = std::abs(p.alpha * 2 - std::round(p.alpha * 2)) < 1e-6; // 0, 0.5, 1, 1.5
+        m_runCurve.labels << (labelled ? QStringLiteral("α %1").arg(p.alpha, 0, 'g', 2) : QString());
     }
-    m_runCurveComplete = points.size() == m_slider->maximum() + 1;
+    m_runCurveComplete = size_t(points.size()) == m_grid.size();
     drawCurves();
     if (m_details.contains(m_slider->value())) setDetail(m_details.value(m_slider->value())); // renders the table too
     else showInterpolated();
@@ -212,7 +221,7 @@ void AlphaExplorer::updateChoice()
     for (const auto& p : m_sweep)
         if (p.accuracy.contains(m_idSet)) curve[p.alpha] = p.accuracy.value(m_idSet);
     const qsizetype count = m_details.isEmpty() ? 0 : m_details.first().predictions.size();
-    const bool complete = m_sweep.size() == m_slider->maximum() + 1 && count > 0 && curve.size() == size_t(m_sweep.size());
+    const bool complete = size_t(m_sweep.size()) == m_grid.size() && count > 0 && curve.size() == size_t(m_sweep.size());
     m_choice->setEnabled(complete);
     if (!complete) {
         m_choice->setText(tr("Validation's choice: after the sweep"));

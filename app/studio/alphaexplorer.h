@@ -1,11 +1,13 @@
 #pragma once
-// The alpha explorer: a slider over alpha in [0, 1.5] (steps of 0.1) for the trained run. The
+// The alpha explorer: a slider over the sweep's grid (AlphaGrid::standard(): 0, 0.1, ..., 1.5)
+// for the trained run. The
 // accuracies come from the swept grid (exact at every slider position once the sweep is in;
 // interpolated and marked "~" before); the per-example views (flips, confusion matrix) of the ID
 // set are requested from the worker when the slider stops. Shows the ID-vs-OOD curve (WiSE-FT plot) with zero-shot,
 // fine-tuned and current points, the examples whose prediction differs from zero-shot, and the
 // confusion matrix.
-#include "studio/trainingworker.h"
+#include "eval/alphagrid.h"
+#include "studio/alphasweepdata.h"
 
 #include <QWidget>
 
@@ -68,7 +70,9 @@ private:
     widgets::ConfusionMatrixView* m_confusion;
     QTimer* m_requestTimer;
     QVector<AlphaPoint> m_sweep;
-    QMap<int, AlphaDetail> m_details; // by alpha in tenths
+    const std::vector<double> m_grid = AlphaGrid::standard().values; // the worker sweeps the same grid
+    int gridIndex(double alpha) const; // the slider position nearest ALPHA
+    QMap<int, AlphaDetail> m_details; // by slider position
     QString m_idSet;
     AlphaDetail m_exact;
     AlphaDetail m_baseline;

@@ -4,6 +4,7 @@
 // calls; results leave as queued signals carrying small value types. Pause and cancel are atomic
 // flags the GUI sets directly (the worker's event loop is busy while it trains).
 #include "demo/demorunner.h"
+#include "studio/alphasweepdata.h"
 #include "project/project.h"
 #include "train/runrecording.h"
 #include "train/trainingsession.h"
@@ -21,22 +22,6 @@
 namespace ra { class TrainingSession; class RunStore; }
 
 namespace ra::app {
-
-struct AlphaPoint {
-    double alpha = 0;
-    QMap<QString, double> accuracy; // eval set -> primary metric
-};
-
-struct AlphaDetail {
-    double alpha = 0;
-    QMap<QString, double> accuracy;
-    QString set;                          // the set the details below describe
-    QVector<int> predictions;             // per sample of SET
-    QVector<int> labels;
-    QStringList paths;
-    QStringList classNames;
-    std::vector<std::vector<int>> confusion;
-};
 
 class TrainingWorker : public QObject {
     Q_OBJECT
@@ -108,5 +93,3 @@ private:
 Q_DECLARE_METATYPE(ra::Project)
 Q_DECLARE_METATYPE(ra::DemoResult)
 Q_DECLARE_METATYPE(ra::TrainProgress)
-Q_DECLARE_METATYPE(ra::app::AlphaPoint)
-Q_DECLARE_METATYPE(ra::app::AlphaDetail)

@@ -44,7 +44,11 @@ std::string fmt(double v)
 DemoResult runDemo(const DemoOptions& o, const std::function<void(const std::string&)>& log)
 {
     const auto start = std::chrono::steady_clock::now();
-    auto say = [&](const std::string& s) { if (log) log(s); };
+    auto say = [&](const std::string& s) {
+        if (!log) return;
+        const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        log("[" + std::to_string(int(t)) + " s] " + s);
+    };
     say("preparing the digits-shift data (deterministic; skipped when present)");
     prepareDigitsShift(o.dataDir);
     Project project = Project::load(o.projectPath);

@@ -25,7 +25,7 @@ namespace ra {
 namespace {
 
 constexpr int kSide = 32;
-constexpr int kFormatVersion = 3;
+constexpr int kFormatVersion = 5;
 
 uint64_t fnv1a(const std::vector<uint8_t>& bytes, uint64_t h = 1469598103934665603ull)
 {
@@ -152,6 +152,23 @@ std::vector<std::pair<cv::Mat, int>> renderDigits(const std::vector<FontFace>& f
     return out;
 }
 
+// The ID test digits again, each restyled (handwriting under a new pose or in clutter): the ID
+// domain's own images with the variation, as ObjectNet and ImageNet-A are photographs.
+std::vector<std::pair<cv::Mat, int>> restyleDigits(const std::vector<std::pair<cv::Mat, int>>& digits, uint64_t seed, const StyleFn& style)
+{
+    GlyphRenderer renderer;
+    std::mt19937_64 rng(seed);
+    std::vector<std::pair<cv::Mat, int>> out;
+    for (const auto& [grey, label] : digits) {
+        std::vector<uint8_t> coverage(size_t(grey.total()));
+        for (size_t i = 0; i < coverage.size(); ++i) coverage[i] = uint8_t(255 - grey.data[i]); // dark ink on light paper
+        GlyphStyle s = style(rng, FontFace{});
+        s.seed = rng();
+        out.emplace_back(toMat(renderer.restyle(coverage, grey.cols, s, kSide)), label);
+    }
+    return out;
+}
+
 double uniform(std::mt19937_64& rng, double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); }
 
 std::array<uint8_t, 3> grey(int v) { return {uint8_t(v), uint8_t(v), uint8_t(v)}; }
@@ -183,7 +200,7 @@ GlyphStyle sketchStyle(std::mt19937_64& rng, const FontFace& font)
     return s;
 }
 
-// ObjectNet: unusual pose and framing: turned far, very small or so large it is cropped, off-centre.
+// ObjectNet: unusual pose and framing (of the handwritten ID test digits): turned far, very small or so large it is cropped, off-centre.
 GlyphStyle poseStyle(std::mt19937_64& rng, const FontFace& font)
 {
     GlyphStyle s = printedStyle(rng, font);
@@ -194,7 +211,7 @@ GlyphStyle poseStyle(std::mt19937_64& rng, const FontFace& font)
     return s;
 }
 
-// ImageNet-A: hard natural variation: colour, inverted contrast, textured backgrounds, clutter, noise.
+// ImageNet-A: hard natural variation (of the handwritten ID test digits): colour, inverted contrast, textured backgrounds, clutter, noise.
 GlyphStyle clutterStyle(std::mt19937_64& rng, const FontFace& font)
 {
     GlyphStyle s = printedStyle(rng, font);
@@ -288,9 +305,12 @@ std::vector<PreparedSplit> prepareDigitsShift(const std::string& outDir, const D
     std::iota(order.begin(), order.end(), 0);
     std::mt19937_64 rng(o.seed);
     std::shuffle(order.begin(), order.end(), rng);
+    std::vector<std::pair<cv::Mat, int>> testDigits;
     for (size_t i = 0; i < order.size(); ++i) {
         const auto& [cell, label] = digits[size_t(order[i])];
-        w.write(i < 3500 ? "id/train" : i < 4000 ? "id/val" : "id/test", label, int(i), frameDigit(cell));
+        const cv::Mat framed = frameDigit(cell);
+        w.write(i < 3500 ? "id/train" : i < 4000 ? "id/val" : "id/test", label, int(i), framed);
+        if (i >= 4000) testDigits.emplace_back(framed, label);
     }
     // The OOD suite (docs/ood-suite.md): each set shuffled with its own seed and halved into
     // ood-val (designing the world) and ood-test (the reported table only).
@@ -311,8 +331,16 @@ std::vector<PreparedSplit> prepareDigitsShift(const std::string& outDir, const D
     writeHalves(sets[0], uci, o.seed + 10);
     writeHalves(sets[1], renderDigits(fonts.heldOut, 200, o.seed + 1, renditionStyle), o.seed + 11);
     writeHalves(sets[2], renderDigits(fonts.heldOut, 200, o.seed + 7, sketchStyle), o.seed + 12);
-    writeHalves(sets[3], renderDigits(fonts.heldOut, 200, o.seed + 8, poseStyle), o.seed + 13);
-    writeHalves(sets[4], renderDigits(fonts.heldOut, 200, o.seed + 9, clutterStyle), o.seed + 14);
+    // Pose and clutter, each half on the task's own images (500 handwritten ID test digits) and
+    // half on renditions the pre-training knows (500 in the held-out typefaces).
+    auto mixed = [&](const StyleFn& style, uint64_t seed) {
+        const std::vector<std::pair<cv::Mat, int>> half(testDigits.begin(), testDigits.begin() + 500);
+        auto images = restyleDigits(half, seed, style);
+        for (auto& rendered : renderDigits(fonts.heldOut, 50, seed + 100, style)) images.push_back(std::move(rendered));
+        return images;
+    };
+    writeHalves(sets[3], mixed(poseStyle, o.seed + 8), o.seed + 13);
+    writeHalves(sets[4], mixed(clutterStyle, o.seed + 9), o.seed + 14);
     {
         const auto seen = renderDigits(fonts.training, 100, o.seed + 2, printedStyle);
         for (size_t i = 0; i < seen.size(); ++i) w.write("extra/printed-seen", seen[i].second, int(i), seen[i].first);

@@ -12,10 +12,12 @@
 //                    1,797: other writers, another scanner, 8x8) upsampled to the same framing;
 //   printed-unseen   ~ ImageNet-R: digits printed in the six held-out typeface families;
 //   outline-sketch   ~ ImageNet-Sketch: held-out typefaces drawn as outlines or in thin strokes;
-//   pose-framing     ~ ObjectNet: held-out typefaces turned 25-55 degrees, tiny or cropped, off-centre;
-//   clutter-colour   ~ ImageNet-A: held-out typefaces in colour pairs (half light on dark) on
-//                    stripes, gradients or blotches, with clutter strokes and noise.
-// 2,000 rendered images per set (200 per digit). Extra (not an OOD set): printed-seen, digits in
+//   pose-framing     ~ ObjectNet: turned 25-55 degrees, tiny or cropped, off-centre;
+//   clutter-colour   ~ ImageNet-A: colour pairs (half light on dark) on stripes, gradients or
+//                    blotches, with clutter strokes and noise;
+//                    each of these two: 500 handwritten ID test digits restyled and 500 digits in
+//                    the held-out typefaces.
+// 2,000 images for each purely rendered set (200 per digit). Extra (not an OOD set): printed-seen, digits in
 // pre-training typefaces, for the model card's zero-shot numbers.
 // Retrieval (the retrieval example project): rendered coloured digits with two captions each
 // ("a red seven on a white background.", "the number seven written in red."): train 2,000 /

@@ -8,10 +8,13 @@
 // Thread-safety: one renderer per thread (FreeType faces are cached inside).
 #include "clip/imagepreprocess.h"
 
+#include <opencv2/core/mat.hpp>
+
 #include <array>
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace ra {
 
@@ -42,8 +45,13 @@ public:
     // A SIDE x SIDE RGB image of TEXT (UTF-8, usually one character). Throws ra::Error when the
     // font cannot be loaded.
     DecodedImage render(const std::string& text, const GlyphStyle& style, int side = 32);
+    // The same styles applied to an existing glyph image: COVERAGE (COVERAGE_SIDE squared bytes,
+    // 255 = ink; a handwritten digit) is scaled by style.size / 0.625, moved, turned, stroked and
+    // coloured as a rendered glyph would be. style.fontFile is not used.
+    DecodedImage restyle(const std::vector<uint8_t>& coverage, int coverageSide, const GlyphStyle& style, int side = 32);
 
 private:
+    DecodedImage compose(cv::Mat mask, const GlyphStyle& style, int side);
     struct Impl;
     std::unique_ptr<Impl> d;
 };

@@ -74,7 +74,7 @@ public:
     int stepsDone() const;
 
     // SHOULD_STOP (empty: never) is asked between training steps, between evaluation chunks of
-    // 256 images and while a set's images are first decoded, so a long operation stops within
+    // 64 images and while a set's images are first decoded, so a long operation stops within
     // about one step or chunk: evaluate() and the embeddings then throw ra::Cancelled, train()
     // saves the state of its last whole step and returns Interrupted. Called on the session's
     // thread; it must be cheap and thread-safe (an atomic flag another thread sets).

@@ -57,7 +57,8 @@ private Q_SLOTS:
         QCOMPARE(oodSuiteSets().size(), size_t(5));
         for (const auto& set : oodSuiteSets()) {
             const int val = ma["counts"]["ood-val/" + set].get<int>(), test = ma["counts"]["ood-test/" + set].get<int>();
-            QCOMPARE(val + test, set == "uci-8x8" ? 1797 : 2000);
+            const bool mixed = set == "pose-framing" || set == "clutter-colour"; // 500 handwritten + 500 rendered
+            QCOMPARE(val + test, set == "uci-8x8" ? 1797 : mixed ? 1000 : 2000);
             QVERIFY2(std::abs(val - test) <= 1, set.c_str());
         }
         QVERIFY(splits.size() >= 3 + 10);

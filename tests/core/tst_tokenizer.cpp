@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include <QTest>
+
+#include <algorithm>
 #include <fstream>
 
 using ra::Tokenizer;
@@ -128,10 +130,29 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(ra::cleanTextForClip("İ")), QString::fromUtf8("i\u0307"));
     }
 
+    // Invalid UTF-8 is read as Python reads bytes with decode("utf-8", "replace"): each maximal
+    // invalid subpart becomes one U+FFFD (the right-hand strings are Python's own output), and the
+    // whole token sequence equals that of the decoded text.
     void invalidUtf8DoesNotCrash()
     {
-        const auto ids = Tokenizer::instance().tokenize(std::string("a \xff\xfe cat"), 77);
-        QCOMPARE(ids.front(), Tokenizer::kStartOfText);
+        const std::string fffd = "\xef\xbf\xbd";
+        const std::vector<std::pair<std::string, std::string>> cases = {
+            {"a \xff\xfe cat", "a " + fffd + fffd + " cat"},
+            {"\xc3", fffd},                                    // cut after a lead byte
+            {"x\xe2\x82", "x" + fffd},                         // a cut three-byte sequence: one
+            {"\xc0\xaf", fffd + fffd},                         // overlong
+            {"\xed\xa0\x80", fffd + fffd + fffd},              // an encoded surrogate
+            {"\xf4\x90\x80\x80", fffd + fffd + fffd + fffd},  // above U+10FFFF
+            {"ok\x80ok", "ok" + fffd + "ok"},                   // a lone continuation byte
+        };
+        const Tokenizer& t = Tokenizer::instance();
+        for (const auto& [bytes, decoded] : cases) {
+            const auto ids = t.tokenize(bytes, 77);
+            QCOMPARE(ids, t.tokenize(decoded, 77));
+            QCOMPARE(ids.front(), Tokenizer::kStartOfText);
+            QVERIFY(std::count(ids.begin(), ids.end(), Tokenizer::kEndOfText) == 1);
+        }
+        QVERIFY(t.tokenize(std::string("a \xff\xfe cat"), 77) != t.tokenize(std::string("a  cat"), 77)); // not dropped
     }
 };
 
