@@ -41,7 +41,7 @@ int main(int argc, char** argv)
             auto* window = new ra::app::MainWindow(store.path() + QStringLiteral("/tour-runs.sqlite"));
             window->resize(1500, 920);
             window->show();
-            auto* tour = new ra::app::ScreenshotTour(window, dir, 300);
+            auto* tour = new ra::app::ScreenshotTour(window, dir, 150); // the demo project's steps
             tour->start();
             const int rc = app.exec();
             delete window;

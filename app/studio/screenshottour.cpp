@@ -37,12 +37,13 @@ void ScreenshotTour::train(const QString& method, int steps, const QString& lear
 void ScreenshotTour::start()
 {
     QDir().mkpath(m_directory);
-    // The demo's two methods, as `radapter demo` runs them: fine-tuning first (half the steps; it
-    // is the baseline in the runs browser), then R-Adapter, whose views are captured.
+    // The demo's two methods, as `radapter demo` runs them: fine-tuning first (the baseline in the
+    // runs browser; its sweep is the WiSE-FT curve the explorer keeps), then R-Adapter, whose
+    // views are captured.
     connect(m_window, &MainWindow::projectOpened, this, [this] {
         QTimer::singleShot(1500, this, [this] {
             capture(QStringLiteral("project"));
-            train(QStringLiteral("finetune"), m_steps / 2, QStringLiteral("0.0001"));
+            train(QStringLiteral("finetune"), m_steps, QStringLiteral("0.0001"));
         });
     }, Qt::SingleShotConnection);
     connect(m_window->worker(), &TrainingWorker::trainingFinished, this, [this] {

@@ -35,60 +35,8 @@ cv::Mat backgroundOf(const GlyphStyle& s, int big, std::mt19937_64& rng)
     return bg;
 }
 
-} // namespace
-
-struct GlyphRenderer::Impl {
-    std::map<std::string, cv::Ptr<cv::freetype::FreeType2>> fonts;
-    cv::freetype::FreeType2& font(const std::string& file)
-    {
-        auto it = fonts.find(file);
-        if (it != fonts.end()) return *it->second;
-        cv::Ptr<cv::freetype::FreeType2> ft = cv::freetype::createFreeType2();
-        try {
-            ft->loadFontData(file, 0);
-        } catch (const cv::Exception&) {
-            throw Error(file + ": FreeType cannot load this font.");
-        }
-        return *(fonts[file] = ft);
-    }
-};
-
-GlyphRenderer::GlyphRenderer() : d(std::make_unique<Impl>()) {}
-GlyphRenderer::~GlyphRenderer() = default;
-
-DecodedImage GlyphRenderer::render(const std::string& text, const GlyphStyle& s, int side)
-{
-    // Draw the ink as a coverage mask at 4x, shape and turn it there, and shrink the composed
-    // image with area averaging: smooth edges like a scanned or photographed glyph.
-    const int big = side * 4;
-    cv::Mat ink3(big, big, CV_8UC3, cv::Scalar(0, 0, 0)); // FreeType draws on 3-channel images only
-    auto& ft = d->font(s.fontFile);
-    const int height = std::max(4, int(s.size * big));
-    int baseline = 0;
-    const cv::Size size = ft.getTextSize(text, height, -1, &baseline);
-    const cv::Point origin(int((big - size.width) / 2.0 + s.offsetX * big), int((big + size.height) / 2.0 + s.offsetY * big));
-    ft.putText(ink3, text, origin, height, cv::Scalar(255, 255, 255), -1, cv::LINE_AA, true);
-    cv::Mat mask;
-    cv::extractChannel(ink3, mask, 0);
-    return compose(mask, s, side);
-}
-
-DecodedImage GlyphRenderer::restyle(const std::vector<uint8_t>& coverage, int coverageSide, const GlyphStyle& s, int side)
-{
-    // The image's own ink, enlarged to the 4x canvas, then placed as STYLE says: SIZE relative to
-    // a glyph of 0.625 of the frame (a handwritten digit's 20 of 32 pixels), offset.
-    const int big = side * 4;
-    const cv::Mat source(coverageSide, coverageSide, CV_8UC1, const_cast<uint8_t*>(coverage.data()));
-    cv::Mat mask;
-    cv::resize(source, mask, cv::Size(big, big), 0, 0, cv::INTER_CUBIC);
-    const double scale = s.size / 0.625;
-    cv::Mat place = (cv::Mat_<double>(2, 3) << scale, 0, (1 - scale) * big / 2 + s.offsetX * big, 0, scale,
-                     (1 - scale) * big / 2 + s.offsetY * big);
-    cv::warpAffine(mask, mask, place, mask.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(0));
-    return compose(mask, s, side);
-}
-
-DecodedImage GlyphRenderer::compose(cv::Mat mask, const GlyphStyle& s, int side)
+// The shared second half of drawing: stroke, turn, clutter, colours, shrink, noise.
+DecodedImage compose(cv::Mat mask, const GlyphStyle& s, int side)
 {
     const int big = side * 4;
     std::mt19937_64 rng(s.seed);
@@ -147,6 +95,59 @@ DecodedImage GlyphRenderer::compose(cv::Mat mask, const GlyphStyle& s, int side)
     out.mode = PixelMode::Rgb;
     out.pixels.assign(small.data, small.data + small.total() * 3);
     return out;
+}
+
+} // namespace
+
+struct GlyphRenderer::Impl {
+    std::map<std::string, cv::Ptr<cv::freetype::FreeType2>> fonts;
+    cv::freetype::FreeType2& font(const std::string& file)
+    {
+        auto it = fonts.find(file);
+        if (it != fonts.end()) return *it->second;
+        cv::Ptr<cv::freetype::FreeType2> ft = cv::freetype::createFreeType2();
+        try {
+            ft->loadFontData(file, 0);
+        } catch (const cv::Exception&) {
+            throw Error(file + ": FreeType cannot load this font.");
+        }
+        return *(fonts[file] = ft);
+    }
+};
+
+GlyphRenderer::GlyphRenderer() : d(std::make_unique<Impl>()) {}
+GlyphRenderer::~GlyphRenderer() = default;
+
+DecodedImage GlyphRenderer::render(const std::string& text, const GlyphStyle& s, int side)
+{
+    // Draw the ink as a coverage mask at 4x, shape and turn it there, and shrink the composed
+    // image with area averaging: smooth edges like a scanned or photographed glyph.
+    const int big = side * 4;
+    cv::Mat ink3(big, big, CV_8UC3, cv::Scalar(0, 0, 0)); // FreeType draws on 3-channel images only
+    auto& ft = d->font(s.fontFile);
+    const int height = std::max(4, int(s.size * big));
+    int baseline = 0;
+    const cv::Size size = ft.getTextSize(text, height, -1, &baseline);
+    const cv::Point origin(int((big - size.width) / 2.0 + s.offsetX * big), int((big + size.height) / 2.0 + s.offsetY * big));
+    ft.putText(ink3, text, origin, height, cv::Scalar(255, 255, 255), -1, cv::LINE_AA, true);
+    cv::Mat mask;
+    cv::extractChannel(ink3, mask, 0);
+    return compose(mask, s, side);
+}
+
+DecodedImage GlyphRenderer::restyle(const std::vector<uint8_t>& coverage, int coverageSide, const GlyphStyle& s, int side)
+{
+    // The image's own ink, enlarged to the 4x canvas, then placed as STYLE says: SIZE relative to
+    // a glyph of 0.625 of the frame (a handwritten digit's 20 of 32 pixels), offset.
+    const int big = side * 4;
+    const cv::Mat source(coverageSide, coverageSide, CV_8UC1, const_cast<uint8_t*>(coverage.data()));
+    cv::Mat mask;
+    cv::resize(source, mask, cv::Size(big, big), 0, 0, cv::INTER_CUBIC);
+    const double scale = s.size / 0.625;
+    cv::Mat place = (cv::Mat_<double>(2, 3) << scale, 0, (1 - scale) * big / 2 + s.offsetX * big, 0, scale,
+                     (1 - scale) * big / 2 + s.offsetY * big);
+    cv::warpAffine(mask, mask, place, mask.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(0));
+    return compose(mask, s, side);
 }
 
 } // namespace ra

@@ -8,8 +8,6 @@
 // Thread-safety: one renderer per thread (FreeType faces are cached inside).
 #include "clip/imagepreprocess.h"
 
-#include <opencv2/core/mat.hpp>
-
 #include <array>
 #include <map>
 #include <memory>
@@ -51,7 +49,6 @@ public:
     DecodedImage restyle(const std::vector<uint8_t>& coverage, int coverageSide, const GlyphStyle& style, int side = 32);
 
 private:
-    DecodedImage compose(cv::Mat mask, const GlyphStyle& style, int side);
     struct Impl;
     std::unique_ptr<Impl> d;
 };

@@ -134,7 +134,7 @@ private Q_SLOTS:
         QSignalSpy opened(m_window.get(), &MainWindow::projectOpened);
         m_window->openDemoProject(); // prepares the data in the worker when needed
         QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 120000);
-        QCOMPARE(m_window->projectPanel()->datasets()->topLevelItemCount(), 7);
+        QCOMPARE(m_window->projectPanel()->datasets()->topLevelItemCount(), 3 + 5); // ID train/val/test, the OOD suite
         QCOMPARE(m_window->projectPanel()->datasets()->topLevelItem(0)->text(1), QStringLiteral("3500"));
         QTRY_VERIFY_WITH_TIMEOUT(m_window->projectPanel()->modelSummary()->valueText("Image tower").contains("patch 4"), 30000);
     }
