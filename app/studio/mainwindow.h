@@ -39,7 +39,7 @@ public:
     bool saveProjectAs(const QString& path, QString* error = nullptr);
     void startTraining();
     // Runs `radapter demo`'s comparison in the worker and shows it in the Demo comparison tab
-    // (STEPS -1: the demo project's 300; EVAL_LIMIT > 0: that many images per evaluation set).
+    // (STEPS -1: the demo project's; EVAL_LIMIT > 0: that many images per evaluation set).
     void runDemoComparison(int steps = -1, int evalLimit = 0);
     void togglePause();
     // Stops what runs: training (kept as an interrupted run), the alpha sweep or the demo comparison.

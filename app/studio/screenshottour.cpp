@@ -63,7 +63,7 @@ void ScreenshotTour::start()
             m_window->runsBrowser()->selectRuns({1, 2});
             QTimer::singleShot(1000, this, [this] {
                 capture(QStringLiteral("runs"));
-                m_window->runDemoComparison(); // the full comparison, about three minutes
+                m_window->runDemoComparison(); // the full comparison, four to five minutes
             });
         });
     });

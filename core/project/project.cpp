@@ -91,6 +91,7 @@ Project fromJson(const json& j, const fs::path& base, const std::string& source,
     if (p.task != "classification" && p.task != "retrieval") throw fail("unknown task '" + p.task + "' (classification or retrieval).");
     p.config.retrievalTask = p.task == "retrieval";
     p.model = resolve(str(j, "model", true), "the model");
+    if (p.model.empty()) throw fail("\"model\" is empty.");
     if (!j.contains("data") || !j["data"].is_object()) throw fail("\"data\" must be an object with \"train\" (and optionally \"val\", \"test\").");
     const json& data = j["data"];
     p.train = resolve(str(data, "train", true), "the training set");
@@ -132,6 +133,7 @@ Project fromJson(const json& j, const fs::path& base, const std::string& source,
         p.templatesSpec = t.get<std::string>();
         p.templates = p.templatesSpec == "openai" ? openAiImageNetTemplates() : shortTemplates();
     } else if (t.is_string()) {
+        if (t.get<std::string>().empty()) throw fail("\"templates\" is empty (give \"openai\", \"short\", a file or a list).");
         p.templatesSpec = resolve(t.get<std::string>(), "the templates file");
         p.templates = checkPaths || fs::exists(p.templatesSpec) ? readTemplatesFile(p.templatesSpec) : std::vector<std::string>{};
     } else if (t.is_array() && !t.empty()) {

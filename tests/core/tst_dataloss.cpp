@@ -336,6 +336,13 @@ private Q_SLOTS:
         expectError(withDb({"train", "--project", writeProject(j.dump())}), "names 'red' twice");
         j["classnames"] = {"red", "", "blue"};
         expectError(withDb({"train", "--project", writeProject(j.dump())}), "empty name");
+        // Empty file names (the mutation fuzzer found "templates": "" reported without the file).
+        j = base;
+        j["templates"] = "";
+        expectError(withDb({"train", "--project", writeProject(j.dump())}), "variant.json: \"templates\" is empty");
+        j = base;
+        j["model"] = "";
+        expectError(withDb({"train", "--project", writeProject(j.dump())}), "variant.json: \"model\"");
         j = base;
         j["version"] = "1";
         expectError(withDb({"train", "--project", writeProject(j.dump())}), "\"version\" must be a whole number");

@@ -161,8 +161,12 @@ private Q_SLOTS:
         const QString project = ra::test::makeColourWorld(m_dir.path() + "/world", 2);
         QFile in(project);
         QVERIFY(in.open(QIODevice::ReadOnly));
-        const std::string original = in.readAll().toStdString();
-        const auto parsed = nlohmann::json::parse(original);
+        auto parsed = nlohmann::json::parse(in.readAll().toStdString());
+        // Every path in the text relative, so the mutants are the same wherever the checkout is
+        // (an absolute model path made them depend on the folder's name).
+        QVERIFY(QFile::link(QString::fromStdString(parsed["model"].get<std::string>()), m_dir.path() + "/world/model.safetensors"));
+        parsed["model"] = "model.safetensors";
+        const std::string original = parsed.dump(2);
         const std::string path = (m_dir.path() + "/world/mutant.json").toStdString();
         std::mt19937_64 rng(4);
         for (int i = 0, n = iterations(300); i < n; ++i) {
