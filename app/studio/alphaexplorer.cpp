@@ -179,7 +179,6 @@ void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QVector<Al
         const bool labelled = std::abs(p.alpha * 2 - std::round(p.alpha * 2)) < 1e-6; // 0, 0.5, 1, 1.5
         m_runCurve.labels << (labelled ? QStringLiteral("α %1").arg(p.alpha, 0, 'g', 2) : QString());
     }
-    m_runCurveComplete = size_t(points.size()) == m_grid.size();
     drawCurves();
     if (m_details.contains(m_slider->value())) setDetail(m_details.value(m_slider->value())); // renders the table too
     else showInterpolated();
@@ -189,11 +188,10 @@ void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QVector<Al
 void AlphaExplorer::setRunCurveName(const QString& name)
 {
     // The curve on the plane now belongs to an earlier run: keep it when it is complete.
-    if (m_runCurveComplete && !m_runCurve.x.isEmpty()) m_earlier[m_runCurveName] = m_runCurve;
+    if (size_t(m_runCurve.x.size()) == m_grid.size()) m_earlier[m_runCurveName] = m_runCurve;
     m_earlier.remove(name); // a new run of the same kind replaces its predecessor
     m_runCurveName = name;
     m_runCurve = {};
-    m_runCurveComplete = false;
 }
 
 void AlphaExplorer::forgetEarlierCurves()

@@ -84,8 +84,7 @@ private:
         QStringList labels;
     };
     QString m_runCurveName = QStringLiteral("α curve");
-    Curve m_runCurve;                 // the current run's, as swept so far
-    bool m_runCurveComplete = false;
+    Curve m_runCurve;                 // the current run's, as swept so far (complete: one point per grid alpha)
     QMap<QString, Curve> m_earlier;   // by curve name: complete curves of earlier runs
     void drawCurves();
 };

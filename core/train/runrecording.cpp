@@ -35,18 +35,25 @@ RunRecorder RunRecorder::start(RunStore& store, const Project& project, const st
     return recorder;
 }
 
+namespace {
+RunRecord unfinishedRun(const RunStore& store, int64_t id)
+{
+    RunRecord r = store.run(id);
+    if (r.status == "finished") throw Error(store.path() + ": run " + std::to_string(id) + " already finished.");
+    return r;
+}
+} // namespace
+
 Project RunRecorder::resumableProject(const RunStore& store, int64_t id)
 {
-    const RunRecord r = store.run(id);
-    if (r.status == "finished") throw Error(store.path() + ": run " + std::to_string(id) + " already finished.");
-    return Project::fromSnapshot(r.projectSnapshot);
+    return Project::fromSnapshot(unfinishedRun(store, id).projectSnapshot);
 }
 
 RunRecorder RunRecorder::resume(RunStore& store, int64_t id)
 {
-    resumableProject(store, id); // refuses a finished run before anything is written
-    std::string statePath = store.run(id).statePath;
-    // The stored path, never a recomputed one: an older version's runs live in another folder.
+    // Refuses a finished run before anything is written; the stored path, never a recomputed
+    // one: an older version's runs live in another folder.
+    std::string statePath = unfinishedRun(store, id).statePath;
     if (statePath.empty()) {
         statePath = store.createRunDirectory(id) + "/state.pt";
         store.setStatePath(id, statePath);
