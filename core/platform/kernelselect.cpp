@@ -2,6 +2,7 @@
 
 #include "platform/cpufeatures.h"
 #include "platform/kernelcache.h"
+#include "platform/kerneltiming.h"
 #include "util/runtime.h"
 
 #include <ATen/autocast_mode.h>
@@ -52,43 +53,13 @@ LinearKernel kernelFromName(const std::string& name)
 
 // Shape classes: M to the next power of two (8..2048; larger M behave like 2048 and would make
 // the measurement slow), the exact weight shape, the thread count.
-int64_t mBucket(int64_t m)
-{
-    int64_t b = 8;
-    while (b < m && b < 2048) b *= 2;
-    return b;
-}
-
 std::string shapeKey(ComputePrecision mode, int64_t m, int64_t in, int64_t out)
 {
-    return std::string(computePrecisionName(mode)) + " m" + std::to_string(mBucket(m)) + " " + std::to_string(in) + "x"
+    return std::string(computePrecisionName(mode)) + " m" + std::to_string(sizeBucket(m)) + " " + std::to_string(in) + "x"
         + std::to_string(out) + " t" + std::to_string(torch::get_num_threads());
 }
 
 torch::Tensor roundBf16(const torch::Tensor& t) { return t.to(torch::kBFloat16).to(torch::kFloat32); }
-
-// Milliseconds per product: the fastest of a few runs after one warm-up (the warm-up's output is
-// checked against REFERENCE first). Negative when the kernel throws or disagrees.
-double timeCandidate(const std::function<torch::Tensor()>& run, const torch::Tensor& reference, double tolerance)
-{
-    try {
-        const auto y = run();
-        const double scale = reference.abs().max().item<double>() + 1e-12;
-        const double err = (y.to(torch::kFloat32) - reference).abs().max().item<double>() / scale;
-        if (!std::isfinite(err) || err > tolerance) return -1;
-        double best = 1e30, total = 0;
-        for (int i = 0; i < 12 && (i < 2 || total < 30.0); ++i) {
-            const auto start = std::chrono::steady_clock::now();
-            run();
-            const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-            best = std::min(best, ms);
-            total += ms;
-        }
-        return best;
-    } catch (const std::exception&) {
-        return -1;
-    }
-}
 
 KernelChoice calibrate(ComputePrecision mode, int64_t m, int64_t in, int64_t out)
 {
@@ -98,7 +69,7 @@ KernelChoice calibrate(ComputePrecision mode, int64_t m, int64_t in, int64_t out
     torch::NoGradGuard noGrad;
     const bool autocast = at::autocast::is_cpu_enabled();
     at::autocast::set_cpu_enabled(false);
-    const int64_t rows = mBucket(m);
+    const int64_t rows = sizeBucket(m);
     auto x = at::randn({rows, in}, gen, torch::kFloat32);
     auto w = at::randn({out, in}, gen, torch::kFloat32).mul_(1.0 / std::sqrt(double(in)));
     auto b = at::randn({out}, gen, torch::kFloat32);
@@ -119,7 +90,7 @@ KernelChoice calibrate(ComputePrecision mode, int64_t m, int64_t in, int64_t out
         try {
             const auto wp = w.to(type).contiguous().to_mkldnn();
             const auto bp = b.to(type).contiguous().to_mkldnn();
-            ms = timeCandidate([&] { return torch::mkldnn_linear(x.to(type).contiguous().to_mkldnn(), wp, bp).to_dense().to(torch::kFloat32); },
+            ms = timeKernelCandidate([&] { return torch::mkldnn_linear(x.to(type).contiguous().to_mkldnn(), wp, bp).to_dense().to(torch::kFloat32); },
                                reference, tolerance);
         } catch (const std::exception&) {
         }
@@ -128,7 +99,7 @@ KernelChoice calibrate(ComputePrecision mode, int64_t m, int64_t in, int64_t out
     {
         const auto wt = w.to(type).contiguous(), bt = b.to(type);
         timed.push_back({LinearKernel::AtenLinear,
-                         timeCandidate([&] { return F::linear(x.to(type), wt, bt).to(torch::kFloat32); }, reference, tolerance)});
+                         timeKernelCandidate([&] { return F::linear(x.to(type), wt, bt).to(torch::kFloat32); }, reference, tolerance)});
     }
     at::autocast::set_cpu_enabled(autocast);
     LinearKernel best = LinearKernel::AtenLinear;
@@ -146,6 +117,34 @@ KernelChoice calibrate(ComputePrecision mode, int64_t m, int64_t in, int64_t out
 
 } // namespace
 
+int64_t sizeBucket(int64_t n)
+{
+    int64_t b = 8;
+    while (b < n && b < 2048) b *= 2;
+    return b;
+}
+
+double timeKernelCandidate(const std::function<torch::Tensor()>& run, const torch::Tensor& reference, double tolerance)
+{
+    try {
+        const auto y = run();
+        const double scale = reference.abs().max().item<double>() + 1e-12;
+        const double err = (y.to(torch::kFloat32) - reference).abs().max().item<double>() / scale;
+        if (!std::isfinite(err) || err > tolerance) return -1;
+        double best = 1e30, total = 0;
+        for (int i = 0; i < 12 && (i < 2 || total < 30.0); ++i) {
+            const auto start = std::chrono::steady_clock::now();
+            run();
+            const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+            best = std::min(best, ms);
+            total += ms;
+        }
+        return best;
+    } catch (const std::exception&) {
+        return -1;
+    }
+}
+
 const char* linearKernelName(LinearKernel k) { return k == LinearKernel::OneDnnPacked ? "onednn-packed" : "aten-linear"; }
 
 std::string kernelCacheIdentity()
@@ -158,20 +157,24 @@ std::string kernelCacheIdentity()
         + "|onednn-isa " + (onednnIsa ? onednnIsa : "all");
 }
 
+std::string chosenKernel(const std::string& key, const std::function<KernelChoice()>& calibrate)
+{
+    Selector& s = selector();
+    std::lock_guard<std::mutex> lock(s.mutex);
+    KernelCache& cache = cacheLocked(s);
+    if (auto hit = cache.lookup(key)) return hit->kernel;
+    const KernelChoice choice = calibrate();
+    ++s.calibrations;
+    cache.store(key, choice);
+    return choice.kernel;
+}
+
 LinearKernel linearKernelFor(ComputePrecision mode, int64_t m, int64_t in, int64_t out)
 {
     static const std::string forced = forcedKernel();
     if (forced == "onednn-packed" && torch::hasMKLDNN()) return LinearKernel::OneDnnPacked;
     if (forced == "aten-linear") return LinearKernel::AtenLinear;
-    const std::string key = shapeKey(mode, m, in, out);
-    Selector& s = selector();
-    std::lock_guard<std::mutex> lock(s.mutex);
-    KernelCache& cache = cacheLocked(s);
-    if (auto hit = cache.lookup(key)) return kernelFromName(hit->kernel);
-    const KernelChoice choice = calibrate(mode, m, in, out);
-    ++s.calibrations;
-    cache.store(key, choice);
-    return kernelFromName(choice.kernel);
+    return kernelFromName(chosenKernel(shapeKey(mode, m, in, out), [&] { return calibrate(mode, m, in, out); }));
 }
 
 KernelSelectionReport kernelSelectionReport()

@@ -10,9 +10,11 @@
 //
 // RADAPTER_LINEAR_KERNEL=onednn-packed|aten-linear forces one kernel; unset or "measure" measures.
 // Torch-free header; thread-safe.
+#include "platform/kernelcache.h"
 #include "platform/precision.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -25,6 +27,11 @@ const char* linearKernelName(LinearKernel k); // "onednn-packed", "aten-linear"
 // The kernel for an [M, IN] x [OUT, IN]^T product in PRECISION (bf16-emulated: operands rounded
 // to bf16, multiplied in fp32) with the current thread count.
 LinearKernel linearKernelFor(ComputePrecision precision, int64_t m, int64_t in, int64_t out);
+
+// Any kernel family's choice for shape class KEY (the family's name first): the cached one, or
+// CALIBRATE's, measured now and stored. Calibrations never overlap (each times its candidates
+// with the whole thread pool); a family can be forced by its own environment variable.
+std::string chosenKernel(const std::string& key, const std::function<KernelChoice()>& calibrate);
 
 struct KernelSelectionReport {
     std::string cachePath;     // "" when there is none

@@ -77,7 +77,7 @@ std::string systemInfoJson(int indent)
                     {"openblas", blasThreadCount()}, {"omp_wait_policy", env("OMP_WAIT_POLICY")},
                     {"omp_spin_count", env("GOMP_SPINCOUNT")}};
     j["environment"] = nlohmann::json::object();
-    for (const char* name : {"RADAPTER_CPU_ISA", "RADAPTER_LINEAR_KERNEL", "ONEDNN_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY", "OPENBLAS_CORETYPE",
+    for (const char* name : {"RADAPTER_CPU_ISA", "RADAPTER_LINEAR_KERNEL", "RADAPTER_ATTENTION_KERNEL", "ONEDNN_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY", "OPENBLAS_CORETYPE",
                              "OMP_WAIT_POLICY", "GOMP_SPINCOUNT"})
         if (!env(name).empty()) j["environment"][name] = env(name);
     j["kernels"] = {{"cache", k.cachePath}, {"cache_reused", k.cacheReused}, {"forced", k.forced.empty() ? "no" : k.forced},

@@ -1,5 +1,7 @@
 // The CPU as the program sees it, what `auto` precision becomes on each kind of CPU, bf16 on a CPU
-// without bf16 kernels (emulated) giving bf16's results, and the kernel-calibration cache.
+// without bf16 kernels (emulated) giving bf16's results, the kernel-calibration cache, and every
+// kernel a calibration may choose computing what the plain path computes.
+#include "clip/attention.h"
 #include "clip/clipencoder_p.h"
 #include "platform/cpufeatures.h"
 #include "platform/kernelcache.h"
@@ -181,6 +183,32 @@ private Q_SLOTS:
         }
     }
 
+    // The BLAS attention kernel against ATen's formulation: outputs and the gradient of the packed
+    // projection, with and without the text tower's causal mask, at CLIP's head layout.
+    void attentionKernelsAgree()
+    {
+        if (!blasAttentionAvailable()) QSKIP("this libtorch's BLAS exports no sgemm_, so only the ATen kernel exists");
+        torch::manual_seed(11);
+        for (auto [n, l, d, heads, causal] : {std::tuple<int64_t, int64_t, int64_t, int64_t, bool>{3, 7, 16, 2, false},
+                                              {2, 8, 24, 3, true}, {5, 65, 128, 2, false}, {4, 16, 64, 1, true}}) {
+            const auto mask = causal ? torch::full({l, l}, -std::numeric_limits<float>::infinity()).triu(1) : torch::Tensor();
+            const auto qkv = torch::randn({n, l, 3 * d});
+            const auto upstream = torch::randn({n, l, d});
+            auto run = [&](bool blas) {
+                auto x = qkv.clone().requires_grad_(true);
+                auto y = blas ? attentionBlas(x, heads, mask) : attentionAten(x, heads, mask);
+                (y * upstream).sum().backward();
+                return std::pair{y.detach(), x.grad()};
+            };
+            const auto [yAten, gAten] = run(false);
+            const auto [yBlas, gBlas] = run(true);
+            QVERIFY2(relDiff(yBlas, yAten) < 1e-5, qPrintable(QString::number(relDiff(yBlas, yAten))));
+            QVERIFY2(relDiff(gBlas, gAten) < 1e-5, qPrintable(QString::number(relDiff(gBlas, gAten))));
+            c10::InferenceMode inference; // the evaluation path, without autograd
+            QVERIFY(relDiff(attentionBlas(qkv, heads, mask), yAten) < 1e-5);
+        }
+    }
+
     void kernelCacheIsWrittenReusedAndIgnoredElsewhere()
     {
         const std::string path = (m_dir.path() + "/cache/kernels.json").toStdString();
@@ -229,6 +257,16 @@ private Q_SLOTS:
         resetKernelSelection(path, identity + "|another CPU");
         linearKernelFor(ComputePrecision::Fp32, 100, 40, 24);
         QCOMPARE(kernelSelectionReport().calibrations, 1);
+
+        // The attention family shares the cache under its own keys.
+        if (blasAttentionAvailable() && !std::getenv("RADAPTER_ATTENTION_KERNEL")) {
+            attentionKernelFor(100, 17, 32);
+            report = kernelSelectionReport();
+            QCOMPARE(report.calibrations, 2);
+            QCOMPARE(report.choices.count("attention fp32 s128 l17 hd32 t2"), size_t(1));
+            attentionKernelFor(128, 17, 32);
+            QCOMPARE(kernelSelectionReport().calibrations, 2);
+        }
         resetKernelSelection(defaultKernelCachePath(), kernelCacheIdentity());
     }
 };
