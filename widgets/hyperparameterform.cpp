@@ -11,35 +11,34 @@ namespace {
 struct Field {
     const char* key;
     const char* label;
-    QStringList choices; // empty: free text
 };
 
 const QList<Field>& fields()
 {
     static const QList<Field> f = {
-        {"method", "Method", {"radapter", "finetune", "wise-ft", "lora", "linear-probe", "zeroshot"}},
-        {"steps", "Steps", {}},
-        {"epochs", "Epochs (0 = use steps)", {}},
-        {"batch", "Batch size", {}},
-        {"lr", "Learning rate", {}},
-        {"schedule", "Schedule", {"cosine", "constant"}},
-        {"warmup", "Warm-up steps (-1 = auto)", {}},
-        {"wd", "Weight decay", {}},
-        {"p", "Drop probability p", {}},
-        {"granularity", "Dropping granularity", {"sample", "batch", "token"}},
-        {"ema", "EMA momentum m", {}},
-        {"use_ema", "Use EMA weights", {"true", "false"}},
-        {"alpha", "Alpha (-1 = method's default)", {}},
-        {"loss", "Loss", {"mpm-nce", "infonce"}},
-        {"eps", "Label smoothing eps", {}},
-        {"delta", "Margin delta", {}},
-        {"rank", "Adapter rank (0 = full)", {}},
-        {"lora_rank", "LoRA rank", {}},
-        {"precision", "Precision", {"auto", "fp32", "bf16"}},
-        {"threads", "Threads (0 = all)", {}},
-        {"seed", "Seed", {}},
-        {"eval_every", "Evaluate every", {}},
-        {"eval_limit", "Images per eval set (0 = all)", {}},
+        {"method", "Method"},
+        {"steps", "Steps"},
+        {"epochs", "Epochs (0 = use steps)"},
+        {"batch", "Batch size"},
+        {"lr", "Learning rate"},
+        {"schedule", "Schedule"},
+        {"warmup", "Warm-up steps (-1 = auto)"},
+        {"wd", "Weight decay"},
+        {"p", "Drop probability p"},
+        {"granularity", "Dropping granularity"},
+        {"ema", "EMA momentum m"},
+        {"use_ema", "Use EMA weights"},
+        {"alpha", "Alpha (-1 = method's default)"},
+        {"loss", "Loss"},
+        {"eps", "Label smoothing eps"},
+        {"delta", "Margin delta"},
+        {"rank", "Adapter rank (0 = full)"},
+        {"lora_rank", "LoRA rank"},
+        {"precision", "Precision"},
+        {"threads", "Threads (0 = all)"},
+        {"seed", "Seed"},
+        {"eval_every", "Evaluate every"},
+        {"eval_limit", "Images per eval set (0 = all)"},
     };
     return f;
 }
@@ -49,11 +48,12 @@ const QList<Field>& fields()
 HyperParameterForm::HyperParameterForm(QWidget* parent) : QWidget(parent), m_form(new QFormLayout(this)), m_status(new QLabel(this))
 {
     const auto& help = settingHelp();
+    const auto& choices = settingChoices(); // core's vocabulary, never a second copy here
     for (const Field& f : fields()) {
         QWidget* editor;
-        if (!f.choices.isEmpty()) {
+        if (const auto c = choices.find(f.key); c != choices.end()) {
             auto* combo = new QComboBox(this);
-            combo->addItems(f.choices);
+            for (const auto& value : c->second) combo->addItem(QString::fromStdString(value));
             connect(combo, &QComboBox::currentTextChanged, this, [this] { validate(); });
             editor = combo;
         } else {

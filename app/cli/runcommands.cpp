@@ -5,6 +5,7 @@
 #include "io/atomicfile.h"
 #include "project/project.h"
 #include "store/runstore.h"
+#include "store/runsummary.h"
 #include "train/alphasweep.h"
 #include "train/runrecording.h"
 #include "train/trainingsession.h"
@@ -205,10 +206,14 @@ int runRuns(int argc, char** argv, int first)
     if (action == "list") {
         std::printf("%-5s %-12s %-12s %-11s %-20s %s\n", "id", "method", "status", "experiment", "created", "last ID / OOD top-1");
         for (const auto& r : store.listRuns()) {
-            std::string summary;
-            for (const auto& m : store.metrics(r.id))
-                if (m.key.rfind("final/", 0) == 0) summary += m.key.substr(6) + " " + std::to_string(int(std::lround(m.value * 1000)) / 10.0).substr(0, 4) + "  ";
-            std::printf("%-5lld %-12s %-12s %-11s %-20s %s\n", static_cast<long long>(r.id), r.method.c_str(), r.status.c_str(),
+            const RunSummary s = summarizeRun(store, r.id);
+            auto percent = [](double v) {
+                char text[16];
+                std::snprintf(text, sizeof text, "%.1f", 100 * v);
+                return v < 0 ? std::string("-") : std::string(text);
+            };
+            const std::string summary = percent(s.lastId) + " / " + percent(s.lastOod);
+            std::printf("%-5lld %-12s %-12s %-11s %-20s %s\n", static_cast<long long>(r.id), r.method.c_str(), runStatusName(r.status),
                         r.experiment.c_str(), r.created.c_str(), summary.c_str());
         }
         return 0;

@@ -3,6 +3,7 @@
 #include "confusionmatrixview.h"
 #include "curveplot.h"
 #include "eval/alphaselection.h"
+#include "eval/setrole.h"
 #include "imagegallery.h"
 
 #include <QHBoxLayout>
@@ -23,7 +24,7 @@ double oodAverage(const QMap<QString, double>& acc, const QString& idSet)
     double sum = 0;
     int n = 0;
     for (auto it = acc.begin(); it != acc.end(); ++it)
-        if (it.key() != idSet && it.key() != QLatin1String("val") && it.key() != QLatin1String("test")) { sum += *it; ++n; }
+        if (it.key() != idSet && !isIdRole(roleOfSet(it.key().toStdString()))) { sum += *it; ++n; }
     return n ? sum / n : 0;
 }
 
@@ -136,7 +137,7 @@ void AlphaExplorer::showInterpolated()
     m_table->setRowCount(acc.size());
     int row = 0;
     for (auto it = acc.begin(); it != acc.end(); ++it, ++row) {
-        const bool id = it.key() == m_idSet || it.key() == QLatin1String("val") || it.key() == QLatin1String("test");
+        const bool id = it.key() == m_idSet || isIdRole(roleOfSet(it.key().toStdString()));
         m_table->setItem(row, 0, new QTableWidgetItem(id ? it.key() + tr(" (ID)") : it.key()));
         auto* value = new QTableWidgetItem(QStringLiteral("%1%2 %").arg(exact ? QString() : QStringLiteral("~")).arg(100 * *it, 0, 'f', 1));
         value->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);

@@ -2,6 +2,7 @@
 
 #include "curveplot.h"
 #include "demo/demolocation.h"
+#include "eval/setrole.h"
 #include "hyperparameterform.h"
 #include "platform/precision.h"
 #include "platform/systeminfo.h"
@@ -455,17 +456,17 @@ void MainWindow::onProgress(const ra::TrainProgress& p)
     }
     for (const auto& [set, acc] : p.accuracy) {
         const QString name = QString::fromStdString(set);
-        const bool id = set == "val" || set == "test";
+        const bool id = isIdRole(roleOfSet(set));
         m_accuracyPlot->addPoint(id ? name + tr(" (ID)") : name, p.step, 100 * acc);
     }
 }
 
-void MainWindow::onFinished(const QString& status, const QString& message)
+void MainWindow::onFinished(RunStatus status, const QString& message)
 {
     m_training = false;
-    m_hasTrainedRun = status == QLatin1String("finished") || status == QLatin1String("interrupted");
+    m_hasTrainedRun = status == RunStatus::Finished || status == RunStatus::Interrupted;
     m_eta->clear();
-    statusBar()->showMessage(tr("Run %1 %2%3").arg(m_runId).arg(status, message.isEmpty() ? QString() : QStringLiteral(": ") + message), 8000);
+    statusBar()->showMessage(tr("Run %1 %2%3").arg(m_runId).arg(QString::fromLatin1(runStatusName(status)), message.isEmpty() ? QString() : QStringLiteral(": ") + message), 8000);
     updateActions();
     m_runs->refresh();
     m_runs->selectRuns({m_runId});

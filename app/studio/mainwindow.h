@@ -77,7 +77,7 @@ private:
     void updateActions();
     void addRecentProject(const QString& path);
     void onProgress(const ra::TrainProgress& p);
-    void onFinished(const QString& status, const QString& message);
+    void onFinished(ra::RunStatus status, const QString& message);
     void showExportDialog();
     void showAbout();
 

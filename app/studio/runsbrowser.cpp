@@ -2,6 +2,7 @@
 
 #include "curveplot.h"
 #include "store/runstore.h"
+#include "store/runsummary.h"
 #include "util/error.h"
 
 #include <QDateTime>
@@ -88,19 +89,6 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     refresh();
 }
 
-namespace {
-
-// A run's ID curve: its validation accuracy when it has one, else its ID test accuracy (never
-// both mixed into one series).
-std::string idMetricKey(const std::vector<MetricPoint>& metrics)
-{
-    for (const auto& m : metrics)
-        if (m.key == "acc/val") return "acc/val";
-    return "acc/test";
-}
-
-} // namespace
-
 void RunsBrowser::refresh()
 {
     const QList<qint64> keep = selectedRuns();
@@ -112,29 +100,13 @@ void RunsBrowser::refresh()
             const int row = m_table->rowCount();
             m_table->insertRow(row);
             const auto params = store.params(r.id);
-            double lastId = -1, bestId = -1, lastOod = -1, bestOod = -1;
-            int64_t steps = 0;
-            const auto metrics = store.metrics(r.id);
-            const std::string idKey = idMetricKey(metrics);
-            std::map<int64_t, std::pair<double, int>> oodByStep; // step -> (sum, count) of OOD accuracies
-            for (const auto& m : metrics) {
-                steps = std::max(steps, m.step);
-                if (m.key == idKey) { lastId = m.value; bestId = std::max(bestId, m.value); }
-                if (m.key.rfind("acc/", 0) == 0 && m.key != "acc/val" && m.key != "acc/test") {
-                    oodByStep[m.step].first += m.value;
-                    oodByStep[m.step].second += 1;
-                }
-            }
-            for (const auto& [step, sumCount] : oodByStep) { // ascending steps: the last one stays
-                lastOod = sumCount.first / sumCount.second;
-                bestOod = std::max(bestOod, lastOod);
-            }
+            const RunSummary summary = summarizeRun(store, r.id);
             auto percent = [](double v) { return v < 0 ? QStringLiteral("—") : QStringLiteral("%1 %").arg(100 * v, 0, 'f', 1); };
             QStringList tags;
             for (const auto& t : r.tags) tags << QString::fromStdString(t);
             m_table->setItem(row, Id, new NumberItem(double(r.id), QString::number(r.id)));
             m_table->setItem(row, Method, new QTableWidgetItem(QString::fromStdString(r.method)));
-            m_table->setItem(row, Status, new QTableWidgetItem(QString::fromStdString(r.status)));
+            m_table->setItem(row, Status, new QTableWidgetItem(QString::fromLatin1(runStatusName(r.status))));
             m_table->setItem(row, Tags, new QTableWidgetItem(tags.join(QStringLiteral(", "))));
             // ISO 8601 UTC in the store; the table shows it to the minute, in local time.
             const QDateTime created = QDateTime::fromString(QString::fromStdString(r.created), Qt::ISODate);
@@ -142,11 +114,11 @@ void RunsBrowser::refresh()
                                                                        : QString::fromStdString(r.created));
             createdItem->setToolTip(QString::fromStdString(r.created));
             m_table->setItem(row, Created, createdItem);
-            m_table->setItem(row, LastId, new NumberItem(lastId, percent(lastId)));
-            m_table->setItem(row, BestId, new NumberItem(bestId, percent(bestId)));
-            m_table->setItem(row, LastOod, new NumberItem(lastOod, percent(lastOod)));
-            m_table->setItem(row, BestOod, new NumberItem(bestOod, percent(bestOod)));
-            m_table->setItem(row, Steps, new NumberItem(double(steps), QString::number(steps)));
+            m_table->setItem(row, LastId, new NumberItem(summary.lastId, percent(summary.lastId)));
+            m_table->setItem(row, BestId, new NumberItem(summary.bestId, percent(summary.bestId)));
+            m_table->setItem(row, LastOod, new NumberItem(summary.lastOod, percent(summary.lastOod)));
+            m_table->setItem(row, BestOod, new NumberItem(summary.bestOod, percent(summary.bestOod)));
+            m_table->setItem(row, Steps, new NumberItem(double(summary.steps), QString::number(summary.steps)));
             const auto lr = params.find("lr");
             m_table->setItem(row, LearningRate, new QTableWidgetItem(lr == params.end() ? QString() : QString::fromStdString(lr->second)));
         }
@@ -200,11 +172,9 @@ void RunsBrowser::updateSelection()
         std::map<std::string, std::map<qint64, std::string>> params;
         for (qint64 id : ids) {
             QVector<double> x, y;
-            const auto metrics = store.metrics(id);
-            const std::string idKey = idMetricKey(metrics);
-            for (const auto& m : metrics) {
+            const std::string idKey = "acc/" + summarizeRun(store, id).idSet; // the summary's ID series
+            for (const auto& m : store.metrics(id))
                 if (m.key == idKey) { x << double(m.step); y << 100 * m.value; }
-            }
             const auto r = store.run(id);
             if (!x.isEmpty()) m_overlay->setSeries(tr("run %1 (%2)").arg(id).arg(QString::fromStdString(r.method)), x, y);
             for (const auto& [k, v] : store.params(id)) params[k][id] = v;

@@ -16,6 +16,7 @@ namespace ra::app {
 TrainingWorker::TrainingWorker(QString databasePath) : m_databasePath(std::move(databasePath))
 {
     qRegisterMetaType<ra::Project>();
+    qRegisterMetaType<ra::RunStatus>();
     qRegisterMetaType<ra::TrainProgress>();
     qRegisterMetaType<AlphaPoint>();
     qRegisterMetaType<QVector<ra::app::AlphaPoint>>();
@@ -64,9 +65,9 @@ void TrainingWorker::startTraining(const Project& project)
             for (const auto& [set, r] : results) point.accuracy[set] = r.primary();
             Q_EMIT progress(point);
         }
-        Q_EMIT trainingFinished(QString::fromLatin1(runStatusName(outcome.status)), QString::fromStdString(outcome.message));
+        Q_EMIT trainingFinished(outcome.status, QString::fromStdString(outcome.message));
     } catch (const Cancelled&) {
-        Q_EMIT trainingFinished(QString::fromLatin1(runStatusName(RunStatus::Interrupted)), QStringLiteral("stopped"));
+        Q_EMIT trainingFinished(RunStatus::Interrupted, QStringLiteral("stopped"));
     } catch (const std::exception& e) {
         if (m_recorder) m_recorder->fail(ra::userMessage(e));
         Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));

@@ -53,7 +53,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void started(qint64 runId, qint64 trainableParameters);
     void progress(const ra::TrainProgress& point);
-    void trainingFinished(const QString& status, const QString& message);
+    void trainingFinished(ra::RunStatus status, const QString& message);
     // Training holds after step STEP while paused, and goes on (or stops when cancelled).
     void pauseEntered(int step);
     void pauseLeft(int step);
@@ -91,5 +91,6 @@ private:
 } // namespace ra::app
 
 Q_DECLARE_METATYPE(ra::Project)
+Q_DECLARE_METATYPE(ra::RunStatus)
 Q_DECLARE_METATYPE(ra::DemoResult)
 Q_DECLARE_METATYPE(ra::TrainProgress)

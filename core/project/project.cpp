@@ -213,4 +213,13 @@ Project Project::fromSnapshot(const std::string& text)
     }
 }
 
+std::map<std::string, SetRole> Project::evaluationSetRoles() const
+{
+    std::map<std::string, SetRole> roles;
+    if (!val.empty()) roles["val"] = roleOfSet("val");
+    if (!test.empty()) roles["test"] = roleOfSet("test");
+    for (const auto& [name, path] : ood) roles[name] = roleOfSet(name);
+    return roles;
+}
+
 } // namespace ra

@@ -7,8 +7,10 @@
 //  "model": "model.safetensors", "data": {"train": "...", "val": "...", "test": "..."},
 //  "ood": {"name": "path", ...}, "classnames": [...] | "file.txt", "templates": "openai" | "short" |
 //  [...] | "file.txt", "method": "radapter", "hyperparameters": {"lr": 0.003, ...}}
+#include "eval/setrole.h"
 #include "train/trainconfig.h"
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,6 +38,9 @@ struct Project {
     // The project as JSON text with absolute paths (a run's snapshot).
     std::string snapshot() const;
     static Project fromSnapshot(const std::string& json);
+    // Every evaluation set the project has (val and test when present, then the OOD sets) with
+    // its role.
+    std::map<std::string, SetRole> evaluationSetRoles() const;
 };
 
 } // namespace ra

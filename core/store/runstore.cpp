@@ -278,7 +278,7 @@ int64_t RunStore::createRun(RunRecord r, const std::map<std::string, std::string
                   "INSERT INTO runs(experiment_id, name, method, status, created, updated, project_path, project_snapshot, "
                   "model_path, code_version, state_path, message, pid) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
                   m_path);
-    ins.bind(1, experimentId).bind(2, r.name).bind(3, r.method).bind(4, r.status).bind(5, now).bind(6, now)
+    ins.bind(1, experimentId).bind(2, r.name).bind(3, r.method).bind(4, runStatusName(r.status)).bind(5, now).bind(6, now)
         .bind(7, r.projectPath).bind(8, r.projectSnapshot).bind(9, r.modelPath).bind(10, r.codeVersion)
         .bind(11, r.statePath).bind(12, r.message).bind(13, r.pid).run();
     const int64_t id = sqlite3_last_insert_rowid(m_db);
@@ -288,10 +288,10 @@ int64_t RunStore::createRun(RunRecord r, const std::map<std::string, std::string
     return id;
 }
 
-void RunStore::setStatus(int64_t id, const std::string& status, const std::string& message)
+void RunStore::setStatus(int64_t id, RunStatus status, const std::string& message)
 {
     Statement(m_db, "UPDATE runs SET status = ?, message = ?, updated = ? WHERE id = ?", m_path)
-        .bind(1, status).bind(2, message).bind(3, nowIso()).bind(4, id).run();
+        .bind(1, runStatusName(status)).bind(2, message).bind(3, nowIso()).bind(4, id).run();
 }
 
 void RunStore::setStatePath(int64_t id, const std::string& path)
@@ -356,11 +356,15 @@ std::vector<RunRecord> RunStore::listRuns() const
     Statement q(m_db, std::string(kRunColumns) + "ORDER BY r.id", m_path);
     while (q.step()) {
         RunRecord r;
-        r.id = q.integer(0); r.experiment = q.text(1); r.name = q.text(2); r.method = q.text(3); r.status = q.text(4);
+        r.id = q.integer(0); r.experiment = q.text(1); r.name = q.text(2); r.method = q.text(3);
+        // The schema's CHECK keeps the column to the four names; a file edited by hand is named.
+        const auto status = runStatusFromName(q.text(4));
+        if (!status) throw Error(m_path + ": run " + std::to_string(r.id) + " has the unknown status '" + q.text(4) + "'.");
+        r.status = *status;
         r.created = q.text(5); r.updated = q.text(6); r.projectPath = q.text(7); r.projectSnapshot = q.text(8);
         r.modelPath = q.text(9); r.codeVersion = q.text(10); r.statePath = q.text(11); r.message = q.text(12); r.pid = q.integer(13);
         if (m_staleRuns.count(r.id)) { // found stale by a read-only store, which cannot record it
-            r.status = "interrupted";
+            r.status = RunStatus::Interrupted;
             r.message = kStaleMessage;
         }
         out.push_back(std::move(r));
@@ -434,11 +438,11 @@ int RunStore::markStaleRunsInterrupted()
 {
     int n = 0;
     for (const auto& r : listRuns()) {
-        if (r.status != "running") continue;
+        if (r.status != RunStatus::Running) continue;
         const bool alive = r.pid > 0 && (::kill(pid_t(r.pid), 0) == 0 || errno == EPERM);
         if (!alive) {
             if (m_readOnly) m_staleRuns.insert(r.id);
-            else setStatus(r.id, "interrupted", kStaleMessage);
+            else setStatus(r.id, RunStatus::Interrupted, kStaleMessage);
             ++n;
         }
     }
@@ -461,7 +465,7 @@ std::string RunStore::exportJson(const std::vector<int64_t>& ids) const
         for (const auto& a : alphaEvaluations(r.id)) alphas.push_back({{"alpha", a.alpha}, {"dataset", a.dataset}, {"metric", a.metric}, {"value", a.value}});
         nlohmann::json artifactList = nlohmann::json::array();
         for (const auto& [kind, path] : artifacts(r.id)) artifactList.push_back({{"kind", kind}, {"path", path}});
-        runs.push_back({{"id", r.id}, {"experiment", r.experiment}, {"name", r.name}, {"method", r.method}, {"status", r.status},
+        runs.push_back({{"id", r.id}, {"experiment", r.experiment}, {"name", r.name}, {"method", r.method}, {"status", runStatusName(r.status)},
                         {"created", r.created}, {"updated", r.updated}, {"project", r.projectPath}, {"model", r.modelPath},
                         {"message", r.message}, {"tags", r.tags}, {"state", r.statePath}, {"params", params(r.id)},
                         {"metrics", metrics}, {"alpha_evaluations", alphas}, {"artifacts", artifactList}});
@@ -474,7 +478,7 @@ std::string RunStore::exportCsv(const std::vector<int64_t>& ids) const
     std::ostringstream out;
     out << "run_id,method,status,key,step,time,value\n";
     for (const auto& r : selectRuns(ids)) {
-        for (const auto& m : metrics(r.id)) out << r.id << ',' << r.method << ',' << r.status << ',' << m.key << ',' << m.step << ',' << m.time << ',' << m.value << '\n';
+        for (const auto& m : metrics(r.id)) out << r.id << ',' << r.method << ',' << runStatusName(r.status) << ',' << m.key << ',' << m.step << ',' << m.time << ',' << m.value << '\n';
     }
     return out.str();
 }

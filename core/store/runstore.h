@@ -6,6 +6,8 @@
 //
 // Thread-safety: one RunStore (one connection) per thread; SQLite serialises writers across
 // processes. Functions throw ra::Error naming the database file.
+#include "store/runstatus.h"
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -22,7 +24,7 @@ struct RunRecord {
     std::string experiment = "default";
     std::string name;
     std::string method;
-    std::string status = "running";
+    RunStatus status = RunStatus::Running;
     std::string created, updated;   // ISO 8601 UTC
     std::string projectPath;
     std::string projectSnapshot;    // the project JSON with absolute paths
@@ -75,7 +77,7 @@ public:
     std::string createRunDirectory(int64_t id) const;
 
     int64_t createRun(RunRecord record, const std::map<std::string, std::string>& params);
-    void setStatus(int64_t id, const std::string& status, const std::string& message = {});
+    void setStatus(int64_t id, RunStatus status, const std::string& message = {});
     void setStatePath(int64_t id, const std::string& path);
     void setPid(int64_t id, int64_t pid);
     void addMetrics(int64_t id, int64_t step, double time, const std::map<std::string, double>& values);

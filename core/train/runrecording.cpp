@@ -29,7 +29,10 @@ RunRecorder RunRecorder::start(RunStore& store, const Project& project, const st
     r.modelPath = project.model;
     r.codeVersion = RA_VERSION;
     r.pid = getpid();
-    const int64_t id = store.createRun(r, project.config.toParams());
+    auto params = project.config.toParams();
+    // Each evaluation set's role travels with the run, so no view re-derives it.
+    for (const auto& [set, role] : project.evaluationSetRoles()) params["set/" + set] = setRoleName(role);
+    const int64_t id = store.createRun(r, params);
     RunRecorder recorder(store, id, store.createRunDirectory(id) + "/state.pt");
     store.setStatePath(id, recorder.m_statePath);
     return recorder;
@@ -39,7 +42,7 @@ namespace {
 RunRecord unfinishedRun(const RunStore& store, int64_t id)
 {
     RunRecord r = store.run(id);
-    if (r.status == "finished") throw Error(store.path() + ": run " + std::to_string(id) + " already finished.");
+    if (r.status == RunStatus::Finished) throw Error(store.path() + ": run " + std::to_string(id) + " already finished.");
     return r;
 }
 } // namespace
@@ -58,7 +61,7 @@ RunRecorder RunRecorder::resume(RunStore& store, int64_t id)
         statePath = store.createRunDirectory(id) + "/state.pt";
         store.setStatePath(id, statePath);
     }
-    store.setStatus(id, "running", "resumed");
+    store.setStatus(id, RunStatus::Running, "resumed");
     store.setPid(id, getpid());
     return RunRecorder(store, id, statePath);
 }
@@ -82,21 +85,21 @@ std::map<std::string, EvalResult> RunRecorder::finish(TrainingSession& session, 
             m_store->addMetrics(m_id, outcome.steps, 0, finals);
             alphaPoint(alpha, results);
         } catch (const Cancelled&) {
-            m_store->setStatus(m_id, runStatusName(RunStatus::Interrupted), "stopped before the final evaluation");
+            m_store->setStatus(m_id, RunStatus::Interrupted, "stopped before the final evaluation");
             throw;
         } catch (const std::exception& e) {
             fail(userMessage(e));
             throw;
         }
     }
-    m_store->setStatus(m_id, runStatusName(outcome.status), outcome.message);
+    m_store->setStatus(m_id, outcome.status, outcome.message);
     return results;
 }
 
 void RunRecorder::fail(const std::string& message) noexcept
 {
     try {
-        m_store->setStatus(m_id, runStatusName(RunStatus::Failed), message);
+        m_store->setStatus(m_id, RunStatus::Failed, message);
     } catch (...) {
         // The store itself failed (full disk, removed file): the run stays "running" until the
         // next open marks it interrupted, which is still the truth about its weights.

@@ -73,6 +73,8 @@ const char* methodName(Method m)
     return "?";
 }
 
+const char* lossName(LossKind k) { return k == LossKind::MpmNce ? "mpm-nce" : "infonce"; }
+
 Method methodFromName(const std::string& n)
 {
     for (Method m : {Method::ZeroShot, Method::LinearProbe, Method::FullFineTune, Method::WiseFt, Method::Lora, Method::RAdapter})
@@ -112,8 +114,8 @@ void TrainConfig::applySetting(const std::string& rawKey, const std::string& raw
     else if (key == "ema") { emaMomentum = toDouble(key, v); requireRange(key, emaMomentum, 0, 0.999999, "EMA momentum m"); }
     else if (key == "use_ema") useEma = toBool(key, v);
     else if (key == "loss") {
-        if (v == "mpm-nce") loss = LossKind::MpmNce;
-        else if (v == "infonce") loss = LossKind::InfoNce;
+        if (v == lossName(LossKind::MpmNce)) loss = LossKind::MpmNce;
+        else if (v == lossName(LossKind::InfoNce)) loss = LossKind::InfoNce;
         else throw Error("setting loss: '" + v + "' is not mpm-nce or infonce.");
     }
     else if (key == "eps") { epsilon = toDouble(key, v); requireRange(key, epsilon, 0, 0.999, "label smoothing"); }
@@ -142,7 +144,7 @@ std::map<std::string, std::string> TrainConfig::toParams() const
             {"rank", std::to_string(adapter.rank)}, {"gate_init", fmt(adapter.gateInit)},
             {"vision_adapters", adapter.vision ? "true" : "false"}, {"text_adapters", adapter.text ? "true" : "false"},
             {"ema", fmt(emaMomentum)}, {"use_ema", useEma ? "true" : "false"},
-            {"loss", loss == LossKind::MpmNce ? "mpm-nce" : "infonce"}, {"eps", fmt(epsilon)}, {"delta", fmt(margin)},
+            {"loss", lossName(loss)}, {"eps", fmt(epsilon)}, {"delta", fmt(margin)},
             {"temperature", fmt(temperature)}, {"alpha", fmt(alpha)}, {"lora_rank", std::to_string(loraRank)},
             {"precision", precisionName(precision)}, {"threads", std::to_string(threads)},
             {"seed", std::to_string(seed)}, {"eval_every", std::to_string(evalEvery)},
@@ -155,6 +157,25 @@ void TrainConfig::validate() const
     if (method == Method::RAdapter && !adapter.vision && !adapter.text)
         throw Error("settings vision_adapters and text_adapters: R-Adapter needs adapters in at least one tower.");
     if (trains() && steps < 1 && epochs <= 0) throw Error("setting steps: a training method needs at least one step.");
+}
+
+const std::map<std::string, std::vector<std::string>>& settingChoices()
+{
+    static const std::map<std::string, std::vector<std::string>> choices = [] {
+        const std::vector<std::string> yesNo = {"true", "false"};
+        std::map<std::string, std::vector<std::string>> c;
+        // The paper's method first, then the baselines from most to least trained.
+        for (Method m : {Method::RAdapter, Method::FullFineTune, Method::WiseFt, Method::Lora, Method::LinearProbe, Method::ZeroShot})
+            c["method"].push_back(methodName(m));
+        c["schedule"] = {"cosine", "constant"};
+        for (DropGranularity g : {DropGranularity::Sample, DropGranularity::Batch, DropGranularity::Token})
+            c["granularity"].push_back(granularityName(g));
+        c["loss"] = {lossName(LossKind::MpmNce), lossName(LossKind::InfoNce)};
+        for (Precision p : {Precision::Auto, Precision::Fp32, Precision::Bf16}) c["precision"].push_back(precisionName(p));
+        c["use_ema"] = c["vision_adapters"] = c["text_adapters"] = yesNo;
+        return c;
+    }();
+    return choices;
 }
 
 const std::map<std::string, std::string>& settingHelp()

@@ -15,6 +15,7 @@ namespace ra {
 enum class Method { ZeroShot, LinearProbe, FullFineTune, WiseFt, Lora, RAdapter };
 enum class LossKind { MpmNce, InfoNce };
 
+const char* lossName(LossKind k); // "mpm-nce", "infonce"
 const char* methodName(Method m);  // as in project files: "radapter", "finetune", ...
 const char* methodLabel(Method m); // for people: "R-Adapter", "fine-tuning", ...
 Method methodFromName(const std::string& name); // throws ra::Error
@@ -74,5 +75,8 @@ struct TrainConfig {
 
 // One-line explanation and formula of each setting, for tooltips and `radapter train --help`.
 const std::map<std::string, std::string>& settingHelp();
+// The values of each setting with a fixed vocabulary (made from the same names applySetting
+// reads), in the order a form offers them; a setting missing here takes free text.
+const std::map<std::string, std::vector<std::string>>& settingChoices();
 
 } // namespace ra

@@ -27,17 +27,6 @@ namespace fs = std::filesystem;
 
 namespace ra {
 
-const char* runStatusName(RunStatus s)
-{
-    switch (s) {
-    case RunStatus::Running: return "running";
-    case RunStatus::Finished: return "finished";
-    case RunStatus::Failed: return "failed";
-    case RunStatus::Interrupted: return "interrupted";
-    }
-    return "?";
-}
-
 namespace {
 
 // torchvision RandomResizedCrop.get_params (scale range, ratio 3/4..4/3), then Pillow bicubic.

@@ -8,6 +8,7 @@
 #include "eval/retrieval.h"
 #include "eval/zeroshot.h"
 #include "project/project.h"
+#include "store/runstatus.h"
 
 #include <functional>
 #include <map>
@@ -41,9 +42,6 @@ struct EvalResult {
     std::map<std::string, double> metrics() const;
 };
 
-enum class RunStatus { Running, Finished, Failed, Interrupted };
-const char* runStatusName(RunStatus s);
-
 struct TrainOutcome {
     RunStatus status = RunStatus::Finished;
     std::string message;
@@ -63,6 +61,7 @@ public:
     int64_t adapterGateCount() const;
     // "val" and "test" (when the project has them) then the OOD set names.
     std::vector<std::string> evalSetNames() const;
+    std::map<std::string, SetRole> evalSetRoles() const { return project().evaluationSetRoles(); }
     // The set the ID curve uses: "val" if present, else "test", else "train".
     std::string idSetName() const;
     const ImageDataset& dataset(const std::string& name) const; // classification projects

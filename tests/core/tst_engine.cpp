@@ -213,6 +213,23 @@ private Q_SLOTS:
         QVERIFY2(message.contains(fragment), qPrintable(message));
     }
 
+    // Every value a form offers is one the settings accept and write back unchanged, and every
+    // offered setting is one that has help and appears in a run's params.
+    void settingChoicesAreAcceptedSettings()
+    {
+        const auto params = TrainConfig{}.toParams();
+        for (const auto& [key, values] : settingChoices()) {
+            QVERIFY2(settingHelp().count(key) && params.count(key), key.c_str());
+            QVERIFY(!values.empty());
+            for (const auto& v : values) {
+                TrainConfig c;
+                c.applySetting(key, v);
+                QCOMPARE(QString::fromStdString(c.toParams().at(key)), QString::fromStdString(v));
+            }
+        }
+        QCOMPARE(settingChoices().at("method").size(), size_t(6));
+    }
+
     void projectRoundTrip()
     {
         Project p = project({{"lr", "0.002"}, {"method", "lora"}});

@@ -1,6 +1,7 @@
 // The SQLite run store on real database files: records, metrics, alpha evaluations, tags,
 // deletion, export, stale-run detection and refusal of foreign or newer files.
 #include "store/runstore.h"
+#include "store/runsummary.h"
 #include "testutil.h"
 #include "util/error.h"
 
@@ -43,11 +44,11 @@ private Q_SLOTS:
         store.addAlphaEvaluations(id, {{0.5, "val", "top1", 0.75}}); // replaces
         store.addTag(id, "baseline");
         store.addArtifact(id, "merged-openai", "/tmp/x.safetensors");
-        store.setStatus(id, "finished");
+        store.setStatus(id, RunStatus::Finished);
 
         RunStore again(db("a.sqlite"));
         const RunRecord r = again.run(id);
-        QCOMPARE(QString::fromStdString(r.status), QStringLiteral("finished"));
+        QCOMPARE(r.status, RunStatus::Finished);
         QCOMPARE(r.tags, std::vector<std::string>{"baseline"});
         QCOMPARE(again.params(id).at("lr"), std::string("0.003"));
         const auto loss = again.metrics(id, "loss");
@@ -112,8 +113,8 @@ private Q_SLOTS:
         alive.pid = QCoreApplication::applicationPid();
         const int64_t aliveId = store.createRun(alive, {});
         QCOMPARE(store.markStaleRunsInterrupted(), 1);
-        QCOMPARE(store.run(deadId).status, std::string("interrupted"));
-        QCOMPARE(store.run(aliveId).status, std::string("running"));
+        QCOMPARE(store.run(deadId).status, RunStatus::Interrupted);
+        QCOMPARE(store.run(aliveId).status, RunStatus::Running);
     }
 
     void refusesForeignAndNewerFiles()
@@ -139,12 +140,52 @@ private Q_SLOTS:
         }
     }
 
+    // One summary for every view: ID from validation when evaluated (else test), OOD the mean of
+    // the sets whose stored role is OOD, the final evaluation last; roles from the run's params,
+    // from the names for runs recorded before roles were stored.
+    void summaryReadsStoredRoles()
+    {
+        RunStore store(db("summary.sqlite"));
+        // "sketch" is stored as an ID test set here, so it must not enter the OOD average.
+        const int64_t id = store.createRun(record("radapter"), {{"set/val", "id-val"}, {"set/sketch", "id-test"}, {"set/uci", "ood"}, {"set/print", "ood"}});
+        store.addMetrics(id, 10, 1, {{"acc/val", 0.6}, {"acc/sketch", 0.1}, {"acc/uci", 0.5}, {"acc/print", 0.7}, {"loss", 1}});
+        store.addMetrics(id, 20, 2, {{"acc/val", 0.8}, {"acc/sketch", 0.1}, {"acc/uci", 0.3}, {"acc/print", 0.5}});
+        store.addMetrics(id, 20, 0, {{"final/val", 0.7}, {"final/uci", 0.2}, {"final/print", 0.4}});
+        RunSummary s = summarizeRun(store, id);
+        QCOMPARE(QString::fromStdString(s.idSet), QStringLiteral("val"));
+        QCOMPARE(s.lastId, 0.7);
+        QCOMPARE(s.bestId, 0.8);
+        QCOMPARE(s.lastOod, 0.3);
+        QCOMPARE(s.bestOod, 0.6);
+        QCOMPARE(s.steps, int64_t(20));
+        QCOMPARE(storedSetRoles(store, id).at("sketch"), SetRole::IdTest);
+
+        const int64_t old = store.createRun(record("finetune"), {{"lr", "0.001"}});
+        store.addMetrics(old, 5, 1, {{"acc/test", 0.9}, {"acc/uci", 0.4}});
+        s = summarizeRun(store, old);
+        QCOMPARE(QString::fromStdString(s.idSet), QStringLiteral("test"));
+        QCOMPARE(s.lastId, 0.9);
+        QCOMPARE(s.lastOod, 0.4);
+        const RunSummary none = summarizeRun(store, store.createRun(record("zeroshot"), {}));
+        QVERIFY(none.lastId < 0 && none.lastOod < 0 && none.idSet.empty());
+    }
+
+    // The API can only write the four statuses; the schema refuses others, and a file whose
+    // check was bypassed by hand is reported with its path, not read as some status.
     void rejectsUnknownStatus()
     {
-        RunStore store(db("d.sqlite"));
-        const int64_t id = store.createRun(record("radapter"), {});
-        QVERIFY_THROWS_EXCEPTION(Error, store.setStatus(id, "exploded"));
-        QCOMPARE(store.run(id).status, std::string("running"));
+        const int64_t id = RunStore(db("d.sqlite")).createRun(record("radapter"), {});
+        sqlite3* raw = nullptr;
+        sqlite3_open(db("d.sqlite").c_str(), &raw);
+        QVERIFY(sqlite3_exec(raw, "UPDATE runs SET status='exploded'", nullptr, nullptr, nullptr) != SQLITE_OK);
+        sqlite3_exec(raw, "PRAGMA ignore_check_constraints=ON; UPDATE runs SET status='exploded'", nullptr, nullptr, nullptr);
+        sqlite3_close(raw);
+        try {
+            RunStore(db("d.sqlite")).run(id);
+            QFAIL("an unknown status was read");
+        } catch (const Error& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains("d.sqlite") && QString::fromUtf8(e.what()).contains("exploded"), e.what());
+        }
     }
 };
 

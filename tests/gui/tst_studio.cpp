@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include <QAction>
+#include <QComboBox>
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QProcess>
@@ -94,7 +95,7 @@ class TestStudio : public QObject {
     static QStringList storedRows(const ra::RunStore& store, int64_t id)
     {
         const ra::RunRecord r = store.run(id);
-        QStringList rows{QString::fromStdString(r.experiment + "|" + r.name + "|" + r.method + "|" + r.status + "|" + r.message + "|"
+        QStringList rows{QString::fromStdString(r.experiment + "|" + r.name + "|" + r.method + "|" + ra::runStatusName(r.status) + "|" + r.message + "|"
                                                 + r.modelPath + "|" + r.codeVersion)};
         for (const auto& [key, value] : store.params(id)) rows << QString::fromStdString("param " + key + "=" + value);
         for (const auto& m : store.metrics(id))
@@ -150,6 +151,16 @@ private Q_SLOTS:
         form->setValue("p", "0.2");
         QVERIFY(form->config(&c, &error));
         QVERIFY(!form->editor("ema")->toolTip().isEmpty());
+        // The choice lists are core's (settingChoices), item for item.
+        for (const auto& [key, values] : ra::settingChoices()) {
+            auto* combo = qobject_cast<QComboBox*>(form->editor(QString::fromStdString(key)));
+            if (!combo) continue; // a setting the form does not show
+            QStringList expected, offered;
+            for (const auto& v : values) expected << QString::fromStdString(v);
+            for (int i = 0; i < combo->count(); ++i) offered << combo->itemText(i);
+            QCOMPARE(offered, expected);
+        }
+        QVERIFY(qobject_cast<QComboBox*>(form->editor("method")));
     }
 
     void trainsWithLiveCurvesPauseAndResume()
@@ -305,7 +316,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_window->lossPlot()->pointCount("loss") >= 2, 300000);
         m_window->cancelOperation();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 300000);
-        QCOMPARE(finished.first().first().toString(), QStringLiteral("interrupted"));
+        QCOMPARE(finished.first().first().value<ra::RunStatus>(), ra::RunStatus::Interrupted);
         // The spy hears the worker's signal at once; the window's queued slot follows.
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->isTraining(), 10000);
     }
@@ -370,7 +381,7 @@ private Q_SLOTS:
         m_window->startTraining();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 300000);
         qunsetenv("RADAPTER_INJECT_TORCH_ERROR");
-        QCOMPARE(finished.first().at(0).toString(), QStringLiteral("failed"));
+        QCOMPARE(finished.first().at(0).value<ra::RunStatus>(), ra::RunStatus::Failed);
         const QString message = finished.first().at(1).toString();
         QVERIFY2(message.startsWith("training failed: internal error in a library: injected failure") && !message.contains('\n'),
                  qPrintable(message));

@@ -1,0 +1,28 @@
+#pragma once
+// One summary of a stored run for every view (the runs browser, `radapter runs list`): its last
+// and best ID accuracy, its last and best OOD average, from the evaluations recorded during
+// training (metrics acc/SET) and at its end (final/SET), with each set's stored role. Torch-free.
+#include "eval/setrole.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace ra {
+
+class RunStore;
+
+struct RunSummary {
+    // Fractions in [0, 1]; -1 when the run has no such evaluation.
+    double lastId = -1, bestId = -1, lastOod = -1, bestOod = -1;
+    int64_t steps = 0;   // the last step with any metric
+    std::string idSet;   // where the ID figures come from: the validation set, else the test set
+};
+
+// Each evaluation set's role as the run stored it (params "set/NAME"); a run recorded before
+// roles were stored gets them from the set names (roleOfSet) where its metrics name a set.
+std::map<std::string, SetRole> storedSetRoles(const RunStore& store, int64_t runId);
+
+RunSummary summarizeRun(const RunStore& store, int64_t runId);
+
+} // namespace ra
