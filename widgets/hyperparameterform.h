@@ -2,7 +2,7 @@
 // The hyper-parameter panel: one editor per TrainConfig setting, each with a tooltip (what it
 // does and its formula, from core's settingHelp), values checked by TrainConfig::applySetting so
 // an invalid value is refused with core's reason.
-#include "train/trainconfig.h"
+#include "config/trainconfig.h"
 
 #include <QMap>
 #include <QWidget>

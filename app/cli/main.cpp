@@ -3,7 +3,7 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "platform/processenvironment.h"
-#include "train/trainconfig.h"
+#include "config/trainconfig.h"
 #include "util/error.h"
 #include "util/runtime.h"
 

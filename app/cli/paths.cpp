@@ -3,7 +3,7 @@
 #include "cli/arguments.h"
 #include "demo/demolocation.h"
 #include "store/runstore.h"
-#include "train/trainconfig.h"
+#include "config/trainconfig.h"
 #include "util/runtime.h"
 
 #include <filesystem>

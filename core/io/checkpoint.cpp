@@ -243,48 +243,82 @@ ClipConfig inferConfig(const std::map<std::string, torch::Tensor>& tensors, cons
     return c;
 }
 
+namespace {
+
+// The one name table between the layouts, read in both directions: OpenAI name, Hugging Face
+// name, and whether the tensor is stored transposed in one of them. Per-layer names follow the
+// tower's layer prefix; q/k/v are one in_proj tensor in OpenAI's layout and three in HF's.
+struct NamePair {
+    const char* openai;
+    const char* hf;
+    bool transposed;
+};
+
+constexpr NamePair kModelNames[] = {
+    {"token_embedding.weight", "text_model.embeddings.token_embedding.weight", false},
+    {"positional_embedding", "text_model.embeddings.position_embedding.weight", false},
+    {"ln_final.weight", "text_model.final_layer_norm.weight", false},
+    {"ln_final.bias", "text_model.final_layer_norm.bias", false},
+    {"text_projection", "text_projection.weight", true},
+    {"visual.class_embedding", "vision_model.embeddings.class_embedding", false},
+    {"visual.conv1.weight", "vision_model.embeddings.patch_embedding.weight", false},
+    {"visual.positional_embedding", "vision_model.embeddings.position_embedding.weight", false},
+    {"visual.ln_pre.weight", "vision_model.pre_layrnorm.weight", false},
+    {"visual.ln_pre.bias", "vision_model.pre_layrnorm.bias", false},
+    {"visual.ln_post.weight", "vision_model.post_layernorm.weight", false},
+    {"visual.ln_post.bias", "vision_model.post_layernorm.bias", false},
+    {"visual.proj", "visual_projection.weight", true},
+};
+
+constexpr NamePair kLayerNames[] = {
+    {"attn.out_proj.weight", "self_attn.out_proj.weight", false},
+    {"attn.out_proj.bias", "self_attn.out_proj.bias", false},
+    {"ln_1.weight", "layer_norm1.weight", false},
+    {"ln_1.bias", "layer_norm1.bias", false},
+    {"ln_2.weight", "layer_norm2.weight", false},
+    {"ln_2.bias", "layer_norm2.bias", false},
+    {"mlp.c_fc.weight", "mlp.fc1.weight", false},
+    {"mlp.c_fc.bias", "mlp.fc1.bias", false},
+    {"mlp.c_proj.weight", "mlp.fc2.weight", false},
+    {"mlp.c_proj.bias", "mlp.fc2.bias", false},
+};
+
+constexpr const char* kQkv[3] = {"q_proj", "k_proj", "v_proj"};
+
+struct Tower {
+    const char* openaiPrefix; // + layer index + "."
+    const char* hfPrefix;
+};
+constexpr Tower kVisionTower{"visual.transformer.resblocks.", "vision_model.encoder.layers."};
+constexpr Tower kTextTower{"transformer.resblocks.", "text_model.encoder.layers."};
+
+torch::Tensor converted(const torch::Tensor& t, bool transposed) { return transposed ? t.t().contiguous() : t; }
+
+} // namespace
+
 std::map<std::string, torch::Tensor> huggingFaceToOpenAi(const std::map<std::string, torch::Tensor>& hf, const std::string& source)
 {
     if (!hf.count("vision_model.embeddings.patch_embedding.weight") || !hf.count("text_model.embeddings.token_embedding.weight"))
         throw Error(source + ": not a Hugging Face CLIPModel checkpoint (no vision_model/text_model embeddings).");
     std::map<std::string, torch::Tensor> out;
     auto get = [&](const std::string& name) { return requireTensor(hf, name, source); };
-    out["token_embedding.weight"] = get("text_model.embeddings.token_embedding.weight");
-    out["positional_embedding"] = get("text_model.embeddings.position_embedding.weight");
-    out["ln_final.weight"] = get("text_model.final_layer_norm.weight");
-    out["ln_final.bias"] = get("text_model.final_layer_norm.bias");
-    out["text_projection"] = get("text_projection.weight").t().contiguous();
+    for (const NamePair& n : kModelNames) out[n.openai] = converted(get(n.hf), n.transposed);
     out["logit_scale"] = get("logit_scale").reshape({});
-    out["visual.class_embedding"] = get("vision_model.embeddings.class_embedding");
-    out["visual.conv1.weight"] = get("vision_model.embeddings.patch_embedding.weight");
-    out["visual.positional_embedding"] = get("vision_model.embeddings.position_embedding.weight");
-    out["visual.ln_pre.weight"] = get("vision_model.pre_layrnorm.weight");
-    out["visual.ln_pre.bias"] = get("vision_model.pre_layrnorm.bias");
-    out["visual.ln_post.weight"] = get("vision_model.post_layernorm.weight");
-    out["visual.ln_post.bias"] = get("vision_model.post_layernorm.bias");
-    out["visual.proj"] = get("visual_projection.weight").t().contiguous();
     const std::regex layerRe(R"(^(text_model|vision_model)\.encoder\.layers\.(\d+)\.)");
     std::set<std::pair<std::string, int>> layers;
     std::smatch m;
     for (const auto& [name, t] : hf)
         if (std::regex_search(name, m, layerRe)) layers.insert({m[1], std::stoi(m[2])});
-    for (const auto& [tower, i] : layers) {
-        const std::string from = tower + ".encoder.layers." + std::to_string(i) + ".";
-        const std::string to = (tower == "vision_model" ? "visual.transformer.resblocks." : "transformer.resblocks.") + std::to_string(i) + ".";
-        out[to + "attn.in_proj_weight"] = torch::cat({get(from + "self_attn.q_proj.weight"), get(from + "self_attn.k_proj.weight"),
-                                                      get(from + "self_attn.v_proj.weight")}, 0);
-        out[to + "attn.in_proj_bias"] = torch::cat({get(from + "self_attn.q_proj.bias"), get(from + "self_attn.k_proj.bias"),
-                                                    get(from + "self_attn.v_proj.bias")}, 0);
-        out[to + "attn.out_proj.weight"] = get(from + "self_attn.out_proj.weight");
-        out[to + "attn.out_proj.bias"] = get(from + "self_attn.out_proj.bias");
-        out[to + "ln_1.weight"] = get(from + "layer_norm1.weight");
-        out[to + "ln_1.bias"] = get(from + "layer_norm1.bias");
-        out[to + "ln_2.weight"] = get(from + "layer_norm2.weight");
-        out[to + "ln_2.bias"] = get(from + "layer_norm2.bias");
-        out[to + "mlp.c_fc.weight"] = get(from + "mlp.fc1.weight");
-        out[to + "mlp.c_fc.bias"] = get(from + "mlp.fc1.bias");
-        out[to + "mlp.c_proj.weight"] = get(from + "mlp.fc2.weight");
-        out[to + "mlp.c_proj.bias"] = get(from + "mlp.fc2.bias");
+    for (const auto& [towerName, i] : layers) {
+        const Tower& tower = towerName == "vision_model" ? kVisionTower : kTextTower;
+        const std::string from = tower.hfPrefix + std::to_string(i) + ".";
+        const std::string to = tower.openaiPrefix + std::to_string(i) + ".";
+        for (const char* part : {"weight", "bias"}) {
+            std::vector<torch::Tensor> qkv;
+            for (const char* p : kQkv) qkv.push_back(get(from + "self_attn." + p + "." + part));
+            out[to + "attn.in_proj_" + part] = torch::cat(qkv, 0);
+        }
+        for (const NamePair& n : kLayerNames) out[to + n.openai] = converted(get(from + n.hf), n.transposed);
     }
     return out;
 }
@@ -293,45 +327,18 @@ std::map<std::string, torch::Tensor> openAiToHuggingFace(const std::map<std::str
 {
     std::map<std::string, torch::Tensor> out;
     auto get = [&](const std::string& name) { return requireTensor(o, name, "export"); };
-    out["text_model.embeddings.token_embedding.weight"] = get("token_embedding.weight");
-    out["text_model.embeddings.position_embedding.weight"] = get("positional_embedding");
-    out["text_model.final_layer_norm.weight"] = get("ln_final.weight");
-    out["text_model.final_layer_norm.bias"] = get("ln_final.bias");
-    out["text_projection.weight"] = get("text_projection").t().contiguous();
+    for (const NamePair& n : kModelNames) out[n.hf] = converted(get(n.openai), n.transposed);
     out["logit_scale"] = get("logit_scale").reshape({});
-    out["vision_model.embeddings.class_embedding"] = get("visual.class_embedding");
-    out["vision_model.embeddings.patch_embedding.weight"] = get("visual.conv1.weight");
-    out["vision_model.embeddings.position_embedding.weight"] = get("visual.positional_embedding");
-    out["vision_model.pre_layrnorm.weight"] = get("visual.ln_pre.weight");
-    out["vision_model.pre_layrnorm.bias"] = get("visual.ln_pre.bias");
-    out["vision_model.post_layernorm.weight"] = get("visual.ln_post.weight");
-    out["vision_model.post_layernorm.bias"] = get("visual.ln_post.bias");
-    out["visual_projection.weight"] = get("visual.proj").t().contiguous();
-    auto tower = [&](const std::string& hfTower, const std::string& prefix, int layers) {
+    for (const auto& [tower, layers] : {std::pair{kVisionTower, c.visionLayers}, std::pair{kTextTower, c.textLayers}})
         for (int i = 0; i < layers; ++i) {
-            const std::string to = hfTower + ".encoder.layers." + std::to_string(i) + ".";
-            const std::string from = prefix + std::to_string(i) + ".";
-            auto w = get(from + "attn.in_proj_weight").chunk(3, 0);
-            auto b = get(from + "attn.in_proj_bias").chunk(3, 0);
-            const char* names[3] = {"q_proj", "k_proj", "v_proj"};
-            for (int k = 0; k < 3; ++k) {
-                out[to + "self_attn." + names[k] + ".weight"] = w[k].contiguous();
-                out[to + "self_attn." + names[k] + ".bias"] = b[k].contiguous();
+            const std::string from = tower.openaiPrefix + std::to_string(i) + ".";
+            const std::string to = tower.hfPrefix + std::to_string(i) + ".";
+            for (const char* part : {"weight", "bias"}) {
+                const auto qkv = get(from + "attn.in_proj_" + part).chunk(3, 0);
+                for (int k = 0; k < 3; ++k) out[to + "self_attn." + kQkv[k] + "." + part] = qkv[size_t(k)].contiguous();
             }
-            out[to + "self_attn.out_proj.weight"] = get(from + "attn.out_proj.weight");
-            out[to + "self_attn.out_proj.bias"] = get(from + "attn.out_proj.bias");
-            out[to + "layer_norm1.weight"] = get(from + "ln_1.weight");
-            out[to + "layer_norm1.bias"] = get(from + "ln_1.bias");
-            out[to + "layer_norm2.weight"] = get(from + "ln_2.weight");
-            out[to + "layer_norm2.bias"] = get(from + "ln_2.bias");
-            out[to + "mlp.fc1.weight"] = get(from + "mlp.c_fc.weight");
-            out[to + "mlp.fc1.bias"] = get(from + "mlp.c_fc.bias");
-            out[to + "mlp.fc2.weight"] = get(from + "mlp.c_proj.weight");
-            out[to + "mlp.fc2.bias"] = get(from + "mlp.c_proj.bias");
+            for (const NamePair& n : kLayerNames) out[to + n.hf] = converted(get(from + n.openai), n.transposed);
         }
-    };
-    tower("vision_model", "visual.transformer.resblocks.", c.visionLayers);
-    tower("text_model", "transformer.resblocks.", c.textLayers);
     return out;
 }
 

@@ -8,7 +8,7 @@
 //  "ood": {"name": "path", ...}, "classnames": [...] | "file.txt", "templates": "openai" | "short" |
 //  [...] | "file.txt", "method": "radapter", "hyperparameters": {"lr": 0.003, ...}}
 #include "eval/setrole.h"
-#include "train/trainconfig.h"
+#include "config/trainconfig.h"
 
 #include <map>
 #include <string>

@@ -1,6 +1,7 @@
 #pragma once
 // Everything that defines a training run's method and hyper-parameters, as a torch-free value
-// type. Set from project files ("hyperparameters") and the CLI's --set key=value through
+// type below both the project (which holds one) and the training session (which runs one). Set
+// from project files ("hyperparameters") and the CLI's --set key=value through
 // applySetting, which validates each value and explains a refusal.
 #include "adapt/adapterconfig.h"
 #include "clip/clipencoder.h"

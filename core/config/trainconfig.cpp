@@ -1,4 +1,4 @@
-#include "train/trainconfig.h"
+#include "config/trainconfig.h"
 
 #include "eval/alphagrid.h"
 #include "util/error.h"
