@@ -30,10 +30,10 @@ void ModelLoader::load(const QString& path)
         ModelSummary summary;
         QString error;
         try {
-            auto encoder = ClipEncoder::load(path.toStdString());
+            const ModelDescription model = ClipEncoder::describe(path.toStdString());
             summary.path = path;
-            summary.layout = QString::fromStdString(encoder->layoutName());
-            summary.config = encoder->config();
+            summary.layout = QString::fromStdString(model.layout);
+            summary.config = model.config;
         } catch (const std::exception& e) {
             error = QString::fromStdString(ra::userMessage(e));
         }

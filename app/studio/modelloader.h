@@ -1,5 +1,6 @@
 #pragma once
-// Loads a CLIP checkpoint off the GUI thread and reports a small value type back.
+// Describes a CLIP checkpoint off the GUI thread (ClipEncoder::describe: shapes, not weights,
+// where the layout allows) and reports a small value type back.
 #include "clip/clipconfig.h"
 
 #include <QObject>

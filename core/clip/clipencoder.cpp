@@ -34,6 +34,12 @@ torch::Tensor ClipEncoder::Impl::toTensor(const std::vector<std::vector<float>>&
 ClipEncoder::ClipEncoder() : d(std::make_unique<Impl>()) {}
 ClipEncoder::~ClipEncoder() = default;
 
+ModelDescription ClipEncoder::describe(const std::string& path)
+{
+    const LoadedCheckpoint ckpt = readCheckpoint(path, /*shapesOnly=*/true);
+    return {ckpt.config, ra::layoutName(ckpt.layout)};
+}
+
 std::unique_ptr<ClipEncoder> ClipEncoder::load(const std::string& path)
 {
     LoadedCheckpoint ckpt = readCheckpoint(path);

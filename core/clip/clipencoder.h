@@ -14,8 +14,17 @@
 
 namespace ra {
 
+struct ModelDescription {
+    ClipConfig config;
+    std::string layout; // human-readable checkpoint layout
+};
+
 class ClipEncoder {
 public:
+    // What load(PATH) would find, without building the model and, for safetensors files and
+    // Hugging Face folders, without reading a weight (their headers describe the shapes): for
+    // summaries. Throws ra::Error as load does.
+    static ModelDescription describe(const std::string& path);
     // Loads a .pt TorchScript archive, an OpenAI/open_clip .safetensors, or a Hugging Face folder.
     static std::unique_ptr<ClipEncoder> load(const std::string& path);
     // A randomly initialised model of the given shape (for benchmarks and tests).

@@ -115,7 +115,7 @@ void requireFloatingWeights(std::map<std::string, torch::Tensor>& tensors, const
             throw Error(source + ": the tensor '" + name + "' is stored as " + std::string(c10::toString(t.scalar_type()))
                         + "; CLIP weights must be floating point (F32, F16 or BF16).");
     for (const auto& [name, t] : tensors)
-        if (!torch::isfinite(t).all().item<bool>())
+        if (!t.is_meta() && !torch::isfinite(t).all().item<bool>())
             throw Error(source + ": the tensor '" + name + "' holds NaN or infinite values; the checkpoint is damaged.");
 }
 
@@ -126,7 +126,7 @@ Activation activationFromName(const std::string& name, const std::string& source
     throw Error(source + ": the activation '" + name + "' is not supported (quick_gelu or gelu).");
 }
 
-LoadedCheckpoint readHuggingFaceFolder(const std::string& folder)
+LoadedCheckpoint readHuggingFaceFolder(const std::string& folder, bool shapesOnly)
 {
     const fs::path configPath = fs::path(folder) / "config.json";
     const fs::path weightsPath = fs::path(folder) / "model.safetensors";
@@ -145,7 +145,7 @@ LoadedCheckpoint readHuggingFaceFolder(const std::string& folder)
     if (!config.is_object()) throw Error(configPath.string() + ": not a JSON object.");
     LoadedCheckpoint out;
     out.layout = CheckpointLayout::HuggingFaceFolder;
-    auto hf = readSafeTensorsAsTorch(weightsPath.string(), &out.metadata);
+    auto hf = readSafeTensorsAsTorch(weightsPath.string(), &out.metadata, shapesOnly);
     out.tensors = huggingFaceToOpenAi(hf, weightsPath.string());
     requireFloatingWeights(out.tensors, weightsPath.string());
     out.config = inferConfig(out.tensors, weightsPath.string());
@@ -189,15 +189,21 @@ const char* layoutName(CheckpointLayout layout)
     return "?";
 }
 
-std::map<std::string, torch::Tensor> readSafeTensorsAsTorch(const std::string& path, std::map<std::string, std::string>* metadata)
+std::map<std::string, torch::Tensor> readSafeTensorsAsTorch(const std::string& path, std::map<std::string, std::string>* metadata,
+                                                            bool shapesOnly)
 {
-    const SafeTensorsFile file = SafeTensorsFile::open(path);
+    const SafeTensorsFile file = SafeTensorsFile::open(path, shapesOnly);
     if (metadata) *metadata = file.metadata();
     std::map<std::string, torch::Tensor> out;
     for (const auto& [name, info] : file.tensors()) {
         if (info.dtype == DType::U16 || info.dtype == DType::U32 || info.dtype == DType::U64) {
             if (startsWith(name, "text_model.") || startsWith(name, "vision_model.") || name.find('.') == std::string::npos)
                 continue; // unsigned buffers are never CLIP weights; skip them
+        }
+        if (shapesOnly) {
+            const auto type = torchType(info.dtype);
+            out[name] = torch::empty(info.shape, torch::TensorOptions().dtype(c10::isFloatingType(type) ? torch::kFloat32 : type).device(torch::kMeta));
+            continue;
         }
         auto t = torch::empty(info.shape, torch::TensorOptions().dtype(torchType(info.dtype)));
         std::memcpy(t.data_ptr(), file.data(name), info.end - info.begin);
@@ -342,11 +348,11 @@ std::map<std::string, torch::Tensor> openAiToHuggingFace(const std::map<std::str
     return out;
 }
 
-LoadedCheckpoint readCheckpoint(const std::string& path)
+LoadedCheckpoint readCheckpoint(const std::string& path, bool shapesOnly)
 {
     std::error_code ec;
     if (!fs::exists(path, ec)) throw Error(path + ": no such file or folder.");
-    if (fs::is_directory(path, ec)) return readHuggingFaceFolder(path);
+    if (fs::is_directory(path, ec)) return readHuggingFaceFolder(path, shapesOnly);
     // A pipe, socket or device would block or never end: only regular files are read.
     if (!fs::is_regular_file(path, ec)) throw Error(path + ": not a regular file (a pipe or a device?); give a checkpoint file.");
     LoadedCheckpoint out;
@@ -356,7 +362,7 @@ LoadedCheckpoint readCheckpoint(const std::string& path)
             out.tensors = readTorchScript(path);
         } else {
             out.layout = CheckpointLayout::OpenAiSafeTensors;
-            out.tensors = readSafeTensorsAsTorch(path, &out.metadata);
+            out.tensors = readSafeTensorsAsTorch(path, &out.metadata, shapesOnly);
             // A Hugging Face model.safetensors given directly: map its names too.
             if (out.tensors.count("vision_model.embeddings.patch_embedding.weight"))
                 out.tensors = huggingFaceToOpenAi(out.tensors, path);

@@ -24,7 +24,10 @@ struct LoadedCheckpoint {
     std::map<std::string, std::string> metadata;  // safetensors __metadata__, if any
 };
 
-LoadedCheckpoint readCheckpoint(const std::string& path);
+// SHAPESONLY reads what describes the model and no weights where the layout allows: safetensors
+// files and Hugging Face folders give meta tensors (shapes and dtypes, no data) from their
+// headers; TorchScript archives are read whole either way.
+LoadedCheckpoint readCheckpoint(const std::string& path, bool shapesOnly = false);
 
 // openai/CLIP build_model's shape rules; heads default to width / 64.
 ClipConfig inferConfig(const std::map<std::string, torch::Tensor>& tensors, const std::string& source);
@@ -44,6 +47,7 @@ void writeHuggingFaceFolder(const std::string& folder, const std::map<std::strin
 
 // Raw tensors from any safetensors file, converted to float32 unless KEEPINTEGERS and integral.
 std::map<std::string, torch::Tensor> readSafeTensorsAsTorch(const std::string& path,
-                                                            std::map<std::string, std::string>* metadata = nullptr);
+                                                            std::map<std::string, std::string>* metadata = nullptr,
+                                                            bool shapesOnly = false);
 
 } // namespace ra

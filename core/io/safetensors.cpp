@@ -46,17 +46,18 @@ int64_t TensorInfo::numel() const
     return n;
 }
 
-SafeTensorsFile SafeTensorsFile::open(const std::string& path)
+SafeTensorsFile SafeTensorsFile::open(const std::string& path, bool headerOnly)
 {
     SafeTensorsFile f;
     f.m_path = path;
+    f.m_headerOnly = headerOnly;
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) fail(path, "cannot open the file for reading.");
     const std::streamoff size = in.tellg();
     if (size < 8) fail(path, "the file is too short to be a safetensors file (" + std::to_string(size) + " bytes).");
-    f.m_bytes.resize(static_cast<size_t>(size));
+    f.m_bytes.resize(8);
     in.seekg(0);
-    if (!in.read(reinterpret_cast<char*>(f.m_bytes.data()), size)) fail(path, "could not read the file.");
+    if (!in.read(reinterpret_cast<char*>(f.m_bytes.data()), 8)) fail(path, "could not read the file.");
 
     uint64_t headerLength = 0;
     for (int i = 7; i >= 0; --i) headerLength = (headerLength << 8) | f.m_bytes[static_cast<size_t>(i)];
@@ -68,6 +69,8 @@ SafeTensorsFile SafeTensorsFile::open(const std::string& path)
                  + std::to_string(fileSize) + " bytes); the file is truncated or not a safetensors file.");
     f.m_dataStart = 8 + headerLength;
     const uint64_t dataSize = fileSize - f.m_dataStart;
+    f.m_bytes.resize(static_cast<size_t>(headerOnly ? f.m_dataStart : fileSize));
+    if (!in.read(reinterpret_cast<char*>(f.m_bytes.data()) + 8, std::streamsize(f.m_bytes.size() - 8))) fail(path, "could not read the file.");
 
     nlohmann::json header;
     try {
@@ -145,6 +148,7 @@ const TensorInfo& SafeTensorsFile::info(const std::string& name) const
 
 const uint8_t* SafeTensorsFile::data(const std::string& name) const
 {
+    if (m_headerOnly) fail(m_path, "only the header was read; the tensor data of '" + name + "' is not available.");
     return m_bytes.data() + m_dataStart + info(name).begin;
 }
 

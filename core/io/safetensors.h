@@ -30,20 +30,23 @@ struct TensorInfo {
 
 class SafeTensorsFile {
 public:
-    // Reads and validates the whole file. Throws ra::Error.
-    static SafeTensorsFile open(const std::string& path);
+    // Reads and validates the whole file, or with HEADERONLY its header alone (names, dtypes,
+    // shapes and offsets, checked against the file's size; data() is then unavailable), which
+    // is all a model's description needs. Throws ra::Error.
+    static SafeTensorsFile open(const std::string& path, bool headerOnly = false);
 
     const std::string& path() const { return m_path; }
     const std::map<std::string, TensorInfo>& tensors() const { return m_tensors; }
     const std::map<std::string, std::string>& metadata() const { return m_metadata; }
     bool contains(const std::string& name) const { return m_tensors.count(name) != 0; }
     const TensorInfo& info(const std::string& name) const; // throws ra::Error when missing
-    const uint8_t* data(const std::string& name) const;    // first byte of the tensor
+    const uint8_t* data(const std::string& name) const;    // first byte of the tensor; throws when header-only
 
 private:
     std::string m_path;
     std::vector<uint8_t> m_bytes;
     uint64_t m_dataStart = 0;
+    bool m_headerOnly = false;
     std::map<std::string, TensorInfo> m_tensors;
     std::map<std::string, std::string> m_metadata;
 };

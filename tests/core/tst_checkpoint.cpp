@@ -2,6 +2,7 @@
 // clear error for each kind of bad checkpoint.
 #include "clip/clipencoder_p.h"
 #include "io/checkpoint.h"
+#include "io/safetensors.h"
 #include "testutil.h"
 #include "util/error.h"
 #include "util/runtime.h"
@@ -86,6 +87,29 @@ private Q_SLOTS:
         QVERIFY2(err[1] <= 2e-2, qPrintable(QString::number(err[1])));
         QVERIFY2(err[2] <= 1e-4, qPrintable(QString::number(err[2])));
         QVERIFY(std::abs(enc->logitScale() - exp["logit_scale"].get<double>()) < 1e-4);
+
+        // The description the Studio's summary uses, from headers where the layout has them,
+        // finds what loading finds.
+        const ModelDescription d = ClipEncoder::describe(test::goldenPath("clip-ref/") + layout.toStdString());
+        QCOMPARE(QString::fromStdString(d.layout), QString::fromStdString(enc->layoutName()));
+        for (auto [a, b] : {std::pair{d.config.embedDim, c.embedDim}, {d.config.imageResolution, c.imageResolution},
+                            {d.config.patchSize, c.patchSize}, {d.config.visionWidth, c.visionWidth},
+                            {d.config.visionLayers, c.visionLayers}, {d.config.visionHeads, c.visionHeads},
+                            {d.config.textWidth, c.textWidth}, {d.config.textLayers, c.textLayers},
+                            {d.config.textHeads, c.textHeads}, {d.config.contextLength, c.contextLength},
+                            {d.config.vocabSize, c.vocabSize}, {int(d.config.activation), int(c.activation)}})
+            QCOMPARE(a, b);
+        QCOMPARE(d.config.parameterCount(), c.parameterCount());
+    }
+
+    void headerOnlyReadHasNoData()
+    {
+        RA_REQUIRE_GOLDEN();
+        const std::string file = test::goldenPath("clip-ref/openai_layout.safetensors");
+        const SafeTensorsFile header = SafeTensorsFile::open(file, /*headerOnly=*/true);
+        QCOMPARE(header.tensors().size(), SafeTensorsFile::open(file).tensors().size());
+        const QString error = test::errorOf([&] { header.data("visual.proj"); });
+        QVERIFY2(error.contains("only the header") && error.contains("openai_layout.safetensors"), qPrintable(error));
     }
 
     void bf16StaysClose()
