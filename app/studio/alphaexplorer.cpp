@@ -238,6 +238,8 @@ void AlphaExplorer::updateChoice()
                              .arg(100 * c.standardError, 0, 'f', 2).arg(c.oneStandardError, 0, 'f', 1));
 }
 
+void AlphaExplorer::setSamples(const EvalSetSamples& samples) { m_samples[samples.set] = samples; }
+
 void AlphaExplorer::setDetail(const AlphaDetail& d)
 {
     if (std::abs(d.alpha - alpha()) > 1e-6) return; // a stale answer: the slider has moved on
@@ -245,20 +247,22 @@ void AlphaExplorer::setDetail(const AlphaDetail& d)
     m_hasExact = true;
     if (m_idSet.isEmpty()) m_idSet = d.set;
     showInterpolated();
-    m_confusion->setMatrix(d.classNames, d.confusion);
+    const EvalSetSamples& samples = m_samples[d.set];
+    m_confusion->setMatrix(samples.classNames, d.confusion);
     // Every sample whose prediction differs from zero-shot, dealt out class by class so the
     // gallery shows the variety of changes instead of the first class's.
     QList<widgets::ImageGallery::Item> flips;
-    if (m_baseline.predictions.size() == d.predictions.size()) {
+    if (m_baseline.predictions.size() == d.predictions.size() && samples.labels.size() == d.predictions.size()) {
         QMap<int, QList<widgets::ImageGallery::Item>> byClass;
         for (int i = 0; i < d.predictions.size(); ++i) {
             if (d.predictions[i] == m_baseline.predictions[i]) continue;
-            const QString before = d.classNames.value(m_baseline.predictions[i]);
-            const QString now = d.classNames.value(d.predictions[i]);
-            const bool right = d.predictions[i] == d.labels[i];
-            byClass[d.labels[i]].push_back({d.paths[i], QStringLiteral("%1 → %2 %3").arg(before, now, right ? QStringLiteral("✓") : QStringLiteral("✗")),
+            const QString before = samples.classNames.value(m_baseline.predictions[i]);
+            const QString now = samples.classNames.value(d.predictions[i]);
+            const int label = samples.labels[i];
+            const bool right = d.predictions[i] == label;
+            byClass[label].push_back({samples.paths[i], QStringLiteral("%1 → %2 %3").arg(before, now, right ? QStringLiteral("✓") : QStringLiteral("✗")),
                                             tr("%1\ntrue class %2; zero-shot said %3; at α = %4: %5 (%6)")
-                                                .arg(d.paths[i], d.classNames.value(d.labels[i]), before).arg(d.alpha, 0, 'f', 2)
+                                                .arg(samples.paths[i], samples.classNames.value(label), before).arg(d.alpha, 0, 'f', 2)
                                                 .arg(now, right ? tr("now right") : tr("now wrong")),
                                             !right});
         }

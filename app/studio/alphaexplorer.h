@@ -31,6 +31,7 @@ public:
     // they describe.
     void setSweep(const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details, const QString& idSet);
     void setDetail(const AlphaDetail& detail);       // exact values at one alpha
+    void setSamples(const EvalSetSamples& samples);  // before the first detail about that set
     // What the next sweeps' curve is called ("R-Adapter α curve", "WiSE-FT curve"). The previous
     // run's complete curve of another kind stays on the plane as "… (earlier run)", so training
     // fine-tuning and then R-Adapter puts the paper's two curves side by side.
@@ -74,6 +75,7 @@ private:
     int gridIndex(double alpha) const; // the slider position nearest ALPHA
     QMap<int, AlphaDetail> m_details; // by slider position
     QString m_idSet;
+    QMap<QString, EvalSetSamples> m_samples; // by set
     AlphaDetail m_exact;
     AlphaDetail m_baseline;
     bool m_hasExact = false;

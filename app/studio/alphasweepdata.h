@@ -1,7 +1,8 @@
 #pragma once
 // What an alpha sweep sends from the worker to the alpha explorer: every set's accuracy per
-// alpha, and the ID set's predictions and confusion matrix per alpha. Small value types, so the
-// explorer needs neither the worker nor libtorch.
+// alpha, and the ID set's predictions and confusion matrix per alpha; what does not change with
+// alpha (the set's files, labels and class names) travels once per trained session. Small value
+// types, so the explorer needs neither the worker nor libtorch.
 #include <QMap>
 #include <QMetaType>
 #include <QString>
@@ -17,14 +18,19 @@ struct AlphaPoint {
     QMap<QString, double> accuracy; // eval set -> primary metric
 };
 
+// One evaluation set's samples, the same at every alpha.
+struct EvalSetSamples {
+    QString set;
+    QVector<int> labels;  // per sample
+    QStringList paths;
+    QStringList classNames;
+};
+
 struct AlphaDetail {
     double alpha = 0;
     QMap<QString, double> accuracy;
-    QString set;                          // the set the details below describe
+    QString set;                          // the set the details below describe (EvalSetSamples)
     QVector<int> predictions;             // per sample of SET
-    QVector<int> labels;
-    QStringList paths;
-    QStringList classNames;
     std::vector<std::vector<int>> confusion;
 };
 
@@ -32,3 +38,4 @@ struct AlphaDetail {
 
 Q_DECLARE_METATYPE(ra::app::AlphaPoint)
 Q_DECLARE_METATYPE(ra::app::AlphaDetail)
+Q_DECLARE_METATYPE(ra::app::EvalSetSamples)

@@ -105,6 +105,7 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         m_eta->setText(tr("alpha sweep %1/%2").arg(done).arg(total));
         if (done == total) m_eta->clear();
     });
+    connect(m_worker, &TrainingWorker::setSamples, m_alpha, &AlphaExplorer::setSamples);
     connect(m_worker, &TrainingWorker::alphaEvaluated, m_alpha, &AlphaExplorer::setDetail);
     connect(m_alpha, &AlphaExplorer::exactRequested, this, [this](double a) {
         if (!m_hasTrainedRun || m_training) return;

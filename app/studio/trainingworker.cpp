@@ -21,6 +21,7 @@ TrainingWorker::TrainingWorker(QString databasePath) : m_databasePath(std::move(
     qRegisterMetaType<AlphaPoint>();
     qRegisterMetaType<QVector<ra::app::AlphaPoint>>();
     qRegisterMetaType<AlphaDetail>();
+    qRegisterMetaType<EvalSetSamples>();
     qRegisterMetaType<ra::DemoResult>();
     qRegisterMetaType<QVector<ra::app::AlphaDetail>>();
 }
@@ -37,6 +38,7 @@ void TrainingWorker::startTraining(const Project& project)
         m_paused = false;
         m_recorder.reset();
         m_session.reset();
+        m_samplesSent.clear();
         m_session = std::make_unique<TrainingSession>(project);
         m_session->setStopCheck([this] { return stopRequested(); });
         if (!m_store) {
@@ -74,7 +76,7 @@ void TrainingWorker::startTraining(const Project& project)
     }
 }
 
-AlphaDetail TrainingWorker::detailOf(double alpha, const std::string& set, const std::map<std::string, EvalResult>& results) const
+AlphaDetail TrainingWorker::detailOf(double alpha, const std::string& set, const std::map<std::string, EvalResult>& results)
 {
     AlphaDetail d;
     d.alpha = alpha;
@@ -82,11 +84,16 @@ AlphaDetail TrainingWorker::detailOf(double alpha, const std::string& set, const
     for (const auto& [name, r] : results) d.accuracy.insert(QString::fromStdString(name), r.primary());
     auto it = results.find(set);
     if (it != results.end() && !it->second.isRetrieval) {
-        const auto& ds = m_session->dataset(set);
-        for (const auto& c : ds.classNames) d.classNames << QString::fromStdString(c);
-        for (const auto& s : ds.samples) {
-            d.paths << QString::fromStdString(s.path);
-            d.labels << s.label;
+        if (m_samplesSent.insert(set).second) { // once per session: queued before the detail, so it arrives first
+            EvalSetSamples samples;
+            samples.set = d.set;
+            const auto& ds = m_session->dataset(set);
+            for (const auto& c : ds.classNames) samples.classNames << QString::fromStdString(c);
+            for (const auto& s : ds.samples) {
+                samples.paths << QString::fromStdString(s.path);
+                samples.labels << s.label;
+            }
+            Q_EMIT setSamples(samples);
         }
         for (int p : it->second.classification.predictions) d.predictions << p;
         d.confusion = it->second.classification.confusion;

@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <map>
+#include <set>
 #include <string>
 #include <memory>
 #include <optional>
@@ -66,6 +67,9 @@ Q_SIGNALS:
     void sweepProgress(int done, int total);
     void sweepStopped(); // cancelled before every point was evaluated
     void alphaEvaluated(const ra::app::AlphaDetail& detail);
+    // An evaluation set's files, labels and class names, sent once per trained session before
+    // the first detail about that set.
+    void setSamples(const ra::app::EvalSetSamples& samples);
     void exported(const QString& path);
     void demoDataReady(const QString& dataDir);
     void demoLog(const QString& line);
@@ -75,11 +79,12 @@ Q_SIGNALS:
 
 private:
     // The predictions and confusion matrix of SET from RESULTS, one evaluation at ALPHA.
-    AlphaDetail detailOf(double alpha, const std::string& set, const std::map<std::string, EvalResult>& results) const;
+    AlphaDetail detailOf(double alpha, const std::string& set, const std::map<std::string, EvalResult>& results);
 
     bool stopRequested() const;
 
     QString m_databasePath;
+    std::set<std::string> m_samplesSent; // sets whose EvalSetSamples the explorer has
     std::unique_ptr<TrainingSession> m_session;
     std::unique_ptr<RunStore> m_store;
     std::optional<RunRecorder> m_recorder; // the run m_session trained
