@@ -1,5 +1,6 @@
 #include "adapt/adapterset.h"
 
+#include "adapt/namedtensors.h"
 #include "util/error.h"
 
 namespace ra {
@@ -83,12 +84,7 @@ std::vector<std::pair<std::string, torch::Tensor>> AdapterSet::namedParameters()
     return out;
 }
 
-std::vector<torch::Tensor> AdapterSet::parameters() const
-{
-    std::vector<torch::Tensor> out;
-    for (const auto& [n, p] : namedParameters()) out.push_back(p);
-    return out;
-}
+std::vector<torch::Tensor> AdapterSet::parameters() const { return tensorsOf(namedParameters()); }
 
 int64_t AdapterSet::weightCount() const
 {
@@ -113,32 +109,18 @@ void AdapterSet::updateEma(double m)
 
 std::map<std::string, torch::Tensor> AdapterSet::emaState() const { return m_ema; }
 
-std::map<std::string, torch::Tensor> AdapterSet::liveState() const
-{
-    std::map<std::string, torch::Tensor> out;
-    for (const auto& [name, p] : namedParameters()) out[name] = p.detach().clone();
-    return out;
-}
+std::map<std::string, torch::Tensor> AdapterSet::liveState() const { return copiesOf(namedParameters()); }
 
 void AdapterSet::loadLiveState(const std::map<std::string, torch::Tensor>& state)
 {
     torch::NoGradGuard g;
-    for (const auto& [name, p] : namedParameters()) {
-        auto it = state.find(name);
-        if (it == state.end()) throw Error("adapter state: the tensor '" + name + "' is missing.");
-        if (it->second.sizes() != p.sizes()) throw Error("adapter state: the tensor '" + name + "' has the wrong shape.");
-        p.copy_(it->second);
-    }
+    for (const auto& [name, p] : namedParameters()) p.copy_(requireStateTensor(state, name, p, "adapter state"));
 }
 
 void AdapterSet::loadEmaState(const std::map<std::string, torch::Tensor>& state)
 {
-    for (const auto& [name, p] : namedParameters()) {
-        auto it = state.find(name);
-        if (it == state.end()) throw Error("adapter EMA state: the tensor '" + name + "' is missing.");
-        if (it->second.sizes() != p.sizes()) throw Error("adapter EMA state: the tensor '" + name + "' has the wrong shape.");
-        m_ema[name] = it->second.detach().clone().to(torch::kFloat32);
-    }
+    for (const auto& [name, p] : namedParameters())
+        m_ema[name] = requireStateTensor(state, name, p, "adapter EMA state").detach().clone().to(torch::kFloat32);
 }
 
 void AdapterSet::setTraining(bool training)

@@ -1,5 +1,6 @@
 #include "adapt/loraset.h"
 
+#include "adapt/namedtensors.h"
 #include "util/error.h"
 
 namespace ra {
@@ -58,28 +59,14 @@ std::vector<std::pair<std::string, torch::Tensor>> LoraSet::namedParameters() co
     return out;
 }
 
-std::vector<torch::Tensor> LoraSet::parameters() const
-{
-    std::vector<torch::Tensor> out;
-    for (const auto& [n, p] : namedParameters()) out.push_back(p);
-    return out;
-}
+std::vector<torch::Tensor> LoraSet::parameters() const { return tensorsOf(namedParameters()); }
 
-std::map<std::string, torch::Tensor> LoraSet::state() const
-{
-    std::map<std::string, torch::Tensor> out;
-    for (const auto& [n, p] : namedParameters()) out[n] = p.detach().clone();
-    return out;
-}
+std::map<std::string, torch::Tensor> LoraSet::state() const { return copiesOf(namedParameters()); }
 
 void LoraSet::loadState(const std::map<std::string, torch::Tensor>& state)
 {
     torch::NoGradGuard g;
-    for (const auto& [n, p] : namedParameters()) {
-        auto it = state.find(n);
-        if (it == state.end() || it->second.sizes() != p.sizes()) throw Error("LoRA state: the tensor '" + n + "' is missing or mis-shaped.");
-        p.copy_(it->second);
-    }
+    for (const auto& [n, p] : namedParameters()) p.copy_(requireStateTensor(state, n, p, "LoRA state"));
 }
 
 void LoraSet::merge(double alpha)
