@@ -18,7 +18,7 @@ c="$root/core"
 "$cxx" "${flags[@]}" "$root/tests/fuzz/fuzz_safetensors.cpp" "$c/io/safetensors.cpp" "$c/io/atomicfile.cpp" -o "$out/fuzz_safetensors"
 "$cxx" "${flags[@]}" "$root/tests/fuzz/fuzz_tokenizer.cpp" "$c/clip/tokenizer.cpp" "$c/clip/textcleaner.cpp" "$out/bpevocab.S" \
   $(pkg-config --cflags --libs icu-uc icu-i18n zlib) -o "$out/fuzz_tokenizer"
-"$cxx" "${flags[@]}" "$root/tests/fuzz/fuzz_project.cpp" "$c/project/project.cpp" "$c/config/trainconfig.cpp" "$c/data/templates.cpp" \
+"$cxx" "${flags[@]}" "$root/tests/fuzz/fuzz_project.cpp" "$c/project/project.cpp" "$c/config/trainconfig.cpp" "$c/eval/setrole.cpp" "$c/util/numbertext.cpp" "$c/data/templates.cpp" \
   "$c/io/atomicfile.cpp" "$c/adapt/adapterconfig.cpp" "$c/platform/precision.cpp" "$c/platform/cpufeatures.cpp" -o "$out/fuzz_project"
 # Seed corpora from the project's own files.
 mkdir -p "$out/corpus-safetensors" "$out/corpus-tokenizer" "$out/corpus-project"
