@@ -128,6 +128,12 @@ void CurvePlot::setYRange(double lower, double upper)
     scheduleReplot();
 }
 
+void CurvePlot::setLegendCorner(Qt::Alignment corner)
+{
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, corner);
+    scheduleReplot();
+}
+
 void CurvePlot::setYLabel(const QString& label)
 {
     m_plot->yAxis->setLabel(label);

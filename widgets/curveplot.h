@@ -31,6 +31,8 @@ public:
     QStringList seriesNames() const { return m_graphs.keys() + m_paths.keys(); }
     void setYRange(double lower, double upper);
     void setYLabel(const QString& label);
+    // Where the legend sits inside the axes (default bottom right, empty under rising curves).
+    void setLegendCorner(Qt::Alignment corner);
     // Marker size of the series created from now on (default 4 px; larger for one-point series).
     void setPointSize(double pixels) { m_pointSize = pixels; }
     // A grey hint in the middle of the plot while it has no curve ("Start a run to see …").

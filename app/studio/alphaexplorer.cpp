@@ -39,6 +39,7 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     // Tenths of alpha: every position is a point of the swept grid, so the numbers shown are exact
     // the moment the slider stops; the per-example views of the ID set follow within a fraction
     // of a second.
+    m_curve->setLegendCorner(Qt::AlignBottom | Qt::AlignLeft); // the plane's free corner (fine-tuning is bottom right)
     m_curve->setPlaceholderText(tr("After a run finishes, the Studio sweeps alpha from 0 to 1.5:\n"
                                    "ID against OOD accuracy for every alpha appears here"));
     m_slider->setRange(0, int(m_grid.size()) - 1); // one position per alpha of the grid
