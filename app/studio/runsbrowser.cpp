@@ -100,7 +100,7 @@ void RunsBrowser::refresh()
             const int row = m_table->rowCount();
             m_table->insertRow(row);
             const auto params = store.params(r.id);
-            const RunSummary summary = summarizeRun(store, r.id);
+            const RunSummary summary = summarizeRun(store.metrics(r.id), params);
             auto percent = [](double v) { return v < 0 ? QStringLiteral("—") : QStringLiteral("%1 %").arg(100 * v, 0, 'f', 1); };
             QStringList tags;
             for (const auto& t : r.tags) tags << QString::fromStdString(t);
@@ -172,12 +172,14 @@ void RunsBrowser::updateSelection()
         std::map<std::string, std::map<qint64, std::string>> params;
         for (qint64 id : ids) {
             QVector<double> x, y;
-            const std::string idKey = "acc/" + summarizeRun(store, id).idSet; // the summary's ID series
-            for (const auto& m : store.metrics(id))
+            const auto metrics = store.metrics(id);
+            const auto runParams = store.params(id);
+            const std::string idKey = "acc/" + summarizeRun(metrics, runParams).idSet; // the summary's ID series
+            for (const auto& m : metrics)
                 if (m.key == idKey) { x << double(m.step); y << 100 * m.value; }
             const auto r = store.run(id);
             if (!x.isEmpty()) m_overlay->setSeries(tr("run %1 (%2)").arg(id).arg(QString::fromStdString(r.method)), x, y);
-            for (const auto& [k, v] : store.params(id)) params[k][id] = v;
+            for (const auto& [k, v] : runParams) params[k][id] = v;
         }
         // Parameter diff: only the keys whose values differ between the selected runs.
         QStringList keys;

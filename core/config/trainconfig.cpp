@@ -74,6 +74,7 @@ const char* methodName(Method m)
 }
 
 const char* lossName(LossKind k) { return k == LossKind::MpmNce ? "mpm-nce" : "infonce"; }
+const char* scheduleName(bool cosine) { return cosine ? "cosine" : "constant"; }
 
 Method methodFromName(const std::string& n)
 {
@@ -97,8 +98,8 @@ void TrainConfig::applySetting(const std::string& rawKey, const std::string& raw
     else if (key == "wd") { weightDecay = toDouble(key, v); requireRange(key, weightDecay, 0, 10, "weight decay"); }
     else if (key == "epochs") { epochs = toDouble(key, v); requireRange(key, epochs, 0, 1e6, "0 means use steps"); }
     else if (key == "schedule") {
-        if (v == "cosine") cosineSchedule = true;
-        else if (v == "constant") cosineSchedule = false;
+        if (v == scheduleName(true)) cosineSchedule = true;
+        else if (v == scheduleName(false)) cosineSchedule = false;
         else throw Error("setting schedule: '" + v + "' is not cosine or constant.");
     }
     else if (key == "warmup") { warmupSteps = toInt(key, v); requireRange(key, warmupSteps, -1, 1e8, "-1 means automatic"); }
@@ -137,7 +138,7 @@ void TrainConfig::applySetting(const std::string& rawKey, const std::string& raw
 std::map<std::string, std::string> TrainConfig::toParams() const
 {
     return {{"method", methodName(method)}, {"steps", std::to_string(steps)}, {"epochs", fmt(epochs)},
-            {"schedule", cosineSchedule ? "cosine" : "constant"}, {"batch", std::to_string(batchSize)},
+            {"schedule", scheduleName(cosineSchedule)}, {"batch", std::to_string(batchSize)},
             {"lr", fmt(learningRate)}, {"wd", fmt(weightDecay)}, {"warmup", std::to_string(warmupSteps)},
             {"clip", fmt(gradClip)}, {"crop_min", fmt(cropScaleMin)}, {"crop_max", fmt(cropScaleMax)},
             {"p", fmt(adapter.dropProbability)}, {"granularity", granularityName(adapter.granularity)},
@@ -167,7 +168,7 @@ const std::map<std::string, std::vector<std::string>>& settingChoices()
         // The paper's method first, then the baselines from most to least trained.
         for (Method m : {Method::RAdapter, Method::FullFineTune, Method::WiseFt, Method::Lora, Method::LinearProbe, Method::ZeroShot})
             c["method"].push_back(methodName(m));
-        c["schedule"] = {"cosine", "constant"};
+        c["schedule"] = {scheduleName(true), scheduleName(false)};
         for (DropGranularity g : {DropGranularity::Sample, DropGranularity::Batch, DropGranularity::Token})
             c["granularity"].push_back(granularityName(g));
         c["loss"] = {lossName(LossKind::MpmNce), lossName(LossKind::InfoNce)};

@@ -17,6 +17,7 @@ enum class Method { ZeroShot, LinearProbe, FullFineTune, WiseFt, Lora, RAdapter 
 enum class LossKind { MpmNce, InfoNce };
 
 const char* lossName(LossKind k); // "mpm-nce", "infonce"
+const char* scheduleName(bool cosine); // "cosine", "constant"
 const char* methodName(Method m);  // as in project files: "radapter", "finetune", ...
 const char* methodLabel(Method m); // for people: "R-Adapter", "fine-tuning", ...
 Method methodFromName(const std::string& name); // throws ra::Error

@@ -1,7 +1,5 @@
 #include "store/runsummary.h"
 
-#include "store/runstore.h"
-
 #include <algorithm>
 #include <climits>
 #include <set>
@@ -18,21 +16,22 @@ std::string evaluatedSet(const std::string& key)
 }
 } // namespace
 
-std::map<std::string, SetRole> storedSetRoles(const RunStore& store, int64_t runId)
+std::map<std::string, SetRole> storedSetRoles(const std::vector<MetricPoint>& metrics, const std::map<std::string, std::string>& params)
 {
     std::map<std::string, SetRole> roles;
-    for (const auto& m : store.metrics(runId))
+    for (const auto& m : metrics)
         if (const auto set = evaluatedSet(m.key); !set.empty()) roles.emplace(set, roleOfSet(set));
-    for (const auto& [key, value] : store.params(runId))
+    for (const auto& [key, value] : params)
         if (key.rfind("set/", 0) == 0)
             if (const auto role = setRoleFromName(value)) roles[key.substr(4)] = *role;
     return roles;
 }
 
-RunSummary summarizeRun(const RunStore& store, int64_t runId)
+RunSummary summarizeRun(const RunStore& store, int64_t runId) { return summarizeRun(store.metrics(runId), store.params(runId)); }
+
+RunSummary summarizeRun(const std::vector<MetricPoint>& metrics, const std::map<std::string, std::string>& params)
 {
-    const auto roles = storedSetRoles(store, runId);
-    const auto metrics = store.metrics(runId);
+    const auto roles = storedSetRoles(metrics, params);
     RunSummary s;
     // One ID series, never validation and test mixed: validation when the run evaluated it.
     std::set<std::string> evaluated;

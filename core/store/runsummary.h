@@ -3,14 +3,13 @@
 // and best ID accuracy, its last and best OOD average, from the evaluations recorded during
 // training (metrics acc/SET) and at its end (final/SET), with each set's stored role. Torch-free.
 #include "eval/setrole.h"
+#include "store/runstore.h"
 
 #include <cstdint>
 #include <map>
 #include <string>
 
 namespace ra {
-
-class RunStore;
 
 struct RunSummary {
     // Fractions in [0, 1]; -1 when the run has no such evaluation.
@@ -21,8 +20,10 @@ struct RunSummary {
 
 // Each evaluation set's role as the run stored it (params "set/NAME"); a run recorded before
 // roles were stored gets them from the set names (roleOfSet) where its metrics name a set.
-std::map<std::string, SetRole> storedSetRoles(const RunStore& store, int64_t runId);
+std::map<std::string, SetRole> storedSetRoles(const std::vector<MetricPoint>& metrics, const std::map<std::string, std::string>& params);
 
+// From a run's metrics and params, for a view that has read them anyway; or read from STORE.
+RunSummary summarizeRun(const std::vector<MetricPoint>& metrics, const std::map<std::string, std::string>& params);
 RunSummary summarizeRun(const RunStore& store, int64_t runId);
 
 } // namespace ra

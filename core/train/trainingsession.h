@@ -61,7 +61,6 @@ public:
     int64_t adapterGateCount() const;
     // "val" and "test" (when the project has them) then the OOD set names.
     std::vector<std::string> evalSetNames() const;
-    std::map<std::string, SetRole> evalSetRoles() const { return project().evaluationSetRoles(); }
     // The set the ID curve uses: "val" if present, else "test", else "train".
     std::string idSetName() const;
     const ImageDataset& dataset(const std::string& name) const; // classification projects

@@ -158,7 +158,7 @@ private Q_SLOTS:
         QCOMPARE(s.lastOod, 0.3);
         QCOMPARE(s.bestOod, 0.6);
         QCOMPARE(s.steps, int64_t(20));
-        QCOMPARE(storedSetRoles(store, id).at("sketch"), SetRole::IdTest);
+        QCOMPARE(storedSetRoles(store.metrics(id), store.params(id)).at("sketch"), SetRole::IdTest);
 
         const int64_t old = store.createRun(record("finetune"), {{"lr", "0.001"}});
         store.addMetrics(old, 5, 1, {{"acc/test", 0.9}, {"acc/uci", 0.4}});
