@@ -59,7 +59,8 @@ double percentile(std::vector<double> v, double q)
 
 int main(int argc, char** argv)
 {
-    if (!qEnvironmentVariableIsSet("DISPLAY") && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (!qEnvironmentVariableIsSet("DISPLAY") && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
     qputenv("RA_STUDIO_NO_DIALOGS", "1");
     QApplication app(argc, argv);
     const int steps = argc > 1 ? std::max(1, std::atoi(argv[1])) : 100;
@@ -108,8 +109,10 @@ int main(int argc, char** argv)
     waitFor([&] { return explorer->hasDetail(); }, 60000);
 
     // 3. Slider releases.
-    std::printf("R-Adapter Studio on the demo model (%d training steps, %d threads)\n", steps, QThread::idealThreadCount());
-    std::printf("GUI event loop while training (%.0f s): %zu ticks of a 10 ms timer, longest gap %.0f ms, 99th percentile %.0f ms\n",
+    std::printf("R-Adapter Studio on the demo model (%d training steps, %d threads)\n", steps,
+                QThread::idealThreadCount());
+    std::printf("GUI event loop while training (%.0f s): %zu ticks of a 10 ms timer, longest gap %.0f ms, 99th "
+                "percentile %.0f ms\n",
                 trainSeconds, gaps.size(), percentile(gaps, 1.0), percentile(gaps, 0.99));
     std::printf("alpha sweep after training (16 alphas x every eval set): %.2f s\n", sweepSeconds);
     double worstTable = 0, worstDetail = 0;
@@ -129,12 +132,14 @@ int main(int argc, char** argv)
         if (!waitFor([&] { return explorer->hasDetail(); }, 60000)) return 1;
         window.repaint();
         const double detail = double(t.nsecsElapsed()) / 1e9;
-        std::printf("  move + release to alpha %.1f: accuracy table exact after %.4f s, every view updated and repainted after %.3f s\n",
+        std::printf("  move + release to alpha %.1f: accuracy table exact after %.4f s, every view updated and "
+                    "repainted after %.3f s\n",
                     value / 10.0, table, detail);
         worstTable = std::max(worstTable, table);
         worstDetail = std::max(worstDetail, detail);
     }
-    std::printf("slider release -> exact accuracies: worst %.4f s; -> every view repainted: worst %.3f s (bar: 0.3 s)\n", worstTable,
-                worstDetail);
+    std::printf(
+        "slider release -> exact accuracies: worst %.4f s; -> every view repainted: worst %.3f s (bar: 0.3 s)\n",
+        worstTable, worstDetail);
     return 0;
 }

@@ -30,8 +30,12 @@ inline void writeSquare(const QString& path, uint8_t r, uint8_t g, uint8_t b, in
 inline QString makeColourWorld(const QString& root, int trainPerClass = 24)
 {
     std::mt19937 rng(7);
-    const struct { const char* name; uint8_t r, g, b; } colours[] = {{"red", 220, 30, 30}, {"green", 30, 200, 30}, {"blue", 30, 30, 220}};
-    for (const auto& [split, n, bg] : std::initializer_list<std::tuple<const char*, int, int>>{{"train", trainPerClass, 255}, {"val", 8, 255}, {"ood", 8, 128}})
+    const struct {
+        const char* name;
+        uint8_t r, g, b;
+    } colours[] = {{"red", 220, 30, 30}, {"green", 30, 200, 30}, {"blue", 30, 30, 220}};
+    for (const auto& [split, n, bg] : std::initializer_list<std::tuple<const char*, int, int>>{
+             {"train", trainPerClass, 255}, {"val", 8, 255}, {"ood", 8, 128}})
         for (const auto& c : colours) {
             const QString dir = root + "/" + split + "/" + c.name;
             QDir().mkpath(dir);
@@ -40,9 +44,11 @@ inline QString makeColourWorld(const QString& root, int trainPerClass = 24)
     const QString project = root + "/colours.json";
     std::ofstream out(project.toStdString());
     out << R"({"format": "radapter-project", "version": 1, "name": "colours", "task": "classification",
-      "model": ")" << goldenPath("clip-ref/openai_layout.safetensors") << R"(",
+      "model": ")"
+        << goldenPath("clip-ref/openai_layout.safetensors") << R"(",
       "data": {"train": "train", "val": "val"}, "ood": {"grey": "ood"}, "templates": "short",
-      "method": "radapter", "hyperparameters": {"steps": 40, "batch": 12, "lr": 0.01, "ema": 0.9, "eval_every": 20, "threads": 2}})";
+      "method": "radapter",
+      "hyperparameters": {"steps": 40, "batch": 12, "lr": 0.01, "ema": 0.9, "eval_every": 20, "threads": 2}})";
     return project;
 }
 
@@ -62,7 +68,8 @@ inline void writeColourCaptions(const QString& dir)
     const std::string model = goldenPath("clip-ref/openai_layout.safetensors");
     std::ofstream((dir + "/retrieval.json").toStdString())
         << R"({"format": "radapter-project", "version": 1, "task": "retrieval", "model": ")" << model
-        << R"(", "data": {"train": "train.csv", "val": "val.csv"}, "method": "radapter", "hyperparameters": {"steps": 20, "batch": 12, "lr": 0.01, "eval_every": 0}})";
+        << R"(", "data": {"train": "train.csv", "val": "val.csv"}, "method": "radapter",
+              "hyperparameters": {"steps": 20, "batch": 12, "lr": 0.01, "eval_every": 0}})";
     std::ofstream((dir + "/bad-retrieval.json").toStdString())
         << R"({"format": "radapter-project", "version": 1, "task": "retrieval", "model": ")" << model
         << R"(", "data": {"train": "train.csv"}, "method": "finetune"})";
@@ -73,15 +80,21 @@ inline void writeColourCaptions(const QString& dir)
 inline std::vector<std::tuple<std::string, std::string, std::string>> badProjectCases()
 {
     const std::string model = goldenPath("clip-ref/openai_layout.safetensors");
-    const std::string head = R"({"format": "radapter-project", "version": 1, "model": ")" + model + R"(", "data": {"train": "train"})";
+    const std::string head = R"({"format": "radapter-project", "version": 1, "model": ")" + model +
+        R"(", "data": {"train": "train"})";
     return {
         {"not json", "{oops", "not valid JSON"},
         {"not a project", R"({"name": "x"})", "not an R-Adapter Studio project"},
         {"newer version", R"({"format": "radapter-project", "version": 99})", "newer than this program"},
-        {"no model", R"({"format": "radapter-project", "version": 1, "data": {"train": "train"}})", "\"model\" is missing"},
-        {"missing model file", R"({"format": "radapter-project", "version": 1, "model": "nope.safetensors", "data": {"train": "train"}})", "does not exist"},
+        {"no model", R"({"format": "radapter-project", "version": 1, "data": {"train": "train"}})",
+         "\"model\" is missing"},
+        {"missing model file",
+         R"({"format": "radapter-project", "version": 1, "model": "nope.safetensors", "data": {"train": "train"}})",
+         "does not exist"},
         {"no data", R"({"format": "radapter-project", "version": 1, "model": ")" + model + "\"}", "\"data\""},
-        {"missing dataset", R"({"format": "radapter-project", "version": 1, "model": ")" + model + R"(", "data": {"train": "nowhere"}})", "training set 'nowhere' does not exist"},
+        {"missing dataset",
+         R"({"format": "radapter-project", "version": 1, "model": ")" + model + R"(", "data": {"train": "nowhere"}})",
+         "training set 'nowhere' does not exist"},
         {"bad ood", head + R"(, "ood": {"x": 3}})", "OOD set 'x'"},
         {"unknown task", head + R"(, "task": "segmentation"})", "unknown task"},
         {"unknown method", head + R"(, "method": "magic"})", "unknown method"},

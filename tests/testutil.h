@@ -16,7 +16,10 @@ namespace ra::test {
 inline QString sourceDir() { return QStringLiteral(RA_SOURCE_DIR); }
 // The reference data lives in the tree (tests/data/golden, origin in its README).
 inline QString goldenDir() { return sourceDir() + QStringLiteral("/tests/data/golden"); }
-inline std::string goldenPath(const char* rel) { return (goldenDir() + QLatin1Char('/') + QLatin1String(rel)).toStdString(); }
+inline std::string goldenPath(const char* rel)
+{
+    return (goldenDir() + QLatin1Char('/') + QLatin1String(rel)).toStdString();
+}
 inline bool haveGolden() { return QDir(goldenDir()).exists(); }
 
 inline void writeBytes(const std::string& path, const std::vector<uint8_t>& bytes)
@@ -57,5 +60,5 @@ QString errorOf(F&& f)
 } // namespace ra::test
 
 // The golden data is part of the tree, so its absence is a broken checkout: fail, naming where.
-#define RA_REQUIRE_GOLDEN() \
+#define RA_REQUIRE_GOLDEN()                                                                                            \
     QVERIFY2(ra::test::haveGolden(), qPrintable("reference data missing: " + ra::test::goldenDir()))

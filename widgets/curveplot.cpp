@@ -10,12 +10,14 @@
 namespace ra::widgets {
 namespace {
 
-const QList<QColor> kPalette = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44), QColor(214, 39, 40),
-                                QColor(148, 103, 189), QColor(140, 86, 75), QColor(227, 119, 194), QColor(127, 127, 127)};
+const QList<QColor> kPalette = {QColor(31, 119, 180),  QColor(255, 127, 14),  QColor(44, 160, 44),
+                                QColor(214, 39, 40),   QColor(148, 103, 189), QColor(140, 86, 75),
+                                QColor(227, 119, 194), QColor(127, 127, 127)};
 
 } // namespace
 
-CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(this))
+CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* parent)
+    : QWidget(parent), m_plot(new QCustomPlot(this))
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -78,7 +80,8 @@ void CurvePlot::setSeries(const QString& series, const QVector<double>& x, const
     scheduleReplot();
 }
 
-void CurvePlot::setPath(const QString& series, const QVector<double>& x, const QVector<double>& y, const QStringList& labels)
+void CurvePlot::setPath(const QString& series, const QVector<double>& x, const QVector<double>& y,
+                        const QStringList& labels)
 {
     QCPCurve* c = m_paths.value(series);
     if (!c) {
@@ -161,13 +164,19 @@ QString CurvePlot::readout(double x, double y) const
         const double d = dx * dx + dy * dy;
         if (d < bestDistance) {
             bestDistance = d;
-            best = QStringLiteral("%1\n%2 = %3, %4 = %5").arg(series, m_plot->xAxis->label()).arg(key).arg(m_plot->yAxis->label()).arg(value, 0, 'g', 4);
+            best = QStringLiteral("%1\n%2 = %3, %4 = %5")
+                       .arg(series, m_plot->xAxis->label())
+                       .arg(key)
+                       .arg(m_plot->yAxis->label())
+                       .arg(value, 0, 'g', 4);
         }
     };
     for (auto it = m_graphs.begin(); it != m_graphs.end(); ++it)
-        for (auto p = (*it)->data()->constBegin(); p != (*it)->data()->constEnd(); ++p) consider(it.key(), p->key, p->value);
+        for (auto p = (*it)->data()->constBegin(); p != (*it)->data()->constEnd(); ++p)
+            consider(it.key(), p->key, p->value);
     for (auto it = m_paths.begin(); it != m_paths.end(); ++it)
-        for (auto p = (*it)->data()->constBegin(); p != (*it)->data()->constEnd(); ++p) consider(it.key(), p->key, p->value);
+        for (auto p = (*it)->data()->constBegin(); p != (*it)->data()->constEnd(); ++p)
+            consider(it.key(), p->key, p->value);
     return best;
 }
 

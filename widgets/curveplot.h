@@ -25,7 +25,8 @@ public:
     // A parametric curve drawn through the points in the order given (x need not increase): an
     // interpolation path on the ID-vs-OOD plane, alpha by alpha. LABELS, when given, are written
     // beside the points ("α 0.5").
-    void setPath(const QString& series, const QVector<double>& x, const QVector<double>& y, const QStringList& labels = {});
+    void setPath(const QString& series, const QVector<double>& x, const QVector<double>& y,
+                 const QStringList& labels = {});
     void clear();
     int pointCount(const QString& series) const;
     QStringList seriesNames() const { return m_graphs.keys() + m_paths.keys(); }

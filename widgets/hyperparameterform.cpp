@@ -45,7 +45,8 @@ const QList<Field>& fields()
 
 } // namespace
 
-HyperParameterForm::HyperParameterForm(QWidget* parent) : QWidget(parent), m_form(new QFormLayout(this)), m_status(new QLabel(this))
+HyperParameterForm::HyperParameterForm(QWidget* parent)
+    : QWidget(parent), m_form(new QFormLayout(this)), m_status(new QLabel(this))
 {
     const auto& help = settingHelp();
     const auto& choices = settingChoices(); // core's vocabulary, never a second copy here
@@ -108,7 +109,8 @@ bool HyperParameterForm::config(TrainConfig* out, QString* error) const
 {
     TrainConfig c = m_base;
     try {
-        for (auto it = m_editors.begin(); it != m_editors.end(); ++it) c.applySetting(it.key().toStdString(), value(it.key()).trimmed().toStdString());
+        for (auto it = m_editors.begin(); it != m_editors.end(); ++it)
+            c.applySetting(it.key().toStdString(), value(it.key()).trimmed().toStdString());
         c.validate();
     } catch (const std::exception& e) {
         if (error) *error = QString::fromUtf8(e.what());

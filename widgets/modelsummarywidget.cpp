@@ -7,8 +7,8 @@
 namespace ra::widgets {
 
 namespace {
-const QStringList kRows = {"Model", "Layout", "Architecture", "Image tower", "Text tower", "Embedding",
-                           "Activation", "Parameters"};
+const QStringList kRows = {"Model",      "Layout",    "Architecture", "Image tower",
+                           "Text tower", "Embedding", "Activation",   "Parameters"};
 }
 
 ModelSummaryWidget::ModelSummaryWidget(QWidget* parent) : QWidget(parent), m_form(new QFormLayout(this))
@@ -38,20 +38,27 @@ void ModelSummaryWidget::setModel(const QString& source, const QString& layout, 
     m_values["Layout"]->setText(layout);
     m_values["Architecture"]->setText(QString::fromStdString(c.architectureName()));
     m_values["Image tower"]->setText(QStringLiteral("%1 px, patch %2\nwidth %3, %4 layers, %5 heads")
-                                         .arg(c.imageResolution).arg(c.patchSize).arg(c.visionWidth)
-                                         .arg(c.visionLayers).arg(c.visionHeads));
+                                         .arg(c.imageResolution)
+                                         .arg(c.patchSize)
+                                         .arg(c.visionWidth)
+                                         .arg(c.visionLayers)
+                                         .arg(c.visionHeads));
     m_values["Text tower"]->setText(QStringLiteral("context %1\nwidth %2, %3 layers, %4 heads")
-                                        .arg(c.contextLength).arg(c.textWidth).arg(c.textLayers).arg(c.textHeads));
+                                        .arg(c.contextLength)
+                                        .arg(c.textWidth)
+                                        .arg(c.textLayers)
+                                        .arg(c.textHeads));
     m_values["Embedding"]->setText(QString::number(c.embedDim));
-    m_values["Activation"]->setText(c.activation == Activation::QuickGelu ? QStringLiteral("QuickGELU") : QStringLiteral("GELU"));
+    m_values["Activation"]->setText(c.activation == Activation::QuickGelu ? QStringLiteral("QuickGELU")
+                                                                          : QStringLiteral("GELU"));
     // Millions on two short lines (the panel is narrow); the exact counts in the tooltip.
     auto millions = [](qint64 n) { return QString::number(double(n) / 1e6, 'f', 2) + QStringLiteral(" M"); };
-    m_values["Parameters"]->setText(QStringLiteral("%1\nimage %2, text %3")
-                                        .arg(millions(c.parameterCount()), millions(c.visionParameterCount()),
-                                             millions(c.textParameterCount())));
-    m_values["Parameters"]->setToolTip(QStringLiteral("%1 parameters: image tower %2, text tower %3")
-                                           .arg(count(c.parameterCount()), count(c.visionParameterCount()),
-                                                count(c.textParameterCount())));
+    m_values["Parameters"]->setText(
+        QStringLiteral("%1\nimage %2, text %3")
+            .arg(millions(c.parameterCount()), millions(c.visionParameterCount()), millions(c.textParameterCount())));
+    m_values["Parameters"]->setToolTip(
+        QStringLiteral("%1 parameters: image tower %2, text tower %3")
+            .arg(count(c.parameterCount()), count(c.visionParameterCount()), count(c.textParameterCount())));
     // The form inside a dock does not grow rows for multi-line labels by itself: pin each row to
     // its text's height so no line is clipped.
     for (QLabel* label : m_values)

@@ -95,7 +95,8 @@ int runZeroShot(int argc, char** argv, int first)
     const auto start = std::chrono::steady_clock::now();
     ImageDataset dataset = loadImageDataset(requireValue(args, "data"));
     if (args.has("classnames")) applyClassNamesFile(dataset, args.value("classnames"));
-    const auto templates = args.has("templates") ? readTemplatesFile(args.value("templates")) : openAiImageNetTemplates();
+    const auto templates = args.has("templates") ? readTemplatesFile(args.value("templates"))
+                                                 : openAiImageNetTemplates();
     auto encoder = ClipEncoder::load(requireValue(args, "model"));
     const FloatMatrix head = zeroShotHead(*encoder, dataset.classNames, templates);
     const FloatMatrix features = encodeDataset(*encoder, dataset, int(args.intValue("batch", 64, 1, kMaxBatch)));
@@ -105,9 +106,14 @@ int runZeroShot(int argc, char** argv, int first)
     json perClass = json::object();
     for (size_t c = 0; c < dataset.classNames.size(); ++c)
         perClass[dataset.classNames[c]] = {{"accuracy", r.perClassAccuracy[c]}, {"count", r.perClassCount[c]}};
-    json out = {{"dataset", dataset.source}, {"model", encoder->source()}, {"images", r.count},
-                {"classes", dataset.classNames.size()}, {"templates", templates.size()}, {"top1", r.top1},
-                {"top5", r.top5}, {"per_class", perClass},
+    json out = {{"dataset", dataset.source},
+                {"model", encoder->source()},
+                {"images", r.count},
+                {"classes", dataset.classNames.size()},
+                {"templates", templates.size()},
+                {"top1", r.top1},
+                {"top5", r.top5},
+                {"per_class", perClass},
                 {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()}};
     std::cout << out.dump(2) << "\n";
     return 0;
@@ -124,17 +130,24 @@ int runInfo(int argc, char** argv, int first)
     }
     auto encoder = ClipEncoder::load(requireValue(args, "model"));
     const ClipConfig& c = encoder->config();
-    json out = {{"model", encoder->source()},
-                {"layout", encoder->layoutName()},
-                {"architecture", c.architectureName()},
-                {"embed_dim", c.embedDim},
-                {"image_resolution", c.imageResolution},
-                {"vision", {{"width", c.visionWidth}, {"layers", c.visionLayers}, {"heads", c.visionHeads}, {"patch_size", c.patchSize}}},
-                {"text", {{"width", c.textWidth}, {"layers", c.textLayers}, {"heads", c.textHeads},
-                          {"context_length", c.contextLength}, {"vocab_size", c.vocabSize}}},
-                {"activation", c.activation == Activation::QuickGelu ? "quick_gelu" : "gelu"},
-                {"logit_scale", encoder->logitScale()},
-                {"parameters", {{"total", c.parameterCount()}, {"vision", c.visionParameterCount()}, {"text", c.textParameterCount()}}}};
+    json out = {
+        {"model", encoder->source()},
+        {"layout", encoder->layoutName()},
+        {"architecture", c.architectureName()},
+        {"embed_dim", c.embedDim},
+        {"image_resolution", c.imageResolution},
+        {"vision",
+         {{"width", c.visionWidth}, {"layers", c.visionLayers}, {"heads", c.visionHeads}, {"patch_size", c.patchSize}}},
+        {"text",
+         {{"width", c.textWidth},
+          {"layers", c.textLayers},
+          {"heads", c.textHeads},
+          {"context_length", c.contextLength},
+          {"vocab_size", c.vocabSize}}},
+        {"activation", c.activation == Activation::QuickGelu ? "quick_gelu" : "gelu"},
+        {"logit_scale", encoder->logitScale()},
+        {"parameters",
+         {{"total", c.parameterCount()}, {"vision", c.visionParameterCount()}, {"text", c.textParameterCount()}}}};
     std::cout << out.dump(2) << "\n";
     return 0;
 }
@@ -150,21 +163,35 @@ int runBench(int argc, char** argv, int first, int threads)
     o.warmup = int(args.intValue("warmup", o.warmup, 0, kMaxSteps));
     o.threads = int(args.intValue("threads", threads, 0, kMaxThreads));
     const std::string precision = args.value("precision", "auto");
-    if (precision != "auto" && precision != "fp32" && precision != "bf16") throw UsageError("--precision must be auto, fp32 or bf16.");
+    if (precision != "auto" && precision != "fp32" && precision != "bf16")
+        throw UsageError("--precision must be auto, fp32 or bf16.");
     o.precision = precisionFromName(precision, "--precision");
     warnAboutPrecision(o.precision);
     const std::string mode = args.value("mode", "all");
-    if (mode != "all" && mode != "inference" && mode != "train") throw UsageError("--mode must be all, inference or train.");
+    if (mode != "all" && mode != "inference" && mode != "train")
+        throw UsageError("--mode must be all, inference or train.");
     o.inference = mode != "train";
     o.train = mode != "inference";
     const BenchResult r = runBenchmark(o);
-    json out = {{"arch", r.arch}, {"batch", r.batch}, {"steps", r.steps}, {"precision", r.precision},
+    json out = {{"arch", r.arch},
+                {"batch", r.batch},
+                {"steps", r.steps},
+                {"precision", r.precision},
                 {"compute_precision", r.computePrecision},
-                {"threads", r.threads}, {"inference_img_per_s", r.inferenceImgPerS},
-                {"inference_s_per_batch", r.inferenceSecondsPerBatch}, {"train_img_per_s", r.trainImgPerS},
-                {"train_s_per_step", r.trainSecondsPerStep}, {"peak_rss_mb", r.peakRssMb}};
-    if (!o.inference) { out.erase("inference_img_per_s"); out.erase("inference_s_per_batch"); }
-    if (!o.train) { out.erase("train_img_per_s"); out.erase("train_s_per_step"); }
+                {"threads", r.threads},
+                {"inference_img_per_s", r.inferenceImgPerS},
+                {"inference_s_per_batch", r.inferenceSecondsPerBatch},
+                {"train_img_per_s", r.trainImgPerS},
+                {"train_s_per_step", r.trainSecondsPerStep},
+                {"peak_rss_mb", r.peakRssMb}};
+    if (!o.inference) {
+        out.erase("inference_img_per_s");
+        out.erase("inference_s_per_batch");
+    }
+    if (!o.train) {
+        out.erase("train_img_per_s");
+        out.erase("train_s_per_step");
+    }
     out["system"] = json::parse(systemInfoJson(0)); // after the run: it lists the kernels chosen
     std::cout << out.dump() << "\n";
     return 0;

@@ -50,7 +50,8 @@ int runPretrain(int argc, char** argv, int first)
     warnAboutPrecision(o.precision);
     pretrainGlyphClip(o, [](const PretrainProgress& p) {
         if (p.step % 25 == 0 || !p.zeroShot.empty() || p.step == p.totalSteps) {
-            std::fprintf(stderr, "step %d/%d  loss %.4f  scale %.1f  %.0fs", p.step, p.totalSteps, p.loss, p.logitScale, p.elapsedSeconds);
+            std::fprintf(stderr, "step %d/%d  loss %.4f  scale %.1f  %.0fs", p.step, p.totalSteps, p.loss, p.logitScale,
+                         p.elapsedSeconds);
             for (const auto& [split, acc] : p.zeroShot) std::fprintf(stderr, "  %s %.1f%%", split.c_str(), 100 * acc);
             std::fprintf(stderr, "\n");
         }
@@ -88,20 +89,26 @@ int runDemoCommand(int argc, char** argv, int first, int threads)
     const DemoResult r = runDemo(o, [&](const std::string& line) { std::fprintf(stderr, "demo: %s\n", line.c_str()); });
     if (asJson) {
         json methods = json::object();
-        for (const auto& m : r.methods) methods[m.name] = {{"ID", m.id}, {"OOD", m.ood}, {"OOD_avg", m.oodAverage}, {"alpha", m.alpha}};
+        for (const auto& m : r.methods)
+            methods[m.name] = {{"ID", m.id}, {"OOD", m.ood}, {"OOD_avg", m.oodAverage}, {"alpha", m.alpha}};
         json validation = json::object();
         for (const auto& [alpha, acc] : r.radapterValidation) validation[fmtAlpha(alpha)] = acc;
         const AlphaChoice& c = r.alphaChoice;
-        const json selection = {{"rule", "one-standard-error"}, {"alpha", c.oneStandardError}, {"argmax", c.argmax},
-                                {"best_val", c.bestAccuracy}, {"standard_error", c.standardError}, {"val_curve", validation}};
+        const json selection = {
+            {"rule", "one-standard-error"}, {"alpha", c.oneStandardError},       {"argmax", c.argmax},
+            {"best_val", c.bestAccuracy},   {"standard_error", c.standardError}, {"val_curve", validation}};
         auto curve = [](const std::vector<DemoCurvePoint>& points) {
             json c = json::array();
             for (const auto& p : points) c.push_back({{"alpha", p.alpha}, {"ID", p.id}, {"OOD_avg", p.oodAverage}});
             return c;
         };
         const json curves = {{"WiSE-FT", curve(r.wiseFtCurve)}, {"R-Adapter", curve(r.radapterCurve)}};
-        std::cout << json({{"methods", methods}, {"curves", curves}, {"alpha_selection", selection}, {"seconds", r.seconds},
-                           {"seed", o.seed}, {"project", o.projectPath}})
+        std::cout << json({{"methods", methods},
+                           {"curves", curves},
+                           {"alpha_selection", selection},
+                           {"seconds", r.seconds},
+                           {"seed", o.seed},
+                           {"project", o.projectPath}})
                          .dump()
                   << "\n";
         return 0;
@@ -116,10 +123,11 @@ int runDemoCommand(int argc, char** argv, int first, int threads)
         for (const auto& s : sets) std::printf(" %14.1f%%", 100 * m.ood.at(s));
         std::printf(" %7.1f%%\n", 100 * m.oodAverage);
     }
-    std::printf("(ID: handwritten test set. R-Adapter's alpha: the smallest within one standard error (%.1f points) of the\n"
-                " best ID-validation accuracy %.1f%% at alpha %.1f; OOD data is never used to choose. %.0f s, seed %llu)\n",
-                100 * r.alphaChoice.standardError, 100 * r.alphaChoice.bestAccuracy, r.alphaChoice.argmax, r.seconds,
-                static_cast<unsigned long long>(o.seed));
+    std::printf(
+        "(ID: handwritten test set. R-Adapter's alpha: the smallest within one standard error (%.1f points) of the\n"
+        " best ID-validation accuracy %.1f%% at alpha %.1f; OOD data is never used to choose. %.0f s, seed %llu)\n",
+        100 * r.alphaChoice.standardError, 100 * r.alphaChoice.bestAccuracy, r.alphaChoice.argmax, r.seconds,
+        static_cast<unsigned long long>(o.seed));
     return 0;
 }
 

@@ -82,19 +82,31 @@ int main(int argc, char** argv)
     int threads = -1; // not given
     std::string device = "cpu";
     try {
-    // Global options come before the command.
-    while (first < argc && std::strncmp(argv[first], "--", 2) == 0) {
-        const std::string opt = argv[first];
-        if (opt == "--help" || opt == "-h") { std::cout << kUsage; return 0; }
-        if (opt == "--version") { std::cout << "radapter " << RA_VERSION << "\n"; return 0; }
-        if (opt != "--threads" && opt != "--device" && opt != "--db") { std::cerr << "radapter: unknown option " << opt << ".\n" << kUsage; return 2; }
-        if (first + 1 >= argc) { std::cerr << "radapter: the option " << opt << " needs a value.\n"; return 2; }
-        const std::string value = argv[first + 1];
-        if (opt == "--threads") threads = int(parseWholeNumber(value, "--threads", 0, kMaxThreads));
-        else if (opt == "--device") device = value;
-        else setDatabaseOption(value);
-        first += 2;
-    }
+        // Global options come before the command.
+        while (first < argc && std::strncmp(argv[first], "--", 2) == 0) {
+            const std::string opt = argv[first];
+            if (opt == "--help" || opt == "-h") {
+                std::cout << kUsage;
+                return 0;
+            }
+            if (opt == "--version") {
+                std::cout << "radapter " << RA_VERSION << "\n";
+                return 0;
+            }
+            if (opt != "--threads" && opt != "--device" && opt != "--db") {
+                std::cerr << "radapter: unknown option " << opt << ".\n" << kUsage;
+                return 2;
+            }
+            if (first + 1 >= argc) {
+                std::cerr << "radapter: the option " << opt << " needs a value.\n";
+                return 2;
+            }
+            const std::string value = argv[first + 1];
+            if (opt == "--threads") threads = int(parseWholeNumber(value, "--threads", 0, kMaxThreads));
+            else if (opt == "--device") device = value;
+            else setDatabaseOption(value);
+            first += 2;
+        }
     } catch (const UsageError& e) {
         std::cerr << "radapter: " << e.what() << "\n";
         return 2;
@@ -103,7 +115,10 @@ int main(int argc, char** argv)
         std::cerr << "radapter: --device must be cpu or cuda, got '" << device << "'.\n";
         return 2;
     }
-    if (first >= argc) { std::cerr << kUsage; return 2; }
+    if (first >= argc) {
+        std::cerr << kUsage;
+        return 2;
+    }
     const std::string command = argv[first];
     for (int i = first + 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
@@ -113,12 +128,19 @@ int main(int argc, char** argv)
         }
     }
     try {
-        if (device != "cpu") throw ra::Error("--device " + device + ": this build of libtorch has no CUDA support; use --device cpu.");
+        if (device != "cpu")
+            throw ra::Error("--device " + device + ": this build of libtorch has no CUDA support; use --device cpu.");
         setThreadsOption(threads);
         ra::setThreadCount(std::max(threads, 0));
         threads = std::max(threads, 0); // bench and demo take it as their count
-        if (command == "help" || command == "--help") { std::cout << kUsage; return 0; }
-        if (command == "version") { std::cout << "radapter " << RA_VERSION << "\n"; return 0; }
+        if (command == "help" || command == "--help") {
+            std::cout << kUsage;
+            return 0;
+        }
+        if (command == "version") {
+            std::cout << "radapter " << RA_VERSION << "\n";
+            return 0;
+        }
         if (command == "tokenize") return runTokenize(argc, argv, first + 1);
         if (command == "embed") return runEmbed(argc, argv, first + 1);
         if (command == "zeroshot") return runZeroShot(argc, argv, first + 1);

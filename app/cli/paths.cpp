@@ -24,7 +24,7 @@ std::string defaultDemoDataDir() { return demoDataDir(demoProjectPath()); }
 namespace {
 std::string g_databaseOption;
 int g_threadsOption = -1;
-}
+} // namespace
 
 void setThreadsOption(int threads) { g_threadsOption = threads; }
 
@@ -33,7 +33,9 @@ int threadsFor(const TrainConfig& config) { return g_threadsOption >= 0 ? g_thre
 std::string threadsSource(const TrainConfig& config)
 {
     const int n = threadsFor(config) > 0 ? threadsFor(config) : hardwareThreads();
-    const char* from = g_threadsOption >= 0 ? "--threads" : config.threads > 0 ? "the project's threads setting" : "default: all cores";
+    const char* from = g_threadsOption >= 0 ? "--threads"
+        : config.threads > 0                ? "the project's threads setting"
+                                            : "default: all cores";
     return std::to_string(n) + (n == 1 ? " thread (" : " threads (") + from + ")";
 }
 

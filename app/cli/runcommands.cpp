@@ -91,14 +91,16 @@ int runTrain(int argc, char** argv, int first)
     TrainingSession session(project);
     warnAboutPrecision(project.config.precision);
     if (!args.has("quiet")) std::cerr << "radapter train: " << threadsUsed << "\n";
-    RunRecorder recorder = resume ? RunRecorder::resume(store, resumeId)
-                                  : RunRecorder::start(store, project, args.value("experiment", "default"), args.value("name", project.name));
+    RunRecorder recorder = resume
+        ? RunRecorder::resume(store, resumeId)
+        : RunRecorder::start(store, project, args.value("experiment", "default"), args.value("name", project.name));
     const int64_t id = recorder.id();
 
     std::cout << "run " << id << "\n";
     std::cout << "trainable parameters " << session.trainableParameterCount();
     if (session.adapterGateCount() > 0)
-        std::cout << " (" << session.adapterWeightCount() << " adapter weights + " << session.adapterGateCount() << " gates)";
+        std::cout << " (" << session.adapterWeightCount() << " adapter weights + " << session.adapterGateCount()
+                  << " gates)";
     std::cout << "\n" << std::flush;
 
     std::signal(SIGINT, onSignal);
@@ -108,7 +110,8 @@ int runTrain(int argc, char** argv, int first)
         [&](const TrainProgress& p) {
             recorder.progress(p);
             if (!quiet && (p.evaluated || p.step % 10 == 0)) {
-                std::fprintf(stderr, "step %d/%d  loss %.4f  lr %.2e  eta %.0fs", p.step, p.totalSteps, p.loss, p.learningRate, p.etaSeconds);
+                std::fprintf(stderr, "step %d/%d  loss %.4f  lr %.2e  eta %.0fs", p.step, p.totalSteps, p.loss,
+                             p.learningRate, p.etaSeconds);
                 for (const auto& [set, acc] : p.accuracy) std::fprintf(stderr, "  %s %.1f%%", set.c_str(), 100 * acc);
                 std::fprintf(stderr, "\n");
             }
@@ -118,7 +121,8 @@ int runTrain(int argc, char** argv, int first)
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
 
-    json out = {{"run", id}, {"status", runStatusName(outcome.status)}, {"steps", outcome.steps}, {"message", outcome.message}};
+    json out = {
+        {"run", id}, {"status", runStatusName(outcome.status)}, {"steps", outcome.steps}, {"message", outcome.message}};
     const auto results = recorder.finish(session, outcome);
     if (outcome.status == RunStatus::Finished) {
         out["alpha"] = session.config().evalAlpha();
@@ -204,7 +208,8 @@ int runRuns(int argc, char** argv, int first)
         return parseRunId(pos[i], "the run id");
     };
     if (action == "list") {
-        std::printf("%-5s %-12s %-12s %-11s %-20s %s\n", "id", "method", "status", "experiment", "created", "last ID / OOD top-1");
+        std::printf("%-5s %-12s %-12s %-11s %-20s %s\n", "id", "method", "status", "experiment", "created",
+                    "last ID / OOD top-1");
         for (const auto& r : store.listRuns()) {
             const RunSummary s = summarizeRun(store, r.id);
             auto percent = [](double v) {
@@ -213,8 +218,8 @@ int runRuns(int argc, char** argv, int first)
                 return v < 0 ? std::string("-") : std::string(text);
             };
             const std::string summary = percent(s.lastId) + " / " + percent(s.lastOod);
-            std::printf("%-5lld %-12s %-12s %-11s %-20s %s\n", static_cast<long long>(r.id), r.method.c_str(), runStatusName(r.status),
-                        r.experiment.c_str(), r.created.c_str(), summary.c_str());
+            std::printf("%-5lld %-12s %-12s %-11s %-20s %s\n", static_cast<long long>(r.id), r.method.c_str(),
+                        runStatusName(r.status), r.experiment.c_str(), r.created.c_str(), summary.c_str());
         }
         return 0;
     }

@@ -24,7 +24,10 @@ double oodAverage(const QMap<QString, double>& acc, const QString& idSet)
     double sum = 0;
     int n = 0;
     for (auto it = acc.begin(); it != acc.end(); ++it)
-        if (it.key() != idSet && !isIdRole(roleOfSet(it.key().toStdString()))) { sum += *it; ++n; }
+        if (it.key() != idSet && !isIdRole(roleOfSet(it.key().toStdString()))) {
+            sum += *it;
+            ++n;
+        }
     return n ? sum / n : 0;
 }
 
@@ -32,9 +35,9 @@ double oodAverage(const QMap<QString, double>& acc, const QString& idSet)
 
 AlphaExplorer::AlphaExplorer(QWidget* parent)
     : QWidget(parent), m_slider(new QSlider(Qt::Horizontal)), m_alphaLabel(new QLabel), m_table(new QTableWidget(0, 2)),
-      m_curve(new widgets::CurvePlot(tr("ID accuracy"), tr("OOD average accuracy"))), m_gallery(new widgets::ImageGallery),
-      m_confusion(new widgets::ConfusionMatrixView), m_requestTimer(new QTimer(this)),
-      m_choice(new QPushButton(tr("Validation's choice: after the sweep")))
+      m_curve(new widgets::CurvePlot(tr("ID accuracy"), tr("OOD average accuracy"))),
+      m_gallery(new widgets::ImageGallery), m_confusion(new widgets::ConfusionMatrixView),
+      m_requestTimer(new QTimer(this)), m_choice(new QPushButton(tr("Validation's choice: after the sweep")))
 {
     // Tenths of alpha: every position is a point of the swept grid, so the numbers shown are exact
     // the moment the slider stops; the per-example views of the ID set follow within a fraction
@@ -45,7 +48,8 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     m_slider->setRange(0, int(m_grid.size()) - 1); // one position per alpha of the grid
     m_slider->setPageStep(1);
     m_slider->setTickPosition(QSlider::TicksBelow);
-    m_slider->setToolTip(tr("alpha re-scales the learned weights: W = W0 (I + alpha s F). 0 is the zero-shot model, 1 the fine-tuned one."));
+    m_slider->setToolTip(tr("alpha re-scales the learned weights: W = W0 (I + alpha s F). 0 is the zero-shot model, 1 "
+                            "the fine-tuned one."));
     m_alphaLabel->setMinimumWidth(90);
     m_table->setHorizontalHeaderLabels({tr("Evaluation set"), tr("Accuracy")});
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
@@ -65,8 +69,9 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
         if (!hasDetail()) Q_EMIT exactRequested(alpha());
     });
 
-    m_choice->setToolTip(tr("Chosen from the ID validation curve only, never from OOD data: the smallest alpha whose validation "
-                            "accuracy is within one standard error sqrt(p (1-p) / n) of the best (the one-standard-error rule)."));
+    m_choice->setToolTip(
+        tr("Chosen from the ID validation curve only, never from OOD data: the smallest alpha whose validation "
+           "accuracy is within one standard error sqrt(p (1-p) / n) of the best (the one-standard-error rule)."));
     m_choice->setEnabled(false);
     connect(m_choice, &QPushButton::clicked, this, [this] { m_slider->setValue(gridIndex(m_chosenAlpha)); });
     auto* top = new QHBoxLayout;
@@ -84,7 +89,8 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_curve, 3);
-    rightLayout->addWidget(new QLabel(tr("<b>Predictions that differ from zero-shot</b> (zero-shot → now; ✓ right, ✗ wrong)")));
+    rightLayout->addWidget(
+        new QLabel(tr("<b>Predictions that differ from zero-shot</b> (zero-shot → now; ✓ right, ✗ wrong)")));
     rightLayout->addWidget(m_gallery, 2);
     auto* split = new QSplitter;
     split->addWidget(left);
@@ -124,7 +130,8 @@ QMap<QString, double> AlphaExplorer::interpolate(double a) const
         const auto& lo = m_sweep[i - 1];
         const auto& hi = m_sweep[i];
         const double t = (a - lo.alpha) / std::max(1e-9, hi.alpha - lo.alpha);
-        for (auto it = lo.accuracy.begin(); it != lo.accuracy.end(); ++it) out[it.key()] = *it + t * (hi.accuracy.value(it.key()) - *it);
+        for (auto it = lo.accuracy.begin(); it != lo.accuracy.end(); ++it)
+            out[it.key()] = *it + t * (hi.accuracy.value(it.key()) - *it);
         break;
     }
     return out;
@@ -140,7 +147,8 @@ void AlphaExplorer::showInterpolated()
     for (auto it = acc.begin(); it != acc.end(); ++it, ++row) {
         const bool id = it.key() == m_idSet || isIdRole(roleOfSet(it.key().toStdString()));
         m_table->setItem(row, 0, new QTableWidgetItem(id ? it.key() + tr(" (ID)") : it.key()));
-        auto* value = new QTableWidgetItem(QStringLiteral("%1%2 %").arg(exact ? QString() : QStringLiteral("~")).arg(100 * *it, 0, 'f', 1));
+        auto* value = new QTableWidgetItem(
+            QStringLiteral("%1%2 %").arg(exact ? QString() : QStringLiteral("~")).arg(100 * *it, 0, 'f', 1));
         value->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_table->setItem(row, 1, value);
     }
@@ -167,7 +175,8 @@ void AlphaExplorer::updateCurrentMarker(double id, double ood)
     m_curve->setSeries(tr("current α"), {100 * id}, {100 * ood});
 }
 
-void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details, const QString& idSet)
+void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details,
+                             const QString& idSet)
 {
     m_sweep = points;
     m_idSet = idSet;
@@ -205,12 +214,17 @@ void AlphaExplorer::forgetEarlierCurves()
 void AlphaExplorer::drawCurves()
 {
     m_curve->clear();
-    for (auto it = m_earlier.begin(); it != m_earlier.end(); ++it) m_curve->setPath(it.key() + tr(" (earlier run)"), it->x, it->y);
+    for (auto it = m_earlier.begin(); it != m_earlier.end(); ++it)
+        m_curve->setPath(it.key() + tr(" (earlier run)"), it->x, it->y);
     if (m_runCurve.x.isEmpty()) return;
     m_curve->setPath(m_runCurveName, m_runCurve.x, m_runCurve.y, m_runCurve.labels);
     for (const auto& p : m_sweep) {
-        if (std::abs(p.alpha) < 1e-9) m_curve->setSeries(tr("zero-shot (α=0)"), {100 * p.accuracy.value(m_idSet)}, {100 * oodAverage(p.accuracy, m_idSet)});
-        if (std::abs(p.alpha - 1) < 1e-9) m_curve->setSeries(tr("fine-tuned (α=1)"), {100 * p.accuracy.value(m_idSet)}, {100 * oodAverage(p.accuracy, m_idSet)});
+        if (std::abs(p.alpha) < 1e-9)
+            m_curve->setSeries(tr("zero-shot (α=0)"), {100 * p.accuracy.value(m_idSet)},
+                               {100 * oodAverage(p.accuracy, m_idSet)});
+        if (std::abs(p.alpha - 1) < 1e-9)
+            m_curve->setSeries(tr("fine-tuned (α=1)"), {100 * p.accuracy.value(m_idSet)},
+                               {100 * oodAverage(p.accuracy, m_idSet)});
     }
 }
 
@@ -221,7 +235,8 @@ void AlphaExplorer::updateChoice()
     for (const auto& p : m_sweep)
         if (p.accuracy.contains(m_idSet)) curve[p.alpha] = p.accuracy.value(m_idSet);
     const qsizetype count = m_details.isEmpty() ? 0 : m_details.first().predictions.size();
-    const bool complete = size_t(m_sweep.size()) == m_grid.size() && count > 0 && curve.size() == size_t(m_sweep.size());
+    const bool complete = size_t(m_sweep.size()) == m_grid.size() && count > 0 &&
+        curve.size() == size_t(m_sweep.size());
     m_choice->setEnabled(complete);
     if (!complete) {
         m_choice->setText(tr("Validation's choice: after the sweep"));
@@ -231,12 +246,17 @@ void AlphaExplorer::updateChoice()
     m_chosenAlpha = c.oneStandardError;
     for (const auto& p : m_sweep)
         if (std::abs(p.alpha - c.oneStandardError) < 1e-6)
-            m_curve->setSeries(tr("α chosen on ID validation"), {100 * p.accuracy.value(m_idSet)}, {100 * oodAverage(p.accuracy, m_idSet)});
+            m_curve->setSeries(tr("α chosen on ID validation"), {100 * p.accuracy.value(m_idSet)},
+                               {100 * oodAverage(p.accuracy, m_idSet)});
     m_choice->setText(tr("Go to validation's choice, α = %1").arg(c.oneStandardError, 0, 'f', 1));
-    m_choice->setToolTip(tr("From the %1 validation curve only: best %2 % at α = %3, standard error %4 points; the smallest α within "
-                            "one standard error of the best is %5 (the one-standard-error rule). OOD data is never used.")
-                             .arg(m_idSet).arg(100 * c.bestAccuracy, 0, 'f', 1).arg(c.argmax, 0, 'f', 1)
-                             .arg(100 * c.standardError, 0, 'f', 2).arg(c.oneStandardError, 0, 'f', 1));
+    m_choice->setToolTip(
+        tr("From the %1 validation curve only: best %2 % at α = %3, standard error %4 points; the smallest α within "
+           "one standard error of the best is %5 (the one-standard-error rule). OOD data is never used.")
+            .arg(m_idSet)
+            .arg(100 * c.bestAccuracy, 0, 'f', 1)
+            .arg(c.argmax, 0, 'f', 1)
+            .arg(100 * c.standardError, 0, 'f', 2)
+            .arg(c.oneStandardError, 0, 'f', 1));
 }
 
 void AlphaExplorer::setSamples(const EvalSetSamples& samples) { m_samples[samples.set] = samples; }
@@ -261,16 +281,22 @@ void AlphaExplorer::setDetail(const AlphaDetail& d)
             const QString now = samples.classNames.value(d.predictions[i]);
             const int label = samples.labels[i];
             const bool right = d.predictions[i] == label;
-            byClass[label].push_back({samples.paths[i], QStringLiteral("%1 → %2 %3").arg(before, now, right ? QStringLiteral("✓") : QStringLiteral("✗")),
-                                            tr("%1\ntrue class %2; zero-shot said %3; at α = %4: %5 (%6)")
-                                                .arg(samples.paths[i], samples.classNames.value(label), before).arg(d.alpha, 0, 'f', 2)
-                                                .arg(now, right ? tr("now right") : tr("now wrong")),
-                                            !right});
+            byClass[label].push_back(
+                {samples.paths[i],
+                 QStringLiteral("%1 → %2 %3").arg(before, now, right ? QStringLiteral("✓") : QStringLiteral("✗")),
+                 tr("%1\ntrue class %2; zero-shot said %3; at α = %4: %5 (%6)")
+                     .arg(samples.paths[i], samples.classNames.value(label), before)
+                     .arg(d.alpha, 0, 'f', 2)
+                     .arg(now, right ? tr("now right") : tr("now wrong")),
+                 !right});
         }
         for (int round = 0; flips.size() < 60; ++round) {
             bool any = false;
             for (const auto& items : byClass)
-                if (round < items.size() && flips.size() < 60) { flips.push_back(items[round]); any = true; }
+                if (round < items.size() && flips.size() < 60) {
+                    flips.push_back(items[round]);
+                    any = true;
+                }
             if (!any) break;
         }
     }

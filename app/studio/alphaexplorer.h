@@ -17,7 +17,11 @@ class QSlider;
 class QTableWidget;
 class QTimer;
 
-namespace ra::widgets { class CurvePlot; class ConfusionMatrixView; class ImageGallery; }
+namespace ra::widgets {
+class CurvePlot;
+class ConfusionMatrixView;
+class ImageGallery;
+} // namespace ra::widgets
 
 namespace ra::app {
 
@@ -30,8 +34,8 @@ public:
     // exact by lookup too, and the alpha-0 detail is the zero-shot baseline; IDSET is the set
     // they describe.
     void setSweep(const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details, const QString& idSet);
-    void setDetail(const AlphaDetail& detail);       // exact values at one alpha
-    void setSamples(const EvalSetSamples& samples);  // before the first detail about that set
+    void setDetail(const AlphaDetail& detail);      // exact values at one alpha
+    void setSamples(const EvalSetSamples& samples); // before the first detail about that set
     // What the next sweeps' curve is called ("R-Adapter α curve", "WiSE-FT curve"). The previous
     // run's complete curve of another kind stays on the plane as "… (earlier run)", so training
     // fine-tuning and then R-Adapter puts the paper's two curves side by side.
@@ -40,7 +44,7 @@ public:
     void forgetEarlierCurves();
     // The name of the current run's curve on wiseFtPlot().
     QString runCurveName() const { return m_runCurveName; }
-    void setAlpha(double alpha);                     // moves the slider (no request)
+    void setAlpha(double alpha); // moves the slider (no request)
     double alpha() const;
     // The accuracy the table shows for SET, and whether it is exact.
     double shownAccuracy(const QString& set, bool* exact = nullptr) const;
@@ -72,8 +76,8 @@ private:
     QTimer* m_requestTimer;
     QVector<AlphaPoint> m_sweep;
     const std::vector<double> m_grid = AlphaGrid::standard().values; // the worker sweeps the same grid
-    int gridIndex(double alpha) const; // the slider position nearest ALPHA
-    QMap<int, AlphaDetail> m_details; // by slider position
+    int gridIndex(double alpha) const;                               // the slider position nearest ALPHA
+    QMap<int, AlphaDetail> m_details;                                // by slider position
     QString m_idSet;
     QMap<QString, EvalSetSamples> m_samples; // by set
     AlphaDetail m_exact;
@@ -86,8 +90,8 @@ private:
         QStringList labels;
     };
     QString m_runCurveName = QStringLiteral("α curve");
-    Curve m_runCurve;                 // the current run's, as swept so far (complete: one point per grid alpha)
-    QMap<QString, Curve> m_earlier;   // by curve name: complete curves of earlier runs
+    Curve m_runCurve;               // the current run's, as swept so far (complete: one point per grid alpha)
+    QMap<QString, Curve> m_earlier; // by curve name: complete curves of earlier runs
     void drawCurves();
 };
 

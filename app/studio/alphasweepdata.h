@@ -21,7 +21,7 @@ struct AlphaPoint {
 // One evaluation set's samples, the same at every alpha.
 struct EvalSetSamples {
     QString set;
-    QVector<int> labels;  // per sample
+    QVector<int> labels; // per sample
     QStringList paths;
     QStringList classNames;
 };
@@ -29,8 +29,8 @@ struct EvalSetSamples {
 struct AlphaDetail {
     double alpha = 0;
     QMap<QString, double> accuracy;
-    QString set;                          // the set the details below describe (EvalSetSamples)
-    QVector<int> predictions;             // per sample of SET
+    QString set;              // the set the details below describe (EvalSetSamples)
+    QVector<int> predictions; // per sample of SET
     std::vector<std::vector<int>> confusion;
 };
 

@@ -13,15 +13,17 @@
 namespace ra::app {
 
 DemoComparisonView::DemoComparisonView(QWidget* parent)
-    : QWidget(parent), m_run(new QPushButton(tr("Run the Demo Comparison"))), m_log(new QLabel), m_table(new QTableWidget),
-      m_plot(new widgets::CurvePlot(tr("ID accuracy (%)"), tr("OOD average accuracy (%)")))
+    : QWidget(parent), m_run(new QPushButton(tr("Run the Demo Comparison"))), m_log(new QLabel),
+      m_table(new QTableWidget), m_plot(new widgets::CurvePlot(tr("ID accuracy (%)"), tr("OOD average accuracy (%)")))
 {
-    m_run->setToolTip(tr("Trains full fine-tuning and R-Adapter on the demo project (its 150 steps each, four to five minutes on "
-                         "two cores), evaluates both along alpha and compares them with zero-shot and WiSE-FT, as `radapter demo` "
-                         "does. R-Adapter's alpha is chosen on the ID validation set only."));
+    m_run->setToolTip(
+        tr("Trains full fine-tuning and R-Adapter on the demo project (its 150 steps each, four to five minutes on "
+           "two cores), evaluates both along alpha and compares them with zero-shot and WiSE-FT, as `radapter demo` "
+           "does. R-Adapter's alpha is chosen on the ID validation set only."));
     m_log->setWordWrap(true);
-    m_log->setText(tr("The paper's comparison on the digits-shift world: what fine-tuning gains in-distribution, what it "
-                      "loses under shift, and where R-Adapter and WiSE-FT land."));
+    m_log->setText(
+        tr("The paper's comparison on the digits-shift world: what fine-tuning gains in-distribution, what it "
+           "loses under shift, and where R-Adapter and WiSE-FT land."));
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->setVisible(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -91,10 +93,12 @@ void DemoComparisonView::setResult(const ra::DemoResult& r)
     path(tr("WiSE-FT curve (fine-tuned weights, α 0→1)"), r.wiseFtCurve);
     path(tr("R-Adapter curve (α 0→1)"), r.radapterCurve);
     for (const DemoMethodResult& m : r.methods) {
-        const bool keyPoint = m.name == "zero-shot" || m.name == "fine-tuning" || m.name == "WiSE-FT" || m.name == "R-Adapter";
+        const bool keyPoint = m.name == "zero-shot" || m.name == "fine-tuning" || m.name == "WiSE-FT" ||
+            m.name == "R-Adapter";
         if (!keyPoint) continue; // the other R-Adapter rows lie on its curve
-        const QString name = m.name == "R-Adapter" ? tr("R-Adapter, α %1 chosen on ID validation").arg(m.alpha, 0, 'f', 1)
-                                                   : QStringLiteral("%1 (α %2)").arg(QString::fromStdString(m.name)).arg(m.alpha, 0, 'f', 1);
+        const QString name = m.name == "R-Adapter"
+            ? tr("R-Adapter, α %1 chosen on ID validation").arg(m.alpha, 0, 'f', 1)
+            : QStringLiteral("%1 (α %2)").arg(QString::fromStdString(m.name)).arg(m.alpha, 0, 'f', 1);
         m_plot->setSeries(name, {100 * m.id}, {100 * m.oodAverage});
     }
     // Every method visible without scrolling: the table asks for its rows' height.
@@ -103,10 +107,14 @@ void DemoComparisonView::setResult(const ra::DemoResult& r)
     for (int row = 0; row < m_table->rowCount(); ++row) height += m_table->rowHeight(row);
     m_table->setMinimumHeight(height);
     const AlphaChoice& c = r.alphaChoice;
-    m_log->setText(tr("Done in %1 s. R-Adapter's α = %2: the smallest within one standard error (%3 points) of the best ID-validation "
+    m_log->setText(tr("Done in %1 s. R-Adapter's α = %2: the smallest within one standard error (%3 points) of the "
+                      "best ID-validation "
                       "accuracy, %4 % at α = %5; OOD data was never used to choose.")
-                       .arg(r.seconds, 0, 'f', 0).arg(c.oneStandardError, 0, 'f', 1).arg(100 * c.standardError, 0, 'f', 1)
-                       .arg(100 * c.bestAccuracy, 0, 'f', 1).arg(c.argmax, 0, 'f', 1));
+                       .arg(r.seconds, 0, 'f', 0)
+                       .arg(c.oneStandardError, 0, 'f', 1)
+                       .arg(100 * c.standardError, 0, 'f', 1)
+                       .arg(100 * c.bestAccuracy, 0, 'f', 1)
+                       .arg(c.argmax, 0, 'f', 1));
 }
 
 } // namespace ra::app

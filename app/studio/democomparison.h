@@ -12,7 +12,9 @@ class QLabel;
 class QPushButton;
 class QTableWidget;
 
-namespace ra::widgets { class CurvePlot; }
+namespace ra::widgets {
+class CurvePlot;
+}
 
 namespace ra::app {
 

@@ -28,10 +28,12 @@ ExportDialog::ExportDialog(double alpha, QWidget* parent)
     connect(browse, &QPushButton::clicked, this, [this] {
         const QString p = m_kind->currentData().toString() == QLatin1String("hf")
             ? QFileDialog::getExistingDirectory(this, tr("Export to folder"))
-            : QFileDialog::getSaveFileName(this, tr("Export to file"), QStringLiteral("model.safetensors"), tr("safetensors (*.safetensors)"));
+            : QFileDialog::getSaveFileName(this, tr("Export to file"), QStringLiteral("model.safetensors"),
+                                           tr("safetensors (*.safetensors)"));
         if (!p.isEmpty()) {
             m_path->setText(p);
-            m_confirmed = m_kind->currentData().toString() == QLatin1String("hf") ? QString() : p; // the save dialog asked
+            m_confirmed = m_kind->currentData().toString() == QLatin1String("hf") ? QString()
+                                                                                  : p; // the save dialog asked
         }
     });
     auto* pathRow = new QHBoxLayout;
@@ -53,16 +55,20 @@ void ExportDialog::acceptIfConfirmed()
     if (p.isEmpty()) return;
     const QFileInfo info(p);
     const bool folder = m_kind->currentData().toString() == QLatin1String("hf");
-    const bool replaces = folder ? QFileInfo::exists(p + QStringLiteral("/model.safetensors")) || QFileInfo::exists(p + QStringLiteral("/config.json"))
+    const bool replaces = folder ? QFileInfo::exists(p + QStringLiteral("/model.safetensors")) ||
+            QFileInfo::exists(p + QStringLiteral("/config.json"))
                                  : info.exists();
-    if (replaces && p != m_confirmed
-        && QMessageBox::question(this, tr("Replace?"), tr("%1 already exists. Replace it?").arg(p)) != QMessageBox::Yes)
+    if (replaces && p != m_confirmed &&
+        QMessageBox::question(this, tr("Replace?"), tr("%1 already exists. Replace it?").arg(p)) != QMessageBox::Yes)
         return;
     accept();
 }
 
 double ExportDialog::alpha() const { return m_alpha->value(); }
-QString ExportDialog::layout() const { return adaptersOnly() ? QStringLiteral("openai") : m_kind->currentData().toString(); }
+QString ExportDialog::layout() const
+{
+    return adaptersOnly() ? QStringLiteral("openai") : m_kind->currentData().toString();
+}
 QString ExportDialog::path() const { return m_path->text(); }
 bool ExportDialog::adaptersOnly() const { return m_kind->currentData().toString() == QLatin1String("adapters"); }
 

@@ -14,7 +14,7 @@ class ExportDialog : public QDialog {
 public:
     ExportDialog(double alpha, QWidget* parent = nullptr);
     double alpha() const;
-    QString layout() const;   // "openai" or "hf"
+    QString layout() const; // "openai" or "hf"
     QString path() const;
     bool adaptersOnly() const;
 

@@ -43,8 +43,8 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
       m_projectPanel(new ProjectPanel), m_form(new widgets::HyperParameterForm),
       m_lossPlot(new widgets::CurvePlot(tr("step"), tr("training loss"))),
       m_accuracyPlot(new widgets::CurvePlot(tr("step"), tr("accuracy (%)"))), m_alpha(new AlphaExplorer),
-      m_runs(new RunsBrowser(m_database)), m_demo(new DemoComparisonView), m_tabs(new QTabWidget), m_progress(new QProgressBar),
-      m_eta(new QLabel)
+      m_runs(new RunsBrowser(m_database)), m_demo(new DemoComparisonView), m_tabs(new QTabWidget),
+      m_progress(new QProgressBar), m_eta(new QLabel)
 {
     setWindowTitle(tr("R-Adapter Studio"));
     setObjectName(QStringLiteral("MainWindow"));
@@ -52,7 +52,8 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     m_thread->start();
 
-    m_accuracyPlot->setPlaceholderText(tr("ID and OOD accuracy appear here while a run trains.\nRun ▸ Start Training (Ctrl+R)"));
+    m_accuracyPlot->setPlaceholderText(
+        tr("ID and OOD accuracy appear here while a run trains.\nRun ▸ Start Training (Ctrl+R)"));
     m_lossPlot->setPlaceholderText(tr("Training loss, step by step"));
     auto* training = new QSplitter(Qt::Vertical);
     training->addWidget(m_accuracyPlot);
@@ -72,26 +73,28 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     // What the run will use on this machine, always in view: the CPU class and what 'auto' means.
     auto* system = new QLabel(QString::fromStdString(systemSummaryLine()), this);
     system->setObjectName(QStringLiteral("systemSummary"));
-    system->setToolTip(tr("Help ▸ About shows the CPU's features, the libraries and the kernels chosen on this machine."));
+    system->setToolTip(
+        tr("Help ▸ About shows the CPU's features, the libraries and the kernels chosen on this machine."));
     statusBar()->addPermanentWidget(system);
     statusBar()->addPermanentWidget(m_eta);
     statusBar()->addPermanentWidget(m_progress);
 
     connect(m_worker, &TrainingWorker::started, this, [this](qint64 runId, qint64 trainable) {
         m_runId = runId;
-        statusBar()->showMessage(tr("Run %1 started: %2 trainable parameters").arg(runId).arg(QLocale().toString(trainable)));
+        statusBar()->showMessage(
+            tr("Run %1 started: %2 trainable parameters").arg(runId).arg(QLocale().toString(trainable)));
         m_runs->refresh();
     });
     connect(m_worker, &TrainingWorker::progress, this, &MainWindow::onProgress);
     connect(m_worker, &TrainingWorker::trainingFinished, this, &MainWindow::onFinished);
     connect(m_worker, &TrainingWorker::sweepPartial, m_alpha, &AlphaExplorer::setSweep);
-    connect(m_worker, &TrainingWorker::sweepReady, this, [this](const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details,
-                                                                const QString& idSet) {
-        m_alpha->setSweep(points, details, idSet);
-        m_sweeping = false;
-        updateActions();
-        statusBar()->showMessage(tr("Alpha sweep ready (%1 points)").arg(points.size()), 4000);
-    });
+    connect(m_worker, &TrainingWorker::sweepReady, this,
+            [this](const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details, const QString& idSet) {
+                m_alpha->setSweep(points, details, idSet);
+                m_sweeping = false;
+                updateActions();
+                statusBar()->showMessage(tr("Alpha sweep ready (%1 points)").arg(points.size()), 4000);
+            });
     connect(m_worker, &TrainingWorker::sweepStopped, this, [this] {
         m_sweeping = false;
         m_eta->clear();
@@ -109,7 +112,8 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     connect(m_worker, &TrainingWorker::alphaEvaluated, m_alpha, &AlphaExplorer::setDetail);
     connect(m_alpha, &AlphaExplorer::exactRequested, this, [this](double a) {
         if (!m_hasTrainedRun || m_training) return;
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, a] { w->evaluateAlpha(a, QString()); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_worker, [w = m_worker, a] { w->evaluateAlpha(a, QString()); }, Qt::QueuedConnection);
     });
     connect(m_worker, &TrainingWorker::exported, this, [this](const QString& path) {
         statusBar()->showMessage(tr("Exported %1").arg(path), 6000);
@@ -127,7 +131,8 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         updateActions();
         m_progress->setRange(0, 1);
         statusBar()->showMessage(tr("Error: %1").arg(message), 10000);
-        if (isVisible() && !qEnvironmentVariableIsSet("RA_STUDIO_NO_DIALOGS")) QMessageBox::warning(this, tr("R-Adapter Studio"), message);
+        if (isVisible() && !qEnvironmentVariableIsSet("RA_STUDIO_NO_DIALOGS"))
+            QMessageBox::warning(this, tr("R-Adapter Studio"), message);
     });
     connect(m_worker, &TrainingWorker::demoDataReady, this, [this] { openProject(demoProjectPath()); });
     connect(m_demo, &DemoComparisonView::runRequested, this, [this] { runDemoComparison(); });
@@ -155,7 +160,8 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         m_pendingCheckpoint.clear();
         if (!m_project) return;
         m_project->model = m_lastCheckpoint.toStdString();
-        statusBar()->showMessage(tr("The project now uses %1 (File ▸ Save Project As keeps it)").arg(m_lastCheckpoint), 8000);
+        statusBar()->showMessage(tr("The project now uses %1 (File ▸ Save Project As keeps it)").arg(m_lastCheckpoint),
+                                 8000);
     });
     connect(m_loader, &ModelLoader::failed, this, [this](const QString& message) {
         m_pendingCheckpoint.clear();
@@ -201,28 +207,34 @@ void MainWindow::buildActions()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&New Project…"), QKeySequence::New, this, &MainWindow::newProject);
     file->addAction(tr("&Open Project…"), QKeySequence::Open, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(), tr("R-Adapter projects (*.json)"));
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(),
+                                                          tr("R-Adapter projects (*.json)"));
         QString error;
         if (!path.isEmpty() && !openProject(path, &error)) QMessageBox::warning(this, tr("Open project"), error);
     });
     file->addAction(tr("Open &Demo Project"), this, &MainWindow::openDemoProject);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addAction(tr("Open &Checkpoint…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open CLIP checkpoint"), QString(), tr("CLIP checkpoints (*.pt *.safetensors);;All files (*)"));
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open CLIP checkpoint"), QString(),
+                                                          tr("CLIP checkpoints (*.pt *.safetensors);;All files (*)"));
         if (!path.isEmpty()) openCheckpoint(path);
     });
     m_saveAction = file->addAction(tr("&Save Project As…"), QKeySequence::SaveAs, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save project as"), m_project ? QString::fromStdString(m_project->path) : QString(),
-                                                          tr("R-Adapter projects (*.json)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save project as"), m_project ? QString::fromStdString(m_project->path) : QString(),
+            tr("R-Adapter projects (*.json)"));
         QString error;
         if (!path.isEmpty() && !saveProjectAs(path, &error)) QMessageBox::warning(this, tr("Save project"), error);
     });
     file->addSeparator();
-    m_exportAction = file->addAction(tr("&Export Model…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::showExportDialog);
+    m_exportAction = file->addAction(tr("&Export Model…"), QKeySequence(tr("Ctrl+E")), this,
+                                     &MainWindow::showExportDialog);
     file->addAction(tr("Export &Plot…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), QStringLiteral("accuracy.png"), tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), QStringLiteral("accuracy.png"),
+                                                          tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"));
         QString error;
-        if (!path.isEmpty() && !m_accuracyPlot->exportTo(path, &error)) QMessageBox::warning(this, tr("Export plot"), error);
+        if (!path.isEmpty() && !m_accuracyPlot->exportTo(path, &error))
+            QMessageBox::warning(this, tr("Export plot"), error);
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -236,7 +248,8 @@ void MainWindow::buildActions()
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_tabs->count(); ++i)
-        view->addAction(m_tabs->tabText(i), QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)), this, [this, i] { m_tabs->setCurrentIndex(i); });
+        view->addAction(m_tabs->tabText(i), QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)), this,
+                        [this, i] { m_tabs->setCurrentIndex(i); });
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About R-Adapter Studio"), this, &MainWindow::showAbout);
 
@@ -247,8 +260,7 @@ void MainWindow::buildActions()
 
     QSettings settings;
     const QStringList recent = settings.value(QStringLiteral("session/recentProjects")).toStringList();
-    for (const QString& path : recent)
-        m_recentMenu->addAction(path, this, [this, path] { openProject(path); });
+    for (const QString& path : recent) m_recentMenu->addAction(path, this, [this, path] { openProject(path); });
 }
 
 void MainWindow::addRecentProject(const QString& path)
@@ -280,7 +292,8 @@ void MainWindow::updateActions()
 QString MainWindow::demoProjectPath()
 {
     try {
-        return QString::fromStdString(locateDemoProject(RA_SOURCE_TREE, QCoreApplication::applicationDirPath().toStdString()));
+        return QString::fromStdString(
+            locateDemoProject(RA_SOURCE_TREE, QCoreApplication::applicationDirPath().toStdString()));
     } catch (const std::exception&) {
         return {};
     }
@@ -298,7 +311,8 @@ void MainWindow::openDemoProject()
         return;
     }
     statusBar()->showMessage(tr("Preparing the demo data from Debian's packages…"));
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, dataDir] { w->prepareDemoData(dataDir); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, dataDir] { w->prepareDemoData(dataDir); }, Qt::QueuedConnection);
 }
 
 bool MainWindow::openProject(const QString& path, QString* error)
@@ -368,8 +382,7 @@ void MainWindow::newProject()
     if (model.isEmpty()) {
         try {
             model = QString::fromStdString(Project::load(demoProjectPath().toStdString()).model);
-        } catch (const std::exception&) {
-        }
+        } catch (const std::exception&) {}
     }
     NewProjectDialog dialog(model, this);
     if (dialog.exec() == QDialog::Accepted) openProject(dialog.projectPath());
@@ -384,8 +397,9 @@ void MainWindow::runDemoComparison(int steps, int evalLimit)
     m_progress->setRange(0, 0); // busy: the phases are reported in the view
     updateActions();
     const QString project = demoProjectPath();
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, project, steps, evalLimit] { w->runDemoComparison(project, 0, steps, evalLimit); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, project, steps, evalLimit] { w->runDemoComparison(project, 0, steps, evalLimit); },
+        Qt::QueuedConnection);
 }
 
 void MainWindow::startTraining()
@@ -398,13 +412,15 @@ void MainWindow::startTraining()
         return;
     }
     // Live curves evaluate the run's model at its evaluation alpha (0.5 for R-Adapter by default).
-    const bool rescales = p.config.method == Method::RAdapter || p.config.method == Method::WiseFt || p.config.method == Method::Lora;
+    const bool rescales = p.config.method == Method::RAdapter || p.config.method == Method::WiseFt ||
+        p.config.method == Method::Lora;
     m_accuracyPlot->setYLabel(rescales ? tr("accuracy (%) at α = %1").arg(p.config.evalAlpha()) : tr("accuracy (%)"));
     m_training = true;
     m_hasTrainedRun = false;
     // Fine-tuning's alpha curve is WiSE-FT's: theta0 + alpha (theta1 - theta0).
     const bool wise = p.config.method == Method::FullFineTune || p.config.method == Method::WiseFt;
-    m_alpha->setRunCurveName(wise ? tr("WiSE-FT curve") : tr("%1 α curve").arg(QString::fromStdString(methodLabel(p.config.method))));
+    m_alpha->setRunCurveName(wise ? tr("WiSE-FT curve")
+                                  : tr("%1 α curve").arg(QString::fromStdString(methodLabel(p.config.method))));
     m_lossPlot->clear();
     m_accuracyPlot->clear();
     m_progress->setRange(0, std::max(1, p.config.steps));
@@ -413,7 +429,8 @@ void MainWindow::startTraining()
     m_tabs->setCurrentIndex(0);
     const std::string warning = precisionWarning(p.config.precision, cpuFeatures());
     if (!warning.empty()) statusBar()->showMessage(QString::fromStdString(warning), 10000);
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, p] { w->startTraining(p); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, p] { w->startTraining(p); }, Qt::QueuedConnection);
 }
 
 void MainWindow::togglePause()
@@ -438,13 +455,15 @@ void MainWindow::requestSweep()
     m_sweeping = true;
     updateActions();
     statusBar()->showMessage(tr("Sweeping alpha from 0 to 1.5…"));
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->sweep(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->sweep(); }, Qt::QueuedConnection);
 }
 
 void MainWindow::exportModel(double alpha, const QString& layout, const QString& path, bool adaptersOnly)
 {
     m_progress->setRange(0, 0); // busy
-    QMetaObject::invokeMethod(m_worker, [=, w = m_worker] { w->exportModel(alpha, layout, path, adaptersOnly); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [=, w = m_worker] { w->exportModel(alpha, layout, path, adaptersOnly); }, Qt::QueuedConnection);
 }
 
 void MainWindow::onProgress(const ra::TrainProgress& p)
@@ -467,7 +486,11 @@ void MainWindow::onFinished(RunStatus status, const QString& message)
     m_training = false;
     m_hasTrainedRun = status == RunStatus::Finished || status == RunStatus::Interrupted;
     m_eta->clear();
-    statusBar()->showMessage(tr("Run %1 %2%3").arg(m_runId).arg(QString::fromLatin1(runStatusName(status)), message.isEmpty() ? QString() : QStringLiteral(": ") + message), 8000);
+    statusBar()->showMessage(tr("Run %1 %2%3")
+                                 .arg(m_runId)
+                                 .arg(QString::fromLatin1(runStatusName(status)),
+                                      message.isEmpty() ? QString() : QStringLiteral(": ") + message),
+                             8000);
     updateActions();
     m_runs->refresh();
     m_runs->selectRuns({m_runId});
@@ -477,7 +500,8 @@ void MainWindow::onFinished(RunStatus status, const QString& message)
 void MainWindow::showExportDialog()
 {
     ExportDialog dialog(m_alpha->alpha(), this);
-    if (dialog.exec() == QDialog::Accepted) exportModel(dialog.alpha(), dialog.layout(), dialog.path(), dialog.adaptersOnly());
+    if (dialog.exec() == QDialog::Accepted)
+        exportModel(dialog.alpha(), dialog.layout(), dialog.path(), dialog.adaptersOnly());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -490,15 +514,16 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About R-Adapter Studio"),
-                       tr("<h3>R-Adapter Studio %1</h3>"
-                          "<p>Robust fine-tuning of CLIP zero-shot models with R-Adapter (Kim, Jeong, Kim, Kwak, ECCV 2024).</p>"
-                          "<p>Built on Qt (LGPLv3), libtorch (BSD-3-Clause), OpenCV (Apache-2.0), QCustomPlot (GPLv3), "
-                          "SQLite (public domain) and ICU (Unicode licence). Because QCustomPlot is GPLv3, "
-                          "R-Adapter Studio as distributed is GPLv3. CLIP's BPE vocabulary is © 2021 OpenAI, MIT licence.</p>"
-                          "<p><b>This machine</b>: %2</p><pre style='font-size:small'>%3</pre>")
-                           .arg(QStringLiteral(RA_VERSION), QString::fromStdString(systemSummaryLine()).toHtmlEscaped(),
-                                QString::fromStdString(systemInfoJson(1)).toHtmlEscaped()));
+    QMessageBox::about(
+        this, tr("About R-Adapter Studio"),
+        tr("<h3>R-Adapter Studio %1</h3>"
+           "<p>Robust fine-tuning of CLIP zero-shot models with R-Adapter (Kim, Jeong, Kim, Kwak, ECCV 2024).</p>"
+           "<p>Built on Qt (LGPLv3), libtorch (BSD-3-Clause), OpenCV (Apache-2.0), QCustomPlot (GPLv3), "
+           "SQLite (public domain) and ICU (Unicode licence). Because QCustomPlot is GPLv3, "
+           "R-Adapter Studio as distributed is GPLv3. CLIP's BPE vocabulary is © 2021 OpenAI, MIT licence.</p>"
+           "<p><b>This machine</b>: %2</p><pre style='font-size:small'>%3</pre>")
+            .arg(QStringLiteral(RA_VERSION), QString::fromStdString(systemSummaryLine()).toHtmlEscaped(),
+                 QString::fromStdString(systemInfoJson(1)).toHtmlEscaped()));
 }
 
 } // namespace ra::app

@@ -14,7 +14,10 @@ class QProgressBar;
 class QTabWidget;
 class QThread;
 
-namespace ra::widgets { class CurvePlot; class HyperParameterForm; }
+namespace ra::widgets {
+class CurvePlot;
+class HyperParameterForm;
+} // namespace ra::widgets
 
 namespace ra::app {
 

@@ -35,10 +35,12 @@ NewProjectDialog::NewProjectDialog(const QString& model, QWidget* parent)
                           "Retrieval: COCO caption JSON or path,caption CSV files."));
     m_templates->setObjectName(QStringLiteral("templates"));
     m_templates->addItems({QStringLiteral("openai"), QStringLiteral("short")});
-    m_templates->setToolTip(tr("Prompt templates for the zero-shot head: OpenAI's 80 ImageNet templates, or a short set for small domains."));
+    m_templates->setToolTip(tr(
+        "Prompt templates for the zero-shot head: OpenAI's 80 ImageNet templates, or a short set for small domains."));
     m_form->addRow(tr("Name:"), m_name);
     m_form->addRow(tr("Task:"), m_task);
-    m_model = pathRow(QStringLiteral("model"), tr("CLIP checkpoint:"), false, tr("CLIP checkpoints (*.pt *.safetensors);;All files (*)"));
+    m_model = pathRow(QStringLiteral("model"), tr("CLIP checkpoint:"), false,
+                      tr("CLIP checkpoints (*.pt *.safetensors);;All files (*)"));
     m_model->setText(model);
     m_train = pathRow(QStringLiteral("train"), tr("ID train:"), true, QString());
     m_val = pathRow(QStringLiteral("val"), tr("ID validation (optional):"), true, QString());
@@ -69,8 +71,10 @@ NewProjectDialog::NewProjectDialog(const QString& model, QWidget* parent)
     m_file->setPlaceholderText(tr("where the project file is saved (.json)"));
     auto* saveAs = new QPushButton(tr("Browse…"));
     connect(saveAs, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save project as"), m_file->text(), tr("R-Adapter projects (*.json)"));
-        if (!path.isEmpty()) m_file->setText(path.endsWith(QLatin1String(".json")) ? path : path + QStringLiteral(".json"));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save project as"), m_file->text(),
+                                                          tr("R-Adapter projects (*.json)"));
+        if (!path.isEmpty())
+            m_file->setText(path.endsWith(QLatin1String(".json")) ? path : path + QStringLiteral(".json"));
     });
     fileRow->addWidget(m_file, 1);
     fileRow->addWidget(saveAs);
@@ -87,7 +91,8 @@ NewProjectDialog::NewProjectDialog(const QString& model, QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(m_form);
-    layout->addWidget(new QLabel(tr("<b>Out-of-distribution sets</b> — each a named shift of the ID data, evaluated but never trained on")));
+    layout->addWidget(new QLabel(
+        tr("<b>Out-of-distribution sets</b> — each a named shift of the ID data, evaluated but never trained on")));
     layout->addWidget(m_ood, 1);
     layout->addLayout(oodButtons);
     layout->addWidget(new QLabel(tr("<b>Project file</b>")));
@@ -97,7 +102,8 @@ NewProjectDialog::NewProjectDialog(const QString& model, QWidget* parent)
     resize(640, 520);
 }
 
-QLineEdit* NewProjectDialog::pathRow(const QString& objectName, const QString& label, bool directory, const QString& filter)
+QLineEdit* NewProjectDialog::pathRow(const QString& objectName, const QString& label, bool directory,
+                                     const QString& filter)
 {
     auto* edit = new QLineEdit;
     edit->setObjectName(objectName);
@@ -160,7 +166,8 @@ bool NewProjectDialog::writeProject()
     // Write next to the target (relative paths come out the same), load it back to check every
     // path and setting, and only then move it into place: a bad project never replaces a file.
     const QString absolute = QFileInfo(file).absoluteFilePath();
-    if (!QDir().mkpath(QFileInfo(absolute).absolutePath())) return fail(tr("%1: cannot create the folder.").arg(absolute));
+    if (!QDir().mkpath(QFileInfo(absolute).absolutePath()))
+        return fail(tr("%1: cannot create the folder.").arg(absolute));
     const QString check = absolute + QStringLiteral(".check");
     try {
         p.save(check.toStdString());

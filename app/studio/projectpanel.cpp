@@ -49,7 +49,8 @@ void ProjectPanel::setProject(const Project& p)
     m_title->setToolTip(QString::fromStdString(p.path));
     m_datasets->clear();
     QList<widgets::ImageGallery::Item> thumbs;
-    std::vector<std::pair<std::string, std::string>> sets = {{"train (ID)", p.train}, {"val (ID)", p.val}, {"test (ID)", p.test}};
+    std::vector<std::pair<std::string, std::string>> sets = {
+        {"train (ID)", p.train}, {"val (ID)", p.val}, {"test (ID)", p.test}};
     for (const auto& [name, path] : p.ood) sets.emplace_back(name + " (OOD)", path);
     for (const auto& [name, path] : sets) {
         if (path.empty()) continue;
@@ -61,22 +62,29 @@ void ProjectPanel::setProject(const Project& p)
                 item->setText(1, QString::number(ds.images.size()));
                 item->setText(2, tr("%1 captions").arg(ds.captions.size()));
                 for (size_t i = 0; i < ds.images.size() && thumbs.size() < 12 && name.rfind("train", 0) == 0; i += 97)
-                    thumbs.push_back({QString::fromStdString(ds.images[i]), QString(), QString::fromStdString(ds.captions[i])});
+                    thumbs.push_back(
+                        {QString::fromStdString(ds.images[i]), QString(), QString::fromStdString(ds.captions[i])});
             } else {
                 const ImageDataset ds = loadImageDataset(path);
                 item->setText(1, QString::number(ds.samples.size()));
                 item->setText(2, QString::number(ds.classNames.size()));
                 const auto counts = ds.classCounts();
                 QStringList perClass;
-                for (size_t c = 0; c < counts.size(); ++c) perClass << QStringLiteral("%1: %2").arg(QString::fromStdString(ds.classNames[c])).arg(counts[c]);
+                for (size_t c = 0; c < counts.size(); ++c)
+                    perClass << QStringLiteral("%1: %2").arg(QString::fromStdString(ds.classNames[c])).arg(counts[c]);
                 item->setToolTip(1, perClass.join(QLatin1Char('\n')));
                 // One example per class from the training set and the first example of each other set.
                 if (name.rfind("train", 0) == 0) {
                     std::vector<bool> seen(ds.classNames.size(), false);
                     for (const auto& s : ds.samples)
-                        if (!seen[size_t(s.label)]) { seen[size_t(s.label)] = true; thumbs.push_back({QString::fromStdString(s.path), QString(), QString::fromStdString(ds.classNames[size_t(s.label)])}); }
+                        if (!seen[size_t(s.label)]) {
+                            seen[size_t(s.label)] = true;
+                            thumbs.push_back({QString::fromStdString(s.path), QString(),
+                                              QString::fromStdString(ds.classNames[size_t(s.label)])});
+                        }
                 } else if (!ds.samples.empty()) {
-                    thumbs.push_back({QString::fromStdString(ds.samples[ds.samples.size() / 2].path), QString(), QString::fromStdString(name)});
+                    thumbs.push_back({QString::fromStdString(ds.samples[ds.samples.size() / 2].path), QString(),
+                                      QString::fromStdString(name)});
                 }
             }
         } catch (const std::exception& e) {

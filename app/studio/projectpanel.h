@@ -9,7 +9,10 @@
 class QLabel;
 class QTreeWidget;
 
-namespace ra::widgets { class ModelSummaryWidget; class ImageGallery; }
+namespace ra::widgets {
+class ModelSummaryWidget;
+class ImageGallery;
+} // namespace ra::widgets
 
 namespace ra::app {
 

@@ -29,20 +29,24 @@ enum Column { Id, Method, Status, Tags, Created, LastId, BestId, LastOod, BestOo
 class NumberItem : public QTableWidgetItem {
 public:
     NumberItem(double value, const QString& text) : QTableWidgetItem(text) { setData(Qt::UserRole, value); }
-    bool operator<(const QTableWidgetItem& other) const override { return data(Qt::UserRole).toDouble() < other.data(Qt::UserRole).toDouble(); }
+    bool operator<(const QTableWidgetItem& other) const override
+    {
+        return data(Qt::UserRole).toDouble() < other.data(Qt::UserRole).toDouble();
+    }
 };
 
 } // namespace
 
 RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
-    : QWidget(parent), m_databasePath(std::move(databasePath)), m_filter(new QLineEdit), m_table(new QTableWidget(0, ColumnCount)),
-      m_diff(new QTableWidget(0, 0)), m_overlay(new widgets::CurvePlot(tr("step"), tr("ID accuracy")))
+    : QWidget(parent), m_databasePath(std::move(databasePath)), m_filter(new QLineEdit),
+      m_table(new QTableWidget(0, ColumnCount)), m_diff(new QTableWidget(0, 0)),
+      m_overlay(new widgets::CurvePlot(tr("step"), tr("ID accuracy")))
 {
     m_filter->setPlaceholderText(tr("Filter by method, status, tag or id…"));
     m_overlay->setPlaceholderText(tr("Select one or more runs to overlay their ID accuracy curves"));
     m_filter->setClearButtonEnabled(true);
-    m_table->setHorizontalHeaderLabels({tr("Run"), tr("Method"), tr("Status"), tr("Tags"), tr("Created"), tr("Last ID"), tr("Best ID"),
-                                        tr("Last OOD avg"), tr("Best OOD avg"), tr("Steps"), tr("lr")});
+    m_table->setHorizontalHeaderLabels({tr("Run"), tr("Method"), tr("Status"), tr("Tags"), tr("Created"), tr("Last ID"),
+                                        tr("Best ID"), tr("Last OOD avg"), tr("Best OOD avg"), tr("Steps"), tr("lr")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSortingEnabled(true);
@@ -61,16 +65,21 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
         bool ok = false;
         const QString t = QInputDialog::getText(this, tr("Tag runs"), tr("Tag:"), QLineEdit::Normal, QString(), &ok);
         QString error;
-        if (ok && !t.trimmed().isEmpty() && !tagSelected(t.trimmed(), &error)) QMessageBox::warning(this, tr("Tag runs"), error);
+        if (ok && !t.trimmed().isEmpty() && !tagSelected(t.trimmed(), &error))
+            QMessageBox::warning(this, tr("Tag runs"), error);
     });
     connect(remove, &QPushButton::clicked, this, [this] {
         if (selectedRuns().isEmpty()) return;
-        if (QMessageBox::question(this, tr("Delete runs"), tr("Delete %n run(s) and their metrics?", nullptr, int(selectedRuns().size()))) != QMessageBox::Yes) return;
+        if (QMessageBox::question(this, tr("Delete runs"),
+                                  tr("Delete %n run(s) and their metrics?", nullptr, int(selectedRuns().size()))) !=
+            QMessageBox::Yes)
+            return;
         QString error;
         if (!deleteSelected(&error)) QMessageBox::warning(this, tr("Delete runs"), error);
     });
     connect(exportButton, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export runs"), QStringLiteral("runs.csv"), tr("CSV (*.csv);;JSON (*.json)"));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export runs"), QStringLiteral("runs.csv"),
+                                                          tr("CSV (*.csv);;JSON (*.json)"));
         QString error;
         if (!path.isEmpty() && !exportSelected(path, &error)) QMessageBox::warning(this, tr("Export runs"), error);
     });
@@ -101,7 +110,9 @@ void RunsBrowser::refresh()
             m_table->insertRow(row);
             const auto params = store.params(r.id);
             const RunSummary summary = summarizeRun(store.metrics(r.id), params);
-            auto percent = [](double v) { return v < 0 ? QStringLiteral("—") : QStringLiteral("%1 %").arg(100 * v, 0, 'f', 1); };
+            auto percent = [](double v) {
+                return v < 0 ? QStringLiteral("—") : QStringLiteral("%1 %").arg(100 * v, 0, 'f', 1);
+            };
             QStringList tags;
             for (const auto& t : r.tags) tags << QString::fromStdString(t);
             m_table->setItem(row, Id, new NumberItem(double(r.id), QString::number(r.id)));
@@ -110,8 +121,9 @@ void RunsBrowser::refresh()
             m_table->setItem(row, Tags, new QTableWidgetItem(tags.join(QStringLiteral(", "))));
             // ISO 8601 UTC in the store; the table shows it to the minute, in local time.
             const QDateTime created = QDateTime::fromString(QString::fromStdString(r.created), Qt::ISODate);
-            auto* createdItem = new QTableWidgetItem(created.isValid() ? created.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
-                                                                       : QString::fromStdString(r.created));
+            auto* createdItem = new QTableWidgetItem(
+                created.isValid() ? created.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                                  : QString::fromStdString(r.created));
             createdItem->setToolTip(QString::fromStdString(r.created));
             m_table->setItem(row, Created, createdItem);
             m_table->setItem(row, LastId, new NumberItem(summary.lastId, percent(summary.lastId)));
@@ -120,7 +132,8 @@ void RunsBrowser::refresh()
             m_table->setItem(row, BestOod, new NumberItem(summary.bestOod, percent(summary.bestOod)));
             m_table->setItem(row, Steps, new NumberItem(double(summary.steps), QString::number(summary.steps)));
             const auto lr = params.find("lr");
-            m_table->setItem(row, LearningRate, new QTableWidgetItem(lr == params.end() ? QString() : QString::fromStdString(lr->second)));
+            m_table->setItem(row, LearningRate,
+                             new QTableWidgetItem(lr == params.end() ? QString() : QString::fromStdString(lr->second)));
         }
     } catch (const std::exception& e) {
         m_table->setRowCount(0);
@@ -137,7 +150,8 @@ void RunsBrowser::applyFilter()
     for (int row = 0; row < m_table->rowCount(); ++row) {
         bool match = f.isEmpty();
         for (int c : {Id, Method, Status, Tags})
-            if (!match && m_table->item(row, c) && m_table->item(row, c)->text().contains(f, Qt::CaseInsensitive)) match = true;
+            if (!match && m_table->item(row, c) && m_table->item(row, c)->text().contains(f, Qt::CaseInsensitive))
+                match = true;
         m_table->setRowHidden(row, !match);
     }
 }
@@ -145,7 +159,8 @@ void RunsBrowser::applyFilter()
 QList<qint64> RunsBrowser::selectedRuns() const
 {
     QList<qint64> ids;
-    for (const auto& index : m_table->selectionModel()->selectedRows(Id)) ids << m_table->item(index.row(), Id)->text().toLongLong();
+    for (const auto& index : m_table->selectionModel()->selectedRows(Id))
+        ids << m_table->item(index.row(), Id)->text().toLongLong();
     std::sort(ids.begin(), ids.end());
     return ids;
 }
@@ -176,9 +191,13 @@ void RunsBrowser::updateSelection()
             const auto runParams = store.params(id);
             const std::string idKey = "acc/" + summarizeRun(metrics, runParams).idSet; // the summary's ID series
             for (const auto& m : metrics)
-                if (m.key == idKey) { x << double(m.step); y << 100 * m.value; }
+                if (m.key == idKey) {
+                    x << double(m.step);
+                    y << 100 * m.value;
+                }
             const auto r = store.run(id);
-            if (!x.isEmpty()) m_overlay->setSeries(tr("run %1 (%2)").arg(id).arg(QString::fromStdString(r.method)), x, y);
+            if (!x.isEmpty())
+                m_overlay->setSeries(tr("run %1 (%2)").arg(id).arg(QString::fromStdString(r.method)), x, y);
             for (const auto& [k, v] : runParams) params[k][id] = v;
         }
         // Parameter diff: only the keys whose values differ between the selected runs.
@@ -198,10 +217,11 @@ void RunsBrowser::updateSelection()
             for (int c = 0; c < ids.size(); ++c) {
                 const auto& values = params[keys[r].toStdString()];
                 auto it = values.find(ids[c]);
-                m_diff->setItem(r, c, new QTableWidgetItem(it == values.end() ? QStringLiteral("—") : QString::fromStdString(it->second)));
+                m_diff->setItem(r, c,
+                                new QTableWidgetItem(it == values.end() ? QStringLiteral("—")
+                                                                        : QString::fromStdString(it->second)));
             }
-    } catch (const std::exception&) {
-    }
+    } catch (const std::exception&) {}
 }
 
 bool RunsBrowser::exportSelected(const QString& path, QString* error)
@@ -210,9 +230,11 @@ bool RunsBrowser::exportSelected(const QString& path, QString* error)
         RunStore store(m_databasePath.toStdString());
         std::vector<int64_t> ids;
         for (qint64 id : selectedRuns()) ids.push_back(id);
-        const std::string text = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive) ? store.exportJson(ids) : store.exportCsv(ids);
+        const std::string text = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive) ? store.exportJson(ids)
+                                                                                            : store.exportCsv(ids);
         QFile f(path);
-        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(text.data(), qint64(text.size())) != qint64(text.size())) {
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+            f.write(text.data(), qint64(text.size())) != qint64(text.size())) {
             if (error) *error = tr("%1: could not write the file.").arg(path);
             return false;
         }

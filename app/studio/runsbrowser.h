@@ -8,7 +8,9 @@
 class QLineEdit;
 class QTableWidget;
 
-namespace ra::widgets { class CurvePlot; }
+namespace ra::widgets {
+class CurvePlot;
+}
 
 namespace ra::app {
 

@@ -16,8 +16,7 @@ namespace ra::app {
 
 ScreenshotTour::ScreenshotTour(MainWindow* window, QString directory, int steps)
     : QObject(window), m_window(window), m_directory(std::move(directory)), m_steps(steps)
-{
-}
+{}
 
 void ScreenshotTour::capture(const QString& name)
 {
@@ -40,18 +39,22 @@ void ScreenshotTour::start()
     // The demo's two methods, as `radapter demo` runs them: fine-tuning first (the baseline in the
     // runs browser; its sweep is the WiSE-FT curve the explorer keeps), then R-Adapter, whose
     // views are captured.
-    connect(m_window, &MainWindow::projectOpened, this, [this] {
-        QTimer::singleShot(1500, this, [this] {
-            capture(QStringLiteral("project"));
-            train(QStringLiteral("finetune"), m_steps, QStringLiteral("0.0001"));
-        });
-    }, Qt::SingleShotConnection);
+    connect(
+        m_window, &MainWindow::projectOpened, this,
+        [this] {
+            QTimer::singleShot(1500, this, [this] {
+                capture(QStringLiteral("project"));
+                train(QStringLiteral("finetune"), m_steps, QStringLiteral("0.0001"));
+            });
+        },
+        Qt::SingleShotConnection);
     connect(m_window->worker(), &TrainingWorker::trainingFinished, this, [this] {
         if (++m_runsFinished == 2) QTimer::singleShot(500, this, [this] { capture(QStringLiteral("training")); });
     });
     connect(m_window->worker(), &TrainingWorker::sweepReady, this, [this] {
         if (++m_sweepsReady == 1) {
-            QTimer::singleShot(500, this, [this] { train(QStringLiteral("radapter"), m_steps, QStringLiteral("0.003")); });
+            QTimer::singleShot(500, this,
+                               [this] { train(QStringLiteral("radapter"), m_steps, QStringLiteral("0.003")); });
             return;
         }
         m_window->tabs()->setCurrentIndex(1);

@@ -76,7 +76,8 @@ void TrainingWorker::startTraining(const Project& project)
     }
 }
 
-AlphaDetail TrainingWorker::detailOf(double alpha, const std::string& set, const std::map<std::string, EvalResult>& results)
+AlphaDetail TrainingWorker::detailOf(double alpha, const std::string& set,
+                                     const std::map<std::string, EvalResult>& results)
 {
     AlphaDetail d;
     d.alpha = alpha;
@@ -114,21 +115,24 @@ void TrainingWorker::sweep()
         const QString idSetName = QString::fromStdString(idSet);
         Q_EMIT sweepProgress(0, total);
         // Coarse to fine, so the explorer has the whole curve's shape after a few points.
-        const bool complete = sweepAlpha(*m_session, grid.coarseToFine(), [&](double alpha, const std::map<std::string, EvalResult>& results) {
-            if (m_recorder) m_recorder->alphaPoint(alpha, results);
-            AlphaPoint& p = points[alpha];
-            p.alpha = alpha;
-            for (const auto& [set, r] : results) p.accuracy.insert(QString::fromStdString(set), r.primary());
-            details[alpha] = detailOf(alpha, idSet, results);
-            QVector<AlphaPoint> sortedPoints;
-            QVector<AlphaDetail> sortedDetails;
-            for (const auto& [a, point] : points) sortedPoints.push_back(point);
-            for (const auto& [a, detail] : details) sortedDetails.push_back(detail);
-            Q_EMIT sweepProgress(int(points.size()), total);
-            if (int(points.size()) == total) Q_EMIT sweepReady(sortedPoints, sortedDetails, idSetName);
-            else Q_EMIT sweepPartial(sortedPoints, sortedDetails, idSetName);
-            return !stopRequested();
-        });
+        const bool complete = sweepAlpha(*m_session, grid.coarseToFine(),
+                                         [&](double alpha, const std::map<std::string, EvalResult>& results) {
+                                             if (m_recorder) m_recorder->alphaPoint(alpha, results);
+                                             AlphaPoint& p = points[alpha];
+                                             p.alpha = alpha;
+                                             for (const auto& [set, r] : results)
+                                                 p.accuracy.insert(QString::fromStdString(set), r.primary());
+                                             details[alpha] = detailOf(alpha, idSet, results);
+                                             QVector<AlphaPoint> sortedPoints;
+                                             QVector<AlphaDetail> sortedDetails;
+                                             for (const auto& [a, point] : points) sortedPoints.push_back(point);
+                                             for (const auto& [a, detail] : details) sortedDetails.push_back(detail);
+                                             Q_EMIT sweepProgress(int(points.size()), total);
+                                             if (int(points.size()) == total)
+                                                 Q_EMIT sweepReady(sortedPoints, sortedDetails, idSetName);
+                                             else Q_EMIT sweepPartial(sortedPoints, sortedDetails, idSetName);
+                                             return !stopRequested();
+                                         });
         if (!complete) Q_EMIT sweepStopped();
     } catch (const Cancelled&) {
         Q_EMIT sweepStopped();
@@ -156,10 +160,12 @@ void TrainingWorker::exportModel(double alpha, const QString& layout, const QStr
         // The file dialog asked before replacing an existing file (force), but the run's own
         // inputs and the store are refused as they are in `radapter export`.
         if (m_recorder)
-            checkRunExportTarget(*m_store, m_recorder->id(), path.toStdString(), !adaptersOnly && layout == QLatin1String("hf"), true);
+            checkRunExportTarget(*m_store, m_recorder->id(), path.toStdString(),
+                                 !adaptersOnly && layout == QLatin1String("hf"), true);
         if (adaptersOnly) m_session->exportAdapters(path.toStdString());
         else m_session->exportMerged(alpha, layout.toStdString(), path.toStdString());
-        if (m_recorder) m_recorder->exported(adaptersOnly ? "adapters" : ("merged-" + layout.toStdString()), path.toStdString());
+        if (m_recorder)
+            m_recorder->exported(adaptersOnly ? "adapters" : ("merged-" + layout.toStdString()), path.toStdString());
         Q_EMIT exported(path);
     } catch (const std::exception& e) {
         Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));
@@ -187,7 +193,8 @@ void TrainingWorker::runDemoComparison(const QString& projectPath, qint64 seed, 
         o.evalLimit = evalLimit;
         o.shouldStop = [this] { return stopRequested(); };
         m_cancelled = false;
-        const DemoResult r = runDemo(o, [this](const std::string& line) { Q_EMIT demoLog(QString::fromStdString(line)); });
+        const DemoResult r = runDemo(o,
+                                     [this](const std::string& line) { Q_EMIT demoLog(QString::fromStdString(line)); });
         Q_EMIT demoFinished(r);
     } catch (const Cancelled&) {
         Q_EMIT demoStopped();

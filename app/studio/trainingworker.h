@@ -20,7 +20,10 @@
 #include <memory>
 #include <optional>
 
-namespace ra { class TrainingSession; class RunStore; }
+namespace ra {
+class TrainingSession;
+class RunStore;
+} // namespace ra
 
 namespace ra::app {
 
@@ -61,9 +64,11 @@ Q_SIGNALS:
     // POINTS: every set's accuracy per alpha; DETAILS: the ID set's predictions and confusion
     // matrix per alpha (empty for retrieval), so the explorer's every view is exact by lookup;
     // IDSET: the session's ID set, the one the details describe.
-    void sweepReady(const QVector<ra::app::AlphaPoint>& points, const QVector<ra::app::AlphaDetail>& details, const QString& idSet);
+    void sweepReady(const QVector<ra::app::AlphaPoint>& points, const QVector<ra::app::AlphaDetail>& details,
+                    const QString& idSet);
     // The points swept so far (sorted by alpha), while a sweep runs; sweepReady ends it.
-    void sweepPartial(const QVector<ra::app::AlphaPoint>& points, const QVector<ra::app::AlphaDetail>& details, const QString& idSet);
+    void sweepPartial(const QVector<ra::app::AlphaPoint>& points, const QVector<ra::app::AlphaDetail>& details,
+                      const QString& idSet);
     void sweepProgress(int done, int total);
     void sweepStopped(); // cancelled before every point was evaluated
     void alphaEvaluated(const ra::app::AlphaDetail& detail);

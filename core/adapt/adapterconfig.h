@@ -13,12 +13,12 @@ const char* granularityName(DropGranularity g);
 DropGranularity granularityFromName(const std::string& name);
 
 struct AdapterConfig {
-    int rank = 0;              // 0 or >= width: full rank; 0 < rank < width: low rank B A
+    int rank = 0; // 0 or >= width: full rank; 0 < rank < width: low rank B A
     double dropProbability = 0.2;
     DropGranularity granularity = DropGranularity::Sample;
     double gateInit = 0.1;
-    bool vision = true;        // adapters in the image tower
-    bool text = true;          // adapters in the text tower
+    bool vision = true; // adapters in the image tower
+    bool text = true;   // adapters in the text tower
 };
 
 } // namespace ra

@@ -46,7 +46,12 @@ AdapterSet::AdapterSet(ClipModel model, const AdapterConfig& config) : m_model(s
             for (bool attention : {true, false}) {
                 RAdapter a(width, config);
                 m_adapters.push_back(a);
-                m_slots.push_back({tower + "." + std::to_string(i) + (attention ? ".attn" : ".mlp"), t->blocks[i], attention, a, {}, {}});
+                m_slots.push_back({tower + "." + std::to_string(i) + (attention ? ".attn" : ".mlp"),
+                                   t->blocks[i],
+                                   attention,
+                                   a,
+                                   {},
+                                   {}});
             }
     };
     if (config.vision) add("visual", m_model->visual->transformer, m_model->config.visionWidth);
@@ -133,7 +138,8 @@ void AdapterSet::setInferenceScale(double alpha)
     for (auto& a : m_adapters) a->scale = alpha;
 }
 
-void foldAdapter(torch::Tensor& weight, torch::Tensor& bias, const torch::Tensor& f, const torch::Tensor& gate, double alpha)
+void foldAdapter(torch::Tensor& weight, torch::Tensor& bias, const torch::Tensor& f, const torch::Tensor& gate,
+                 double alpha)
 {
     torch::NoGradGuard g;
     const auto d = f.size(0);
@@ -155,8 +161,7 @@ void AdapterSet::merge(double alpha, bool useEma)
         if (useEma) {
             if (slot.adapter->isLowRank())
                 f = torch::matmul(m_ema.at(slot.name + ".up"), m_ema.at(slot.name + ".down"));
-            else
-                f = m_ema.at(slot.name + ".weight");
+            else f = m_ema.at(slot.name + ".weight");
             gate = m_ema.at(slot.name + ".gate");
         } else {
             f = slot.adapter->matrix().detach();

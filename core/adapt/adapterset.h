@@ -23,10 +23,10 @@ public:
     bool lowRank = false;
     double dropProbability = 0.2;
     DropGranularity granularity = DropGranularity::Sample;
-    double scale = 1.0;              // alpha when evaluating un-merged; 1 in training
-    torch::Tensor weight;            // full rank: [d, d]
-    torch::Tensor down, up;          // low rank: A [r, d], B [d, r]
-    torch::Tensor gate;              // s, scalar
+    double scale = 1.0;     // alpha when evaluating un-merged; 1 in training
+    torch::Tensor weight;   // full rank: [d, d]
+    torch::Tensor down, up; // low rank: A [r, d], B [d, r]
+    torch::Tensor gate;     // s, scalar
 };
 TORCH_MODULE(RAdapter);
 
@@ -40,7 +40,7 @@ public:
     // Adapter parameters by stable name ("visual.3.attn.weight", "text.0.mlp.gate", ...).
     std::vector<std::pair<std::string, torch::Tensor>> namedParameters() const;
     std::vector<torch::Tensor> parameters() const;
-    int64_t weightCount() const;  // adapter matrix entries (excludes gates)
+    int64_t weightCount() const; // adapter matrix entries (excludes gates)
     int64_t gateCount() const { return static_cast<int64_t>(m_adapters.size()); }
 
     // EMA of every adapter parameter: ema = m * ema + (1 - m) * live, after each optimiser step.
@@ -64,9 +64,9 @@ public:
 
 private:
     struct Slot {
-        std::string name;       // "visual.3.attn"
+        std::string name; // "visual.3.attn"
         ResidualBlock block;
-        bool attention;         // after out_proj (true) or after c_proj (false)
+        bool attention; // after out_proj (true) or after c_proj (false)
         RAdapter adapter;
         torch::Tensor savedWeight, savedBias;
     };
@@ -80,6 +80,7 @@ private:
 };
 
 // Folds the hooks' effect A = I + alpha * s * F into a linear layer (W' = A W, b' = A b).
-void foldAdapter(torch::Tensor& weight, torch::Tensor& bias, const torch::Tensor& f, const torch::Tensor& gate, double alpha);
+void foldAdapter(torch::Tensor& weight, torch::Tensor& bias, const torch::Tensor& f, const torch::Tensor& gate,
+                 double alpha);
 
 } // namespace ra

@@ -18,7 +18,7 @@ public:
     std::map<std::string, torch::Tensor> state() const;
     void loadState(const std::map<std::string, torch::Tensor>& state);
     void setScale(double alpha) { m_scale = alpha; }
-    void merge(double alpha);   // folds alpha * B A into in_proj_weight, hooks off
+    void merge(double alpha); // folds alpha * B A into in_proj_weight, hooks off
     void unmerge();
     void remove();
 

@@ -53,7 +53,8 @@ BenchResult runBenchmark(const BenchOptions& o)
                 torch::Tensor img, txt;
                 {
                     TrainingPrecisionScope precisionScope(compute);
-                    img = F::normalize(model->encodeImage(images).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
+                    img = F::normalize(model->encodeImage(images).to(torch::kFloat32),
+                                       F::NormalizeFuncOptions().dim(1));
                     txt = F::normalize(model->encodeText(tokens).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
                 }
                 loss = mpmNceLoss(img, txt, labels, 0.02, 0.05, 100.0);

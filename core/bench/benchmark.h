@@ -11,10 +11,10 @@ namespace ra {
 struct BenchOptions {
     std::string arch = "ViT-B/32";
     int batch = 16;
-    int steps = 10;   // timed iterations (after warm-up)
+    int steps = 10; // timed iterations (after warm-up)
     int warmup = 2;
     Precision precision = Precision::Auto;
-    int threads = 0;  // 0: all cores
+    int threads = 0; // 0: all cores
     bool inference = true;
     bool train = true;
 };

@@ -36,7 +36,8 @@ void gemm(bool transA, bool transB, int m, int n, int k, float alpha, const floa
 struct Shape {
     int64_t n, l, d, heads, hd;
     explicit Shape(const torch::Tensor& qkv, int64_t h)
-        : n(qkv.size(0)), l(qkv.size(1)), d(qkv.size(2) / 3), heads(h), hd(qkv.size(2) / 3 / h) {}
+        : n(qkv.size(0)), l(qkv.size(1)), d(qkv.size(2) / 3), heads(h), hd(qkv.size(2) / 3 / h)
+    {}
     int64_t slices() const { return n * heads; }
     // Offset of head H's Q block of sample N in the packed projection (K at +d, V at +2d).
     int64_t qOffset(int64_t slice) const { return (slice / heads) * l * 3 * d + (slice % heads) * hd; }
@@ -79,7 +80,8 @@ std::pair<torch::Tensor, torch::Tensor> blasForward(const torch::Tensor& qkv, in
     return {out, p};
 }
 
-torch::Tensor blasBackward(const torch::Tensor& gradOut, const torch::Tensor& qkv, const torch::Tensor& p, int64_t heads)
+torch::Tensor blasBackward(const torch::Tensor& gradOut, const torch::Tensor& qkv, const torch::Tensor& p,
+                           int64_t heads)
 {
     const Shape s(qkv, heads);
     const int l = int(s.l), hd = int(s.hd), ld = int(3 * s.d), ldo = int(s.d);
@@ -95,21 +97,22 @@ torch::Tensor blasBackward(const torch::Tensor& gradOut, const torch::Tensor& qk
     forEachSlice(s, [&](int64_t i) {
         const int64_t qo = s.qOffset(i);
         const float* dO = go + s.outOffset(i);
-        gemm(false, true, l, l, hd, 1.f, dO, ldo, x + qo + 2 * s.d, ld, 0.f, gp + i * l * l, l);   // dP = dO V^T
+        gemm(false, true, l, l, hd, 1.f, dO, ldo, x + qo + 2 * s.d, ld, 0.f, gp + i * l * l, l);  // dP = dO V^T
         gemm(true, false, l, hd, l, 1.f, pp + i * l * l, l, dO, ldo, 0.f, gx + qo + 2 * s.d, ld); // dV = P^T dO
     });
     const auto gradScores = torch::_softmax_backward_data(gradP, p, -1, torch::kFloat32);
     const float* gs = gradScores.data_ptr<float>();
     forEachSlice(s, [&](int64_t i) {
         const int64_t qo = s.qOffset(i);
-        gemm(false, false, l, hd, l, scale, gs + i * l * l, l, x + qo + s.d, ld, 0.f, gx + qo, ld);  // dQ = s dS K
+        gemm(false, false, l, hd, l, scale, gs + i * l * l, l, x + qo + s.d, ld, 0.f, gx + qo, ld); // dQ = s dS K
         gemm(true, false, l, hd, l, scale, gs + i * l * l, l, x + qo, ld, 0.f, gx + qo + s.d, ld);  // dK = s dS^T Q
     });
     return gradQkv;
 }
 
 struct BlasAttentionFunction : public torch::autograd::Function<BlasAttentionFunction> {
-    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& qkv, int64_t heads, const torch::Tensor& mask)
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& qkv, int64_t heads,
+                                 const torch::Tensor& mask)
     {
         auto [out, p] = blasForward(qkv, heads, mask.numel() ? mask : torch::Tensor());
         ctx->save_for_backward({qkv});
@@ -117,7 +120,8 @@ struct BlasAttentionFunction : public torch::autograd::Function<BlasAttentionFun
         ctx->saved_data["heads"] = heads;
         return out;
     }
-    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::variable_list grads)
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                   torch::autograd::variable_list grads)
     {
         const auto qkv = ctx->get_saved_variables()[0];
         const auto p = ctx->saved_data["p"].toTensor();
@@ -153,9 +157,10 @@ AttentionKernel attentionKernelFor(int64_t slices, int64_t l, int64_t hd)
     }();
     if (!blasAttentionAvailable() || forced == "aten") return AttentionKernel::Aten;
     if (forced == "blas") return AttentionKernel::Blas;
-    const std::string key = "attention fp32 s" + std::to_string(sizeBucket(slices)) + " l" + std::to_string(l) + " hd"
-        + std::to_string(hd) + " t" + std::to_string(at::get_num_threads());
-    return chosenKernel(key, [&] { return calibrate(slices, l, hd); }) == "blas" ? AttentionKernel::Blas : AttentionKernel::Aten;
+    const std::string key = "attention fp32 s" + std::to_string(sizeBucket(slices)) + " l" + std::to_string(l) + " hd" +
+        std::to_string(hd) + " t" + std::to_string(at::get_num_threads());
+    return chosenKernel(key, [&] { return calibrate(slices, l, hd); }) == "blas" ? AttentionKernel::Blas
+                                                                                 : AttentionKernel::Aten;
 }
 
 bool blasAttentionAvailable() { return sgemm() != nullptr; }

@@ -16,26 +16,25 @@ int64_t blockParameters(int64_t d)
 int64_t ClipConfig::visionParameterCount() const
 {
     const int64_t w = visionWidth, g = gridSize();
-    return w * 3 * patchSize * patchSize + w + (g * g + 1) * w + 2 * w + visionLayers * blockParameters(w) + 2 * w
-        + w * embedDim;
+    return w * 3 * patchSize * patchSize + w + (g * g + 1) * w + 2 * w + visionLayers * blockParameters(w) + 2 * w +
+        w * embedDim;
 }
 
 int64_t ClipConfig::textParameterCount() const
 {
     const int64_t t = textWidth;
-    return int64_t(vocabSize) * t + int64_t(contextLength) * t + textLayers * blockParameters(t) + 2 * t
-        + t * embedDim + 1;
+    return int64_t(vocabSize) * t + int64_t(contextLength) * t + textLayers * blockParameters(t) + 2 * t +
+        t * embedDim + 1;
 }
 
 std::string ClipConfig::architectureName() const
 {
     const std::string res = imageResolution == 224 ? "" : "@" + std::to_string(imageResolution) + "px";
-    if (visionWidth == 768 && visionLayers == 12 && textWidth == 512)
-        return "ViT-B/" + std::to_string(patchSize) + res;
+    if (visionWidth == 768 && visionLayers == 12 && textWidth == 512) return "ViT-B/" + std::to_string(patchSize) + res;
     if (visionWidth == 1024 && visionLayers == 24 && textWidth == 768)
         return "ViT-L/" + std::to_string(patchSize) + res;
-    return "ViT-" + std::to_string(visionWidth) + "w" + std::to_string(visionLayers) + "L/" + std::to_string(patchSize)
-        + " (" + std::to_string(imageResolution) + "px)";
+    return "ViT-" + std::to_string(visionWidth) + "w" + std::to_string(visionLayers) + "L/" +
+        std::to_string(patchSize) + " (" + std::to_string(imageResolution) + "px)";
 }
 
 void ClipConfig::validate(const std::string& source) const
@@ -44,14 +43,14 @@ void ClipConfig::validate(const std::string& source) const
     if (embedDim <= 0 || visionWidth <= 0 || textWidth <= 0 || visionLayers <= 0 || textLayers <= 0)
         bad("the weights do not describe a CLIP model (a width or layer count is zero).");
     if (patchSize <= 0 || imageResolution <= 0 || imageResolution % patchSize != 0)
-        bad("the image resolution " + std::to_string(imageResolution) + " is not a multiple of the patch size "
-            + std::to_string(patchSize) + ".");
+        bad("the image resolution " + std::to_string(imageResolution) + " is not a multiple of the patch size " +
+            std::to_string(patchSize) + ".");
     if (visionHeads <= 0 || visionWidth % visionHeads != 0)
-        bad("the vision width " + std::to_string(visionWidth) + " cannot be split into " + std::to_string(visionHeads)
-            + " attention heads.");
+        bad("the vision width " + std::to_string(visionWidth) + " cannot be split into " + std::to_string(visionHeads) +
+            " attention heads.");
     if (textHeads <= 0 || textWidth % textHeads != 0)
-        bad("the text width " + std::to_string(textWidth) + " cannot be split into " + std::to_string(textHeads)
-            + " attention heads.");
+        bad("the text width " + std::to_string(textWidth) + " cannot be split into " + std::to_string(textHeads) +
+            " attention heads.");
     if (contextLength < 2) bad("the context length " + std::to_string(contextLength) + " is too short.");
     if (vocabSize < 49408) bad("the vocabulary has " + std::to_string(vocabSize) + " entries; CLIP's BPE needs 49408.");
 }
@@ -60,10 +59,18 @@ ClipConfig ClipConfig::preset(const std::string& name)
 {
     ClipConfig c;
     if (name == "ViT-B/32") return c;
-    if (name == "ViT-B/16") { c.patchSize = 16; return c; }
+    if (name == "ViT-B/16") {
+        c.patchSize = 16;
+        return c;
+    }
     if (name == "ViT-L/14" || name == "ViT-L/14@336px") {
-        c.embedDim = 768; c.patchSize = 14; c.visionWidth = 1024; c.visionLayers = 24; c.visionHeads = 16;
-        c.textWidth = 768; c.textHeads = 12;
+        c.embedDim = 768;
+        c.patchSize = 14;
+        c.visionWidth = 1024;
+        c.visionLayers = 24;
+        c.visionHeads = 16;
+        c.textWidth = 768;
+        c.textHeads = 12;
         if (name == "ViT-L/14@336px") c.imageResolution = 336;
         return c;
     }

@@ -25,7 +25,9 @@ torch::Tensor ClipEncoder::Impl::toTensor(const std::vector<std::vector<float>>&
     const size_t per = static_cast<size_t>(3) * r * r;
     auto t = torch::empty({static_cast<int64_t>(images.size()), 3, r, r});
     for (size_t i = 0; i < images.size(); ++i) {
-        if (images[i].size() != per) throw Error("an image has the wrong size for this model (expected 3x" + std::to_string(r) + "x" + std::to_string(r) + ").");
+        if (images[i].size() != per)
+            throw Error("an image has the wrong size for this model (expected 3x" + std::to_string(r) + "x" +
+                        std::to_string(r) + ").");
         std::memcpy(t.data_ptr<float>() + i * per, images[i].data(), per * sizeof(float));
     }
     return t;
@@ -118,7 +120,8 @@ FloatMatrix ClipEncoder::encodeTokens(const std::vector<std::vector<int64_t>>& t
     const int64_t ctx = config().contextLength;
     auto t = torch::zeros({static_cast<int64_t>(tokens.size()), ctx}, torch::kInt64);
     for (size_t i = 0; i < tokens.size(); ++i) {
-        if (static_cast<int64_t>(tokens[i].size()) != ctx) throw Error("a token row does not match the model's context length.");
+        if (static_cast<int64_t>(tokens[i].size()) != ctx)
+            throw Error("a token row does not match the model's context length.");
         for (int64_t id : tokens[i])
             if (id < 0 || id >= config().vocabSize) throw Error("a token id is outside the model's vocabulary.");
         std::memcpy(t.data_ptr<int64_t>() + i * ctx, tokens[i].data(), ctx * sizeof(int64_t));

@@ -16,7 +16,8 @@ namespace ra {
 
 namespace {
 
-torch::Tensor packedProduct(const torch::Tensor& x2d, const torch::Tensor& weight, const torch::Tensor& bias, torch::ScalarType type)
+torch::Tensor packedProduct(const torch::Tensor& x2d, const torch::Tensor& weight, const torch::Tensor& bias,
+                            torch::ScalarType type)
 {
     auto in = x2d.to(type).contiguous().to_mkldnn();
     return torch::mkldnn_linear(in, weight, bias).to_dense().to(torch::kFloat32);
@@ -24,12 +25,14 @@ torch::Tensor packedProduct(const torch::Tensor& x2d, const torch::Tensor& weigh
 
 // y = x W^T + b with W frozen: the forward product runs on oneDNN, the input gradient on BLAS.
 struct FrozenLinearFunction : public torch::autograd::Function<FrozenLinearFunction> {
-    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x2d, PackedLinear* packed, int64_t type)
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x2d, PackedLinear* packed,
+                                 int64_t type)
     {
         ctx->saved_data["weight"] = packed->dense;
         return packedProduct(x2d, packed->weight, packed->bias, static_cast<torch::ScalarType>(type));
     }
-    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::variable_list grads)
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                   torch::autograd::variable_list grads)
     {
         // The input gradient g W through BLAS: packing W^T too would cost another copy of every
         // weight, and training memory must stay below eager PyTorch's.
@@ -47,7 +50,8 @@ struct FrozenBf16LinearFunction : public torch::autograd::Function<FrozenBf16Lin
         ctx->saved_data["input_type"] = static_cast<int64_t>(x2d.scalar_type());
         return F::linear(x2d.to(torch::kBFloat16), packed->denseBf16, packed->biasBf16);
     }
-    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::variable_list grads)
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                   torch::autograd::variable_list grads)
     {
         const auto weight = ctx->saved_data["weight"].toTensor();
         const auto type = static_cast<torch::ScalarType>(ctx->saved_data["input_type"].toInt());
@@ -65,7 +69,8 @@ struct QuickGeluFunction : public torch::autograd::Function<QuickGeluFunction> {
         gate.sigmoid_();
         return gate.mul_(x);
     }
-    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::variable_list grads)
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                   torch::autograd::variable_list grads)
     {
         // x s(ax) = silu(ax) / a, so its derivative is silu'(ax): ATen's fused SiLU gradient, two
         // passes over the block's largest activation instead of seven.
@@ -120,8 +125,8 @@ torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const t
 {
     // Frozen weights qualify in training too; trainable weights take the ordinary path.
     const bool inference = c10::InferenceMode::is_enabled() || !torch::GradMode::is_enabled();
-    if (!inference && !w.requires_grad() && at::autocast::is_cpu_enabled()
-        && at::autocast::get_autocast_cpu_dtype() == torch::kBFloat16 && x.requires_grad()) {
+    if (!inference && !w.requires_grad() && at::autocast::is_cpu_enabled() &&
+        at::autocast::get_autocast_cpu_dtype() == torch::kBFloat16 && x.requires_grad()) {
         if (!packed.denseBf16.defined() || stale(packed, w)) {
             restamp(packed, w);
             packed.denseBf16 = w.detach().to(torch::kBFloat16).contiguous();
@@ -131,13 +136,15 @@ torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const t
         sizes.back() = w.size(0);
         return FrozenBf16LinearFunction::apply(x.reshape({-1, x.size(-1)}), &packed).view(sizes);
     }
-    const bool eligible = (inference || !w.requires_grad()) && x.scalar_type() == torch::kFloat32
-        && w.scalar_type() == torch::kFloat32 && !w.is_inference() && x.device().is_cpu() && !at::autocast::is_cpu_enabled();
+    const bool eligible = (inference || !w.requires_grad()) && x.scalar_type() == torch::kFloat32 &&
+        w.scalar_type() == torch::kFloat32 && !w.is_inference() && x.device().is_cpu() &&
+        !at::autocast::is_cpu_enabled();
     if (!eligible) return F::linear(x, w, b);
     const bool emulate = t_emulateBf16;
     const auto type = emulate ? torch::kFloat32 : packed.computeType;
     const ComputePrecision mode = emulate ? ComputePrecision::Bf16Emulated
-                                : type == torch::kBFloat16 ? ComputePrecision::Bf16 : ComputePrecision::Fp32;
+        : type == torch::kBFloat16        ? ComputePrecision::Bf16
+                                          : ComputePrecision::Fp32;
     const int64_t m = x.numel() / std::max<int64_t>(1, x.size(-1));
     const LinearKernel kernel = linearKernelFor(mode, m, w.size(1), w.size(0));
     // The operands the product sees, prepared once per weight version: W itself (fp32), its
@@ -150,8 +157,8 @@ torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const t
         restamp(packed, w);
         packed.emulated = emulate;
     }
-    if ((emulate && !packed.roundedWeight.defined()) || (plainBf16 && !packed.plainWeight.defined())
-        || (needPacking && !packed.weight.defined())) {
+    if ((emulate && !packed.roundedWeight.defined()) || (plainBf16 && !packed.plainWeight.defined()) ||
+        (needPacking && !packed.weight.defined())) {
         c10::InferenceMode ordinaryTensors(false);
         torch::NoGradGuard noGrad;
         if (emulate && !packed.roundedWeight.defined()) {
@@ -195,8 +202,8 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor
 {
     auto projected = fastLinear(x, in_proj_weight, in_proj_bias, packedIn); // [N, L, 3D]
     if (inProjExtra) projected = projected + inProjExtra(x);
-    const bool blas = projected.scalar_type() == torch::kFloat32 && projected.device().is_cpu()
-        && attentionKernelFor(x.size(0) * heads, x.size(1), x.size(2) / heads) == AttentionKernel::Blas;
+    const bool blas = projected.scalar_type() == torch::kFloat32 && projected.device().is_cpu() &&
+        attentionKernelFor(x.size(0) * heads, x.size(1), x.size(2) / heads) == AttentionKernel::Blas;
     const auto out = blas ? attentionBlas(projected, heads, mask) : attentionAten(projected, heads, mask);
     return fastLinear(out, out_proj->weight, out_proj->bias, packedOut);
 }
@@ -259,7 +266,8 @@ torch::Tensor TransformerImpl::forward(torch::Tensor x, const torch::Tensor& mas
 VisionTransformerImpl::VisionTransformerImpl(const ClipConfig& c)
 {
     const int w = c.visionWidth, g = c.gridSize();
-    conv1 = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(3, w, c.patchSize).stride(c.patchSize).bias(false)));
+    conv1 = register_module(
+        "conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(3, w, c.patchSize).stride(c.patchSize).bias(false)));
     const double scale = std::pow(w, -0.5);
     class_embedding = register_parameter("class_embedding", torch::randn({w}) * scale);
     positional_embedding = register_parameter("positional_embedding", torch::randn({g * g + 1, w}) * scale);
@@ -273,11 +281,12 @@ torch::Tensor VisionTransformerImpl::forward(const torch::Tensor& images)
 {
     // Fault injection for the tests that prove no libtorch error escapes a front end: a real
     // c10::Error, backtrace and all, from inside the model.
-    TORCH_CHECK(!std::getenv("RADAPTER_INJECT_TORCH_ERROR"), "injected failure for testing (RADAPTER_INJECT_TORCH_ERROR is set)");
+    TORCH_CHECK(!std::getenv("RADAPTER_INJECT_TORCH_ERROR"),
+                "injected failure for testing (RADAPTER_INJECT_TORCH_ERROR is set)");
     // Under bf16 autocast conv1 returns bf16; adding the fp32 positional embedding promotes the
     // residual stream back to fp32, as in eager PyTorch, so LayerNorms see fp32.
-    auto x = conv1(images);                             // [N, W, g, g]
-    x = x.flatten(2).transpose(1, 2);                   // [N, g*g, W]
+    auto x = conv1(images);           // [N, W, g, g]
+    x = x.flatten(2).transpose(1, 2); // [N, g*g, W]
     auto cls = class_embedding.to(x.dtype()).view({1, 1, -1}).expand({x.size(0), 1, x.size(2)});
     x = torch::cat({cls, x}, 1) + positional_embedding;
     x = ln_pre(x);
@@ -290,10 +299,12 @@ ClipModelImpl::ClipModelImpl(const ClipConfig& c) : config(c)
 {
     visual = register_module("visual", VisionTransformer(c));
     token_embedding = register_module("token_embedding", torch::nn::Embedding(c.vocabSize, c.textWidth));
-    positional_embedding = register_parameter("positional_embedding", torch::randn({c.contextLength, c.textWidth}) * 0.01);
+    positional_embedding = register_parameter("positional_embedding",
+                                              torch::randn({c.contextLength, c.textWidth}) * 0.01);
     transformer = register_module("transformer", Transformer(c.textWidth, c.textLayers, c.textHeads, c.activation));
     ln_final = register_module("ln_final", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.textWidth}).eps(1e-5)));
-    text_projection = register_parameter("text_projection", torch::randn({c.textWidth, c.embedDim}) * std::pow(c.textWidth, -0.5));
+    text_projection = register_parameter("text_projection",
+                                         torch::randn({c.textWidth, c.embedDim}) * std::pow(c.textWidth, -0.5));
     logit_scale = register_parameter("logit_scale", torch::full({}, std::log(1.0 / 0.07)));
     causalMask = torch::full({c.contextLength, c.contextLength}, -std::numeric_limits<float>::infinity()).triu(1);
 }
@@ -342,8 +353,8 @@ void loadStateDict(ClipModelImpl& model, const std::map<std::string, torch::Tens
             std::ostringstream want, got;
             want << item.value().sizes();
             got << src.sizes();
-            throw Error(source + ": the tensor '" + item.key() + "' has shape " + got.str() + " but the model needs "
-                        + want.str() + ".");
+            throw Error(source + ": the tensor '" + item.key() + "' has shape " + got.str() + " but the model needs " +
+                        want.str() + ".");
         }
         item.value().copy_(src.to(item.value().dtype()));
     }

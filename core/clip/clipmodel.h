@@ -21,12 +21,12 @@ struct PackedLinear {
     // kBFloat16 runs the product in bfloat16 (activations converted on the way in and out) while
     // everything around it stays float32, as CPU autocast does.
     torch::ScalarType computeType = torch::kFloat32;
-    torch::Tensor weight, bias;        // oneDNN-packed, in computeType
-    torch::Tensor dense;               // the dense weight (shared, not a copy) for the input gradient
-    torch::Tensor plainWeight, plainBias; // ATen linear operands when computeType is bf16
-    torch::Tensor denseBf16, biasBf16; // bf16 copies for autocast training (cast once, not per step)
+    torch::Tensor weight, bias;               // oneDNN-packed, in computeType
+    torch::Tensor dense;                      // the dense weight (shared, not a copy) for the input gradient
+    torch::Tensor plainWeight, plainBias;     // ATen linear operands when computeType is bf16
+    torch::Tensor denseBf16, biasBf16;        // bf16 copies for autocast training (cast once, not per step)
     torch::Tensor roundedWeight, roundedBias; // bf16-rounded fp32 copies for emulated bf16
-    bool emulated = false;             // the copies above hold bf16-rounded values
+    bool emulated = false;                    // the copies above hold bf16-rounded values
     int64_t version = -1;
     const void* source = nullptr;
 };

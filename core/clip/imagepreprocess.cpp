@@ -27,7 +27,7 @@ double bicubicFilter(double x)
 
 struct Coefficients {
     int kernelSize = 0;
-    std::vector<int> bounds;   // per output: first input index, count
+    std::vector<int> bounds;    // per output: first input index, count
     std::vector<int32_t> fixed; // outSize * kernelSize, fixed point
 };
 
@@ -61,8 +61,9 @@ Coefficients precompute(int inSize, int outSize)
             if (ww != 0.0) k[static_cast<size_t>(x)] /= ww;
         for (int x = 0; x < c.kernelSize; ++x) {
             const double v = x < xmax ? k[static_cast<size_t>(x)] : 0.0;
-            c.fixed[static_cast<size_t>(xx) * c.kernelSize + x] =
-                v < 0 ? static_cast<int32_t>(-0.5 + v * (1 << kPrecisionBits)) : static_cast<int32_t>(0.5 + v * (1 << kPrecisionBits));
+            c.fixed[static_cast<size_t>(xx) * c.kernelSize + x] = v < 0
+                ? static_cast<int32_t>(-0.5 + v * (1 << kPrecisionBits))
+                : static_cast<int32_t>(0.5 + v * (1 << kPrecisionBits));
         }
         c.bounds[static_cast<size_t>(xx) * 2] = xmin;
         c.bounds[static_cast<size_t>(xx) * 2 + 1] = xmax;
@@ -78,8 +79,8 @@ inline uint8_t clip8(int32_t in)
 }
 
 // Horizontal pass over rows [rowBegin, rowBegin + rows).
-std::vector<uint8_t> resampleHorizontal(const std::vector<uint8_t>& in, int inWidth, int channels, int rowBegin, int rows,
-                                        int outWidth, const Coefficients& c)
+std::vector<uint8_t> resampleHorizontal(const std::vector<uint8_t>& in, int inWidth, int channels, int rowBegin,
+                                        int rows, int outWidth, const Coefficients& c)
 {
     std::vector<uint8_t> out(static_cast<size_t>(outWidth) * rows * channels);
     for (int y = 0; y < rows; ++y) {
@@ -104,7 +105,8 @@ std::vector<uint8_t> resampleVertical(const std::vector<uint8_t>& in, int width,
     std::vector<uint8_t> out(static_cast<size_t>(width) * outHeight * channels);
     const size_t stride = static_cast<size_t>(width) * channels;
     for (int yy = 0; yy < outHeight; ++yy) {
-        const int ymin = c.bounds[static_cast<size_t>(yy) * 2] - rowOffset, ymax = c.bounds[static_cast<size_t>(yy) * 2 + 1];
+        const int ymin = c.bounds[static_cast<size_t>(yy) * 2] - rowOffset,
+                  ymax = c.bounds[static_cast<size_t>(yy) * 2 + 1];
         const int32_t* k = c.fixed.data() + static_cast<size_t>(yy) * c.kernelSize;
         uint8_t* dst = out.data() + static_cast<size_t>(yy) * stride;
         for (size_t i = 0; i < stride; ++i) {
@@ -116,7 +118,8 @@ std::vector<uint8_t> resampleVertical(const std::vector<uint8_t>& in, int width,
     return out;
 }
 
-std::vector<uint8_t> resampleBicubic(const std::vector<uint8_t>& pixels, int width, int height, int channels, int outW, int outH)
+std::vector<uint8_t> resampleBicubic(const std::vector<uint8_t>& pixels, int width, int height, int channels, int outW,
+                                     int outH)
 {
     const bool needH = outW != width, needV = outH != height;
     const Coefficients ch = precompute(width, outW), cv = precompute(height, outH);
@@ -147,21 +150,32 @@ bool isPaletteOrBilevelPng(const std::vector<uint8_t>& b)
     return colourType == 3 || (colourType == 0 && bitDepth == 1);
 }
 
-uint32_t bigEndian32(const uint8_t* p) { return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3]; }
+uint32_t bigEndian32(const uint8_t* p)
+{
+    return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3];
+}
 
 // Inflates a PNG's concatenated IDAT data and checks it against the image's size: exactly the
 // bytes its rows need (for every Adam7 pass when interlaced), each row starting with a valid
 // filter type. "" when sound. Done here because libpng prints its own lines for a bad stream.
-std::string pngDataDamage(const std::vector<uint8_t>& idat, uint32_t width, uint32_t height, int bitDepth, int colourType, bool interlaced)
+std::string pngDataDamage(const std::vector<uint8_t>& idat, uint32_t width, uint32_t height, int bitDepth,
+                          int colourType, bool interlaced)
 {
-    const int channels = colourType == 0 ? 1 : colourType == 2 ? 3 : colourType == 3 ? 1 : colourType == 4 ? 2 : colourType == 6 ? 4 : 0;
-    if (channels == 0 || width == 0 || height == 0 || width > (1u << 24) || height > (1u << 24)) return "the PNG header is invalid";
+    const int channels = colourType == 0 ? 1
+        : colourType == 2                ? 3
+        : colourType == 3                ? 1
+        : colourType == 4                ? 2
+        : colourType == 6                ? 4
+                                         : 0;
+    if (channels == 0 || width == 0 || height == 0 || width > (1u << 24) || height > (1u << 24))
+        return "the PNG header is invalid";
     auto rowBytes = [&](uint64_t w) { return (w * uint64_t(channels) * uint64_t(bitDepth) + 7) / 8; };
     std::vector<std::pair<uint64_t, uint64_t>> passes; // (rows, bytes per row without the filter byte)
     if (!interlaced) {
         passes.push_back({height, rowBytes(width)});
     } else {
-        const int x0[7] = {0, 4, 0, 2, 0, 1, 0}, dx[7] = {8, 8, 4, 4, 2, 2, 1}, y0[7] = {0, 0, 4, 0, 2, 0, 1}, dy[7] = {8, 8, 8, 4, 4, 2, 2};
+        const int x0[7] = {0, 4, 0, 2, 0, 1, 0}, dx[7] = {8, 8, 4, 4, 2, 2, 1}, y0[7] = {0, 0, 4, 0, 2, 0, 1},
+                  dy[7] = {8, 8, 8, 4, 4, 2, 2};
         for (int p = 0; p < 7; ++p) {
             const uint64_t w = width > uint32_t(x0[p]) ? (width - x0[p] + dx[p] - 1) / dx[p] : 0;
             const uint64_t h = height > uint32_t(y0[p]) ? (height - y0[p] + dy[p] - 1) / dy[p] : 0;
@@ -181,7 +195,8 @@ std::string pngDataDamage(const std::vector<uint8_t>& idat, uint32_t width, uint
     const int rc = inflate(&z, Z_FINISH);
     const uint64_t produced = z.total_out;
     inflateEnd(&z);
-    if (rc != Z_STREAM_END) return rc == Z_BUF_ERROR || rc == Z_OK ? "the PNG image data is cut short" : "the PNG image data is corrupt";
+    if (rc != Z_STREAM_END)
+        return rc == Z_BUF_ERROR || rc == Z_OK ? "the PNG image data is cut short" : "the PNG image data is corrupt";
     if (produced != expected) return "the PNG image data does not match its size";
     uint64_t at = 0;
     for (const auto& [rows, bytes] : passes)
@@ -210,7 +225,8 @@ std::string structuralDamage(const std::vector<uint8_t>& b)
             const uint8_t* type = &b[at + 4];
             const uint32_t stored = bigEndian32(&b[at + 8 + length]);
             if (uint32_t(crc32(0L, type, uInt(length + 4))) != stored)
-                return "the PNG file is corrupt (chunk '" + std::string(reinterpret_cast<const char*>(type), 4) + "' fails its checksum)";
+                return "the PNG file is corrupt (chunk '" + std::string(reinterpret_cast<const char*>(type), 4) +
+                    "' fails its checksum)";
             if (std::equal(type, type + 4, "IHDR") && length >= 13) {
                 const uint8_t* h = &b[at + 8];
                 width = bigEndian32(h);
@@ -220,14 +236,17 @@ std::string structuralDamage(const std::vector<uint8_t>& b)
                 interlaced = h[12] == 1;
             }
             if (std::equal(type, type + 4, "IDAT")) idat.insert(idat.end(), &b[at + 8], &b[at + 8 + length]);
-            if (std::equal(type, type + 4, "IEND")) return pngDataDamage(idat, width, height, bitDepth, colourType, interlaced);
+            if (std::equal(type, type + 4, "IEND"))
+                return pngDataDamage(idat, width, height, bitDepth, colourType, interlaced);
             at += 12 + length;
         }
     }
     if (b.size() >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) {
         size_t end = b.size();
-        while (end > 2 && (b[end - 1] == 0x00 || b[end - 1] == 0x0A || b[end - 1] == 0x0D || b[end - 1] == 0x20)) --end; // padding
-        if (end < 4 || b[end - 2] != 0xFF || b[end - 1] != 0xD9) return "the JPEG file is truncated (it does not end with its EOI marker)";
+        while (end > 2 && (b[end - 1] == 0x00 || b[end - 1] == 0x0A || b[end - 1] == 0x0D || b[end - 1] == 0x20))
+            --end; // padding
+        if (end < 4 || b[end - 2] != 0xFF || b[end - 1] != 0xD9)
+            return "the JPEG file is truncated (it does not end with its EOI marker)";
     }
     return {};
 }
@@ -244,7 +263,8 @@ DecodedImage decodeImageBytes(const std::vector<uint8_t>& bytes, const std::stri
     } catch (const std::exception&) {
         mat = cv::Mat();
     }
-    if (mat.empty() || mat.cols <= 0 || mat.rows <= 0) throw Error(source + ": not a readable image (corrupt or unsupported format).");
+    if (mat.empty() || mat.cols <= 0 || mat.rows <= 0)
+        throw Error(source + ": not a readable image (corrupt or unsupported format).");
     if (mat.depth() == CV_16U) mat.convertTo(mat, CV_8U, 1.0 / 256.0);
     else if (mat.depth() != CV_8U) {
         cv::Mat tmp;
@@ -256,10 +276,22 @@ DecodedImage decodeImageBytes(const std::vector<uint8_t>& bytes, const std::stri
     img.height = mat.rows;
     cv::Mat converted;
     switch (mat.channels()) {
-    case 1: img.mode = PixelMode::Grey; converted = mat; break;
-    case 2: cv::cvtColor(mat, converted, cv::COLOR_GRAY2RGBA); img.mode = PixelMode::Rgba; break; // unusual; keep alpha
-    case 3: cv::cvtColor(mat, converted, cv::COLOR_BGR2RGB); img.mode = PixelMode::Rgb; break;
-    case 4: cv::cvtColor(mat, converted, cv::COLOR_BGRA2RGBA); img.mode = PixelMode::Rgba; break;
+    case 1:
+        img.mode = PixelMode::Grey;
+        converted = mat;
+        break;
+    case 2:
+        cv::cvtColor(mat, converted, cv::COLOR_GRAY2RGBA);
+        img.mode = PixelMode::Rgba;
+        break; // unusual; keep alpha
+    case 3:
+        cv::cvtColor(mat, converted, cv::COLOR_BGR2RGB);
+        img.mode = PixelMode::Rgb;
+        break;
+    case 4:
+        cv::cvtColor(mat, converted, cv::COLOR_BGRA2RGBA);
+        img.mode = PixelMode::Rgba;
+        break;
     default: throw Error(source + ": images with " + std::to_string(mat.channels()) + " channels are not supported.");
     }
     if (isPaletteOrBilevelPng(bytes)) {
@@ -278,7 +310,8 @@ DecodedImage decodeImage(const std::string& path)
     constexpr uintmax_t kMaxImageFileBytes = uintmax_t(256) << 20;
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) throw Error(path + ": no such image file.");
-    if (!std::filesystem::is_regular_file(path, ec)) throw Error(path + ": not a regular file (a folder, a pipe or a device?); give an image file.");
+    if (!std::filesystem::is_regular_file(path, ec))
+        throw Error(path + ": not a regular file (a folder, a pipe or a device?); give an image file.");
     const auto fileSize = std::filesystem::file_size(path, ec);
     if (ec || fileSize > kMaxImageFileBytes) throw Error(path + ": larger than 256 MB; not an image this tool reads.");
     std::ifstream in(path, std::ios::binary | std::ios::ate);
@@ -323,7 +356,8 @@ DecodedImage resizeBicubic(const DecodedImage& image, int width, int height)
         for (size_t i = 0; i < out.pixels.size(); i += 4) {
             const unsigned a = out.pixels[i + 3];
             if (a == 0 || a == 255) continue;
-            for (int k = 0; k < 3; ++k) out.pixels[i + k] = static_cast<uint8_t>(std::min(255u, (255u * out.pixels[i + k]) / a));
+            for (int k = 0; k < 3; ++k)
+                out.pixels[i + k] = static_cast<uint8_t>(std::min(255u, (255u * out.pixels[i + k]) / a));
         }
         return out;
     }
@@ -386,8 +420,13 @@ std::vector<float> clipPreprocess(const DecodedImage& image, int n)
     // torchvision Resize(int): shorter side to n, longer side int(n * long / short).
     int w = image.width, h = image.height;
     int newW, newH;
-    if (w <= h) { newW = n; newH = static_cast<int>(static_cast<double>(static_cast<int64_t>(n) * h) / w); }
-    else { newH = n; newW = static_cast<int>(static_cast<double>(static_cast<int64_t>(n) * w) / h); }
+    if (w <= h) {
+        newW = n;
+        newH = static_cast<int>(static_cast<double>(static_cast<int64_t>(n) * h) / w);
+    } else {
+        newH = n;
+        newW = static_cast<int>(static_cast<double>(static_cast<int64_t>(n) * w) / h);
+    }
     const DecodedImage resized = resizeBicubic(image, newW, newH);
     // CenterCrop: Python round() is round-half-to-even; std::nearbyint uses the same default mode.
     const int top = static_cast<int>(std::nearbyint((resized.height - n) / 2.0));

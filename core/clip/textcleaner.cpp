@@ -27,7 +27,7 @@ U32 toU32(const std::string& utf8)
 std::string toUtf8(const U32& s)
 {
     icu::UnicodeString u = icu::UnicodeString::fromUTF32(reinterpret_cast<const UChar32*>(s.data()),
-                                                          static_cast<int32_t>(s.size()));
+                                                         static_cast<int32_t>(s.size()));
     std::string out;
     u.toUTF8String(out);
     return out;
@@ -51,7 +51,10 @@ struct EntityTable {
     size_t maxNameLength = 0;
     EntityTable()
     {
-        static const struct { const char* name; const char* value; } kEntities[] = {
+        static const struct {
+            const char* name;
+            const char* value;
+        } kEntities[] = {
 #include "clip/htmlentities.inc"
         };
         for (const auto& e : kEntities) {
@@ -70,10 +73,10 @@ struct EntityTable {
 // Windows-1252 for 0x80..0x9F, undefined bytes mapping to themselves ("sloppy" codec, as ftfy).
 char32_t cp1252(char32_t c)
 {
-    static const char32_t kMap[32] = {
-        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
-        0x0152, 0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178};
+    static const char32_t kMap[32] = {0x20AC, 0x81,   0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,   0x017D, 0x8F,
+                                      0x90,   0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                      0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,   0x017E, 0x0178};
     return (c >= 0x80 && c <= 0x9F) ? kMap[c - 0x80] : c;
 }
 
@@ -88,8 +91,8 @@ U32 numericCharref(uint64_t num, bool overflow)
     if (!overflow && num == 0x0D) return U"\r";
     if (!overflow && num >= 0x80 && num <= 0x9F) return U32(1, cp1252(static_cast<char32_t>(num)));
     if (overflow || (num >= 0xD800 && num <= 0xDFFF) || num > 0x10FFFF) return U"\uFFFD";
-    const bool invalid = (num >= 0x1 && num <= 0x8) || (num >= 0xE && num <= 0x1F) || (num >= 0x7F && num <= 0x9F)
-        || (num >= 0xFDD0 && num <= 0xFDEF) || num == 0xB || (num & 0xFFFE) == 0xFFFE;
+    const bool invalid = (num >= 0x1 && num <= 0x8) || (num >= 0xE && num <= 0x1F) || (num >= 0x7F && num <= 0x9F) ||
+        (num >= 0xFDD0 && num <= 0xFDEF) || num == 0xB || (num & 0xFFFE) == 0xFFFE;
     if (invalid) return U"";
     return U32(1, static_cast<char32_t>(num));
 }
@@ -103,7 +106,10 @@ U32 htmlUnescape32(const U32& s)
     out.reserve(s.size());
     size_t i = 0;
     while (i < s.size()) {
-        if (s[i] != U'&') { out.push_back(s[i++]); continue; }
+        if (s[i] != U'&') {
+            out.push_back(s[i++]);
+            continue;
+        }
         size_t j = i + 1;
         if (j < s.size() && s[j] == U'#') {
             // &#[0-9]+;? or &#[xX][0-9a-fA-F]+;?
@@ -112,7 +118,10 @@ U32 htmlUnescape32(const U32& s)
             if (hex) ++k;
             size_t digitsBegin = k;
             while (k < s.size() && (hex ? isHexDigit(s[k]) : isAsciiDigit(s[k]))) ++k;
-            if (k == digitsBegin) { out.push_back(s[i++]); continue; }
+            if (k == digitsBegin) {
+                out.push_back(s[i++]);
+                continue;
+            }
             uint64_t num = 0;
             bool overflow = false;
             for (size_t d = digitsBegin; d < k; ++d) {
@@ -134,7 +143,10 @@ U32 htmlUnescape32(const U32& s)
                 break;
             ++k;
         }
-        if (k == j) { out.push_back(s[i++]); continue; }
+        if (k == j) {
+            out.push_back(s[i++]);
+            continue;
+        }
         if (k < s.size() && s[k] == U';') ++k;
         const U32 name = s.substr(j, k - j);
         auto it = table.byName.find(name);
@@ -151,7 +163,10 @@ U32 htmlUnescape32(const U32& s)
                     break;
                 }
             }
-            if (!found) { out.push_back(U'&'); out += name; }
+            if (!found) {
+                out.push_back(U'&');
+                out += name;
+            }
         }
         i = k;
     }
@@ -167,13 +182,19 @@ U32 ftfyUnescapeHtml(const U32& s)
     U32 out;
     size_t i = 0;
     while (i < s.size()) {
-        if (s[i] != U'&') { out.push_back(s[i++]); continue; }
+        if (s[i] != U'&') {
+            out.push_back(s[i++]);
+            continue;
+        }
         size_t k = i + 1;
         const bool numeric = k < s.size() && s[k] == U'#';
         if (numeric) ++k;
         size_t begin = k;
         while (k < s.size() && k - begin < 24 && isAsciiAlnum(s[k])) ++k;
-        if (k == begin || k >= s.size() || s[k] != U';') { out.push_back(s[i++]); continue; }
+        if (k == begin || k >= s.size() || s[k] != U';') {
+            out.push_back(s[i++]);
+            continue;
+        }
         const U32 match = s.substr(i, k + 1 - i); // "&...;"
         U32 replacement = match;
         if (!numeric) {
@@ -209,15 +230,16 @@ U32 ftfyUnescapeHtml(const U32& s)
 U32 fixLatinLigatures(const U32& s)
 {
     static const std::unordered_map<char32_t, const char32_t*> kLigatures = {
-        {0xFB00, U"ff"}, {0xFB01, U"fi"}, {0xFB02, U"fl"}, {0xFB03, U"ffi"}, {0xFB04, U"ffl"},
-        {0xFB05, U"\u017Ft"}, {0xFB06, U"st"}, {0x0132, U"IJ"}, {0x0133, U"ij"}, {0x0149, U"\u02BCn"},
-        {0x01F1, U"DZ"}, {0x01F2, U"Dz"}, {0x01F3, U"dz"}, {0x01C4, U"D\u017D"}, {0x01C5, U"D\u017E"},
-        {0x01C6, U"d\u017E"}, {0x01C7, U"LJ"}, {0x01C8, U"Lj"}, {0x01C9, U"lj"}, {0x01CA, U"NJ"},
-        {0x01CB, U"Nj"}, {0x01CC, U"nj"}};
+        {0xFB00, U"ff"},      {0xFB01, U"fi"}, {0xFB02, U"fl"}, {0xFB03, U"ffi"},     {0xFB04, U"ffl"},
+        {0xFB05, U"\u017Ft"}, {0xFB06, U"st"}, {0x0132, U"IJ"}, {0x0133, U"ij"},      {0x0149, U"\u02BCn"},
+        {0x01F1, U"DZ"},      {0x01F2, U"Dz"}, {0x01F3, U"dz"}, {0x01C4, U"D\u017D"}, {0x01C5, U"D\u017E"},
+        {0x01C6, U"d\u017E"}, {0x01C7, U"LJ"}, {0x01C8, U"Lj"}, {0x01C9, U"lj"},      {0x01CA, U"NJ"},
+        {0x01CB, U"Nj"},      {0x01CC, U"nj"}};
     U32 out;
     for (char32_t c : s) {
         auto it = kLigatures.find(c);
-        if (it != kLigatures.end()) out += it->second; else out.push_back(c);
+        if (it != kLigatures.end()) out += it->second;
+        else out.push_back(c);
     }
     return out;
 }
@@ -228,11 +250,17 @@ U32 fixCharacterWidth(const U32& s)
     const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(err);
     U32 out;
     for (char32_t c : s) {
-        if (c == 0x3000) { out.push_back(U' '); continue; }
+        if (c == 0x3000) {
+            out.push_back(U' ');
+            continue;
+        }
         if (c >= 0xFF01 && c < 0xFFF0 && U_SUCCESS(err)) {
             UErrorCode e2 = U_ZERO_ERROR;
             icu::UnicodeString n = nfkc->normalize(icu::UnicodeString(static_cast<UChar32>(c)), e2);
-            if (U_SUCCESS(e2)) { out += fromIcu(n); continue; }
+            if (U_SUCCESS(e2)) {
+                out += fromIcu(n);
+                continue;
+            }
         }
         out.push_back(c);
     }
@@ -257,8 +285,15 @@ U32 fixLineBreaks(const U32& s)
     U32 out;
     for (size_t i = 0; i < s.size(); ++i) {
         const char32_t c = s[i];
-        if (c == U'\r' && i + 1 < s.size() && s[i + 1] == U'\n') { out.push_back(U'\n'); ++i; continue; }
-        if (c == U'\r' || c == 0x2028 || c == 0x2029 || c == 0x85) { out.push_back(U'\n'); continue; }
+        if (c == U'\r' && i + 1 < s.size() && s[i + 1] == U'\n') {
+            out.push_back(U'\n');
+            ++i;
+            continue;
+        }
+        if (c == U'\r' || c == 0x2028 || c == 0x2029 || c == 0x85) {
+            out.push_back(U'\n');
+            continue;
+        }
         out.push_back(c);
     }
     return out;
@@ -285,8 +320,8 @@ U32 removeTerminalEscapes(const U32& s)
 
 bool isFtfyControl(char32_t c)
 {
-    return c <= 0x08 || c == 0x0B || (c >= 0x0E && c <= 0x1F) || c == 0x7F || (c >= 0x206A && c <= 0x206F)
-        || c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFC);
+    return c <= 0x08 || c == 0x0B || (c >= 0x0E && c <= 0x1F) || c == 0x7F || (c >= 0x206A && c <= 0x206F) ||
+        c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFC);
 }
 
 U32 nfc(const U32& s)

@@ -48,11 +48,11 @@ std::string codepointToUtf8(char32_t c)
 } // namespace
 
 struct Tokenizer::Impl {
-    std::string byteSymbol[256];                      // byte -> its printable symbol (UTF-8)
+    std::string byteSymbol[256]; // byte -> its printable symbol (UTF-8)
     std::unordered_map<std::string, int> symbolToByte;
     std::unordered_map<std::string, int64_t> encoder;
     std::vector<std::string> decoder;
-    std::unordered_map<std::string, int> ranks;       // "a b" -> merge rank
+    std::unordered_map<std::string, int> ranks; // "a b" -> merge rank
     std::unique_ptr<icu::RegexPattern> pattern;
     mutable std::mutex cacheMutex;
     mutable std::unordered_map<std::string, std::vector<int64_t>> cache;
@@ -65,7 +65,10 @@ struct Tokenizer::Impl {
         for (int b = 161; b <= 172; ++b) order.push_back(b);
         for (int b = 174; b <= 255; ++b) order.push_back(b);
         std::vector<bool> taken(256, false);
-        for (int b : order) { taken[b] = true; byteSymbol[b] = codepointToUtf8(static_cast<char32_t>(b)); }
+        for (int b : order) {
+            taken[b] = true;
+            byteSymbol[b] = codepointToUtf8(static_cast<char32_t>(b));
+        }
         int n = 0;
         for (int b = 0; b < 256; ++b) {
             if (taken[b]) continue;

@@ -16,42 +16,42 @@ namespace ra {
 enum class Method { ZeroShot, LinearProbe, FullFineTune, WiseFt, Lora, RAdapter };
 enum class LossKind { MpmNce, InfoNce };
 
-const char* lossName(LossKind k); // "mpm-nce", "infonce"
-const char* scheduleName(bool cosine); // "cosine", "constant"
-const char* methodName(Method m);  // as in project files: "radapter", "finetune", ...
-const char* methodLabel(Method m); // for people: "R-Adapter", "fine-tuning", ...
+const char* lossName(LossKind k);               // "mpm-nce", "infonce"
+const char* scheduleName(bool cosine);          // "cosine", "constant"
+const char* methodName(Method m);               // as in project files: "radapter", "finetune", ...
+const char* methodLabel(Method m);              // for people: "R-Adapter", "fine-tuning", ...
 Method methodFromName(const std::string& name); // throws ra::Error
 
 struct TrainConfig {
     Method method = Method::RAdapter;
     // Optimisation (AdamW, linear warm-up then a cosine or constant schedule, gradient clipping).
     int steps = 300;
-    double epochs = 0;           // > 0: steps = ceil(epochs * training pairs / batch), set when a session starts
-    bool cosineSchedule = true;  // false: constant after warm-up
+    double epochs = 0;          // > 0: steps = ceil(epochs * training pairs / batch), set when a session starts
+    bool cosineSchedule = true; // false: constant after warm-up
     int batchSize = 64;
     double learningRate = 5e-4;
     double weightDecay = 0.0;
-    int warmupSteps = -1;        // -1: min(500, steps / 10)
+    int warmupSteps = -1; // -1: min(500, steps / 10)
     double gradClip = 1.0;
-    double cropScaleMin = 0.9;   // RandomResizedCrop scale range (bicubic)
+    double cropScaleMin = 0.9; // RandomResizedCrop scale range (bicubic)
     double cropScaleMax = 1.0;
     // R-Adapter and its ablation switches.
     AdapterConfig adapter;
     double emaMomentum = 0.999;
     bool useEma = true;
     LossKind loss = LossKind::MpmNce;
-    double epsilon = 0.02;       // MPM-NCE label smoothing
-    double margin = 0.05;        // MPM-NCE additive cosine margin on negatives
-    double temperature = 0.01;   // logit scale 1/temperature, frozen
-    double alpha = -1;           // evaluation / export re-scaling; -1: the method's default (evalAlpha)
+    double epsilon = 0.02;     // MPM-NCE label smoothing
+    double margin = 0.05;      // MPM-NCE additive cosine margin on negatives
+    double temperature = 0.01; // logit scale 1/temperature, frozen
+    double alpha = -1;         // evaluation / export re-scaling; -1: the method's default (evalAlpha)
     int loraRank = 8;
     // Runtime.
     Precision precision = Precision::Auto;
-    int threads = 0;             // 0: all cores
+    int threads = 0; // 0: all cores
     uint64_t seed = 0;
-    int evalEvery = 50;          // steps between ID/OOD evaluations (0: only at the end)
-    int checkpointEvery = 50;    // steps between checkpoints (0: only at the end)
-    int evalLimit = 0;           // at most this many images per evaluation set (0: all), evenly spaced
+    int evalEvery = 50;       // steps between ID/OOD evaluations (0: only at the end)
+    int checkpointEvery = 50; // steps between checkpoints (0: only at the end)
+    int evalLimit = 0;        // at most this many images per evaluation set (0: all), evenly spaced
 
     int effectiveWarmup() const { return warmupSteps >= 0 ? warmupSteps : std::min(500, steps / 10); }
     bool usesContrastiveLoss() const { return method == Method::RAdapter || method == Method::Lora; }
@@ -65,7 +65,7 @@ struct TrainConfig {
         if (method == Method::RAdapter) return retrievalTask ? 0.8 : 0.5;
         return method == Method::WiseFt ? 0.5 : 1.0;
     }
-    bool retrievalTask = false;  // set from the project's task, not a user setting
+    bool retrievalTask = false; // set from the project's task, not a user setting
 
     // Throws ra::Error naming the key when it is unknown or the value is invalid.
     void applySetting(const std::string& key, const std::string& value);

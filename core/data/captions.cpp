@@ -30,12 +30,14 @@ CaptionDataset loadCoco(const std::string& file)
     } catch (const std::exception&) {
         throw Error(file + ": not valid JSON.");
     }
-    if (!j.is_object() || !j.contains("images") || !j.contains("annotations") || !j["images"].is_array() || !j["annotations"].is_array())
+    if (!j.is_object() || !j.contains("images") || !j.contains("annotations") || !j["images"].is_array() ||
+        !j["annotations"].is_array())
         throw Error(file + ": not a COCO-style caption file (needs \"images\" and \"annotations\" lists).");
     CaptionDataset ds;
     ds.source = file;
     fs::path base = fs::path(file).parent_path();
-    if (j.contains("image_root") && j["image_root"].is_string()) base = resolve(base, j["image_root"].get<std::string>());
+    if (j.contains("image_root") && j["image_root"].is_string())
+        base = resolve(base, j["image_root"].get<std::string>());
     std::map<int64_t, int> byId;
     try {
         for (const auto& im : j["images"]) {
@@ -47,7 +49,8 @@ CaptionDataset loadCoco(const std::string& file)
         for (const auto& a : j["annotations"]) {
             const int64_t id = a.at("image_id").get<int64_t>();
             auto it = byId.find(id);
-            if (it == byId.end()) throw Error(file + ": a caption refers to the unknown image id " + std::to_string(id) + ".");
+            if (it == byId.end())
+                throw Error(file + ": a caption refers to the unknown image id " + std::to_string(id) + ".");
             ds.captionImage.push_back(it->second);
             ds.captions.push_back(a.at("caption").get<std::string>());
         }
@@ -73,10 +76,12 @@ CaptionDataset loadCsv(const std::string& file)
         if (line.empty()) continue;
         // path,caption: the caption is everything after the first comma (quotes optional).
         const auto comma = line.find(',');
-        if (comma == std::string::npos || comma == 0) throw Error(file + ": line " + std::to_string(lineNo) + " is not 'path,caption'.");
+        if (comma == std::string::npos || comma == 0)
+            throw Error(file + ": line " + std::to_string(lineNo) + " is not 'path,caption'.");
         std::string path = line.substr(0, comma), caption = line.substr(comma + 1);
         if (lineNo == 1 && path == "path") continue;
-        if (caption.size() >= 2 && caption.front() == '"' && caption.back() == '"') caption = caption.substr(1, caption.size() - 2);
+        if (caption.size() >= 2 && caption.front() == '"' && caption.back() == '"')
+            caption = caption.substr(1, caption.size() - 2);
         const std::string abs = resolve(base, path);
         auto it = byPath.find(abs);
         if (it == byPath.end()) {
@@ -96,8 +101,9 @@ CaptionDataset loadCaptionDataset(const std::string& path)
     std::error_code ec;
     if (!fs::exists(path, ec)) throw Error(path + ": no such file.");
     const std::string ext = fs::path(path).extension().string();
-    CaptionDataset ds = ext == ".json" ? loadCoco(path) : ext == ".csv" ? loadCsv(path)
-                                       : throw Error(path + ": a caption set must be a COCO-style .json or a path,caption .csv file.");
+    CaptionDataset ds = ext == ".json" ? loadCoco(path)
+        : ext == ".csv"                ? loadCsv(path)
+                        : throw Error(path + ": a caption set must be a COCO-style .json or a path,caption .csv file.");
     if (ds.captions.empty()) throw Error(path + ": the caption set has no captions.");
     for (const auto& im : ds.images)
         if (!fs::exists(im, ec)) throw Error(path + ": the image '" + im + "' does not exist.");

@@ -9,8 +9,8 @@ namespace ra {
 
 struct CaptionDataset {
     std::string source;
-    std::vector<std::string> images;   // absolute paths
-    std::vector<int> captionImage;     // caption -> index into images
+    std::vector<std::string> images; // absolute paths
+    std::vector<int> captionImage;   // caption -> index into images
     std::vector<std::string> captions;
 };
 

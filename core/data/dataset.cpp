@@ -35,8 +35,10 @@ bool splitCsv(const std::string& line, std::vector<std::string>& fields)
     for (size_t i = 0; i < line.size(); ++i) {
         const char c = line[i];
         if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') { cur.push_back('"'); ++i; }
-            else if (c == '"') quoted = false;
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+                cur.push_back('"');
+                ++i;
+            } else if (c == '"') quoted = false;
             else cur.push_back(c);
         } else if (c == '"') {
             quoted = true;
@@ -53,7 +55,8 @@ bool splitCsv(const std::string& line, std::vector<std::string>& fields)
 
 bool isInteger(const std::string& s)
 {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); }) && s.size() < 9;
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); }) &&
+        s.size() < 9;
 }
 
 ImageDataset loadFolder(const fs::path& root)
@@ -64,7 +67,8 @@ ImageDataset loadFolder(const fs::path& root)
     for (const auto& e : fs::directory_iterator(root))
         if (e.is_directory()) classDirs.push_back(e.path());
     std::sort(classDirs.begin(), classDirs.end());
-    if (classDirs.empty()) throw Error(root.string() + ": no class sub-folders (an image folder needs one sub-folder per class).");
+    if (classDirs.empty())
+        throw Error(root.string() + ": no class sub-folders (an image folder needs one sub-folder per class).");
     for (const auto& dir : classDirs) {
         std::string name = dir.filename().string();
         std::replace(name.begin(), name.end(), '_', ' ');
@@ -72,7 +76,8 @@ ImageDataset loadFolder(const fs::path& root)
         ds.classNames.push_back(name);
         std::vector<std::string> files;
         for (const auto& e : fs::directory_iterator(dir))
-            if (e.is_regular_file() && isImageFileName(e.path().filename().string())) files.push_back(e.path().string());
+            if (e.is_regular_file() && isImageFileName(e.path().filename().string()))
+                files.push_back(e.path().string());
         std::sort(files.begin(), files.end());
         for (auto& f : files) ds.samples.push_back({std::move(f), label});
     }
@@ -110,7 +115,10 @@ ImageDataset loadCsv(const fs::path& file)
     } else {
         std::set<std::string> names;
         for (const auto& r : rows) names.insert(r.second);
-        for (const auto& n : names) { ids[n] = static_cast<int>(ds.classNames.size()); ds.classNames.push_back(n); }
+        for (const auto& n : names) {
+            ids[n] = static_cast<int>(ds.classNames.size());
+            ds.classNames.push_back(n);
+        }
     }
     for (const auto& [p, label] : rows) {
         fs::path path(p);
@@ -132,7 +140,8 @@ std::vector<int> ImageDataset::classCounts() const
 
 bool isImageFileName(const std::string& name)
 {
-    static const std::set<std::string> exts = {".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff", ".ppm", ".pgm", ".pbm"};
+    static const std::set<std::string> exts = {".png", ".jpg",  ".jpeg", ".bmp", ".webp",
+                                               ".tif", ".tiff", ".ppm",  ".pgm", ".pbm"};
     return exts.count(lower(fs::path(name).extension().string())) != 0;
 }
 
@@ -160,8 +169,8 @@ void applyClassNamesFile(ImageDataset& dataset, const std::string& file)
         if (!line.empty()) names.push_back(line);
     }
     if (names.size() != dataset.classNames.size())
-        throw Error(file + ": lists " + std::to_string(names.size()) + " class names but the dataset has "
-                    + std::to_string(dataset.classNames.size()) + " classes.");
+        throw Error(file + ": lists " + std::to_string(names.size()) + " class names but the dataset has " +
+                    std::to_string(dataset.classNames.size()) + " classes.");
     dataset.classNames = names;
 }
 

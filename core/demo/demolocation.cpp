@@ -12,7 +12,10 @@ namespace fs = std::filesystem;
 
 namespace ra {
 
-std::string demoDataDir(const std::string& projectPath) { return (fs::path(projectPath).parent_path() / "data").string(); }
+std::string demoDataDir(const std::string& projectPath)
+{
+    return (fs::path(projectPath).parent_path() / "data").string();
+}
 
 std::string locateDemoProject(const std::string& sourceTree, const std::string& executableDir)
 {
@@ -20,8 +23,10 @@ std::string locateDemoProject(const std::string& sourceTree, const std::string& 
     std::error_code ec;
     const fs::path tree = fs::path(sourceTree) / "projects" / "digits-shift" / "digits-shift.json";
     if (fs::exists(tree, ec)) return tree.string();
-    const fs::path installed = fs::path(executableDir) / ".." / "share" / "radapter-studio" / "projects" / "digits-shift" / "digits-shift.json";
-    if (!fs::exists(installed, ec)) throw Error(installed.lexically_normal().string() + ": the demo project is not installed.");
+    const fs::path installed = fs::path(executableDir) / ".." / "share" / "radapter-studio" / "projects" /
+        "digits-shift" / "digits-shift.json";
+    if (!fs::exists(installed, ec))
+        throw Error(installed.lexically_normal().string() + ": the demo project is not installed.");
     std::string base;
     if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) base = xdg;
     else base = std::string(std::getenv("HOME") ? std::getenv("HOME") : ".") + "/.local/share";

@@ -76,10 +76,13 @@ DemoResult runDemo(const DemoOptions& o, const std::function<void(const std::str
     auto curveOf = [&](TrainingSession& session, const std::string& name, std::vector<double> alphas) {
         std::map<double, DemoMethodResult> at{{0.0, zeroShot}};
         alphas.erase(std::remove(alphas.begin(), alphas.end(), 0.0), alphas.end());
-        sweepAlpha(session, alphas, [&](double alpha, const std::map<std::string, EvalResult>& r) {
-            at[alpha] = summarise(name, alpha, r, project);
-            return true;
-        }, finalSets);
+        sweepAlpha(
+            session, alphas,
+            [&](double alpha, const std::map<std::string, EvalResult>& r) {
+                at[alpha] = summarise(name, alpha, r, project);
+                return true;
+            },
+            finalSets);
         return at;
     };
     auto toCurve = [](const std::map<double, DemoMethodResult>& at) {
@@ -93,10 +96,13 @@ DemoResult runDemo(const DemoOptions& o, const std::function<void(const std::str
         ft.config.learningRate = 1e-4;
         TrainingSession session(ft);
         session.setStopCheck(o.shouldStop);
-        say("full fine-tuning: " + std::to_string(ft.config.steps) + " steps, image tower + zero-shot head, cross-entropy, lr 1e-4");
+        say("full fine-tuning: " + std::to_string(ft.config.steps) +
+            " steps, image tower + zero-shot head, cross-entropy, lr 1e-4");
         const auto outcome = session.train({}, "", false);
         if (outcome.status == RunStatus::Interrupted) throw Cancelled(); // only the stop check interrupts it
-        if (outcome.status != RunStatus::Finished) throw Error("demo: full fine-tuning " + std::string(runStatusName(outcome.status)) + ": " + outcome.message);
+        if (outcome.status != RunStatus::Finished)
+            throw Error("demo: full fine-tuning " + std::string(runStatusName(outcome.status)) + ": " +
+                        outcome.message);
         say("WiSE-FT: the fine-tuned weights interpolated towards zero-shot");
         auto at = curveOf(session, "WiSE-FT", kCurveAlphas);
         DemoMethodResult fineTuned = at.at(1.0), wise = at.at(0.5);
@@ -110,23 +116,27 @@ DemoResult runDemo(const DemoOptions& o, const std::function<void(const std::str
         rad.config.method = Method::RAdapter;
         TrainingSession session(rad);
         session.setStopCheck(o.shouldStop);
-        say("R-Adapter: " + std::to_string(rad.config.steps) + " steps, MPM-NCE, lr " + fmt(rad.config.learningRate) + ", p "
-            + fmt(rad.config.adapter.dropProbability) + ", EMA " + fmt(rad.config.emaMomentum));
+        say("R-Adapter: " + std::to_string(rad.config.steps) + " steps, MPM-NCE, lr " + fmt(rad.config.learningRate) +
+            ", p " + fmt(rad.config.adapter.dropProbability) + ", EMA " + fmt(rad.config.emaMomentum));
         const auto outcome = session.train({}, "", false);
         if (outcome.status == RunStatus::Interrupted) throw Cancelled();
-        if (outcome.status != RunStatus::Finished) throw Error("demo: R-Adapter " + std::string(runStatusName(outcome.status)) + ": " + outcome.message);
+        if (outcome.status != RunStatus::Finished)
+            throw Error("demo: R-Adapter " + std::string(runStatusName(outcome.status)) + ": " + outcome.message);
         // Alpha from the ID validation curve only (eval/alphaselection.h): the one-standard-error
         // rule picks the row "R-Adapter"; plain argmax is shown beside it for comparison.
         int64_t valCount = 0;
-        sweepAlpha(session, AlphaGrid::standard().values, [&](double alpha, const std::map<std::string, EvalResult>& r) {
-            result.radapterValidation[alpha] = r.at("val").primary();
-            valCount = r.at("val").classification.count;
-            return true;
-        }, {"val"});
+        sweepAlpha(session, AlphaGrid::standard().values,
+                   [&](double alpha, const std::map<std::string, EvalResult>& r) {
+                       result.radapterValidation[alpha] = r.at("val").primary();
+                       valCount = r.at("val").classification.count;
+                       return true;
+                   },
+                   {"val"});
         result.alphaChoice = chooseAlpha(result.radapterValidation, valCount);
         const AlphaChoice& c = result.alphaChoice;
-        say("R-Adapter: alpha " + fmt(c.oneStandardError) + " chosen on ID validation (one-standard-error rule: best "
-            + fmt(100 * c.bestAccuracy) + " % at alpha " + fmt(c.argmax) + ", SE " + fmt(100 * c.standardError) + " points)");
+        say("R-Adapter: alpha " + fmt(c.oneStandardError) + " chosen on ID validation (one-standard-error rule: best " +
+            fmt(100 * c.bestAccuracy) + " % at alpha " + fmt(c.argmax) + ", SE " + fmt(100 * c.standardError) +
+            " points)");
         std::vector<double> alphas = kCurveAlphas;
         for (const double a : {c.oneStandardError, c.argmax})
             if (std::find(alphas.begin(), alphas.end(), a) == alphas.end()) alphas.push_back(a);

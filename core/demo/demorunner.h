@@ -16,13 +16,13 @@
 namespace ra {
 
 struct DemoOptions {
-    std::string projectPath;  // the digits-shift project (its data is prepared on demand)
-    std::string dataDir;      // where prepare-demo writes; must match the project's data folder
+    std::string projectPath; // the digits-shift project (its data is prepared on demand)
+    std::string dataDir;     // where prepare-demo writes; must match the project's data folder
     uint64_t seed = 0;
     int threads = 0;
-    int steps = -1;           // -1: the project's
-    int evalLimit = 0;        // > 0: at most this many images per evaluation set (quick checks; the
-                              // reported table always uses whole sets)
+    int steps = -1;    // -1: the project's
+    int evalLimit = 0; // > 0: at most this many images per evaluation set (quick checks; the
+                       // reported table always uses whole sets)
     // Asked between training steps and evaluation chunks (TrainingSession::setStopCheck); when it
     // says stop, runDemo throws ra::Cancelled within about a step. Empty: never.
     std::function<bool()> shouldStop;
@@ -31,8 +31,8 @@ struct DemoOptions {
 struct DemoMethodResult {
     std::string name;
     double alpha = 0;
-    double id = 0;                       // ID test top-1
-    std::map<std::string, double> ood;   // OOD set -> top-1
+    double id = 0;                     // ID test top-1
+    std::map<std::string, double> ood; // OOD set -> top-1
     double oodAverage = 0;
 };
 

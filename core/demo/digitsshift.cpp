@@ -29,7 +29,10 @@ constexpr int kFormatVersion = 5;
 
 uint64_t fnv1a(const std::vector<uint8_t>& bytes, uint64_t h = 1469598103934665603ull)
 {
-    for (uint8_t b : bytes) { h ^= b; h *= 1099511628211ull; }
+    for (uint8_t b : bytes) {
+        h ^= b;
+        h *= 1099511628211ull;
+    }
     return h;
 }
 
@@ -46,7 +49,8 @@ cv::Mat frameDigit(const cv::Mat& whiteOnBlack)
     cv::Mat inverted = 255 - whiteOnBlack;
     cv::Mat framed;
     const int pad = (kSide - inverted.cols) / 2;
-    cv::copyMakeBorder(inverted, framed, pad, kSide - inverted.rows - pad, pad, kSide - inverted.cols - pad, cv::BORDER_CONSTANT, cv::Scalar(255));
+    cv::copyMakeBorder(inverted, framed, pad, kSide - inverted.rows - pad, pad, kSide - inverted.cols - pad,
+                       cv::BORDER_CONSTANT, cv::Scalar(255));
     return framed;
 }
 
@@ -65,7 +69,8 @@ public:
         char name[32];
         std::snprintf(name, sizeof name, "%05d.png", index);
         const fs::path file = dir / name;
-        std::ofstream(file, std::ios::binary).write(reinterpret_cast<const char*>(png.data()), std::streamsize(png.size()));
+        std::ofstream(file, std::ios::binary)
+            .write(reinterpret_cast<const char*>(png.data()), std::streamsize(png.size()));
         m_hashes[fs::relative(file, m_root).generic_string()] = fnv1a(png);
         ++m_counts[split];
     }
@@ -78,7 +83,8 @@ public:
         cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
         std::vector<uint8_t> png;
         cv::imencode(".png", bgr, png, {cv::IMWRITE_PNG_COMPRESSION, 6});
-        std::ofstream(file, std::ios::binary).write(reinterpret_cast<const char*>(png.data()), std::streamsize(png.size()));
+        std::ofstream(file, std::ios::binary)
+            .write(reinterpret_cast<const char*>(png.data()), std::streamsize(png.size()));
         m_hashes[relPath] = fnv1a(png);
     }
     void countSplit(const std::string& split, int n) { m_counts[split] += n; }
@@ -121,7 +127,8 @@ std::vector<std::pair<cv::Mat, int>> loadUciDigits(const std::string& path)
         while (std::getline(ss, cell, ',')) v.push_back(int(std::stod(cell)));
         if (v.size() != 65) throw Error(path + ": a row does not have 64 pixels and a label.");
         cv::Mat img(8, 8, CV_8UC1);
-        for (int i = 0; i < 64; ++i) img.data[i] = cv::saturate_cast<uint8_t>(v[size_t(i)] * 255 / 16); // white ink on black
+        for (int i = 0; i < 64; ++i)
+            img.data[i] = cv::saturate_cast<uint8_t>(v[size_t(i)] * 255 / 16); // white ink on black
         cv::Mat up;
         cv::resize(img, up, cv::Size(20, 20), 0, 0, cv::INTER_CUBIC);
         out.emplace_back(up, v[64]);
@@ -138,7 +145,8 @@ cv::Mat toMat(const DecodedImage& img)
 using StyleFn = std::function<GlyphStyle(std::mt19937_64& rng, const FontFace& font)>;
 
 // PER_DIGIT images of each digit, typefaces in turn, each drawn in the style STYLE picks.
-std::vector<std::pair<cv::Mat, int>> renderDigits(const std::vector<FontFace>& fonts, int perDigit, uint64_t seed, const StyleFn& style)
+std::vector<std::pair<cv::Mat, int>> renderDigits(const std::vector<FontFace>& fonts, int perDigit, uint64_t seed,
+                                                  const StyleFn& style)
 {
     GlyphRenderer renderer;
     std::mt19937_64 rng(seed);
@@ -154,14 +162,16 @@ std::vector<std::pair<cv::Mat, int>> renderDigits(const std::vector<FontFace>& f
 
 // The ID test digits again, each restyled (handwriting under a new pose or in clutter): the ID
 // domain's own images with the variation, as ObjectNet and ImageNet-A are photographs.
-std::vector<std::pair<cv::Mat, int>> restyleDigits(const std::vector<std::pair<cv::Mat, int>>& digits, uint64_t seed, const StyleFn& style)
+std::vector<std::pair<cv::Mat, int>> restyleDigits(const std::vector<std::pair<cv::Mat, int>>& digits, uint64_t seed,
+                                                   const StyleFn& style)
 {
     GlyphRenderer renderer;
     std::mt19937_64 rng(seed);
     std::vector<std::pair<cv::Mat, int>> out;
     for (const auto& [grey, label] : digits) {
         std::vector<uint8_t> coverage(size_t(grey.total()));
-        for (size_t i = 0; i < coverage.size(); ++i) coverage[i] = uint8_t(255 - grey.data[i]); // dark ink on light paper
+        for (size_t i = 0; i < coverage.size(); ++i)
+            coverage[i] = uint8_t(255 - grey.data[i]); // dark ink on light paper
         GlyphStyle s = style(rng, FontFace{});
         s.seed = rng();
         out.emplace_back(toMat(renderer.restyle(coverage, grey.cols, s, kSide)), label);
@@ -169,7 +179,10 @@ std::vector<std::pair<cv::Mat, int>> restyleDigits(const std::vector<std::pair<c
     return out;
 }
 
-double uniform(std::mt19937_64& rng, double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); }
+double uniform(std::mt19937_64& rng, double lo, double hi)
+{
+    return std::uniform_real_distribution<double>(lo, hi)(rng);
+}
 
 std::array<uint8_t, 3> grey(int v) { return {uint8_t(v), uint8_t(v), uint8_t(v)}; }
 
@@ -200,7 +213,8 @@ GlyphStyle sketchStyle(std::mt19937_64& rng, const FontFace& font)
     return s;
 }
 
-// ObjectNet: unusual pose and framing (of the handwritten ID test digits): turned far, very small or so large it is cropped, off-centre.
+// ObjectNet: unusual pose and framing (of the handwritten ID test digits): turned far, very small
+// or so large it is cropped, off-centre.
 GlyphStyle poseStyle(std::mt19937_64& rng, const FontFace& font)
 {
     GlyphStyle s = printedStyle(rng, font);
@@ -211,7 +225,8 @@ GlyphStyle poseStyle(std::mt19937_64& rng, const FontFace& font)
     return s;
 }
 
-// ImageNet-A: hard natural variation (of the handwritten ID test digits): colour, inverted contrast, textured backgrounds, clutter, noise.
+// ImageNet-A: hard natural variation (of the handwritten ID test digits): colour, inverted contrast,
+// textured backgrounds, clutter, noise.
 GlyphStyle clutterStyle(std::mt19937_64& rng, const FontFace& font)
 {
     GlyphStyle s = printedStyle(rng, font);
@@ -220,8 +235,11 @@ GlyphStyle clutterStyle(std::mt19937_64& rng, const FontFace& font)
     const NamedColour* paper;
     do {
         std::tie(ink, paper) = GlyphCorpus::pickColours(rng);
-    } while (ink->rgb == GlyphCorpus::colours()[0].rgb && paper->rgb == GlyphCorpus::colours()[1].rgb); // never plain print
-    if (rng() % 2 && 0.299 * ink->rgb[0] + 0.587 * ink->rgb[1] + 0.114 * ink->rgb[2] < 0.299 * paper->rgb[0] + 0.587 * paper->rgb[1] + 0.114 * paper->rgb[2])
+    } while (ink->rgb == GlyphCorpus::colours()[0].rgb &&
+             paper->rgb == GlyphCorpus::colours()[1].rgb); // never plain print
+    if (rng() % 2 &&
+        0.299 * ink->rgb[0] + 0.587 * ink->rgb[1] + 0.114 * ink->rgb[2] <
+            0.299 * paper->rgb[0] + 0.587 * paper->rgb[1] + 0.114 * paper->rgb[2])
         std::swap(ink, paper); // half light ink on dark paper
     s.ink = ink->rgb;
     s.paper = paper->rgb;
@@ -236,7 +254,8 @@ GlyphStyle clutterStyle(std::mt19937_64& rng, const FontFace& font)
 
 // Retrieval pairs from rendered digits: each image gets two captions naming its digit and colours
 // (captions of one image are the positives). Written as retrieval/SPLIT.csv (path,caption).
-void renderRetrieval(Writer& w, const std::string& root, const std::string& split, const std::vector<FontFace>& fonts, int images, uint64_t seed)
+void renderRetrieval(Writer& w, const std::string& root, const std::string& split, const std::vector<FontFace>& fonts,
+                     int images, uint64_t seed)
 {
     GlyphRenderer renderer;
     std::mt19937_64 rng(seed);
@@ -272,7 +291,8 @@ std::string optionsKey(const DemoDataOptions& o)
 
 const std::vector<std::string>& oodSuiteSets()
 {
-    static const std::vector<std::string> names = {"uci-8x8", "printed-unseen", "outline-sketch", "pose-framing", "clutter-colour"};
+    static const std::vector<std::string> names = {"uci-8x8", "printed-unseen", "outline-sketch", "pose-framing",
+                                                   "clutter-colour"};
     return names;
 }
 
@@ -291,8 +311,7 @@ std::vector<PreparedSplit> prepareDigitsShift(const std::string& outDir, const D
             std::ifstream in(manifestPath);
             const auto m = nlohmann::json::parse(in);
             if (m.value("options", std::string()) == optionsKey(o)) return listSplits(m);
-        } catch (const std::exception&) {
-        }
+        } catch (const std::exception&) {}
     }
     std::error_code ec;
     for (const char* sub : {"id", "ood", "ood-val", "ood-test", "extra", "retrieval"}) fs::remove_all(root / sub, ec);
@@ -361,8 +380,12 @@ std::vector<PreparedSplit> prepareDigitsShift(const std::string& outDir, const D
         files[file] = hex(h);
         total = fnv1a(std::vector<uint8_t>(file.begin(), file.end()), total ^ h);
     }
-    nlohmann::json manifest = {{"options", optionsKey(o)}, {"counts", w.counts()}, {"hash_fnv1a64", hex(total)}, {"files", files},
-                               {"held_out_fonts", nlohmann::json::array()}, {"training_fonts", fonts.training.size()}};
+    nlohmann::json manifest = {{"options", optionsKey(o)},
+                               {"counts", w.counts()},
+                               {"hash_fnv1a64", hex(total)},
+                               {"files", files},
+                               {"held_out_fonts", nlohmann::json::array()},
+                               {"training_fonts", fonts.training.size()}};
     for (const auto& f : fonts.heldOut) manifest["held_out_fonts"].push_back(fs::path(f.file).filename().string());
     std::ofstream(manifestPath) << manifest.dump(1) << "\n";
     return listSplits(manifest);

@@ -29,7 +29,7 @@
 namespace ra {
 
 struct PreparedSplit {
-    std::string name;  // "id/train", "ood/uci-8x8", ...
+    std::string name; // "id/train", "ood/uci-8x8", ...
     std::string path;
     int images = 0;
 };

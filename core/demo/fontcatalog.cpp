@@ -12,17 +12,20 @@ namespace ra {
 
 bool FontCatalog::isHeldOutFamily(const std::string& f)
 {
-    static const std::set<std::string> heldOut = {"Cantarell", "Caladea", "URWBookman", "NotoMono", "NotoSansMono", "ComicNeue", "Z003"};
+    static const std::set<std::string> heldOut = {"Cantarell",    "Caladea",   "URWBookman", "NotoMono",
+                                                  "NotoSansMono", "ComicNeue", "Z003"};
     return heldOut.count(f) != 0;
 }
 
 FontCatalog FontCatalog::scan(const std::string& root)
 {
-    static const std::set<std::string> symbolFamilies = {"StandardSymbolsPS", "D050000L", "DejaVuMathTeXGyre", "OpenSymbol"};
+    static const std::set<std::string> symbolFamilies = {"StandardSymbolsPS", "D050000L", "DejaVuMathTeXGyre",
+                                                         "OpenSymbol"};
     std::vector<std::string> files;
     std::error_code ec;
     if (fs::exists(root, ec))
-        for (auto it = fs::recursive_directory_iterator(root, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        for (auto it = fs::recursive_directory_iterator(root, ec); it != fs::recursive_directory_iterator();
+             it.increment(ec)) {
             if (ec) break;
             const std::string ext = it->path().extension().string();
             if (it->is_regular_file() && (ext == ".ttf" || ext == ".otf")) files.push_back(it->path().string());

@@ -5,10 +5,10 @@
 namespace ra {
 namespace {
 
-const NamedColour kColours[] = {
-    {"black", {20, 20, 20}},     {"white", {245, 245, 245}}, {"red", {210, 30, 30}},     {"green", {30, 160, 50}},
-    {"blue", {30, 60, 210}},     {"yellow", {240, 220, 40}}, {"orange", {245, 140, 20}}, {"purple", {130, 40, 170}},
-    {"grey", {128, 128, 128}},   {"brown", {120, 70, 30}},   {"pink", {240, 150, 190}},  {"cyan", {40, 200, 220}}};
+const NamedColour kColours[] = {{"black", {20, 20, 20}},    {"white", {245, 245, 245}}, {"red", {210, 30, 30}},
+                                {"green", {30, 160, 50}},   {"blue", {30, 60, 210}},    {"yellow", {240, 220, 40}},
+                                {"orange", {245, 140, 20}}, {"purple", {130, 40, 170}}, {"grey", {128, 128, 128}},
+                                {"brown", {120, 70, 30}},   {"pink", {240, 150, 190}},  {"cyan", {40, 200, 220}}};
 
 double luminance(const std::array<uint8_t, 3>& c) { return 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]; }
 
@@ -42,33 +42,47 @@ std::pair<const NamedColour*, const NamedColour*> GlyphCorpus::pickColours(std::
 
 std::string GlyphCorpus::digitCaption(int templateIndex, int d, const std::string& fg, const std::string& bg)
 {
-    static const char* templates[] = {"the digit {n}.", "the number {w}.", "a photo of the number {w}.", "a picture of a {w}.",
-                                      "the digit {w}.", "a {fg} {w}.", "a {fg} {w} on a {bg} background.",
-                                      "the number {w} written in {fg}.", "an image of the number {w}.", "{w}."};
-    return substitute(substitute(substitute(substitute(templates[templateIndex % 10], "{n}", std::to_string(d)), "{w}", digitWords()[size_t(d)]), "{fg}", fg), "{bg}", bg);
+    static const char* templates[] = {"the digit {n}.",
+                                      "the number {w}.",
+                                      "a photo of the number {w}.",
+                                      "a picture of a {w}.",
+                                      "the digit {w}.",
+                                      "a {fg} {w}.",
+                                      "a {fg} {w} on a {bg} background.",
+                                      "the number {w} written in {fg}.",
+                                      "an image of the number {w}.",
+                                      "{w}."};
+    return substitute(substitute(substitute(substitute(templates[templateIndex % 10], "{n}", std::to_string(d)), "{w}",
+                                            digitWords()[size_t(d)]),
+                                 "{fg}", fg),
+                      "{bg}", bg);
 }
 
 const std::vector<std::string>& GlyphCorpus::digitWords()
 {
-    static const std::vector<std::string> w = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
+    static const std::vector<std::string> w = {"zero", "one", "two",   "three", "four",
+                                               "five", "six", "seven", "eight", "nine"};
     return w;
 }
 
 const std::vector<std::string>& GlyphCorpus::digitTemplates()
 {
-    static const std::vector<std::string> t = {"a photo of the number {}.", "the number {}.", "a picture of a {}.", "the digit {}.",
-                                               "an image of the number {}."};
+    static const std::vector<std::string> t = {"a photo of the number {}.", "the number {}.", "a picture of a {}.",
+                                               "the digit {}.", "an image of the number {}."};
     return t;
 }
 
-GlyphCorpus::GlyphCorpus(std::vector<FontFace> fonts, uint64_t seed, int side) : m_fonts(std::move(fonts)), m_seed(seed), m_side(side) {}
+GlyphCorpus::GlyphCorpus(std::vector<FontFace> fonts, uint64_t seed, int side)
+    : m_fonts(std::move(fonts)), m_seed(seed), m_side(side)
+{}
 
 const NamedColour* GlyphCorpus::pickSecondPaper(std::mt19937_64& rng, const NamedColour& ink, const NamedColour& paper)
 {
     // Close enough to the paper that the ink stands out from both colours of the texture.
     for (int tries = 0; tries < 40; ++tries) {
         const NamedColour* c = &kColours[rng() % std::size(kColours)];
-        if (c != &paper && std::abs(luminance(c->rgb) - luminance(paper.rgb)) < 80 && std::abs(luminance(c->rgb) - luminance(ink.rgb)) >= 70)
+        if (c != &paper && std::abs(luminance(c->rgb) - luminance(paper.rgb)) < 80 &&
+            std::abs(luminance(c->rgb) - luminance(ink.rgb)) >= 70)
             return c;
     }
     return &paper;
@@ -128,22 +142,27 @@ CorpusSample GlyphCorpus::sample(uint64_t index)
         if (stroke == Outline) styled = {"an outline of the digit {w}.", "a hollow {w}."};
         if (stroke == Bold) styled = {"a bold {w}.", "the number {w} in heavy type."};
         if (stroke == Thin) styled = {"a thin {w}.", "the number {w} in light type."};
-        if (turned && std::abs(style.rotationDegrees) > 20) styled.insert(styled.end(), {"a rotated {w}.", "a tilted number {w}."});
+        if (turned && std::abs(style.rotationDegrees) > 20)
+            styled.insert(styled.end(), {"a rotated {w}.", "a tilted number {w}."});
         if (style.size < 0.45) styled.push_back("a small {w}.");
         if (style.size > 0.85) styled.push_back("a large {w}, cropped.");
         if (style.background == GlyphBackground::Stripes) styled.push_back("a {w} on a striped background.");
         if (style.background == GlyphBackground::Gradient) styled.push_back("a {w} on a gradient background.");
         if (style.background == GlyphBackground::Blotches) styled.push_back("a {w} on a patterned background.");
         if (style.distractors > 0) styled.push_back("a {w} with lines across it.");
-        if (!styled.empty() && u(rng) < 0.5) caption = substitute(styled[pick(styled.size())], "{w}", digitWords()[size_t(d)]);
+        if (!styled.empty() && u(rng) < 0.5)
+            caption = substitute(styled[pick(styled.size())], "{w}", digitWords()[size_t(d)]);
         else caption = digitCaption(int(pick(10)), d, fg, bg);
     } else {
         const bool upper = kind < 0.85;
         const char c = char((upper ? 'A' : 'a') + int(pick(26)));
         glyph = std::string(1, c);
         const std::string letter(1, char(std::toupper(c)));
-        static const char* upperTemplates[] = {"the letter {L}.", "a capital {L}.", "a {fg} letter {L}.", "the letter {L} on a {bg} background.", "a picture of the letter {L}."};
-        static const char* lowerTemplates[] = {"the lowercase letter {L}.", "a small {L}.", "a {fg} lowercase {L}.", "a lowercase {L} on a {bg} background.", "a picture of a lowercase {L}."};
+        static const char* upperTemplates[] = {"the letter {L}.", "a capital {L}.", "a {fg} letter {L}.",
+                                               "the letter {L} on a {bg} background.", "a picture of the letter {L}."};
+        static const char* lowerTemplates[] = {"the lowercase letter {L}.", "a small {L}.", "a {fg} lowercase {L}.",
+                                               "a lowercase {L} on a {bg} background.",
+                                               "a picture of a lowercase {L}."};
         const char* t = upper ? upperTemplates[pick(5)] : lowerTemplates[pick(5)];
         caption = substitute(substitute(substitute(t, "{L}", letter), "{fg}", fg), "{bg}", bg);
     }

@@ -45,7 +45,8 @@ DecodedImage compose(cv::Mat mask, const GlyphStyle& s, int side)
         // filled glyph, so it works for every font format (FreeType's own outline mode draws
         // nothing for some OpenType faces).
         cv::Mat inner;
-        cv::erode(mask, inner, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * s.outline + 1, 2 * s.outline + 1)));
+        cv::erode(mask, inner,
+                  cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * s.outline + 1, 2 * s.outline + 1)));
         mask = mask - inner;
     }
     if (s.outline <= 0 && s.weight != 0) {
@@ -81,7 +82,8 @@ DecodedImage compose(cv::Mat mask, const GlyphStyle& s, int side)
         for (int x = 0; x < big; ++x) {
             const double a = mask.at<uint8_t>(y, x) / 255.0;
             const cv::Vec3d c = bg.at<cv::Vec3d>(y, x) * (1 - a) + ink * a;
-            canvas.at<cv::Vec3b>(y, x) = cv::Vec3b(cv::saturate_cast<uint8_t>(c[0]), cv::saturate_cast<uint8_t>(c[1]), cv::saturate_cast<uint8_t>(c[2]));
+            canvas.at<cv::Vec3b>(y, x) = cv::Vec3b(cv::saturate_cast<uint8_t>(c[0]), cv::saturate_cast<uint8_t>(c[1]),
+                                                   cv::saturate_cast<uint8_t>(c[2]));
         }
     cv::Mat small;
     cv::resize(canvas, small, cv::Size(side, side), 0, 0, cv::INTER_AREA);
@@ -128,14 +130,16 @@ DecodedImage GlyphRenderer::render(const std::string& text, const GlyphStyle& s,
     const int height = std::max(4, int(s.size * big));
     int baseline = 0;
     const cv::Size size = ft.getTextSize(text, height, -1, &baseline);
-    const cv::Point origin(int((big - size.width) / 2.0 + s.offsetX * big), int((big + size.height) / 2.0 + s.offsetY * big));
+    const cv::Point origin(int((big - size.width) / 2.0 + s.offsetX * big),
+                           int((big + size.height) / 2.0 + s.offsetY * big));
     ft.putText(ink3, text, origin, height, cv::Scalar(255, 255, 255), -1, cv::LINE_AA, true);
     cv::Mat mask;
     cv::extractChannel(ink3, mask, 0);
     return compose(mask, s, side);
 }
 
-DecodedImage GlyphRenderer::restyle(const std::vector<uint8_t>& coverage, int coverageSide, const GlyphStyle& s, int side)
+DecodedImage GlyphRenderer::restyle(const std::vector<uint8_t>& coverage, int coverageSide, const GlyphStyle& s,
+                                    int side)
 {
     // The image's own ink, enlarged to the 4x canvas, then placed as STYLE says: SIZE relative to
     // a glyph of 0.625 of the frame (a handwritten digit's 20 of 32 pixels), offset.

@@ -20,7 +20,7 @@ enum class GlyphBackground { Plain, Stripes, Gradient, Blotches };
 
 struct GlyphStyle {
     std::string fontFile;
-    double size = 0.7;          // glyph height as a fraction of the image side
+    double size = 0.7;               // glyph height as a fraction of the image side
     double offsetX = 0, offsetY = 0; // fractions of the image side
     double rotationDegrees = 0;
     // > 0: only the glyph's outline, this wide in 1/4 pixels of the output (hollow, sketch-like).
@@ -31,9 +31,9 @@ struct GlyphStyle {
     std::array<uint8_t, 3> paper{255, 255, 255};
     GlyphBackground background = GlyphBackground::Plain;
     std::array<uint8_t, 3> paper2{255, 255, 255}; // a texture's second colour
-    int distractors = 0;        // random strokes in the ink colour (clutter)
-    double noise = 0;           // standard deviation of Gaussian pixel noise (0..255 scale)
-    uint64_t seed = 0;          // texture, distractors and noise
+    int distractors = 0;                          // random strokes in the ink colour (clutter)
+    double noise = 0;                             // standard deviation of Gaussian pixel noise (0..255 scale)
+    uint64_t seed = 0;                            // texture, distractors and noise
 };
 
 class GlyphRenderer {
@@ -46,7 +46,8 @@ public:
     // The same styles applied to an existing glyph image: COVERAGE (COVERAGE_SIDE squared bytes,
     // 255 = ink; a handwritten digit) is scaled by style.size / 0.625, moved, turned, stroked and
     // coloured as a rendered glyph would be. style.fontFile is not used.
-    DecodedImage restyle(const std::vector<uint8_t>& coverage, int coverageSide, const GlyphStyle& style, int side = 32);
+    DecodedImage restyle(const std::vector<uint8_t>& coverage, int coverageSide, const GlyphStyle& style,
+                         int side = 32);
 
 private:
     struct Impl;

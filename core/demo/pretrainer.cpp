@@ -36,7 +36,8 @@ ClipConfig PretrainOptions::defaultConfig()
     return c;
 }
 
-std::map<std::string, double> digitZeroShot(ClipEncoder& encoder, const std::string& dataDir, const std::vector<std::string>& splits)
+std::map<std::string, double> digitZeroShot(ClipEncoder& encoder, const std::string& dataDir,
+                                            const std::vector<std::string>& splits)
 {
     const FloatMatrix head = zeroShotHead(encoder, GlyphCorpus::digitWords(), GlyphCorpus::digitTemplates());
     std::map<std::string, double> out;
@@ -69,9 +70,14 @@ void pretrainGlyphClip(const PretrainOptions& o, const std::function<bool(const 
         p.value().set_requires_grad(true);
         (p.value().dim() >= 2 && p.key().find("embedding") == std::string::npos ? decay : noDecay).push_back(p.value());
     }
-    torch::optim::AdamW optimizer({torch::optim::OptimizerParamGroup(decay, std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(o.learningRate).weight_decay(o.weightDecay))),
-                                   torch::optim::OptimizerParamGroup(noDecay, std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(o.learningRate).weight_decay(0.0)))},
-                                  torch::optim::AdamWOptions(o.learningRate));
+    torch::optim::AdamW optimizer(
+        {torch::optim::OptimizerParamGroup(decay,
+                                           std::make_unique<torch::optim::AdamWOptions>(
+                                               torch::optim::AdamWOptions(o.learningRate).weight_decay(o.weightDecay))),
+         torch::optim::OptimizerParamGroup(noDecay,
+                                           std::make_unique<torch::optim::AdamWOptions>(
+                                               torch::optim::AdamWOptions(o.learningRate).weight_decay(0.0)))},
+        torch::optim::AdamWOptions(o.learningRate));
 
     const FontCatalog fonts = FontCatalog::scan(o.fontRoot);
     GlyphCorpus corpus(fonts.training, o.seed, config.imageResolution);
@@ -89,12 +95,15 @@ void pretrainGlyphClip(const PretrainOptions& o, const std::function<bool(const 
             const auto v = normaliseRgb(s.image.pixels, res, res);
             std::memcpy(images[i].data_ptr<float>(), v.data(), v.size() * sizeof(float));
             auto it = tokenCache.find(s.caption);
-            if (it == tokenCache.end()) it = tokenCache.emplace(s.caption, Tokenizer::instance().tokenize(s.caption, config.contextLength)).first;
+            if (it == tokenCache.end())
+                it = tokenCache.emplace(s.caption, Tokenizer::instance().tokenize(s.caption, config.contextLength))
+                         .first;
             std::memcpy(tokens[i].data_ptr<int64_t>(), it->second.data(), it->second.size() * sizeof(int64_t));
             labels.push_back(captionIds.emplace(s.caption, int64_t(captionIds.size())).first->second);
         }
-        const double lr = step < warmup ? o.learningRate * (step + 1) / warmup
-                                        : 0.5 * (1 + std::cos(M_PI * (step - warmup) / std::max(1, o.steps - warmup))) * o.learningRate;
+        const double lr = step < warmup
+            ? o.learningRate * (step + 1) / warmup
+            : 0.5 * (1 + std::cos(M_PI * (step - warmup) / std::max(1, o.steps - warmup))) * o.learningRate;
         for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
         model->train();
         torch::Tensor loss;
@@ -109,10 +118,14 @@ void pretrainGlyphClip(const PretrainOptions& o, const std::function<bool(const 
             auto y = lab.view({-1, 1}).eq(lab.view({1, -1})).to(torch::kFloat32);
             auto q = y / y.sum(1, true);
             auto logits = model->logit_scale.exp() * torch::matmul(img, txt.t());
-            loss = 0.5 * (-(q * torch::log_softmax(logits, 1)).sum(1).mean() - (q * torch::log_softmax(logits.t(), 1)).sum(1).mean());
+            loss = 0.5 *
+                (-(q * torch::log_softmax(logits, 1)).sum(1).mean() -
+                 (q * torch::log_softmax(logits.t(), 1)).sum(1).mean());
         }
         const double value = loss.item<double>();
-        if (!std::isfinite(value)) throw Error("pretrain: the loss became " + std::to_string(value) + " at step " + std::to_string(step + 1) + ".");
+        if (!std::isfinite(value))
+            throw Error("pretrain: the loss became " + std::to_string(value) + " at step " + std::to_string(step + 1) +
+                        ".");
         optimizer.zero_grad();
         loss.backward();
         torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);
@@ -139,9 +152,10 @@ void pretrainGlyphClip(const PretrainOptions& o, const std::function<bool(const 
     std::map<std::string, torch::Tensor> tensors;
     for (const auto& p : model->named_parameters()) tensors[p.key()] = p.value().detach().to(torch::kHalf);
     tensors["logit_scale"] = model->logit_scale.detach().clone(); // keep the temperature exact
-    writeOpenAiSafeTensors(o.out, tensors, config, {{"radapter_pretrain_steps", std::to_string(o.steps)},
-                                                      {"radapter_pretrain_seed", std::to_string(o.seed)},
-                                                      {"radapter_pretrain_init", o.init.empty() ? std::string("random") : o.init}});
+    writeOpenAiSafeTensors(o.out, tensors, config,
+                           {{"radapter_pretrain_steps", std::to_string(o.steps)},
+                            {"radapter_pretrain_seed", std::to_string(o.seed)},
+                            {"radapter_pretrain_init", o.init.empty() ? std::string("random") : o.init}});
 }
 
 } // namespace ra

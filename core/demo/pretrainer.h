@@ -24,9 +24,9 @@ struct PretrainOptions {
     Precision precision = Precision::Auto;
     int threads = 0;
     std::string fontRoot = "/usr/share/fonts";
-    std::string out;             // .safetensors (weights stored as fp16)
-    std::string init;            // optional: continue from this model's weights (its config wins)
-    std::string evalData;        // optional prepared demo folder for zero-shot checks on id/val and ood-val
+    std::string out;      // .safetensors (weights stored as fp16)
+    std::string init;     // optional: continue from this model's weights (its config wins)
+    std::string evalData; // optional prepared demo folder for zero-shot checks on id/val and ood-val
     int evalEvery = 250;
 
     // image 32x32, patch 4, width 128, 6 layers; text width 128, 4 layers, context 16; embed 96.
@@ -48,6 +48,7 @@ void pretrainGlyphClip(const PretrainOptions& options, const std::function<bool(
 
 // Zero-shot top-1 of ENCODER on each prepared split under DATADIR (digit templates, word class
 // names) — the numbers of the model card.
-std::map<std::string, double> digitZeroShot(ClipEncoder& encoder, const std::string& dataDir, const std::vector<std::string>& splits);
+std::map<std::string, double> digitZeroShot(ClipEncoder& encoder, const std::string& dataDir,
+                                            const std::vector<std::string>& splits);
 
 } // namespace ra

@@ -51,22 +51,24 @@ AlphaGrid AlphaGrid::parse(const std::string& spec, const std::string& what)
     if (spec.find(':') != std::string::npos) {
         const auto parts = split(spec, ':');
         if (parts.size() != 3) throw Error(what + " '" + spec + "': a range is START:STOP:STEP, three numbers.");
-        const double a = number(parts[0], what, spec), b = number(parts[1], what, spec), step = number(parts[2], what, spec);
+        const double a = number(parts[0], what, spec), b = number(parts[1], what, spec),
+                     step = number(parts[2], what, spec);
         checkAlpha(a, what + " START");
         checkAlpha(b, what + " STOP");
         if (b < a) throw Error(what + " '" + spec + "': STOP is below START.");
         if (!(step > 0)) throw Error(what + " '" + spec + "': STEP must be positive.");
         const double count = std::floor((b - a) / step + 1e-9) + 1;
         if (count > double(kMaxAlphaGridPoints))
-            throw Error(what + " '" + spec + "': " + std::to_string(int64_t(std::min(count, 1e15))) + " points; at most "
-                        + std::to_string(kMaxAlphaGridPoints) + ".");
+            throw Error(what + " '" + spec + "': " + std::to_string(int64_t(std::min(count, 1e15))) +
+                        " points; at most " + std::to_string(kMaxAlphaGridPoints) + ".");
         for (int64_t i = 0; i < int64_t(count); ++i) g.values.push_back(roundAlpha(a + double(i) * step));
         return g;
     }
     const auto parts = split(spec, ',');
     if (parts.empty()) throw Error(what + " lists no values.");
     if (parts.size() > kMaxAlphaGridPoints)
-        throw Error(what + ": " + std::to_string(parts.size()) + " values; at most " + std::to_string(kMaxAlphaGridPoints) + ".");
+        throw Error(what + ": " + std::to_string(parts.size()) + " values; at most " +
+                    std::to_string(kMaxAlphaGridPoints) + ".");
     for (const auto& p : parts) {
         const double v = number(p, what, spec);
         checkAlpha(v, what);

@@ -17,10 +17,10 @@
 namespace ra {
 
 struct AlphaChoice {
-    double argmax = 0;          // best validation accuracy
+    double argmax = 0;           // best validation accuracy
     double oneStandardError = 0; // smallest alpha within one standard error of the best
     double bestAccuracy = 0;
-    double standardError = 0;   // of the best accuracy, as a fraction
+    double standardError = 0; // of the best accuracy, as a fraction
 };
 
 // CURVE: alpha -> validation accuracy in [0, 1]; COUNT: validation samples (> 0). Throws

@@ -91,8 +91,13 @@ ClassificationResult classify(const FloatMatrix& features, const FloatMatrix& he
         if (label >= 0 && label < classes) {
             ++r.perClassCount[static_cast<size_t>(label)];
             ++r.confusion[static_cast<size_t>(label)][static_cast<size_t>(predicted)];
-            if (predicted == label) { ++top1; ++correctPerClass[static_cast<size_t>(label)]; }
-            if (std::find(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), label) != order.begin() + static_cast<std::ptrdiff_t>(k)) ++top5;
+            if (predicted == label) {
+                ++top1;
+                ++correctPerClass[static_cast<size_t>(label)];
+            }
+            if (std::find(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), label) !=
+                order.begin() + static_cast<std::ptrdiff_t>(k))
+                ++top5;
         }
     }
     if (r.count > 0) {
@@ -101,7 +106,8 @@ ClassificationResult classify(const FloatMatrix& features, const FloatMatrix& he
     }
     for (int64_t c = 0; c < classes; ++c)
         if (r.perClassCount[static_cast<size_t>(c)] > 0)
-            r.perClassAccuracy[static_cast<size_t>(c)] = double(correctPerClass[static_cast<size_t>(c)]) / r.perClassCount[static_cast<size_t>(c)];
+            r.perClassAccuracy[static_cast<size_t>(c)] = double(correctPerClass[static_cast<size_t>(c)]) /
+                r.perClassCount[static_cast<size_t>(c)];
     return r;
 }
 

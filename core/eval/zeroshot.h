@@ -15,11 +15,11 @@ namespace ra {
 
 struct ClassificationResult {
     int64_t count = 0;
-    double top1 = 0;  // fraction in [0, 1]
+    double top1 = 0; // fraction in [0, 1]
     double top5 = 0;
     std::vector<double> perClassAccuracy; // NaN-free: classes without samples get 0
     std::vector<int> perClassCount;
-    std::vector<int> predictions;         // top-1 label per sample, in dataset order
+    std::vector<int> predictions;            // top-1 label per sample, in dataset order
     std::vector<std::vector<int>> confusion; // [true][predicted]
 };
 
@@ -30,6 +30,7 @@ FloatMatrix zeroShotHead(ClipEncoder& encoder, const std::vector<std::string>& c
 FloatMatrix encodeDataset(ClipEncoder& encoder, const ImageDataset& dataset, int batchSize,
                           const std::function<void(int64_t, int64_t)>& progress = {});
 // Scores normalised image features against a normalised head.
-ClassificationResult classify(const FloatMatrix& imageFeatures, const FloatMatrix& head, const std::vector<int>& labels);
+ClassificationResult classify(const FloatMatrix& imageFeatures, const FloatMatrix& head,
+                              const std::vector<int>& labels);
 
 } // namespace ra

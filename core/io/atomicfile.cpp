@@ -133,7 +133,8 @@ int removeStaleTemporaries(const std::string& folder)
         const size_t at = name.rfind(kTemporarySuffix);
         if (at == std::string::npos) continue;
         const std::string pidText = name.substr(at + std::strlen(kTemporarySuffix));
-        if (pidText.empty() || pidText.find_first_not_of("0123456789") != std::string::npos || pidText.size() > 9) continue;
+        if (pidText.empty() || pidText.find_first_not_of("0123456789") != std::string::npos || pidText.size() > 9)
+            continue;
         if (processExists(std::stol(pidText))) continue;
         std::error_code rm;
         if (fs::remove_all(it->path(), rm) > 0 && !rm) ++removed;

@@ -62,7 +62,8 @@ bool looksLikeZip(const std::string& path)
     return in.gcount() == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
 }
 
-torch::Tensor requireTensor(const std::map<std::string, torch::Tensor>& t, const std::string& name, const std::string& source)
+torch::Tensor requireTensor(const std::map<std::string, torch::Tensor>& t, const std::string& name,
+                            const std::string& source)
 {
     auto it = t.find(name);
     if (it == t.end()) throw Error(source + ": the tensor '" + name + "' is missing.");
@@ -88,8 +89,9 @@ std::map<std::string, torch::Tensor> readTorchScript(const std::string& path)
     } catch (const std::exception& e) {
         const std::string what = e.what();
         if (what.find("constants.pkl") != std::string::npos)
-            throw Error(path + ": this is a torch.save() pickle, not a TorchScript archive; convert it to .safetensors "
-                               "(for example with safetensors.torch.save_file) and load that.");
+            throw Error(path +
+                        ": this is a torch.save() pickle, not a TorchScript archive; convert it to .safetensors "
+                        "(for example with safetensors.torch.save_file) and load that.");
         throw Error(path + ": not a readable TorchScript archive (" + what.substr(0, what.find('\n')) + ").");
     }
     std::map<std::string, torch::Tensor> tensors;
@@ -107,16 +109,19 @@ void requireFloatingWeights(std::map<std::string, torch::Tensor>& tensors, const
 {
     for (auto it = tensors.begin(); it != tensors.end();) { // integer buffers some exporters add
         const std::string& n = it->first;
-        const bool extra = n == "input_resolution" || n == "context_length" || n == "vocab_size" || n.find("position_ids") != std::string::npos;
+        const bool extra = n == "input_resolution" || n == "context_length" || n == "vocab_size" ||
+            n.find("position_ids") != std::string::npos;
         it = extra && !it->second.is_floating_point() ? tensors.erase(it) : std::next(it);
     }
     for (const auto& [name, t] : tensors)
         if (!t.is_floating_point())
-            throw Error(source + ": the tensor '" + name + "' is stored as " + std::string(c10::toString(t.scalar_type()))
-                        + "; CLIP weights must be floating point (F32, F16 or BF16).");
+            throw Error(source + ": the tensor '" + name + "' is stored as " +
+                        std::string(c10::toString(t.scalar_type())) +
+                        "; CLIP weights must be floating point (F32, F16 or BF16).");
     for (const auto& [name, t] : tensors)
         if (!t.is_meta() && !torch::isfinite(t).all().item<bool>())
-            throw Error(source + ": the tensor '" + name + "' holds NaN or infinite values; the checkpoint is damaged.");
+            throw Error(source + ": the tensor '" + name +
+                        "' holds NaN or infinite values; the checkpoint is damaged.");
 }
 
 Activation activationFromName(const std::string& name, const std::string& source)
@@ -130,9 +135,11 @@ LoadedCheckpoint readHuggingFaceFolder(const std::string& folder, bool shapesOnl
 {
     const fs::path configPath = fs::path(folder) / "config.json";
     const fs::path weightsPath = fs::path(folder) / "model.safetensors";
-    if (!fs::exists(configPath)) throw Error(configPath.string() + ": missing; a Hugging Face CLIP folder needs config.json.");
+    if (!fs::exists(configPath))
+        throw Error(configPath.string() + ": missing; a Hugging Face CLIP folder needs config.json.");
     if (!fs::exists(weightsPath))
-        throw Error(weightsPath.string() + ": missing; only safetensors weights are supported in Hugging Face folders.");
+        throw Error(weightsPath.string() +
+                    ": missing; only safetensors weights are supported in Hugging Face folders.");
     for (const fs::path& p : {configPath, weightsPath})
         if (!fs::is_regular_file(p)) throw Error(p.string() + ": not a regular file (a folder, a pipe or a device?).");
     nlohmann::json config;
@@ -159,8 +166,8 @@ LoadedCheckpoint readHuggingFaceFolder(const std::string& folder, bool shapesOnl
         if (!tower.contains("num_attention_heads")) return fallback;
         const auto& v = tower["num_attention_heads"];
         if (!v.is_number_integer() || v.get<int64_t>() < 1 || v.get<int64_t>() > 4096)
-            throw Error(configPath.string() + ": " + towerName + ".num_attention_heads must be a whole number from 1 to 4096, got "
-                        + v.dump() + ".");
+            throw Error(configPath.string() + ": " + towerName +
+                        ".num_attention_heads must be a whole number from 1 to 4096, got " + v.dump() + ".");
         return int(v.get<int64_t>());
     };
     try {
@@ -168,7 +175,8 @@ LoadedCheckpoint readHuggingFaceFolder(const std::string& folder, bool shapesOnl
         out.config.visionHeads = heads(vision, "vision_config", out.config.visionHeads);
         const std::string act = text.value("hidden_act", std::string("quick_gelu"));
         const std::string vact = vision.value("hidden_act", act);
-        if (act != vact) throw Error(configPath.string() + ": different activations in the two towers are not supported.");
+        if (act != vact)
+            throw Error(configPath.string() + ": different activations in the two towers are not supported.");
         out.config.activation = activationFromName(act, configPath.string());
     } catch (const nlohmann::json::exception&) {
         throw Error(configPath.string() + ": a field has the wrong type.");
@@ -189,7 +197,8 @@ const char* layoutName(CheckpointLayout layout)
     return "?";
 }
 
-std::map<std::string, torch::Tensor> readSafeTensorsAsTorch(const std::string& path, std::map<std::string, std::string>* metadata,
+std::map<std::string, torch::Tensor> readSafeTensorsAsTorch(const std::string& path,
+                                                            std::map<std::string, std::string>* metadata,
                                                             bool shapesOnly)
 {
     const SafeTensorsFile file = SafeTensorsFile::open(path, shapesOnly);
@@ -197,12 +206,15 @@ std::map<std::string, torch::Tensor> readSafeTensorsAsTorch(const std::string& p
     std::map<std::string, torch::Tensor> out;
     for (const auto& [name, info] : file.tensors()) {
         if (info.dtype == DType::U16 || info.dtype == DType::U32 || info.dtype == DType::U64) {
-            if (startsWith(name, "text_model.") || startsWith(name, "vision_model.") || name.find('.') == std::string::npos)
+            if (startsWith(name, "text_model.") || startsWith(name, "vision_model.") ||
+                name.find('.') == std::string::npos)
                 continue; // unsigned buffers are never CLIP weights; skip them
         }
         if (shapesOnly) {
             const auto type = torchType(info.dtype);
-            out[name] = torch::empty(info.shape, torch::TensorOptions().dtype(c10::isFloatingType(type) ? torch::kFloat32 : type).device(torch::kMeta));
+            out[name] = torch::empty(
+                info.shape,
+                torch::TensorOptions().dtype(c10::isFloatingType(type) ? torch::kFloat32 : type).device(torch::kMeta));
             continue;
         }
         auto t = torch::empty(info.shape, torch::TensorOptions().dtype(torchType(info.dtype)));
@@ -223,8 +235,8 @@ ClipConfig inferConfig(const std::map<std::string, torch::Tensor>& tensors, cons
     auto dim = [&](const std::string& name, int64_t index, int64_t rank) {
         const auto t = requireTensor(tensors, name, source);
         if (t.dim() != rank) {
-            throw Error(source + ": the tensor '" + name + "' has " + std::to_string(t.dim()) + " dimensions, expected "
-                        + std::to_string(rank) + ".");
+            throw Error(source + ": the tensor '" + name + "' has " + std::to_string(t.dim()) +
+                        " dimensions, expected " + std::to_string(rank) + ".");
         }
         return static_cast<int>(t.size(index < 0 ? t.dim() + index : index));
     };
@@ -234,8 +246,8 @@ ClipConfig inferConfig(const std::map<std::string, torch::Tensor>& tensors, cons
     const int positions = dim("visual.positional_embedding", 0, 2);
     const int grid = static_cast<int>(std::lround(std::sqrt(std::max(0, positions - 1))));
     if (grid * grid + 1 != positions)
-        throw Error(source + ": visual.positional_embedding has " + std::to_string(positions)
-                    + " rows, which is not a square grid plus the class token.");
+        throw Error(source + ": visual.positional_embedding has " + std::to_string(positions) +
+                    " rows, which is not a square grid plus the class token.");
     c.imageResolution = c.patchSize * grid;
     c.visionLayers = countLayers(tensors, "visual\\.transformer\\.");
     c.visionHeads = std::max(1, c.visionWidth / 64);
@@ -302,9 +314,11 @@ torch::Tensor converted(const torch::Tensor& t, bool transposed) { return transp
 
 } // namespace
 
-std::map<std::string, torch::Tensor> huggingFaceToOpenAi(const std::map<std::string, torch::Tensor>& hf, const std::string& source)
+std::map<std::string, torch::Tensor> huggingFaceToOpenAi(const std::map<std::string, torch::Tensor>& hf,
+                                                         const std::string& source)
 {
-    if (!hf.count("vision_model.embeddings.patch_embedding.weight") || !hf.count("text_model.embeddings.token_embedding.weight"))
+    if (!hf.count("vision_model.embeddings.patch_embedding.weight") ||
+        !hf.count("text_model.embeddings.token_embedding.weight"))
         throw Error(source + ": not a Hugging Face CLIPModel checkpoint (no vision_model/text_model embeddings).");
     std::map<std::string, torch::Tensor> out;
     auto get = [&](const std::string& name) { return requireTensor(hf, name, source); };
@@ -329,7 +343,8 @@ std::map<std::string, torch::Tensor> huggingFaceToOpenAi(const std::map<std::str
     return out;
 }
 
-std::map<std::string, torch::Tensor> openAiToHuggingFace(const std::map<std::string, torch::Tensor>& o, const ClipConfig& c)
+std::map<std::string, torch::Tensor> openAiToHuggingFace(const std::map<std::string, torch::Tensor>& o,
+                                                         const ClipConfig& c)
 {
     std::map<std::string, torch::Tensor> out;
     auto get = [&](const std::string& name) { return requireTensor(o, name, "export"); };
@@ -354,7 +369,8 @@ LoadedCheckpoint readCheckpoint(const std::string& path, bool shapesOnly)
     if (!fs::exists(path, ec)) throw Error(path + ": no such file or folder.");
     if (fs::is_directory(path, ec)) return readHuggingFaceFolder(path, shapesOnly);
     // A pipe, socket or device would block or never end: only regular files are read.
-    if (!fs::is_regular_file(path, ec)) throw Error(path + ": not a regular file (a pipe or a device?); give a checkpoint file.");
+    if (!fs::is_regular_file(path, ec))
+        throw Error(path + ": not a regular file (a pipe or a device?); give a checkpoint file.");
     LoadedCheckpoint out;
     try {
         if (looksLikeZip(path)) {
@@ -419,22 +435,36 @@ void writeHuggingFaceFiles(const std::string& folder, const std::map<std::string
                            const ClipConfig& c)
 {
     const std::string act = c.activation == Activation::QuickGelu ? "quick_gelu" : "gelu";
-    nlohmann::ordered_json config = {
-        {"architectures", {"CLIPModel"}},
-        {"model_type", "clip"},
-        {"projection_dim", c.embedDim},
-        {"logit_scale_init_value", 2.6592},
-        {"text_config", {{"model_type", "clip_text_model"}, {"hidden_size", c.textWidth},
-                         {"intermediate_size", 4 * c.textWidth}, {"num_attention_heads", c.textHeads},
-                         {"num_hidden_layers", c.textLayers}, {"max_position_embeddings", c.contextLength},
-                         {"vocab_size", c.vocabSize}, {"hidden_act", act}, {"layer_norm_eps", 1e-5},
-                         {"projection_dim", c.embedDim}, {"bos_token_id", 49406}, {"eos_token_id", 49407},
-                         {"pad_token_id", 1}}},
-        {"vision_config", {{"model_type", "clip_vision_model"}, {"hidden_size", c.visionWidth},
-                           {"intermediate_size", 4 * c.visionWidth}, {"num_attention_heads", c.visionHeads},
-                           {"num_hidden_layers", c.visionLayers}, {"image_size", c.imageResolution},
-                           {"patch_size", c.patchSize}, {"hidden_act", act}, {"layer_norm_eps", 1e-5},
-                           {"projection_dim", c.embedDim}, {"num_channels", 3}}}};
+    nlohmann::ordered_json config = {{"architectures", {"CLIPModel"}},
+                                     {"model_type", "clip"},
+                                     {"projection_dim", c.embedDim},
+                                     {"logit_scale_init_value", 2.6592},
+                                     {"text_config",
+                                      {{"model_type", "clip_text_model"},
+                                       {"hidden_size", c.textWidth},
+                                       {"intermediate_size", 4 * c.textWidth},
+                                       {"num_attention_heads", c.textHeads},
+                                       {"num_hidden_layers", c.textLayers},
+                                       {"max_position_embeddings", c.contextLength},
+                                       {"vocab_size", c.vocabSize},
+                                       {"hidden_act", act},
+                                       {"layer_norm_eps", 1e-5},
+                                       {"projection_dim", c.embedDim},
+                                       {"bos_token_id", 49406},
+                                       {"eos_token_id", 49407},
+                                       {"pad_token_id", 1}}},
+                                     {"vision_config",
+                                      {{"model_type", "clip_vision_model"},
+                                       {"hidden_size", c.visionWidth},
+                                       {"intermediate_size", 4 * c.visionWidth},
+                                       {"num_attention_heads", c.visionHeads},
+                                       {"num_hidden_layers", c.visionLayers},
+                                       {"image_size", c.imageResolution},
+                                       {"patch_size", c.patchSize},
+                                       {"hidden_act", act},
+                                       {"layer_norm_eps", 1e-5},
+                                       {"projection_dim", c.embedDim},
+                                       {"num_channels", 3}}}};
     writeSafeTensors((fs::path(folder) / "model.safetensors").string(), toBlobs(openAiToHuggingFace(tensors, c)),
                      {{"format", "pt"}});
     const std::string configPath = (fs::path(folder) / "config.json").string();

@@ -72,7 +72,8 @@ void checkOutputTarget(const std::string& target, const std::vector<std::string>
         const fs::path in = canonicalOf(input.path);
         for (const auto& w : written) {
             if (sameFile(w, in) || (input.tree && inside(w, in)))
-                throw Error(target + ": is " + input.role + " (" + input.path + "); an export never replaces its own inputs.");
+                throw Error(target + ": is " + input.role + " (" + input.path +
+                            "); an export never replaces its own inputs.");
         }
     }
     for (size_t i = folderExport ? 1 : 0; i < written.size(); ++i) {

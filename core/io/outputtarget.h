@@ -11,8 +11,8 @@ namespace ra {
 
 struct ProtectedPath {
     std::string path;
-    std::string role;       // "the run store", "the run's base model", ... for the message
-    bool tree = false;      // the whole folder below PATH is protected, not just PATH
+    std::string role;  // "the run store", "the run's base model", ... for the message
+    bool tree = false; // the whole folder below PATH is protected, not just PATH
 };
 
 // Throws ra::Error with one sentence when TARGET must not be written. FILES are the names the

@@ -13,29 +13,32 @@
 namespace ra {
 namespace {
 
-struct DTypeEntry { DType dtype; const char* name; size_t size; };
-const DTypeEntry kDTypes[] = {
-    {DType::Bool, "BOOL", 1}, {DType::U8, "U8", 1}, {DType::I8, "I8", 1}, {DType::I16, "I16", 2},
-    {DType::U16, "U16", 2}, {DType::F16, "F16", 2}, {DType::BF16, "BF16", 2}, {DType::I32, "I32", 4},
-    {DType::U32, "U32", 4}, {DType::F32, "F32", 4}, {DType::I64, "I64", 8}, {DType::U64, "U64", 8},
-    {DType::F64, "F64", 8}};
+struct DTypeEntry {
+    DType dtype;
+    const char* name;
+    size_t size;
+};
+const DTypeEntry kDTypes[] = {{DType::Bool, "BOOL", 1}, {DType::U8, "U8", 1},   {DType::I8, "I8", 1},
+                              {DType::I16, "I16", 2},   {DType::U16, "U16", 2}, {DType::F16, "F16", 2},
+                              {DType::BF16, "BF16", 2}, {DType::I32, "I32", 4}, {DType::U32, "U32", 4},
+                              {DType::F32, "F32", 4},   {DType::I64, "I64", 8}, {DType::U64, "U64", 8},
+                              {DType::F64, "F64", 8}};
 
-[[noreturn]] void fail(const std::string& path, const std::string& what)
-{
-    throw Error(path + ": " + what);
-}
+[[noreturn]] void fail(const std::string& path, const std::string& what) { throw Error(path + ": " + what); }
 
 } // namespace
 
 size_t dtypeSize(DType dtype)
 {
-    for (const auto& e : kDTypes) if (e.dtype == dtype) return e.size;
+    for (const auto& e : kDTypes)
+        if (e.dtype == dtype) return e.size;
     return 0;
 }
 
 const char* dtypeName(DType dtype)
 {
-    for (const auto& e : kDTypes) if (e.dtype == dtype) return e.name;
+    for (const auto& e : kDTypes)
+        if (e.dtype == dtype) return e.name;
     return "?";
 }
 
@@ -63,18 +66,23 @@ SafeTensorsFile SafeTensorsFile::open(const std::string& path, bool headerOnly)
     for (int i = 7; i >= 0; --i) headerLength = (headerLength << 8) | f.m_bytes[static_cast<size_t>(i)];
     const uint64_t fileSize = static_cast<uint64_t>(size);
     if (headerLength > 100000000ull)
-        fail(path, "the header length " + std::to_string(headerLength) + " exceeds the 100 MB limit (not a safetensors file?).");
+        fail(path,
+             "the header length " + std::to_string(headerLength) +
+                 " exceeds the 100 MB limit (not a safetensors file?).");
     if (headerLength > fileSize - 8)
-        fail(path, "the header length " + std::to_string(headerLength) + " runs past the end of the file ("
-                 + std::to_string(fileSize) + " bytes); the file is truncated or not a safetensors file.");
+        fail(path,
+             "the header length " + std::to_string(headerLength) + " runs past the end of the file (" +
+                 std::to_string(fileSize) + " bytes); the file is truncated or not a safetensors file.");
     f.m_dataStart = 8 + headerLength;
     const uint64_t dataSize = fileSize - f.m_dataStart;
     f.m_bytes.resize(static_cast<size_t>(headerOnly ? f.m_dataStart : fileSize));
-    if (!in.read(reinterpret_cast<char*>(f.m_bytes.data()) + 8, std::streamsize(f.m_bytes.size() - 8))) fail(path, "could not read the file.");
+    if (!in.read(reinterpret_cast<char*>(f.m_bytes.data()) + 8, std::streamsize(f.m_bytes.size() - 8)))
+        fail(path, "could not read the file.");
 
     nlohmann::json header;
     try {
-        header = nlohmann::json::parse(f.m_bytes.begin() + 8, f.m_bytes.begin() + static_cast<std::ptrdiff_t>(f.m_dataStart));
+        header = nlohmann::json::parse(f.m_bytes.begin() + 8,
+                                       f.m_bytes.begin() + static_cast<std::ptrdiff_t>(f.m_dataStart));
     } catch (const std::exception&) {
         fail(path, "the header is not valid JSON (not a safetensors file?).");
     }
@@ -98,7 +106,11 @@ SafeTensorsFile SafeTensorsFile::open(const std::string& path, bool headerOnly)
         if (!v["dtype"].is_string()) fail(path, "tensor '" + name + "' has a non-string dtype.");
         const std::string dtype = v["dtype"].get<std::string>();
         bool known = false;
-        for (const auto& e : kDTypes) if (dtype == e.name) { info.dtype = e.dtype; known = true; }
+        for (const auto& e : kDTypes)
+            if (dtype == e.name) {
+                info.dtype = e.dtype;
+                known = true;
+            }
         if (!known) fail(path, "tensor '" + name + "' has the unknown dtype '" + dtype + "'.");
         if (!v["shape"].is_array()) fail(path, "tensor '" + name + "' has a shape that is not a list.");
         uint64_t numel = 1;
@@ -116,11 +128,13 @@ SafeTensorsFile SafeTensorsFile::open(const std::string& path, bool headerOnly)
         info.begin = off[0].get<uint64_t>();
         info.end = off[1].get<uint64_t>();
         if (info.end < info.begin || info.end > dataSize)
-            fail(path, "tensor '" + name + "' has data offsets [" + std::to_string(info.begin) + ", "
-                     + std::to_string(info.end) + ") outside the " + std::to_string(dataSize) + "-byte data buffer.");
+            fail(path,
+                 "tensor '" + name + "' has data offsets [" + std::to_string(info.begin) + ", " +
+                     std::to_string(info.end) + ") outside the " + std::to_string(dataSize) + "-byte data buffer.");
         if (info.end - info.begin != numel * dtypeSize(info.dtype))
-            fail(path, "tensor '" + name + "' occupies " + std::to_string(info.end - info.begin)
-                     + " bytes but its shape and dtype need " + std::to_string(numel * dtypeSize(info.dtype)) + ".");
+            fail(path,
+                 "tensor '" + name + "' occupies " + std::to_string(info.end - info.begin) +
+                     " bytes but its shape and dtype need " + std::to_string(numel * dtypeSize(info.dtype)) + ".");
         ordered.emplace_back(name, info);
     }
     std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
@@ -134,8 +148,9 @@ SafeTensorsFile SafeTensorsFile::open(const std::string& path, bool headerOnly)
         if (!f.m_tensors.emplace(name, info).second) fail(path, "tensor '" + name + "' appears twice.");
     }
     if (expected != dataSize)
-        fail(path, "the tensors cover " + std::to_string(expected) + " bytes but the data buffer has "
-                 + std::to_string(dataSize) + " (truncated or trailing data).");
+        fail(path,
+             "the tensors cover " + std::to_string(expected) + " bytes but the data buffer has " +
+                 std::to_string(dataSize) + " (truncated or trailing data).");
     return f;
 }
 
@@ -170,8 +185,8 @@ void writeSafeTensors(const std::string& path, const std::vector<TensorBlob>& te
         for (int64_t d : t->shape) numel *= d;
         if (static_cast<uint64_t>(numel) * dtypeSize(t->dtype) != t->bytes.size())
             throw Error(path + ": internal error: tensor '" + t->name + "' has the wrong number of bytes.");
-        header[t->name] = {{"dtype", dtypeName(t->dtype)}, {"shape", t->shape},
-                           {"data_offsets", {offset, offset + t->bytes.size()}}};
+        header[t->name] = {
+            {"dtype", dtypeName(t->dtype)}, {"shape", t->shape}, {"data_offsets", {offset, offset + t->bytes.size()}}};
         offset += t->bytes.size();
     }
     std::string text = header.dump();
@@ -179,7 +194,10 @@ void writeSafeTensors(const std::string& path, const std::vector<TensorBlob>& te
     AtomicFile out(path, "the safetensors file");
     uint64_t n = text.size();
     char len[8];
-    for (int i = 0; i < 8; ++i) { len[i] = static_cast<char>(n & 0xFF); n >>= 8; }
+    for (int i = 0; i < 8; ++i) {
+        len[i] = static_cast<char>(n & 0xFF);
+        n >>= 8;
+    }
     out.write(len, 8);
     out.write(text.data(), text.size());
     for (const TensorBlob* t : order) out.write(t->bytes.data(), t->bytes.size());

@@ -13,7 +13,10 @@ namespace ra {
 namespace {
 
 uint16_t le16(const uint8_t* p) { return uint16_t(p[0] | p[1] << 8); }
-uint32_t le32(const uint8_t* p) { return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24; }
+uint32_t le32(const uint8_t* p)
+{
+    return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
+}
 uint64_t le64(const uint8_t* p) { return uint64_t(le32(p)) | uint64_t(le32(p + 4)) << 32; }
 
 class Reader {
@@ -71,7 +74,10 @@ void checkZipArchive(const std::string& path)
     const std::vector<uint8_t> tail = r.read(r.size() - tailSize, tailSize);
     int64_t eocd = -1;
     for (int64_t i = int64_t(tail.size()) - 22; i >= 0; --i)
-        if (le32(&tail[size_t(i)]) == 0x06054b50) { eocd = i; break; }
+        if (le32(&tail[size_t(i)]) == 0x06054b50) {
+            eocd = i;
+            break;
+        }
     if (eocd < 0) r.damaged("no end-of-archive record; the file is cut short or not a zip archive");
     const uint8_t* e = &tail[size_t(eocd)];
     uint64_t entries = le16(e + 10), dirSize = le32(e + 12), dirOffset = le32(e + 16);
@@ -88,7 +94,8 @@ void checkZipArchive(const std::string& path)
     const std::vector<uint8_t> dir = r.read(dirOffset, dirSize);
     size_t at = 0;
     for (uint64_t i = 0; i < entries; ++i) {
-        if (at + 46 > dir.size() || le32(&dir[at]) != 0x02014b50) r.damaged("the central directory is cut short or out of place");
+        if (at + 46 > dir.size() || le32(&dir[at]) != 0x02014b50)
+            r.damaged("the central directory is cut short or out of place");
         const uint16_t method = le16(&dir[at + 10]);
         const uint32_t crc = le32(&dir[at + 16]);
         uint64_t compressed = le32(&dir[at + 20]), uncompressed = le32(&dir[at + 24]);
@@ -103,7 +110,12 @@ void checkZipArchive(const std::string& path)
             if (x + 4 + len > xEnd) break;
             if (id == 1) {
                 size_t f = x + 4;
-                auto take = [&](uint64_t& v) { if (v == 0xFFFFFFFF && f + 8 <= x + 4 + len) { v = le64(&dir[f]); f += 8; } };
+                auto take = [&](uint64_t& v) {
+                    if (v == 0xFFFFFFFF && f + 8 <= x + 4 + len) {
+                        v = le64(&dir[f]);
+                        f += 8;
+                    }
+                };
                 take(uncompressed);
                 take(compressed);
                 take(localOffset);

@@ -6,12 +6,11 @@ torch::Tensor mpmNceLoss(const torch::Tensor& img, const torch::Tensor& txt, con
                          double margin, double logitScale)
 {
     const auto n = img.size(0);
-    auto y = labels.view({-1, 1}).eq(labels.view({1, -1})).to(img.dtype());      // [N, N]
+    auto y = labels.view({-1, 1}).eq(labels.view({1, -1})).to(img.dtype()); // [N, N]
     auto positives = y.sum(1, /*keepdim=*/true);
     auto negatives = n - positives;
     auto hasNegatives = negatives.gt(0).to(img.dtype());
-    auto q = (1.0 - eps * hasNegatives) * y / positives
-        + eps * (1.0 - y) / negatives.clamp_min(1.0);
+    auto q = (1.0 - eps * hasNegatives) * y / positives + eps * (1.0 - y) / negatives.clamp_min(1.0);
     auto cos = torch::matmul(img, txt.t());
     auto negMargin = (1.0 - y) * margin;
     auto i2t = torch::log_softmax(logitScale * (cos + negMargin), 1);
@@ -26,7 +25,9 @@ torch::Tensor infoNceLoss(const torch::Tensor& img, const torch::Tensor& txt, do
 {
     auto logits = logitScale * torch::matmul(img, txt.t());
     auto target = torch::arange(img.size(0), torch::TensorOptions().dtype(torch::kInt64));
-    return 0.5 * (torch::nn::functional::cross_entropy(logits, target) + torch::nn::functional::cross_entropy(logits.t(), target));
+    return 0.5 *
+        (torch::nn::functional::cross_entropy(logits, target) +
+         torch::nn::functional::cross_entropy(logits.t(), target));
 }
 
 } // namespace ra

@@ -68,9 +68,9 @@ CpuFeatures readCpu()
     const Regs l1 = cpuid(1);
     const bool osxsave = bit(l1.c, 27);
     const uint64_t xcr = osxsave ? xcr0() : 0;
-    const bool osAvx = (xcr & 0x6) == 0x6;            // SSE and AVX state
+    const bool osAvx = (xcr & 0x6) == 0x6;               // SSE and AVX state
     const bool osAvx512 = osAvx && (xcr & 0xe0) == 0xe0; // opmask, ZMM_Hi256, Hi16_ZMM
-    const bool osAmx = (xcr & 0x60000) == 0x60000;    // XTILECFG, XTILEDATA
+    const bool osAmx = (xcr & 0x60000) == 0x60000;       // XTILECFG, XTILEDATA
     f.fma = osAvx && bit(l1.c, 12);
     if (maxLeaf < 7) return f;
     const Regs l7 = cpuid(7, 0);

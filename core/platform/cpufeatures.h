@@ -10,14 +10,14 @@
 namespace ra {
 
 struct CpuFeatures {
-    std::string vendor;        // "GenuineIntel", "AuthenticAMD", ...
-    std::string model;         // the brand string, e.g. "AMD EPYC 7B13"
-    int logicalCores = 1;      // online hardware threads
+    std::string vendor;   // "GenuineIntel", "AuthenticAMD", ...
+    std::string model;    // the brand string, e.g. "AMD EPYC 7B13"
+    int logicalCores = 1; // online hardware threads
     bool avx2 = false, fma = false;
     bool avx512f = false, avx512bw = false, avx512vl = false, avx512dq = false;
-    bool avx512bf16 = false;   // AVX512_BF16: native bf16 dot products
-    bool amxBf16 = false;      // AMX tiles with bf16
-    std::string isaLimit;      // "" (native) or the RADAPTER_CPU_ISA value that masked features
+    bool avx512bf16 = false; // AVX512_BF16: native bf16 dot products
+    bool amxBf16 = false;    // AMX tiles with bf16
+    std::string isaLimit;    // "" (native) or the RADAPTER_CPU_ISA value that masked features
 
     // bf16 matrix products in hardware (otherwise bf16 is converted and multiplied in fp32).
     bool nativeBf16() const { return avx512bf16 || amxBf16; }

@@ -15,7 +15,8 @@ namespace ra {
 
 using nlohmann::json;
 
-KernelCache::KernelCache(std::string path, std::string identity) : m_path(std::move(path)), m_identity(std::move(identity))
+KernelCache::KernelCache(std::string path, std::string identity)
+    : m_path(std::move(path)), m_identity(std::move(identity))
 {
     if (m_path.empty()) return;
     std::ifstream in(m_path);

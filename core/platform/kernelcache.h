@@ -14,8 +14,8 @@
 namespace ra {
 
 struct KernelChoice {
-    std::string kernel;                 // "onednn" or "blas"
-    std::map<std::string, double> ms;   // each candidate's measured milliseconds per product
+    std::string kernel;               // "onednn" or "blas"
+    std::map<std::string, double> ms; // each candidate's measured milliseconds per product
 };
 
 class KernelCache {

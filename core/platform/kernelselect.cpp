@@ -55,8 +55,8 @@ LinearKernel kernelFromName(const std::string& name)
 // the measurement slow), the exact weight shape, the thread count.
 std::string shapeKey(ComputePrecision mode, int64_t m, int64_t in, int64_t out)
 {
-    return std::string(computePrecisionName(mode)) + " m" + std::to_string(sizeBucket(m)) + " " + std::to_string(in) + "x"
-        + std::to_string(out) + " t" + std::to_string(torch::get_num_threads());
+    return std::string(computePrecisionName(mode)) + " m" + std::to_string(sizeBucket(m)) + " " + std::to_string(in) +
+        "x" + std::to_string(out) + " t" + std::to_string(torch::get_num_threads());
 }
 
 torch::Tensor roundBf16(const torch::Tensor& t) { return t.to(torch::kBFloat16).to(torch::kFloat32); }
@@ -90,16 +90,21 @@ KernelChoice calibrate(ComputePrecision mode, int64_t m, int64_t in, int64_t out
         try {
             const auto wp = w.to(type).contiguous().to_mkldnn();
             const auto bp = b.to(type).contiguous().to_mkldnn();
-            ms = timeKernelCandidate([&] { return torch::mkldnn_linear(x.to(type).contiguous().to_mkldnn(), wp, bp).to_dense().to(torch::kFloat32); },
-                               reference, tolerance);
-        } catch (const std::exception&) {
-        }
+            ms = timeKernelCandidate(
+                [&] {
+                    return torch::mkldnn_linear(x.to(type).contiguous().to_mkldnn(), wp, bp)
+                        .to_dense()
+                        .to(torch::kFloat32);
+                },
+                reference, tolerance);
+        } catch (const std::exception&) {}
         timed.push_back({LinearKernel::OneDnnPacked, ms});
     }
     {
         const auto wt = w.to(type).contiguous(), bt = b.to(type);
         timed.push_back({LinearKernel::AtenLinear,
-                         timeKernelCandidate([&] { return F::linear(x.to(type), wt, bt).to(torch::kFloat32); }, reference, tolerance)});
+                         timeKernelCandidate([&] { return F::linear(x.to(type), wt, bt).to(torch::kFloat32); },
+                                             reference, tolerance)});
     }
     at::autocast::set_cpu_enabled(autocast);
     LinearKernel best = LinearKernel::AtenLinear;
@@ -135,7 +140,8 @@ double timeKernelCandidate(const std::function<torch::Tensor()>& run, const torc
         for (int i = 0; i < 12 && (i < 2 || total < 30.0); ++i) {
             const auto start = std::chrono::steady_clock::now();
             run();
-            const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+            const double ms =
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
             best = std::min(best, ms);
             total += ms;
         }
@@ -145,7 +151,10 @@ double timeKernelCandidate(const std::function<torch::Tensor()>& run, const torc
     }
 }
 
-const char* linearKernelName(LinearKernel k) { return k == LinearKernel::OneDnnPacked ? "onednn-packed" : "aten-linear"; }
+const char* linearKernelName(LinearKernel k)
+{
+    return k == LinearKernel::OneDnnPacked ? "onednn-packed" : "aten-linear";
+}
 
 std::string kernelCacheIdentity()
 {
@@ -153,8 +162,8 @@ std::string kernelCacheIdentity()
     // the machine: another OPENBLAS_CORETYPE or ONEDNN_MAX_CPU_ISA is measured anew.
     const char* onednnIsa = std::getenv("ONEDNN_MAX_CPU_ISA");
     const std::string blas = openblasCoreName();
-    return cpuFeatures().identity() + "|libtorch " + TORCH_VERSION + "|openblas " + (blas.empty() ? "none" : blas)
-        + "|onednn-isa " + (onednnIsa ? onednnIsa : "all");
+    return cpuFeatures().identity() + "|libtorch " + TORCH_VERSION + "|openblas " + (blas.empty() ? "none" : blas) +
+        "|onednn-isa " + (onednnIsa ? onednnIsa : "all");
 }
 
 std::string chosenKernel(const std::string& key, const std::function<KernelChoice()>& calibrate)

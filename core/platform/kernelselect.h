@@ -34,11 +34,11 @@ LinearKernel linearKernelFor(ComputePrecision precision, int64_t m, int64_t in, 
 std::string chosenKernel(const std::string& key, const std::function<KernelChoice()>& calibrate);
 
 struct KernelSelectionReport {
-    std::string cachePath;     // "" when there is none
-    std::string identity;      // the machine identity the cache belongs to
-    bool cacheReused = false;  // choices were read from an earlier run's cache
-    std::string forced;        // the RADAPTER_LINEAR_KERNEL value, or ""
-    int calibrations = 0;      // shape classes measured by this process
+    std::string cachePath;                      // "" when there is none
+    std::string identity;                       // the machine identity the cache belongs to
+    bool cacheReused = false;                   // choices were read from an earlier run's cache
+    std::string forced;                         // the RADAPTER_LINEAR_KERNEL value, or ""
+    int calibrations = 0;                       // shape classes measured by this process
     std::map<std::string, std::string> choices; // shape class -> kernel
 };
 KernelSelectionReport kernelSelectionReport();

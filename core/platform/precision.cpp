@@ -47,9 +47,9 @@ ComputePrecision resolvePrecision(Precision requested, const CpuFeatures& cpu)
 std::string precisionWarning(Precision requested, const CpuFeatures& cpu)
 {
     if (requested != Precision::Bf16 || cpu.nativeBf16()) return {};
-    return std::string("precision bf16: this CPU has no native bf16 (AVX512-BF16 or AMX), so bf16 runs ")
-        + (cpu.avx512Core() ? "on oneDNN's converting kernels" : "emulated in fp32")
-        + " and is slower than fp32 here; 'auto' picks the fastest precision.";
+    return std::string("precision bf16: this CPU has no native bf16 (AVX512-BF16 or AMX), so bf16 runs ") +
+        (cpu.avx512Core() ? "on oneDNN's converting kernels" : "emulated in fp32") +
+        " and is slower than fp32 here; 'auto' picks the fastest precision.";
 }
 
 } // namespace ra

@@ -64,34 +64,56 @@ std::string systemInfoJson(int indent)
     const CpuFeatures& c = cpuFeatures();
     const KernelSelectionReport k = kernelSelectionReport();
     nlohmann::json j;
-    j["cpu"] = {{"vendor", c.vendor}, {"model", c.model}, {"logical_cores", c.logicalCores}, {"isa_class", c.isaClass()},
+    j["cpu"] = {{"vendor", c.vendor},
+                {"model", c.model},
+                {"logical_cores", c.logicalCores},
+                {"isa_class", c.isaClass()},
                 {"isa_limit", c.isaLimit.empty() ? "native" : c.isaLimit},
-                {"features", {{"avx2", c.avx2}, {"fma", c.fma}, {"avx512f", c.avx512f}, {"avx512bw", c.avx512bw},
-                              {"avx512vl", c.avx512vl}, {"avx512dq", c.avx512dq}, {"avx512_bf16", c.avx512bf16}, {"amx_bf16", c.amxBf16}}},
+                {"features",
+                 {{"avx2", c.avx2},
+                  {"fma", c.fma},
+                  {"avx512f", c.avx512f},
+                  {"avx512bw", c.avx512bw},
+                  {"avx512vl", c.avx512vl},
+                  {"avx512dq", c.avx512dq},
+                  {"avx512_bf16", c.avx512bf16},
+                  {"amx_bf16", c.amxBf16}}},
                 {"native_bf16", c.nativeBf16()}};
     j["precision"] = {{"auto", computePrecisionName(resolvePrecision(Precision::Auto, c))},
                       {"bf16", computePrecisionName(resolvePrecision(Precision::Bf16, c))}};
-    j["libraries"] = {{"libtorch", TORCH_VERSION}, {"aten_cpu_capability", atenCapability()}, {"onednn", onednnVersion()},
-                      {"mkldnn_enabled", torch::hasMKLDNN()}, {"openblas", openblasConfig()}};
-    j["threads"] = {{"torch_intra_op", threadCount()}, {"torch_inter_op", at::get_num_interop_threads()},
-                    {"openblas", blasThreadCount()}, {"omp_wait_policy", env("OMP_WAIT_POLICY")},
+    j["libraries"] = {{"libtorch", TORCH_VERSION},
+                      {"aten_cpu_capability", atenCapability()},
+                      {"onednn", onednnVersion()},
+                      {"mkldnn_enabled", torch::hasMKLDNN()},
+                      {"openblas", openblasConfig()}};
+    j["threads"] = {{"torch_intra_op", threadCount()},
+                    {"torch_inter_op", at::get_num_interop_threads()},
+                    {"openblas", blasThreadCount()},
+                    {"omp_wait_policy", env("OMP_WAIT_POLICY")},
                     {"omp_spin_count", env("GOMP_SPINCOUNT")}};
     j["environment"] = nlohmann::json::object();
-    for (const char* name : {"RADAPTER_CPU_ISA", "RADAPTER_LINEAR_KERNEL", "RADAPTER_ATTENTION_KERNEL", "ONEDNN_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY", "OPENBLAS_CORETYPE",
-                             "OMP_WAIT_POLICY", "GOMP_SPINCOUNT"})
+    for (const char* name :
+         {"RADAPTER_CPU_ISA", "RADAPTER_LINEAR_KERNEL", "RADAPTER_ATTENTION_KERNEL", "ONEDNN_MAX_CPU_ISA",
+          "ATEN_CPU_CAPABILITY", "OPENBLAS_CORETYPE", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT"})
         if (!env(name).empty()) j["environment"][name] = env(name);
-    j["kernels"] = {{"cache", k.cachePath}, {"cache_reused", k.cacheReused}, {"forced", k.forced.empty() ? "no" : k.forced},
-                    {"measured_by_this_process", k.calibrations}, {"choices", k.choices}};
+    j["kernels"] = {{"cache", k.cachePath},
+                    {"cache_reused", k.cacheReused},
+                    {"forced", k.forced.empty() ? "no" : k.forced},
+                    {"measured_by_this_process", k.calibrations},
+                    {"choices", k.choices}};
     return j.dump(indent > 0 ? indent : -1);
 }
 
 std::string systemSummaryLine()
 {
     const CpuFeatures& c = cpuFeatures();
-    std::string isa = c.isaClass() == "avx512-bf16" ? "AVX-512 + BF16" : c.isaClass() == "avx512" ? "AVX-512" : c.isaClass() == "avx2" ? "AVX2" : "SSE";
+    std::string isa = c.isaClass() == "avx512-bf16" ? "AVX-512 + BF16"
+        : c.isaClass() == "avx512"                  ? "AVX-512"
+        : c.isaClass() == "avx2"                    ? "AVX2"
+                                                    : "SSE";
     if (!c.isaLimit.empty()) isa += " (limited)";
-    return (c.model.empty() ? c.vendor : c.model) + " · " + isa + " · " + std::to_string(threadCount()) + " threads · precision auto = "
-        + computePrecisionName(resolvePrecision(Precision::Auto, c));
+    return (c.model.empty() ? c.vendor : c.model) + " · " + isa + " · " + std::to_string(threadCount()) +
+        " threads · precision auto = " + computePrecisionName(resolvePrecision(Precision::Auto, c));
 }
 
 } // namespace ra

@@ -48,8 +48,14 @@ json toJson(const Project& p, const fs::path& base)
     const auto mine = p.config.toParams(), theirs = defaults.toParams();
     for (const auto& [k, v] : mine)
         if (k != "method" && theirs.at(k) != v) hp[k] = v;
-    json j = {{"format", "radapter-project"}, {"version", Project::kVersion}, {"name", p.name}, {"task", p.task},
-              {"model", rel(p.model)}, {"data", data}, {"ood", ood}, {"method", methodName(p.config.method)},
+    json j = {{"format", "radapter-project"},
+              {"version", Project::kVersion},
+              {"name", p.name},
+              {"task", p.task},
+              {"model", rel(p.model)},
+              {"data", data},
+              {"ood", ood},
+              {"method", methodName(p.config.method)},
               {"hyperparameters", hp}};
     if (!p.classNames.empty()) j["classnames"] = p.classNames;
     if (p.templatesSpec == "inline") j["templates"] = p.templates;
@@ -62,11 +68,15 @@ Project fromJson(const json& j, const fs::path& base, const std::string& source,
 {
     auto fail = [&](const std::string& what) -> Error { return Error(source + ": " + what); };
     if (!j.is_object()) throw fail("the project is not a JSON object.");
-    if (j.value("format", std::string()) != "radapter-project") throw fail("not an R-Adapter Studio project (\"format\" is not \"radapter-project\").");
+    if (j.value("format", std::string()) != "radapter-project")
+        throw fail("not an R-Adapter Studio project (\"format\" is not \"radapter-project\").");
     if (!j.contains("version")) throw fail("\"version\" is missing.");
-    if (!j["version"].is_number_integer()) throw fail("\"version\" must be a whole number, got " + j["version"].dump().substr(0, 40) + ".");
+    if (!j["version"].is_number_integer())
+        throw fail("\"version\" must be a whole number, got " + j["version"].dump().substr(0, 40) + ".");
     const int version = j["version"].get<int>();
-    if (version > Project::kVersion) throw fail("project version " + std::to_string(version) + " is newer than this program understands (" + std::to_string(Project::kVersion) + ").");
+    if (version > Project::kVersion)
+        throw fail("project version " + std::to_string(version) + " is newer than this program understands (" +
+                   std::to_string(Project::kVersion) + ").");
     if (version < 1) throw fail("project version " + std::to_string(version) + " is not valid.");
     Project p;
     auto str = [&](const json& obj, const char* key, bool required) -> std::string {
@@ -74,7 +84,8 @@ Project fromJson(const json& j, const fs::path& base, const std::string& source,
             if (required) throw fail(std::string("\"") + key + "\" is missing.");
             return {};
         }
-        if (!obj[key].is_string() || obj[key].get<std::string>().empty()) throw fail(std::string("\"") + key + "\" must be a non-empty string.");
+        if (!obj[key].is_string() || obj[key].get<std::string>().empty())
+            throw fail(std::string("\"") + key + "\" must be a non-empty string.");
         return obj[key].get<std::string>();
     };
     auto resolve = [&](const std::string& rel, const std::string& what) -> std::string {
@@ -83,16 +94,19 @@ Project fromJson(const json& j, const fs::path& base, const std::string& source,
         if (path.is_relative()) path = base / path;
         path = path.lexically_normal();
         std::error_code ec;
-        if (checkPaths && !fs::exists(path, ec)) throw fail(what + " '" + rel + "' does not exist (" + path.string() + ").");
+        if (checkPaths && !fs::exists(path, ec))
+            throw fail(what + " '" + rel + "' does not exist (" + path.string() + ").");
         return path.string();
     };
     p.name = j.value("name", std::string("Untitled"));
     p.task = j.value("task", std::string("classification"));
-    if (p.task != "classification" && p.task != "retrieval") throw fail("unknown task '" + p.task + "' (classification or retrieval).");
+    if (p.task != "classification" && p.task != "retrieval")
+        throw fail("unknown task '" + p.task + "' (classification or retrieval).");
     p.config.retrievalTask = p.task == "retrieval";
     p.model = resolve(str(j, "model", true), "the model");
     if (p.model.empty()) throw fail("\"model\" is empty.");
-    if (!j.contains("data") || !j["data"].is_object()) throw fail("\"data\" must be an object with \"train\" (and optionally \"val\", \"test\").");
+    if (!j.contains("data") || !j["data"].is_object())
+        throw fail("\"data\" must be an object with \"train\" (and optionally \"val\", \"test\").");
     const json& data = j["data"];
     p.train = resolve(str(data, "train", true), "the training set");
     p.val = resolve(str(data, "val", false), "the validation set");
@@ -133,9 +147,11 @@ Project fromJson(const json& j, const fs::path& base, const std::string& source,
         p.templatesSpec = t.get<std::string>();
         p.templates = p.templatesSpec == "openai" ? openAiImageNetTemplates() : shortTemplates();
     } else if (t.is_string()) {
-        if (t.get<std::string>().empty()) throw fail("\"templates\" is empty (give \"openai\", \"short\", a file or a list).");
+        if (t.get<std::string>().empty())
+            throw fail("\"templates\" is empty (give \"openai\", \"short\", a file or a list).");
         p.templatesSpec = resolve(t.get<std::string>(), "the templates file");
-        p.templates = checkPaths || fs::exists(p.templatesSpec) ? readTemplatesFile(p.templatesSpec) : std::vector<std::string>{};
+        p.templates = checkPaths || fs::exists(p.templatesSpec) ? readTemplatesFile(p.templatesSpec)
+                                                                : std::vector<std::string>{};
     } else if (t.is_array() && !t.empty()) {
         p.templatesSpec = "inline";
         for (const auto& s : t) {
@@ -166,7 +182,8 @@ Project fromJson(const json& j, const fs::path& base, const std::string& source,
         p.config.validate();
         const Method m = p.config.method;
         if (p.task == "retrieval" && m != Method::ZeroShot && m != Method::RAdapter && m != Method::Lora)
-            throw Error(std::string("method ") + methodName(m) + " needs class labels; retrieval projects use zeroshot, radapter or lora.");
+            throw Error(std::string("method ") + methodName(m) +
+                        " needs class labels; retrieval projects use zeroshot, radapter or lora.");
     } catch (const Error& e) {
         throw fail(e.what());
     }
@@ -183,7 +200,8 @@ Project Project::load(const std::string& path)
     try {
         j = json::parse(in);
     } catch (const json::exception& e) { // parse errors, and numbers out of range such as 1e400
-        throw Error(path + ": not valid JSON (" + std::string(e.what()).substr(std::string(e.what()).find(']') + 2) + ").");
+        throw Error(path + ": not valid JSON (" + std::string(e.what()).substr(std::string(e.what()).find(']') + 2) +
+                    ").");
     }
     const fs::path abs = fs::absolute(path).lexically_normal();
     Project p;

@@ -19,15 +19,15 @@ namespace ra {
 
 struct Project {
     static constexpr int kVersion = 1;
-    std::string path;          // the file it was read from (absolute), empty for a new project
+    std::string path; // the file it was read from (absolute), empty for a new project
     std::string name;
     std::string task = "classification";
-    std::string model;         // absolute
-    std::string train, val, test;                          // absolute, val/test may be empty
-    std::vector<std::pair<std::string, std::string>> ood;  // name -> absolute path
-    std::vector<std::string> classNames;                   // empty: from the dataset
-    std::string templatesSpec = "openai";                  // "openai", "short", a file, or "inline"
-    std::vector<std::string> templates;                    // resolved templates
+    std::string model;                                    // absolute
+    std::string train, val, test;                         // absolute, val/test may be empty
+    std::vector<std::pair<std::string, std::string>> ood; // name -> absolute path
+    std::vector<std::string> classNames;                  // empty: from the dataset
+    std::string templatesSpec = "openai";                 // "openai", "short", a file, or "inline"
+    std::vector<std::string> templates;                   // resolved templates
     TrainConfig config;
 
     // Reads and validates PATH. Throws ra::Error naming the file and the problem (missing or

@@ -58,9 +58,21 @@ public:
             throw Error(path + ": database error (" + sqlite3_errmsg(db) + ").");
     }
     ~Statement() { sqlite3_finalize(m_stmt); }
-    Statement& bind(int i, int64_t v) { sqlite3_bind_int64(m_stmt, i, v); return *this; }
-    Statement& bind(int i, double v) { sqlite3_bind_double(m_stmt, i, v); return *this; }
-    Statement& bind(int i, const std::string& v) { sqlite3_bind_text(m_stmt, i, v.c_str(), -1, SQLITE_TRANSIENT); return *this; }
+    Statement& bind(int i, int64_t v)
+    {
+        sqlite3_bind_int64(m_stmt, i, v);
+        return *this;
+    }
+    Statement& bind(int i, double v)
+    {
+        sqlite3_bind_double(m_stmt, i, v);
+        return *this;
+    }
+    Statement& bind(int i, const std::string& v)
+    {
+        sqlite3_bind_text(m_stmt, i, v.c_str(), -1, SQLITE_TRANSIENT);
+        return *this;
+    }
     bool step()
     {
         const int rc = sqlite3_step(m_stmt);
@@ -68,7 +80,11 @@ public:
         if (rc == SQLITE_DONE) return false;
         throw Error(m_path + ": database error (" + sqlite3_errmsg(m_db) + ").");
     }
-    void run() { while (step()) {} sqlite3_reset(m_stmt); }
+    void run()
+    {
+        while (step()) {}
+        sqlite3_reset(m_stmt);
+    }
     int64_t integer(int c) const { return sqlite3_column_int64(m_stmt, c); }
     double real(int c) const { return sqlite3_column_double(m_stmt, c); }
     std::string text(int c) const
@@ -86,14 +102,23 @@ private:
 // BEGIN IMMEDIATE ... COMMIT, rolled back if anything throws.
 class Transaction {
 public:
-    explicit Transaction(const std::function<void(const std::string&)>& exec) : m_exec(exec) { m_exec("BEGIN IMMEDIATE"); }
+    explicit Transaction(const std::function<void(const std::string&)>& exec) : m_exec(exec)
+    {
+        m_exec("BEGIN IMMEDIATE");
+    }
     ~Transaction()
     {
         if (!m_done) {
-            try { m_exec("ROLLBACK"); } catch (...) {}
+            try {
+                m_exec("ROLLBACK");
+            } catch (...) {}
         }
     }
-    void commit() { m_exec("COMMIT"); m_done = true; }
+    void commit()
+    {
+        m_exec("COMMIT");
+        m_done = true;
+    }
 
 private:
     std::function<void(const std::string&)> m_exec;
@@ -187,7 +212,8 @@ void RunStore::openReadOnly()
                 q.step();
                 const int version = int(q.integer(0));
                 if (version > kSchemaVersion)
-                    throw Error(m_path + ": the run database was written by a newer version (schema " + std::to_string(version) + ").");
+                    throw Error(m_path + ": the run database was written by a newer version (schema " +
+                                std::to_string(version) + ").");
                 if (version < kSchemaVersion)
                     throw Error(m_path + ": the run database needs upgrading; open it once where it can be written.");
                 return;
@@ -206,7 +232,8 @@ void RunStore::openReadOnly()
 
 void RunStore::requireWritable() const
 {
-    if (sqlite3_db_readonly(m_db, "main") == 1) throw Error(m_path + ": the run store is read-only; nothing was written.");
+    if (sqlite3_db_readonly(m_db, "main") == 1)
+        throw Error(m_path + ": the run store is read-only; nothing was written.");
     try {
         exec("BEGIN IMMEDIATE");
     } catch (const Error&) {
@@ -233,7 +260,8 @@ void RunStore::migrate()
     q.step();
     const int version = int(q.integer(0));
     if (version > kSchemaVersion)
-        throw Error(m_path + ": the run database was written by a newer version (schema " + std::to_string(version) + ").");
+        throw Error(m_path + ": the run database was written by a newer version (schema " + std::to_string(version) +
+                    ").");
     if (version == kSchemaVersion) return;
     Transaction t([this](const std::string& s) { exec(s); });
     if (version < 1) exec(kSchemaV1);
@@ -256,7 +284,8 @@ std::string RunStore::createRunDirectory(int64_t id) const
     fs::create_directories(folder, ec);
     if (ec) throw Error(folder.string() + ": cannot create the folder of run files (" + ec.message() + ").");
     for (int attempt = 1; attempt <= 1000; ++attempt) {
-        const fs::path dir = folder / (std::to_string(id) + (attempt == 1 ? std::string() : "-" + std::to_string(attempt)));
+        const fs::path dir = folder /
+            (std::to_string(id) + (attempt == 1 ? std::string() : "-" + std::to_string(attempt)));
         // create_directory is atomic and reports whether it made the folder: a folder that already
         // exists belongs to someone else and is never reused.
         if (fs::create_directory(dir, ec)) return dir.string();
@@ -268,19 +297,34 @@ std::string RunStore::createRunDirectory(int64_t id) const
 int64_t RunStore::createRun(RunRecord r, const std::map<std::string, std::string>& params)
 {
     Transaction t([this](const std::string& s) { exec(s); });
-    Statement(m_db, "INSERT OR IGNORE INTO experiments(name, created) VALUES(?, ?)", m_path).bind(1, r.experiment).bind(2, nowIso()).run();
+    Statement(m_db, "INSERT OR IGNORE INTO experiments(name, created) VALUES(?, ?)", m_path)
+        .bind(1, r.experiment)
+        .bind(2, nowIso())
+        .run();
     Statement e(m_db, "SELECT id FROM experiments WHERE name = ?", m_path);
     e.bind(1, r.experiment);
     e.step();
     const int64_t experimentId = e.integer(0);
     const std::string now = nowIso();
-    Statement ins(m_db,
-                  "INSERT INTO runs(experiment_id, name, method, status, created, updated, project_path, project_snapshot, "
-                  "model_path, code_version, state_path, message, pid) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                  m_path);
-    ins.bind(1, experimentId).bind(2, r.name).bind(3, r.method).bind(4, runStatusName(r.status)).bind(5, now).bind(6, now)
-        .bind(7, r.projectPath).bind(8, r.projectSnapshot).bind(9, r.modelPath).bind(10, r.codeVersion)
-        .bind(11, r.statePath).bind(12, r.message).bind(13, r.pid).run();
+    Statement ins(
+        m_db,
+        "INSERT INTO runs(experiment_id, name, method, status, created, updated, project_path, project_snapshot, "
+        "model_path, code_version, state_path, message, pid) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        m_path);
+    ins.bind(1, experimentId)
+        .bind(2, r.name)
+        .bind(3, r.method)
+        .bind(4, runStatusName(r.status))
+        .bind(5, now)
+        .bind(6, now)
+        .bind(7, r.projectPath)
+        .bind(8, r.projectSnapshot)
+        .bind(9, r.modelPath)
+        .bind(10, r.codeVersion)
+        .bind(11, r.statePath)
+        .bind(12, r.message)
+        .bind(13, r.pid)
+        .run();
     const int64_t id = sqlite3_last_insert_rowid(m_db);
     Statement p(m_db, "INSERT INTO params(run_id, key, value) VALUES(?,?,?)", m_path);
     for (const auto& [k, v] : params) p.bind(1, id).bind(2, k).bind(3, v).run();
@@ -291,7 +335,11 @@ int64_t RunStore::createRun(RunRecord r, const std::map<std::string, std::string
 void RunStore::setStatus(int64_t id, RunStatus status, const std::string& message)
 {
     Statement(m_db, "UPDATE runs SET status = ?, message = ?, updated = ? WHERE id = ?", m_path)
-        .bind(1, runStatusName(status)).bind(2, message).bind(3, nowIso()).bind(4, id).run();
+        .bind(1, runStatusName(status))
+        .bind(2, message)
+        .bind(3, nowIso())
+        .bind(4, id)
+        .run();
 }
 
 void RunStore::setStatePath(int64_t id, const std::string& path)
@@ -316,15 +364,21 @@ void RunStore::addMetrics(int64_t id, int64_t step, double time, const std::map<
 void RunStore::addAlphaEvaluations(int64_t id, const std::vector<AlphaEvaluation>& evals)
 {
     Transaction t([this](const std::string& s) { exec(s); });
-    Statement ins(m_db, "INSERT OR REPLACE INTO alpha_evals(run_id, alpha, dataset, metric, value) VALUES(?,?,?,?,?)", m_path);
-    for (const auto& e : evals) ins.bind(1, id).bind(2, e.alpha).bind(3, e.dataset).bind(4, e.metric).bind(5, e.value).run();
+    Statement ins(m_db, "INSERT OR REPLACE INTO alpha_evals(run_id, alpha, dataset, metric, value) VALUES(?,?,?,?,?)",
+                  m_path);
+    for (const auto& e : evals)
+        ins.bind(1, id).bind(2, e.alpha).bind(3, e.dataset).bind(4, e.metric).bind(5, e.value).run();
     t.commit();
 }
 
 void RunStore::addArtifact(int64_t id, const std::string& kind, const std::string& path)
 {
     Statement(m_db, "INSERT INTO artifacts(run_id, kind, path, created) VALUES(?,?,?,?)", m_path)
-        .bind(1, id).bind(2, kind).bind(3, path).bind(4, nowIso()).run();
+        .bind(1, id)
+        .bind(2, kind)
+        .bind(3, path)
+        .bind(4, nowIso())
+        .run();
 }
 
 void RunStore::addTag(int64_t id, const std::string& tag)
@@ -347,7 +401,8 @@ void RunStore::deleteRun(int64_t id)
 namespace {
 const char* kRunColumns =
     "SELECT r.id, e.name, r.name, r.method, r.status, r.created, r.updated, r.project_path, r.project_snapshot, "
-    "r.model_path, r.code_version, r.state_path, r.message, r.pid FROM runs r JOIN experiments e ON e.id = r.experiment_id ";
+    "r.model_path, r.code_version, r.state_path, r.message, r.pid FROM runs r JOIN experiments e ON e.id = "
+    "r.experiment_id ";
 }
 
 std::vector<RunRecord> RunStore::listRuns() const
@@ -356,13 +411,24 @@ std::vector<RunRecord> RunStore::listRuns() const
     Statement q(m_db, std::string(kRunColumns) + "ORDER BY r.id", m_path);
     while (q.step()) {
         RunRecord r;
-        r.id = q.integer(0); r.experiment = q.text(1); r.name = q.text(2); r.method = q.text(3);
+        r.id = q.integer(0);
+        r.experiment = q.text(1);
+        r.name = q.text(2);
+        r.method = q.text(3);
         // The schema's CHECK keeps the column to the four names; a file edited by hand is named.
         const auto status = runStatusFromName(q.text(4));
-        if (!status) throw Error(m_path + ": run " + std::to_string(r.id) + " has the unknown status '" + q.text(4) + "'.");
+        if (!status)
+            throw Error(m_path + ": run " + std::to_string(r.id) + " has the unknown status '" + q.text(4) + "'.");
         r.status = *status;
-        r.created = q.text(5); r.updated = q.text(6); r.projectPath = q.text(7); r.projectSnapshot = q.text(8);
-        r.modelPath = q.text(9); r.codeVersion = q.text(10); r.statePath = q.text(11); r.message = q.text(12); r.pid = q.integer(13);
+        r.created = q.text(5);
+        r.updated = q.text(6);
+        r.projectPath = q.text(7);
+        r.projectSnapshot = q.text(8);
+        r.modelPath = q.text(9);
+        r.codeVersion = q.text(10);
+        r.statePath = q.text(11);
+        r.message = q.text(12);
+        r.pid = q.integer(13);
         if (m_staleRuns.count(r.id)) { // found stale by a read-only store, which cannot record it
             r.status = RunStatus::Interrupted;
             r.message = kStaleMessage;
@@ -383,7 +449,8 @@ std::vector<RunRecord> RunStore::selectRuns(const std::vector<int64_t>& ids) con
     for (const int64_t id : ids) // an unknown id is an error, not an empty answer
         if (std::none_of(all.begin(), all.end(), [&](const RunRecord& r) { return r.id == id; }))
             throw Error(m_path + ": there is no run " + std::to_string(id) + ".");
-    all.erase(std::remove_if(all.begin(), all.end(), [&](const RunRecord& r) { return std::find(ids.begin(), ids.end(), r.id) == ids.end(); }),
+    all.erase(std::remove_if(all.begin(), all.end(),
+                             [&](const RunRecord& r) { return std::find(ids.begin(), ids.end(), r.id) == ids.end(); }),
               all.end());
     return all;
 }
@@ -407,8 +474,9 @@ std::map<std::string, std::string> RunStore::params(int64_t id) const
 std::vector<MetricPoint> RunStore::metrics(int64_t id, const std::string& key) const
 {
     std::vector<MetricPoint> out;
-    Statement q(m_db, key.empty() ? "SELECT key, value, step, time FROM metrics WHERE run_id = ? ORDER BY step, key"
-                                  : "SELECT key, value, step, time FROM metrics WHERE run_id = ? AND key = ? ORDER BY step",
+    Statement q(m_db,
+                key.empty() ? "SELECT key, value, step, time FROM metrics WHERE run_id = ? ORDER BY step, key"
+                            : "SELECT key, value, step, time FROM metrics WHERE run_id = ? AND key = ? ORDER BY step",
                 m_path);
     q.bind(1, id);
     if (!key.empty()) q.bind(2, key);
@@ -419,7 +487,8 @@ std::vector<MetricPoint> RunStore::metrics(int64_t id, const std::string& key) c
 std::vector<AlphaEvaluation> RunStore::alphaEvaluations(int64_t id) const
 {
     std::vector<AlphaEvaluation> out;
-    Statement q(m_db, "SELECT alpha, dataset, metric, value FROM alpha_evals WHERE run_id = ? ORDER BY alpha, dataset", m_path);
+    Statement q(m_db, "SELECT alpha, dataset, metric, value FROM alpha_evals WHERE run_id = ? ORDER BY alpha, dataset",
+                m_path);
     q.bind(1, id);
     while (q.step()) out.push_back({q.real(0), q.text(1), q.text(2), q.real(3)});
     return out;
@@ -460,15 +529,29 @@ std::string RunStore::exportJson(const std::vector<int64_t>& ids) const
     nlohmann::json runs = nlohmann::json::array();
     for (const auto& r : selectRuns(ids)) {
         nlohmann::json metrics = nlohmann::json::array();
-        for (const auto& m : this->metrics(r.id)) metrics.push_back({{"key", m.key}, {"value", m.value}, {"step", m.step}, {"time", m.time}});
+        for (const auto& m : this->metrics(r.id))
+            metrics.push_back({{"key", m.key}, {"value", m.value}, {"step", m.step}, {"time", m.time}});
         nlohmann::json alphas = nlohmann::json::array();
-        for (const auto& a : alphaEvaluations(r.id)) alphas.push_back({{"alpha", a.alpha}, {"dataset", a.dataset}, {"metric", a.metric}, {"value", a.value}});
+        for (const auto& a : alphaEvaluations(r.id))
+            alphas.push_back({{"alpha", a.alpha}, {"dataset", a.dataset}, {"metric", a.metric}, {"value", a.value}});
         nlohmann::json artifactList = nlohmann::json::array();
         for (const auto& [kind, path] : artifacts(r.id)) artifactList.push_back({{"kind", kind}, {"path", path}});
-        runs.push_back({{"id", r.id}, {"experiment", r.experiment}, {"name", r.name}, {"method", r.method}, {"status", runStatusName(r.status)},
-                        {"created", r.created}, {"updated", r.updated}, {"project", r.projectPath}, {"model", r.modelPath},
-                        {"message", r.message}, {"tags", r.tags}, {"state", r.statePath}, {"params", params(r.id)},
-                        {"metrics", metrics}, {"alpha_evaluations", alphas}, {"artifacts", artifactList}});
+        runs.push_back({{"id", r.id},
+                        {"experiment", r.experiment},
+                        {"name", r.name},
+                        {"method", r.method},
+                        {"status", runStatusName(r.status)},
+                        {"created", r.created},
+                        {"updated", r.updated},
+                        {"project", r.projectPath},
+                        {"model", r.modelPath},
+                        {"message", r.message},
+                        {"tags", r.tags},
+                        {"state", r.statePath},
+                        {"params", params(r.id)},
+                        {"metrics", metrics},
+                        {"alpha_evaluations", alphas},
+                        {"artifacts", artifactList}});
     }
     return runs.dump(2);
 }
@@ -478,7 +561,9 @@ std::string RunStore::exportCsv(const std::vector<int64_t>& ids) const
     std::ostringstream out;
     out << "run_id,method,status,key,step,time,value\n";
     for (const auto& r : selectRuns(ids)) {
-        for (const auto& m : metrics(r.id)) out << r.id << ',' << r.method << ',' << runStatusName(r.status) << ',' << m.key << ',' << m.step << ',' << m.time << ',' << m.value << '\n';
+        for (const auto& m : metrics(r.id))
+            out << r.id << ',' << r.method << ',' << runStatusName(r.status) << ',' << m.key << ',' << m.step << ','
+                << m.time << ',' << m.value << '\n';
     }
     return out.str();
 }

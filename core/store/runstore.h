@@ -25,12 +25,12 @@ struct RunRecord {
     std::string name;
     std::string method;
     RunStatus status = RunStatus::Running;
-    std::string created, updated;   // ISO 8601 UTC
+    std::string created, updated; // ISO 8601 UTC
     std::string projectPath;
-    std::string projectSnapshot;    // the project JSON with absolute paths
+    std::string projectSnapshot; // the project JSON with absolute paths
     std::string modelPath;
     std::string codeVersion;
-    std::string statePath;          // the run's checkpoint / final state
+    std::string statePath; // the run's checkpoint / final state
     std::string message;
     int64_t pid = 0;
     std::vector<std::string> tags;
@@ -40,7 +40,7 @@ struct MetricPoint {
     std::string key;
     double value = 0;
     int64_t step = 0;
-    double time = 0;  // seconds since the run started
+    double time = 0; // seconds since the run started
 };
 
 struct AlphaEvaluation {

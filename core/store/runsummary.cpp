@@ -16,7 +16,8 @@ std::string evaluatedSet(const std::string& key)
 }
 } // namespace
 
-std::map<std::string, SetRole> storedSetRoles(const std::vector<MetricPoint>& metrics, const std::map<std::string, std::string>& params)
+std::map<std::string, SetRole> storedSetRoles(const std::vector<MetricPoint>& metrics,
+                                              const std::map<std::string, std::string>& params)
 {
     std::map<std::string, SetRole> roles;
     for (const auto& m : metrics)
@@ -27,7 +28,10 @@ std::map<std::string, SetRole> storedSetRoles(const std::vector<MetricPoint>& me
     return roles;
 }
 
-RunSummary summarizeRun(const RunStore& store, int64_t runId) { return summarizeRun(store.metrics(runId), store.params(runId)); }
+RunSummary summarizeRun(const RunStore& store, int64_t runId)
+{
+    return summarizeRun(store.metrics(runId), store.params(runId));
+}
 
 RunSummary summarizeRun(const std::vector<MetricPoint>& metrics, const std::map<std::string, std::string>& params)
 {

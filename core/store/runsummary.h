@@ -14,13 +14,14 @@ namespace ra {
 struct RunSummary {
     // Fractions in [0, 1]; -1 when the run has no such evaluation.
     double lastId = -1, bestId = -1, lastOod = -1, bestOod = -1;
-    int64_t steps = 0;   // the last step with any metric
-    std::string idSet;   // where the ID figures come from: the validation set, else the test set
+    int64_t steps = 0; // the last step with any metric
+    std::string idSet; // where the ID figures come from: the validation set, else the test set
 };
 
 // Each evaluation set's role as the run stored it (params "set/NAME"); a run recorded before
 // roles were stored gets them from the set names (roleOfSet) where its metrics name a set.
-std::map<std::string, SetRole> storedSetRoles(const std::vector<MetricPoint>& metrics, const std::map<std::string, std::string>& params);
+std::map<std::string, SetRole> storedSetRoles(const std::vector<MetricPoint>& metrics,
+                                              const std::map<std::string, std::string>& params);
 
 // From a run's metrics and params, for a view that has read them anyway; or read from STORE.
 RunSummary summarizeRun(const std::vector<MetricPoint>& metrics, const std::map<std::string, std::string>& params);

@@ -13,12 +13,12 @@ namespace ra {
 
 RunRecorder::RunRecorder(RunStore& store, int64_t id, std::string statePath)
     : m_store(&store), m_id(id), m_statePath(std::move(statePath))
-{
-}
+{}
 
 RunRecorder::RunRecorder(RunStore& store, int64_t id) : RunRecorder(store, id, store.run(id).statePath) {}
 
-RunRecorder RunRecorder::start(RunStore& store, const Project& project, const std::string& experiment, const std::string& name)
+RunRecorder RunRecorder::start(RunStore& store, const Project& project, const std::string& experiment,
+                               const std::string& name)
 {
     RunRecord r;
     r.experiment = experiment;
@@ -42,7 +42,8 @@ namespace {
 RunRecord unfinishedRun(const RunStore& store, int64_t id)
 {
     RunRecord r = store.run(id);
-    if (r.status == RunStatus::Finished) throw Error(store.path() + ": run " + std::to_string(id) + " already finished.");
+    if (r.status == RunStatus::Finished)
+        throw Error(store.path() + ": run " + std::to_string(id) + " already finished.");
     return r;
 }
 } // namespace
@@ -130,9 +131,11 @@ void checkRunExportTarget(const RunStore& store, int64_t id, const std::string& 
         {r.statePath, "the run's checkpoint"},
     };
     // The run's own folder, wherever it is (an older version kept runs in a shared runs/).
-    if (!r.statePath.empty()) inputs.push_back({fs::path(r.statePath).parent_path().string(), "inside the run's folder of files", true});
-    checkOutputTarget(target, folder ? std::vector<std::string>{"model.safetensors", "config.json"} : std::vector<std::string>{},
-                      inputs, force);
+    if (!r.statePath.empty())
+        inputs.push_back({fs::path(r.statePath).parent_path().string(), "inside the run's folder of files", true});
+    checkOutputTarget(
+        target, folder ? std::vector<std::string>{"model.safetensors", "config.json"} : std::vector<std::string>{},
+        inputs, force);
     store.requireWritable();
 }
 

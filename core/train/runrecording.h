@@ -18,7 +18,8 @@ class RunRecorder {
 public:
     // A new run: status running, this process's pid, the project snapshot and its parameters,
     // and a fresh run folder for its checkpoint. Throws ra::Error on store failures.
-    static RunRecorder start(RunStore& store, const Project& project, const std::string& experiment, const std::string& name);
+    static RunRecorder start(RunStore& store, const Project& project, const std::string& experiment,
+                             const std::string& name);
     // The project of run ID as it was started (its snapshot), to train it further; throws
     // ra::Error when the run has finished already.
     static Project resumableProject(const RunStore& store, int64_t id);

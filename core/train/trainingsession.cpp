@@ -30,10 +30,12 @@ namespace ra {
 namespace {
 
 // torchvision RandomResizedCrop.get_params (scale range, ratio 3/4..4/3), then Pillow bicubic.
-DecodedImage randomResizedCrop(const DecodedImage& img, int size, double scaleMin, double scaleMax, std::mt19937_64& rng)
+DecodedImage randomResizedCrop(const DecodedImage& img, int size, double scaleMin, double scaleMax,
+                               std::mt19937_64& rng)
 {
     const double area = double(img.width) * img.height;
-    std::uniform_real_distribution<double> scaleDist(scaleMin, scaleMax), logRatio(std::log(3.0 / 4.0), std::log(4.0 / 3.0));
+    std::uniform_real_distribution<double> scaleDist(scaleMin, scaleMax),
+        logRatio(std::log(3.0 / 4.0), std::log(4.0 / 3.0));
     for (int attempt = 0; attempt < 10; ++attempt) {
         const double target = area * scaleDist(rng);
         const double aspect = std::exp(logRatio(rng));
@@ -75,7 +77,7 @@ struct TrainingSession::Impl {
     ComputePrecision computePrecision = ComputePrecision::Fp32; // config.precision on this CPU
     std::unique_ptr<ClipEncoder> encoder;
     ClipModel model{nullptr};
-    std::map<std::string, ImageDataset> datasets;   // "train", "val", "test", OOD names (classification)
+    std::map<std::string, ImageDataset> datasets;      // "train", "val", "test", OOD names (classification)
     std::map<std::string, CaptionDataset> captionSets; // the same names (retrieval)
     bool retrieval = false;
     std::map<std::string, DecodedImage> decodedByPath;
@@ -84,10 +86,10 @@ struct TrainingSession::Impl {
     std::map<std::string, torch::Tensor> evalImages; // preprocessed, cached
     std::unique_ptr<AdapterSet> adapters;
     std::unique_ptr<LoraSet> lora;
-    torch::Tensor head;                            // CE methods: [C, E] (logit-scaled)
+    torch::Tensor head; // CE methods: [C, E] (logit-scaled)
     torch::Tensor headInit;
-    std::vector<torch::Tensor> visualParams;       // full fine-tuning: live (theta1)
-    std::vector<torch::Tensor> visualInit;         // theta0
+    std::vector<torch::Tensor> visualParams; // full fine-tuning: live (theta1)
+    std::vector<torch::Tensor> visualInit;   // theta0
     std::unique_ptr<torch::optim::AdamW> optimizer;
     std::vector<torch::Tensor> trainable;
     std::map<std::string, std::vector<int64_t>> captionTokens;
@@ -114,7 +116,8 @@ struct TrainingSession::Impl {
         auto it = decodedByPath.find(path);
         if (it != decodedByPath.end()) return it->second;
         DecodedImage img = decodeImage(path);
-        if (decodedByPath.size() < 200000 && img.pixels.size() < 64 * 64 * 4) return decodedByPath[path] = std::move(img);
+        if (decodedByPath.size() < 200000 && img.pixels.size() < 64 * 64 * 4)
+            return decodedByPath[path] = std::move(img);
         static thread_local DecodedImage scratch;
         scratch = std::move(img);
         return scratch;
@@ -131,8 +134,7 @@ struct TrainingSession::Impl {
         for (auto& p : model->parameters()) p.set_requires_grad(false);
         trainable.clear();
         switch (config.method) {
-        case Method::ZeroShot:
-            break;
+        case Method::ZeroShot: break;
         case Method::RAdapter:
             adapters = std::make_unique<AdapterSet>(model, config.adapter);
             trainable = adapters->parameters();
@@ -171,7 +173,10 @@ struct TrainingSession::Impl {
         ~AlphaGuard()
         {
             torch::NoGradGuard g;
-            if (d->adapters) { d->adapters->unmerge(); d->adapters->setTraining(true); }
+            if (d->adapters) {
+                d->adapters->unmerge();
+                d->adapters->setTraining(true);
+            }
             if (d->lora) d->lora->unmerge();
             for (size_t i = 0; i < savedVisual.size(); ++i) d->visualParams[i].copy_(savedVisual[i]);
             if (savedHead.defined()) d->head.copy_(savedHead);
@@ -244,7 +249,8 @@ struct TrainingSession::Impl {
                 if (!captionSets.count(name)) throw Error("no evaluation set named '" + name + "' in this project.");
                 const auto& ds = captionSets.at(name);
                 FloatMatrix texts = encoder->encodeTexts(ds.captions);
-                auto t = F::normalize(torch::from_blob(texts.data.data(), {texts.rows, texts.cols}), F::NormalizeFuncOptions().dim(1));
+                auto t = F::normalize(torch::from_blob(texts.data.data(), {texts.rows, texts.cols}),
+                                      F::NormalizeFuncOptions().dim(1));
                 EvalResult r;
                 r.isRetrieval = true;
                 r.retrieval = recallAtK(toMatrix(encodeImagesOf(name)), toMatrix(t), ds.captionImage);
@@ -271,7 +277,8 @@ struct TrainingSession::Impl {
 
     double trainStep()
     {
-        const int n = retrieval ? int(captionSets.at("train").captions.size()) : int(datasets.at("train").samples.size());
+        const int n = retrieval ? int(captionSets.at("train").captions.size())
+                                : int(datasets.at("train").samples.size());
         const int b = config.batchSize;
         const int res = model->config.imageResolution;
         // Data order: this session's own seeded permutation per epoch (train/epochsampler.h).
@@ -287,7 +294,8 @@ struct TrainingSession::Impl {
                 // A caption and its image; captions of the same image are positives.
                 const auto& ds = captionSets.at("train");
                 const int image = ds.captionImage[size_t(index)];
-                const DecodedImage aug = randomResizedCrop(imageByPath(ds.images[size_t(image)]), res, config.cropScaleMin, config.cropScaleMax, rng);
+                const DecodedImage aug = randomResizedCrop(imageByPath(ds.images[size_t(image)]), res,
+                                                           config.cropScaleMin, config.cropScaleMax, rng);
                 const auto v = normaliseRgb(toRgb(aug), res, res);
                 std::memcpy(images[i].data_ptr<float>(), v.data(), v.size() * sizeof(float));
                 labels.push_back(image);
@@ -302,7 +310,8 @@ struct TrainingSession::Impl {
             std::memcpy(images[i].data_ptr<float>(), v.data(), v.size() * sizeof(float));
             labels.push_back(sample.label);
             if (config.usesContrastiveLoss()) {
-                const auto& templ = project.templates[std::uniform_int_distribution<size_t>(0, project.templates.size() - 1)(rng)];
+                const auto& templ =
+                    project.templates[std::uniform_int_distribution<size_t>(0, project.templates.size() - 1)(rng)];
                 const auto& t = tokensFor(fillTemplate(templ, classNames[size_t(sample.label)]));
                 tokens.insert(tokens.end(), t.begin(), t.end());
             }
@@ -316,10 +325,12 @@ struct TrainingSession::Impl {
             TrainingPrecisionScope precisionScope(computePrecision);
             if (config.usesContrastiveLoss()) {
                 auto tok = torch::tensor(tokens, torch::kInt64).view({b, -1});
-                auto img = F::normalize(model->encodeImage(images).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
+                auto img = F::normalize(model->encodeImage(images).to(torch::kFloat32),
+                                        F::NormalizeFuncOptions().dim(1));
                 auto txt = F::normalize(model->encodeText(tok).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
-                loss = config.loss == LossKind::MpmNce ? mpmNceLoss(img, txt, labelTensor, config.epsilon, config.margin, logitScale())
-                                                       : infoNceLoss(img, txt, logitScale());
+                loss = config.loss == LossKind::MpmNce
+                    ? mpmNceLoss(img, txt, labelTensor, config.epsilon, config.margin, logitScale())
+                    : infoNceLoss(img, txt, logitScale());
             } else {
                 torch::Tensor feats;
                 if (config.method == Method::LinearProbe) {
@@ -375,7 +386,8 @@ TrainingSession::TrainingSession(const Project& project) : d(std::make_unique<Im
         if (!project.val.empty()) sources.emplace_back("val", project.val);
         if (!project.test.empty()) sources.emplace_back("test", project.test);
         for (const auto& [name, path] : project.ood) {
-            if (name == "train" || name == "val" || name == "test") throw Error(project.path + ": an OOD set may not be called '" + name + "'.");
+            if (name == "train" || name == "val" || name == "test")
+                throw Error(project.path + ": an OOD set may not be called '" + name + "'.");
             sources.emplace_back(name, path);
         }
         if (d->retrieval) {
@@ -385,12 +397,13 @@ TrainingSession::TrainingSession(const Project& project) : d(std::make_unique<Im
             d->classNames = project.classNames.empty() ? d->datasets["train"].classNames : project.classNames;
             for (const auto& [name, ds] : d->datasets) {
                 if (ds.classNames.size() != d->classNames.size())
-                    throw Error(ds.source + ": has " + std::to_string(ds.classNames.size()) + " classes but the training set has "
-                                + std::to_string(d->classNames.size()) + ".");
+                    throw Error(ds.source + ": has " + std::to_string(ds.classNames.size()) +
+                                " classes but the training set has " + std::to_string(d->classNames.size()) + ".");
             }
         }
         if (d->config.epochs > 0) {
-            const double pairs = d->retrieval ? double(d->captionSets["train"].captions.size()) : double(d->datasets["train"].samples.size());
+            const double pairs = d->retrieval ? double(d->captionSets["train"].captions.size())
+                                              : double(d->datasets["train"].samples.size());
             d->config.steps = std::max(1, int(std::ceil(d->config.epochs * pairs / d->config.batchSize)));
         }
         auto has = [&](const char* n) { return d->datasets.count(n) || d->captionSets.count(n); };
@@ -410,14 +423,18 @@ TrainingSession::TrainingSession(const Project& project) : d(std::make_unique<Im
                 cut.source = ds.source;
                 cut.images.assign(ds.images.begin(), ds.images.begin() + long(limit));
                 for (size_t t = 0; t < ds.captions.size(); ++t)
-                    if (size_t(ds.captionImage[t]) < limit) { cut.captions.push_back(ds.captions[t]); cut.captionImage.push_back(ds.captionImage[t]); }
+                    if (size_t(ds.captionImage[t]) < limit) {
+                        cut.captions.push_back(ds.captions[t]);
+                        cut.captionImage.push_back(ds.captionImage[t]);
+                    }
                 ds = std::move(cut);
             }
         }
         for (const char* n : {"val", "test"})
             if (has(n)) d->evalNames.push_back(n);
         for (const auto& [name, path] : project.ood) d->evalNames.push_back(name);
-        if (!d->retrieval && project.templates.empty()) throw Error(project.path + ": the project has no prompt templates.");
+        if (!d->retrieval && project.templates.empty())
+            throw Error(project.path + ": the project has no prompt templates.");
         torch::manual_seed(d->config.seed);
         d->setUpMethod();
     } catch (const Error&) {
@@ -479,8 +496,8 @@ TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::strin
             const double loss = d->trainStep();
             if (!std::isfinite(loss)) {
                 outcome.status = RunStatus::Failed;
-                outcome.message = "the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") + " at step "
-                    + std::to_string(d->step + 1) + "; the last good checkpoint is kept.";
+                outcome.message = "the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") +
+                    " at step " + std::to_string(d->step + 1) + "; the last good checkpoint is kept.";
                 outcome.steps = d->step;
                 return outcome;
             }
@@ -566,7 +583,8 @@ void TrainingSession::loadState(const std::string& path)
         for (const auto& [name, t] : expected) {
             torch::Tensor v;
             archive.read("state/" + name, v);
-            if (v.sizes() != t.sizes()) throw Error(path + ": the checkpoint does not match this run's method and model.");
+            if (v.sizes() != t.sizes())
+                throw Error(path + ": the checkpoint does not match this run's method and model.");
             loaded[name] = v;
         }
         torch::NoGradGuard g;
@@ -586,7 +604,8 @@ void TrainingSession::loadState(const std::string& path)
             d->lora->loadState(s);
         }
         if (d->head.defined()) d->head.copy_(loaded.at("head"));
-        for (size_t i = 0; i < d->visualParams.size(); ++i) d->visualParams[i].copy_(loaded.at("visual/" + std::to_string(i)));
+        for (size_t i = 0; i < d->visualParams.size(); ++i)
+            d->visualParams[i].copy_(loaded.at("visual/" + std::to_string(i)));
         if (d->optimizer) {
             torch::serialize::InputArchive opt;
             archive.read("optimizer", opt);
@@ -605,7 +624,8 @@ void TrainingSession::exportMerged(double alpha, const std::string& layout, cons
     auto guard = d->applyAlpha(alpha);
     std::map<std::string, torch::Tensor> tensors;
     for (const auto& p : d->model->named_parameters()) tensors[p.key()] = p.value().detach().clone();
-    if (layout == "openai") writeOpenAiSafeTensors(path, tensors, d->model->config, {{"radapter_alpha", std::to_string(alpha)}});
+    if (layout == "openai")
+        writeOpenAiSafeTensors(path, tensors, d->model->config, {{"radapter_alpha", std::to_string(alpha)}});
     else if (layout == "hf") writeHuggingFaceFolder(path, tensors, d->model->config);
     else throw Error("unknown export layout '" + layout + "' (openai or hf).");
 }

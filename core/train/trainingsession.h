@@ -19,13 +19,13 @@
 namespace ra {
 
 struct TrainProgress {
-    int step = 0;            // steps completed
+    int step = 0; // steps completed
     int totalSteps = 0;
     double loss = 0;
     double learningRate = 0;
     double elapsedSeconds = 0;
     double etaSeconds = 0;
-    bool evaluated = false;  // accuracy holds fresh evaluation results
+    bool evaluated = false;                 // accuracy holds fresh evaluation results
     std::map<std::string, double> accuracy; // eval set -> primary metric at the run's alpha
 };
 // Return false to stop the run (it ends as Interrupted with a checkpoint).

@@ -7,7 +7,10 @@ namespace ra {
 namespace {
 
 // std::sto* skip leading spaces; a user's " 2" is refused like "2 ".
-bool startsWithSpace(const std::string& text) { return !text.empty() && std::isspace(static_cast<unsigned char>(text[0])); }
+bool startsWithSpace(const std::string& text)
+{
+    return !text.empty() && std::isspace(static_cast<unsigned char>(text[0]));
+}
 
 } // namespace
 
@@ -18,8 +21,7 @@ std::optional<double> finiteNumberFrom(const std::string& text)
         size_t used = 0;
         const double d = std::stod(text, &used);
         if (used == text.size() && std::isfinite(d)) return d;
-    } catch (const std::exception&) {
-    }
+    } catch (const std::exception&) {}
     return std::nullopt;
 }
 
@@ -30,8 +32,7 @@ std::optional<int64_t> wholeNumberFrom(const std::string& text)
         size_t used = 0;
         const long long n = std::stoll(text, &used);
         if (used == text.size()) return int64_t(n);
-    } catch (const std::exception&) {
-    }
+    } catch (const std::exception&) {}
     return std::nullopt;
 }
 

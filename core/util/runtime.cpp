@@ -31,8 +31,14 @@ void tuneAllocator()
 using SetThreads = void (*)(int);
 using GetThreads = int (*)();
 
-SetThreads openblasSetThreads() { return reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")); }
-GetThreads openblasGetThreads() { return reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads")); }
+SetThreads openblasSetThreads()
+{
+    return reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+}
+GetThreads openblasGetThreads()
+{
+    return reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+}
 
 } // namespace
 
@@ -49,8 +55,7 @@ void setThreadCount(int n)
     std::call_once(interop, [threads] {
         try {
             torch::set_num_interop_threads(threads);
-        } catch (const std::exception&) {
-        }
+        } catch (const std::exception&) {}
     });
 }
 

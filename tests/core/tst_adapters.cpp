@@ -32,8 +32,16 @@ double relErr(const torch::Tensor& a, const torch::Tensor& b)
 ClipConfig smallConfig()
 {
     ClipConfig c;
-    c.visionWidth = 64; c.visionLayers = 2; c.visionHeads = 2; c.patchSize = 8; c.imageResolution = 16;
-    c.textWidth = 32; c.textLayers = 2; c.textHeads = 1; c.contextLength = 12; c.embedDim = 24;
+    c.visionWidth = 64;
+    c.visionLayers = 2;
+    c.visionHeads = 2;
+    c.patchSize = 8;
+    c.imageResolution = 16;
+    c.textWidth = 32;
+    c.textLayers = 2;
+    c.textHeads = 1;
+    c.contextLength = 12;
+    c.embedDim = 24;
     return c;
 }
 
@@ -61,15 +69,18 @@ private Q_SLOTS:
             auto txt = tensor2d(c["text_features"]).requires_grad_(true);
             const auto labelsVec = c["labels"].get<std::vector<int64_t>>();
             auto labels = torch::tensor(labelsVec, torch::kInt64);
-            auto loss = mpmNceLoss(img, txt, labels, c["epsilon"].get<double>(), c["margin"].get<double>(), c["logit_scale"].get<double>());
+            auto loss = mpmNceLoss(img, txt, labels, c["epsilon"].get<double>(), c["margin"].get<double>(),
+                                   c["logit_scale"].get<double>());
             loss.backward();
             const double want = c["loss"].get<double>();
-            QVERIFY2(std::abs(loss.item<double>() - want) / std::abs(want) <= 1e-5, qPrintable(QString::number(loss.item<double>())));
+            QVERIFY2(std::abs(loss.item<double>() - want) / std::abs(want) <= 1e-5,
+                     qPrintable(QString::number(loss.item<double>())));
             QVERIFY(relErr(img.grad(), tensor2d(c["grad_image"])) <= 1e-5);
             QVERIFY(relErr(txt.grad(), tensor2d(c["grad_text"])) <= 1e-5);
             // And in float32, as training runs it.
             auto loss32 = mpmNceLoss(img.detach().to(torch::kFloat32), txt.detach().to(torch::kFloat32), labels,
-                                     c["epsilon"].get<double>(), c["margin"].get<double>(), c["logit_scale"].get<double>());
+                                     c["epsilon"].get<double>(), c["margin"].get<double>(),
+                                     c["logit_scale"].get<double>());
             QVERIFY(std::abs(loss32.item<double>() - want) / std::abs(want) <= 1e-5);
             ++cases;
         }
@@ -78,7 +89,8 @@ private Q_SLOTS:
 
     void mpmNceSingleLabelBatchIsFinite()
     {
-        auto f = torch::nn::functional::normalize(torch::randn({4, 8}), torch::nn::functional::NormalizeFuncOptions().dim(1));
+        auto f = torch::nn::functional::normalize(torch::randn({4, 8}),
+                                                  torch::nn::functional::NormalizeFuncOptions().dim(1));
         auto loss = mpmNceLoss(f, f, torch::zeros({4}, torch::kInt64), 0.02, 0.05, 100);
         QVERIFY(std::isfinite(loss.item<double>()));
     }
@@ -92,7 +104,10 @@ private Q_SLOTS:
         const auto grad = x.grad().clone();
         auto y = x.detach().clone().requires_grad_(true);
         auto h = torch::nn::functional::linear(y, mlp->c_fc->weight, mlp->c_fc->bias);
-        torch::nn::functional::linear(h * torch::sigmoid(h * 1.702), mlp->c_proj->weight, mlp->c_proj->bias).pow(2).sum().backward();
+        torch::nn::functional::linear(h * torch::sigmoid(h * 1.702), mlp->c_proj->weight, mlp->c_proj->bias)
+            .pow(2)
+            .sum()
+            .backward();
         QVERIFY(torch::allclose(grad, y.grad(), 1e-5, 1e-6));
         // Frozen weights take the oneDNN path; the input gradient must not change.
         for (auto& p : mlp->parameters()) p.set_requires_grad(false);
@@ -151,7 +166,8 @@ private Q_SLOTS:
                 set.merge(alpha, /*useEma=*/false);
                 const auto mergedImg = model->encodeImage(images), mergedTxt = model->encodeText(tokens);
                 set.unmerge();
-                QVERIFY2(relErr(mergedImg, unmergedImg) <= 1e-5, qPrintable(QString::number(relErr(mergedImg, unmergedImg))));
+                QVERIFY2(relErr(mergedImg, unmergedImg) <= 1e-5,
+                         qPrintable(QString::number(relErr(mergedImg, unmergedImg))));
                 QVERIFY(relErr(mergedTxt, unmergedTxt) <= 1e-5);
                 if (alpha == 0.0) {
                     QVERIFY(relErr(mergedImg, zeroShotImg) <= 1e-6);
@@ -207,13 +223,16 @@ private Q_SLOTS:
         int64_t dropped = 0, total = 0;
         for (int i = 0; i < 400; ++i) {
             auto h = torch::ones({6, 5, 8});
-            auto out = a->forward(h).detach();          // 1 + mask: dropped -> 1, kept -> 1 + 1/(1-p)
+            auto out = a->forward(h).detach(); // 1 + mask: dropped -> 1, kept -> 1 + 1/(1-p)
             auto isDropped = out.select(2, 0).eq(1.0);
             dropped += isDropped.sum().item<int64_t>();
             total += isDropped.numel();
-            if (c.granularity == DropGranularity::Batch) QVERIFY(isDropped.all().item<bool>() || isDropped.logical_not().all().item<bool>());
-            if (c.granularity == DropGranularity::Sample) QVERIFY(torch::equal(isDropped, isDropped.select(1, 0).unsqueeze(1).expand_as(isDropped)));
-            if (c.granularity == DropGranularity::Token) QVERIFY(torch::equal(isDropped, isDropped.select(0, 0).unsqueeze(0).expand_as(isDropped)));
+            if (c.granularity == DropGranularity::Batch)
+                QVERIFY(isDropped.all().item<bool>() || isDropped.logical_not().all().item<bool>());
+            if (c.granularity == DropGranularity::Sample)
+                QVERIFY(torch::equal(isDropped, isDropped.select(1, 0).unsqueeze(1).expand_as(isDropped)));
+            if (c.granularity == DropGranularity::Token)
+                QVERIFY(torch::equal(isDropped, isDropped.select(0, 0).unsqueeze(0).expand_as(isDropped)));
             // Kept branches are rescaled by 1/(1-p).
             auto kept = out.select(2, 0).masked_select(isDropped.logical_not());
             if (kept.numel() > 0) QVERIFY(torch::allclose(kept, torch::full_like(kept, 1.0 + 1.0 / 0.7)));

@@ -35,7 +35,8 @@ std::array<double, 3> compareWithReference(ClipEncoder& enc)
     auto row = [](const FloatMatrix& m, int64_t r) { return std::vector<float>(m.row(r), m.row(r) + m.cols); };
     double textErr = 0;
     for (size_t i = 0; i < texts.size(); ++i)
-        textErr = std::max(textErr, test::relativeError(row(txt, int64_t(i)), exp["text"][i].get<std::vector<double>>()));
+        textErr = std::max(textErr,
+                           test::relativeError(row(txt, int64_t(i)), exp["text"][i].get<std::vector<double>>()));
     return {test::relativeError(row(img, 0), exp["image"][0].get<std::vector<double>>()),
             test::relativeError(row(img, 1), exp["image"][1].get<std::vector<double>>()), textErr};
 }
@@ -54,12 +55,16 @@ class TestCheckpoint : public QObject {
             QFAIL("a bad checkpoint was accepted");
         } catch (const Error& e) {
             const QString message = QString::fromUtf8(e.what());
-            QVERIFY2(message.contains(QString::fromStdString(file)) || message.contains(QStringLiteral("config.json")), qPrintable(message));
+            QVERIFY2(message.contains(QString::fromStdString(file)) || message.contains(QStringLiteral("config.json")),
+                     qPrintable(message));
             QVERIFY2(message.contains(fragment), qPrintable(message));
         }
     }
 
-    std::map<std::string, torch::Tensor> referenceTensors() { return readCheckpoint(test::goldenPath("clip-ref/openai_layout.safetensors")).tensors; }
+    std::map<std::string, torch::Tensor> referenceTensors()
+    {
+        return readCheckpoint(test::goldenPath("clip-ref/openai_layout.safetensors")).tensors;
+    }
 
 private Q_SLOTS:
     void initTestCase() { setThreadCount(0); }
@@ -92,12 +97,18 @@ private Q_SLOTS:
         // finds what loading finds.
         const ModelDescription d = ClipEncoder::describe(test::goldenPath("clip-ref/") + layout.toStdString());
         QCOMPARE(QString::fromStdString(d.layout), QString::fromStdString(enc->layoutName()));
-        for (auto [a, b] : {std::pair{d.config.embedDim, c.embedDim}, {d.config.imageResolution, c.imageResolution},
-                            {d.config.patchSize, c.patchSize}, {d.config.visionWidth, c.visionWidth},
-                            {d.config.visionLayers, c.visionLayers}, {d.config.visionHeads, c.visionHeads},
-                            {d.config.textWidth, c.textWidth}, {d.config.textLayers, c.textLayers},
-                            {d.config.textHeads, c.textHeads}, {d.config.contextLength, c.contextLength},
-                            {d.config.vocabSize, c.vocabSize}, {int(d.config.activation), int(c.activation)}})
+        for (auto [a, b] : {std::pair{d.config.embedDim, c.embedDim},
+                            {d.config.imageResolution, c.imageResolution},
+                            {d.config.patchSize, c.patchSize},
+                            {d.config.visionWidth, c.visionWidth},
+                            {d.config.visionLayers, c.visionLayers},
+                            {d.config.visionHeads, c.visionHeads},
+                            {d.config.textWidth, c.textWidth},
+                            {d.config.textLayers, c.textLayers},
+                            {d.config.textHeads, c.textHeads},
+                            {d.config.contextLength, c.contextLength},
+                            {d.config.vocabSize, c.vocabSize},
+                            {int(d.config.activation), int(c.activation)}})
             QCOMPARE(a, b);
         QCOMPARE(d.config.parameterCount(), c.parameterCount());
     }
@@ -154,8 +165,15 @@ private Q_SLOTS:
         QCOMPARE(ClipConfig::preset("ViT-L/14@336px").parameterCount(), int64_t(427944193));
         // The formula agrees with the real module.
         ClipConfig small;
-        small.visionWidth = 64; small.visionLayers = 1; small.visionHeads = 1; small.textWidth = 64; small.textLayers = 1;
-        small.textHeads = 1; small.imageResolution = 32; small.patchSize = 16; small.embedDim = 32;
+        small.visionWidth = 64;
+        small.visionLayers = 1;
+        small.visionHeads = 1;
+        small.textWidth = 64;
+        small.textLayers = 1;
+        small.textHeads = 1;
+        small.imageResolution = 32;
+        small.patchSize = 16;
+        small.embedDim = 32;
         auto enc = ClipEncoder::random(small, 0);
         int64_t n = 0;
         for (const auto& p : enc->impl().model->parameters()) n += p.numel();
@@ -165,8 +183,16 @@ private Q_SLOTS:
     void otherShapesInferred()
     {
         ClipConfig c;
-        c.visionWidth = 192; c.visionLayers = 3; c.visionHeads = 3; c.patchSize = 8; c.imageResolution = 48;
-        c.textWidth = 128; c.textLayers = 2; c.textHeads = 2; c.contextLength = 20; c.embedDim = 40;
+        c.visionWidth = 192;
+        c.visionLayers = 3;
+        c.visionHeads = 3;
+        c.patchSize = 8;
+        c.imageResolution = 48;
+        c.textWidth = 128;
+        c.textLayers = 2;
+        c.textHeads = 2;
+        c.contextLength = 20;
+        c.embedDim = 40;
         auto enc = ClipEncoder::random(c, 1);
         std::map<std::string, torch::Tensor> tensors;
         for (const auto& p : enc->impl().model->named_parameters()) tensors[p.key()] = p.value().detach();

@@ -54,7 +54,8 @@ private Q_SLOTS:
     // bf16 on a CPU without bf16 kernels (forced here): a warning line, then a result, never an abort.
     void bf16WithoutNativeSupportRuns()
     {
-        const QStringList common = {"bench", "--arch", "ViT-B/32", "--batch", "2", "--steps", "1", "--warmup", "0", "--precision", "bf16"};
+        const QStringList common = {"bench", "--arch",   "ViT-B/32", "--batch",     "2",   "--steps",
+                                    "1",     "--warmup", "0",        "--precision", "bf16"};
         auto r = radapter(common + QStringList{"--mode", "all"}, {}, {"RADAPTER_CPU_ISA=avx2"});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.contains("warning: precision bf16") && r.err.contains("slower than fp32"), qPrintable(r.err));
@@ -108,7 +109,8 @@ private Q_SLOTS:
     {
         RA_REQUIRE_GOLDEN();
         const QString ref = ra::test::goldenDir() + "/clip-ref/";
-        auto r = radapter({"embed", "--model", ref + "hf", "--text", "a cat", "--image", ref + "img0.png", "--text", ""});
+        auto r = radapter(
+            {"embed", "--model", ref + "hf", "--text", "a cat", "--image", ref + "img0.png", "--text", ""});
         QCOMPARE(r.exitCode, 0);
         const auto j = nlohmann::json::parse(r.out.toStdString());
         QCOMPARE(j["image"].size(), size_t(1));
@@ -132,12 +134,14 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("fragment");
-        QTest::newRow("missing model") << QStringList{"embed", "--model", "/no/such/model.safetensors", "--text", "x"} << "no such file";
+        QTest::newRow("missing model") << QStringList{"embed", "--model", "/no/such/model.safetensors", "--text", "x"}
+                                       << "no such file";
         QTest::newRow("missing option") << QStringList{"embed", "--text", "x"} << "--model is required";
         QTest::newRow("unknown command") << QStringList{"frobnicate"} << "unknown command";
         QTest::newRow("unknown option") << QStringList{"tokenize", "--frob", "1"} << "unknown option";
         QTest::newRow("bad number") << QStringList{"bench", "--batch", "many"} << "whole number";
-        QTest::newRow("bad dataset") << QStringList{"zeroshot", "--model", "/x", "--data", "/no/such/data"} << "no such file";
+        QTest::newRow("bad dataset") << QStringList{"zeroshot", "--model", "/x", "--data", "/no/such/data"}
+                                     << "no such file";
     }
     void errorsAreOneSentenceOnStderr()
     {
@@ -155,7 +159,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString bad = dir.path() + "/bad.png";
         ra::test::writeBytes(bad.toStdString(), {1, 2, 3, 4});
-        const auto r = radapter({"embed", "--model", ra::test::goldenDir() + "/clip-ref/openai_layout.safetensors", "--image", bad});
+        const auto r = radapter(
+            {"embed", "--model", ra::test::goldenDir() + "/clip-ref/openai_layout.safetensors", "--image", bad});
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains(bad));
         QCOMPARE(r.err.count('\n'), 1);

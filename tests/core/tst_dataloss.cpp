@@ -85,18 +85,21 @@ private Q_SLOTS:
         RA_REQUIRE_GOLDEN();
         // The run's base model is a copy, so a test that failed to protect it damages nothing shared.
         m_model = m_dir.path() + "/model.safetensors";
-        QVERIFY(QFile::copy(QString::fromStdString(ra::test::goldenPath("clip-ref/openai_layout.safetensors")), m_model));
+        QVERIFY(
+            QFile::copy(QString::fromStdString(ra::test::goldenPath("clip-ref/openai_layout.safetensors")), m_model));
         m_project = ra::test::makeColourWorld(m_dir.path(), 6);
         QFile f(m_project);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QByteArray text = f.readAll();
         f.close();
-        text.replace(QByteArray::fromStdString(ra::test::goldenPath("clip-ref/openai_layout.safetensors")), m_model.toUtf8());
+        text.replace(QByteArray::fromStdString(ra::test::goldenPath("clip-ref/openai_layout.safetensors")),
+                     m_model.toUtf8());
         QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
         f.write(text);
         f.close();
         m_db = m_dir.path() + "/store/runs.sqlite";
-        const Result r = cli(withDb({"train", "--project", m_project, "--set", "steps=4", "--set", "eval_every=0", "--quiet"}));
+        const Result r = cli(
+            withDb({"train", "--project", m_project, "--set", "steps=4", "--set", "eval_every=0", "--quiet"}));
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         m_state = m_dir.path() + "/store/runs/1/state.pt"; // RunStore::createRunDirectory
         QVERIFY(QFile::exists(m_state));
@@ -111,7 +114,8 @@ private Q_SLOTS:
         const QStringList inputs = {m_db, m_project, m_model, m_state};
         QList<QByteArray> hashes;
         for (const auto& p : inputs) hashes << hashOf(p);
-        const QStringList targets = inputs + QStringList{m_dir.path() + "/store/runs/1/other.safetensors", m_dir.path() + "/store/runs"};
+        const QStringList targets = inputs +
+            QStringList{m_dir.path() + "/store/runs/1/other.safetensors", m_dir.path() + "/store/runs"};
         for (const QString& target : targets)
             for (const bool force : {false, true}) {
                 QStringList args = withDb({"export", "--run", "1", "--out", target});
@@ -121,7 +125,8 @@ private Q_SLOTS:
                 QCOMPARE(r.err.count('\n'), 1);
                 QVERIFY2(r.err.contains("never replaces") || r.err.contains("is a folder"), qPrintable(r.err));
             }
-        const Result hf = cli(withDb({"export", "--run", "1", "--layout", "hf", "--out", m_dir.path() + "/store/runs", "--force"}));
+        const Result hf = cli(
+            withDb({"export", "--run", "1", "--layout", "hf", "--out", m_dir.path() + "/store/runs", "--force"}));
         QCOMPARE(hf.exitCode, 1);
         for (int i = 0; i < inputs.size(); ++i) QVERIFY2(hashOf(inputs[i]) == hashes[i], qPrintable(inputs[i]));
         QCOMPARE(cli(withDb({"runs", "check"})).out.trimmed(), QStringLiteral("ok"));
@@ -176,15 +181,21 @@ private Q_SLOTS:
         QTest::addColumn<QString>("mentions");
         const QString model = m_model, data = m_dir.path() + "/val";
         for (const char* v : {"nan", "inf", "1e308", "-5", "3.5"})
-            QTest::addRow("export --alpha %s", v) << withDb({"export", "--run", "1", "--alpha", v, "--out", m_dir.path() + "/a.safetensors"}) << "--alpha";
-        QTest::addRow("embed --alpha nan") << withDb({"embed", "--run", "1", "--alpha", "nan", "--text", "x"}) << "--alpha";
-        for (const char* a : {"0:1", "0:1:0.4:5", "nan:1:0.1", "0:1:nan", "0:inf:0.1", "0:1:1e-9", "0:1e9:1", "-5:1:0.1", "0,,1", ""})
+            QTest::addRow("export --alpha %s", v)
+                << withDb({"export", "--run", "1", "--alpha", v, "--out", m_dir.path() + "/a.safetensors"})
+                << "--alpha";
+        QTest::addRow("embed --alpha nan")
+            << withDb({"embed", "--run", "1", "--alpha", "nan", "--text", "x"}) << "--alpha";
+        for (const char* a :
+             {"0:1", "0:1:0.4:5", "nan:1:0.1", "0:1:nan", "0:inf:0.1", "0:1:1e-9", "0:1e9:1", "-5:1:0.1", "0,,1", ""})
             QTest::addRow("sweep --alphas '%s'", a) << withDb({"sweep", "--run", "1", "--alphas", a}) << "--alphas";
         for (const char* t : {"abc", "-1", "1.5", "99999999999999999999", "100000", " 2"})
             QTest::addRow("--threads '%s'", t) << QStringList{"--threads", t, "info", "--system"} << "--threads";
         for (const char* b : {"0", "-5", "x"})
-            QTest::addRow("zeroshot --batch %s", b) << QStringList{"zeroshot", "--model", model, "--data", data, "--batch", b} << "--batch";
-        QTest::addRow("tokenize --context-length 1e9") << QStringList{"tokenize", "--context-length", "1000000000", "a"} << "--context-length";
+            QTest::addRow("zeroshot --batch %s", b)
+                << QStringList{"zeroshot", "--model", model, "--data", data, "--batch", b} << "--batch";
+        QTest::addRow("tokenize --context-length 1e9")
+            << QStringList{"tokenize", "--context-length", "1000000000", "a"} << "--context-length";
         QTest::addRow("demo --steps 0") << QStringList{"demo", "--steps", "0"} << "--steps";
         QTest::addRow("--device bogus") << QStringList{"--device", "bogus", "info", "--system"} << "--device";
         QTest::addRow("info --bogus") << QStringList{"info", "--bogus"} << "unknown option --bogus";
@@ -305,21 +316,24 @@ private Q_SLOTS:
         ra::test::writeBytes((dir + "/bad.png").toStdString(), badPng);
         const Result bad = cli({"embed", "--model", m_model, "--image", dir + "/bad.png"});
         QCOMPARE(bad.exitCode, 1);
-        QVERIFY2(bad.err.count('\n') == 1 && bad.err.contains("checksum") && !bad.err.contains("libpng"), qPrintable(bad.err));
+        QVERIFY2(bad.err.count('\n') == 1 && bad.err.contains("checksum") && !bad.err.contains("libpng"),
+                 qPrintable(bad.err));
 
         // Valid checksums around a damaged compressed stream: refused by our check, before
         // libpng could print its own lines.
         auto idatPng = png;
         const size_t idat = std::string(idatPng.begin(), idatPng.end()).find("IDAT");
         QVERIFY(idat != std::string::npos);
-        const uint32_t length = uint32_t(idatPng[idat - 4]) << 24 | uint32_t(idatPng[idat - 3]) << 16 | uint32_t(idatPng[idat - 2]) << 8 | idatPng[idat - 1];
+        const uint32_t length = uint32_t(idatPng[idat - 4]) << 24 | uint32_t(idatPng[idat - 3]) << 16 |
+            uint32_t(idatPng[idat - 2]) << 8 | idatPng[idat - 1];
         for (size_t i = 0; i < 16 && i < length; ++i) idatPng[idat + 4 + length / 2 + i] ^= 0x5A;
         const uint32_t crc = uint32_t(crc32(0L, &idatPng[idat], uInt(length + 4)));
         for (int i = 0; i < 4; ++i) idatPng[idat + 4 + length + size_t(i)] = uint8_t(crc >> (24 - 8 * i));
         ra::test::writeBytes((dir + "/idat.png").toStdString(), idatPng);
         const Result idatResult = cli({"embed", "--model", m_model, "--image", dir + "/idat.png"});
         QCOMPARE(idatResult.exitCode, 1);
-        QVERIFY2(idatResult.err.count('\n') == 1 && idatResult.err.contains("PNG image data") && !idatResult.err.contains("libpng"),
+        QVERIFY2(idatResult.err.count('\n') == 1 && idatResult.err.contains("PNG image data") &&
+                     !idatResult.err.contains("libpng"),
                  qPrintable(idatResult.err));
 
         // Projects: repeated or empty class names, a textual version, a number out of range.
@@ -348,13 +362,15 @@ private Q_SLOTS:
         expectError(withDb({"train", "--project", writeProject(j.dump())}), "\"version\" must be a whole number");
         j = base;
         j["hyperparameters"]["steps"] = uint64_t(1) << 63;
-        expectError(withDb({"train", "--project", writeProject(j.dump())}), "'9223372036854775808' is not a whole number");
+        expectError(withDb({"train", "--project", writeProject(j.dump())}),
+                    "'9223372036854775808' is not a whole number");
         std::string text = base.dump();
         text.replace(text.find("\"lr\":0.01"), 9, "\"lr\":1e400");
         expectError(withDb({"train", "--project", writeProject(text)}), "variant.json");
         // Spaces around a setting's value are ignored on both sides.
         for (const char* set : {"steps= 2", "steps=2 "}) {
-            const Result r = cli(withDb({"train", "--project", m_project, "--set", set, "--set", "eval_every=0", "--quiet"}));
+            const Result r = cli(
+                withDb({"train", "--project", m_project, "--set", set, "--set", "eval_every=0", "--quiet"}));
             QVERIFY2(r.exitCode == 0, qPrintable(QString(set) + ": " + r.err));
         }
     }
@@ -376,11 +392,13 @@ private Q_SLOTS:
 D="$1"; CLI="$2"; P="$3"; OUT="$4"
 mount -t tmpfs -o size=24m tmpfs "$D" 2>/dev/null || { echo "skip cannot mount a tmpfs"; exit 0; }
 db="$D/store/runs.sqlite"
-"$CLI" --db "$db" train --project "$P" --set steps=2 --set eval_every=0 --quiet >/dev/null 2>"$OUT/first.err"; echo "first $?"
+"$CLI" --db "$db" train --project "$P" --set steps=2 --set eval_every=0 --quiet \
+    >/dev/null 2>"$OUT/first.err"; echo "first $?"
 state=$(stat -c %s "$D/store/runs/1/state.pt")
 avail=$(df -B1 --output=avail "$D" | tail -1)
 head -c $((avail - state / 2)) /dev/zero > "$D/filler" 2>/dev/null
-"$CLI" --db "$db" train --project "$P" --set steps=3 --set eval_every=0 --set checkpoint_every=1 --quiet >/dev/null 2>"$OUT/train.err"; echo "train $?"
+"$CLI" --db "$db" train --project "$P" --set steps=3 --set eval_every=0 --set checkpoint_every=1 --quiet \
+    >/dev/null 2>"$OUT/train.err"; echo "train $?"
 echo "temporaries $(find "$D" -name '*radapter-tmp*' | wc -l)"
 echo "check $("$CLI" --db "$db" runs check 2>&1)"
 echo "status $("$CLI" --db "$db" runs show 2 | tr -d ' \n' | sed 's/.*"status":"\([a-z]*\)".*/\1/')"
@@ -401,14 +419,17 @@ echo "roexported $(ls "$OUT" | grep -c ro-export)"
         // As root a private mount namespace suffices; a user needs a user namespace as well.
         QStringList args = {"--mount"};
         if (::geteuid() != 0) args << "--map-root-user";
-        p.start(QStringLiteral("unshare"), args + QStringList{"sh", script, mnt, QStringLiteral(RA_CLI), m_project, results});
+        p.start(QStringLiteral("unshare"),
+                args + QStringList{"sh", script, mnt, QStringLiteral(RA_CLI), m_project, results});
         if (!p.waitForStarted()) QSKIP("unshare (util-linux) is not available to make a small file system");
         QVERIFY(p.waitForFinished(600000));
         const QString out = QString::fromUtf8(p.readAllStandardOutput());
         if (out.isEmpty() || out.startsWith("skip"))
-            QSKIP(qPrintable("cannot make a small file system here: " + (out.isEmpty() ? QString::fromUtf8(p.readAllStandardError()).trimmed() : out.trimmed())));
+            QSKIP(qPrintable("cannot make a small file system here: " +
+                             (out.isEmpty() ? QString::fromUtf8(p.readAllStandardError()).trimmed() : out.trimmed())));
         QMap<QString, QString> r;
-        for (const QString& line : out.split('\n', Qt::SkipEmptyParts)) r[line.section(' ', 0, 0)] = line.section(' ', 1).trimmed();
+        for (const QString& line : out.split('\n', Qt::SkipEmptyParts))
+            r[line.section(' ', 0, 0)] = line.section(' ', 1).trimmed();
         auto err = [&](const char* name) {
             QFile f(results + "/" + name + ".err");
             return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
@@ -430,7 +451,8 @@ echo "roexported $(ls "$OUT" | grep -c ro-export)"
         if (r.contains("rolist")) {
             QVERIFY2(r["rolist"] == "0", qPrintable(err("list")));
             QCOMPARE(r["roexport"], QStringLiteral("1"));
-            QVERIFY2(err("roexport").contains("read-only") || err("roexport").contains("cannot be written"), qPrintable(err("roexport")));
+            QVERIFY2(err("roexport").contains("read-only") || err("roexport").contains("cannot be written"),
+                     qPrintable(err("roexport")));
             QCOMPARE(r["roexported"], QStringLiteral("0"));
         }
     }

@@ -40,7 +40,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         setThreadCount(0);
-        if (!QFile::exists("/usr/share/doc/opencv-doc/examples/data/digits.png")) QSKIP("opencv-doc is not installed (scripts/install-deps.sh)");
+        if (!QFile::exists("/usr/share/doc/opencv-doc/examples/data/digits.png"))
+            QSKIP("opencv-doc is not installed (scripts/install-deps.sh)");
     }
 
     void preparationIsDeterministic()
@@ -56,7 +57,8 @@ private Q_SLOTS:
         // The OOD suite (docs/ood-suite.md): five sets, each halved into ood-val and ood-test.
         QCOMPARE(oodSuiteSets().size(), size_t(5));
         for (const auto& set : oodSuiteSets()) {
-            const int val = ma["counts"]["ood-val/" + set].get<int>(), test = ma["counts"]["ood-test/" + set].get<int>();
+            const int val = ma["counts"]["ood-val/" + set].get<int>(),
+                      test = ma["counts"]["ood-test/" + set].get<int>();
             const bool mixed = set == "pose-framing" || set == "clutter-colour"; // 500 handwritten + 500 rendered
             QCOMPARE(val + test, set == "uci-8x8" ? 1797 : mixed ? 1000 : 2000);
             QVERIFY2(std::abs(val - test) <= 1, set.c_str());
@@ -94,7 +96,8 @@ private Q_SLOTS:
                 const auto [lo, hi] = std::minmax_element(img.pixels.begin(), img.pixels.end());
                 if (*hi - *lo < 30) ++blank;
             }
-            QVERIFY2(blank * 50 < int(one.samples.size()), qPrintable(QStringLiteral("%1: %2 blank of %3").arg(dir).arg(blank).arg(one.samples.size())));
+            QVERIFY2(blank * 50 < int(one.samples.size()),
+                     qPrintable(QStringLiteral("%1: %2 blank of %3").arg(dir).arg(blank).arg(one.samples.size())));
         }
     }
 
@@ -116,7 +119,10 @@ private Q_SLOTS:
         for (uint64_t i = 0; i < 200; ++i) {
             const auto s = corpus.sample(i);
             for (const auto& w : GlyphCorpus::digitWords())
-                if (s.caption.find(w) != std::string::npos) { ++digits; break; }
+                if (s.caption.find(w) != std::string::npos) {
+                    ++digits;
+                    break;
+                }
         }
         QVERIFY2(digits > 80 && digits < 140, qPrintable(QString::number(digits)));
     }
@@ -129,8 +135,9 @@ private Q_SLOTS:
         prepareDigitsShift(data.toStdString());
         auto encoder = ClipEncoder::load(model.toStdString());
         QCOMPARE(encoder->config().imageResolution, 32);
-        const auto acc = digitZeroShot(*encoder, data.toStdString(), {"id/test", "extra/printed-seen", "ood-val/printed-unseen"});
-        QVERIFY2(acc.at("id/test") > 0.25, qPrintable(QString::number(acc.at("id/test"))));          // chance: 0.10
+        const auto acc = digitZeroShot(*encoder, data.toStdString(),
+                                       {"id/test", "extra/printed-seen", "ood-val/printed-unseen"});
+        QVERIFY2(acc.at("id/test") > 0.25, qPrintable(QString::number(acc.at("id/test")))); // chance: 0.10
         QVERIFY2(acc.at("extra/printed-seen") > 0.8, qPrintable(QString::number(acc.at("extra/printed-seen"))));
         QVERIFY2(acc.at("ood-val/printed-unseen") > 0.8, qPrintable(QString::number(acc.at("ood-val/printed-unseen"))));
     }

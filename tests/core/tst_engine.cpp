@@ -14,7 +14,6 @@ using namespace ra;
 
 namespace {
 
-
 double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
 
 } // namespace
@@ -46,11 +45,13 @@ private Q_SLOTS:
         const double zeroShot = s.evaluate(0.0).at("val").primary();
         std::vector<double> losses;
         int evaluations = 0;
-        const auto outcome = s.train([&](const TrainProgress& p) {
-            losses.push_back(p.loss);
-            evaluations += p.evaluated;
-            return true;
-        }, file("radapter.pt"), false);
+        const auto outcome = s.train(
+            [&](const TrainProgress& p) {
+                losses.push_back(p.loss);
+                evaluations += p.evaluated;
+                return true;
+            },
+            file("radapter.pt"), false);
         QCOMPARE(int(outcome.status), int(RunStatus::Finished));
         QCOMPARE(int(losses.size()), 40);
         QCOMPARE(evaluations, 2);
@@ -65,22 +66,29 @@ private Q_SLOTS:
     // Epochs become steps from the training set's size; a constant schedule holds lr after warm-up.
     void epochsAndSchedule()
     {
-        TrainingSession s(project({{"epochs", "2.5"}, {"batch", "12"}, {"schedule", "constant"}, {"warmup", "2"}, {"eval_every", "0"}}));
+        TrainingSession s(project(
+            {{"epochs", "2.5"}, {"batch", "12"}, {"schedule", "constant"}, {"warmup", "2"}, {"eval_every", "0"}}));
         QCOMPARE(s.config().steps, 15); // ceil(2.5 * 72 pairs / 12)
         std::vector<double> lrs;
-        s.train([&](const TrainProgress& p) {
-            lrs.push_back(p.learningRate);
-            return true;
-        }, "", false);
+        s.train(
+            [&](const TrainProgress& p) {
+                lrs.push_back(p.learningRate);
+                return true;
+            },
+            "", false);
         QCOMPARE(int(lrs.size()), 15);
         QCOMPARE(lrs[0], 0.01 * 1 / 2);
         for (size_t i = 2; i < lrs.size(); ++i) QCOMPARE(lrs[i], 0.01);
-        QVERIFY(test::errorOf([] { TrainConfig c; c.applySetting("schedule", "linear"); }).contains("not cosine or constant"));
+        QVERIFY(test::errorOf([] {
+                    TrainConfig c;
+                    c.applySetting("schedule", "linear");
+                }).contains("not cosine or constant"));
     }
 
     void resumeIsExact()
     {
-        auto settings = std::map<std::string, std::string>{{"steps", "16"}, {"eval_every", "0"}, {"checkpoint_every", "4"}};
+        auto settings = std::map<std::string, std::string>{
+            {"steps", "16"}, {"eval_every", "0"}, {"checkpoint_every", "4"}};
         TrainingSession full(project(settings));
         full.train({}, file("full.pt"), false);
 
@@ -96,7 +104,8 @@ private Q_SLOTS:
         a.load_from(file("full.pt"));
         b.load_from(file("resumed.pt"));
         int compared = 0;
-        for (const std::string key : {"state/live/visual.0.attn.weight", "state/ema/text.1.mlp.weight", "state/live/visual.1.mlp.gate"}) {
+        for (const std::string key :
+             {"state/live/visual.0.attn.weight", "state/ema/text.1.mlp.weight", "state/live/visual.1.mlp.gate"}) {
             torch::Tensor x, y;
             a.read(key, x);
             b.read(key, y);
@@ -112,8 +121,10 @@ private Q_SLOTS:
         TrainingSession s(project({{"method", "wise-ft"}, {"steps", "6"}, {"lr", "0.001"}, {"eval_every", "0"}}));
         QCOMPARE(s.config().evalAlpha(), 0.5);
         s.train({}, file("wise.pt"), false);
-        for (const char* a : {"0", "0.5", "1"}) s.exportMerged(std::stod(a), "openai", file((std::string("wise") + a + ".safetensors").c_str()));
-        const auto w0 = readCheckpoint(file("wise0.safetensors")).tensors, w5 = readCheckpoint(file("wise0.5.safetensors")).tensors,
+        for (const char* a : {"0", "0.5", "1"})
+            s.exportMerged(std::stod(a), "openai", file((std::string("wise") + a + ".safetensors").c_str()));
+        const auto w0 = readCheckpoint(file("wise0.safetensors")).tensors,
+                   w5 = readCheckpoint(file("wise0.5.safetensors")).tensors,
                    w1 = readCheckpoint(file("wise1.safetensors")).tensors;
         const auto original = readCheckpoint(test::goldenPath("clip-ref/openai_layout.safetensors")).tensors;
         const std::string key = "visual.transformer.resblocks.1.mlp.c_fc.weight";
@@ -121,7 +132,8 @@ private Q_SLOTS:
         QVERIFY(maxAbsDiff(w1.at(key), original.at(key)) > 1e-5);
         QVERIFY(maxAbsDiff(w5.at(key), (w0.at(key) + w1.at(key)) * 0.5) < 1e-6);
         // The text tower is not fine-tuned.
-        QVERIFY(torch::equal(w1.at("transformer.resblocks.0.attn.in_proj_weight"), original.at("transformer.resblocks.0.attn.in_proj_weight")));
+        QVERIFY(torch::equal(w1.at("transformer.resblocks.0.attn.in_proj_weight"),
+                             original.at("transformer.resblocks.0.attn.in_proj_weight")));
     }
 
     void loraInterpolatesWeights()
@@ -132,7 +144,8 @@ private Q_SLOTS:
         s.exportMerged(0.0, "openai", file("lora0.safetensors"));
         s.exportMerged(0.5, "openai", file("lora5.safetensors"));
         s.exportMerged(1.0, "openai", file("lora1.safetensors"));
-        const auto w0 = readCheckpoint(file("lora0.safetensors")).tensors, w5 = readCheckpoint(file("lora5.safetensors")).tensors,
+        const auto w0 = readCheckpoint(file("lora0.safetensors")).tensors,
+                   w5 = readCheckpoint(file("lora5.safetensors")).tensors,
                    w1 = readCheckpoint(file("lora1.safetensors")).tensors;
         const std::string key = "visual.transformer.resblocks.0.attn.in_proj_weight";
         QVERIFY(maxAbsDiff(w1.at(key), w0.at(key)) > 1e-7);
@@ -153,7 +166,8 @@ private Q_SLOTS:
             auto enc = ClipEncoder::load(file(exported));
             const auto img = enc->encodeImageFiles({image}), txt = enc->encodeTexts({"a red square"});
             QVERIFY(test::relativeError(img.data, std::vector<double>(run.data.begin(), run.data.end())) <= 1e-5);
-            QVERIFY(test::relativeError(txt.data, std::vector<double>(runText.data.begin(), runText.data.end())) <= 1e-5);
+            QVERIFY(test::relativeError(txt.data, std::vector<double>(runText.data.begin(), runText.data.end())) <=
+                    1e-5);
         }
         s.exportAdapters(file("adapters.safetensors"));
         QVERIFY(QFile::exists(QString::fromStdString(file("adapters.safetensors"))));
@@ -192,7 +206,9 @@ private Q_SLOTS:
         QVERIFY(after.metrics().count("r10_t2i"));
         QVERIFY(after.retrieval.textToImage[2] >= after.retrieval.textToImage[0]);
         // Classification-only methods are refused for retrieval projects.
-        QVERIFY(test::errorOf([&] { Project::load((dir + "/bad-retrieval.json").toStdString()); }).contains("needs class labels"));
+        QVERIFY(test::errorOf([&] {
+                    Project::load((dir + "/bad-retrieval.json").toStdString());
+                }).contains("needs class labels"));
     }
 
     void badProjectFiles_data()

@@ -16,11 +16,13 @@ namespace {
 QString integrity(const QString& db)
 {
     sqlite3* raw = nullptr;
-    if (sqlite3_open_v2(db.toUtf8().constData(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return "cannot open";
+    if (sqlite3_open_v2(db.toUtf8().constData(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
+        return "cannot open";
     QString result = "no answer";
     sqlite3_stmt* st = nullptr;
     sqlite3_prepare_v2(raw, "PRAGMA integrity_check", -1, &st, nullptr);
-    if (sqlite3_step(st) == SQLITE_ROW) result = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+    if (sqlite3_step(st) == SQLITE_ROW)
+        result = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
     sqlite3_finalize(st);
     sqlite3_close(raw);
     return result;
@@ -45,7 +47,8 @@ private Q_SLOTS:
     {
         RA_REQUIRE_GOLDEN();
         const QString project = ra::test::makeColourWorld(m_dir.path());
-        const QStringList settings = {"--set", "steps=150", "--set", "checkpoint_every=5", "--set", "eval_every=50", "--quiet"};
+        const QStringList settings = {"--set", "steps=150",     "--set",  "checkpoint_every=5",
+                                      "--set", "eval_every=50", "--quiet"};
         const QString reference = m_dir.path() + "/reference.sqlite", killed = m_dir.path() + "/killed.sqlite";
 
         QProcess full;
@@ -56,8 +59,9 @@ private Q_SLOTS:
         int id = 0, kills = 0;
         for (int attempt = 0; attempt < 12; ++attempt) {
             QProcess p;
-            const QStringList args = id == 0 ? QStringList{"--db", killed, "train", "--project", project} + settings
-                                             : QStringList{"--db", killed, "train", "--resume", QString::number(id), "--quiet"};
+            const QStringList args = id == 0
+                ? QStringList{"--db", killed, "train", "--project", project} + settings
+                : QStringList{"--db", killed, "train", "--resume", QString::number(id), "--quiet"};
             p.start(RA_CLI, args);
             QVERIFY(p.waitForStarted());
             if (id == 0) {
@@ -98,10 +102,12 @@ private Q_SLOTS:
         // checkpoints are two files.
         const std::string referenceState = a["state"], killedState = b["state"];
         QCOMPARE(QString::fromStdString(referenceState), m_dir.path() + "/reference.sqlite-runs/1/state.pt");
-        QCOMPARE(QString::fromStdString(killedState), m_dir.path() + "/killed.sqlite-runs/" + QString::number(id) + "/state.pt");
+        QCOMPARE(QString::fromStdString(killedState),
+                 m_dir.path() + "/killed.sqlite-runs/" + QString::number(id) + "/state.pt");
         x.load_from(referenceState);
         y.load_from(killedState);
-        for (const std::string key : {"state/ema/visual.0.attn.weight", "state/live/text.1.mlp.weight", "state/live/visual.1.attn.gate"}) {
+        for (const std::string key :
+             {"state/ema/visual.0.attn.weight", "state/live/text.1.mlp.weight", "state/live/visual.1.attn.gate"}) {
             torch::Tensor u, v;
             x.read(key, u);
             y.read(key, v);

@@ -37,11 +37,21 @@ void mutate(Bytes& b, std::mt19937_64& rng, size_t window)
     const size_t limit = std::min(window, b.size());
     auto at = [&] { return size_t(rng() % limit); };
     switch (rng() % 6) {
-    case 0: for (int i = 0, n = 1 + int(rng() % 8); i < n; ++i) b[at()] ^= uint8_t(1u << (rng() % 8)); break;
+    case 0:
+        for (int i = 0, n = 1 + int(rng() % 8); i < n; ++i) b[at()] ^= uint8_t(1u << (rng() % 8));
+        break;
     case 1: b[at()] = std::array<uint8_t, 4>{0x00, 0xFF, 0x7F, 0x80}[rng() % 4]; break;
     case 2: b.resize(at()); break;
-    case 3: { const size_t p = at(), n = std::min<size_t>(1 + rng() % 64, b.size() - p); b.insert(b.begin() + long(p), b.begin() + long(p), b.begin() + long(p + n)); break; }
-    case 4: { const size_t p = at(), n = std::min<size_t>(1 + rng() % 64, b.size() - p); b.erase(b.begin() + long(p), b.begin() + long(p + n)); break; }
+    case 3: {
+        const size_t p = at(), n = std::min<size_t>(1 + rng() % 64, b.size() - p);
+        b.insert(b.begin() + long(p), b.begin() + long(p), b.begin() + long(p + n));
+        break;
+    }
+    case 4: {
+        const size_t p = at(), n = std::min<size_t>(1 + rng() % 64, b.size() - p);
+        b.erase(b.begin() + long(p), b.begin() + long(p + n));
+        break;
+    }
     default: {
         const size_t p = at();
         const uint64_t v = std::array<uint64_t, 4>{0, ~0ull, 1ull << 63, rng()}[rng() % 4];
@@ -59,8 +69,10 @@ void mutateJson(nlohmann::json& j, std::mt19937_64& rng)
         auto it = node->begin();
         std::advance(it, long(rng() % node->size()));
         if (rng() % 3 == 0 || !(it->is_object() || it->is_array())) {
-            const nlohmann::json replacements[] = {"x", "", nlohmann::json::array(), nlohmann::json::array({1}), 1.5, -1, 0,
-                                                   int64_t(1) << 40, uint64_t(1) << 63, 1e300, nullptr, true, nlohmann::json::object()};
+            const nlohmann::json replacements[] = {
+                "x",     "",   nlohmann::json::array(), nlohmann::json::array({1}), 1.5,
+                -1,      0,    int64_t(1) << 40,        uint64_t(1) << 63,          1e300,
+                nullptr, true, nlohmann::json::object()};
             if (rng() % 8 == 0 && node->is_object()) node->erase(it);
             else *it = replacements[rng() % std::size(replacements)];
             return;
@@ -78,7 +90,8 @@ bool refusedOrLoaded(F&& load, const std::string& path, QString* problem)
         return true;
     } catch (const ra::Error& e) {
         const std::string m = e.what();
-        if (m.find(path) == std::string::npos && m.find(QFileInfo(QString::fromStdString(path)).fileName().toStdString()) == std::string::npos)
+        if (m.find(path) == std::string::npos &&
+            m.find(QFileInfo(QString::fromStdString(path)).fileName().toStdString()) == std::string::npos)
             *problem = "the error does not name the file: " + QString::fromStdString(m);
         else if (m.find('\n') != std::string::npos)
             *problem = "the error is not one line: " + QString::fromStdString(m);
@@ -109,18 +122,26 @@ class TestMutationFuzz : public QObject {
             for (int e = 0; e < edits; ++e) {
                 if (rng() % 4 == 0) mutate(b, rng, b.size());
                 else if (rng() % 2 == 0) mutate(b, rng, headerWindow);
-                else { Bytes tail(b.end() - long(std::min(b.size(), headerWindow)), b.end()); // the end (zip directory)
-                       const size_t keep = b.size() - tail.size(); mutate(tail, rng, tail.size()); b.resize(keep); b.insert(b.end(), tail.begin(), tail.end()); }
+                else {
+                    Bytes tail(b.end() - long(std::min(b.size(), headerWindow)), b.end()); // the end (zip directory)
+                    const size_t keep = b.size() - tail.size();
+                    mutate(tail, rng, tail.size());
+                    b.resize(keep);
+                    b.insert(b.end(), tail.begin(), tail.end());
+                }
             }
             ra::test::writeBytes(path, b);
             QString problem;
             bool loaded = false;
-            const bool ok = refusedOrLoaded([&] {
-                const auto ck = ra::readCheckpoint(path);
-                loaded = true;
-                for (const auto& [name, t] : ck.tensors)
-                    if (!torch::isfinite(t).all().item<bool>()) throw std::runtime_error("loaded a non-finite tensor " + name);
-            }, path, &problem);
+            const bool ok = refusedOrLoaded(
+                [&] {
+                    const auto ck = ra::readCheckpoint(path);
+                    loaded = true;
+                    for (const auto& [name, t] : ck.tensors)
+                        if (!torch::isfinite(t).all().item<bool>())
+                            throw std::runtime_error("loaded a non-finite tensor " + name);
+                },
+                path, &problem);
             QVERIFY2(ok, qPrintable(QString("%1 mutant %2 (seed %3): %4").arg(golden).arg(i).arg(seed).arg(problem)));
             if (!loaded) ++refused;
         }
@@ -141,17 +162,24 @@ private Q_SLOTS:
         const auto config = nlohmann::json::parse(in.readAll().toStdString());
         const QString folder = m_dir.path() + "/hf-mutant";
         QDir().mkpath(folder);
-        QVERIFY(QFile::link(QString::fromStdString(ra::test::goldenPath("clip-ref/hf/model.safetensors")), folder + "/model.safetensors"));
+        QVERIFY(QFile::link(QString::fromStdString(ra::test::goldenPath("clip-ref/hf/model.safetensors")),
+                            folder + "/model.safetensors"));
         std::mt19937_64 rng(3);
         for (int i = 0, n = iterations(80); i < n; ++i) {
             nlohmann::json j = config;
             for (int e = 0, edits = 1 + int(rng() % 3); e < edits; ++e) mutateJson(j, rng);
             std::string text = j.dump(2);
-            if (rng() % 5 == 0) { Bytes b(text.begin(), text.end()); mutate(b, rng, b.size()); text.assign(b.begin(), b.end()); }
+            if (rng() % 5 == 0) {
+                Bytes b(text.begin(), text.end());
+                mutate(b, rng, b.size());
+                text.assign(b.begin(), b.end());
+            }
             std::ofstream(folder.toStdString() + "/config.json", std::ios::trunc) << text;
             QString problem;
             QVERIFY2(refusedOrLoaded([&] { ra::readCheckpoint(folder.toStdString()); }, folder.toStdString(), &problem),
-                     qPrintable(QString("HF config mutant %1: %2\n%3").arg(i).arg(problem, QString::fromStdString(text.substr(0, 400)))));
+                     qPrintable(QString("HF config mutant %1: %2\n%3")
+                                    .arg(i)
+                                    .arg(problem, QString::fromStdString(text.substr(0, 400)))));
         }
     }
 
@@ -164,7 +192,8 @@ private Q_SLOTS:
         auto parsed = nlohmann::json::parse(in.readAll().toStdString());
         // Every path in the text relative, so the mutants are the same wherever the checkout is
         // (an absolute model path made them depend on the folder's name).
-        QVERIFY(QFile::link(QString::fromStdString(parsed["model"].get<std::string>()), m_dir.path() + "/world/model.safetensors"));
+        QVERIFY(QFile::link(QString::fromStdString(parsed["model"].get<std::string>()),
+                            m_dir.path() + "/world/model.safetensors"));
         parsed["model"] = "model.safetensors";
         const std::string original = parsed.dump(2);
         const std::string path = (m_dir.path() + "/world/mutant.json").toStdString();
@@ -183,7 +212,9 @@ private Q_SLOTS:
             std::ofstream(path, std::ios::trunc) << text;
             QString problem;
             QVERIFY2(refusedOrLoaded([&] { ra::Project::load(path); }, path, &problem),
-                     qPrintable(QString("project mutant %1: %2\n%3").arg(i).arg(problem, QString::fromStdString(text.substr(0, 400)))));
+                     qPrintable(QString("project mutant %1: %2\n%3")
+                                    .arg(i)
+                                    .arg(problem, QString::fromStdString(text.substr(0, 400)))));
         }
     }
 
@@ -193,11 +224,15 @@ private Q_SLOTS:
     {
         RA_REQUIRE_GOLDEN();
         const QString model = QString::fromStdString(ra::test::goldenPath("clip-ref/openai_layout.safetensors"));
-        const QStringList commands = {"tokenize", "embed", "zeroshot", "info", "sweep", "export", "runs", "train", "frobnicate"};
-        const QStringList options = {"--model", "--text", "--image", "--data", "--batch", "--context-length", "--run", "--alpha",
-                                     "--alphas", "--out", "--layout", "--format", "--set", "--project", "--resume", "--force", "--bogus", "--system"};
-        const QStringList values = {"0", "-1", "1", "2", "1.5", "nan", "inf", "1e308", "99999999999999999999", "", "x", "0:1:0.5",
-                                    "0:inf:1", "a=b", "steps=abc", model, m_dir.path(), "/nonexistent", "list", "show", "999"};
+        const QStringList commands = {"tokenize", "embed", "zeroshot", "info",      "sweep",
+                                      "export",   "runs",  "train",    "frobnicate"};
+        const QStringList options = {"--model", "--text",    "--image",  "--data",  "--batch",  "--context-length",
+                                     "--run",   "--alpha",   "--alphas", "--out",   "--layout", "--format",
+                                     "--set",   "--project", "--resume", "--force", "--bogus",  "--system"};
+        const QStringList values = {
+            "0",    "-1",   "1",       "2",       "1.5", "nan",       "inf", "1e308",      "99999999999999999999",
+            "",     "x",    "0:1:0.5", "0:inf:1", "a=b", "steps=abc", model, m_dir.path(), "/nonexistent",
+            "list", "show", "999"};
         std::mt19937_64 rng(5);
         for (int i = 0, n = iterations(30); i < n; ++i) {
             QStringList args = {"--db", m_dir.path() + "/cli-fuzz.sqlite"};
@@ -216,7 +251,8 @@ private Q_SLOTS:
             QVERIFY2(finished, qPrintable("hangs: radapter " + args.join(' ')));
             QVERIFY2(p.exitStatus() == QProcess::NormalExit, qPrintable("crashes: radapter " + args.join(' ')));
             const int code = p.exitCode();
-            QVERIFY2(code == 0 || code == 1 || code == 2, qPrintable(QString("exit %1: radapter %2").arg(code).arg(args.join(' '))));
+            QVERIFY2(code == 0 || code == 1 || code == 2,
+                     qPrintable(QString("exit %1: radapter %2").arg(code).arg(args.join(' '))));
             const QString err = QString::fromUtf8(p.readAllStandardError());
             if (code != 0)
                 QVERIFY2(err.count('\n') == 1 || (code == 2 && err.contains("usage")),

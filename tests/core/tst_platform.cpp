@@ -84,7 +84,9 @@ private Q_SLOTS:
         QVERIFY(precisionWarning(Precision::Bf16, bf16).empty());
         QVERIFY(precisionWarning(Precision::Auto, avx2Cpu()).empty());
         QCOMPARE(QString(precisionName(precisionFromName("auto", "x"))), QStringLiteral("auto"));
-        QVERIFY(test::errorOf([] { precisionFromName("fp16", "setting precision"); }).contains("setting precision: 'fp16'"));
+        QVERIFY(test::errorOf([] {
+                    precisionFromName("fp16", "setting precision");
+                }).contains("setting precision: 'fp16'"));
     }
 
     // The override that makes an AVX-512 machine take an AVX2 laptop's paths.
@@ -105,7 +107,10 @@ private Q_SLOTS:
         std::ifstream in("/proc/cpuinfo");
         std::string line, flags;
         while (std::getline(in, line))
-            if (line.rfind("flags", 0) == 0) { flags = " " + line.substr(line.find(':') + 1) + " "; break; }
+            if (line.rfind("flags", 0) == 0) {
+                flags = " " + line.substr(line.find(':') + 1) + " ";
+                break;
+            }
         if (flags.empty()) QSKIP("no /proc/cpuinfo flags here");
         const CpuFeatures c = detectCpuFeatures("");
         auto has = [&](const char* f) { return flags.find(std::string(" ") + f + " ") != std::string::npos; };
@@ -190,8 +195,11 @@ private Q_SLOTS:
         if (!blasAttentionAvailable()) QSKIP("this libtorch's BLAS exports no sgemm_, so only the ATen kernel exists");
         torch::manual_seed(11);
         for (auto [n, l, d, heads, causal] : {std::tuple<int64_t, int64_t, int64_t, int64_t, bool>{3, 7, 16, 2, false},
-                                              {2, 8, 24, 3, true}, {5, 65, 128, 2, false}, {4, 16, 64, 1, true}}) {
-            const auto mask = causal ? torch::full({l, l}, -std::numeric_limits<float>::infinity()).triu(1) : torch::Tensor();
+                                              {2, 8, 24, 3, true},
+                                              {5, 65, 128, 2, false},
+                                              {4, 16, 64, 1, true}}) {
+            const auto mask = causal ? torch::full({l, l}, -std::numeric_limits<float>::infinity()).triu(1)
+                                     : torch::Tensor();
             const auto qkv = torch::randn({n, l, 3 * d});
             const auto upstream = torch::randn({n, l, d});
             auto run = [&](bool blas) {

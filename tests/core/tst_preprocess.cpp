@@ -24,7 +24,8 @@ private Q_SLOTS:
         for (const auto& c : cases) {
             const auto v = c["rgb"].get<std::vector<int>>();
             QTest::newRow(c["file"].get<std::string>().c_str())
-                << QString::fromStdString(c["file"].get<std::string>()) << c["size"].get<int>() << QList<int>(v.begin(), v.end());
+                << QString::fromStdString(c["file"].get<std::string>()) << c["size"].get<int>()
+                << QList<int>(v.begin(), v.end());
         }
     }
     void matchesPillowExactly()
@@ -54,7 +55,8 @@ private Q_SLOTS:
     void normalisationConstants()
     {
         const auto white = normaliseRgb({255, 255, 255}, 1, 1);
-        QVERIFY(std::abs(white[0] - 1.9303361f) < 1e-6f && std::abs(white[1] - 2.0748837f) < 1e-6f && std::abs(white[2] - 2.1458972f) < 1e-6f);
+        QVERIFY(std::abs(white[0] - 1.9303361f) < 1e-6f && std::abs(white[1] - 2.0748837f) < 1e-6f &&
+                std::abs(white[2] - 2.1458972f) < 1e-6f);
         const auto black = normaliseRgb({0, 0, 0}, 1, 1);
         QVERIFY(std::abs(black[0] + 1.7922626f) < 1e-6f && std::abs(black[2] + 1.4802198f) < 1e-6f);
     }

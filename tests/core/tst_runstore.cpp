@@ -119,7 +119,8 @@ private Q_SLOTS:
 
     void refusesForeignAndNewerFiles()
     {
-        std::ofstream(db("text.sqlite")) << "this is not a database, just some text that is long enough to look like a header";
+        std::ofstream(db("text.sqlite"))
+            << "this is not a database, just some text that is long enough to look like a header";
         try {
             RunStore bad(db("text.sqlite"));
             QFAIL("a text file was opened as a run database");
@@ -147,8 +148,11 @@ private Q_SLOTS:
     {
         RunStore store(db("summary.sqlite"));
         // "sketch" is stored as an ID test set here, so it must not enter the OOD average.
-        const int64_t id = store.createRun(record("radapter"), {{"set/val", "id-val"}, {"set/sketch", "id-test"}, {"set/uci", "ood"}, {"set/print", "ood"}});
-        store.addMetrics(id, 10, 1, {{"acc/val", 0.6}, {"acc/sketch", 0.1}, {"acc/uci", 0.5}, {"acc/print", 0.7}, {"loss", 1}});
+        const int64_t id = store.createRun(
+            record("radapter"),
+            {{"set/val", "id-val"}, {"set/sketch", "id-test"}, {"set/uci", "ood"}, {"set/print", "ood"}});
+        store.addMetrics(id, 10, 1,
+                         {{"acc/val", 0.6}, {"acc/sketch", 0.1}, {"acc/uci", 0.5}, {"acc/print", 0.7}, {"loss", 1}});
         store.addMetrics(id, 20, 2, {{"acc/val", 0.8}, {"acc/sketch", 0.1}, {"acc/uci", 0.3}, {"acc/print", 0.5}});
         store.addMetrics(id, 20, 0, {{"final/val", 0.7}, {"final/uci", 0.2}, {"final/print", 0.4}});
         RunSummary s = summarizeRun(store, id);
@@ -178,13 +182,16 @@ private Q_SLOTS:
         sqlite3* raw = nullptr;
         sqlite3_open(db("d.sqlite").c_str(), &raw);
         QVERIFY(sqlite3_exec(raw, "UPDATE runs SET status='exploded'", nullptr, nullptr, nullptr) != SQLITE_OK);
-        sqlite3_exec(raw, "PRAGMA ignore_check_constraints=ON; UPDATE runs SET status='exploded'", nullptr, nullptr, nullptr);
+        sqlite3_exec(raw, "PRAGMA ignore_check_constraints=ON; UPDATE runs SET status='exploded'", nullptr, nullptr,
+                     nullptr);
         sqlite3_close(raw);
         try {
             RunStore(db("d.sqlite")).run(id);
             QFAIL("an unknown status was read");
         } catch (const Error& e) {
-            QVERIFY2(QString::fromUtf8(e.what()).contains("d.sqlite") && QString::fromUtf8(e.what()).contains("exploded"), e.what());
+            QVERIFY2(QString::fromUtf8(e.what()).contains("d.sqlite") &&
+                         QString::fromUtf8(e.what()).contains("exploded"),
+                     e.what());
         }
     }
 };

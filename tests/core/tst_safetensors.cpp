@@ -43,9 +43,11 @@ private Q_SLOTS:
         QCOMPARE(bytes.size(), size_t(8 + 64 + 24));
         QCOMPARE(int(bytes[0]), 64);
         const std::string header(bytes.begin() + 8, bytes.begin() + 72);
-        QCOMPARE(QString::fromStdString(header), QStringLiteral(R"({"attn.0":{"dtype":"F32","shape":[1,2,3],"data_offsets":[0,24]}})"));
+        QCOMPARE(QString::fromStdString(header),
+                 QStringLiteral(R"({"attn.0":{"dtype":"F32","shape":[1,2,3],"data_offsets":[0,24]}})"));
         const std::vector<uint8_t> data(bytes.begin() + 72, bytes.end());
-        const std::vector<uint8_t> want = {0, 0, 0, 0, 0, 0, 128, 63, 0, 0, 0, 64, 0, 0, 64, 64, 0, 0, 128, 64, 0, 0, 160, 64};
+        const std::vector<uint8_t> want = {0, 0, 0,  0,  0, 0, 128, 63, 0, 0, 0,   64,
+                                           0, 0, 64, 64, 0, 0, 128, 64, 0, 0, 160, 64};
         QVERIFY(data == want);
     }
 
@@ -81,23 +83,38 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("expected");
-        auto bytes = [](const std::vector<uint8_t>& v) { return QByteArray(reinterpret_cast<const char*>(v.data()), int(v.size())); };
+        auto bytes = [](const std::vector<uint8_t>& v) {
+            return QByteArray(reinterpret_cast<const char*>(v.data()), int(v.size()));
+        };
         const std::string good = R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})";
         auto truncated = fileWithHeader(good, 8);
         truncated.resize(truncated.size() - 3);
         QTest::newRow("too short") << QByteArray("abc") << "too short";
         QTest::newRow("truncated data") << bytes(truncated) << "outside";
         std::vector<uint8_t> huge(16, 0);
-        huge[0] = 0xFF; huge[1] = 0xFF; huge[2] = 0x0F;
+        huge[0] = 0xFF;
+        huge[1] = 0xFF;
+        huge[2] = 0x0F;
         QTest::newRow("header beyond file") << bytes(huge) << "past the end";
         QTest::newRow("not json") << bytes(fileWithHeader("{not json", 0)) << "not valid JSON";
-        QTest::newRow("unknown dtype") << bytes(fileWithHeader(R"({"w":{"dtype":"F4","shape":[2],"data_offsets":[0,8]}})", 8)) << "unknown dtype";
-        QTest::newRow("offsets out of range") << bytes(fileWithHeader(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,80]}})", 8)) << "outside";
-        QTest::newRow("size mismatch") << bytes(fileWithHeader(R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", 8)) << "need";
-        QTest::newRow("overlap") << bytes(fileWithHeader(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", 8)) << "overlaps";
-        QTest::newRow("gap") << bytes(fileWithHeader(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", 8)) << "gap";
+        QTest::newRow("unknown dtype") << bytes(fileWithHeader(
+                                              R"({"w":{"dtype":"F4","shape":[2],"data_offsets":[0,8]}})", 8))
+                                       << "unknown dtype";
+        QTest::newRow("offsets out of range")
+            << bytes(fileWithHeader(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,80]}})", 8)) << "outside";
+        QTest::newRow("size mismatch") << bytes(fileWithHeader(
+                                              R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", 8))
+                                       << "need";
+        QTest::newRow("overlap") << bytes(fileWithHeader(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+                                                         R"("b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
+                                                         8))
+                                 << "overlaps";
+        QTest::newRow("gap") << bytes(fileWithHeader(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", 8))
+                             << "gap";
         QTest::newRow("trailing bytes") << bytes(fileWithHeader(good, 12)) << "trailing";
-        QTest::newRow("negative dim") << bytes(fileWithHeader(R"({"w":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}})", 8)) << "negative";
+        QTest::newRow("negative dim") << bytes(fileWithHeader(
+                                             R"({"w":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}})", 8))
+                                      << "negative";
         QTest::newRow("missing field") << bytes(fileWithHeader(R"({"w":{"dtype":"F32","shape":[2]}})", 8)) << "lacks";
         QTest::newRow("header not object") << bytes(fileWithHeader("[1,2]", 0)) << "not a JSON object";
     }
@@ -117,10 +134,7 @@ private Q_SLOTS:
         }
     }
 
-    void missingFile()
-    {
-        QVERIFY_THROWS_EXCEPTION(Error, SafeTensorsFile::open(path("does-not-exist.safetensors")));
-    }
+    void missingFile() { QVERIFY_THROWS_EXCEPTION(Error, SafeTensorsFile::open(path("does-not-exist.safetensors"))); }
 };
 
 QTEST_GUILESS_MAIN(TestSafeTensors)

@@ -38,17 +38,21 @@ private Q_SLOTS:
         QTest::newRow("photo") << "a photo of a cat." << QList<qint64>{320, 1125, 539, 320, 2368, 269};
         QTest::newRow("hello") << "Hello, World!" << QList<qint64>{3306, 267, 1002, 256};
         QTest::newRow("contraction") << "don't stop believing" << QList<qint64>{847, 713, 1691, 19551};
-        QTest::newRow("curly apostrophe") << QString::fromUtf8("don\u2019t stop believing") << QList<qint64>{847, 713, 1691, 19551};
+        QTest::newRow("curly apostrophe")
+            << QString::fromUtf8("don\u2019t stop believing") << QList<qint64>{847, 713, 1691, 19551};
         QTest::newRow("numbers") << "It's 2024 & I'm 3.5 years old"
-                                 << QList<qint64>{585, 568, 273, 271, 273, 275, 261, 328, 880, 274, 269, 276, 1151, 896};
-        QTest::newRow("whitespace") << "  multiple   spaces\tand\nnewlines  " << QList<qint64>{6470, 9006, 537, 1218, 3418};
+                                 << QList<qint64>{585, 568, 273, 271, 273, 275,  261,
+                                                  328, 880, 274, 269, 276, 1151, 896};
+        QTest::newRow("whitespace") << "  multiple   spaces\tand\nnewlines  "
+                                    << QList<qint64>{6470, 9006, 537, 1218, 3418};
         QTest::newRow("accents") << QString::fromUtf8("naïve café") << QList<qint64>{1097, 35689, 563, 15304};
         QTest::newRow("cjk") << QString::fromUtf8("日本語のテキスト")
                              << QList<qint64>{39121, 44353, 34002, 252, 21575, 2429, 228, 47121, 32421, 486};
         QTest::newRow("emoji") << QString::fromUtf8("emoji 👍 ok") << QList<qint64>{16327, 4201, 2481};
         QTest::newRow("entities") << "a &amp; b &lt;3" << QList<qint64>{320, 261, 321, 283, 274};
         QTest::newRow("special token") << "<|endoftext|>" << QList<qint64>{49407};
-        QTest::newRow("model name") << "ViT-B/32 @ 224px" << QList<qint64>{35580, 268, 321, 270, 274, 273, 287, 273, 273, 275, 10262};
+        QTest::newRow("model name") << "ViT-B/32 @ 224px"
+                                    << QList<qint64>{35580, 268, 321, 270, 274, 273, 287, 273, 273, 275, 10262};
         QTest::newRow("fullwidth") << QString::fromUtf8("ａ ｃａｔ") << QList<qint64>{320, 2368};
         QTest::newRow("ideographic space") << QString::fromUtf8("a\u3000cat") << QList<qint64>{320, 2368};
     }
@@ -85,16 +89,21 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("in");
         QTest::addColumn<QString>("out");
-        QTest::newRow("named") << "&amp;&lt;&gt;" << "&<>";
-        QTest::newRow("no semicolon legacy") << "&amp x" << "& x";
+        QTest::newRow("named") << "&amp;&lt;&gt;"
+                               << "&<>";
+        QTest::newRow("no semicolon legacy") << "&amp x"
+                                             << "& x";
         QTest::newRow("longest prefix") << "&notit;" << QString::fromUtf8("¬it;");
-        QTest::newRow("decimal") << "&#65;&#x42;&#X43" << "ABC";
+        QTest::newRow("decimal") << "&#65;&#x42;&#X43"
+                                 << "ABC";
         QTest::newRow("cp1252 charref") << "&#128;" << QString::fromUtf8("€");
         QTest::newRow("null charref") << "&#0;" << QString::fromUtf8("\uFFFD");
         QTest::newRow("surrogate") << "&#xD800;" << QString::fromUtf8("\uFFFD");
         QTest::newRow("too large") << "&#99999999999999;" << QString::fromUtf8("\uFFFD");
-        QTest::newRow("invalid codepoint") << "a&#1;b" << "ab";
-        QTest::newRow("unknown") << "&bogus;" << "&bogus;";
+        QTest::newRow("invalid codepoint") << "a&#1;b"
+                                           << "ab";
+        QTest::newRow("unknown") << "&bogus;"
+                                 << "&bogus;";
     }
     void htmlUnescape()
     {
@@ -111,11 +120,14 @@ private Q_SLOTS:
         QTest::newRow("curly quotes") << QString::fromUtf8("\u201Chi\u201D \u2018x\u2019") << "\"hi\" 'x'";
         QTest::newRow("c1 control") << QString::fromUtf8("a\u0085b") << QString::fromUtf8("a…b");
         QTest::newRow("upper entity") << "&EACUTE;" << QString::fromUtf8("É");
-        QTest::newRow("html with tag kept") << "<b>&amp;</b>" << "<b>&amp;</b>";
+        QTest::newRow("html with tag kept") << "<b>&amp;</b>"
+                                            << "<b>&amp;</b>";
         QTest::newRow("control chars") << QString::fromUtf8("a\u0007b\uFEFFc") << "abc";
-        QTest::newRow("terminal escape") << "\x1b[31mred\x1b[0m" << "red";
+        QTest::newRow("terminal escape") << "\x1b[31mred\x1b[0m"
+                                         << "red";
         QTest::newRow("nfc") << QString::fromUtf8("e\u0301") << QString::fromUtf8("é");
-        QTest::newRow("crlf") << "a\r\nb\rc" << "a\nb\nc";
+        QTest::newRow("crlf") << "a\r\nb\rc"
+                              << "a\nb\nc";
     }
     void ftfySubset()
     {
@@ -138,12 +150,12 @@ private Q_SLOTS:
         const std::string fffd = "\xef\xbf\xbd";
         const std::vector<std::pair<std::string, std::string>> cases = {
             {"a \xff\xfe cat", "a " + fffd + fffd + " cat"},
-            {"\xc3", fffd},                                    // cut after a lead byte
-            {"x\xe2\x82", "x" + fffd},                         // a cut three-byte sequence: one
-            {"\xc0\xaf", fffd + fffd},                         // overlong
-            {"\xed\xa0\x80", fffd + fffd + fffd},              // an encoded surrogate
-            {"\xf4\x90\x80\x80", fffd + fffd + fffd + fffd},  // above U+10FFFF
-            {"ok\x80ok", "ok" + fffd + "ok"},                   // a lone continuation byte
+            {"\xc3", fffd},                                  // cut after a lead byte
+            {"x\xe2\x82", "x" + fffd},                       // a cut three-byte sequence: one
+            {"\xc0\xaf", fffd + fffd},                       // overlong
+            {"\xed\xa0\x80", fffd + fffd + fffd},            // an encoded surrogate
+            {"\xf4\x90\x80\x80", fffd + fffd + fffd + fffd}, // above U+10FFFF
+            {"ok\x80ok", "ok" + fffd + "ok"},                // a lone continuation byte
         };
         const Tokenizer& t = Tokenizer::instance();
         for (const auto& [bytes, decoded] : cases) {

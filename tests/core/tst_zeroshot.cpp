@@ -31,7 +31,6 @@ void writeText(const QString& path, const std::string& text)
     out << text;
 }
 
-
 } // namespace
 
 class TestZeroShot : public QObject {
@@ -77,7 +76,8 @@ private Q_SLOTS:
 
     void csvDatasets()
     {
-        writeText(m_dir.path() + "/names.csv", "path,label\nfolder/red_thing/a.ppm,red\n\"folder/blue_thing/c.ppm\",blue\n");
+        writeText(m_dir.path() + "/names.csv",
+                  "path,label\nfolder/red_thing/a.ppm,red\n\"folder/blue_thing/c.ppm\",blue\n");
         auto ds = loadImageDataset((m_dir.path() + "/names.csv").toStdString());
         QCOMPARE(ds.classNames, (std::vector<std::string>{"blue", "red"}));
         QCOMPARE(ds.samples[0].label, 1);
@@ -98,10 +98,13 @@ private Q_SLOTS:
         QVERIFY(test::errorOf([&] { loadImageDataset((dir + "/broken.csv").toStdString()); }).contains("line 1"));
         QVERIFY(test::errorOf([&] { loadImageDataset((dir + "/nope").toStdString()); }).contains("no such file"));
         QDir(dir).mkpath("flat");
-        QVERIFY(test::errorOf([&] { loadImageDataset((dir + "/flat").toStdString()); }).contains("no class sub-folders"));
+        QVERIFY(
+            test::errorOf([&] { loadImageDataset((dir + "/flat").toStdString()); }).contains("no class sub-folders"));
         writeText(dir + "/two.txt", "only one\n");
         auto ds = loadImageDataset((dir + "/folder").toStdString());
-        QVERIFY(test::errorOf([&] { applyClassNamesFile(ds, (dir + "/two.txt").toStdString()); }).contains("lists 1 class names"));
+        QVERIFY(test::errorOf([&] {
+                    applyClassNamesFile(ds, (dir + "/two.txt").toStdString());
+                }).contains("lists 1 class names"));
         writeText(dir + "/templates.txt", "a photo of a {}.\n# comment\nno placeholder\n");
         QVERIFY(test::errorOf([&] { readTemplatesFile((dir + "/templates.txt").toStdString()); }).contains("line 3"));
     }
@@ -110,8 +113,8 @@ private Q_SLOTS:
     void alphaSelection()
     {
         // 500 samples at 96 %: SE = sqrt(.96 * .04 / 500) = 0.876 points.
-        const std::map<double, double> curve = {{0.0, 0.70}, {0.5, 0.90}, {0.8, 0.950}, {0.9, 0.952}, {1.0, 0.958},
-                                                {1.2, 0.960}, {1.5, 0.955}};
+        const std::map<double, double> curve = {{0.0, 0.70},  {0.5, 0.90},  {0.8, 0.950}, {0.9, 0.952},
+                                                {1.0, 0.958}, {1.2, 0.960}, {1.5, 0.955}};
         const AlphaChoice c = chooseAlpha(curve, 500);
         QCOMPARE(c.argmax, 1.2);
         QCOMPARE(c.bestAccuracy, 0.96);
@@ -143,7 +146,10 @@ private Q_SLOTS:
             QVERIFY(std::abs(n - 1.0) < 1e-5);
         }
         int64_t seen = 0;
-        const FloatMatrix feats = encodeDataset(*enc, ds, 2, [&](int64_t done, int64_t total) { seen = done; QCOMPARE(total, int64_t(3)); });
+        const FloatMatrix feats = encodeDataset(*enc, ds, 2, [&](int64_t done, int64_t total) {
+            seen = done;
+            QCOMPARE(total, int64_t(3));
+        });
         QCOMPARE(seen, int64_t(3));
         std::vector<int> labels;
         for (const auto& s : ds.samples) labels.push_back(s.label);
@@ -153,7 +159,10 @@ private Q_SLOTS:
         // The top-1 prediction is the arg-max of the cosine similarities.
         for (int64_t i = 0; i < feats.rows; ++i) {
             double s0 = 0, s1 = 0;
-            for (int64_t k = 0; k < feats.cols; ++k) { s0 += feats.at(i, k) * head.at(0, k); s1 += feats.at(i, k) * head.at(1, k); }
+            for (int64_t k = 0; k < feats.cols; ++k) {
+                s0 += feats.at(i, k) * head.at(0, k);
+                s1 += feats.at(i, k) * head.at(1, k);
+            }
             QCOMPARE(r.predictions[size_t(i)], s1 > s0 ? 1 : 0);
         }
     }

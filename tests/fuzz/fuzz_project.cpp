@@ -17,7 +17,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     }
     try {
         ra::Project::load(path);
-    } catch (const ra::Error&) {
-    }
+    } catch (const ra::Error&) {}
     return 0;
 }

@@ -23,12 +23,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             for (uint64_t i = info.begin; i < info.end; i += 4096) sink = sink ^ bytes[i - info.begin];
         }
         (void)file.metadata();
-    } catch (const ra::Error&) {
-    }
+    } catch (const ra::Error&) {}
     try { // the header-only read (model descriptions) sees the same header and no data
         const ra::SafeTensorsFile header = ra::SafeTensorsFile::open(path, /*headerOnly=*/true);
         for (const auto& [name, info] : header.tensors()) (void)info.numel();
-    } catch (const ra::Error&) {
-    }
+    } catch (const ra::Error&) {}
     return 0;
 }

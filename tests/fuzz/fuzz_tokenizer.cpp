@@ -15,7 +15,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         if (ids.size() != 77) std::abort();
         for (const int64_t id : ids)
             if (id < 0 || id >= 49408) std::abort();
-    } catch (const ra::Error&) {
-    }
+    } catch (const ra::Error&) {}
     return 0;
 }

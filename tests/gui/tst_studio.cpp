@@ -58,7 +58,8 @@ class TestStudio : public QObject {
         p.start(QStringLiteral(RA_CLI), args);
         if (!p.waitForFinished(600000)) return -1;
         if (out) *out = p.readAllStandardOutput();
-        if (p.exitCode() != 0) qWarning("radapter %s: %s", qPrintable(args.join(' ')), p.readAllStandardError().constData());
+        if (p.exitCode() != 0)
+            qWarning("radapter %s: %s", qPrintable(args.join(' ')), p.readAllStandardError().constData());
         return p.exitCode();
     }
 
@@ -95,13 +96,19 @@ class TestStudio : public QObject {
     static QStringList storedRows(const ra::RunStore& store, int64_t id)
     {
         const ra::RunRecord r = store.run(id);
-        QStringList rows{QString::fromStdString(r.experiment + "|" + r.name + "|" + r.method + "|" + ra::runStatusName(r.status) + "|" + r.message + "|"
-                                                + r.modelPath + "|" + r.codeVersion)};
+        QStringList rows{QString::fromStdString(r.experiment + "|" + r.name + "|" + r.method + "|" +
+                                                ra::runStatusName(r.status) + "|" + r.message + "|" + r.modelPath +
+                                                "|" + r.codeVersion)};
         for (const auto& [key, value] : store.params(id)) rows << QString::fromStdString("param " + key + "=" + value);
         for (const auto& m : store.metrics(id))
-            rows << QStringLiteral("metric %1 @%2 = %3").arg(QString::fromStdString(m.key)).arg(m.step).arg(m.value, 0, 'g', 17);
+            rows << QStringLiteral("metric %1 @%2 = %3")
+                        .arg(QString::fromStdString(m.key))
+                        .arg(m.step)
+                        .arg(m.value, 0, 'g', 17);
         for (const auto& a : store.alphaEvaluations(id))
-            rows << QStringLiteral("alpha %1 %2 %3 = %4").arg(a.alpha).arg(QString::fromStdString(a.dataset), QString::fromStdString(a.metric))
+            rows << QStringLiteral("alpha %1 %2 %3 = %4")
+                        .arg(a.alpha)
+                        .arg(QString::fromStdString(a.dataset), QString::fromStdString(a.metric))
                         .arg(a.value, 0, 'g', 17);
         return rows;
     }
@@ -137,7 +144,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 120000);
         QCOMPARE(m_window->projectPanel()->datasets()->topLevelItemCount(), 3 + 5); // ID train/val/test, the OOD suite
         QCOMPARE(m_window->projectPanel()->datasets()->topLevelItem(0)->text(1), QStringLiteral("3500"));
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->projectPanel()->modelSummary()->valueText("Image tower").contains("patch 4"), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->projectPanel()->modelSummary()->valueText("Image tower").contains("patch 4"),
+                                 30000);
     }
 
     void invalidValuesAreRefused()
@@ -167,7 +175,8 @@ private Q_SLOTS:
     {
         configure(20, 5);
         auto highest = std::make_shared<int>(0); // the bar goes on to show the alpha sweep after training
-        connect(m_window->progressBar(), &QProgressBar::valueChanged, this, [highest](int v) { *highest = std::max(*highest, v); });
+        connect(m_window->progressBar(), &QProgressBar::valueChanged, this,
+                [highest](int v) { *highest = std::max(*highest, v); });
         QSignalSpy steps(m_window->worker(), &TrainingWorker::progress);
         QSignalSpy paused(m_window->worker(), &TrainingWorker::pauseEntered);
         QSignalSpy resumed(m_window->worker(), &TrainingWorker::pauseLeft);
@@ -224,7 +233,7 @@ private Q_SLOTS:
         alpha->choiceButton()->click();
         QCOMPARE(alpha->alpha(), alpha->chosenAlpha());
         alpha->slider()->setValue(10);
-        QVERIFY(alpha->gallery()->count() > 0); // predictions changed from zero-shot
+        QVERIFY(alpha->gallery()->count() > 0);         // predictions changed from zero-shot
         QCOMPARE(m_window->progressBar()->value(), 16); // the sweep's 16 alphas
     }
 
@@ -241,7 +250,7 @@ private Q_SLOTS:
         QCOMPARE(runs->overlay()->pointCount(runs->overlay()->seriesNames().first()), 4);
         // Best values are never below last values; OOD columns are filled.
         auto percent = [&](int column) { return runs->table()->item(0, column)->text().remove(" %").toDouble(); };
-        QVERIFY(percent(6) >= percent(5)); // best ID >= last ID
+        QVERIFY(percent(6) >= percent(5));                   // best ID >= last ID
         QVERIFY(percent(8) >= percent(7) && percent(7) > 0); // best OOD >= last OOD
         QString error;
         QVERIFY(runs->tagSelected("smoke", &error));
@@ -265,17 +274,24 @@ private Q_SLOTS:
         const QString image = someValidationImage();
         const QStringList text{"--text", "a photo of the digit 3"};
         const auto merged = embeddings(QStringList{"embed", "--model", path, "--image", image} + text);
-        const auto atHalf = embeddings(QStringList{"--db", m_dir.path() + "/runs.sqlite", "embed", "--run", "1", "--alpha", "0.5", "--image", image} + text);
-        const auto atOne = embeddings(QStringList{"--db", m_dir.path() + "/runs.sqlite", "embed", "--run", "1", "--alpha", "1", "--image", image} + text);
-        QVERIFY2(largestDifference(merged, atHalf) < 1e-5, qPrintable(QString::number(largestDifference(merged, atHalf))));
-        QVERIFY2(largestDifference(merged, atOne) > 1e-3, qPrintable(QString::number(largestDifference(merged, atOne))));
+        const auto atHalf = embeddings(QStringList{"--db", m_dir.path() + "/runs.sqlite", "embed", "--run", "1",
+                                                   "--alpha", "0.5", "--image", image} +
+                                       text);
+        const auto atOne = embeddings(QStringList{"--db", m_dir.path() + "/runs.sqlite", "embed", "--run", "1",
+                                                  "--alpha", "1", "--image", image} +
+                                      text);
+        QVERIFY2(largestDifference(merged, atHalf) < 1e-5,
+                 qPrintable(QString::number(largestDifference(merged, atHalf))));
+        QVERIFY2(largestDifference(merged, atOne) > 1e-3,
+                 qPrintable(QString::number(largestDifference(merged, atOne))));
         // The run store is never an export's destination, whatever the dialog said (#13).
         QSignalSpy failed(m_window->worker(), &TrainingWorker::failed);
         const QString store = m_dir.path() + "/runs.sqlite";
         const QFileInfo before(store);
         m_window->exportModel(0.5, "openai", store, false);
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
-        QVERIFY2(failed.first().at(0).toString().contains("never replaces"), qPrintable(failed.first().at(0).toString()));
+        QVERIFY2(failed.first().at(0).toString().contains("never replaces"),
+                 qPrintable(failed.first().at(0).toString()));
         QCOMPARE(QFileInfo(store).size(), before.size());
         for (const char* ext : {"png", "svg", "pdf"}) {
             const QString plot = m_dir.path() + "/accuracy." + ext;
@@ -383,7 +399,8 @@ private Q_SLOTS:
         qunsetenv("RADAPTER_INJECT_TORCH_ERROR");
         QCOMPARE(finished.first().at(0).value<ra::RunStatus>(), ra::RunStatus::Failed);
         const QString message = finished.first().at(1).toString();
-        QVERIFY2(message.startsWith("training failed: internal error in a library: injected failure") && !message.contains('\n'),
+        QVERIFY2(message.startsWith("training failed: internal error in a library: injected failure") &&
+                     !message.contains('\n'),
                  qPrintable(message));
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->isTraining(), 10000);
     }
@@ -398,7 +415,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 600000);
         QTRY_VERIFY_WITH_TIMEOUT(m_window->demoComparison()->runButton()->isEnabled(), 10000);
         QTableWidget* table = m_window->demoComparison()->table();
-        QCOMPARE(table->rowCount(), 7);        // zero-shot, FT, WiSE-FT, R-Adapter x 4
+        QCOMPARE(table->rowCount(), 7);            // zero-shot, FT, WiSE-FT, R-Adapter x 4
         QCOMPARE(table->columnCount(), 3 + 5 + 1); // method, alpha, ID, 5 OOD sets, OOD avg
         QCOMPARE(table->item(0, 0)->text(), QStringLiteral("zero-shot"));
         // Zero-shot on 80 evenly spaced ID test images: near the model card's 66.8 % on all 1,000.
