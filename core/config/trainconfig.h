@@ -54,7 +54,6 @@ struct TrainConfig {
     int evalLimit = 0;        // at most this many images per evaluation set (0: all), evenly spaced
 
     int effectiveWarmup() const { return warmupSteps >= 0 ? warmupSteps : std::min(500, steps / 10); }
-    bool usesContrastiveLoss() const { return method == Method::RAdapter || method == Method::Lora; }
     bool trains() const { return method != Method::ZeroShot; }
     // R-Adapter and WiSE-FT default to 0.5 (the paper's classification value); the plain
     // fine-tuning methods to 1 (the fine-tuned weights themselves).

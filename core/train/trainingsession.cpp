@@ -1,7 +1,5 @@
 #include "train/trainingsession.h"
 
-#include "adapt/adapterset.h"
-#include "adapt/loraset.h"
 #include "clip/clipencoder_p.h"
 #include "clip/imagepreprocess.h"
 #include "clip/tokenizer.h"
@@ -9,9 +7,9 @@
 #include "data/templates.h"
 #include "io/checkpoint.h"
 #include "io/safetensors.h"
-#include "losses/losses.h"
 #include "io/atomicfile.h"
 #include "train/epochsampler.h"
+#include "train/trainingmethod.h"
 #include "util/error.h"
 #include "util/runtime.h"
 
@@ -84,14 +82,9 @@ struct TrainingSession::Impl {
     std::vector<std::string> evalNames;
     std::vector<std::string> classNames;
     std::map<std::string, torch::Tensor> evalImages; // preprocessed, cached
-    std::unique_ptr<AdapterSet> adapters;
-    std::unique_ptr<LoraSet> lora;
-    torch::Tensor head; // CE methods: [C, E] (logit-scaled)
-    torch::Tensor headInit;
-    std::vector<torch::Tensor> visualParams; // full fine-tuning: live (theta1)
-    std::vector<torch::Tensor> visualInit;   // theta0
+    std::unique_ptr<TrainingMethod> method;          // everything that differs between methods
     std::unique_ptr<torch::optim::AdamW> optimizer;
-    std::vector<torch::Tensor> trainable;
+    std::vector<torch::Tensor> trainable; // method->parameters(), in the optimiser's order
     std::map<std::string, std::vector<int64_t>> captionTokens;
     int step = 0;
     std::unique_ptr<EpochSampler> sampler; // made at the first step, when the set size is known
@@ -132,34 +125,8 @@ struct TrainingSession::Impl {
     void setUpMethod()
     {
         for (auto& p : model->parameters()) p.set_requires_grad(false);
-        trainable.clear();
-        switch (config.method) {
-        case Method::ZeroShot: break;
-        case Method::RAdapter:
-            adapters = std::make_unique<AdapterSet>(model, config.adapter);
-            trainable = adapters->parameters();
-            break;
-        case Method::Lora:
-            lora = std::make_unique<LoraSet>(model, config.loraRank);
-            trainable = lora->parameters();
-            break;
-        case Method::LinearProbe:
-        case Method::FullFineTune:
-        case Method::WiseFt: {
-            headInit = zeroShotHeadTensor() * logitScale();
-            head = headInit.clone().set_requires_grad(true);
-            trainable.push_back(head);
-            if (config.method != Method::LinearProbe) {
-                for (auto& p : model->visual->parameters()) {
-                    visualInit.push_back(p.detach().clone());
-                    p.set_requires_grad(true);
-                    visualParams.push_back(p);
-                    trainable.push_back(p);
-                }
-            }
-            break;
-        }
-        }
+        method = makeTrainingMethod({model, config, [this] { return zeroShotHeadTensor(); }});
+        trainable = method->parameters();
         if (!trainable.empty())
             optimizer = std::make_unique<torch::optim::AdamW>(
                 trainable, torch::optim::AdamWOptions(config.learningRate).weight_decay(config.weightDecay));
@@ -167,40 +134,19 @@ struct TrainingSession::Impl {
 
     // Applies the trained state at ALPHA; the returned guard restores the trained state.
     struct AlphaGuard {
-        Impl* d;
-        std::vector<torch::Tensor> savedVisual;
-        torch::Tensor savedHead;
+        TrainingMethod* method;
         ~AlphaGuard()
         {
             torch::NoGradGuard g;
-            if (d->adapters) {
-                d->adapters->unmerge();
-                d->adapters->setTraining(true);
-            }
-            if (d->lora) d->lora->unmerge();
-            for (size_t i = 0; i < savedVisual.size(); ++i) d->visualParams[i].copy_(savedVisual[i]);
-            if (savedHead.defined()) d->head.copy_(savedHead);
+            method->revertAlpha();
         }
     };
     std::unique_ptr<AlphaGuard> applyAlpha(double alpha)
     {
-        auto guard = std::make_unique<AlphaGuard>();
-        guard->d = this;
-        torch::NoGradGuard g;
-        if (adapters) {
-            adapters->setTraining(false);
-            adapters->merge(alpha, config.useEma);
-        }
-        if (lora) lora->merge(alpha);
-        if (!visualParams.empty()) {
-            for (size_t i = 0; i < visualParams.size(); ++i) {
-                guard->savedVisual.push_back(visualParams[i].detach().clone());
-                visualParams[i].copy_(visualInit[i] + alpha * (guard->savedVisual.back() - visualInit[i]));
-            }
-        }
-        if (head.defined()) {
-            guard->savedHead = head.detach().clone();
-            head.copy_(headInit + alpha * (guard->savedHead - headInit));
+        auto guard = std::make_unique<AlphaGuard>(AlphaGuard{method.get()}); // reverts a partial apply too
+        {
+            torch::NoGradGuard g;
+            method->applyAlpha(alpha);
         }
         model->eval();
         return guard;
@@ -258,12 +204,9 @@ struct TrainingSession::Impl {
             }
             return out;
         }
-        FloatMatrix headMatrix;
-        if (head.defined()) {
-            headMatrix = toMatrix(head.detach());
-        } else {
-            headMatrix = zeroShotHead(*encoder, classNames, project.templates);
-        }
+        const torch::Tensor head = method->evaluationHead();
+        const FloatMatrix headMatrix = head.defined() ? toMatrix(head)
+                                                      : zeroShotHead(*encoder, classNames, project.templates);
         for (const auto& name : sets.empty() ? evalNames : sets) {
             if (!datasets.count(name)) throw Error("no evaluation set named '" + name + "' in this project.");
             std::vector<int> labels;
@@ -309,39 +252,21 @@ struct TrainingSession::Impl {
             const auto v = normaliseRgb(toRgb(aug), res, res);
             std::memcpy(images[i].data_ptr<float>(), v.data(), v.size() * sizeof(float));
             labels.push_back(sample.label);
-            if (config.usesContrastiveLoss()) {
+            if (method->usesTexts()) {
                 const auto& templ =
                     project.templates[std::uniform_int_distribution<size_t>(0, project.templates.size() - 1)(rng)];
                 const auto& t = tokensFor(fillTemplate(templ, classNames[size_t(sample.label)]));
                 tokens.insert(tokens.end(), t.begin(), t.end());
             }
         }
-        auto labelTensor = torch::tensor(labels, torch::kInt64);
+        TrainBatch batch{images, torch::tensor(labels, torch::kInt64), {}};
+        if (method->usesTexts()) batch.tokens = torch::tensor(tokens, torch::kInt64).view({b, -1});
         torch::manual_seed(config.seed * 1000003ull + uint64_t(step)); // dropping masks
         model->train();
-        if (adapters) adapters->setTraining(true);
         torch::Tensor loss;
         {
             TrainingPrecisionScope precisionScope(computePrecision);
-            if (config.usesContrastiveLoss()) {
-                auto tok = torch::tensor(tokens, torch::kInt64).view({b, -1});
-                auto img = F::normalize(model->encodeImage(images).to(torch::kFloat32),
-                                        F::NormalizeFuncOptions().dim(1));
-                auto txt = F::normalize(model->encodeText(tok).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
-                loss = config.loss == LossKind::MpmNce
-                    ? mpmNceLoss(img, txt, labelTensor, config.epsilon, config.margin, logitScale())
-                    : infoNceLoss(img, txt, logitScale());
-            } else {
-                torch::Tensor feats;
-                if (config.method == Method::LinearProbe) {
-                    torch::NoGradGuard g;
-                    feats = model->encodeImage(images);
-                } else {
-                    feats = model->encodeImage(images);
-                }
-                auto img = F::normalize(feats.to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
-                loss = F::cross_entropy(torch::matmul(img, head.t()), labelTensor);
-            }
+            loss = method->loss(batch);
         }
         const double value = loss.item<double>();
         if (!std::isfinite(value)) return value;
@@ -351,23 +276,9 @@ struct TrainingSession::Impl {
         loss.backward();
         if (config.gradClip > 0) torch::nn::utils::clip_grad_norm_(trainable, config.gradClip);
         optimizer->step();
-        if (adapters && config.useEma) adapters->updateEma(config.emaMomentum);
+        method->afterStep();
         ++step;
         return value;
-    }
-
-    std::map<std::string, torch::Tensor> stateTensors() const
-    {
-        std::map<std::string, torch::Tensor> out;
-        if (adapters) {
-            for (const auto& [k, v] : adapters->liveState()) out["live/" + k] = v;
-            for (const auto& [k, v] : adapters->emaState()) out["ema/" + k] = v;
-        }
-        if (lora)
-            for (const auto& [k, v] : lora->state()) out["lora/" + k] = v;
-        if (head.defined()) out["head"] = head.detach();
-        for (size_t i = 0; i < visualParams.size(); ++i) out["visual/" + std::to_string(i)] = visualParams[i].detach();
-        return out;
     }
 };
 
@@ -458,8 +369,8 @@ int64_t TrainingSession::trainableParameterCount() const
     return n;
 }
 
-int64_t TrainingSession::adapterWeightCount() const { return d->adapters ? d->adapters->weightCount() : 0; }
-int64_t TrainingSession::adapterGateCount() const { return d->adapters ? d->adapters->gateCount() : 0; }
+int64_t TrainingSession::adapterWeightCount() const { return d->method->adapterWeightCount(); }
+int64_t TrainingSession::adapterGateCount() const { return d->method->adapterGateCount(); }
 std::vector<std::string> TrainingSession::evalSetNames() const { return d->evalNames; }
 
 std::string TrainingSession::idSetName() const
@@ -556,7 +467,7 @@ void TrainingSession::saveState(const std::string& path) const
     if (path.empty()) return;
     torch::serialize::OutputArchive archive;
     archive.write("step", torch::tensor(int64_t(d->step)));
-    for (const auto& [name, t] : d->stateTensors()) archive.write("state/" + name, t);
+    for (const auto& [name, t] : d->method->state()) archive.write("state/" + name, t);
     if (d->optimizer) {
         torch::serialize::OutputArchive opt;
         d->optimizer->save(opt);
@@ -578,7 +489,7 @@ void TrainingSession::loadState(const std::string& path)
     try {
         torch::Tensor step;
         archive.read("step", step);
-        auto expected = d->stateTensors();
+        const auto expected = d->method->state();
         std::map<std::string, torch::Tensor> loaded;
         for (const auto& [name, t] : expected) {
             torch::Tensor v;
@@ -587,25 +498,10 @@ void TrainingSession::loadState(const std::string& path)
                 throw Error(path + ": the checkpoint does not match this run's method and model.");
             loaded[name] = v;
         }
-        torch::NoGradGuard g;
-        if (d->adapters) {
-            std::map<std::string, torch::Tensor> live, ema;
-            for (const auto& [k, v] : loaded) {
-                if (k.rfind("live/", 0) == 0) live[k.substr(5)] = v;
-                if (k.rfind("ema/", 0) == 0) ema[k.substr(4)] = v;
-            }
-            d->adapters->loadLiveState(live);
-            d->adapters->loadEmaState(ema);
+        {
+            torch::NoGradGuard g;
+            d->method->loadState(loaded);
         }
-        if (d->lora) {
-            std::map<std::string, torch::Tensor> s;
-            for (const auto& [k, v] : loaded)
-                if (k.rfind("lora/", 0) == 0) s[k.substr(5)] = v;
-            d->lora->loadState(s);
-        }
-        if (d->head.defined()) d->head.copy_(loaded.at("head"));
-        for (size_t i = 0; i < d->visualParams.size(); ++i)
-            d->visualParams[i].copy_(loaded.at("visual/" + std::to_string(i)));
         if (d->optimizer) {
             torch::serialize::InputArchive opt;
             archive.read("optimizer", opt);
@@ -632,13 +528,12 @@ void TrainingSession::exportMerged(double alpha, const std::string& layout, cons
 
 void TrainingSession::exportAdapters(const std::string& path) const
 {
-    std::map<std::string, torch::Tensor> tensors;
-    if (d->adapters) tensors = d->config.useEma ? d->adapters->emaState() : d->adapters->liveState();
-    else if (d->lora) tensors = d->lora->state();
-    else throw Error(path + ": only R-Adapter and LoRA runs have an adapter-only export.");
+    const std::string kind = d->method->adapterKind();
+    if (kind.empty()) throw Error(path + ": only R-Adapter and LoRA runs have an adapter-only export.");
+    const std::map<std::string, torch::Tensor> tensors = d->method->adapterTensors();
     std::map<std::string, std::string> meta = d->config.toParams();
     meta["format"] = "pt";
-    meta["radapter_kind"] = d->adapters ? "r-adapter" : "lora";
+    meta["radapter_kind"] = kind;
     std::vector<TensorBlob> blobs;
     for (const auto& [name, t] : tensors) {
         auto c = t.detach().to(torch::kFloat32).contiguous();

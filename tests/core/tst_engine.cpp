@@ -116,6 +116,59 @@ private Q_SLOTS:
         QCOMPARE(full.evaluate(0.5).at("grey").primary(), second.evaluate(0.5).at("grey").primary());
     }
 
+    // Every method through the one session: an interrupted and resumed run ends exactly where an
+    // uninterrupted one does, alpha 0 is the pre-trained model, applying an alpha for an
+    // evaluation leaves the trained state as it was, and only the adapter methods export adapters.
+    void everyMethodResumesAndInterpolates_data()
+    {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<bool>("hasAdapterExport");
+        QTest::newRow("radapter") << "radapter" << true;
+        QTest::newRow("lora") << "lora" << true;
+        QTest::newRow("linear-probe") << "linear-probe" << false;
+        QTest::newRow("finetune") << "finetune" << false;
+        QTest::newRow("wise-ft") << "wise-ft" << false;
+    }
+    void everyMethodResumesAndInterpolates()
+    {
+        QFETCH(QString, method);
+        QFETCH(bool, hasAdapterExport);
+        const std::string m = method.toStdString();
+        const auto settings = std::map<std::string, std::string>{
+            {"method", m}, {"steps", "6"}, {"lr", "0.002"}, {"eval_every", "0"}, {"checkpoint_every", "0"}};
+        TrainingSession full(project(settings));
+        QVERIFY(full.trainableParameterCount() > 0);
+        QCOMPARE(int(full.train({}, file((m + "-full.pt").c_str()), false).status), int(RunStatus::Finished));
+        {
+            TrainingSession first(project(settings));
+            first.train([](const TrainProgress& p) { return p.step < 3; }, file((m + "-resumed.pt").c_str()), false);
+            QCOMPARE(first.stepsDone(), 3);
+        }
+        TrainingSession resumed(project(settings));
+        resumed.train({}, file((m + "-resumed.pt").c_str()), true);
+        QCOMPARE(resumed.stepsDone(), 6);
+
+        const double before = full.evaluate(0.6).at("grey").primary();
+        QCOMPARE(resumed.evaluate(0.6).at("grey").primary(), before);
+        full.evaluate(0.2); // applies and reverts another alpha
+        QCOMPARE(full.evaluate(0.6).at("grey").primary(), before);
+
+        full.exportMerged(1.0, "openai", file((m + "-full1.safetensors").c_str()));
+        resumed.exportMerged(1.0, "openai", file((m + "-resumed1.safetensors").c_str()));
+        full.exportMerged(0.0, "openai", file((m + "-full0.safetensors").c_str()));
+        const auto a = readCheckpoint(file((m + "-full1.safetensors").c_str())).tensors;
+        const auto b = readCheckpoint(file((m + "-resumed1.safetensors").c_str())).tensors;
+        const auto zero = readCheckpoint(file((m + "-full0.safetensors").c_str())).tensors;
+        const auto original = readCheckpoint(test::goldenPath("clip-ref/openai_layout.safetensors")).tensors;
+        for (const auto& [key, t] : a) {
+            QVERIFY2(torch::equal(t, b.at(key)), key.c_str());
+            QVERIFY2(maxAbsDiff(zero.at(key), original.at(key)) < 1e-6, key.c_str());
+        }
+        const QString adapters = test::errorOf(
+            [&] { full.exportAdapters(file((m + "-adapters.safetensors").c_str())); });
+        QCOMPARE(adapters.isEmpty(), hasAdapterExport);
+    }
+
     void wiseFtInterpolatesWeights()
     {
         TrainingSession s(project({{"method", "wise-ft"}, {"steps", "6"}, {"lr", "0.001"}, {"eval_every", "0"}}));

@@ -329,7 +329,10 @@ private Q_SLOTS:
         configure(5000, 0);
         QSignalSpy finished(m_window->worker(), &TrainingWorker::trainingFinished);
         m_window->startTraining();
+        QVERIFY(m_window->isTraining());
         QTRY_VERIFY_WITH_TIMEOUT(m_window->lossPlot()->pointCount("loss") >= 2, 300000);
+        // Cancel is ignored unless the window believes a run is going: say so rather than wait.
+        QVERIFY(m_window->isTraining());
         m_window->cancelOperation();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 300000);
         QCOMPARE(finished.first().first().value<ra::RunStatus>(), ra::RunStatus::Interrupted);
