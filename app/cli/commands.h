@@ -38,7 +38,8 @@ void setDatabaseOption(const std::string& path);
 // `threads` setting, which wins over the default (all cores). -1: --threads was not given.
 void setThreadsOption(int threads);
 int threadsFor(const TrainConfig& config);
-// "2 threads (--threads)" and the like, for train to say what it used.
+// Where the thread count came from ("--threads", "the project's threads setting", "default: all
+// cores"), for train to say what it used.
 std::string threadsSource(const TrainConfig& config);
 std::string databasePath(const class Arguments& args);
 

@@ -4,7 +4,6 @@
 #include "demo/demolocation.h"
 #include "store/runstore.h"
 #include "config/trainconfig.h"
-#include "util/runtime.h"
 
 #include <filesystem>
 #include <unistd.h>
@@ -32,11 +31,9 @@ int threadsFor(const TrainConfig& config) { return g_threadsOption >= 0 ? g_thre
 
 std::string threadsSource(const TrainConfig& config)
 {
-    const int n = threadsFor(config) > 0 ? threadsFor(config) : hardwareThreads();
-    const char* from = g_threadsOption >= 0 ? "--threads"
-        : config.threads > 0                ? "the project's threads setting"
-                                            : "default: all cores";
-    return std::to_string(n) + (n == 1 ? " thread (" : " threads (") + from + ")";
+    return g_threadsOption >= 0 ? "--threads"
+        : config.threads > 0    ? "the project's threads setting"
+                                : "default: all cores";
 }
 
 void setDatabaseOption(const std::string& path)

@@ -10,6 +10,7 @@
 #include "train/runrecording.h"
 #include "train/trainingsession.h"
 #include "util/error.h"
+#include "util/runtime.h"
 
 #include <nlohmann/json.hpp>
 
@@ -86,11 +87,14 @@ int runTrain(int argc, char** argv, int first)
         }
         project.config.validate();
     }
-    const std::string threadsUsed = threadsSource(project.config);
+    const std::string threadsFrom = threadsSource(project.config);
     project.config.threads = threadsFor(project.config);
     TrainingSession session(project);
     warnAboutPrecision(project.config.precision);
-    if (!args.has("quiet")) std::cerr << "radapter train: " << threadsUsed << "\n";
+    // The count libtorch now runs with (the session set it), and where it came from.
+    if (!args.has("quiet"))
+        std::cerr << "radapter train: " << threadCount() << (threadCount() == 1 ? " thread (" : " threads (")
+                  << threadsFrom << ")\n";
     RunRecorder recorder = resume
         ? RunRecorder::resume(store, resumeId)
         : RunRecorder::start(store, project, args.value("experiment", "default"), args.value("name", project.name));

@@ -1,10 +1,12 @@
 // The radapter CLI as scripts use it: output formats, exit codes, one-line errors.
+#include "enginefixture.h"
 #include "testutil.h"
 
 #include <nlohmann/json.hpp>
 
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -164,6 +166,37 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains(bad));
         QCOMPARE(r.err.count('\n'), 1);
+    }
+
+    // One precedence for the thread count, command line over project over all cores, and train
+    // says what it used (the global --threads was once reset by the project's setting).
+    void trainUsesTheThreadsItSays_data()
+    {
+        QTest::addColumn<QStringList>("before");
+        QTest::addColumn<QStringList>("after");
+        QTest::addColumn<QString>("said");
+        QTest::newRow("command line over project")
+            << QStringList{"--threads", "1"} << QStringList{} << "1 thread \\(--threads\\)";
+        QTest::newRow("project") << QStringList{} << QStringList{} << "2 threads \\(the project's threads setting\\)";
+        QTest::newRow("default") << QStringList{} << QStringList{"--set", "threads=0"}
+                                 << "[0-9]+ threads? \\(default: all cores\\)";
+    }
+    void trainUsesTheThreadsItSays()
+    {
+        QFETCH(QStringList, before);
+        QFETCH(QStringList, after);
+        QFETCH(QString, said);
+        RA_REQUIRE_GOLDEN();
+        QTemporaryDir dir;
+        const QString project = ra::test::makeColourWorld(dir.path(), 4); // its project says threads 2
+        const auto r = radapter(before +
+                                QStringList{"--db", dir.path() + "/runs.sqlite", "train", "--project", project, "--set",
+                                            "steps=1", "--set", "eval_every=0"} +
+                                after);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(
+            r.err.contains(QRegularExpression("^radapter train: " + said + "$", QRegularExpression::MultilineOption)),
+            qPrintable(r.err));
     }
 
     void benchPrintsThroughput()
