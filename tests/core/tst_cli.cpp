@@ -199,6 +199,31 @@ private Q_SLOTS:
             qPrintable(r.err));
     }
 
+    // One route to the run store: --db over $RADAPTER_DB over the default, for every command.
+    void runStoreIsChosenOneWay()
+    {
+        RA_REQUIRE_GOLDEN();
+        QTemporaryDir dir;
+        const QString project = ra::test::makeColourWorld(dir.path(), 4);
+        const QString named = dir.path() + "/named.sqlite", fromEnv = dir.path() + "/env.sqlite";
+        const QStringList env = {"RADAPTER_DB=" + fromEnv};
+        QCOMPARE(
+            radapter({"--db", named, "train", "--project", project, "--set", "steps=1", "--quiet"}, {}, env).exitCode,
+            0);
+        QVERIFY(QFile::exists(named));
+        QVERIFY(!QFile::exists(fromEnv));
+        QCOMPARE(radapter({"train", "--project", project, "--set", "steps=1", "--quiet"}, {}, env).exitCode, 0);
+        QVERIFY(QFile::exists(fromEnv));
+        // Each store holds its own one run; the command's own --db reads the same way.
+        for (const QString& db : {named, fromEnv}) {
+            const auto r = radapter({"runs", "list", "--db", db}, {}, env);
+            QCOMPARE(r.exitCode, 0);
+            QCOMPARE(r.out.count(QRegularExpression("^\\s*1\\s", QRegularExpression::MultilineOption)), 1);
+            QVERIFY2(!r.out.contains(QRegularExpression("^\\s*2\\s", QRegularExpression::MultilineOption)),
+                     qPrintable(r.out));
+        }
+    }
+
     void benchPrintsThroughput()
     {
         // A tiny run of the real benchmark path (ViT-B/32, one image, one step) to check the format.
