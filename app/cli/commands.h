@@ -19,6 +19,7 @@ int runInfo(int argc, char** argv, int first);
 int runBench(int argc, char** argv, int first, int threads);
 int runTrain(int argc, char** argv, int first);
 int runSweep(int argc, char** argv, int first);
+int runEval(int argc, char** argv, int first);
 int runExport(int argc, char** argv, int first);
 int runRuns(int argc, char** argv, int first);
 int runEmbedFromRun(int argc, char** argv, int first);

@@ -28,6 +28,9 @@ commands:
   train --project FILE [--set key=value]... [--name N] [--experiment E] | --resume RUN_ID
                                             train; prints the run id and trainable parameters
   sweep --run ID [--alphas 0:1.5:0.1]       accuracy on every eval set at each alpha (stored)
+  eval --run ID --data DATASET [--name NAME] [--alpha A]
+                                            evaluate a stored run on new data; the set is stored
+                                            with the run as an OOD set, and later sweeps include it
   export --run ID --alpha A --layout openai|hf --out PATH [--adapters-only] [--force]
                                             merged model at alpha, or the adapters alone; never
                                             replaces the store or the run's inputs, nor any existing
@@ -148,6 +151,7 @@ int main(int argc, char** argv)
         if (command == "bench") return runBench(argc, argv, first + 1, threads);
         if (command == "train") return runTrain(argc, argv, first + 1);
         if (command == "sweep") return runSweep(argc, argv, first + 1);
+        if (command == "eval") return runEval(argc, argv, first + 1);
         if (command == "export") return runExport(argc, argv, first + 1);
         if (command == "runs") return runRuns(argc, argv, first + 1);
         if (command == "prepare-demo") return runPrepareDemo(argc, argv, first + 1);

@@ -46,7 +46,7 @@ int64_t runId(const Arguments& args)
 std::unique_ptr<TrainingSession> openRun(RunStore& store, int64_t id)
 {
     const RunRecord r = store.run(id);
-    Project project = Project::fromSnapshot(r.projectSnapshot);
+    Project project = RunRecorder::storedProject(store, id);
     project.config.threads = threadsFor(project.config);
     auto session = std::make_unique<TrainingSession>(project);
     if (session->config().trains()) {
@@ -162,6 +162,41 @@ int runSweep(int argc, char** argv, int first)
         return true;
     });
     std::cout << json({{"run", id}, {session->isRetrieval() ? "recall" : "top1", out}}).dump(2) << "\n";
+    return 0;
+}
+
+int runEval(int argc, char** argv, int first)
+{
+    Arguments args(argc, argv, first, {});
+    args.allowOnly({"run", "alpha", "data", "name", "db"});
+    const int64_t id = runId(args);
+    if (!args.has("data")) throw UsageError("the option --data is required.");
+    const std::string data = args.value("data");
+    if (data.empty()) throw UsageError("--data needs a dataset folder or file, got ''.");
+    const std::filesystem::path dataPath = std::filesystem::absolute(data).lexically_normal();
+    // The set's name: --name, else the dataset's own name (its folder, or its file without extension).
+    const std::string name = args.has("name") ? args.value("name")
+        : dataPath.has_filename()             ? dataPath.stem().string()
+                                              : dataPath.parent_path().filename().string();
+    const double alphaOption = args.doubleValue("alpha", -1, kMinAlpha, kMaxAlpha);
+    RunStore store(databasePath(args));
+    store.requireWritable(); // before minutes of evaluation: fail now if it could not be stored
+    const RunRecord run = store.run(id);
+    if (run.status != RunStatus::Finished && run.status != RunStatus::Interrupted)
+        throw Error(store.path() + ": run " + std::to_string(id) + " is " + runStatusName(run.status) +
+                    "; only finished or interrupted runs can be evaluated on new data.");
+    auto session = openRun(store, id);
+    session->addEvaluationSet(name, dataPath.string());
+    const double alpha = alphaOption >= 0 ? alphaOption : session->config().evalAlpha();
+    const EvalResult result = session->evaluate(alpha, {name}).at(name);
+    RunRecorder(store, id).evaluationSetAdded(name, dataPath.string(), alpha, session->stepsDone(), result);
+    std::cout << json({{"run", id},
+                       {"set", name},
+                       {"data", dataPath.string()},
+                       {"alpha", alpha},
+                       {"metrics", result.metrics()}})
+                     .dump()
+              << "\n";
     return 0;
 }
 

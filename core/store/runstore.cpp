@@ -332,6 +332,19 @@ int64_t RunStore::createRun(RunRecord r, const std::map<std::string, std::string
     return id;
 }
 
+void RunStore::addParams(int64_t id, const std::map<std::string, std::string>& params)
+{
+    run(id); // a missing run is an error naming the store, not a silent no-op
+    Transaction t([this](const std::string& s) { exec(s); });
+    Statement del(m_db, "DELETE FROM params WHERE run_id = ? AND key = ?", m_path);
+    Statement ins(m_db, "INSERT INTO params(run_id, key, value) VALUES(?,?,?)", m_path);
+    for (const auto& [k, v] : params) {
+        del.bind(1, id).bind(2, k).run();
+        ins.bind(1, id).bind(2, k).bind(3, v).run();
+    }
+    t.commit();
+}
+
 void RunStore::setStatus(int64_t id, RunStatus status, const std::string& message)
 {
     Statement(m_db, "UPDATE runs SET status = ?, message = ?, updated = ? WHERE id = ?", m_path)

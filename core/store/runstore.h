@@ -79,6 +79,8 @@ public:
     int64_t createRun(RunRecord record, const std::map<std::string, std::string>& params);
     void setStatus(int64_t id, RunStatus status, const std::string& message = {});
     void setStatePath(int64_t id, const std::string& path);
+    // Adds (or replaces) parameters of run ID, e.g. an evaluation set added after training.
+    void addParams(int64_t id, const std::map<std::string, std::string>& params);
     void setPid(int64_t id, int64_t pid);
     void addMetrics(int64_t id, int64_t step, double time, const std::map<std::string, double>& values);
     // Replaces the stored evaluations at the same (alpha, dataset, metric).

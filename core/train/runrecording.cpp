@@ -48,9 +48,22 @@ RunRecord unfinishedRun(const RunStore& store, int64_t id)
 }
 } // namespace
 
+// Params naming the data of an evaluation set added after training: "added_set/NAME" = path.
+constexpr const char* kAddedSetPrefix = "added_set/";
+
+Project RunRecorder::storedProject(const RunStore& store, int64_t id)
+{
+    Project project = Project::fromSnapshot(store.run(id).projectSnapshot);
+    const std::string prefix = kAddedSetPrefix;
+    for (const auto& [key, path] : store.params(id))
+        if (key.rfind(prefix, 0) == 0) project.ood.emplace_back(key.substr(prefix.size()), path);
+    return project;
+}
+
 Project RunRecorder::resumableProject(const RunStore& store, int64_t id)
 {
-    return Project::fromSnapshot(unfinishedRun(store, id).projectSnapshot);
+    unfinishedRun(store, id);
+    return storedProject(store, id);
 }
 
 RunRecorder RunRecorder::resume(RunStore& store, int64_t id)
@@ -113,6 +126,14 @@ void RunRecorder::alphaPoint(double alpha, const std::map<std::string, EvalResul
     for (const auto& [set, r] : results)
         for (const auto& [metric, value] : r.metrics()) rows.push_back({alpha, set, metric, value});
     m_store->addAlphaEvaluations(m_id, rows);
+}
+
+void RunRecorder::evaluationSetAdded(const std::string& name, const std::string& path, double alpha, int step,
+                                     const EvalResult& result)
+{
+    m_store->addParams(m_id, {{"set/" + name, setRoleName(SetRole::Ood)}, {kAddedSetPrefix + name, path}});
+    m_store->addMetrics(m_id, step, 0, {{"final/" + name, result.primary()}});
+    alphaPoint(alpha, {{name, result}});
 }
 
 void RunRecorder::exported(const std::string& kind, const std::string& path) { m_store->addArtifact(m_id, kind, path); }

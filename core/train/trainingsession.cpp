@@ -97,6 +97,38 @@ struct TrainingSession::Impl {
 
     double logitScale() const { return 1.0 / config.temperature; }
 
+    void checkClasses(const ImageDataset& ds) const
+    {
+        if (ds.classNames.size() != classNames.size())
+            throw Error(ds.source + ": has " + std::to_string(ds.classNames.size()) +
+                        " classes but the training set has " + std::to_string(classNames.size()) + ".");
+    }
+
+    // eval_limit: evenly spaced subsets of an evaluation set (class folders are contiguous, so
+    // every class keeps its share). The training set is never cut.
+    void cutToEvalLimit(ImageDataset& ds) const
+    {
+        const size_t limit = size_t(std::max(0, config.evalLimit));
+        if (limit == 0 || ds.samples.size() <= limit) return;
+        std::vector<ImageSample> kept;
+        for (size_t i = 0; i < limit; ++i) kept.push_back(ds.samples[i * ds.samples.size() / limit]);
+        ds.samples = std::move(kept);
+    }
+    void cutToEvalLimit(CaptionDataset& ds) const
+    {
+        const size_t limit = size_t(std::max(0, config.evalLimit));
+        if (limit == 0 || ds.images.size() <= limit) return;
+        CaptionDataset cut;
+        cut.source = ds.source;
+        cut.images.assign(ds.images.begin(), ds.images.begin() + long(limit));
+        for (size_t t = 0; t < ds.captions.size(); ++t)
+            if (size_t(ds.captionImage[t]) < limit) {
+                cut.captions.push_back(ds.captions[t]);
+                cut.captionImage.push_back(ds.captionImage[t]);
+            }
+        ds = std::move(cut);
+    }
+
     const std::vector<int64_t>& tokensFor(const std::string& caption)
     {
         auto it = captionTokens.find(caption);
@@ -306,11 +338,7 @@ TrainingSession::TrainingSession(const Project& project) : d(std::make_unique<Im
         } else {
             for (const auto& [name, path] : sources) d->datasets[name] = loadImageDataset(path);
             d->classNames = project.classNames.empty() ? d->datasets["train"].classNames : project.classNames;
-            for (const auto& [name, ds] : d->datasets) {
-                if (ds.classNames.size() != d->classNames.size())
-                    throw Error(ds.source + ": has " + std::to_string(ds.classNames.size()) +
-                                " classes but the training set has " + std::to_string(d->classNames.size()) + ".");
-            }
+            for (const auto& [name, ds] : d->datasets) d->checkClasses(ds);
         }
         if (d->config.epochs > 0) {
             const double pairs = d->retrieval ? double(d->captionSets["train"].captions.size())
@@ -318,29 +346,10 @@ TrainingSession::TrainingSession(const Project& project) : d(std::make_unique<Im
             d->config.steps = std::max(1, int(std::ceil(d->config.epochs * pairs / d->config.batchSize)));
         }
         auto has = [&](const char* n) { return d->datasets.count(n) || d->captionSets.count(n); };
-        if (d->config.evalLimit > 0) {
-            // Evenly spaced subsets of the evaluation sets (class folders are contiguous, so every
-            // class keeps its share). The training set is never cut.
-            const size_t limit = size_t(d->config.evalLimit);
-            for (auto& [name, ds] : d->datasets) {
-                if (name == "train" || ds.samples.size() <= limit) continue;
-                std::vector<ImageSample> kept;
-                for (size_t i = 0; i < limit; ++i) kept.push_back(ds.samples[i * ds.samples.size() / limit]);
-                ds.samples = std::move(kept);
-            }
-            for (auto& [name, ds] : d->captionSets) {
-                if (name == "train" || ds.images.size() <= limit) continue;
-                CaptionDataset cut;
-                cut.source = ds.source;
-                cut.images.assign(ds.images.begin(), ds.images.begin() + long(limit));
-                for (size_t t = 0; t < ds.captions.size(); ++t)
-                    if (size_t(ds.captionImage[t]) < limit) {
-                        cut.captions.push_back(ds.captions[t]);
-                        cut.captionImage.push_back(ds.captionImage[t]);
-                    }
-                ds = std::move(cut);
-            }
-        }
+        for (auto& [name, ds] : d->datasets)
+            if (name != "train") d->cutToEvalLimit(ds);
+        for (auto& [name, ds] : d->captionSets)
+            if (name != "train") d->cutToEvalLimit(ds);
         for (const char* n : {"val", "test"})
             if (has(n)) d->evalNames.push_back(n);
         for (const auto& [name, path] : project.ood) d->evalNames.push_back(name);
@@ -453,6 +462,26 @@ TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::strin
     }
     outcome.steps = d->step;
     return outcome;
+}
+
+void TrainingSession::addEvaluationSet(const std::string& name, const std::string& path)
+{
+    if (name.empty() || name.find('/') != std::string::npos)
+        throw Error("'" + name + "' cannot name an evaluation set (a non-empty name without '/').");
+    if (name == "train" || d->datasets.count(name) || d->captionSets.count(name))
+        throw Error("this run already has a set named '" + name + "'; choose another --name.");
+    if (d->retrieval) {
+        CaptionDataset ds = loadCaptionDataset(path);
+        d->cutToEvalLimit(ds);
+        d->captionSets[name] = std::move(ds);
+    } else {
+        ImageDataset ds = loadImageDataset(path);
+        d->checkClasses(ds);
+        d->cutToEvalLimit(ds);
+        d->datasets[name] = std::move(ds);
+    }
+    d->evalNames.push_back(name);
+    d->project.ood.emplace_back(name, path);
 }
 
 void TrainingSession::setStopCheck(std::function<bool()> shouldStop) { d->shouldStop = std::move(shouldStop); }

@@ -71,6 +71,12 @@ public:
     TrainOutcome train(const ProgressFn& progress, const std::string& statePath, bool resume);
     int stepsDone() const;
 
+    // Adds an OOD evaluation set NAME read from PATH (a classification folder or CSV; a caption set
+    // for retrieval runs), checked and cut to eval_limit like the project's own sets; evaluate(),
+    // evalSetNames() and project().ood include it from then on. Throws ra::Error naming the file,
+    // or the name when it is taken.
+    void addEvaluationSet(const std::string& name, const std::string& path);
+
     // SHOULD_STOP (empty: never) is asked between training steps, between evaluation chunks of
     // 64 images and while a set's images are first decoded, so a long operation stops within
     // about one step or chunk: evaluate() and the embeddings then throw ra::Cancelled, train()

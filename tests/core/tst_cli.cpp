@@ -224,6 +224,56 @@ private Q_SLOTS:
         }
     }
 
+    // radapter eval: a stored run evaluated on data it has never seen; the set is stored with the
+    // run (role, metric, alpha rows) and every later sweep includes it. Bad data and taken names
+    // get one sentence and leave the run as it was.
+    void evalStoresANewSetWithTheRun()
+    {
+        RA_REQUIRE_GOLDEN();
+        QTemporaryDir dir;
+        const QString project = ra::test::makeColourWorld(dir.path(), 4);
+        const QString db = dir.path() + "/runs.sqlite";
+        QCOMPARE(radapter({"--db", db, "train", "--project", project, "--set", "steps=3", "--quiet"}).exitCode, 0);
+        auto r = radapter({"--db", db, "eval", "--run", "1", "--data", dir.path() + "/val", "--name", "again"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto out = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(out["set"].get<std::string>(), std::string("again"));
+        QCOMPARE(out["alpha"].get<double>(), 0.5); // R-Adapter's default alpha
+        const double top1 = out["metrics"]["top1"].get<double>();
+        QVERIFY(top1 >= 0 && top1 <= 1);
+
+        r = radapter({"--db", db, "runs", "show", "1"});
+        const auto shown = nlohmann::json::parse(r.out.toStdString()).at(0);
+        QCOMPARE(shown["params"]["set/again"].get<std::string>(), std::string("ood"));
+        int finals = 0;
+        for (const auto& m : shown["metrics"])
+            if (m["key"] == "final/again") {
+                QCOMPARE(m["value"].get<double>(), top1);
+                ++finals;
+            }
+        QCOMPARE(finals, 1);
+        // A sweep now includes the new set, with the same number at the same alpha.
+        r = radapter({"--db", db, "sweep", "--run", "1", "--alphas", "0:1:0.5"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto swept = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(swept["top1"]["0.5"]["again"].get<double>(), top1);
+        QVERIFY(swept["top1"]["0.5"].contains("grey"));
+
+        const auto before = radapter({"--db", db, "runs", "show", "1"}).out;
+        for (const QStringList& bad : {QStringList{"--data", dir.path() + "/missing"},
+                                       QStringList{"--data", dir.path() + "/val", "--name", "grey"},
+                                       QStringList{"--data", dir.path() + "/val", "--name", "a/b"}}) {
+            r = radapter(QStringList{"--db", db, "eval", "--run", "1"} + bad);
+            QCOMPARE(r.exitCode, 1);
+            QCOMPARE(r.err.trimmed().count('\n'), 0);
+            QVERIFY2(r.err.contains("missing") || r.err.contains("grey") || r.err.contains("a/b"), qPrintable(r.err));
+        }
+        QCOMPARE(radapter({"--db", db, "runs", "show", "1"}).out, before);
+        r = radapter({"--db", db, "eval", "--run", "7", "--data", dir.path() + "/val"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("no run 7"), qPrintable(r.err));
+    }
+
     void benchPrintsThroughput()
     {
         // A tiny run of the real benchmark path (ViT-B/32, one image, one step) to check the format.
