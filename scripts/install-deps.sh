@@ -5,11 +5,11 @@ set -euo pipefail
 
 packages=(
   # build
-  build-essential cmake ninja-build pkg-config clang-format
+  build-essential cmake ninja-build pkg-config clang-format ccache
   # Qt 6 (GUI, tests) and QCustomPlot
   qt6-base-dev qt6-base-dev-tools qt6-svg-dev libgl-dev libqcustomplot-dev libqcustomplot2.1-qt6
   # libtorch and a fast BLAS (without it libtorch falls back to the reference BLAS)
-  libtorch-dev libopenblas0-openmp
+  libtorch-dev libopenblas0-openmp libgloo-dev
   # images, runs store, JSON, Unicode, compression
   libopencv-dev libopencv-contrib-dev libsqlite3-dev nlohmann-json3-dev libicu-dev zlib1g-dev
   # the eager-PyTorch peer in bench/ and Pillow for regenerating preprocessing test vectors

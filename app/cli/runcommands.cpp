@@ -1,6 +1,7 @@
 // The run-based commands: train, sweep, export, runs, and embed --run.
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "dist/launch.h"
 #include "eval/alphagrid.h"
 #include "io/atomicfile.h"
 #include "project/project.h"
@@ -65,18 +66,40 @@ json accuracyJson(const std::map<std::string, EvalResult>& results)
 
 } // namespace
 
+// A data-parallel rank other than 0: the same steps as rank 0 (the collectives keep them in
+// lockstep), reading its checkpoint to resume but writing nothing. Exit 1 when the run failed
+// (e.g. another rank was lost).
+int trainFollowerRank(TrainingSession& session, const std::string& resumeFrom)
+{
+    const TrainOutcome outcome = session.train({}, resumeFrom, !resumeFrom.empty());
+    if (outcome.status == RunStatus::Failed) std::cerr << "radapter train: " << outcome.message << "\n";
+    return outcome.status == RunStatus::Failed ? 1 : 0;
+}
+
 int runTrain(int argc, char** argv, int first)
 {
     Arguments args(argc, argv, first, {"quiet"});
-    args.allowOnly({"project", "set", "db", "resume", "name", "experiment", "quiet"});
-    RunStore store(databasePath(args));
-    store.markStaleRunsInterrupted();
-    Project project;
+    args.allowOnly({"project", "set", "db", "resume", "name", "experiment", "quiet", "dist-backend", "dist-url"});
+    // Under torchrun or srun this process is one rank of a data-parallel run: it joins the process
+    // group first (fail fast), and only rank 0 writes the store, checkpoints and output.
+    const auto launch = detectLaunch(processEnvironment, args.value("dist-backend", ""), args.value("dist-url", ""));
+    if (!launch && (args.has("dist-backend") || args.has("dist-url")))
+        throw UsageError("--dist-backend and --dist-url need a launcher (torchrun or srun: RANK and WORLD_SIZE).");
+    const std::shared_ptr<Collective> collective = launch ? joinProcessGroup(*launch) : nullptr;
+    const bool writer = !launch || launch->rank == 0;
     const bool resume = args.has("resume");
+    // The other ranks read the store only to resume (rank 0 may not have created it yet).
+    std::unique_ptr<RunStore> opened;
+    if (writer || resume)
+        opened = std::make_unique<RunStore>(databasePath(args),
+                                            writer ? RunStore::Access::ReadWrite : RunStore::Access::ReadOnly);
+    if (writer) opened->markStaleRunsInterrupted();
+    Project project;
     int64_t resumeId = 0;
     if (resume) {
         resumeId = parseRunId(args.value("resume"), "--resume");
-        project = RunRecorder::resumableProject(store, resumeId);
+        project = writer ? RunRecorder::resumableProject(*opened, resumeId)
+                         : RunRecorder::storedProject(*opened, resumeId);
     } else {
         if (!args.has("project")) throw UsageError("the option --project is required (or --resume RUN_ID).");
         project = Project::load(args.value("project"));
@@ -90,9 +113,18 @@ int runTrain(int argc, char** argv, int first)
     const std::string threadsFrom = threadsSource(project.config);
     project.config.threads = threadsFor(project.config);
     TrainingSession session(project);
+    const bool quiet = args.has("quiet") || !writer;
+    if (collective) {
+        session.setCollective(collective);
+        if (!quiet)
+            std::cerr << "radapter train: rank 0 of " << launch->worldSize << " (" << launch->launcher << ", "
+                      << launch->backend << "), global batch " << project.config.batchSize * launch->worldSize << "\n";
+    }
+    if (!writer) return trainFollowerRank(session, resume ? opened->run(resumeId).statePath : std::string());
+    RunStore& store = *opened;
     warnAboutPrecision(project.config.precision);
     // The count libtorch now runs with (the session set it), and where it came from.
-    if (!args.has("quiet"))
+    if (!quiet)
         std::cerr << "radapter train: " << threadCount() << (threadCount() == 1 ? " thread (" : " threads (")
                   << threadsFrom << ")\n";
     RunRecorder recorder = resume
@@ -109,7 +141,6 @@ int runTrain(int argc, char** argv, int first)
 
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
-    const bool quiet = args.has("quiet");
     const TrainOutcome outcome = session.train(
         [&](const TrainProgress& p) {
             recorder.progress(p);

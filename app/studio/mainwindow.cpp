@@ -88,6 +88,11 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     connect(m_worker, &TrainingWorker::progress, this, &MainWindow::onProgress);
     connect(m_worker, &TrainingWorker::trainingFinished, this, &MainWindow::onFinished);
     connect(m_worker, &TrainingWorker::sweepPartial, m_alpha, &AlphaExplorer::setSweep);
+    connect(m_worker, &TrainingWorker::evaluationSetAdded, this, [this](const QString& name, double primary) {
+        statusBar()->showMessage(
+            tr("%1: %2 % at the run's alpha; sweeping again to draw it…").arg(name).arg(100 * primary, 0, 'f', 1));
+        m_runs->refresh();
+    });
     connect(m_worker, &TrainingWorker::sweepReady, this,
             [this](const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details, const QString& idSet) {
                 m_alpha->setSweep(points, details, idSet);
@@ -245,6 +250,10 @@ void MainWindow::buildActions()
     m_cancelAction = run->addAction(tr("&Cancel"), QKeySequence(tr("Ctrl+.")), this, &MainWindow::cancelOperation);
     run->addSeparator();
     run->addAction(tr("S&weep Alpha"), this, &MainWindow::requestSweep);
+    m_evaluateOnAction = run->addAction(tr("&Evaluate on…"), this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Evaluate the run on a dataset folder"));
+        if (!folder.isEmpty()) evaluateOn(folder);
+    });
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_tabs->count(); ++i)
@@ -286,6 +295,7 @@ void MainWindow::updateActions()
     m_pauseAction->setText(m_worker->isPaused() ? tr("&Resume") : tr("&Pause"));
     m_cancelAction->setEnabled(m_training || m_sweeping || m_demoRunning);
     m_exportAction->setEnabled(m_hasTrainedRun && !m_training);
+    m_evaluateOnAction->setEnabled(m_hasTrainedRun && !m_training && !m_sweeping && !m_demoRunning);
     m_saveAction->setEnabled(m_project.has_value());
 }
 
@@ -457,6 +467,18 @@ void MainWindow::requestSweep()
     statusBar()->showMessage(tr("Sweeping alpha from 0 to 1.5…"));
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker] { w->sweep(); }, Qt::QueuedConnection);
+}
+
+void MainWindow::evaluateOn(const QString& path, const QString& name)
+{
+    if (!m_hasTrainedRun || m_training || m_sweeping || m_demoRunning) return;
+    const QFileInfo info(path);
+    const QString set = name.isEmpty() ? (info.isDir() ? info.fileName() : info.completeBaseName()) : name;
+    m_sweeping = true; // it ends in a sweep: cancel and the progress bar treat it as one
+    updateActions();
+    statusBar()->showMessage(tr("Evaluating the run on %1…").arg(path));
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, set, path] { w->evaluateOn(set, path); }, Qt::QueuedConnection);
 }
 
 void MainWindow::exportModel(double alpha, const QString& layout, const QString& path, bool adaptersOnly)

@@ -48,6 +48,9 @@ public:
     // Stops what runs: training (kept as an interrupted run), the alpha sweep or the demo comparison.
     void cancelOperation();
     void requestSweep();
+    // Run > Evaluate on…: the trained run on new data at PATH (a dataset folder or CSV), stored with
+    // the run as OOD set NAME (default: the folder's or file's name); the explorer then includes it.
+    void evaluateOn(const QString& path, const QString& name = {});
     void exportModel(double alpha, const QString& layout, const QString& path, bool adaptersOnly);
     // Opens the bundled demo project, preparing its data in the worker first when needed.
     void openDemoProject();
@@ -66,6 +69,7 @@ public:
     QTabWidget* tabs() const { return m_tabs; }
     QProgressBar* progressBar() const { return m_progress; }
     bool isTraining() const { return m_training; }
+    bool isBusy() const { return m_training || m_sweeping || m_demoRunning; } // training, sweeping or the demo
     const std::optional<Project>& project() const { return m_project; }
 
 Q_SIGNALS:
@@ -102,6 +106,7 @@ private:
     QAction* m_pauseAction = nullptr;
     QAction* m_cancelAction = nullptr;
     QAction* m_exportAction = nullptr;
+    QAction* m_evaluateOnAction = nullptr;
     QAction* m_saveAction = nullptr;
     QMenu* m_recentMenu = nullptr;
     std::optional<Project> m_project;

@@ -102,6 +102,27 @@ AlphaDetail TrainingWorker::detailOf(double alpha, const std::string& set,
     return d;
 }
 
+void TrainingWorker::evaluateOn(const QString& name, const QString& path)
+{
+    try {
+        if (!m_session) throw std::runtime_error("no trained run to evaluate; train first.");
+        m_cancelled = false;
+        const std::string set = name.toStdString(), data = QFileInfo(path).absoluteFilePath().toStdString();
+        m_session->addEvaluationSet(set, data);
+        const double alpha = m_session->config().evalAlpha();
+        const EvalResult result = m_session->evaluate(alpha, {set}).at(set);
+        if (m_recorder) m_recorder->evaluationSetAdded(set, data, alpha, m_session->stepsDone(), result);
+        Q_EMIT evaluationSetAdded(name, result.primary());
+    } catch (const Cancelled&) {
+        Q_EMIT sweepStopped();
+        return;
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));
+        return;
+    }
+    sweep();
+}
+
 void TrainingWorker::sweep()
 {
     try {

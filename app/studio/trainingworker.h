@@ -46,6 +46,9 @@ public Q_SLOTS:
     void startTraining(const ra::Project& project);
     // Evaluates every alpha of AlphaGrid::standard() (0, 0.1, ..., 1.5), coarse to fine.
     void sweep();
+    // Adds the OOD set NAME (data at PATH) to the trained run, evaluates it at the run's alpha,
+    // stores it with the run (as `radapter eval` does) and sweeps again, so the explorer shows it.
+    void evaluateOn(const QString& name, const QString& path);
     // Predictions and confusion matrix of DETAILSET (default: the ID set) at ALPHA.
     void evaluateAlpha(double alpha, const QString& detailSet);
     void exportModel(double alpha, const QString& layout, const QString& path, bool adaptersOnly);
@@ -70,7 +73,8 @@ Q_SIGNALS:
     void sweepPartial(const QVector<ra::app::AlphaPoint>& points, const QVector<ra::app::AlphaDetail>& details,
                       const QString& idSet);
     void sweepProgress(int done, int total);
-    void sweepStopped(); // cancelled before every point was evaluated
+    void sweepStopped();                                          // cancelled before every point was evaluated
+    void evaluationSetAdded(const QString& name, double primary); // evaluateOn's set, at the run's alpha
     void alphaEvaluated(const ra::app::AlphaDetail& detail);
     // An evaluation set's files, labels and class names, sent once per trained session before
     // the first detail about that set.

@@ -5,6 +5,13 @@
 
 namespace ra {
 
+namespace {
+thread_local DropMaskSlice t_dropMaskSlice;
+} // namespace
+
+DropMaskSliceScope::DropMaskSliceScope(DropMaskSlice slice) : m_previous(t_dropMaskSlice) { t_dropMaskSlice = slice; }
+DropMaskSliceScope::~DropMaskSliceScope() { t_dropMaskSlice = m_previous; }
+
 RAdapterImpl::RAdapterImpl(int width, const AdapterConfig& c)
     : lowRank(c.rank > 0 && c.rank < width), dropProbability(c.dropProbability), granularity(c.granularity)
 {
@@ -29,11 +36,14 @@ torch::Tensor RAdapterImpl::forward(const torch::Tensor& h)
         const double keep = 1.0 - dropProbability;
         std::vector<int64_t> shape;
         switch (granularity) {
-        case DropGranularity::Sample: shape = {h.size(0), 1, 1}; break;
+        case DropGranularity::Sample:
+            shape = {t_dropMaskSlice.globalBatch > 0 ? t_dropMaskSlice.globalBatch : h.size(0), 1, 1};
+            break;
         case DropGranularity::Batch: shape = {1, 1, 1}; break;
         case DropGranularity::Token: shape = {1, h.size(1), 1}; break;
         }
         auto mask = torch::empty(shape, h.options().requires_grad(false)).bernoulli_(keep).div_(keep);
+        if (mask.size(0) != 1 && mask.size(0) != h.size(0)) mask = mask.narrow(0, t_dropMaskSlice.offset, h.size(0));
         z = z * mask;
     }
     return h + gate.to(z.dtype()) * scale * z;

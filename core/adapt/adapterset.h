@@ -11,6 +11,26 @@
 
 namespace ra {
 
+// The global batch a training step's per-sample dropping masks are drawn for, and where this
+// process's samples sit in it. A data-parallel rank draws the whole global batch's mask and takes
+// its slice, so every rank's sub-networks are those one process with the global batch would draw.
+// globalBatch 0: the forward's own batch (one process).
+struct DropMaskSlice {
+    int64_t globalBatch = 0;
+    int64_t offset = 0;
+};
+// While alive, this thread's adapters draw per-sample masks for SLICE.
+class DropMaskSliceScope {
+public:
+    explicit DropMaskSliceScope(DropMaskSlice slice);
+    ~DropMaskSliceScope();
+    DropMaskSliceScope(const DropMaskSliceScope&) = delete;
+    DropMaskSliceScope& operator=(const DropMaskSliceScope&) = delete;
+
+private:
+    DropMaskSlice m_previous;
+};
+
 class RAdapterImpl : public torch::nn::Module {
 public:
     RAdapterImpl(int width, const AdapterConfig& config);

@@ -1,5 +1,6 @@
 #include "train/trainingmethod.h"
 
+#include "dist/collective.h"
 #include "losses/losses.h"
 
 namespace F = torch::nn::functional;
@@ -24,10 +25,15 @@ torch::Tensor contrastiveLoss(ClipModel& model, const TrainBatch& batch, const T
     const auto unit = F::NormalizeFuncOptions().dim(1);
     auto image = F::normalize(model->encodeImage(batch.images).to(torch::kFloat32), unit);
     auto text = F::normalize(model->encodeText(batch.tokens).to(torch::kFloat32), unit);
+    torch::Tensor labels = batch.labels;
+    if (batch.collective) {
+        image = batch.collective->allGatherWithGrad(image);
+        text = batch.collective->allGatherWithGrad(text);
+        labels = batch.collective->allGather(labels);
+    }
     const double logitScale = 1.0 / config.temperature;
-    return config.loss == LossKind::MpmNce
-        ? mpmNceLoss(image, text, batch.labels, config.epsilon, config.margin, logitScale)
-        : infoNceLoss(image, text, logitScale);
+    return config.loss == LossKind::MpmNce ? mpmNceLoss(image, text, labels, config.epsilon, config.margin, logitScale)
+                                           : infoNceLoss(image, text, logitScale);
 }
 
 void prefixedState(const std::map<std::string, torch::Tensor>& state, const std::string& prefix,

@@ -20,10 +20,15 @@
 namespace ra {
 
 // One training batch as the session assembled it.
+class Collective;
+
 struct TrainBatch {
     torch::Tensor images; // [B, 3, R, R], CLIP-normalised
     torch::Tensor labels; // [B] int64: class, or image index for retrieval (positives share it)
     torch::Tensor tokens; // [B, L] int64 prompts or captions; only when the method usesTexts()
+    // Data-parallel runs: this rank's group (the batch is its share of the global batch); null
+    // in one process.
+    Collective* collective = nullptr;
 };
 
 // What a method is built from. The model's parameters are frozen when it is made; the method
@@ -45,6 +50,9 @@ public:
     virtual bool usesTexts() const = 0;
     // The loss of BATCH with the model in training mode (the session sets precision and mode).
     virtual torch::Tensor loss(const TrainBatch& batch) = 0;
+    // Whether loss() is the global batch's loss (features gathered from every rank), so that the
+    // ranks' gradients add up; otherwise it is this rank's mean and they are averaged.
+    virtual bool lossSpansGlobalBatch() const { return false; }
     // After each optimiser step (EMA updates).
     virtual void afterStep() {}
 
@@ -81,7 +89,8 @@ std::unique_ptr<TrainingMethod> makeLoraMethod(const MethodContext& context);
 std::unique_ptr<TrainingMethod> makeHeadTuningMethod(const MethodContext& context, bool tuneImageTower);
 
 // The image-text loss of the contrastive methods: MPM-NCE or InfoNCE as the config says, on
-// L2-normalised features of both towers.
+// L2-normalised features of both towers; in a data-parallel run over the global batch (every
+// rank's features and labels gathered, this rank's part keeping its gradient).
 torch::Tensor contrastiveLoss(ClipModel& model, const TrainBatch& batch, const TrainConfig& config);
 // Checkpoint names are "PREFIX/name": prefixedState adds PREFIX to every name of STATE (into
 // OUT), stateUnder takes the entries under PREFIX back out with it removed ("live/x" -> "x").

@@ -9,6 +9,8 @@
 #include "io/safetensors.h"
 #include "io/atomicfile.h"
 #include "train/epochsampler.h"
+#include "adapt/adapterset.h"
+#include "dist/collective.h"
 #include "train/trainingmethod.h"
 #include "util/error.h"
 #include "util/runtime.h"
@@ -27,11 +29,15 @@ namespace ra {
 
 namespace {
 
-// torchvision RandomResizedCrop.get_params (scale range, ratio 3/4..4/3), then Pillow bicubic.
-DecodedImage randomResizedCrop(const DecodedImage& img, int size, double scaleMin, double scaleMax,
-                               std::mt19937_64& rng)
+// torchvision RandomResizedCrop.get_params (scale range, ratio 3/4..4/3): the crop of a WIDTH x
+// HEIGHT image. Its draws depend on the size alone, so a data-parallel rank can replay them for
+// other ranks' samples without their pixels.
+struct CropBox {
+    int left = 0, top = 0, width = 0, height = 0;
+};
+CropBox randomCropBox(int width, int height, double scaleMin, double scaleMax, std::mt19937_64& rng)
 {
-    const double area = double(img.width) * img.height;
+    const double area = double(width) * height;
     std::uniform_real_distribution<double> scaleDist(scaleMin, scaleMax),
         logRatio(std::log(3.0 / 4.0), std::log(4.0 / 3.0));
     for (int attempt = 0; attempt < 10; ++attempt) {
@@ -39,15 +45,21 @@ DecodedImage randomResizedCrop(const DecodedImage& img, int size, double scaleMi
         const double aspect = std::exp(logRatio(rng));
         const int w = int(std::lround(std::sqrt(target * aspect)));
         const int h = int(std::lround(std::sqrt(target / aspect)));
-        if (w > 0 && h > 0 && w <= img.width && h <= img.height) {
-            const int top = std::uniform_int_distribution<int>(0, img.height - h)(rng);
-            const int left = std::uniform_int_distribution<int>(0, img.width - w)(rng);
-            return resizeBicubic(crop(img, left, top, w, h), size, size);
+        if (w > 0 && h > 0 && w <= width && h <= height) {
+            const int top = std::uniform_int_distribution<int>(0, height - h)(rng);
+            const int left = std::uniform_int_distribution<int>(0, width - w)(rng);
+            return {left, top, w, h};
         }
     }
-    // Fallback: the whole image, centre-cropped to the allowed ratio.
-    const int side = std::min(img.width, img.height);
-    return resizeBicubic(crop(img, (img.width - side) / 2, (img.height - side) / 2, side, side), size, size);
+    // Fallback: the whole image, centre-cropped to a square.
+    const int side = std::min(width, height);
+    return {(width - side) / 2, (height - side) / 2, side, side};
+}
+
+// The crop, resized to SIZE x SIZE with Pillow's bicubic filter.
+DecodedImage cropAndResize(const DecodedImage& img, const CropBox& box, int size)
+{
+    return resizeBicubic(crop(img, box.left, box.top, box.width, box.height), size, size);
 }
 
 double cosineLr(const TrainConfig& c, int step)
@@ -87,8 +99,9 @@ struct TrainingSession::Impl {
     std::vector<torch::Tensor> trainable; // method->parameters(), in the optimiser's order
     std::map<std::string, std::vector<int64_t>> captionTokens;
     int step = 0;
-    std::unique_ptr<EpochSampler> sampler; // made at the first step, when the set size is known
-    std::function<bool()> shouldStop;      // setStopCheck: asked between steps, chunks and sets
+    std::unique_ptr<EpochSampler> sampler;  // made at the first step, when the set size is known
+    std::shared_ptr<Collective> collective; // data-parallel runs: this rank's process group
+    std::function<bool()> shouldStop;       // setStopCheck: asked between steps, chunks and sets
 
     void checkStop() const
     {
@@ -255,24 +268,34 @@ struct TrainingSession::Impl {
         const int n = retrieval ? int(captionSets.at("train").captions.size())
                                 : int(datasets.at("train").samples.size());
         const int b = config.batchSize;
+        // Data-parallel: the step's global batch is every rank's share; this rank's samples are
+        // [first, first + b). Every rank draws the whole global batch's random numbers in one
+        // order, so its share is exactly what one process with the global batch would make.
+        const int ranks = collective ? collective->worldSize() : 1;
+        const int first = collective ? collective->rank() * b : 0;
         const int res = model->config.imageResolution;
         // Data order: this session's own seeded permutation per epoch (train/epochsampler.h).
         if (!sampler) sampler = std::make_unique<EpochSampler>(config.seed, n);
-        const std::vector<int> indices = sampler->batch(step, b);
+        const std::vector<int> indices = sampler->batch(step, b * ranks);
         auto rng = rngFor(config.seed, uint64_t(step), 2);
         auto images = torch::empty({b, 3, res, res});
         std::vector<int64_t> labels;
         std::vector<int64_t> tokens;
-        for (int i = 0; i < b; ++i) {
+        auto addImage = [&](int i, const DecodedImage& img, const CropBox& box) {
+            const auto v = normaliseRgb(toRgb(cropAndResize(img, box, res)), res, res);
+            std::memcpy(images[i - first].data_ptr<float>(), v.data(), v.size() * sizeof(float));
+        };
+        for (int i = 0; i < b * ranks; ++i) {
             const int index = indices[size_t(i)];
+            const bool mine = i >= first && i < first + b;
             if (retrieval) {
                 // A caption and its image; captions of the same image are positives.
                 const auto& ds = captionSets.at("train");
                 const int image = ds.captionImage[size_t(index)];
-                const DecodedImage aug = randomResizedCrop(imageByPath(ds.images[size_t(image)]), res,
-                                                           config.cropScaleMin, config.cropScaleMax, rng);
-                const auto v = normaliseRgb(toRgb(aug), res, res);
-                std::memcpy(images[i].data_ptr<float>(), v.data(), v.size() * sizeof(float));
+                const DecodedImage& img = imageByPath(ds.images[size_t(image)]);
+                const CropBox box = randomCropBox(img.width, img.height, config.cropScaleMin, config.cropScaleMax, rng);
+                if (!mine) continue;
+                addImage(i, img, box);
                 labels.push_back(image);
                 const auto& t = tokensFor(ds.captions[size_t(index)]);
                 tokens.insert(tokens.end(), t.begin(), t.end());
@@ -280,32 +303,54 @@ struct TrainingSession::Impl {
             }
             const auto& sample = datasets.at("train").samples[size_t(index)];
             const DecodedImage& img = imageByPath(sample.path);
-            const DecodedImage aug = randomResizedCrop(img, res, config.cropScaleMin, config.cropScaleMax, rng);
-            const auto v = normaliseRgb(toRgb(aug), res, res);
-            std::memcpy(images[i].data_ptr<float>(), v.data(), v.size() * sizeof(float));
-            labels.push_back(sample.label);
+            const CropBox box = randomCropBox(img.width, img.height, config.cropScaleMin, config.cropScaleMax, rng);
+            if (mine) {
+                addImage(i, img, box);
+                labels.push_back(sample.label);
+            }
             if (method->usesTexts()) {
                 const auto& templ =
                     project.templates[std::uniform_int_distribution<size_t>(0, project.templates.size() - 1)(rng)];
+                if (!mine) continue;
                 const auto& t = tokensFor(fillTemplate(templ, classNames[size_t(sample.label)]));
                 tokens.insert(tokens.end(), t.begin(), t.end());
             }
         }
-        TrainBatch batch{images, torch::tensor(labels, torch::kInt64), {}};
+        TrainBatch batch{images, torch::tensor(labels, torch::kInt64), {}, collective.get()};
         if (method->usesTexts()) batch.tokens = torch::tensor(tokens, torch::kInt64).view({b, -1});
         torch::manual_seed(config.seed * 1000003ull + uint64_t(step)); // dropping masks
         model->train();
         torch::Tensor loss;
         {
             TrainingPrecisionScope precisionScope(computePrecision);
+            DropMaskSliceScope masks({int64_t(b) * ranks, first});
             loss = method->loss(batch);
         }
-        const double value = loss.item<double>();
+        double value = loss.item<double>();
+        if (collective) {
+            // Every rank stops on the same step: the mean of the ranks' losses (a global-batch
+            // loss is the same on every rank already).
+            std::vector<torch::Tensor> sum = {torch::full({1}, value, torch::kFloat64)};
+            collective->allReduceSum(sum);
+            value = sum[0].item<double>() / ranks;
+        }
         if (!std::isfinite(value)) return value;
         const double lr = cosineLr(config, step);
         for (auto& group : optimizer->param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
         optimizer->zero_grad();
         loss.backward();
+        if (collective) {
+            // A global-batch loss's gradient is the sum of the ranks' parts; a per-rank mean
+            // loss's is the mean of the ranks' gradients.
+            std::vector<torch::Tensor> grads;
+            for (auto& p : trainable) {
+                if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
+                grads.push_back(p.grad());
+            }
+            collective->allReduceSum(grads);
+            if (!method->lossSpansGlobalBatch())
+                for (auto& g : grads) g.div_(ranks);
+        }
         if (config.gradClip > 0) torch::nn::utils::clip_grad_norm_(trainable, config.gradClip);
         optimizer->step();
         method->afterStep();
@@ -491,9 +536,12 @@ std::map<std::string, EvalResult> TrainingSession::evaluate(double alpha, const 
     return d->evaluate(alpha, sets);
 }
 
+void TrainingSession::setCollective(std::shared_ptr<Collective> collective) { d->collective = std::move(collective); }
+
 void TrainingSession::saveState(const std::string& path) const
 {
-    if (path.empty()) return;
+    // Data-parallel runs: every rank holds the same state; rank 0 alone writes it.
+    if (path.empty() || (d->collective && d->collective->rank() != 0)) return;
     torch::serialize::OutputArchive archive;
     archive.write("step", torch::tensor(int64_t(d->step)));
     for (const auto& [name, t] : d->method->state()) archive.write("state/" + name, t);

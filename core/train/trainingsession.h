@@ -18,6 +18,8 @@
 
 namespace ra {
 
+class Collective; // dist/collective.h
+
 struct TrainProgress {
     int step = 0; // steps completed
     int totalSteps = 0;
@@ -76,6 +78,13 @@ public:
     // evalSetNames() and project().ood include it from then on. Throws ra::Error naming the file,
     // or the name when it is taken.
     void addEvaluationSet(const std::string& name, const std::string& path);
+
+    // Data-parallel training: this session is one rank of COLLECTIVE's process group (every rank
+    // makes its own session from the same project). Each step then takes this rank's share, batch
+    // samples, of a global batch of batch x ranks; contrastive losses see the whole global batch
+    // and gradients are all-reduced, so every rank steps identically and the result is that of one
+    // process with the global batch. Only rank 0 writes checkpoints. Call before train().
+    void setCollective(std::shared_ptr<Collective> collective);
 
     // SHOULD_STOP (empty: never) is asked between training steps, between evaluation chunks of
     // 64 images and while a set's images are first decoded, so a long operation stops within

@@ -21,6 +21,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDirIterator>
+#include <QFileInfo>
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QLabel>
@@ -322,6 +323,41 @@ private Q_SLOTS:
         const QStringList studio = storedRows(store, 1), command = storedRows(store, 2);
         QVERIFY(studio.size() > 100); // params, 20 steps of metrics, finals, 16 alphas x 5 sets
         QCOMPARE(studio, command);
+    }
+
+    // Run > Evaluate on…: the trained run on a folder it has never seen; the set is stored with the
+    // run as `radapter eval` stores it, and the explorer's sweep includes it. (After the
+    // Studio-vs-CLI comparison, which compares run 1 as training left it.)
+    void evaluateOnAddsASetToTheExplorer()
+    {
+        const ra::Project demo = ra::Project::load(MainWindow::demoProjectPath().toStdString());
+        const QString data = QString::fromStdString(demo.ood.front().second);
+        QSignalSpy added(m_window->worker(), &TrainingWorker::evaluationSetAdded);
+        QSignalSpy ready(m_window->worker(), &TrainingWorker::sweepReady);
+        QSignalSpy failed(m_window->worker(), &TrainingWorker::failed);
+        QVERIFY(!m_window->isBusy());
+        m_window->evaluateOn(data, "again");
+        QVERIFY(m_window->isBusy()); // accepted: it ends in a sweep
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1 || !failed.isEmpty(), 600000);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().at(0).toString()));
+        QCOMPARE(added.count(), 1);
+        const double primary = added.first().at(1).toDouble();
+        bool exact = false;
+        AlphaExplorer* alpha = m_window->alphaExplorer();
+        alpha->slider()->setValue(5); // alpha 0.5, the run's alpha
+        QCOMPARE(alpha->shownAccuracy("again", &exact), primary);
+        QVERIFY(exact);
+        // The same data under its own name gives the same number: the set really is that folder.
+        QCOMPARE(alpha->shownAccuracy("again"), alpha->shownAccuracy(QString::fromStdString(demo.ood.front().first)));
+        ra::RunStore store((m_dir.path() + "/runs.sqlite").toStdString(), ra::RunStore::Access::ReadOnly);
+        QCOMPARE(store.params(1).at("set/again"), std::string("ood"));
+        QCOMPARE(store.params(1).at("added_set/again"), QFileInfo(data).absoluteFilePath().toStdString());
+        // A taken name is refused in one sentence and the run is left as it was.
+        m_window->evaluateOn(data, "again");
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
+        QVERIFY2(failed.first().at(0).toString().contains("already has a set named 'again'"),
+                 qPrintable(failed.first().at(0).toString()));
+        QTRY_VERIFY(!m_window->isBusy());
     }
 
     void cancelStopsARun()

@@ -16,6 +16,7 @@ public:
 
     std::vector<torch::Tensor> parameters() const override { return m_lora.parameters(); }
     bool usesTexts() const override { return true; }
+    bool lossSpansGlobalBatch() const override { return true; }
     torch::Tensor loss(const TrainBatch& batch) override { return contrastiveLoss(m_model, batch, m_config); }
 
     void applyAlpha(double alpha) override { m_lora.merge(alpha); }

@@ -16,6 +16,7 @@ public:
 
     std::vector<torch::Tensor> parameters() const override { return m_adapters.parameters(); }
     bool usesTexts() const override { return true; }
+    bool lossSpansGlobalBatch() const override { return true; }
     torch::Tensor loss(const TrainBatch& batch) override
     {
         m_adapters.setTraining(true); // dropping on

@@ -1,0 +1,154 @@
+#include "dist/collective.h"
+
+#include "util/error.h"
+
+#ifdef RA_HAVE_GLOO
+#include <torch/csrc/distributed/c10d/PrefixStore.hpp>
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#endif
+
+#include <chrono>
+
+namespace ra {
+
+struct Collective::Impl {
+    DistributedLaunch launch;
+#ifdef RA_HAVE_GLOO
+    c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
+#endif
+
+    // A collective's failure names this rank and what most likely happened.
+    [[noreturn]] void fail(const char* what, const std::exception& e) const
+    {
+        std::string detail = userMessage(e);
+        if (detail.size() > 200) detail = detail.substr(0, 200) + "…";
+        throw Error("rank " + std::to_string(launch.rank) + " of " + std::to_string(launch.worldSize) + ": " + what +
+                    " failed (another rank stopped, failed or was killed, or did not answer within " +
+                    std::to_string(launch.timeoutSeconds) + " s): " + detail);
+    }
+
+#ifdef RA_HAVE_GLOO
+    void wait(const char* what, const c10::intrusive_ptr<c10d::Work>& work) const
+    {
+        try {
+            work->wait(std::chrono::milliseconds(int64_t(launch.timeoutSeconds) * 1000));
+        } catch (const std::exception& e) {
+            fail(what, e);
+        }
+    }
+#endif
+};
+
+bool Collective::available()
+{
+#ifdef RA_HAVE_GLOO
+    return true;
+#else
+    return false;
+#endif
+}
+
+Collective::Collective(const DistributedLaunch& launch) : d(std::make_unique<Impl>())
+{
+    d->launch = launch;
+    if (launch.backend != "gloo")
+        throw Error("the " + launch.backend + " backend needs a CUDA build of libtorch; this build has gloo only.");
+#ifdef RA_HAVE_GLOO
+    try {
+        const auto timeout = std::chrono::milliseconds(int64_t(launch.timeoutSeconds) * 1000);
+        c10d::TCPStoreOptions options;
+        options.port = uint16_t(launch.masterPort);
+        // torchrun's agent serves the store already; otherwise rank 0 serves it.
+        options.isServer = !launch.agentStore && launch.rank == 0;
+        options.numWorkers = size_t(launch.worldSize);
+        options.waitWorkers = false;
+        options.timeout = timeout;
+        c10::intrusive_ptr<c10d::Store> store = c10::make_intrusive<c10d::TCPStore>(launch.masterAddress, options);
+        if (launch.agentStore)
+            store = c10::make_intrusive<c10d::PrefixStore>("/worker/attempt_" + std::to_string(launch.restartCount),
+                                                           store);
+        auto groupOptions = c10d::ProcessGroupGloo::Options::create(timeout);
+        groupOptions->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
+        d->group = c10::make_intrusive<c10d::ProcessGroupGloo>(store, launch.rank, launch.worldSize, groupOptions);
+    } catch (const std::exception& e) {
+        throw Error("rank " + std::to_string(launch.rank) + " could not join the process group at " +
+                    launch.masterAddress + ":" + std::to_string(launch.masterPort) + " within " +
+                    std::to_string(launch.timeoutSeconds) + " s: " + userMessage(e));
+    }
+#else
+    throw Error("this build of radapter has no Gloo (libtorch without it, or libgloo-dev missing when it was built).");
+#endif
+}
+
+Collective::~Collective() = default;
+
+std::shared_ptr<Collective> joinProcessGroup(const DistributedLaunch& launch)
+{
+    return std::make_shared<Collective>(launch);
+}
+
+int Collective::rank() const { return d->launch.rank; }
+int Collective::worldSize() const { return d->launch.worldSize; }
+const DistributedLaunch& Collective::launch() const { return d->launch; }
+
+void Collective::allReduceSum(const std::vector<torch::Tensor>& tensors)
+{
+#ifdef RA_HAVE_GLOO
+    torch::NoGradGuard noGrad;
+    // Buckets of about 16 MB of fp32: few calls for adapters, bounded memory for a whole tower.
+    constexpr int64_t kBucketElements = int64_t(4) << 20;
+    size_t first = 0;
+    while (first < tensors.size()) {
+        size_t last = first;
+        int64_t elements = 0;
+        while (last < tensors.size() && (last == first || elements + tensors[last].numel() <= kBucketElements))
+            elements += tensors[last++].numel();
+        std::vector<torch::Tensor> flat;
+        for (size_t i = first; i < last; ++i) flat.push_back(tensors[i].reshape(-1).to(torch::kFloat32));
+        std::vector<at::Tensor> bucket = {torch::cat(flat)};
+        d->wait("an all-reduce", d->group->allreduce(bucket));
+        int64_t offset = 0;
+        for (size_t i = first; i < last; ++i) {
+            const int64_t n = tensors[i].numel();
+            tensors[i].copy_(bucket[0].slice(0, offset, offset + n).view_as(tensors[i]));
+            offset += n;
+        }
+        first = last;
+    }
+#else
+    (void)tensors;
+#endif
+}
+
+torch::Tensor Collective::allGather(const torch::Tensor& tensor)
+{
+#ifdef RA_HAVE_GLOO
+    torch::NoGradGuard noGrad;
+    std::vector<at::Tensor> input = {tensor.detach().contiguous()};
+    std::vector<std::vector<at::Tensor>> output(1);
+    for (int r = 0; r < worldSize(); ++r) output[0].push_back(torch::empty_like(input[0]));
+    d->wait("an all-gather", d->group->allgather(output, input));
+    return torch::cat(output[0]);
+#else
+    return tensor;
+#endif
+}
+
+torch::Tensor Collective::allGatherWithGrad(const torch::Tensor& tensor)
+{
+    const torch::Tensor all = allGather(tensor);
+    const int64_t n = tensor.size(0);
+    std::vector<torch::Tensor> parts;
+    for (int r = 0; r < worldSize(); ++r) parts.push_back(r == rank() ? tensor : all.slice(0, r * n, (r + 1) * n));
+    return torch::cat(parts);
+}
+
+void Collective::barrier()
+{
+#ifdef RA_HAVE_GLOO
+    d->wait("a barrier", d->group->barrier());
+#endif
+}
+
+} // namespace ra
