@@ -26,7 +26,9 @@ commands:
   bench [--arch ViT-B/32] [--batch N] [--steps N] [--precision auto|fp32|bf16] [--mode all|inference|train]
                                             random-weight inference and R-Adapter training throughput as JSON
   train --project FILE [--set key=value]... [--name N] [--experiment E] | --resume RUN_ID
-                                            train; prints the run id and trainable parameters
+        [--dist-backend gloo|nccl] [--dist-url env://|tcp://HOST:PORT]
+                                            train; prints the run id and trainable parameters;
+                                            data-parallel when started by torchrun or srun
   sweep --run ID [--alphas 0:1.5:0.1]       accuracy on every eval set at each alpha (stored)
   eval --run ID --data DATASET [--name NAME] [--alpha A]
                                             evaluate a stored run on new data; the set is stored
