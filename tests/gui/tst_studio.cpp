@@ -335,7 +335,7 @@ private Q_SLOTS:
         QSignalSpy added(m_window->worker(), &TrainingWorker::evaluationSetAdded);
         QSignalSpy ready(m_window->worker(), &TrainingWorker::sweepReady);
         QSignalSpy failed(m_window->worker(), &TrainingWorker::failed);
-        QVERIFY(!m_window->isBusy());
+        QTRY_VERIFY(!m_window->isBusy());
         m_window->evaluateOn(data, "again");
         QVERIFY(m_window->isBusy()); // accepted: it ends in a sweep
         QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1 || !failed.isEmpty(), 600000);
@@ -352,8 +352,11 @@ private Q_SLOTS:
         ra::RunStore store((m_dir.path() + "/runs.sqlite").toStdString(), ra::RunStore::Access::ReadOnly);
         QCOMPARE(store.params(1).at("set/again"), std::string("ood"));
         QCOMPARE(store.params(1).at("added_set/again"), QFileInfo(data).absoluteFilePath().toStdString());
-        // A taken name is refused in one sentence and the run is left as it was.
+        // A taken name is refused in one sentence and the run is left as it was. (The spy hears the
+        // worker's sweepReady at once; the window's queued slot that ends the sweep follows.)
+        QTRY_VERIFY(!m_window->isBusy());
         m_window->evaluateOn(data, "again");
+        QVERIFY(m_window->isBusy());
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
         QVERIFY2(failed.first().at(0).toString().contains("already has a set named 'again'"),
                  qPrintable(failed.first().at(0).toString()));
