@@ -217,10 +217,8 @@ int runEval(int argc, char** argv, int first)
         throw Error(store.path() + ": run " + std::to_string(id) + " is " + runStatusName(run.status) +
                     "; only finished or interrupted runs can be evaluated on new data.");
     auto session = openRun(store, id);
-    session->addEvaluationSet(name, dataPath.string());
     const double alpha = alphaOption >= 0 ? alphaOption : session->config().evalAlpha();
-    const EvalResult result = session->evaluate(alpha, {name}).at(name);
-    RunRecorder(store, id).evaluationSetAdded(name, dataPath.string(), alpha, session->stepsDone(), result);
+    const EvalResult result = RunRecorder(store, id).addEvaluationSet(*session, name, dataPath.string(), alpha);
     std::cout << json({{"run", id},
                        {"set", name},
                        {"data", dataPath.string()},

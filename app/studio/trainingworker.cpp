@@ -105,13 +105,10 @@ AlphaDetail TrainingWorker::detailOf(double alpha, const std::string& set,
 void TrainingWorker::evaluateOn(const QString& name, const QString& path)
 {
     try {
-        if (!m_session) throw std::runtime_error("no trained run to evaluate; train first.");
+        if (!m_session || !m_recorder) throw std::runtime_error("no trained run to evaluate; train first.");
         m_cancelled = false;
         const std::string set = name.toStdString(), data = QFileInfo(path).absoluteFilePath().toStdString();
-        m_session->addEvaluationSet(set, data);
-        const double alpha = m_session->config().evalAlpha();
-        const EvalResult result = m_session->evaluate(alpha, {set}).at(set);
-        if (m_recorder) m_recorder->evaluationSetAdded(set, data, alpha, m_session->stepsDone(), result);
+        const EvalResult result = m_recorder->addEvaluationSet(*m_session, set, data, m_session->config().evalAlpha());
         Q_EMIT evaluationSetAdded(name, result.primary());
     } catch (const Cancelled&) {
         Q_EMIT sweepStopped();

@@ -128,12 +128,15 @@ void RunRecorder::alphaPoint(double alpha, const std::map<std::string, EvalResul
     m_store->addAlphaEvaluations(m_id, rows);
 }
 
-void RunRecorder::evaluationSetAdded(const std::string& name, const std::string& path, double alpha, int step,
-                                     const EvalResult& result)
+EvalResult RunRecorder::addEvaluationSet(TrainingSession& session, const std::string& name, const std::string& path,
+                                         double alpha)
 {
+    session.addEvaluationSet(name, path);
+    const EvalResult result = session.evaluate(alpha, {name}).at(name);
     m_store->addParams(m_id, {{"set/" + name, setRoleName(SetRole::Ood)}, {kAddedSetPrefix + name, path}});
-    m_store->addMetrics(m_id, step, 0, {{"final/" + name, result.primary()}});
+    m_store->addMetrics(m_id, session.stepsDone(), 0, {{"final/" + name, result.primary()}});
     alphaPoint(alpha, {{name, result}});
+    return result;
 }
 
 void RunRecorder::exported(const std::string& kind, const std::string& path) { m_store->addArtifact(m_id, kind, path); }

@@ -24,7 +24,7 @@ public:
     // ra::Error when the run has finished already.
     static Project resumableProject(const RunStore& store, int64_t id);
     // The project of run ID as stored: its snapshot plus every evaluation set added to it after
-    // training (evaluationSetAdded). Every front end opens a stored run through this.
+    // training (addEvaluationSet). Every front end opens a stored run through this.
     static Project storedProject(const RunStore& store, int64_t id);
     // Run ID continues in this process: status running ("resumed"), this pid, and its stored
     // checkpoint path (a fresh run folder when it has none).
@@ -45,11 +45,13 @@ public:
     void fail(const std::string& message) noexcept;
     // One point of an alpha sweep: every set's every metric at ALPHA (replacing earlier ones).
     void alphaPoint(double alpha, const std::map<std::string, EvalResult>& results);
-    // An OOD evaluation set NAME (data at PATH) added to the finished run and evaluated at ALPHA:
-    // stored as the set's role and path (so storedProject and every later sweep include it), its
-    // final/NAME metric at the run's STEP, and that alpha's evaluation rows.
-    void evaluationSetAdded(const std::string& name, const std::string& path, double alpha, int step,
-                            const EvalResult& result);
+    // Adds the OOD evaluation set NAME (data at PATH) to the run's SESSION, evaluates it at ALPHA
+    // and stores it: the set's role and path (so storedProject and every later sweep include it),
+    // its final/NAME metric at the session's step, and that alpha's evaluation rows. The one path
+    // for `radapter eval` and the Studio's Evaluate on. Throws ra::Error (bad data, a taken name)
+    // before anything is stored.
+    EvalResult addEvaluationSet(TrainingSession& session, const std::string& name, const std::string& path,
+                                double alpha);
     // An exported file: KIND "adapters" or "merged-openai" / "merged-hf".
     void exported(const std::string& kind, const std::string& path);
 
