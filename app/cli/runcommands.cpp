@@ -67,11 +67,17 @@ json accuracyJson(const std::map<std::string, EvalResult>& results)
 } // namespace
 
 // A data-parallel rank other than 0: the same steps as rank 0 (the collectives keep them in
-// lockstep), reading its checkpoint to resume but writing nothing. Exit 1 when the run failed
-// (e.g. another rank was lost).
+// lockstep), reading its checkpoint to resume but writing nothing. Ctrl-C or SIGTERM here, as on
+// rank 0, stops every rank after the same step. Exit 1 when the run failed (e.g. another rank was
+// lost).
 int trainFollowerRank(TrainingSession& session, const std::string& resumeFrom)
 {
-    const TrainOutcome outcome = session.train({}, resumeFrom, !resumeFrom.empty());
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    const TrainOutcome outcome = session.train([](const TrainProgress&) { return !g_stopRequested.load(); }, resumeFrom,
+                                               !resumeFrom.empty());
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
     if (outcome.status == RunStatus::Failed) std::cerr << "radapter train: " << outcome.message << "\n";
     return outcome.status == RunStatus::Failed ? 1 : 0;
 }

@@ -125,7 +125,10 @@ torch::Tensor Collective::allGather(const torch::Tensor& tensor)
 {
 #ifdef RA_HAVE_GLOO
     torch::NoGradGuard noGrad;
-    std::vector<at::Tensor> input = {tensor.detach().contiguous()};
+    // Gloo's threads write the outputs outside this thread's InferenceMode, which forbids in-place
+    // updates of inference tensors: an evaluation's gather uses ordinary ones.
+    c10::InferenceMode normalTensors(false);
+    std::vector<at::Tensor> input = {tensor.is_inference() ? tensor.clone() : tensor.detach().contiguous()};
     std::vector<std::vector<at::Tensor>> output(1);
     for (int r = 0; r < worldSize(); ++r) output[0].push_back(torch::empty_like(input[0]));
     d->wait("an all-gather", d->group->allgather(output, input));

@@ -101,7 +101,17 @@ struct TrainingSession::Impl {
     int step = 0;
     std::unique_ptr<EpochSampler> sampler;  // made at the first step, when the set size is known
     std::shared_ptr<Collective> collective; // data-parallel runs: this rank's process group
+    bool shardEvaluation = false;           // inside train() of a data-parallel run: see encodeImagesOf
     std::function<bool()> shouldStop;       // setStopCheck: asked between steps, chunks and sets
+    // The weights' version, bumped whenever the trained state changes, and the results computed
+    // for it at one alpha: a run's last-step evaluation, its recorded final metrics and a sweep's
+    // point at the run's alpha are one computation, not three (the demo's sets take seconds).
+    uint64_t weightsVersion = 0;
+    struct {
+        uint64_t weights = ~uint64_t(0);
+        double alpha = 0;
+        std::map<std::string, EvalResult> results;
+    } evalCache;
 
     void checkStop() const
     {
@@ -109,6 +119,14 @@ struct TrainingSession::Impl {
     }
 
     double logitScale() const { return 1.0 / config.temperature; }
+
+    // Whether any rank of the data-parallel run says YES.
+    bool anyRank(bool yes)
+    {
+        std::vector<torch::Tensor> votes = {torch::full({1}, yes ? 1.0f : 0.0f)};
+        collective->allReduceSum(votes);
+        return votes[0].item<float>() > 0;
+    }
 
     void checkClasses(const ImageDataset& ds) const
     {
@@ -219,23 +237,57 @@ struct TrainingSession::Impl {
 
     torch::Tensor encodeImagesOf(const std::string& name)
     {
-        const auto images = evalTensor(name);
+        auto images = evalTensor(name);
+        const int64_t n = images.size(0);
+        // Inside a data-parallel run's training every rank evaluates together: each encodes an
+        // equal share of the set (the last share padded) and the features are gathered, so every
+        // rank holds the whole set's features and computes the same metrics.
+        const bool sharded = shardEvaluation && collective && collective->worldSize() > 1;
+        const int64_t share = sharded ? (n + collective->worldSize() - 1) / collective->worldSize() : n;
+        if (sharded) {
+            const int64_t from = std::min(n, share * collective->rank());
+            images = images.slice(0, from, std::min(n, from + share));
+        }
         std::vector<torch::Tensor> feats;
         // Chunks of 64: small models run fastest there (their activations stay in cache), and a
         // stop request waits for one chunk at most.
         constexpr int64_t kChunk = 64;
         for (int64_t b = 0; b < images.size(0); b += kChunk)
             checkStop(), feats.push_back(model->encodeImage(images.slice(0, b, std::min(images.size(0), b + kChunk))));
-        return F::normalize(torch::cat(feats), F::NormalizeFuncOptions().dim(1));
+        torch::Tensor f = feats.empty() ? torch::empty({0, model->config.embedDim}) : torch::cat(feats);
+        if (sharded) {
+            f = torch::cat({f, torch::zeros({share - f.size(0), f.size(1)}, f.options())});
+            f = collective->allGather(f).reshape({-1, f.size(1)}).slice(0, 0, n);
+        }
+        return F::normalize(f, F::NormalizeFuncOptions().dim(1));
     }
 
+    // The results for SETS (empty: every evaluation set) at ALPHA, from the cache where it has
+    // them for the current weights.
     std::map<std::string, EvalResult> evaluate(double alpha, const std::vector<std::string>& sets)
+    {
+        if (evalCache.weights != weightsVersion || evalCache.alpha != alpha) {
+            evalCache.weights = weightsVersion;
+            evalCache.alpha = alpha;
+            evalCache.results.clear();
+        }
+        std::vector<std::string> missing;
+        for (const auto& name : sets.empty() ? evalNames : sets)
+            if (!evalCache.results.count(name)) missing.push_back(name);
+        if (!missing.empty())
+            for (auto& [name, r] : computeEvaluation(alpha, missing)) evalCache.results[name] = std::move(r);
+        std::map<std::string, EvalResult> out;
+        for (const auto& name : sets.empty() ? evalNames : sets) out[name] = evalCache.results.at(name);
+        return out;
+    }
+
+    std::map<std::string, EvalResult> computeEvaluation(double alpha, const std::vector<std::string>& sets)
     {
         auto guard = applyAlpha(alpha);
         c10::InferenceMode inference;
         std::map<std::string, EvalResult> out;
         if (retrieval) {
-            for (const auto& name : sets.empty() ? evalNames : sets) {
+            for (const auto& name : sets) {
                 checkStop();
                 if (!captionSets.count(name)) throw Error("no evaluation set named '" + name + "' in this project.");
                 const auto& ds = captionSets.at(name);
@@ -252,7 +304,7 @@ struct TrainingSession::Impl {
         const torch::Tensor head = method->evaluationHead();
         const FloatMatrix headMatrix = head.defined() ? toMatrix(head)
                                                       : zeroShotHead(*encoder, classNames, project.templates);
-        for (const auto& name : sets.empty() ? evalNames : sets) {
+        for (const auto& name : sets) {
             if (!datasets.count(name)) throw Error("no evaluation set named '" + name + "' in this project.");
             std::vector<int> labels;
             for (const auto& s : datasets.at(name).samples) labels.push_back(s.label);
@@ -265,6 +317,7 @@ struct TrainingSession::Impl {
 
     double trainStep()
     {
+        ++weightsVersion; // from here on the weights may change
         const int n = retrieval ? int(captionSets.at("train").captions.size())
                                 : int(datasets.at("train").samples.size());
         const int b = config.batchSize;
@@ -456,6 +509,13 @@ TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::strin
         const auto start = std::chrono::steady_clock::now();
         const int startStep = d->step;
         std::vector<std::string> curveSets = d->evalNames;
+        // Data-parallel: the ranks evaluate together while they step together (encodeImagesOf);
+        // afterwards each rank's evaluations are its own again.
+        d->shardEvaluation = true;
+        struct ShardScope {
+            bool& flag;
+            ~ShardScope() { flag = false; }
+        } shardScope{d->shardEvaluation};
         while (d->step < c.steps) {
             d->checkStop();
             const double loss = d->trainStep();
@@ -479,7 +539,11 @@ TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::strin
                 p.evaluated = true;
             }
             if ((c.checkpointEvery > 0 && d->step % c.checkpointEvery == 0) || last) saveState(statePath);
-            if (progress && !progress(p)) {
+            bool stop = progress && !progress(p);
+            // Data-parallel: a stop asked on any rank (Ctrl-C reaches every rank of torchrun, but not
+            // at one instant) stops all of them after the same step, so the checkpoint is whole.
+            if (d->collective) stop = d->anyRank(stop);
+            if (stop) {
                 saveState(statePath);
                 outcome.status = RunStatus::Interrupted;
                 outcome.message = "stopped at step " + std::to_string(d->step);
@@ -575,6 +639,7 @@ void TrainingSession::loadState(const std::string& path)
                 throw Error(path + ": the checkpoint does not match this run's method and model.");
             loaded[name] = v;
         }
+        ++d->weightsVersion; // a failed load may have changed part of the state
         {
             torch::NoGradGuard g;
             d->method->loadState(loaded);
@@ -585,6 +650,7 @@ void TrainingSession::loadState(const std::string& path)
             d->optimizer->load(opt);
         }
         d->step = int(step.item<int64_t>());
+        ++d->weightsVersion;
     } catch (const Error&) {
         throw;
     } catch (const std::exception&) {

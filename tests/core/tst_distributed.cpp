@@ -1,6 +1,6 @@
 // Data-parallel training on PyTorch's c10d (Gloo, CPU) as users launch it: torchrun with two
-// ranks against one process with the global batch, a run store written once, and a lost rank
-// that makes the other stop with a clear error instead of hanging.
+// ranks against one process with the global batch, a run store written once, a lost rank that
+// makes the other stop with a clear error instead of hanging, and a stopped run resumed exactly.
 #include "enginefixture.h"
 #include "io/safetensors.h"
 #include "store/runstore.h"
@@ -56,6 +56,48 @@ class TestDistributed : public QObject {
         if (err) *err = QString::fromUtf8(p.readAllStandardError());
         return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
     }
+    // Two ranks started by hand, as torchrun starts them (its environment), on port PORT.
+    void startRanks(QProcess (&ranks)[2], const QStringList& args, const QString& port, const QStringList& env = {})
+    {
+        for (int r = 0; r < 2; ++r) {
+            QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+            e.insert("RANK", QString::number(r));
+            e.insert("LOCAL_RANK", QString::number(r));
+            e.insert("WORLD_SIZE", "2");
+            e.insert("MASTER_ADDR", "127.0.0.1");
+            e.insert("MASTER_PORT", port);
+            for (const QString& kv : env) e.insert(kv.section('=', 0, 0), kv.section('=', 1));
+            ranks[r].setProcessEnvironment(e);
+            ranks[r].start(QStringLiteral(RA_CLI), args);
+            QVERIFY(ranks[r].waitForStarted());
+        }
+    }
+    // torchrun --nproc_per_node 2 running the CLI with ARGS; its exit code (-1: it did not end).
+    int torchrun(const QStringList& args, QString* err)
+    {
+        QProcess p;
+        // Debian's torchrun on Python 3.11 needs explicit --redirects/--tee (its default "0"
+        // no longer parses); 2 keeps stdout on the console and tees stderr.
+        p.start(QStandardPaths::findExecutable("torchrun"),
+                QStringList{"--nproc_per_node", "2", "--redirects", "2", "--tee", "2", "--master_port",
+                            QString::number(freePort()), "--no_python", RA_CLI} +
+                    args);
+        if (!p.waitForFinished(600000)) return -1;
+        *err = QString::fromUtf8(p.readAllStandardError().right(3000));
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    }
+    // Rank 0 has recorded a training step of run 1 in DB.
+    static bool hasRecordedAStep(const QString& db)
+    {
+        if (!QFile::exists(db)) return false;
+        try {
+            ra::RunStore s(db.toStdString(), ra::RunStore::Access::ReadOnly);
+            return !s.listRuns().empty() && !s.metrics(1, "loss").empty();
+        } catch (const std::exception&) {
+            return false;
+        }
+    }
+
     QStringList training(int batch) const
     {
         return {"train",     "--project", m_project,        "--set",        "batch=" + QString::number(batch),
@@ -77,20 +119,12 @@ private Q_SLOTS:
     // is ~0, so the bar is on the whole and on how few elements differ, not on every one.
     void twoRanksEqualOneProcessWithTheGlobalBatch()
     {
-        const QString torchrun = QStandardPaths::findExecutable("torchrun");
-        if (torchrun.isEmpty()) QSKIP("torchrun (python3-torch) is not installed (scripts/install-deps.sh)");
+        if (QStandardPaths::findExecutable("torchrun").isEmpty())
+            QSKIP("torchrun (python3-torch) is not installed (scripts/install-deps.sh)");
         const QString single = m_dir.path() + "/single.sqlite", dist = m_dir.path() + "/dist.sqlite";
         QString err;
         QVERIFY2(radapter(QStringList{"--db", single} + training(12), &err) == 0, qPrintable(err));
-        QProcess p;
-        // Debian's torchrun on Python 3.11 needs explicit --redirects/--tee (its default "0"
-        // no longer parses); 2 keeps stdout on the console and tees stderr.
-        p.start(torchrun,
-                QStringList{"--nproc_per_node", "2", "--redirects", "2", "--tee", "2", "--master_port",
-                            QString::number(freePort()), "--no_python", RA_CLI, "--db", dist} +
-                    training(6));
-        QVERIFY(p.waitForFinished(600000));
-        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().right(2000).constData());
+        QVERIFY2(torchrun(QStringList{"--db", dist} + training(6), &err) == 0, qPrintable(err));
 
         ra::RunStore a(single.toStdString(), ra::RunStore::Access::ReadOnly);
         ra::RunStore b(dist.toStdString(), ra::RunStore::Access::ReadOnly);
@@ -102,6 +136,13 @@ private Q_SLOTS:
         for (size_t i = 0; i < la.size(); ++i)
             QVERIFY2(std::abs(la[i].value - lb[i].value) <= 1e-4 * std::abs(la[i].value),
                      qPrintable(QString("step %1: %2 vs %3").arg(i + 1).arg(la[i].value).arg(lb[i].value)));
+
+        // The final evaluation, which the two ranks ran together (each encoding half of every set,
+        // the features gathered), gives what the single process measured alone.
+        for (const char* set : {"final/val", "final/grey"}) {
+            QCOMPARE(b.metrics(1, set).size(), size_t(1));
+            QCOMPARE(b.metrics(1, set).at(0).value, a.metrics(1, set).at(0).value);
+        }
 
         for (const auto& [db, out] : {std::pair{single, QString("/single.safetensors")}, {dist, "/dist.safetensors"}})
             QCOMPARE(radapter({"--db", db, "export", "--run", "1", "--adapters-only", "--out", m_dir.path() + out}), 0);
@@ -135,34 +176,12 @@ private Q_SLOTS:
     void aLostRankStopsTheOther()
     {
         const QString db = m_dir.path() + "/lost.sqlite";
-        const QString port = QString::number(freePort());
         QProcess ranks[2];
-        for (int r = 0; r < 2; ++r) {
-            QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-            e.insert("RANK", QString::number(r));
-            e.insert("LOCAL_RANK", QString::number(r));
-            e.insert("WORLD_SIZE", "2");
-            e.insert("MASTER_ADDR", "127.0.0.1");
-            e.insert("MASTER_PORT", port);
-            e.insert("RADAPTER_DIST_TIMEOUT", "60");
-            ranks[r].setProcessEnvironment(e);
-            QStringList args = QStringList{"--db", db} + training(6);
-            args.replace(args.indexOf("steps=4"), "steps=100000");
-            ranks[r].start(QStringLiteral(RA_CLI), args);
-            QVERIFY(ranks[r].waitForStarted());
-        }
+        QStringList args = QStringList{"--db", db} + training(6);
+        args.replace(args.indexOf("steps=4"), "steps=100000");
+        startRanks(ranks, args, QString::number(freePort()), {"RADAPTER_DIST_TIMEOUT=60"});
         // Wait until rank 0 has recorded a step, so both are inside the training loop.
-        QTRY_VERIFY_WITH_TIMEOUT(
-            QFile::exists(db) &&
-                [&] {
-                    try {
-                        ra::RunStore s(db.toStdString(), ra::RunStore::Access::ReadOnly);
-                        return !s.listRuns().empty() && !s.metrics(1, "loss").empty();
-                    } catch (const std::exception&) {
-                        return false;
-                    }
-                }(),
-            300000);
+        QTRY_VERIFY_WITH_TIMEOUT(hasRecordedAStep(db), 300000);
         ranks[1].kill();
         QElapsedTimer clock;
         clock.start();
@@ -173,6 +192,49 @@ private Q_SLOTS:
         QVERIFY2(err.contains("rank 0 of 2") && err.contains("failed"), qPrintable(err));
         ra::RunStore s(db.toStdString(), ra::RunStore::Access::ReadOnly);
         QCOMPARE(s.run(1).status, ra::RunStatus::Failed);
+    }
+
+    // Stopped mid-run (SIGTERM to both ranks at slightly different moments, as torchrun passes on
+    // Ctrl-C), every rank stops after the same step and the run is interrupted, not failed;
+    // resumed under torchrun it ends with exactly the weights of a run that was never stopped.
+    void resumeUnderTorchrunContinuesExactly()
+    {
+        if (QStandardPaths::findExecutable("torchrun").isEmpty())
+            QSKIP("torchrun (python3-torch) is not installed (scripts/install-deps.sh)");
+        const QString whole = m_dir.path() + "/whole.sqlite", stopped = m_dir.path() + "/stopped.sqlite";
+        QStringList args = training(6);
+        args.replace(args.indexOf("steps=4"), "steps=300");
+        QString err;
+        QVERIFY2(torchrun(QStringList{"--db", whole} + args, &err) == 0, qPrintable(err));
+
+        QProcess ranks[2];
+        startRanks(ranks, QStringList{"--db", stopped} + args, QString::number(freePort()));
+        QTRY_VERIFY_WITH_TIMEOUT(hasRecordedAStep(stopped), 300000);
+        ranks[1].terminate();
+        ranks[0].terminate();
+        for (auto& r : ranks) {
+            QVERIFY(r.waitForFinished(300000));
+            QVERIFY2(r.exitStatus() == QProcess::NormalExit && r.exitCode() == 0, r.readAllStandardError().constData());
+        }
+        int stoppedAt = 0;
+        {
+            ra::RunStore s(stopped.toStdString(), ra::RunStore::Access::ReadOnly);
+            QCOMPARE(s.run(1).status, ra::RunStatus::Interrupted);
+            stoppedAt = int(s.metrics(1, "loss").size());
+        }
+        if (stoppedAt >= 300) QSKIP("the run finished before it could be stopped");
+        QVERIFY2(torchrun({"--db", stopped, "train", "--resume", "1", "--quiet"}, &err) == 0, qPrintable(err));
+        ra::RunStore s(stopped.toStdString(), ra::RunStore::Access::ReadOnly);
+        QCOMPARE(s.run(1).status, ra::RunStatus::Finished);
+        QCOMPARE(s.metrics(1, "loss").size(), size_t(300)); // every step once: none repeated or lost
+        for (const auto& [db, out] :
+             {std::pair{whole, QString("/whole.safetensors")}, {stopped, "/stopped.safetensors"}})
+            QCOMPARE(radapter({"--db", db, "export", "--run", "1", "--adapters-only", "--out", m_dir.path() + out}), 0);
+        const auto x = tensorsOf(m_dir.path() + "/whole.safetensors"),
+                   y = tensorsOf(m_dir.path() + "/stopped.safetensors");
+        QCOMPARE(x.size(), y.size());
+        for (const auto& [name, v] : x) QVERIFY2(v == y.at(name), name.c_str()); // bitwise: the same arithmetic
+        qInfo("stopped after step %d of 300 and resumed: the same adapter weights, bit for bit", stoppedAt);
     }
 };
 

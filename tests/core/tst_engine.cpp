@@ -116,6 +116,28 @@ private Q_SLOTS:
         QCOMPARE(full.evaluate(0.5).at("grey").primary(), second.evaluate(0.5).at("grey").primary());
     }
 
+    // Evaluations are kept for the weights they saw, so asking twice costs nothing, but a kept
+    // result never outlives a change of the weights: a loaded checkpoint, a training step.
+    void evaluationsFollowTheWeights()
+    {
+        const auto settings = std::map<std::string, std::string>{{"eval_every", "0"}, {"checkpoint_every", "0"}};
+        TrainingSession trained(project(settings));
+        trained.train({}, file("followed.pt"), false);
+        const auto after = trained.evaluate(1.0).at("val").classification.predictions;
+        QVERIFY(trained.evaluate(1.0).at("val").classification.predictions == after);
+
+        TrainingSession loaded(project(settings));
+        const auto before = loaded.evaluate(1.0).at("val").classification.predictions; // the zero-shot model
+        QVERIFY(before != after); // training changed some prediction, so the checks below can fail
+        loaded.loadState(file("followed.pt"));
+        QVERIFY(loaded.evaluate(1.0).at("val").classification.predictions == after);
+
+        TrainingSession stepped(project(settings));
+        QVERIFY(stepped.evaluate(1.0).at("val").classification.predictions == before);
+        stepped.train({}, "", false);
+        QVERIFY(stepped.evaluate(1.0).at("val").classification.predictions == after);
+    }
+
     // Every method through the one session: an interrupted and resumed run ends exactly where an
     // uninterrupted one does, alpha 0 is the pre-trained model, applying an alpha for an
     // evaluation leaves the trained state as it was, and only the adapter methods export adapters.

@@ -367,11 +367,17 @@ private Q_SLOTS:
     {
         configure(5000, 0);
         QSignalSpy finished(m_window->worker(), &TrainingWorker::trainingFinished);
+        QSignalSpy failed(m_window->worker(), &TrainingWorker::failed);
         m_window->startTraining();
         QVERIFY(m_window->isTraining());
         QTRY_VERIFY_WITH_TIMEOUT(m_window->lossPlot()->pointCount("loss") >= 2, 300000);
         // Cancel is ignored unless the window believes a run is going: say so rather than wait.
-        QVERIFY(m_window->isTraining());
+        QVERIFY2(m_window->isTraining(),
+                 qPrintable(QString("the run ended by itself: %1 finished (%2), %3 failed (%4)")
+                                .arg(finished.count())
+                                .arg(finished.isEmpty() ? QString() : finished.first().at(1).toString())
+                                .arg(failed.count())
+                                .arg(failed.isEmpty() ? QString() : failed.first().at(0).toString())));
         m_window->cancelOperation();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 300000);
         QCOMPARE(finished.first().first().value<ra::RunStatus>(), ra::RunStatus::Interrupted);
