@@ -15,6 +15,7 @@ ARCHS = {  # width, layers, heads, patch, resolution, embed
     "ViT-B/32": (768, 12, 12, 32, 224, 512),
     "ViT-B/16": (768, 12, 12, 16, 224, 512),
     "ViT-L/14": (1024, 24, 16, 14, 224, 768),
+    "glyph-tiny": (128, 6, 2, 4, 32, 96),  # the demo model (resources/models/MODEL_CARD.md)
 }
 
 

@@ -3,14 +3,25 @@
 #include "adapt/namedtensors.h"
 #include "util/error.h"
 
+#include <ATen/CPUGeneratorImpl.h>
+
 namespace ra {
 
 namespace {
 thread_local DropMaskSlice t_dropMaskSlice;
+thread_local c10::optional<at::Generator> t_maskGenerator;
 } // namespace
 
 DropMaskSliceScope::DropMaskSliceScope(DropMaskSlice slice) : m_previous(t_dropMaskSlice) { t_dropMaskSlice = slice; }
 DropMaskSliceScope::~DropMaskSliceScope() { t_dropMaskSlice = m_previous; }
+
+// A fresh CPU generator seeded with SEED is in the state torch::manual_seed(SEED) puts the global
+// one in, so the masks are those the global generator drew before.
+DropMaskSeedScope::DropMaskSeedScope(uint64_t seed) : m_previous(t_maskGenerator)
+{
+    t_maskGenerator = at::make_generator<at::CPUGeneratorImpl>(seed);
+}
+DropMaskSeedScope::~DropMaskSeedScope() { t_maskGenerator = m_previous; }
 
 RAdapterImpl::RAdapterImpl(int width, const AdapterConfig& c)
     : lowRank(c.rank > 0 && c.rank < width), dropProbability(c.dropProbability), granularity(c.granularity)
@@ -42,7 +53,7 @@ torch::Tensor RAdapterImpl::forward(const torch::Tensor& h)
         case DropGranularity::Batch: shape = {1, 1, 1}; break;
         case DropGranularity::Token: shape = {1, h.size(1), 1}; break;
         }
-        auto mask = torch::empty(shape, h.options().requires_grad(false)).bernoulli_(keep).div_(keep);
+        auto mask = torch::empty(shape, h.options().requires_grad(false)).bernoulli_(keep, t_maskGenerator).div_(keep);
         if (mask.size(0) != 1 && mask.size(0) != h.size(0)) mask = mask.narrow(0, t_dropMaskSlice.offset, h.size(0));
         z = z * mask;
     }

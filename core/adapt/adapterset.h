@@ -31,10 +31,25 @@ private:
     DropMaskSlice m_previous;
 };
 
+// While alive, this thread's adapters draw their dropping masks from a generator of their own,
+// seeded with SEED (a training step's), instead of torch's global one: two sessions training on
+// two threads at once (the demo's pipelines) each draw exactly the masks they draw alone.
+class DropMaskSeedScope {
+public:
+    explicit DropMaskSeedScope(uint64_t seed);
+    ~DropMaskSeedScope();
+    DropMaskSeedScope(const DropMaskSeedScope&) = delete;
+    DropMaskSeedScope& operator=(const DropMaskSeedScope&) = delete;
+
+private:
+    c10::optional<at::Generator> m_previous;
+};
+
 class RAdapterImpl : public torch::nn::Module {
 public:
     RAdapterImpl(int width, const AdapterConfig& config);
-    // Returns h + s * scale * mask * F h; the mask is drawn from torch's global generator in training.
+    // Returns h + s * scale * mask * F h; in training the mask is drawn from the DropMaskSeedScope's
+    // generator, or torch's global one outside such a scope.
     torch::Tensor forward(const torch::Tensor& h);
     // The effective matrix F (d x d).
     torch::Tensor matrix() const;

@@ -74,7 +74,21 @@ ClipConfig ClipConfig::preset(const std::string& name)
         if (name == "ViT-L/14@336px") c.imageResolution = 336;
         return c;
     }
-    throw Error("unknown architecture '" + name + "' (known: ViT-B/32, ViT-B/16, ViT-L/14, ViT-L/14@336px).");
+    if (name == "glyph-tiny") { // the demo's model (resources/models/MODEL_CARD.md): bench it as it runs
+        c.embedDim = 96;
+        c.imageResolution = 32;
+        c.patchSize = 4;
+        c.visionWidth = 128;
+        c.visionLayers = 6;
+        c.visionHeads = 2;
+        c.contextLength = 16;
+        c.textWidth = 128;
+        c.textLayers = 4;
+        c.textHeads = 2;
+        return c;
+    }
+    throw Error("unknown architecture '" + name +
+                "' (known: ViT-B/32, ViT-B/16, ViT-L/14, ViT-L/14@336px, glyph-tiny).");
 }
 
 } // namespace ra

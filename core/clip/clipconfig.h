@@ -31,8 +31,8 @@ struct ClipConfig {
     // Throws ra::Error (prefixed with SOURCE) when the numbers cannot form a model.
     void validate(const std::string& source) const;
 
-    // Presets of the released OpenAI models ("ViT-B/32", "ViT-B/16", "ViT-L/14", "ViT-L/14@336px").
-    // Throws ra::Error for unknown names.
+    // Presets of the released OpenAI models ("ViT-B/32", "ViT-B/16", "ViT-L/14", "ViT-L/14@336px")
+    // and of the demo's model ("glyph-tiny"). Throws ra::Error for unknown names.
     static ClipConfig preset(const std::string& name);
 };
 

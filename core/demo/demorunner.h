@@ -19,10 +19,11 @@ struct DemoOptions {
     std::string projectPath; // the digits-shift project (its data is prepared on demand)
     std::string dataDir;     // where prepare-demo writes; must match the project's data folder
     uint64_t seed = 0;
-    int threads = 0;
-    int steps = -1;    // -1: the project's
-    int evalLimit = 0; // > 0: at most this many images per evaluation set (quick checks; the
-                       // reported table always uses whole sets)
+    int threads = 0;      // the budget: 0 = every core
+    bool parallel = true; // on a 2-3 thread budget, the two methods' pipelines side by side
+    int steps = -1;       // -1: the project's
+    int evalLimit = 0;    // > 0: at most this many images per evaluation set (quick checks; the
+                          // reported table always uses whole sets)
     // Asked between training steps and evaluation chunks (TrainingSession::setStopCheck); when it
     // says stop, runDemo throws ra::Cancelled within about a step. Empty: never.
     std::function<bool()> shouldStop;

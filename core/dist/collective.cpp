@@ -92,33 +92,88 @@ int Collective::rank() const { return d->launch.rank; }
 int Collective::worldSize() const { return d->launch.worldSize; }
 const DistributedLaunch& Collective::launch() const { return d->launch; }
 
-void Collective::allReduceSum(const std::vector<torch::Tensor>& tensors)
+// Buckets of about 16 MB of fp32: few calls for adapters, bounded memory for a whole tower.
+std::vector<std::vector<torch::Tensor>> Collective::buckets(const std::vector<torch::Tensor>& tensors)
+{
+    constexpr int64_t kBucketBytes = int64_t(16) << 20;
+    std::vector<std::vector<torch::Tensor>> out;
+    int64_t bytes = 0;
+    for (const auto& t : tensors) {
+        const int64_t n = t.numel() * int64_t(t.element_size());
+        if (out.empty() || out.back().front().scalar_type() != t.scalar_type() || bytes + n > kBucketBytes) {
+            out.emplace_back();
+            bytes = 0;
+        }
+        out.back().push_back(t);
+        bytes += n;
+    }
+    return out;
+}
+
+struct Collective::PendingSum::State {
+    const Impl* owner = nullptr;
+    std::vector<torch::Tensor> tensors;
+    std::vector<at::Tensor> bucket;
+#ifdef RA_HAVE_GLOO
+    c10::intrusive_ptr<c10d::Work> work;
+#endif
+    bool done = false;
+};
+
+Collective::PendingSum::~PendingSum()
 {
 #ifdef RA_HAVE_GLOO
+    // Gloo writes into the bucket until the work ends: never free it under a running reduction.
+    if (s && !s->done && s->work) try {
+            s->work->wait(std::chrono::milliseconds(int64_t(s->owner->launch.timeoutSeconds) * 1000));
+        } catch (...) {}
+#endif
+}
+
+void Collective::PendingSum::finish()
+{
+    if (s->done) return;
+    s->done = true;
+#ifdef RA_HAVE_GLOO
+    s->owner->wait("an all-reduce", s->work);
     torch::NoGradGuard noGrad;
-    // Buckets of about 16 MB of fp32: few calls for adapters, bounded memory for a whole tower.
-    constexpr int64_t kBucketElements = int64_t(4) << 20;
-    size_t first = 0;
-    while (first < tensors.size()) {
-        size_t last = first;
-        int64_t elements = 0;
-        while (last < tensors.size() && (last == first || elements + tensors[last].numel() <= kBucketElements))
-            elements += tensors[last++].numel();
-        std::vector<torch::Tensor> flat;
-        for (size_t i = first; i < last; ++i) flat.push_back(tensors[i].reshape(-1).to(torch::kFloat32));
-        std::vector<at::Tensor> bucket = {torch::cat(flat)};
-        d->wait("an all-reduce", d->group->allreduce(bucket));
-        int64_t offset = 0;
-        for (size_t i = first; i < last; ++i) {
-            const int64_t n = tensors[i].numel();
-            tensors[i].copy_(bucket[0].slice(0, offset, offset + n).view_as(tensors[i]));
-            offset += n;
-        }
-        first = last;
+    int64_t offset = 0;
+    for (auto& t : s->tensors) {
+        const int64_t n = t.numel();
+        t.copy_(s->bucket[0].slice(0, offset, offset + n).view_as(t));
+        offset += n;
+    }
+#endif
+}
+
+std::unique_ptr<Collective::PendingSum> Collective::startAllReduceSum(std::vector<torch::Tensor> tensors)
+{
+    std::unique_ptr<PendingSum> p(new PendingSum);
+    p->s = std::make_unique<PendingSum::State>();
+    p->s->owner = d.get();
+    p->s->tensors = std::move(tensors);
+#ifdef RA_HAVE_GLOO
+    torch::NoGradGuard noGrad;
+    c10::InferenceMode normalTensors(false); // Gloo's threads write the bucket (see allGather)
+    std::vector<torch::Tensor> flat;
+    for (const auto& t : p->s->tensors) flat.push_back(t.detach().reshape(-1));
+    p->s->bucket = {torch::cat(flat)};
+    try {
+        p->s->work = d->group->allreduce(p->s->bucket);
+    } catch (const std::exception& e) {
+        d->fail("an all-reduce", e);
     }
 #else
-    (void)tensors;
+    p->s->done = true;
 #endif
+    return p;
+}
+
+void Collective::allReduceSum(const std::vector<torch::Tensor>& tensors)
+{
+    std::vector<std::unique_ptr<PendingSum>> pending;
+    for (auto& bucket : buckets(tensors)) pending.push_back(startAllReduceSum(std::move(bucket)));
+    for (auto& p : pending) p->finish();
 }
 
 torch::Tensor Collective::allGather(const torch::Tensor& tensor)

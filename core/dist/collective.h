@@ -28,8 +28,31 @@ public:
     int worldSize() const;
     const DistributedLaunch& launch() const;
 
-    // Sums every tensor over the ranks, in place (flattened into buckets, one all-reduce each).
+    // Sums every tensor over the ranks, in place (flattened into buckets, one all-reduce each,
+    // all in flight at once).
     void allReduceSum(const std::vector<torch::Tensor>& tensors);
+
+    // One bucket's all-reduce, started and running on Gloo's threads while this thread goes on
+    // (gradients are summed while backward is still computing the earlier layers'). finish()
+    // waits for it and writes each sum back into its tensor; the destructor waits without
+    // writing. The tensors must share a dtype.
+    class PendingSum {
+    public:
+        ~PendingSum();
+        PendingSum(const PendingSum&) = delete;
+        PendingSum& operator=(const PendingSum&) = delete;
+        void finish();
+
+    private:
+        friend class Collective;
+        PendingSum() = default;
+        struct State;
+        std::unique_ptr<State> s;
+    };
+    std::unique_ptr<PendingSum> startAllReduceSum(std::vector<torch::Tensor> tensors);
+    // Splits TENSORS, in order, into runs of at most about 16 MB of one dtype each: the buckets
+    // allReduceSum reduces.
+    static std::vector<std::vector<torch::Tensor>> buckets(const std::vector<torch::Tensor>& tensors);
     // Every rank's TENSOR stacked along dim 0 in rank order (all ranks' shapes must agree).
     // WithGrad: this rank's slice is TENSOR itself, so the gradient of anything computed from the
     // result flows back into this rank's part (open_clip's --gather-with-grad).

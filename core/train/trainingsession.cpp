@@ -104,13 +104,12 @@ struct TrainingSession::Impl {
     bool shardEvaluation = false;           // inside train() of a data-parallel run: see encodeImagesOf
     std::function<bool()> shouldStop;       // setStopCheck: asked between steps, chunks and sets
     // The weights' version, bumped whenever the trained state changes, and the results computed
-    // for it at one alpha: a run's last-step evaluation, its recorded final metrics and a sweep's
+    // for it, by alpha: a run's last-step evaluation, its recorded final metrics and a sweep's
     // point at the run's alpha are one computation, not three (the demo's sets take seconds).
     uint64_t weightsVersion = 0;
     struct {
         uint64_t weights = ~uint64_t(0);
-        double alpha = 0;
-        std::map<std::string, EvalResult> results;
+        std::map<double, std::map<std::string, EvalResult>> byAlpha;
     } evalCache;
 
     void checkStop() const
@@ -119,6 +118,93 @@ struct TrainingSession::Impl {
     }
 
     double logitScale() const { return 1.0 / config.temperature; }
+
+    // Data-parallel: the gradients are summed over the ranks in buckets while backward runs. A
+    // tensor hook on each trainable tensor hands its gradient over as backward produces it (the
+    // last layers' first), and a bucket's all-reduce starts once all of its gradients are there
+    // and every earlier bucket has started: the buckets start in one fixed order on every rank,
+    // whatever order backward produced them in, as the ranks' collectives must match. Buckets a
+    // step left incomplete (a tensor without a gradient counts as zeros) start after backward.
+    struct GradientReducer {
+        Collective* collective = nullptr;
+        std::vector<std::vector<size_t>> members; // trainable indices per bucket, in launch order
+        std::vector<size_t> bucketOf;             // trainable index -> bucket
+        std::vector<torch::Tensor> grads;         // this step's gradients as backward produced them
+        std::vector<size_t> missing;              // per bucket: gradients not produced yet
+        std::vector<std::unique_ptr<Collective::PendingSum>> pending;
+        size_t launched = 0; // buckets [0, launched) have started
+        bool active = false; // only inside trainStep's backward
+
+        void launchReady()
+        {
+            while (launched < members.size() && missing[launched] == 0) {
+                std::vector<torch::Tensor> parts;
+                for (size_t i : members[launched]) parts.push_back(grads[i]);
+                pending[launched] = collective->startAllReduceSum(std::move(parts));
+                ++launched;
+            }
+        }
+        void gradientReady(size_t i, const torch::Tensor& g)
+        {
+            if (!active || grads[i].defined()) return;
+            grads[i] = g.detach().clone(); // autograd may still accumulate into its own tensor
+            --missing[bucketOf[i]];
+            launchReady();
+        }
+    };
+    std::unique_ptr<GradientReducer> reducer;
+
+    void setUpReducer()
+    {
+        reducer = std::make_unique<GradientReducer>();
+        reducer->collective = collective.get();
+        reducer->bucketOf.assign(trainable.size(), 0);
+        int64_t bytes = 0;
+        constexpr int64_t kBucketBytes = int64_t(4) << 20; // small enough to overlap, large enough to be few
+        for (size_t k = trainable.size(); k-- > 0;) {      // backward meets the last tensors first
+            const int64_t n = trainable[k].numel() * int64_t(trainable[k].element_size());
+            if (reducer->members.empty() || bytes + n > kBucketBytes ||
+                trainable[reducer->members.back().front()].scalar_type() != trainable[k].scalar_type()) {
+                reducer->members.emplace_back();
+                bytes = 0;
+            }
+            reducer->members.back().push_back(k);
+            reducer->bucketOf[k] = reducer->members.size() - 1;
+            bytes += n;
+        }
+        GradientReducer* r = reducer.get();
+        for (size_t k = 0; k < trainable.size(); ++k)
+            trainable[k].register_hook([r, k](const torch::Tensor& g) { r->gradientReady(k, g); });
+    }
+
+    // Backward of LOSS with every trainable gradient summed over the ranks.
+    void backwardAllReduced(const torch::Tensor& loss)
+    {
+        if (!reducer) setUpReducer();
+        GradientReducer& r = *reducer;
+        r.grads.assign(trainable.size(), torch::Tensor());
+        r.missing.clear();
+        for (const auto& m : r.members) r.missing.push_back(m.size());
+        r.pending.clear();
+        r.pending.resize(r.members.size());
+        r.launched = 0;
+        r.active = true;
+        try {
+            loss.backward();
+        } catch (...) {
+            r.active = false;
+            throw;
+        }
+        r.active = false;
+        for (size_t k = 0; k < trainable.size(); ++k)
+            if (!r.grads[k].defined()) {
+                r.grads[k] = torch::zeros_like(trainable[k]);
+                --r.missing[r.bucketOf[k]];
+            }
+        r.launchReady();
+        for (auto& p : r.pending) p->finish();
+        for (size_t k = 0; k < trainable.size(); ++k) trainable[k].mutable_grad() = r.grads[k];
+    }
 
     // Whether any rank of the data-parallel run says YES.
     bool anyRank(bool yes)
@@ -266,18 +352,18 @@ struct TrainingSession::Impl {
     // them for the current weights.
     std::map<std::string, EvalResult> evaluate(double alpha, const std::vector<std::string>& sets)
     {
-        if (evalCache.weights != weightsVersion || evalCache.alpha != alpha) {
+        if (evalCache.weights != weightsVersion) {
             evalCache.weights = weightsVersion;
-            evalCache.alpha = alpha;
-            evalCache.results.clear();
+            evalCache.byAlpha.clear();
         }
+        auto& cached = evalCache.byAlpha[alpha];
         std::vector<std::string> missing;
         for (const auto& name : sets.empty() ? evalNames : sets)
-            if (!evalCache.results.count(name)) missing.push_back(name);
+            if (!cached.count(name)) missing.push_back(name);
         if (!missing.empty())
-            for (auto& [name, r] : computeEvaluation(alpha, missing)) evalCache.results[name] = std::move(r);
+            for (auto& [name, r] : computeEvaluation(alpha, missing)) cached[name] = std::move(r);
         std::map<std::string, EvalResult> out;
-        for (const auto& name : sets.empty() ? evalNames : sets) out[name] = evalCache.results.at(name);
+        for (const auto& name : sets.empty() ? evalNames : sets) out[name] = cached.at(name);
         return out;
     }
 
@@ -371,12 +457,12 @@ struct TrainingSession::Impl {
         }
         TrainBatch batch{images, torch::tensor(labels, torch::kInt64), {}, collective.get()};
         if (method->usesTexts()) batch.tokens = torch::tensor(tokens, torch::kInt64).view({b, -1});
-        torch::manual_seed(config.seed * 1000003ull + uint64_t(step)); // dropping masks
         model->train();
         torch::Tensor loss;
         {
             TrainingPrecisionScope precisionScope(computePrecision);
             DropMaskSliceScope masks({int64_t(b) * ranks, first});
+            DropMaskSeedScope maskSeed(config.seed * 1000003ull + uint64_t(step)); // this step's, this session's
             loss = method->loss(batch);
         }
         double value = loss.item<double>();
@@ -391,19 +477,13 @@ struct TrainingSession::Impl {
         const double lr = cosineLr(config, step);
         for (auto& group : optimizer->param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
         optimizer->zero_grad();
-        loss.backward();
         if (collective) {
+            backwardAllReduced(loss);
             // A global-batch loss's gradient is the sum of the ranks' parts; a per-rank mean
             // loss's is the mean of the ranks' gradients.
-            std::vector<torch::Tensor> grads;
-            for (auto& p : trainable) {
-                if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
-                grads.push_back(p.grad());
-            }
-            collective->allReduceSum(grads);
             if (!method->lossSpansGlobalBatch())
-                for (auto& g : grads) g.div_(ranks);
-        }
+                for (auto& p : trainable) p.mutable_grad().div_(ranks);
+        } else loss.backward();
         if (config.gradClip > 0) torch::nn::utils::clip_grad_norm_(trainable, config.gradClip);
         optimizer->step();
         method->afterStep();

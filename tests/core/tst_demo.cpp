@@ -1,6 +1,7 @@
 // The demo world: deterministic preparation from Debian's data, a corpus that never touches the
 // held-out typefaces or the downstream images, and a shipped model with real zero-shot ability.
 #include "clip/clipencoder.h"
+#include "demo/demorunner.h"
 #include "demo/digitsshift.h"
 #include "demo/fontcatalog.h"
 #include "demo/glyphcorpus.h"
@@ -42,6 +43,42 @@ private Q_SLOTS:
         setThreadCount(0);
         if (!QFile::exists("/usr/share/doc/opencv-doc/examples/data/digits.png"))
             QSKIP("opencv-doc is not installed (scripts/install-deps.sh)");
+    }
+
+    // The demo's two pipelines side by side on two threads give the numbers they give one after
+    // the other: each session's data order, crops and dropping masks are its own.
+    void pipelinesSideBySideGiveTheirOwnNumbers()
+    {
+        const QString project = test::sourceDir() + "/projects/digits-shift/digits-shift.json";
+        auto run = [&](bool parallel) {
+            DemoOptions o;
+            o.projectPath = project.toStdString();
+            o.dataDir = (test::sourceDir() + "/projects/digits-shift/data").toStdString();
+            o.seed = 3;
+            o.threads = 2;
+            o.steps = 6;
+            o.evalLimit = 60;
+            o.parallel = parallel;
+            return runDemo(o);
+        };
+        const DemoResult apart = run(false), together = run(true);
+        QCOMPARE(together.methods.size(), apart.methods.size());
+        for (size_t i = 0; i < apart.methods.size(); ++i) {
+            const auto &a = apart.methods[i], &b = together.methods[i];
+            QCOMPARE(b.name, a.name);
+            QCOMPARE(b.alpha, a.alpha);
+            QCOMPARE(b.id, a.id);
+            QVERIFY2(b.ood == a.ood, a.name.c_str());
+        }
+        QVERIFY(together.radapterValidation == apart.radapterValidation);
+        QCOMPARE(together.radapterCurve.size(), apart.radapterCurve.size());
+        for (size_t i = 0; i < apart.radapterCurve.size(); ++i) {
+            QCOMPARE(together.radapterCurve[i].oodAverage, apart.radapterCurve[i].oodAverage);
+            QCOMPARE(together.wiseFtCurve.at(std::min(i, apart.wiseFtCurve.size() - 1)).id,
+                     apart.wiseFtCurve.at(std::min(i, apart.wiseFtCurve.size() - 1)).id);
+        }
+        // Training moved something: a comparison of two untouched models would prove nothing.
+        QVERIFY(apart.methods.at(1).id != apart.methods.at(0).id);
     }
 
     void preparationIsDeterministic()
