@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <iostream>
 #include <limits>
+#include <optional>
 #include <sstream>
 #include <unistd.h>
 
@@ -186,19 +187,30 @@ int runSweep(int argc, char** argv, int first)
     } catch (const Error& e) {
         throw UsageError(e.what()); // a malformed option: exit 2 before anything is loaded
     }
-    RunStore store(databasePath(args));
+    // Under torchrun or srun every rank evaluates its share of every set at every alpha and rank 0
+    // records and prints the whole (the other ranks only read the store).
+    const auto launch = detectLaunch(processEnvironment, "", "");
+    const std::shared_ptr<Collective> collective = launch ? joinProcessGroup(*launch) : nullptr;
+    const bool writer = !launch || launch->rank == 0;
+    RunStore store(databasePath(args), writer ? RunStore::Access::ReadWrite : RunStore::Access::ReadOnly);
     auto session = openRun(store, id);
-    RunRecorder recorder(store, id);
+    if (collective) {
+        session->setCollective(collective);
+        session->setShardedEvaluation(true);
+    }
+    std::optional<RunRecorder> recorder;
+    if (writer) recorder.emplace(store, id);
     json out = json::object();
     sweepAlpha(*session, grid.values, [&](double alpha, const std::map<std::string, EvalResult>& results) {
-        recorder.alphaPoint(alpha, results);
+        if (!writer) return true;
+        recorder->alphaPoint(alpha, results);
         std::ostringstream key;
         key << alpha;
         out[key.str()] = accuracyJson(results);
         std::fprintf(stderr, "alpha %.2f done\n", alpha);
         return true;
     });
-    std::cout << json({{"run", id}, {session->isRetrieval() ? "recall" : "top1", out}}).dump(2) << "\n";
+    if (writer) std::cout << json({{"run", id}, {session->isRetrieval() ? "recall" : "top1", out}}).dump(2) << "\n";
     return 0;
 }
 

@@ -101,7 +101,7 @@ struct TrainingSession::Impl {
     int step = 0;
     std::unique_ptr<EpochSampler> sampler;  // made at the first step, when the set size is known
     std::shared_ptr<Collective> collective; // data-parallel runs: this rank's process group
-    bool shardEvaluation = false;           // inside train() of a data-parallel run: see encodeImagesOf
+    bool shardEvaluation = false;           // with a collective: see encodeImagesOf
     std::function<bool()> shouldStop;       // setStopCheck: asked between steps, chunks and sets
     // The weights' version, bumped whenever the trained state changes, and the results computed
     // for it, by alpha: a run's last-step evaluation, its recorded final metrics and a sweep's
@@ -590,12 +590,13 @@ TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::strin
         const int startStep = d->step;
         std::vector<std::string> curveSets = d->evalNames;
         // Data-parallel: the ranks evaluate together while they step together (encodeImagesOf);
-        // afterwards each rank's evaluations are its own again.
-        d->shardEvaluation = true;
+        // afterwards as before (each rank's own, unless setShardedEvaluation said otherwise).
         struct ShardScope {
             bool& flag;
-            ~ShardScope() { flag = false; }
-        } shardScope{d->shardEvaluation};
+            const bool previous;
+            ~ShardScope() { flag = previous; }
+        } shardScope{d->shardEvaluation, d->shardEvaluation};
+        d->shardEvaluation = true;
         while (d->step < c.steps) {
             d->checkStop();
             const double loss = d->trainStep();
@@ -681,6 +682,7 @@ std::map<std::string, EvalResult> TrainingSession::evaluate(double alpha, const 
 }
 
 void TrainingSession::setCollective(std::shared_ptr<Collective> collective) { d->collective = std::move(collective); }
+void TrainingSession::setShardedEvaluation(bool sharded) { d->shardEvaluation = sharded; }
 
 void TrainingSession::saveState(const std::string& path) const
 {

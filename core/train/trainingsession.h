@@ -85,6 +85,10 @@ public:
     // and gradients are all-reduced, so every rank steps identically and the result is that of one
     // process with the global batch. Only rank 0 writes checkpoints. Call before train().
     void setCollective(std::shared_ptr<Collective> collective);
+    // With a collective: evaluate() outside train() is sharded too (every rank must then make the
+    // same evaluate() calls, as a distributed sweep does): each rank encodes an equal share of
+    // each set and every rank gets the whole set's results. Inside train() it always is.
+    void setShardedEvaluation(bool sharded);
 
     // SHOULD_STOP (empty: never) is asked between training steps, between evaluation chunks of
     // 64 images and while a set's images are first decoded, so a long operation stops within

@@ -163,6 +163,23 @@ private Q_SLOTS:
             }
             elements += v.size();
         }
+        // A sweep under torchrun (each rank encodes its share of every set at every alpha, rank 0
+        // records) stores what a sweep by one process stores.
+        auto alphaRows = [&] {
+            ra::RunStore s(dist.toStdString(), ra::RunStore::Access::ReadOnly);
+            std::map<std::string, double> rows;
+            for (const auto& e : s.alphaEvaluations(1))
+                rows[QString("%1 %2 %3").arg(e.alpha).arg(e.dataset.c_str(), e.metric.c_str()).toStdString()] = e.value;
+            return rows;
+        };
+        const QStringList sweep{"--db", dist, "sweep", "--run", "1", "--alphas", "0:1:0.5"};
+        QCOMPARE(radapter(sweep, &err), 0);
+        const auto alone = alphaRows();
+        QCOMPARE(alone.size(), size_t(3 * 2 * 2)); // alphas x sets x (top1, top5)
+        QVERIFY2(torchrun(sweep, &err) == 0, qPrintable(err));
+        QVERIFY2(err.contains("[default0]:alpha 1.00 done") && !err.contains("[default1]:alpha"), qPrintable(err));
+        QVERIFY(alphaRows() == alone);
+
         const double relative = std::sqrt(diff / norm);
         qInfo("adapter weights: relative difference %.2e, %zu of %zu elements off by more than 1e-3 of their "
               "tensor's largest",
