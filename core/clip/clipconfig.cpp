@@ -74,7 +74,7 @@ ClipConfig ClipConfig::preset(const std::string& name)
         if (name == "ViT-L/14@336px") c.imageResolution = 336;
         return c;
     }
-    if (name == "glyph-tiny") { // the demo's model (resources/models/MODEL_CARD.md): bench it as it runs
+    if (name == "glyph-tiny") { // the demo's model (resources/models/MODEL_CARD.md), as `radapter pretrain` makes it
         c.embedDim = 96;
         c.imageResolution = 32;
         c.patchSize = 4;

@@ -20,21 +20,7 @@ namespace F = torch::nn::functional;
 
 namespace ra {
 
-ClipConfig PretrainOptions::defaultConfig()
-{
-    ClipConfig c;
-    c.imageResolution = 32;
-    c.patchSize = 4;
-    c.visionWidth = 128;
-    c.visionLayers = 6;
-    c.visionHeads = 2;
-    c.textWidth = 128;
-    c.textLayers = 4;
-    c.textHeads = 2;
-    c.contextLength = 16;
-    c.embedDim = 96;
-    return c;
-}
+ClipConfig PretrainOptions::defaultConfig() { return ClipConfig::preset("glyph-tiny"); }
 
 std::map<std::string, double> digitZeroShot(ClipEncoder& encoder, const std::string& dataDir,
                                             const std::vector<std::string>& splits)

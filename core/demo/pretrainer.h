@@ -29,7 +29,8 @@ struct PretrainOptions {
     std::string evalData; // optional prepared demo folder for zero-shot checks on id/val and ood-val
     int evalEvery = 250;
 
-    // image 32x32, patch 4, width 128, 6 layers; text width 128, 4 layers, context 16; embed 96.
+    // ClipConfig::preset("glyph-tiny"): image 32x32, patch 4, width 128, 6 layers; text width 128,
+    // 4 layers, context 16; embed 96.
     static ClipConfig defaultConfig();
 };
 

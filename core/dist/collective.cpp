@@ -92,19 +92,18 @@ int Collective::rank() const { return d->launch.rank; }
 int Collective::worldSize() const { return d->launch.worldSize; }
 const DistributedLaunch& Collective::launch() const { return d->launch; }
 
-// Buckets of about 16 MB of fp32: few calls for adapters, bounded memory for a whole tower.
-std::vector<std::vector<torch::Tensor>> Collective::buckets(const std::vector<torch::Tensor>& tensors)
+std::vector<std::vector<size_t>> Collective::buckets(const std::vector<torch::Tensor>& tensors, int64_t maxBytes)
 {
-    constexpr int64_t kBucketBytes = int64_t(16) << 20;
-    std::vector<std::vector<torch::Tensor>> out;
+    std::vector<std::vector<size_t>> out;
     int64_t bytes = 0;
-    for (const auto& t : tensors) {
-        const int64_t n = t.numel() * int64_t(t.element_size());
-        if (out.empty() || out.back().front().scalar_type() != t.scalar_type() || bytes + n > kBucketBytes) {
+    for (size_t i = 0; i < tensors.size(); ++i) {
+        const int64_t n = tensors[i].numel() * int64_t(tensors[i].element_size());
+        if (out.empty() || tensors[out.back().front()].scalar_type() != tensors[i].scalar_type() ||
+            bytes + n > maxBytes) {
             out.emplace_back();
             bytes = 0;
         }
-        out.back().push_back(t);
+        out.back().push_back(i);
         bytes += n;
     }
     return out;
@@ -171,8 +170,13 @@ std::unique_ptr<Collective::PendingSum> Collective::startAllReduceSum(std::vecto
 
 void Collective::allReduceSum(const std::vector<torch::Tensor>& tensors)
 {
+    // Buckets of 16 MB: few calls for adapters, bounded memory for a whole tower.
     std::vector<std::unique_ptr<PendingSum>> pending;
-    for (auto& bucket : buckets(tensors)) pending.push_back(startAllReduceSum(std::move(bucket)));
+    for (const auto& bucket : buckets(tensors, int64_t(16) << 20)) {
+        std::vector<torch::Tensor> parts;
+        for (size_t i : bucket) parts.push_back(tensors[i]);
+        pending.push_back(startAllReduceSum(std::move(parts)));
+    }
     for (auto& p : pending) p->finish();
 }
 

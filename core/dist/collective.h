@@ -50,9 +50,9 @@ public:
         std::unique_ptr<State> s;
     };
     std::unique_ptr<PendingSum> startAllReduceSum(std::vector<torch::Tensor> tensors);
-    // Splits TENSORS, in order, into runs of at most about 16 MB of one dtype each: the buckets
-    // allReduceSum reduces.
-    static std::vector<std::vector<torch::Tensor>> buckets(const std::vector<torch::Tensor>& tensors);
+    // Splits TENSORS, in order, into runs of one dtype and at most MAX_BYTES each (a larger tensor
+    // alone): the indices of each bucket's tensors.
+    static std::vector<std::vector<size_t>> buckets(const std::vector<torch::Tensor>& tensors, int64_t maxBytes);
     // Every rank's TENSOR stacked along dim 0 in rank order (all ranks' shapes must agree).
     // WithGrad: this rank's slice is TENSOR itself, so the gradient of anything computed from the
     // result flows back into this rank's part (open_clip's --gather-with-grad).

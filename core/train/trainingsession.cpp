@@ -158,19 +158,17 @@ struct TrainingSession::Impl {
     {
         reducer = std::make_unique<GradientReducer>();
         reducer->collective = collective.get();
+        // Backward meets the last tensors first; 4 MB buckets are small enough to overlap and large
+        // enough to be few.
+        const std::vector<torch::Tensor> lastFirst(trainable.rbegin(), trainable.rend());
         reducer->bucketOf.assign(trainable.size(), 0);
-        int64_t bytes = 0;
-        constexpr int64_t kBucketBytes = int64_t(4) << 20; // small enough to overlap, large enough to be few
-        for (size_t k = trainable.size(); k-- > 0;) {      // backward meets the last tensors first
-            const int64_t n = trainable[k].numel() * int64_t(trainable[k].element_size());
-            if (reducer->members.empty() || bytes + n > kBucketBytes ||
-                trainable[reducer->members.back().front()].scalar_type() != trainable[k].scalar_type()) {
-                reducer->members.emplace_back();
-                bytes = 0;
+        for (const auto& bucket : Collective::buckets(lastFirst, int64_t(4) << 20)) {
+            reducer->members.emplace_back();
+            for (size_t i : bucket) {
+                const size_t k = trainable.size() - 1 - i;
+                reducer->members.back().push_back(k);
+                reducer->bucketOf[k] = reducer->members.size() - 1;
             }
-            reducer->members.back().push_back(k);
-            reducer->bucketOf[k] = reducer->members.size() - 1;
-            bytes += n;
         }
         GradientReducer* r = reducer.get();
         for (size_t k = 0; k < trainable.size(); ++k)
@@ -357,13 +355,14 @@ struct TrainingSession::Impl {
             evalCache.byAlpha.clear();
         }
         auto& cached = evalCache.byAlpha[alpha];
+        const std::vector<std::string>& wanted = sets.empty() ? evalNames : sets;
         std::vector<std::string> missing;
-        for (const auto& name : sets.empty() ? evalNames : sets)
+        for (const auto& name : wanted)
             if (!cached.count(name)) missing.push_back(name);
         if (!missing.empty())
             for (auto& [name, r] : computeEvaluation(alpha, missing)) cached[name] = std::move(r);
         std::map<std::string, EvalResult> out;
-        for (const auto& name : sets.empty() ? evalNames : sets) out[name] = cached.at(name);
+        for (const auto& name : wanted) out[name] = cached.at(name);
         return out;
     }
 
