@@ -1,6 +1,7 @@
 #include "clip/clipmodel.h"
 
 #include "clip/attention.h"
+#include "clip/quickgelu.h"
 
 #include "platform/kernelselect.h"
 #include "util/error.h"
@@ -59,23 +60,18 @@ struct FrozenBf16LinearFunction : public torch::autograd::Function<FrozenBf16Lin
     }
 };
 
-// QuickGELU x * sigmoid(1.702 x) that saves only its input for backward (the sigmoid is
-// recomputed), instead of the three intermediate tensors autograd would keep per block.
+// QuickGELU that saves only its input for backward (the sigmoid is recomputed there), instead of
+// the three intermediate tensors autograd would keep per block; both directions are one pass.
 struct QuickGeluFunction : public torch::autograd::Function<QuickGeluFunction> {
     static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x)
     {
         ctx->save_for_backward({x});
-        auto gate = x.mul(1.702);
-        gate.sigmoid_();
-        return gate.mul_(x);
+        return quickGeluForward(x);
     }
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
                                                    torch::autograd::variable_list grads)
     {
-        // x s(ax) = silu(ax) / a, so its derivative is silu'(ax): ATen's fused SiLU gradient, two
-        // passes over the block's largest activation instead of seven.
-        const auto x = ctx->get_saved_variables()[0];
-        return {torch::silu_backward(grads[0], x * 1.702)};
+        return {quickGeluBackward(grads[0], ctx->get_saved_variables()[0])};
     }
 };
 
@@ -234,10 +230,7 @@ torch::Tensor MlpImpl::forward(const torch::Tensor& x)
         if (h.requires_grad()) {
             h = QuickGeluFunction::apply(h);
         } else {
-            // In place: one temporary instead of three for the largest activation of the block.
-            auto gate = h.mul(1.702);
-            gate.sigmoid_();
-            h.mul_(gate);
+            quickGeluInPlace(h); // the block's largest activation: no temporary
         }
     } else {
         h = F::gelu(h);

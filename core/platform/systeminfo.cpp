@@ -1,5 +1,6 @@
 #include "platform/systeminfo.h"
 
+#include "clip/quickgelu.h"
 #include "platform/cpufeatures.h"
 #include "platform/kernelselect.h"
 #include "platform/precision.h"
@@ -93,14 +94,15 @@ std::string systemInfoJson(int indent)
                     {"omp_spin_count", env("GOMP_SPINCOUNT")}};
     j["environment"] = nlohmann::json::object();
     for (const char* name :
-         {"RADAPTER_CPU_ISA", "RADAPTER_LINEAR_KERNEL", "RADAPTER_ATTENTION_KERNEL", "ONEDNN_MAX_CPU_ISA",
-          "ATEN_CPU_CAPABILITY", "OPENBLAS_CORETYPE", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT"})
+         {"RADAPTER_CPU_ISA", "RADAPTER_LINEAR_KERNEL", "RADAPTER_ATTENTION_KERNEL", "RADAPTER_QUICKGELU_KERNEL",
+          "ONEDNN_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY", "OPENBLAS_CORETYPE", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT"})
         if (!env(name).empty()) j["environment"][name] = env(name);
     j["kernels"] = {{"cache", k.cachePath},
                     {"cache_reused", k.cacheReused},
                     {"forced", k.forced.empty() ? "no" : k.forced},
                     {"measured_by_this_process", k.calibrations},
-                    {"choices", k.choices}};
+                    {"choices", k.choices},
+                    {"quickgelu", quickGeluKernelName()}};
     return j.dump(indent > 0 ? indent : -1);
 }
 

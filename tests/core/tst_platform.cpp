@@ -3,6 +3,7 @@
 // kernel a calibration may choose computing what the plain path computes.
 #include "clip/attention.h"
 #include "clip/clipencoder_p.h"
+#include "clip/quickgelu.h"
 #include "platform/cpufeatures.h"
 #include "platform/kernelcache.h"
 #include "platform/kernelselect.h"
@@ -214,6 +215,45 @@ private Q_SLOTS:
             QVERIFY2(relDiff(gBlas, gAten) < 1e-5, qPrintable(QString::number(relDiff(gBlas, gAten))));
             c10::InferenceMode inference; // the evaluation path, without autograd
             QVERIFY(relDiff(attentionBlas(qkv, heads, mask), yAten) < 1e-5);
+        }
+    }
+
+    // The one-pass QuickGELU loops against the function computed in double precision, over
+    // lengths that are and are not multiples of the vector width and values out to where exp
+    // saturates; the loop is the widest the (possibly masked) CPU has.
+    void quickGeluLoopsAgreeWithTheFunction()
+    {
+        const auto& cpu = cpuFeatures();
+        const char* forced = std::getenv("RADAPTER_QUICKGELU_KERNEL");
+        const std::string expected = forced && std::string(forced) == "aten" ? "aten"
+            : cpu.avx512f                                                    ? "avx512"
+            : cpu.avx2 && cpu.fma                                            ? "avx2"
+                                                                             : "aten";
+        QCOMPARE(std::string(quickGeluKernelName()), expected);
+        torch::manual_seed(3);
+        for (int64_t n : {1, 7, 16, 17, 31, 100003}) {
+            auto x = torch::randn({n}) * 4;
+            if (n > 16) x.slice(0, 0, 8).copy_(torch::tensor({-100.f, -60.f, -30.f, -1.3f, 0.f, 1e-20f, 30.f, 100.f}));
+            const auto g = torch::randn({n});
+            const auto xd = x.to(torch::kFloat64), gd = g.to(torch::kFloat64);
+            const auto s = torch::sigmoid(xd * 1.702);
+            const auto yRef = xd * s;
+            const auto gRef = gd * (s + 1.702 * xd * s * (1 - s));
+            const auto scale = xd.abs().clamp_min(1.0);
+            auto worst = [&](const torch::Tensor& a, const torch::Tensor& ref, const torch::Tensor& by) {
+                return ((a.to(torch::kFloat64) - ref).abs() / by).max().item<double>();
+            };
+            const double fwd = worst(quickGeluForward(x), yRef, scale);
+            QVERIFY2(fwd < 1e-6, qPrintable(QString("n %1: forward %2").arg(n).arg(fwd)));
+            const double bwd = worst(quickGeluBackward(g, x), gRef, scale * gd.abs().clamp_min(1.0));
+            QVERIFY2(bwd < 1e-5, qPrintable(QString("n %1: gradient %2").arg(n).arg(bwd)));
+            auto inPlace = x.clone();
+            quickGeluInPlace(inPlace);
+            QVERIFY(torch::equal(inPlace, quickGeluForward(x)));
+            // A strided input takes ATen's operators: the same function.
+            const auto strided = torch::stack({x, x}, 1).select(1, 0);
+            QVERIFY(n == 1 || !strided.is_contiguous());
+            QVERIFY(worst(quickGeluForward(strided), yRef, scale) < 1e-6);
         }
     }
 
