@@ -4,10 +4,16 @@
 # R-Adapter training step, fp32 and bf16. Prints images/s, the ratios and peak memory.
 #
 #   bench/run-bench.sh [ARCH] [BATCH] [THREADS] [STEPS]      (defaults: ViT-B/32 16 2 5)
+#
+# BENCH_ROUNDS=N (default 1) runs every measurement N times, round after round so that a slow
+# spell of a shared machine hits all of them alike, and reports each one's median run.
+# BENCH_BF16=0 leaves out the bf16 columns (on a CPU without native bf16, eager bf16 autocast can
+# take minutes a batch).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cli="${RADAPTER:-$here/../build/release/bin/radapter}"
 arch="${1:-ViT-B/32}"; batch="${2:-16}"; threads="${3:-2}"; steps="${4:-5}"
+rounds="${BENCH_ROUNDS:-1}"; bf16="${BENCH_BF16:-1}"
 [ -x "$cli" ] || { echo "run-bench: $cli not found; build first (see README)." >&2; exit 1; }
 py=/usr/bin/python3
 # The eager peer runs with the library settings radapter chose for this machine (OpenBLAS's kernel
@@ -16,31 +22,47 @@ py=/usr/bin/python3
 eval "$("$cli" info --system | $py -c 'import json,sys; j=json.load(sys.stdin)
 for k,v in j["environment"].items(): print(f"export {k}={v}")')"
 common=(--arch "$arch" --batch "$batch" --threads "$threads" --steps "$steps")
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
 
-ei32=$($py "$here/eager_clip.py" "${common[@]}")
-# Eager bf16 can fail where oneDNN's bf16 kernels are unavailable (e.g. under RADAPTER_CPU_ISA=avx2):
-# then its column says n/a.
-ei16=$($py "$here/eager_clip.py" "${common[@]}" --precision bf16 2>/dev/null || echo '{}')
-et32=$(cd "$here" && $py eager_radapter_train.py "${common[@]}")
-et16=$(cd "$here" && $py eager_radapter_train.py "${common[@]}" --precision bf16 2>/dev/null || echo '{}')
-oi32=$("$cli" bench "${common[@]}" --mode inference)
-oi16=$("$cli" bench "${common[@]}" --mode inference --precision bf16)
-oiau=$("$cli" bench "${common[@]}" --mode inference --precision auto)
-ot32=$("$cli" bench "${common[@]}" --mode train)
-ot16=$("$cli" bench "${common[@]}" --mode train --precision bf16)
-otau=$("$cli" bench "${common[@]}" --mode train --precision auto)
+# NAME COMMAND...: one measurement, its JSON kept as $out/NAME.ROUND. A run that fails (eager bf16
+# where oneDNN's bf16 kernels are unavailable, e.g. under RADAPTER_CPU_ISA=avx2) leaves none: n/a.
+measure() {
+    local name=$1; shift
+    "$@" > "$out/$name.$round" 2>/dev/null || rm -f "$out/$name.$round"
+}
+for round in $(seq "$rounds"); do
+    measure ei32 $py "$here/eager_clip.py" "${common[@]}"
+    measure oi32 "$cli" bench "${common[@]}" --mode inference
+    measure oiau "$cli" bench "${common[@]}" --mode inference --precision auto
+    measure et32 env -C "$here" $py eager_radapter_train.py "${common[@]}"
+    measure ot32 "$cli" bench "${common[@]}" --mode train
+    measure otau "$cli" bench "${common[@]}" --mode train --precision auto
+    if [ "$bf16" != 0 ]; then
+        measure ei16 $py "$here/eager_clip.py" "${common[@]}" --precision bf16
+        measure oi16 "$cli" bench "${common[@]}" --mode inference --precision bf16
+        measure et16 env -C "$here" $py eager_radapter_train.py "${common[@]}" --precision bf16
+        measure ot16 "$cli" bench "${common[@]}" --mode train --precision bf16
+    fi
+done
 
 "$cli" info --system | $py -c 'import json,sys; j=json.load(sys.stdin); c=j["cpu"]
 print("CPU: %s (%s, ISA limit %s), %d logical cores; auto = %s; OpenBLAS: %s" % (c["model"], c["isa_class"],
       c["isa_limit"], c["logical_cores"], j["precision"]["auto"], j["libraries"]["openblas"]))'
-$py - "$arch" "$batch" "$threads" "$ei32" "$ei16" "$et32" "$et16" "$oi32" "$oi16" "$ot32" "$ot16" "$oiau" "$otau" <<'PY'
-import json, sys
-arch, batch, threads = sys.argv[1:4]
-ei32, ei16, et32, et16, oi32, oi16, ot32, ot16, oiau, otau = (json.loads(a) for a in sys.argv[4:14])
+$py - "$arch" "$batch" "$threads" "$rounds" "$out" <<'PY'
+import glob, json, math, statistics, sys
+arch, batch, threads, rounds, out = sys.argv[1:6]
 I, T, M = "inference_img_per_s", "train_img_per_s", "peak_rss_mb"
-for failed in (ei16, et16):  # an eager bf16 run that could not run: n/a
-    if not failed: failed.update({I: float("nan"), T: float("nan"), M: float("nan")})
-print(f"{arch}, batch {batch}, {threads} threads — images/s (ratio to eager fp32)")
+nan = {I: math.nan, T: math.nan, M: math.nan, "compute_precision": "n/a"}
+def median_run(name):
+    runs = [json.load(open(f)) for f in sorted(glob.glob(f"{out}/{name}.*"))]
+    if not runs: return nan
+    key = I if name[1] == "i" else T
+    runs.sort(key=lambda r: r[key])
+    return runs[(len(runs) - 1) // 2]
+ei32, ei16, et32, et16, oi32, oi16, ot32, ot16, oiau, otau = (median_run(n) for n in
+    ("ei32", "ei16", "et32", "et16", "oi32", "oi16", "ot32", "ot16", "oiau", "otau"))
+print(f"{arch}, batch {batch}, {threads} threads, median of {rounds} round(s) — images/s (ratio to eager fp32)")
 print(f"inference   eager fp32 {ei32[I]:7.1f}   eager bf16 autocast {ei16[I]:7.1f} ({ei16[I]/ei32[I]:.2f}x)")
 print(f"            radapter fp32 {oi32[I]:5.1f} ({oi32[I]/ei32[I]:.2f}x)   radapter bf16 {oi16[I]:7.1f} ({oi16[I]/ei32[I]:.2f}x)")
 print(f"R-Adapter   eager fp32 {et32[T]:7.2f}   eager bf16 autocast {et16[T]:7.2f} ({et16[T]/et32[T]:.2f}x)")

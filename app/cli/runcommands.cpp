@@ -228,14 +228,28 @@ int runEval(int argc, char** argv, int first)
         : dataPath.has_filename()             ? dataPath.stem().string()
                                               : dataPath.parent_path().filename().string();
     const double alphaOption = args.doubleValue("alpha", -1, kMinAlpha, kMaxAlpha);
-    RunStore store(databasePath(args));
-    store.requireWritable(); // before minutes of evaluation: fail now if it could not be stored
+    // Under torchrun or srun every rank encodes its share of the set and rank 0 records and
+    // prints (the other ranks only read the store), as in sweep.
+    const auto launch = detectLaunch(processEnvironment, "", "");
+    const std::shared_ptr<Collective> collective = launch ? joinProcessGroup(*launch) : nullptr;
+    const bool writer = !launch || launch->rank == 0;
+    RunStore store(databasePath(args), writer ? RunStore::Access::ReadWrite : RunStore::Access::ReadOnly);
+    if (writer) store.requireWritable(); // before minutes of evaluation: fail now if it could not be stored
     const RunRecord run = store.run(id);
     if (run.status != RunStatus::Finished && run.status != RunStatus::Interrupted)
         throw Error(store.path() + ": run " + std::to_string(id) + " is " + runStatusName(run.status) +
                     "; only finished or interrupted runs can be evaluated on new data.");
     auto session = openRun(store, id);
+    if (collective) {
+        session->setCollective(collective);
+        session->setShardedEvaluation(true);
+    }
     const double alpha = alphaOption >= 0 ? alphaOption : session->config().evalAlpha();
+    if (!writer) { // the writer's addEvaluationSet runs these same steps, collectives included
+        session->addEvaluationSet(name, dataPath.string());
+        session->evaluate(alpha, {name});
+        return 0;
+    }
     const EvalResult result = RunRecorder(store, id).addEvaluationSet(*session, name, dataPath.string(), alpha);
     std::cout << json({{"run", id},
                        {"set", name},

@@ -179,6 +179,15 @@ private Q_SLOTS:
         QVERIFY2(torchrun(sweep, &err) == 0, qPrintable(err));
         QVERIFY2(err.contains("[default0]:alpha 1.00 done") && !err.contains("[default1]:alpha"), qPrintable(err));
         QVERIFY(alphaRows() == alone);
+        // So does `radapter eval` on a new set: each rank encodes half of it, rank 0 stores it once.
+        const QStringList eval{"--db", dist, "eval", "--run", "1", "--data", m_dir.path() + "/ood", "--alpha", "0.5"};
+        QVERIFY2(torchrun(eval + QStringList{"--name", "new-by-two"}, &err) == 0, qPrintable(err));
+        QVERIFY2(radapter(eval + QStringList{"--name", "new-by-one"}, &err) == 0, qPrintable(err));
+        {
+            ra::RunStore s(dist.toStdString(), ra::RunStore::Access::ReadOnly);
+            QCOMPARE(s.metrics(1, "final/new-by-two").size(), size_t(1));
+            QCOMPARE(s.metrics(1, "final/new-by-two").at(0).value, s.metrics(1, "final/new-by-one").at(0).value);
+        }
 
         const double relative = std::sqrt(diff / norm);
         qInfo("adapter weights: relative difference %.2e, %zu of %zu elements off by more than 1e-3 of their "
