@@ -11,6 +11,13 @@ std::mt19937_64 rngFor(uint64_t seed, uint64_t step, uint64_t stream)
     return std::mt19937_64(seq);
 }
 
+std::mt19937_64 rngForSample(uint64_t seed, uint64_t step, uint64_t sample)
+{
+    std::seed_seq seq{uint32_t(seed), uint32_t(seed >> 32), uint32_t(step),        uint32_t(step >> 32),
+                      uint32_t(3),    uint32_t(sample),     uint32_t(sample >> 32)}; // stream 3: per-sample draws
+    return std::mt19937_64(seq);
+}
+
 EpochSampler::EpochSampler(uint64_t seed, int size) : m_seed(seed), m_size(std::max(1, size)) {}
 
 int EpochSampler::at(int64_t global)

@@ -11,6 +11,10 @@ namespace ra {
 
 // Stateless per-step randomness: the same (seed, step, stream) always gives the same draws.
 std::mt19937_64 rngFor(uint64_t seed, uint64_t step, uint64_t stream);
+// The generator of one sample of a step's global batch (its crop, its prompt): SAMPLE is the
+// position in the global batch, so a data-parallel rank draws its own samples' numbers without
+// replaying the other ranks'.
+std::mt19937_64 rngForSample(uint64_t seed, uint64_t step, uint64_t sample);
 
 class EpochSampler {
 public:

@@ -30,8 +30,7 @@ namespace ra {
 namespace {
 
 // torchvision RandomResizedCrop.get_params (scale range, ratio 3/4..4/3): the crop of a WIDTH x
-// HEIGHT image. Its draws depend on the size alone, so a data-parallel rank can replay them for
-// other ranks' samples without their pixels.
+// HEIGHT image.
 struct CropBox {
     int left = 0, top = 0, width = 0, height = 0;
 };
@@ -407,51 +406,39 @@ struct TrainingSession::Impl {
                                 : int(datasets.at("train").samples.size());
         const int b = config.batchSize;
         // Data-parallel: the step's global batch is every rank's share; this rank's samples are
-        // [first, first + b). Every rank draws the whole global batch's random numbers in one
-        // order, so its share is exactly what one process with the global batch would make.
+        // [first, first + b). Each sample's crop and prompt come from its own generator (seed,
+        // step, position in the global batch), so a rank's share is exactly what one process
+        // with the global batch would make, without touching the other ranks' images.
         const int ranks = collective ? collective->worldSize() : 1;
         const int first = collective ? collective->rank() * b : 0;
         const int res = model->config.imageResolution;
         // Data order: this session's own seeded permutation per epoch (train/epochsampler.h).
         if (!sampler) sampler = std::make_unique<EpochSampler>(config.seed, n);
         const std::vector<int> indices = sampler->batch(step, b * ranks);
-        auto rng = rngFor(config.seed, uint64_t(step), 2);
         auto images = torch::empty({b, 3, res, res});
         std::vector<int64_t> labels;
         std::vector<int64_t> tokens;
-        auto addImage = [&](int i, const DecodedImage& img, const CropBox& box) {
+        auto addTokens = [&](const std::string& text) {
+            const auto& t = tokensFor(text);
+            tokens.insert(tokens.end(), t.begin(), t.end());
+        };
+        for (int i = first; i < first + b; ++i) {
+            const int index = indices[size_t(i)];
+            auto rng = rngForSample(config.seed, uint64_t(step), uint64_t(i));
+            // A caption and its image (captions of the same image are positives), or a sample.
+            const auto* captions = retrieval ? &captionSets.at("train") : nullptr;
+            const auto* sample = retrieval ? nullptr : &datasets.at("train").samples[size_t(index)];
+            const int image = retrieval ? captions->captionImage[size_t(index)] : -1;
+            const DecodedImage& img = imageByPath(retrieval ? captions->images[size_t(image)] : sample->path);
+            const CropBox box = randomCropBox(img.width, img.height, config.cropScaleMin, config.cropScaleMax, rng);
             const auto v = normaliseRgb(toRgb(cropAndResize(img, box, res)), res, res);
             std::memcpy(images[i - first].data_ptr<float>(), v.data(), v.size() * sizeof(float));
-        };
-        for (int i = 0; i < b * ranks; ++i) {
-            const int index = indices[size_t(i)];
-            const bool mine = i >= first && i < first + b;
+            labels.push_back(retrieval ? image : sample->label);
             if (retrieval) {
-                // A caption and its image; captions of the same image are positives.
-                const auto& ds = captionSets.at("train");
-                const int image = ds.captionImage[size_t(index)];
-                const DecodedImage& img = imageByPath(ds.images[size_t(image)]);
-                const CropBox box = randomCropBox(img.width, img.height, config.cropScaleMin, config.cropScaleMax, rng);
-                if (!mine) continue;
-                addImage(i, img, box);
-                labels.push_back(image);
-                const auto& t = tokensFor(ds.captions[size_t(index)]);
-                tokens.insert(tokens.end(), t.begin(), t.end());
-                continue;
-            }
-            const auto& sample = datasets.at("train").samples[size_t(index)];
-            const DecodedImage& img = imageByPath(sample.path);
-            const CropBox box = randomCropBox(img.width, img.height, config.cropScaleMin, config.cropScaleMax, rng);
-            if (mine) {
-                addImage(i, img, box);
-                labels.push_back(sample.label);
-            }
-            if (method->usesTexts()) {
-                const auto& templ =
-                    project.templates[std::uniform_int_distribution<size_t>(0, project.templates.size() - 1)(rng)];
-                if (!mine) continue;
-                const auto& t = tokensFor(fillTemplate(templ, classNames[size_t(sample.label)]));
-                tokens.insert(tokens.end(), t.begin(), t.end());
+                addTokens(captions->captions[size_t(index)]);
+            } else if (method->usesTexts()) {
+                std::uniform_int_distribution<size_t> pick(0, project.templates.size() - 1);
+                addTokens(fillTemplate(project.templates[pick(rng)], classNames[size_t(sample->label)]));
             }
         }
         TrainBatch batch{images, torch::tensor(labels, torch::kInt64), {}, collective.get()};

@@ -78,7 +78,9 @@ private Q_SLOTS:
                      apart.wiseFtCurve.at(std::min(i, apart.wiseFtCurve.size() - 1)).id);
         }
         // Training moved something: a comparison of two untouched models would prove nothing.
-        QVERIFY(apart.methods.at(1).id != apart.methods.at(0).id);
+        const auto& zeroShot = apart.methods.at(0);
+        QVERIFY(std::any_of(apart.methods.begin() + 1, apart.methods.end(),
+                            [&](const auto& m) { return m.id != zeroShot.id || m.ood != zeroShot.ood; }));
     }
 
     void preparationIsDeterministic()
