@@ -337,13 +337,17 @@ torch::Tensor ClipModelImpl::encodeImage(const torch::Tensor& images) { return v
 
 torch::Tensor ClipModelImpl::encodeText(const torch::Tensor& tokens)
 {
-    auto x = token_embedding(tokens) + positional_embedding;
-    const int64_t l = tokens.size(1);
+    // Pool at the end-of-text token: the highest id in each row (first one on ties, as argmax).
+    const auto eot = tokens.argmax(-1);
+    // Under the causal mask no position sees a later one, so the end-of-text outputs do not depend
+    // on anything after the batch's last end-of-text token: the rest of the context (the padding
+    // of short prompts, most of CLIP's 77 positions) is never computed. The same function, with a
+    // fraction of the text tower's work for short texts.
+    const int64_t l = tokens.numel() > 0 ? eot.max().item<int64_t>() + 1 : tokens.size(1);
+    auto x = token_embedding(tokens.narrow(1, 0, l)) + positional_embedding.narrow(0, 0, l);
     auto mask = causalMask.slice(0, 0, l).slice(1, 0, l);
     x = transformer(x, mask);
     x = ln_final(x);
-    // Pool at the end-of-text token: the highest id in each row (first one on ties, as argmax).
-    auto eot = tokens.argmax(-1);
     x = x.index({torch::arange(x.size(0)), eot});
     return torch::matmul(x, text_projection);
 }

@@ -181,6 +181,45 @@ private Q_SLOTS:
         }
     }
 
+    // encodeText computes only up to the batch's last end-of-text token; under the causal mask
+    // that is the whole-context function: the same embeddings and the same adapter gradients as
+    // running all positions, for rows whose texts end at different places.
+    void shortTextsGiveTheWholeContextsResult()
+    {
+        auto enc = ClipEncoder::random(smallConfig(), 4);
+        auto& model = enc->impl().model;
+        torch::manual_seed(6);
+        auto tokens = torch::randint(1, 400, {3, 12}, torch::kInt64);
+        const int64_t ends[] = {3, 7, 5};
+        for (int64_t r = 0; r < 3; ++r) {
+            tokens[r][ends[r]] = 49407;
+            tokens[r].slice(0, ends[r] + 1).zero_(); // padding, as the tokenizer writes it
+        }
+        AdapterSet set(model, AdapterConfig{});
+        randomiseAdapters(set);
+        set.setTraining(false);
+        auto wholeContext = [&] { // OpenAI's encode_text, all positions
+            auto x = model->token_embedding(tokens) + model->positional_embedding;
+            x = model->ln_final(model->transformer(x, model->causalMask));
+            return torch::matmul(x.index({torch::arange(3), tokens.argmax(-1)}), model->text_projection);
+        };
+        auto gradients = [&](const torch::Tensor& out) {
+            for (auto& p : set.parameters()) p.mutable_grad() = torch::Tensor();
+            (out * torch::linspace(-1, 1, out.numel()).view(out.sizes())).sum().backward();
+            std::vector<torch::Tensor> g;
+            for (auto& p : set.parameters())
+                if (p.grad().defined()) g.push_back(p.grad().clone());
+            return g;
+        };
+        const auto full = wholeContext(), fast = model->encodeText(tokens);
+        QVERIFY2(relErr(fast, full) <= 1e-6, qPrintable(QString::number(relErr(fast, full))));
+        const auto gFull = gradients(wholeContext()), gFast = gradients(model->encodeText(tokens));
+        QCOMPARE(gFast.size(), gFull.size());
+        QVERIFY(!gFull.empty());
+        for (size_t i = 0; i < gFull.size(); ++i)
+            QVERIFY2(relErr(gFast[i], gFull[i]) <= 1e-5, qPrintable(QString::number(relErr(gFast[i], gFull[i]))));
+    }
+
     void emaArithmetic()
     {
         auto enc = ClipEncoder::random(smallConfig(), 0);
