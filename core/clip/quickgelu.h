@@ -8,7 +8,7 @@
 // whichever the CPU has, as platform/cpufeatures.h reports it, so RADAPTER_CPU_ISA=avx2 takes the
 // AVX2 loop), split across libtorch's thread pool. Tensors the loops do not handle (not
 // contiguous fp32 on the CPU, or a CPU below AVX2) take ATen's operators, which compute the same
-// function; the results agree to a few units in the last place (tst_engine).
+// function; the results agree to a few units in the last place (tst_platform).
 #include <torch/torch.h>
 
 namespace ra {
