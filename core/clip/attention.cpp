@@ -157,10 +157,13 @@ AttentionKernel attentionKernelFor(int64_t slices, int64_t l, int64_t hd)
     }();
     if (!blasAttentionAvailable() || forced == "aten") return AttentionKernel::Aten;
     if (forced == "blas") return AttentionKernel::Blas;
-    const std::string key = "attention fp32 s" + std::to_string(sizeBucket(slices)) + " l" + std::to_string(l) + " hd" +
-        std::to_string(hd) + " t" + std::to_string(at::get_num_threads());
-    return chosenKernel(key, [&] { return calibrate(slices, l, hd); }) == "blas" ? AttentionKernel::Blas
-                                                                                 : AttentionKernel::Aten;
+    // Lengths in classes of 16: the text tower stops at each batch's last end-of-text token, so
+    // its length varies from batch to batch, and each class is measured once, at its upper end.
+    const int64_t length = (l + 15) / 16 * 16;
+    const std::string key = "attention fp32 s" + std::to_string(sizeBucket(slices)) + " l" + std::to_string(length) +
+        " hd" + std::to_string(hd) + " t" + std::to_string(at::get_num_threads());
+    return chosenKernel(key, [&] { return calibrate(slices, length, hd); }) == "blas" ? AttentionKernel::Blas
+                                                                                      : AttentionKernel::Aten;
 }
 
 bool blasAttentionAvailable() { return sgemm() != nullptr; }

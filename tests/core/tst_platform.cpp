@@ -311,9 +311,12 @@ private Q_SLOTS:
             attentionKernelFor(100, 17, 32);
             report = kernelSelectionReport();
             QCOMPARE(report.calibrations, 2);
-            QCOMPARE(report.choices.count("attention fp32 s128 l17 hd32 t2"), size_t(1));
+            QCOMPARE(report.choices.count("attention fp32 s128 l32 hd32 t2"), size_t(1));
             attentionKernelFor(128, 17, 32);
+            attentionKernelFor(100, 30, 32); // lengths come in classes of 16
             QCOMPARE(kernelSelectionReport().calibrations, 2);
+            attentionKernelFor(100, 33, 32);
+            QCOMPARE(kernelSelectionReport().calibrations, 3);
         }
         resetKernelSelection(defaultKernelCachePath(), kernelCacheIdentity());
     }
