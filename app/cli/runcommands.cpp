@@ -245,9 +245,8 @@ int runEval(int argc, char** argv, int first)
         session->setShardedEvaluation(true);
     }
     const double alpha = alphaOption >= 0 ? alphaOption : session->config().evalAlpha();
-    if (!writer) { // the writer's addEvaluationSet runs these same steps, collectives included
-        session->addEvaluationSet(name, dataPath.string());
-        session->evaluate(alpha, {name});
+    if (!writer) { // the same steps as the writer's addEvaluationSet, collectives included
+        evaluateNewSet(*session, name, dataPath.string(), alpha);
         return 0;
     }
     const EvalResult result = RunRecorder(store, id).addEvaluationSet(*session, name, dataPath.string(), alpha);

@@ -128,11 +128,16 @@ void RunRecorder::alphaPoint(double alpha, const std::map<std::string, EvalResul
     m_store->addAlphaEvaluations(m_id, rows);
 }
 
+EvalResult evaluateNewSet(TrainingSession& session, const std::string& name, const std::string& path, double alpha)
+{
+    session.addEvaluationSet(name, path);
+    return session.evaluate(alpha, {name}).at(name);
+}
+
 EvalResult RunRecorder::addEvaluationSet(TrainingSession& session, const std::string& name, const std::string& path,
                                          double alpha)
 {
-    session.addEvaluationSet(name, path);
-    const EvalResult result = session.evaluate(alpha, {name}).at(name);
+    const EvalResult result = evaluateNewSet(session, name, path, alpha);
     m_store->addParams(m_id, {{"set/" + name, setRoleName(SetRole::Ood)}, {kAddedSetPrefix + name, path}});
     m_store->addMetrics(m_id, session.stepsDone(), 0, {{"final/" + name, result.primary()}});
     alphaPoint(alpha, {{name, result}});

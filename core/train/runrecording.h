@@ -62,6 +62,11 @@ private:
     RunRecorder(RunStore& store, int64_t id, std::string statePath);
 };
 
+// The session half of RunRecorder::addEvaluationSet: adds the set NAME (data at PATH) to SESSION
+// and evaluates it at ALPHA, storing nothing. Under a launcher every rank runs it (its collectives
+// included); rank 0 runs addEvaluationSet, which calls it.
+EvalResult evaluateNewSet(TrainingSession& session, const std::string& name, const std::string& path, double alpha);
+
 // Refuses, before anything is written, an export of run ID to TARGET that would replace the run
 // store (or any run's files), the run's project, base model or checkpoint, or an existing file
 // unless FORCE (io/outputtarget.h), and an export the store could not record (read-only store).

@@ -422,12 +422,14 @@ struct TrainingSession::Impl {
             const auto& t = tokensFor(text);
             tokens.insert(tokens.end(), t.begin(), t.end());
         };
+        // Retrieval: a caption and its image (captions of the same image are positives);
+        // classification: a sample.
+        const auto* captions = retrieval ? &captionSets.at("train") : nullptr;
+        const auto* samples = retrieval ? nullptr : &datasets.at("train").samples;
         for (int i = first; i < first + b; ++i) {
             const int index = indices[size_t(i)];
             auto rng = rngForSample(config.seed, uint64_t(step), uint64_t(i));
-            // A caption and its image (captions of the same image are positives), or a sample.
-            const auto* captions = retrieval ? &captionSets.at("train") : nullptr;
-            const auto* sample = retrieval ? nullptr : &datasets.at("train").samples[size_t(index)];
+            const auto* sample = retrieval ? nullptr : &(*samples)[size_t(index)];
             const int image = retrieval ? captions->captionImage[size_t(index)] : -1;
             const DecodedImage& img = imageByPath(retrieval ? captions->images[size_t(image)] : sample->path);
             const CropBox box = randomCropBox(img.width, img.height, config.cropScaleMin, config.cropScaleMax, rng);
