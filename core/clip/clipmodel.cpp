@@ -1,6 +1,7 @@
 #include "clip/clipmodel.h"
 
 #include "clip/attention.h"
+#include "clip/packedgemm.h"
 #include "clip/quickgelu.h"
 
 #include "platform/kernelselect.h"
@@ -24,13 +25,32 @@ torch::Tensor packedProduct(const torch::Tensor& x2d, const torch::Tensor& weigh
     return torch::mkldnn_linear(in, weight, bias).to_dense().to(torch::kFloat32);
 }
 
-// y = x W^T + b with W frozen: the forward product runs on oneDNN, the input gradient on BLAS.
+torch::Tensor gemmProduct(const torch::Tensor& x2d, const PackedLinear& packed)
+{
+    const auto x = x2d.contiguous();
+    const int64_t out = packed.dense.size(0);
+    auto y = torch::empty({x.size(0), out}, x.options());
+    packedGemm(x.data_ptr<float>(), x.size(0), x.size(1), out, packed.panels.data_ptr<float>(),
+               packed.panelBias.defined() ? packed.panelBias.data_ptr<float>() : nullptr, y.data_ptr<float>());
+    return y;
+}
+
+// The forward product of a frozen weight on one of the packed kernels.
+torch::Tensor frozenProduct(const torch::Tensor& x2d, const PackedLinear& packed, torch::ScalarType type,
+                            LinearKernel kernel)
+{
+    if (kernel == LinearKernel::PackedGemm) return gemmProduct(x2d, packed);
+    return packedProduct(x2d, packed.weight, packed.bias, type);
+}
+
+// y = x W^T + b with W frozen: the forward product runs on a packed kernel (oneDNN or our GEMM),
+// the input gradient on BLAS.
 struct FrozenLinearFunction : public torch::autograd::Function<FrozenLinearFunction> {
     static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x2d, PackedLinear* packed,
-                                 int64_t type)
+                                 int64_t type, int64_t kernel)
     {
         ctx->saved_data["weight"] = packed->dense;
-        return packedProduct(x2d, packed->weight, packed->bias, static_cast<torch::ScalarType>(type));
+        return frozenProduct(x2d, *packed, static_cast<torch::ScalarType>(type), static_cast<LinearKernel>(kernel));
     }
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
                                                    torch::autograd::variable_list grads)
@@ -38,7 +58,7 @@ struct FrozenLinearFunction : public torch::autograd::Function<FrozenLinearFunct
         // The input gradient g W through BLAS: packing W^T too would cost another copy of every
         // weight, and training memory must stay below eager PyTorch's.
         const auto weight = ctx->saved_data["weight"].toTensor();
-        return {torch::matmul(grads[0], weight), torch::Tensor(), torch::Tensor()};
+        return {torch::matmul(grads[0], weight), torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
 
@@ -157,17 +177,19 @@ torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const t
     const int64_t m = x.numel() / std::max<int64_t>(1, x.size(-1));
     const LinearKernel kernel = linearKernelFor(mode, m, w.size(1), w.size(0));
     // The operands the product sees, prepared once per weight version: W itself (fp32), its
-    // bf16-rounded copy (emulated), its bf16 copy (ATen bf16) or its oneDNN packing. Made as
-    // ordinary tensors even under inference mode, so a later training step can save them.
+    // bf16-rounded copy (emulated), its bf16 copy (ATen bf16), its oneDNN packing or its GEMM
+    // panels. Made as ordinary tensors even under inference mode, so a later training step can
+    // save them.
     const bool plainBf16 = kernel == LinearKernel::AtenLinear && type == torch::kBFloat16;
     const bool needPacking = kernel == LinearKernel::OneDnnPacked;
+    const bool needPanels = kernel == LinearKernel::PackedGemm;
     // A switch between emulated bf16 (training) and fp32 (evaluation) prepares the weight anew.
     if (stale(packed, w) || packed.emulated != emulate) {
         restamp(packed, w);
         packed.emulated = emulate;
     }
     if ((emulate && !packed.roundedWeight.defined()) || (plainBf16 && !packed.plainWeight.defined()) ||
-        (needPacking && !packed.weight.defined())) {
+        (needPacking && !packed.weight.defined()) || (needPanels && !packed.panels.defined())) {
         c10::InferenceMode ordinaryTensors(false);
         torch::NoGradGuard noGrad;
         if (emulate && !packed.roundedWeight.defined()) {
@@ -185,6 +207,12 @@ torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const t
             packed.weight = wIn.detach().to(type).contiguous().to_mkldnn();
             packed.bias = bIn.detach().to(type).contiguous().to_mkldnn();
         }
+        if (needPanels && !packed.panels.defined()) {
+            const auto wIn = (emulate ? packed.roundedWeight : w).detach().contiguous();
+            packed.panels = torch::empty({packedGemmPanelFloats(wIn.size(0), wIn.size(1))});
+            packGemmWeight(wIn.data_ptr<float>(), wIn.size(0), wIn.size(1), packed.panels.data_ptr<float>());
+            if (b.defined()) packed.panelBias = (emulate ? packed.roundedBias : b).detach().contiguous();
+        }
     }
     const auto xIn = emulate ? roundBf16(x) : x; // differentiable: the gradient passes through
     auto sizes = x.sizes().vec();
@@ -195,8 +223,9 @@ torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const t
         return F::linear(xIn.to(torch::kBFloat16), packed.plainWeight, packed.plainBias).to(torch::kFloat32);
     }
     auto x2d = xIn.reshape({-1, x.size(-1)});
-    if (inference || !xIn.requires_grad()) return packedProduct(x2d, packed.weight, packed.bias, type).view(sizes);
-    return FrozenLinearFunction::apply(x2d, &packed, static_cast<int64_t>(type)).view(sizes);
+    if (inference || !xIn.requires_grad()) return frozenProduct(x2d, packed, type, kernel).view(sizes);
+    return FrozenLinearFunction::apply(x2d, &packed, static_cast<int64_t>(type), static_cast<int64_t>(kernel))
+        .view(sizes);
 }
 
 AttentionImpl::AttentionImpl(int width, int heads_) : heads(heads_)

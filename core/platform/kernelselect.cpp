@@ -1,5 +1,6 @@
 #include "platform/kernelselect.h"
 
+#include "clip/packedgemm.h"
 #include "platform/cpufeatures.h"
 #include "platform/kernelcache.h"
 #include "platform/kerneltiming.h"
@@ -48,7 +49,9 @@ std::string forcedKernel()
 
 LinearKernel kernelFromName(const std::string& name)
 {
-    return name == "onednn-packed" && torch::hasMKLDNN() ? LinearKernel::OneDnnPacked : LinearKernel::AtenLinear;
+    if (name == "onednn-packed" && torch::hasMKLDNN()) return LinearKernel::OneDnnPacked;
+    if (name == "packed-gemm" && packedGemmKernelName()) return LinearKernel::PackedGemm;
+    return LinearKernel::AtenLinear;
 }
 
 // Shape classes: M to the next power of two (8..2048; larger M behave like 2048 and would make
@@ -99,6 +102,20 @@ KernelChoice calibrate(ComputePrecision mode, int64_t m, int64_t in, int64_t out
                 reference, tolerance);
         } catch (const std::exception&) {}
         timed.push_back({LinearKernel::OneDnnPacked, ms});
+    }
+    if (packedGemmKernelName() && !bf16) {
+        auto panels = torch::empty({packedGemmPanelFloats(out, in)});
+        packGemmWeight(w.data_ptr<float>(), out, in, panels.data_ptr<float>());
+        const auto xc = x.contiguous();
+        timed.push_back({LinearKernel::PackedGemm,
+                         timeKernelCandidate(
+                             [&] {
+                                 auto y = torch::empty({rows, out});
+                                 packedGemm(xc.data_ptr<float>(), rows, in, out, panels.data_ptr<float>(),
+                                            b.data_ptr<float>(), y.data_ptr<float>());
+                                 return y;
+                             },
+                             reference, tolerance)});
     }
     {
         const auto wt = w.to(type).contiguous(), bt = b.to(type);
@@ -153,17 +170,24 @@ double timeKernelCandidate(const std::function<torch::Tensor()>& run, const torc
 
 const char* linearKernelName(LinearKernel k)
 {
-    return k == LinearKernel::OneDnnPacked ? "onednn-packed" : "aten-linear";
+    switch (k) {
+    case LinearKernel::OneDnnPacked: return "onednn-packed";
+    case LinearKernel::PackedGemm: return "packed-gemm";
+    case LinearKernel::AtenLinear: break;
+    }
+    return "aten-linear";
 }
 
 std::string kernelCacheIdentity()
 {
-    // The kernels measured are OpenBLAS's and oneDNN's, so their own kernel choices are part of
-    // the machine: another OPENBLAS_CORETYPE or ONEDNN_MAX_CPU_ISA is measured anew.
+    // The kernels measured are OpenBLAS's, oneDNN's and our own GEMM's, so their own kernel
+    // choices are part of the machine: another OPENBLAS_CORETYPE, ONEDNN_MAX_CPU_ISA or GEMM tile
+    // is measured anew (and a cache from before the GEMM existed, which lacks the field, too).
     const char* onednnIsa = std::getenv("ONEDNN_MAX_CPU_ISA");
+    const char* gemm = packedGemmKernelName();
     const std::string blas = openblasCoreName();
     return cpuFeatures().identity() + "|libtorch " + TORCH_VERSION + "|openblas " + (blas.empty() ? "none" : blas) +
-        "|onednn-isa " + (onednnIsa ? onednnIsa : "all");
+        "|onednn-isa " + (onednnIsa ? onednnIsa : "all") + "|gemm " + (gemm ? gemm : "none");
 }
 
 std::string chosenKernel(const std::string& key, const std::function<KernelChoice()>& calibrate)
@@ -183,6 +207,8 @@ LinearKernel linearKernelFor(ComputePrecision mode, int64_t m, int64_t in, int64
     static const std::string forced = forcedKernel();
     if (forced == "onednn-packed" && torch::hasMKLDNN()) return LinearKernel::OneDnnPacked;
     if (forced == "aten-linear") return LinearKernel::AtenLinear;
+    if (forced == "packed-gemm" && packedGemmKernelName() && mode != ComputePrecision::Bf16)
+        return LinearKernel::PackedGemm;
     return kernelFromName(chosenKernel(shapeKey(mode, m, in, out), [&] { return calibrate(mode, m, in, out); }));
 }
 

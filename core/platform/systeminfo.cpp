@@ -89,6 +89,7 @@ std::string systemInfoJson(int indent)
                       {"openblas", openblasConfig()}};
     j["threads"] = {{"torch_intra_op", threadCount()},
                     {"torch_inter_op", at::get_num_interop_threads()},
+                    {"core_parallel_for", coreParallelThreads()},
                     {"openblas", blasThreadCount()},
                     {"omp_wait_policy", env("OMP_WAIT_POLICY")},
                     {"omp_spin_count", env("GOMP_SPINCOUNT")}};

@@ -2,9 +2,12 @@
 
 #include <torch/torch.h>
 
+#include <ATen/Parallel.h>
+
 #include <dlfcn.h>
 #include <malloc.h>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace ra {
@@ -60,6 +63,17 @@ void setThreadCount(int n)
 }
 
 int threadCount() { return torch::get_num_threads(); }
+
+int coreParallelThreads()
+{
+    std::mutex m;
+    std::set<int> seen;
+    at::parallel_for(0, threadCount(), 1, [&](int64_t, int64_t) {
+        std::lock_guard<std::mutex> lock(m);
+        seen.insert(at::get_thread_num());
+    });
+    return static_cast<int>(seen.size());
+}
 
 int blasThreadCount()
 {

@@ -12,6 +12,10 @@ namespace ra {
 // platform/processenvironment.h set GOMP_SPINCOUNT before the libraries loaded.
 void setThreadCount(int n);
 int threadCount();
+// How many threads one at::parallel_for in core's own code reaches (at most threadCount()). It is
+// 1 where core was compiled without OpenMP: ATen's parallel_for is then a plain loop, and every
+// kernel of ours that relies on it (attention, QuickGELU, the packed GEMM) runs on one core.
+int coreParallelThreads();
 int hardwareThreads();
 // OpenBLAS's thread count as OpenBLAS reports it; -1 when the BLAS in use is not OpenBLAS.
 int blasThreadCount();

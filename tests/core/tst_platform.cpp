@@ -3,6 +3,7 @@
 // kernel a calibration may choose computing what the plain path computes.
 #include "clip/attention.h"
 #include "clip/clipencoder_p.h"
+#include "clip/packedgemm.h"
 #include "clip/quickgelu.h"
 #include "platform/cpufeatures.h"
 #include "platform/kernelcache.h"
@@ -187,6 +188,62 @@ private Q_SLOTS:
             const double err = relDiff(fastLinear(x, w, b, packed), torch::nn::functional::linear(x, w, b));
             QVERIFY2(err < 1e-5, qPrintable(QString::number(err)));
         }
+    }
+
+    // Our own kernels split their work with ATen's parallel_for, a header template whose OpenMP
+    // pragma is compiled into core: without OpenMP there it silently ran on one thread.
+    void coreParallelForUsesEveryThread()
+    {
+        for (int threads : {1, 2, 3}) {
+            setThreadCount(threads);
+            QCOMPARE(coreParallelThreads(), threadCount());
+        }
+        setThreadCount(2);
+    }
+
+    // Our GEMM against ATen's product in double precision: row counts that fill no tile, one row
+    // panel or several blocks, column counts off the tile width, depths on both sides of a pass
+    // (256), with and without a bias, on one thread and on two (where tasks split the columns).
+    void packedGemmAgreesWithThePlainProduct()
+    {
+        const auto& cpu = cpuFeatures();
+        const char* expected = cpu.avx512f ? "avx512" : cpu.avx2 && cpu.fma ? "avx2" : nullptr;
+        QCOMPARE(packedGemmKernelName() ? std::string(packedGemmKernelName()) : std::string(),
+                 expected ? std::string(expected) : std::string());
+        if (!expected) QSKIP("this CPU has neither AVX2+FMA nor AVX-512, so the GEMM is never chosen");
+        torch::manual_seed(5);
+        torch::NoGradGuard noGrad;
+        for (int threads : {1, 2}) {
+            setThreadCount(threads);
+            for (auto [m, in, out] : {std::tuple<int64_t, int64_t, int64_t>{1, 1, 1},
+                                      {5, 3, 17},
+                                      {6, 256, 32},
+                                      {13, 300, 100},
+                                      {50, 64, 768},
+                                      {301, 513, 47}}) {
+                const auto x = torch::randn({m, in}), w = torch::randn({out, in}), b = torch::randn({out});
+                auto panels = torch::full({packedGemmPanelFloats(out, in)}, std::nanf(""));
+                packGemmWeight(w.data_ptr<float>(), out, in, panels.data_ptr<float>());
+                const auto reference = torch::addmm(b.to(torch::kFloat64), x.to(torch::kFloat64),
+                                                    w.to(torch::kFloat64).t());
+                for (bool withBias : {true, false}) {
+                    auto y = torch::full({m, out}, std::nanf("")); // every element must be written
+                    packedGemm(x.data_ptr<float>(), m, in, out, panels.data_ptr<float>(),
+                               withBias ? b.data_ptr<float>() : nullptr, y.data_ptr<float>());
+                    const auto expect = withBias ? reference : reference - b.to(torch::kFloat64);
+                    const double err = relDiff(y.to(torch::kFloat64), expect);
+                    QVERIFY2(err < 1e-5,
+                             qPrintable(QString("%1x%2x%3 on %4 threads, bias %5: %6")
+                                            .arg(m)
+                                            .arg(in)
+                                            .arg(out)
+                                            .arg(threads)
+                                            .arg(withBias)
+                                            .arg(err)));
+                }
+            }
+        }
+        setThreadCount(2);
     }
 
     // The BLAS attention kernel against ATen's formulation: outputs and the gradient of the packed

@@ -1,0 +1,27 @@
+#pragma once
+// Our own fp32 matrix product for frozen linear layers, y = x W^T + b, with W packed once.
+//
+// Why: on AVX2 CPUs the BLAS libtorch ships with (Debian's OpenBLAS 0.3.21) reaches well under
+// half of the FMA units' peak on CLIP's shapes (800 x 768 x 3072 and the like), and a ViT's
+// forward pass is mostly such products. A frozen weight can be laid out once in the order the
+// register tile reads it (column panels, k-major), so each product only packs its activations.
+// The tile (packedgemm_simd.h) is AVX2+FMA or AVX-512 as the CPU (masked by RADAPTER_CPU_ISA)
+// has; the blocking keeps a tile's weight panel in L1 and the packed activations in L2; rows and
+// column ranges are spread over ATen's thread pool. It is one candidate of the linear-kernel
+// calibration (platform/kernelselect.h), chosen only where it measures fastest and agrees with
+// the plain product. Torch-free header.
+#include <cstdint>
+
+namespace ra {
+
+// "avx512", "avx2", or nullptr where the CPU has neither (then nothing here may be called).
+const char* packedGemmKernelName();
+
+// Floats PANELS must hold for an [OUT, IN] weight.
+int64_t packedGemmPanelFloats(int64_t out, int64_t in);
+// Lays W ([OUT, IN], row-major) out as the tile reads it.
+void packGemmWeight(const float* w, int64_t out, int64_t in, float* panels);
+// Y ([M, OUT], row-major) = X ([M, IN], row-major) W^T + BIAS (OUT values, or null).
+void packedGemm(const float* x, int64_t m, int64_t in, int64_t out, const float* panels, const float* bias, float* y);
+
+} // namespace ra
