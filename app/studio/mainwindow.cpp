@@ -125,8 +125,8 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         m_progress->setRange(0, 1);
         m_progress->setValue(1);
     });
+    // Every job but training (which ends in trainingFinished, see onFinished) fails here.
     connect(m_worker, &TrainingWorker::failed, this, [this](const QString& message) {
-        m_training = false;
         m_sweeping = false;
         if (m_demoRunning) {
             m_demoRunning = false;
@@ -517,6 +517,8 @@ void MainWindow::onFinished(RunStatus status, const QString& message)
     m_runs->refresh();
     m_runs->selectRuns({m_runId});
     if (m_hasTrainedRun) requestSweep();
+    else if (status == RunStatus::Failed && isVisible() && !qEnvironmentVariableIsSet("RA_STUDIO_NO_DIALOGS"))
+        QMessageBox::warning(this, tr("R-Adapter Studio"), message);
 }
 
 void MainWindow::showExportDialog()

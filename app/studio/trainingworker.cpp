@@ -71,8 +71,10 @@ void TrainingWorker::startTraining(const Project& project)
     } catch (const Cancelled&) {
         Q_EMIT trainingFinished(RunStatus::Interrupted, QStringLiteral("stopped"));
     } catch (const std::exception& e) {
+        // As trainingFinished, not failed: only the training's own signal ends the window's
+        // training state, so a failure of an earlier job that arrives late cannot end it.
         if (m_recorder) m_recorder->fail(ra::userMessage(e));
-        Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));
+        Q_EMIT trainingFinished(RunStatus::Failed, QString::fromStdString(ra::userMessage(e)));
     }
 }
 

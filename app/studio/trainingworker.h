@@ -60,6 +60,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void started(qint64 runId, qint64 trainableParameters);
     void progress(const ra::TrainProgress& point);
+    // The one end of every startTraining, failures included (status Failed, the message says why).
     void trainingFinished(ra::RunStatus status, const QString& message);
     // Training holds after step STEP while paused, and goes on (or stops when cancelled).
     void pauseEntered(int step);
@@ -83,8 +84,8 @@ Q_SIGNALS:
     void demoDataReady(const QString& dataDir);
     void demoLog(const QString& line);
     void demoFinished(const ra::DemoResult& result);
-    void demoStopped(); // cancelled
-    void failed(const QString& message);
+    void demoStopped();                  // cancelled
+    void failed(const QString& message); // any job but training failed (one sentence)
 
 private:
     // The predictions and confusion matrix of SET from RESULTS, one evaluation at ALPHA.

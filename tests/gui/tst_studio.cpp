@@ -31,6 +31,7 @@
 #include <QSignalSpy>
 #include <QSlider>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -371,13 +372,21 @@ private Q_SLOTS:
         m_window->startTraining();
         QVERIFY(m_window->isTraining());
         QTRY_VERIFY_WITH_TIMEOUT(m_window->lossPlot()->pointCount("loss") >= 2, 300000);
-        // Cancel is ignored unless the window believes a run is going: say so rather than wait.
+        // Cancel is ignored unless the window believes a run is going: say so rather than wait,
+        // with what the status bar said and what the worker's signals said once they arrive.
+        const QString status = m_window->statusBar()->currentMessage();
+        if (!m_window->isTraining()) QTest::qWait(2000);
         QVERIFY2(m_window->isTraining(),
-                 qPrintable(QString("the run ended by itself: %1 finished (%2), %3 failed (%4)")
+                 qPrintable(QString("the run ended by itself (status bar: '%5'): %1 finished (%2), %3 failed (%4)")
                                 .arg(finished.count())
                                 .arg(finished.isEmpty() ? QString() : finished.first().at(1).toString())
                                 .arg(failed.count())
-                                .arg(failed.isEmpty() ? QString() : failed.first().at(0).toString())));
+                                .arg(failed.isEmpty() ? QString() : failed.first().at(0).toString())
+                                .arg(status)));
+        // A failure of another job that arrives late (a queued signal) does not end the window's
+        // training state; only the training's own trainingFinished does.
+        Q_EMIT m_window->worker()->failed(QStringLiteral("a late failure of an earlier job"));
+        QVERIFY(m_window->isTraining());
         m_window->cancelOperation();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 300000);
         QCOMPARE(finished.first().first().value<ra::RunStatus>(), ra::RunStatus::Interrupted);
