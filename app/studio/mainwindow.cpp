@@ -136,8 +136,7 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         updateActions();
         m_progress->setRange(0, 1);
         statusBar()->showMessage(tr("Error: %1").arg(message), 10000);
-        if (isVisible() && !qEnvironmentVariableIsSet("RA_STUDIO_NO_DIALOGS"))
-            QMessageBox::warning(this, tr("R-Adapter Studio"), message);
+        warnFailure(message);
     });
     connect(m_worker, &TrainingWorker::demoDataReady, this, [this] { openProject(demoProjectPath()); });
     connect(m_demo, &DemoComparisonView::runRequested, this, [this] { runDemoComparison(); });
@@ -517,7 +516,12 @@ void MainWindow::onFinished(RunStatus status, const QString& message)
     m_runs->refresh();
     m_runs->selectRuns({m_runId});
     if (m_hasTrainedRun) requestSweep();
-    else if (status == RunStatus::Failed && isVisible() && !qEnvironmentVariableIsSet("RA_STUDIO_NO_DIALOGS"))
+    else if (status == RunStatus::Failed) warnFailure(message);
+}
+
+void MainWindow::warnFailure(const QString& message)
+{
+    if (isVisible() && !qEnvironmentVariableIsSet("RA_STUDIO_NO_DIALOGS"))
         QMessageBox::warning(this, tr("R-Adapter Studio"), message);
 }
 

@@ -85,6 +85,8 @@ private:
     void addRecentProject(const QString& path);
     void onProgress(const ra::TrainProgress& p);
     void onFinished(ra::RunStatus status, const QString& message);
+    // A failure's message box (unless hidden or RA_STUDIO_NO_DIALOGS is set, as in tests).
+    void warnFailure(const QString& message);
     void showExportDialog();
     void showAbout();
 

@@ -73,8 +73,9 @@ void TrainingWorker::startTraining(const Project& project)
     } catch (const std::exception& e) {
         // As trainingFinished, not failed: only the training's own signal ends the window's
         // training state, so a failure of an earlier job that arrives late cannot end it.
-        if (m_recorder) m_recorder->fail(ra::userMessage(e));
-        Q_EMIT trainingFinished(RunStatus::Failed, QString::fromStdString(ra::userMessage(e)));
+        const std::string message = ra::userMessage(e);
+        if (m_recorder) m_recorder->fail(message);
+        Q_EMIT trainingFinished(RunStatus::Failed, QString::fromStdString(message));
     }
 }
 
