@@ -33,10 +33,10 @@ measure() {
 }
 for round in $(seq "$rounds"); do
     measure ei32 $py "$here/eager_clip.py" "${common[@]}"
-    measure oi32 "$cli" bench "${common[@]}" --mode inference
+    measure oi32 "$cli" bench "${common[@]}" --mode inference --precision fp32
     measure oiau "$cli" bench "${common[@]}" --mode inference --precision auto
     measure et32 env -C "$here" $py eager_radapter_train.py "${common[@]}"
-    measure ot32 "$cli" bench "${common[@]}" --mode train
+    measure ot32 "$cli" bench "${common[@]}" --mode train --precision fp32
     measure otau "$cli" bench "${common[@]}" --mode train --precision auto
     if [ "$bf16" != 0 ]; then
         measure ei16 $py "$here/eager_clip.py" "${common[@]}" --precision bf16

@@ -30,8 +30,13 @@ torch::Tensor gemmProduct(const torch::Tensor& x2d, const PackedLinear& packed)
     const auto x = x2d.contiguous();
     const int64_t out = packed.dense.size(0);
     auto y = torch::empty({x.size(0), out}, x.options());
-    packedGemm(x.data_ptr<float>(), x.size(0), x.size(1), out, packed.panels.data_ptr<float>(),
-               packed.panelBias.defined() ? packed.panelBias.data_ptr<float>() : nullptr, y.data_ptr<float>());
+    const float* bias = packed.panelBias.defined() ? packed.panelBias.data_ptr<float>() : nullptr;
+    if (packed.panels.scalar_type() == torch::kBFloat16)
+        packedGemmBf16(x.data_ptr<float>(), x.size(0), x.size(1), out,
+                       reinterpret_cast<const uint16_t*>(packed.panels.data_ptr()), bias, y.data_ptr<float>());
+    else
+        packedGemm(x.data_ptr<float>(), x.size(0), x.size(1), out, packed.panels.data_ptr<float>(), bias,
+                   y.data_ptr<float>());
     return y;
 }
 
@@ -209,8 +214,14 @@ torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const t
         }
         if (needPanels && !packed.panels.defined()) {
             const auto wIn = (emulate ? packed.roundedWeight : w).detach().contiguous();
-            packed.panels = torch::empty({packedGemmPanelFloats(wIn.size(0), wIn.size(1))});
-            packGemmWeight(wIn.data_ptr<float>(), wIn.size(0), wIn.size(1), packed.panels.data_ptr<float>());
+            if (type == torch::kBFloat16) {
+                packed.panels = torch::empty({packedGemmBf16PanelValues(wIn.size(0), wIn.size(1))}, torch::kBFloat16);
+                packGemmWeightBf16(wIn.data_ptr<float>(), wIn.size(0), wIn.size(1),
+                                   reinterpret_cast<uint16_t*>(packed.panels.data_ptr()));
+            } else {
+                packed.panels = torch::empty({packedGemmPanelFloats(wIn.size(0), wIn.size(1))});
+                packGemmWeight(wIn.data_ptr<float>(), wIn.size(0), wIn.size(1), packed.panels.data_ptr<float>());
+            }
             if (b.defined()) packed.panelBias = (emulate ? packed.roundedBias : b).detach().contiguous();
         }
     }

@@ -22,7 +22,7 @@ struct PackedLinear {
     // everything around it stays float32, as CPU autocast does.
     torch::ScalarType computeType = torch::kFloat32;
     torch::Tensor weight, bias;               // oneDNN-packed, in computeType
-    torch::Tensor panels, panelBias;          // packed-gemm's layout of the weight (fp32), its bias
+    torch::Tensor panels, panelBias;          // packed-gemm's layout of the weight (fp32 or bf16), its bias
     torch::Tensor dense;                      // the dense weight (shared, not a copy) for the input gradient
     torch::Tensor plainWeight, plainBias;     // ATen linear operands when computeType is bf16
     torch::Tensor denseBf16, biasBf16;        // bf16 copies for autocast training (cast once, not per step)

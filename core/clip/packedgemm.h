@@ -1,5 +1,5 @@
 #pragma once
-// Our own fp32 matrix product for frozen linear layers, y = x W^T + b, with W packed once.
+// Our own fp32 (and, where native, bf16) matrix product for frozen linear layers, y = x W^T + b, with W packed once.
 //
 // Why: on AVX2 CPUs the BLAS libtorch ships with (Debian's OpenBLAS 0.3.21) reaches well under
 // half of the FMA units' peak on CLIP's shapes (800 x 768 x 3072 and the like), and a ViT's
@@ -23,5 +23,17 @@ int64_t packedGemmPanelFloats(int64_t out, int64_t in);
 void packGemmWeight(const float* w, int64_t out, int64_t in, float* panels);
 // Y ([M, OUT], row-major) = X ([M, IN], row-major) W^T + BIAS (OUT values, or null).
 void packedGemm(const float* x, int64_t m, int64_t in, int64_t out, const float* panels, const float* bias, float* y);
+
+// The same product in bf16 on CPUs that multiply bf16 natively (AVX512-BF16): W packed once as
+// bf16 pairs, X rounded to bf16 while it is packed, fp32 accumulation, bias and output. Why:
+// oneDNN's bf16 kernels in libtorch 1.13 gain little over our fp32 product on such CPUs (they
+// convert and reorder the activations on every call), while VDPBF16PS does twice an FMA's work.
+// "avx512-bf16", or nullptr where the CPU (masked by RADAPTER_CPU_ISA) lacks it.
+const char* packedGemmBf16KernelName();
+// bf16 values PANELS must hold for an [OUT, IN] weight.
+int64_t packedGemmBf16PanelValues(int64_t out, int64_t in);
+void packGemmWeightBf16(const float* w, int64_t out, int64_t in, uint16_t* panels);
+void packedGemmBf16(const float* x, int64_t m, int64_t in, int64_t out, const uint16_t* panels, const float* bias,
+                    float* y);
 
 } // namespace ra

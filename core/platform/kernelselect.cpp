@@ -103,6 +103,21 @@ KernelChoice calibrate(ComputePrecision mode, int64_t m, int64_t in, int64_t out
         } catch (const std::exception&) {}
         timed.push_back({LinearKernel::OneDnnPacked, ms});
     }
+    if (bf16 && packedGemmBf16KernelName()) {
+        auto panels = torch::empty({packedGemmBf16PanelValues(out, in)}, torch::kBFloat16);
+        packGemmWeightBf16(w.data_ptr<float>(), out, in, reinterpret_cast<uint16_t*>(panels.data_ptr()));
+        const auto xc = x.contiguous();
+        timed.push_back({LinearKernel::PackedGemm,
+                         timeKernelCandidate(
+                             [&] {
+                                 auto y = torch::empty({rows, out});
+                                 packedGemmBf16(xc.data_ptr<float>(), rows, in, out,
+                                                reinterpret_cast<const uint16_t*>(panels.data_ptr()),
+                                                b.data_ptr<float>(), y.data_ptr<float>());
+                                 return y;
+                             },
+                             reference, tolerance)});
+    }
     if (packedGemmKernelName() && !bf16) {
         auto panels = torch::empty({packedGemmPanelFloats(out, in)});
         packGemmWeight(w.data_ptr<float>(), out, in, panels.data_ptr<float>());
@@ -185,9 +200,11 @@ std::string kernelCacheIdentity()
     // is measured anew (and a cache from before the GEMM existed, which lacks the field, too).
     const char* onednnIsa = std::getenv("ONEDNN_MAX_CPU_ISA");
     const char* gemm = packedGemmKernelName();
+    const char* gemmBf16 = packedGemmBf16KernelName();
     const std::string blas = openblasCoreName();
     return cpuFeatures().identity() + "|libtorch " + TORCH_VERSION + "|openblas " + (blas.empty() ? "none" : blas) +
-        "|onednn-isa " + (onednnIsa ? onednnIsa : "all") + "|gemm " + (gemm ? gemm : "none");
+        "|onednn-isa " + (onednnIsa ? onednnIsa : "all") + "|gemm " + (gemm ? gemm : "none") +
+        (gemmBf16 ? std::string("+") + gemmBf16 : std::string());
 }
 
 std::string chosenKernel(const std::string& key, const std::function<KernelChoice()>& calibrate)
@@ -207,7 +224,8 @@ LinearKernel linearKernelFor(ComputePrecision mode, int64_t m, int64_t in, int64
     static const std::string forced = forcedKernel();
     if (forced == "onednn-packed" && torch::hasMKLDNN()) return LinearKernel::OneDnnPacked;
     if (forced == "aten-linear") return LinearKernel::AtenLinear;
-    if (forced == "packed-gemm" && packedGemmKernelName() && mode != ComputePrecision::Bf16)
+    if (forced == "packed-gemm" &&
+        (mode == ComputePrecision::Bf16 ? packedGemmBf16KernelName() != nullptr : packedGemmKernelName() != nullptr))
         return LinearKernel::PackedGemm;
     return kernelFromName(chosenKernel(shapeKey(mode, m, in, out), [&] { return calibrate(mode, m, in, out); }));
 }

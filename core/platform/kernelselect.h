@@ -1,7 +1,7 @@
 #pragma once
 // Which kernel computes a frozen linear layer's product y = x W^T + b on this machine: oneDNN
-// with the weight packed once into its blocked layout, our own fp32 GEMM with the weight packed
-// once into its panels (clip/packedgemm.h), or ATen's plain linear (OpenBLAS sgemm in fp32;
+// with the weight packed once into its blocked layout, our own GEMM (fp32, or bf16 where native)
+// with the weight packed once into its panels (clip/packedgemm.h), or ATen's plain linear (OpenBLAS sgemm in fp32;
 // ATen's own bf16 dispatch in bf16). Neither wins everywhere: oneDNN's packed kernels lead
 // on AVX-512 machines, OpenBLAS's Haswell kernels can lead on AVX2 ones, and the answer moves
 // with the shape and the thread count. So each shape class is measured once per machine (a few
@@ -9,8 +9,9 @@
 // against the plain product first (a kernel that throws or disagrees is never chosen), and the
 // winner is kept in the kernel cache (kernelcache.h).
 //
-// RADAPTER_LINEAR_KERNEL=onednn-packed|packed-gemm|aten-linear forces one kernel (packed-gemm only
-// in fp32 arithmetic, on a CPU with AVX2+FMA); unset or "measure" measures.
+// RADAPTER_LINEAR_KERNEL=onednn-packed|packed-gemm|aten-linear forces one kernel (packed-gemm in
+// fp32 arithmetic on a CPU with AVX2+FMA, in bf16 on one with AVX512-BF16); unset or "measure"
+// measures.
 // Torch-free header; thread-safe.
 #include "platform/kernelcache.h"
 #include "platform/precision.h"

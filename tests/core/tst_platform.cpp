@@ -203,7 +203,8 @@ private Q_SLOTS:
 
     // Our GEMM against ATen's product in double precision: row counts that fill no tile, one row
     // panel or several blocks, column counts off the tile width, depths on both sides of a pass
-    // (256), with and without a bias, on one thread and on two (where tasks split the columns).
+    // (256 for AVX2, 768 for AVX-512), with and without a bias, on one thread and on two (where
+    // tasks split the columns).
     void packedGemmAgreesWithThePlainProduct()
     {
         const auto& cpu = cpuFeatures();
@@ -220,7 +221,8 @@ private Q_SLOTS:
                                       {6, 256, 32},
                                       {13, 300, 100},
                                       {50, 64, 768},
-                                      {301, 513, 47}}) {
+                                      {301, 513, 47},
+                                      {20, 800, 40}}) {
                 const auto x = torch::randn({m, in}), w = torch::randn({out, in}), b = torch::randn({out});
                 auto panels = torch::full({packedGemmPanelFloats(out, in)}, std::nanf(""));
                 packGemmWeight(w.data_ptr<float>(), out, in, panels.data_ptr<float>());
@@ -231,6 +233,51 @@ private Q_SLOTS:
                     packedGemm(x.data_ptr<float>(), m, in, out, panels.data_ptr<float>(),
                                withBias ? b.data_ptr<float>() : nullptr, y.data_ptr<float>());
                     const auto expect = withBias ? reference : reference - b.to(torch::kFloat64);
+                    const double err = relDiff(y.to(torch::kFloat64), expect);
+                    QVERIFY2(err < 1e-5,
+                             qPrintable(QString("%1x%2x%3 on %4 threads, bias %5: %6")
+                                            .arg(m)
+                                            .arg(in)
+                                            .arg(out)
+                                            .arg(threads)
+                                            .arg(withBias)
+                                            .arg(err)));
+                }
+            }
+        }
+        setThreadCount(2);
+    }
+
+    // The bf16 GEMM against the double-precision product of the bf16-rounded operands (what
+    // VDPBF16PS multiplies; it accumulates in fp32): odd depths (the last pair half zero), depths on
+    // both sides of a bf16 pass (1024), partial tiles, with and without a bias, on one and two threads.
+    void packedGemmBf16AgreesWithTheRoundedProduct()
+    {
+        const auto& cpu = cpuFeatures();
+        const bool expected = cpu.avx512f && cpu.avx512bf16;
+        QCOMPARE(packedGemmBf16KernelName() != nullptr, expected);
+        if (!expected) QSKIP("this CPU (or the ISA limit) has no AVX512-BF16, so the bf16 GEMM is never chosen");
+        torch::manual_seed(6);
+        torch::NoGradGuard noGrad;
+        const auto rounded = [](const torch::Tensor& t) { return t.to(torch::kBFloat16).to(torch::kFloat64); };
+        for (int threads : {1, 2}) {
+            setThreadCount(threads);
+            for (auto [m, in, out] : {std::tuple<int64_t, int64_t, int64_t>{1, 1, 1},
+                                      {5, 3, 17},
+                                      {6, 64, 32},
+                                      {13, 301, 100},
+                                      {50, 768, 768},
+                                      {149, 1100, 47}}) {
+                const auto x = torch::randn({m, in}), w = torch::randn({out, in}), b = torch::randn({out});
+                auto panels = torch::full({packedGemmBf16PanelValues(out, in)}, std::nanf(""), torch::kBFloat16);
+                packGemmWeightBf16(w.data_ptr<float>(), out, in, reinterpret_cast<uint16_t*>(panels.data_ptr()));
+                const auto product = torch::mm(rounded(x), rounded(w).t());
+                for (bool withBias : {true, false}) {
+                    auto y = torch::full({m, out}, std::nanf("")); // every element must be written
+                    packedGemmBf16(x.data_ptr<float>(), m, in, out,
+                                   reinterpret_cast<const uint16_t*>(panels.data_ptr()),
+                                   withBias ? b.data_ptr<float>() : nullptr, y.data_ptr<float>());
+                    const auto expect = withBias ? product + b.to(torch::kFloat64) : product;
                     const double err = relDiff(y.to(torch::kFloat64), expect);
                     QVERIFY2(err < 1e-5,
                              qPrintable(QString("%1x%2x%3 on %4 threads, bias %5: %6")
