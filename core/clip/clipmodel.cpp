@@ -25,19 +25,32 @@ torch::Tensor packedProduct(const torch::Tensor& x2d, const torch::Tensor& weigh
     return torch::mkldnn_linear(in, weight, bias).to_dense().to(torch::kFloat32);
 }
 
-torch::Tensor gemmProduct(const torch::Tensor& x2d, const PackedLinear& packed)
+// X2D (fp32) times the weight whose panels PANELS hold (OUT rows), on our GEMM in the panels'
+// element type.
+torch::Tensor gemmProduct(const torch::Tensor& x2d, const torch::Tensor& panels, int64_t out, const torch::Tensor& bias)
 {
     const auto x = x2d.contiguous();
-    const int64_t out = packed.dense.size(0);
     auto y = torch::empty({x.size(0), out}, x.options());
-    const float* bias = packed.panelBias.defined() ? packed.panelBias.data_ptr<float>() : nullptr;
-    if (packed.panels.scalar_type() == torch::kBFloat16)
+    const float* b = bias.defined() ? bias.data_ptr<float>() : nullptr;
+    if (panels.scalar_type() == torch::kBFloat16)
         packedGemmBf16(x.data_ptr<float>(), x.size(0), x.size(1), out,
-                       reinterpret_cast<const uint16_t*>(packed.panels.data_ptr()), bias, y.data_ptr<float>());
-    else
-        packedGemm(x.data_ptr<float>(), x.size(0), x.size(1), out, packed.panels.data_ptr<float>(), bias,
-                   y.data_ptr<float>());
+                       reinterpret_cast<const uint16_t*>(panels.data_ptr()), b, y.data_ptr<float>());
+    else packedGemm(x.data_ptr<float>(), x.size(0), x.size(1), out, panels.data_ptr<float>(), b, y.data_ptr<float>());
     return y;
+}
+
+torch::Tensor gemmProduct(const torch::Tensor& x2d, const PackedLinear& packed)
+{
+    return gemmProduct(x2d, packed.panels, packed.dense.size(0), packed.panelBias);
+}
+
+// W ([OUT, IN], fp32) laid out as the bf16 GEMM reads it.
+torch::Tensor bf16Panels(const torch::Tensor& w)
+{
+    const auto wc = w.detach().contiguous();
+    auto panels = torch::empty({packedGemmBf16PanelValues(wc.size(0), wc.size(1))}, torch::kBFloat16);
+    packGemmWeightBf16(wc.data_ptr<float>(), wc.size(0), wc.size(1), reinterpret_cast<uint16_t*>(panels.data_ptr()));
+    return panels;
 }
 
 // The forward product of a frozen weight on one of the packed kernels.
@@ -67,21 +80,31 @@ struct FrozenLinearFunction : public torch::autograd::Function<FrozenLinearFunct
     }
 };
 
-// Under bf16 autocast with a frozen weight: the bf16 copy of W is made once and reused by the
-// forward product and the input gradient, instead of autocast casting W again on every call.
-struct FrozenBf16LinearFunction : public torch::autograd::Function<FrozenBf16LinearFunction> {
-    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x2d, PackedLinear* packed)
+// Under bf16 autocast with a frozen weight, each direction on the kernel the calibration chose for
+// its shape: our bf16 GEMM (forward through W's panels, the input gradient g W through W^T's, fp32
+// out), or ATen's bf16 linear and matmul on a bf16 copy of W made once, instead of autocast
+// casting W again on every call.
+struct FrozenAutocastLinearFunction : public torch::autograd::Function<FrozenAutocastLinearFunction> {
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x2d, PackedLinear* packed,
+                                 bool gemmForward, bool gemmBackward)
     {
-        ctx->saved_data["weight"] = packed->denseBf16;
+        if (gemmBackward) ctx->saved_data["panels_t"] = packed->panelsT;
+        else ctx->saved_data["weight"] = packed->denseBf16;
+        ctx->saved_data["in"] = packed->dense.size(1);
         ctx->saved_data["input_type"] = static_cast<int64_t>(x2d.scalar_type());
+        if (gemmForward) return gemmProduct(x2d.to(torch::kFloat32), *packed);
         return F::linear(x2d.to(torch::kBFloat16), packed->denseBf16, packed->biasBf16);
     }
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
                                                    torch::autograd::variable_list grads)
     {
-        const auto weight = ctx->saved_data["weight"].toTensor();
         const auto type = static_cast<torch::ScalarType>(ctx->saved_data["input_type"].toInt());
-        return {torch::matmul(grads[0].to(torch::kBFloat16), weight).to(type), torch::Tensor()};
+        torch::Tensor dx;
+        if (ctx->saved_data.count("panels_t"))
+            dx = gemmProduct(grads[0].to(torch::kFloat32), ctx->saved_data["panels_t"].toTensor(),
+                             ctx->saved_data["in"].toInt(), torch::Tensor());
+        else dx = torch::matmul(grads[0].to(torch::kBFloat16), ctx->saved_data["weight"].toTensor());
+        return {dx.to(type), torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
 
@@ -159,16 +182,38 @@ torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const t
 {
     // Frozen weights qualify in training too; trainable weights take the ordinary path.
     const bool inference = c10::InferenceMode::is_enabled() || !torch::GradMode::is_enabled();
-    if (!inference && !w.requires_grad() && at::autocast::is_cpu_enabled() &&
-        at::autocast::get_autocast_cpu_dtype() == torch::kBFloat16 && x.requires_grad()) {
-        if (!packed.denseBf16.defined() || stale(packed, w)) {
+    const bool autocastBf16 = !inference && !w.requires_grad() && at::autocast::is_cpu_enabled() &&
+        at::autocast::get_autocast_cpu_dtype() == torch::kBFloat16 && x.device().is_cpu() &&
+        w.scalar_type() == torch::kFloat32;
+    const int64_t m = x.numel() / std::max<int64_t>(1, x.size(-1)), in = w.size(1), out = w.size(0);
+    const bool gemm = autocastBf16 && packedGemmBf16KernelName() != nullptr;
+    const bool gemmForward = gemm && linearKernelFor(ComputePrecision::Bf16, m, in, out) == LinearKernel::PackedGemm;
+    // An input without a gradient (the patches) has no backward: only a forward on our GEMM is
+    // worth a function of its own.
+    if (autocastBf16 && (x.requires_grad() || gemmForward)) {
+        const bool gemmBackward = gemm && x.requires_grad() &&
+            linearKernelFor(ComputePrecision::Bf16, m, out, in) == LinearKernel::PackedGemm;
+        if (stale(packed, w) || packed.emulated ||
+            (packed.panels.defined() && packed.panels.scalar_type() != torch::kBFloat16))
             restamp(packed, w);
-            packed.denseBf16 = w.detach().to(torch::kBFloat16).contiguous();
-            packed.biasBf16 = b.detach().to(torch::kBFloat16);
+        {
+            c10::InferenceMode ordinaryTensors(false);
+            torch::NoGradGuard noGrad;
+            if ((!gemmForward || (x.requires_grad() && !gemmBackward)) && !packed.denseBf16.defined()) {
+                packed.denseBf16 = w.detach().to(torch::kBFloat16).contiguous();
+                packed.biasBf16 = b.detach().to(torch::kBFloat16);
+            }
+            if (gemmForward && !packed.panels.defined()) {
+                packed.panels = bf16Panels(w);
+                if (b.defined()) packed.panelBias = b.detach().contiguous();
+            }
+            if (gemmBackward && !packed.panelsT.defined()) packed.panelsT = bf16Panels(w.t());
         }
         auto sizes = x.sizes().vec();
-        sizes.back() = w.size(0);
-        return FrozenBf16LinearFunction::apply(x.reshape({-1, x.size(-1)}), &packed).view(sizes);
+        sizes.back() = out;
+        const auto x2d = x.reshape({-1, x.size(-1)});
+        if (!x.requires_grad()) return gemmProduct(x2d.to(torch::kFloat32), packed).view(sizes);
+        return FrozenAutocastLinearFunction::apply(x2d, &packed, gemmForward, gemmBackward).view(sizes);
     }
     const bool eligible = (inference || !w.requires_grad()) && x.scalar_type() == torch::kFloat32 &&
         w.scalar_type() == torch::kFloat32 && !w.is_inference() && x.device().is_cpu() &&
@@ -179,7 +224,6 @@ torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const t
     const ComputePrecision mode = emulate ? ComputePrecision::Bf16Emulated
         : type == torch::kBFloat16        ? ComputePrecision::Bf16
                                           : ComputePrecision::Fp32;
-    const int64_t m = x.numel() / std::max<int64_t>(1, x.size(-1));
     const LinearKernel kernel = linearKernelFor(mode, m, w.size(1), w.size(0));
     // The operands the product sees, prepared once per weight version: W itself (fp32), its
     // bf16-rounded copy (emulated), its bf16 copy (ATen bf16), its oneDNN packing or its GEMM
@@ -189,7 +233,8 @@ torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const t
     const bool needPacking = kernel == LinearKernel::OneDnnPacked;
     const bool needPanels = kernel == LinearKernel::PackedGemm;
     // A switch between emulated bf16 (training) and fp32 (evaluation) prepares the weight anew.
-    if (stale(packed, w) || packed.emulated != emulate) {
+    if (stale(packed, w) || packed.emulated != emulate ||
+        (packed.panels.defined() && packed.panels.scalar_type() != type)) {
         restamp(packed, w);
         packed.emulated = emulate;
     }
@@ -215,9 +260,7 @@ torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const t
         if (needPanels && !packed.panels.defined()) {
             const auto wIn = (emulate ? packed.roundedWeight : w).detach().contiguous();
             if (type == torch::kBFloat16) {
-                packed.panels = torch::empty({packedGemmBf16PanelValues(wIn.size(0), wIn.size(1))}, torch::kBFloat16);
-                packGemmWeightBf16(wIn.data_ptr<float>(), wIn.size(0), wIn.size(1),
-                                   reinterpret_cast<uint16_t*>(packed.panels.data_ptr()));
+                packed.panels = bf16Panels(wIn);
             } else {
                 packed.panels = torch::empty({packedGemmPanelFloats(wIn.size(0), wIn.size(1))});
                 packGemmWeight(wIn.data_ptr<float>(), wIn.size(0), wIn.size(1), packed.panels.data_ptr<float>());
@@ -323,6 +366,27 @@ VisionTransformerImpl::VisionTransformerImpl(const ClipConfig& c)
     proj = register_parameter("proj", torch::randn({w, c.embedDim}) * scale);
 }
 
+torch::Tensor VisionTransformerImpl::patchEmbedding(const torch::Tensor& images)
+{
+    // conv1's stride is its kernel size, so each output is one patch's pixels times the flattened
+    // kernel: one [N g^2, 3 P^2] x [3 P^2, W] product (3072 deep for ViT-B/32), which then runs on the
+    // frozen-linear kernels (bf16 where the CPU has it) instead of a convolution, a tenth of ViT-B/32
+    // inference's time in bf16. Other image sizes keep the convolution.
+    const auto& weight = conv1->weight;
+    const int64_t width = weight.size(0), channels = weight.size(1), p = weight.size(2);
+    if (images.dim() != 4 || images.size(2) % p != 0 || images.size(3) % p != 0) {
+        return conv1(images).flatten(2).transpose(1, 2);
+    }
+    const int64_t n = images.size(0), gh = images.size(2) / p, gw = images.size(3) / p;
+    const auto patches =
+        images.reshape({n, channels, gh, p, gw, p}).permute({0, 2, 4, 1, 3, 5}).reshape({n, gh * gw, channels * p * p});
+    if (!patchBias.defined() || patchBias.size(0) != width) {
+        c10::InferenceMode ordinaryTensors(false);
+        patchBias = torch::zeros({width}, weight.options().requires_grad(false));
+    }
+    return fastLinear(patches, weight.view({width, channels * p * p}), patchBias, packedPatch);
+}
+
 torch::Tensor VisionTransformerImpl::forward(const torch::Tensor& images)
 {
     // Fault injection for the tests that prove no libtorch error escapes a front end: a real
@@ -331,8 +395,7 @@ torch::Tensor VisionTransformerImpl::forward(const torch::Tensor& images)
                 "injected failure for testing (RADAPTER_INJECT_TORCH_ERROR is set)");
     // Under bf16 autocast conv1 returns bf16; adding the fp32 positional embedding promotes the
     // residual stream back to fp32, as in eager PyTorch, so LayerNorms see fp32.
-    auto x = conv1(images);           // [N, W, g, g]
-    x = x.flatten(2).transpose(1, 2); // [N, g*g, W]
+    auto x = patchEmbedding(images); // [N, g*g, W]
     auto cls = class_embedding.to(x.dtype()).view({1, 1, -1}).expand({x.size(0), 1, x.size(2)});
     x = torch::cat({cls, x}, 1) + positional_embedding;
     x = ln_pre(x);
@@ -357,7 +420,7 @@ ClipModelImpl::ClipModelImpl(const ClipConfig& c) : config(c)
 
 std::vector<PackedLinear*> ClipModelImpl::packedLinears()
 {
-    std::vector<PackedLinear*> out;
+    std::vector<PackedLinear*> out{&visual->packedPatch};
     for (auto* t : {&visual->transformer, &transformer})
         for (auto& block : (*t)->blocks) {
             out.push_back(&block->attn->packedIn);

@@ -23,6 +23,7 @@ struct PackedLinear {
     torch::ScalarType computeType = torch::kFloat32;
     torch::Tensor weight, bias;               // oneDNN-packed, in computeType
     torch::Tensor panels, panelBias;          // packed-gemm's layout of the weight (fp32 or bf16), its bias
+    torch::Tensor panelsT;                    // bf16 panels of W^T: the input gradient under autocast
     torch::Tensor dense;                      // the dense weight (shared, not a copy) for the input gradient
     torch::Tensor plainWeight, plainBias;     // ATen linear operands when computeType is bf16
     torch::Tensor denseBf16, biasBf16;        // bf16 copies for autocast training (cast once, not per step)
@@ -124,6 +125,13 @@ public:
     torch::Tensor class_embedding, positional_embedding, proj;
     torch::nn::LayerNorm ln_pre{nullptr}, ln_post{nullptr};
     Transformer transformer{nullptr};
+    // conv1 as a product of patches and its flattened kernel (it has no bias; a zero one, not a
+    // parameter, lets it take the frozen-linear kernels).
+    PackedLinear packedPatch;
+    torch::Tensor patchBias;
+
+private:
+    torch::Tensor patchEmbedding(const torch::Tensor& images); // [N, g*g, W]
 };
 TORCH_MODULE(VisionTransformer);
 

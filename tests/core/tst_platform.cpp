@@ -293,6 +293,52 @@ private Q_SLOTS:
         setThreadCount(2);
     }
 
+    // A frozen linear under bf16 autocast (the training path on native-bf16 CPUs), with each
+    // direction on each kernel the calibration can choose (set through the cache): the output and
+    // the input gradient agree with the double-precision product of the bf16-rounded operands.
+    void autocastFrozenLinearAgreesOnEveryKernel()
+    {
+        if (!packedGemmBf16KernelName()) QSKIP("this CPU (or the ISA limit) has no AVX512-BF16");
+        if (std::getenv("RADAPTER_LINEAR_KERNEL")) QSKIP("a kernel is forced");
+        torch::manual_seed(8);
+        const int64_t in = 64, out = 96;
+        const auto w = torch::randn({out, in}) / 8, b = torch::randn({out});
+        const auto x = torch::randn({4, 10, in}), g = torch::randn({4, 10, out});
+        const auto rounded = [](const torch::Tensor& t) { return t.to(torch::kBFloat16).to(torch::kFloat64); };
+        const auto yRef = torch::matmul(rounded(x), rounded(w).t()) + b.to(torch::kFloat64);
+        const auto dxRef = torch::matmul(g.to(torch::kFloat64), rounded(w));
+        int cache = 0;
+        for (const char* forward : {"packed-gemm", "aten-linear"}) {
+            for (const char* backward : {"packed-gemm", "aten-linear"}) {
+                const std::string path =
+                    (m_dir.path() + "/autocast" + QString::number(cache++) + ".json").toStdString();
+                {
+                    KernelCache choices(path, kernelCacheIdentity());
+                    QVERIFY(choices.store("bf16 m64 64x96 t2", {forward, {}}));
+                    QVERIFY(choices.store("bf16 m64 96x64 t2", {backward, {}}));
+                }
+                resetKernelSelection(path, kernelCacheIdentity());
+                PackedLinear packed{torch::kBFloat16};
+                const auto xg = x.clone().requires_grad_(true);
+                torch::Tensor y;
+                {
+                    TrainingPrecisionScope autocast(ComputePrecision::Bf16);
+                    y = fastLinear(xg, w, b, packed);
+                }
+                (y.to(torch::kFloat32) * g).sum().backward();
+                const QString what = QString("forward %1, backward %2").arg(forward, backward);
+                QCOMPARE(packed.panels.defined(), std::string(forward) == "packed-gemm");
+                QCOMPARE(packed.panelsT.defined(), std::string(backward) == "packed-gemm");
+                QCOMPARE(kernelSelectionReport().calibrations, 0);
+                const double ey = relDiff(y.to(torch::kFloat64), yRef),
+                             edx = relDiff(xg.grad().to(torch::kFloat64), dxRef);
+                QVERIFY2(ey < 1e-2 && edx < 1e-2,
+                         qPrintable(QString("%1: output %2, gradient %3").arg(what).arg(ey).arg(edx)));
+            }
+        }
+        resetKernelSelection(defaultKernelCachePath(), kernelCacheIdentity());
+    }
+
     // The BLAS attention kernel against ATen's formulation: outputs and the gradient of the packed
     // projection, with and without the text tower's causal mask, at CLIP's head layout.
     void attentionKernelsAgree()
