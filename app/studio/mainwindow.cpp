@@ -125,10 +125,11 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         m_progress->setRange(0, 1);
         m_progress->setValue(1);
     });
-    // Every job but training (which ends in trainingFinished, see onFinished) fails here.
-    connect(m_worker, &TrainingWorker::failed, this, [this](const QString& message) {
-        m_sweeping = false;
-        if (m_demoRunning) {
+    // Every job but training (which ends in trainingFinished, see onFinished) fails here, and ends
+    // only its own job's state.
+    connect(m_worker, &TrainingWorker::failed, this, [this](TrainingWorker::Job job, const QString& message) {
+        if (job == TrainingWorker::Job::Sweep || job == TrainingWorker::Job::EvaluateOn) m_sweeping = false;
+        if (job == TrainingWorker::Job::DemoComparison && m_demoRunning) {
             m_demoRunning = false;
             m_demo->setRunning(false);
             m_demo->appendLog(tr("The comparison failed: %1").arg(message));

@@ -117,7 +117,7 @@ void TrainingWorker::evaluateOn(const QString& name, const QString& path)
         Q_EMIT sweepStopped();
         return;
     } catch (const std::exception& e) {
-        Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));
+        Q_EMIT failed(Job::EvaluateOn, QString::fromStdString(ra::userMessage(e)));
         return;
     }
     sweep();
@@ -158,7 +158,7 @@ void TrainingWorker::sweep()
     } catch (const Cancelled&) {
         Q_EMIT sweepStopped();
     } catch (const std::exception& e) {
-        Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));
+        Q_EMIT failed(Job::Sweep, QString::fromStdString(ra::userMessage(e)));
     }
 }
 
@@ -170,7 +170,7 @@ void TrainingWorker::evaluateAlpha(double alpha, const QString& detailSet)
         // Only the detail set: the other sets' numbers come from the sweep.
         Q_EMIT alphaEvaluated(detailOf(alpha, set, m_session->evaluate(alpha, {set})));
     } catch (const std::exception& e) {
-        Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));
+        Q_EMIT failed(Job::AlphaDetail, QString::fromStdString(ra::userMessage(e)));
     }
 }
 
@@ -189,7 +189,7 @@ void TrainingWorker::exportModel(double alpha, const QString& layout, const QStr
             m_recorder->exported(adaptersOnly ? "adapters" : ("merged-" + layout.toStdString()), path.toStdString());
         Q_EMIT exported(path);
     } catch (const std::exception& e) {
-        Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));
+        Q_EMIT failed(Job::Export, QString::fromStdString(ra::userMessage(e)));
     }
 }
 
@@ -199,7 +199,7 @@ void TrainingWorker::prepareDemoData(const QString& dataDir)
         prepareDigitsShift(dataDir.toStdString());
         Q_EMIT demoDataReady(dataDir);
     } catch (const std::exception& e) {
-        Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));
+        Q_EMIT failed(Job::DemoData, QString::fromStdString(ra::userMessage(e)));
     }
 }
 
@@ -220,7 +220,7 @@ void TrainingWorker::runDemoComparison(const QString& projectPath, qint64 seed, 
     } catch (const Cancelled&) {
         Q_EMIT demoStopped();
     } catch (const std::exception& e) {
-        Q_EMIT failed(QString::fromStdString(ra::userMessage(e)));
+        Q_EMIT failed(Job::DemoComparison, QString::fromStdString(ra::userMessage(e)));
     }
 }
 

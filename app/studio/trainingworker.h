@@ -33,6 +33,11 @@ public:
     explicit TrainingWorker(QString databasePath);
     ~TrainingWorker() override;
 
+    // The job a failed signal belongs to, so the window ends only that job's state: a late
+    // failure of an earlier job (a queued signal) must not end a sweep or a demo that runs now.
+    enum class Job { EvaluateOn, Sweep, AlphaDetail, Export, DemoData, DemoComparison };
+    Q_ENUM(Job)
+
     // Thread-safe, called from the GUI thread.
     void setPaused(bool paused) { m_paused = paused; }
     // Stops the operation in progress — training (kept as interrupted), a sweep, a demo
@@ -84,8 +89,8 @@ Q_SIGNALS:
     void demoDataReady(const QString& dataDir);
     void demoLog(const QString& line);
     void demoFinished(const ra::DemoResult& result);
-    void demoStopped();                  // cancelled
-    void failed(const QString& message); // any job but training failed (one sentence)
+    void demoStopped();                                                    // cancelled
+    void failed(ra::app::TrainingWorker::Job job, const QString& message); // any job but training (one sentence)
 
 private:
     // The predictions and confusion matrix of SET from RESULTS, one evaluation at ALPHA.

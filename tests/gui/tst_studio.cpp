@@ -292,8 +292,8 @@ private Q_SLOTS:
         const QFileInfo before(store);
         m_window->exportModel(0.5, "openai", store, false);
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
-        QVERIFY2(failed.first().at(0).toString().contains("never replaces"),
-                 qPrintable(failed.first().at(0).toString()));
+        QVERIFY2(failed.first().at(1).toString().contains("never replaces"),
+                 qPrintable(failed.first().at(1).toString()));
         QCOMPARE(QFileInfo(store).size(), before.size());
         for (const char* ext : {"png", "svg", "pdf"}) {
             const QString plot = m_dir.path() + "/accuracy." + ext;
@@ -340,7 +340,7 @@ private Q_SLOTS:
         m_window->evaluateOn(data, "again");
         QVERIFY(m_window->isBusy()); // accepted: it ends in a sweep
         QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1 || !failed.isEmpty(), 600000);
-        QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().at(0).toString()));
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().at(1).toString()));
         QCOMPARE(added.count(), 1);
         const double primary = added.first().at(1).toDouble();
         bool exact = false;
@@ -359,8 +359,8 @@ private Q_SLOTS:
         m_window->evaluateOn(data, "again");
         QVERIFY(m_window->isBusy());
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
-        QVERIFY2(failed.first().at(0).toString().contains("already has a set named 'again'"),
-                 qPrintable(failed.first().at(0).toString()));
+        QVERIFY2(failed.first().at(1).toString().contains("already has a set named 'again'"),
+                 qPrintable(failed.first().at(1).toString()));
         QTRY_VERIFY(!m_window->isBusy());
     }
 
@@ -381,11 +381,12 @@ private Q_SLOTS:
                                 .arg(finished.count())
                                 .arg(finished.isEmpty() ? QString() : finished.first().at(1).toString())
                                 .arg(failed.count())
-                                .arg(failed.isEmpty() ? QString() : failed.first().at(0).toString())
+                                .arg(failed.isEmpty() ? QString() : failed.first().at(1).toString())
                                 .arg(status)));
         // A failure of another job that arrives late (a queued signal) does not end the window's
         // training state; only the training's own trainingFinished does.
-        Q_EMIT m_window->worker()->failed(QStringLiteral("a late failure of an earlier job"));
+        Q_EMIT m_window->worker()->failed(TrainingWorker::Job::Sweep,
+                                          QStringLiteral("a late failure of an earlier job"));
         QVERIFY(m_window->isTraining());
         m_window->cancelOperation();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 300000);
@@ -468,6 +469,10 @@ private Q_SLOTS:
     {
         QSignalSpy done(m_window->worker(), &TrainingWorker::demoFinished);
         m_window->runDemoComparison(5, 80);
+        QVERIFY(!m_window->demoComparison()->runButton()->isEnabled());
+        // A late failure of another job (an earlier export's queued signal) leaves the demo running.
+        Q_EMIT m_window->worker()->failed(TrainingWorker::Job::Export, QStringLiteral("a late failure of an export"));
+        QVERIFY(m_window->isBusy());
         QVERIFY(!m_window->demoComparison()->runButton()->isEnabled());
         QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 600000);
         QTRY_VERIFY_WITH_TIMEOUT(m_window->demoComparison()->runButton()->isEnabled(), 10000);
