@@ -61,6 +61,38 @@ ClipConfig tinyConfig()
 
 } // namespace
 
+// One of our GEMMs (PRODUCT: Y = X W^T + BIAS, BIAS null for none) against REFERENCE (X W^T in
+// double precision) over SHAPES (rows, depth, columns), with and without a bias, on one thread and
+// on two; Y starts as NaN, so every element must be written.
+template <class Product, class Reference>
+void checkProduct(const std::vector<std::tuple<int64_t, int64_t, int64_t>>& shapes, Product product,
+                  Reference reference)
+{
+    torch::NoGradGuard noGrad;
+    for (int threads : {1, 2}) {
+        setThreadCount(threads);
+        for (auto [m, in, out] : shapes) {
+            const auto x = torch::randn({m, in}), w = torch::randn({out, in}), b = torch::randn({out});
+            const auto base = reference(x, w);
+            const float* bias = b.template data_ptr<float>();
+            for (bool withBias : {true, false}) {
+                auto y = torch::full({m, out}, std::nanf(""));
+                product(x, w, withBias ? bias : nullptr, y);
+                const double err = relDiff(y.to(torch::kFloat64), withBias ? base + b.to(torch::kFloat64) : base);
+                QVERIFY2(err < 1e-5,
+                         qPrintable(QString("%1x%2x%3 on %4 threads, bias %5: %6")
+                                        .arg(m)
+                                        .arg(in)
+                                        .arg(out)
+                                        .arg(threads)
+                                        .arg(withBias)
+                                        .arg(err)));
+            }
+        }
+    }
+    setThreadCount(2);
+}
+
 class TestPlatform : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
@@ -213,39 +245,17 @@ private Q_SLOTS:
                  expected ? std::string(expected) : std::string());
         if (!expected) QSKIP("this CPU has neither AVX2+FMA nor AVX-512, so the GEMM is never chosen");
         torch::manual_seed(5);
-        torch::NoGradGuard noGrad;
-        for (int threads : {1, 2}) {
-            setThreadCount(threads);
-            for (auto [m, in, out] : {std::tuple<int64_t, int64_t, int64_t>{1, 1, 1},
-                                      {5, 3, 17},
-                                      {6, 256, 32},
-                                      {13, 300, 100},
-                                      {50, 64, 768},
-                                      {301, 513, 47},
-                                      {20, 800, 40}}) {
-                const auto x = torch::randn({m, in}), w = torch::randn({out, in}), b = torch::randn({out});
-                auto panels = torch::full({packedGemmPanelFloats(out, in)}, std::nanf(""));
-                packGemmWeight(w.data_ptr<float>(), out, in, panels.data_ptr<float>());
-                const auto reference = torch::addmm(b.to(torch::kFloat64), x.to(torch::kFloat64),
-                                                    w.to(torch::kFloat64).t());
-                for (bool withBias : {true, false}) {
-                    auto y = torch::full({m, out}, std::nanf("")); // every element must be written
-                    packedGemm(x.data_ptr<float>(), m, in, out, panels.data_ptr<float>(),
-                               withBias ? b.data_ptr<float>() : nullptr, y.data_ptr<float>());
-                    const auto expect = withBias ? reference : reference - b.to(torch::kFloat64);
-                    const double err = relDiff(y.to(torch::kFloat64), expect);
-                    QVERIFY2(err < 1e-5,
-                             qPrintable(QString("%1x%2x%3 on %4 threads, bias %5: %6")
-                                            .arg(m)
-                                            .arg(in)
-                                            .arg(out)
-                                            .arg(threads)
-                                            .arg(withBias)
-                                            .arg(err)));
-                }
-            }
-        }
-        setThreadCount(2);
+        checkProduct(
+            {{1, 1, 1}, {5, 3, 17}, {6, 256, 32}, {13, 300, 100}, {50, 64, 768}, {301, 513, 47}, {20, 800, 40}},
+            [](const torch::Tensor& x, const torch::Tensor& w, const float* bias, torch::Tensor& y) {
+                auto panels = torch::full({packedGemmPanelFloats(w.size(0), w.size(1))}, std::nanf(""));
+                packGemmWeight(w.data_ptr<float>(), w.size(0), w.size(1), panels.data_ptr<float>());
+                packedGemm(x.data_ptr<float>(), x.size(0), x.size(1), w.size(0), panels.data_ptr<float>(), bias,
+                           y.data_ptr<float>());
+            },
+            [](const torch::Tensor& x, const torch::Tensor& w) {
+                return torch::mm(x.to(torch::kFloat64), w.to(torch::kFloat64).t());
+            });
     }
 
     // The bf16 GEMM against the double-precision product of the bf16-rounded operands (what
@@ -258,39 +268,18 @@ private Q_SLOTS:
         QCOMPARE(packedGemmBf16KernelName() != nullptr, expected);
         if (!expected) QSKIP("this CPU (or the ISA limit) has no AVX512-BF16, so the bf16 GEMM is never chosen");
         torch::manual_seed(6);
-        torch::NoGradGuard noGrad;
         const auto rounded = [](const torch::Tensor& t) { return t.to(torch::kBFloat16).to(torch::kFloat64); };
-        for (int threads : {1, 2}) {
-            setThreadCount(threads);
-            for (auto [m, in, out] : {std::tuple<int64_t, int64_t, int64_t>{1, 1, 1},
-                                      {5, 3, 17},
-                                      {6, 64, 32},
-                                      {13, 301, 100},
-                                      {50, 768, 768},
-                                      {149, 1100, 47}}) {
-                const auto x = torch::randn({m, in}), w = torch::randn({out, in}), b = torch::randn({out});
-                auto panels = torch::full({packedGemmBf16PanelValues(out, in)}, std::nanf(""), torch::kBFloat16);
-                packGemmWeightBf16(w.data_ptr<float>(), out, in, reinterpret_cast<uint16_t*>(panels.data_ptr()));
-                const auto product = torch::mm(rounded(x), rounded(w).t());
-                for (bool withBias : {true, false}) {
-                    auto y = torch::full({m, out}, std::nanf("")); // every element must be written
-                    packedGemmBf16(x.data_ptr<float>(), m, in, out,
-                                   reinterpret_cast<const uint16_t*>(panels.data_ptr()),
-                                   withBias ? b.data_ptr<float>() : nullptr, y.data_ptr<float>());
-                    const auto expect = withBias ? product + b.to(torch::kFloat64) : product;
-                    const double err = relDiff(y.to(torch::kFloat64), expect);
-                    QVERIFY2(err < 1e-5,
-                             qPrintable(QString("%1x%2x%3 on %4 threads, bias %5: %6")
-                                            .arg(m)
-                                            .arg(in)
-                                            .arg(out)
-                                            .arg(threads)
-                                            .arg(withBias)
-                                            .arg(err)));
-                }
-            }
-        }
-        setThreadCount(2);
+        checkProduct(
+            {{1, 1, 1}, {5, 3, 17}, {6, 64, 32}, {13, 301, 100}, {50, 768, 768}, {149, 1100, 47}},
+            [](const torch::Tensor& x, const torch::Tensor& w, const float* bias, torch::Tensor& y) {
+                auto panels = torch::full({packedGemmBf16PanelValues(w.size(0), w.size(1))}, std::nanf(""),
+                                          torch::kBFloat16);
+                packGemmWeightBf16(w.data_ptr<float>(), w.size(0), w.size(1),
+                                   reinterpret_cast<uint16_t*>(panels.data_ptr()));
+                packedGemmBf16(x.data_ptr<float>(), x.size(0), x.size(1), w.size(0),
+                               reinterpret_cast<const uint16_t*>(panels.data_ptr()), bias, y.data_ptr<float>());
+            },
+            [&](const torch::Tensor& x, const torch::Tensor& w) { return torch::mm(rounded(x), rounded(w).t()); });
     }
 
     // A frozen linear under bf16 autocast (the training path on native-bf16 CPUs), with each
