@@ -1,5 +1,6 @@
 #pragma once
-// Our own fp32 (and, where native, bf16) matrix product for frozen linear layers, y = x W^T + b, with W packed once.
+// Our own fp32 (and, where native, bf16) matrix product for frozen linear layers,
+// y = x W^T + b, with W packed once.
 //
 // Why: on AVX2 CPUs the BLAS libtorch ships with (Debian's OpenBLAS 0.3.21) reaches well under
 // half of the FMA units' peak on CLIP's shapes (800 x 768 x 3072 and the like), and a ViT's
@@ -26,8 +27,9 @@ void packedGemm(const float* x, int64_t m, int64_t in, int64_t out, const float*
 
 // The same product in bf16 on CPUs that multiply bf16 natively (AVX512-BF16): W packed once as
 // bf16 pairs, X rounded to bf16 while it is packed, fp32 accumulation, bias and output. Why:
-// oneDNN's bf16 kernels in libtorch 1.13 gain little over our fp32 product on such CPUs (they
-// convert and reorder the activations on every call), while VDPBF16PS does twice an FMA's work.
+// oneDNN's and ATen's bf16 paths in libtorch 1.13 convert and reorder the activations on every
+// call; on a 2-core Zen 4 they reached ~340 GFLOP/s on CLIP's shapes, this one 380-430 (the
+// VDPBF16PS peak there: ~455, twice the fp32 FMA's).
 // "avx512-bf16", or nullptr where the CPU (masked by RADAPTER_CPU_ISA) lacks it.
 const char* packedGemmBf16KernelName();
 // bf16 values PANELS must hold for an [OUT, IN] weight.

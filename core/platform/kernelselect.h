@@ -1,8 +1,8 @@
 #pragma once
 // Which kernel computes a frozen linear layer's product y = x W^T + b on this machine: oneDNN
 // with the weight packed once into its blocked layout, our own GEMM (fp32, or bf16 where native)
-// with the weight packed once into its panels (clip/packedgemm.h), or ATen's plain linear (OpenBLAS sgemm in fp32;
-// ATen's own bf16 dispatch in bf16). Neither wins everywhere: oneDNN's packed kernels lead
+// with the weight packed once into its panels (clip/packedgemm.h), or ATen's plain linear
+// (OpenBLAS sgemm in fp32; ATen's own bf16 dispatch in bf16). Neither wins everywhere: oneDNN's packed kernels lead
 // on AVX-512 machines, OpenBLAS's Haswell kernels can lead on AVX2 ones, and the answer moves
 // with the shape and the thread count. So each shape class is measured once per machine (a few
 // products per candidate, milliseconds to about a second), each candidate's output is checked
