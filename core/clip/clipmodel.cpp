@@ -89,11 +89,11 @@ struct FrozenAutocastLinearFunction : public torch::autograd::Function<FrozenAut
                                  bool gemmForward, bool gemmBackward)
     {
         if (gemmBackward) ctx->saved_data["panels_t"] = packed->panelsT;
-        else ctx->saved_data["weight"] = packed->denseBf16;
+        else ctx->saved_data["weight"] = packed->plainWeight;
         ctx->saved_data["in"] = packed->dense.size(1);
         ctx->saved_data["input_type"] = static_cast<int64_t>(x2d.scalar_type());
         if (gemmForward) return gemmProduct(x2d.to(torch::kFloat32), *packed);
-        return F::linear(x2d.to(torch::kBFloat16), packed->denseBf16, packed->biasBf16);
+        return F::linear(x2d.to(torch::kBFloat16), packed->plainWeight, packed->plainBias);
     }
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
                                                    torch::autograd::variable_list grads)
@@ -133,6 +133,15 @@ torch::Tensor roundBf16(const torch::Tensor& t) { return t.to(torch::kBFloat16).
 bool stale(const PackedLinear& p, const torch::Tensor& w)
 {
     return p.version != static_cast<int64_t>(w._version()) || p.source != w.data_ptr();
+}
+
+// The bf16 copy of W and B that ATen's bf16 products use (inference and autocast training alike),
+// made once per weight version.
+void makeBf16Copy(PackedLinear& packed, const torch::Tensor& w, const torch::Tensor& b)
+{
+    if (packed.plainWeight.defined()) return;
+    packed.plainWeight = w.detach().to(torch::kBFloat16).contiguous();
+    packed.plainBias = b.detach().to(torch::kBFloat16);
 }
 
 // Starts PACKED afresh for W's current values (the compute type stays).
@@ -199,10 +208,7 @@ torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const t
         {
             c10::InferenceMode ordinaryTensors(false);
             torch::NoGradGuard noGrad;
-            if ((!gemmForward || (x.requires_grad() && !gemmBackward)) && !packed.denseBf16.defined()) {
-                packed.denseBf16 = w.detach().to(torch::kBFloat16).contiguous();
-                packed.biasBf16 = b.detach().to(torch::kBFloat16);
-            }
+            if (!gemmForward || (x.requires_grad() && !gemmBackward)) makeBf16Copy(packed, w, b);
             if (gemmForward && !packed.panels.defined()) {
                 packed.panels = bf16Panels(w);
                 if (b.defined()) packed.panelBias = b.detach().contiguous();
@@ -247,10 +253,7 @@ torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const t
             packed.roundedBias = roundBf16(b.detach());
             packed.dense = packed.roundedWeight;
         }
-        if (plainBf16 && !packed.plainWeight.defined()) {
-            packed.plainWeight = w.detach().to(torch::kBFloat16).contiguous();
-            packed.plainBias = b.detach().to(torch::kBFloat16);
-        }
+        if (plainBf16) makeBf16Copy(packed, w, b);
         if (needPacking && !packed.weight.defined()) {
             const auto& wIn = emulate ? packed.roundedWeight : w;
             const auto& bIn = emulate ? packed.roundedBias : b;

@@ -25,8 +25,7 @@ struct PackedLinear {
     torch::Tensor panels, panelBias;          // packed-gemm's layout of the weight (fp32 or bf16), its bias
     torch::Tensor panelsT;                    // bf16 panels of W^T: the input gradient under autocast
     torch::Tensor dense;                      // the dense weight (shared, not a copy) for the input gradient
-    torch::Tensor plainWeight, plainBias;     // ATen linear operands when computeType is bf16
-    torch::Tensor denseBf16, biasBf16;        // bf16 copies for autocast training (cast once, not per step)
+    torch::Tensor plainWeight, plainBias;     // bf16 copies for ATen's bf16 products (inference, autocast)
     torch::Tensor roundedWeight, roundedBias; // bf16-rounded fp32 copies for emulated bf16
     bool emulated = false;                    // the copies above hold bf16-rounded values
     int64_t version = -1;
