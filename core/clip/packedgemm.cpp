@@ -81,6 +81,7 @@ struct Fp32Kernel {
     using A = float;
     using B = float;
     const Tile& tile;
+    static constexpr int64_t rows = kGemmRows;
     int64_t cols() const { return tile.cols; }
     static int64_t steps(int64_t kc) { return kc; }
     int64_t depth() const { return tile.depth; }
@@ -101,13 +102,14 @@ struct Fp32Kernel {
 struct Bf16Kernel {
     using A = uint32_t;
     using B = uint16_t;
+    static constexpr int64_t rows = simd::kGemmBf16Rows;
     static int64_t cols() { return simd::kGemmBf16Cols; }
     static int64_t steps(int64_t kc) { return (kc + 1) / 2; }
     static int64_t depth() { return kBf16Depth; }
     static void pack(const float* x, int64_t in, int64_t r0, int64_t r1, int64_t k0, int64_t kc, uint32_t* out)
     {
-        for (int64_t r = r0; r < r1; r += kGemmRows)
-            simd::packRowsBf16Avx512(x + r * in + k0, in, std::min<int64_t>(kGemmRows, r1 - r), kc,
+        for (int64_t r = r0; r < r1; r += rows)
+            simd::packRowsBf16Avx512(x + r * in + k0, in, std::min<int64_t>(rows, r1 - r), kc,
                                      out + (r - r0) * steps(kc));
     }
     static const uint16_t* panel(const uint16_t* panels, int64_t p, int64_t in, int64_t k0)
@@ -126,7 +128,7 @@ template <class Kernel>
 void partialTile(const Kernel& t, int64_t kc, const typename Kernel::A* a, const typename Kernel::B* b, float* c,
                  int64_t ldc, const float* bias, bool first, int64_t rows, int64_t cols)
 {
-    float scratch[kGemmRows * simd::kGemmAvx512Cols];
+    float scratch[std::max<int64_t>(kGemmRows, simd::kGemmBf16Rows) * simd::kGemmAvx512Cols];
     float biasScratch[simd::kGemmAvx512Cols] = {};
     const int64_t width = t.cols();
     if (!first)
@@ -149,10 +151,11 @@ void runGemm(const Kernel& t, const float* x, int64_t m, int64_t in, int64_t out
     // 414 against 386).
     const int64_t threads = at::get_num_threads();
     const int64_t depth = t.depth();
-    const int64_t tiles = ceilDiv(m, kGemmRows);
+    constexpr int64_t tileRows = Kernel::rows;
+    const int64_t tiles = ceilDiv(m, tileRows);
     const int64_t rowBlocks = std::min(tiles, ceilDiv(ceilDiv(m, kMaxBlockRows), threads) * threads);
-    const int64_t blockRows = ceilDiv(tiles, rowBlocks) * kGemmRows;
-    const auto blockStart = [&](int64_t block) { return std::min(m, block * tiles / rowBlocks * kGemmRows); };
+    const int64_t blockRows = ceilDiv(tiles, rowBlocks) * tileRows;
+    const auto blockStart = [&](int64_t block) { return std::min(m, block * tiles / rowBlocks * tileRows); };
     int64_t colRanges = 1;
     while (colRanges < panelCount && (rowBlocks * colRanges) % threads != 0 && rowBlocks * colRanges < 4 * threads)
         ++colRanges;
@@ -173,11 +176,11 @@ void runGemm(const Kernel& t, const float* x, int64_t m, int64_t in, int64_t out
                     const auto* b = t.panel(panels, p, in, k0);
                     const int64_t c0 = p * tileCols, cols = std::min(tileCols, out - c0);
                     const float* pb = bias ? bias + c0 : nullptr;
-                    for (int64_t r = r0; r < r1; r += kGemmRows) {
+                    for (int64_t r = r0; r < r1; r += tileRows) {
                         const auto* a = packed.data() + (r - r0) * Kernel::steps(kc);
                         float* c = y + r * out + c0;
-                        const int64_t rows = std::min<int64_t>(kGemmRows, r1 - r);
-                        if (rows == kGemmRows && cols == tileCols) t.run(kc, a, b, c, out, pb, first);
+                        const int64_t rows = std::min<int64_t>(tileRows, r1 - r);
+                        if (rows == tileRows && cols == tileCols) t.run(kc, a, b, c, out, pb, first);
                         else partialTile(t, kc, a, b, c, out, pb, first, rows, cols);
                     }
                 }

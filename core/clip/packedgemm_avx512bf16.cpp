@@ -1,7 +1,7 @@
 // The bf16 GEMM register tile and its activation packing for AVX512-BF16 (compiled with
 // -mavx512f -mavx512bf16; see packedgemm_simd.h). VDPBF16PS multiplies 32 bf16 pairs and adds
-// them into 16 fp32 lanes, twice the products of an fp32 FMA per instruction, so the tile is the
-// fp32 one's shape (kGemmRows x 32 columns) stepping two k at a time.
+// them into 16 fp32 lanes, twice the products of an fp32 FMA per instruction; the tile is
+// kGemmBf16Rows x 32 columns stepping two k at a time.
 #include "clip/packedgemm_simd.h"
 
 #include <immintrin.h>
@@ -17,7 +17,7 @@ __m512bh asBf16(__m512i v) { return reinterpret_cast<__m512bh&>(v); }
 void gemmTileAvx512Bf16(int64_t pairs, const uint32_t* a, const uint16_t* b, float* c, int64_t ldc, const float* bias,
                         bool first)
 {
-    constexpr int rows = kGemmRows;
+    constexpr int rows = kGemmBf16Rows;
     __m512 acc[rows][2];
     if (first) {
         const __m512 b0 = bias ? _mm512_loadu_ps(bias) : _mm512_setzero_ps();
@@ -58,11 +58,11 @@ void packRowsBf16Avx512(const float* x, int64_t ldx, int64_t rows, int64_t kc, u
 {
     const int64_t pairs = (kc + 1) / 2;
     // One row at a time: 32 floats become 16 bf16 pairs (round to nearest even, as torch's own
-    // conversion), written to every kGemmRows-th slot.
+    // conversion), written to every kGemmBf16Rows-th slot.
     alignas(64) uint32_t line[16];
-    for (int64_t i = 0; i < kGemmRows; ++i) {
+    for (int64_t i = 0; i < kGemmBf16Rows; ++i) {
         if (i >= rows) {
-            for (int64_t p = 0; p < pairs; ++p) out[p * kGemmRows + i] = 0;
+            for (int64_t p = 0; p < pairs; ++p) out[p * kGemmBf16Rows + i] = 0;
             continue;
         }
         const float* src = x + i * ldx;
@@ -75,7 +75,7 @@ void packRowsBf16Avx512(const float* x, int64_t ldx, int64_t rows, int64_t kc, u
             const __m512bh packed = _mm512_cvtne2ps_pbh(v1, v0);
             std::memcpy(line, &packed, sizeof line);
             const int64_t p0 = k / 2, count = (n + 1) / 2;
-            for (int64_t p = 0; p < count; ++p) out[(p0 + p) * kGemmRows + i] = line[p];
+            for (int64_t p = 0; p < count; ++p) out[(p0 + p) * kGemmBf16Rows + i] = line[p];
         }
     }
 }
