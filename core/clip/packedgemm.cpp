@@ -128,7 +128,7 @@ template <class Kernel>
 void partialTile(const Kernel& t, int64_t kc, const typename Kernel::A* a, const typename Kernel::B* b, float* c,
                  int64_t ldc, const float* bias, bool first, int64_t rows, int64_t cols)
 {
-    float scratch[std::max<int64_t>(kGemmRows, simd::kGemmBf16Rows) * simd::kGemmAvx512Cols];
+    float scratch[Kernel::rows * simd::kGemmAvx512Cols];
     float biasScratch[simd::kGemmAvx512Cols] = {};
     const int64_t width = t.cols();
     if (!first)
