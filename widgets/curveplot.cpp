@@ -40,15 +40,16 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
         m_plot->legend->setVisible(m_plot->graphCount() > 0); // no empty legend box before the first curve
         m_placeholder->setVisible(m_plot->graphCount() == 0 && !m_placeholder->text().isEmpty());
         m_plot->rescaleAxes();
-        // A little room around the data, so points on the edge (zero-shot, alpha 1.5) stay visible.
-        auto pad = [](QCPAxis* axis) {
+        // A little room around the data, so points on the edge (zero-shot, alpha 1.5) stay visible;
+        // more on the right, where a path's labels ("α 1.3") are written beside its points.
+        auto pad = [](QCPAxis* axis, double after) {
             const QCPRange r = axis->range();
-            const double margin = std::max(r.size() * 0.04, 1e-6);
-            axis->setRange(r.lower - margin, r.upper + margin);
+            const double size = std::max(r.size(), 1e-6);
+            axis->setRange(r.lower - 0.04 * size, r.upper + after * size);
         };
-        pad(m_plot->xAxis);
+        pad(m_plot->xAxis, m_paths.isEmpty() ? 0.04 : 0.08);
         if (m_fixedY) m_plot->yAxis->setRange(m_yRange.first, m_yRange.second);
-        else pad(m_plot->yAxis);
+        else pad(m_plot->yAxis, 0.04);
         m_plot->replot(QCustomPlot::rpQueuedReplot);
     });
     connect(m_plot, &QCustomPlot::mouseMove, this, &CurvePlot::onMouseMove);
@@ -135,6 +136,29 @@ void CurvePlot::setLegendCorner(Qt::Alignment corner)
 {
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, corner);
     scheduleReplot();
+}
+
+void CurvePlot::setLegendBesideAxes()
+{
+    if (m_plot->plotLayout()->hasElement(0, 1)) return; // already there
+    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
+    // A column right of the axes: the legend at its top, an empty element below taking the rest
+    // of the height (alone in the cell, the legend would spread its entries over all of it).
+    auto* column = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(0, 1, column);
+    m_plot->plotLayout()->setColumnStretchFactor(1, 0.001); // as narrow as its entries allow
+    column->addElement(0, 0, m_plot->legend);
+    column->addElement(1, 0, new QCPLayoutElement(m_plot));
+    column->setRowStretchFactor(0, 0.001);
+    m_plot->legend->setBrush(Qt::NoBrush);
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    scheduleReplot();
+}
+
+void CurvePlot::setXLabel(const QString& label)
+{
+    m_plot->xAxis->setLabel(label);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void CurvePlot::setYLabel(const QString& label)

@@ -31,9 +31,13 @@ public:
     int pointCount(const QString& series) const;
     QStringList seriesNames() const { return m_graphs.keys() + m_paths.keys(); }
     void setYRange(double lower, double upper);
+    void setXLabel(const QString& label);
     void setYLabel(const QString& label);
     // Where the legend sits inside the axes (default bottom right, empty under rising curves).
     void setLegendCorner(Qt::Alignment corner);
+    // The legend in a column of its own right of the axes, for plots whose curves fill every
+    // corner (the training view's many evaluation sets).
+    void setLegendBesideAxes();
     // Marker size of the series created from now on (default 4 px; larger for one-point series).
     void setPointSize(double pixels) { m_pointSize = pixels; }
     // A grey hint in the middle of the plot while it has no curve ("Start a run to see …").

@@ -35,7 +35,7 @@ double oodAverage(const QMap<QString, double>& acc, const QString& idSet)
 
 AlphaExplorer::AlphaExplorer(QWidget* parent)
     : QWidget(parent), m_slider(new QSlider(Qt::Horizontal)), m_alphaLabel(new QLabel), m_table(new QTableWidget(0, 2)),
-      m_curve(new widgets::CurvePlot(tr("ID accuracy"), tr("OOD average accuracy"))),
+      m_curve(new widgets::CurvePlot(tr("ID accuracy (%)"), tr("OOD average accuracy (%)"))),
       m_gallery(new widgets::ImageGallery), m_confusion(new widgets::ConfusionMatrixView),
       m_requestTimer(new QTimer(this)), m_choice(new QPushButton(tr("Validation's choice: after the sweep")))
 {
@@ -180,6 +180,7 @@ void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QVector<Al
 {
     m_sweep = points;
     m_idSet = idSet;
+    m_curve->setXLabel(tr("ID accuracy (%1, %)").arg(idSet));
     m_details.clear();
     for (const auto& d : details) m_details.insert(gridIndex(d.alpha), d);
     if (m_details.contains(0)) m_baseline = m_details.value(0);

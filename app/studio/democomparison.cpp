@@ -14,11 +14,13 @@ namespace ra::app {
 
 DemoComparisonView::DemoComparisonView(QWidget* parent)
     : QWidget(parent), m_run(new QPushButton(tr("Run the Demo Comparison"))), m_log(new QLabel),
-      m_table(new QTableWidget), m_plot(new widgets::CurvePlot(tr("ID accuracy (%)"), tr("OOD average accuracy (%)")))
+      m_table(new QTableWidget),
+      m_plot(new widgets::CurvePlot(tr("ID test accuracy (%)"), tr("OOD average accuracy (%)")))
 {
     m_run->setToolTip(
-        tr("Trains full fine-tuning and R-Adapter on the demo project (its 150 steps each, four to five minutes on "
-           "two cores), evaluates both along alpha and compares them with zero-shot and WiSE-FT, as `radapter demo` "
+        tr("Trains full fine-tuning and R-Adapter on the demo project (its 150 steps each, one and a half to three "
+           "minutes on two cores), evaluates both along alpha and compares them with zero-shot and WiSE-FT, as "
+           "`radapter demo` "
            "does. R-Adapter's alpha is chosen on the ID validation set only."));
     m_log->setWordWrap(true);
     m_log->setText(
@@ -90,8 +92,12 @@ void DemoComparisonView::setResult(const ra::DemoResult& r)
         }
         m_plot->setPath(name, x, y, labels);
     };
-    path(tr("WiSE-FT curve (fine-tuned weights, α 0→1)"), r.wiseFtCurve);
-    path(tr("R-Adapter curve (α 0→1)"), r.radapterCurve);
+    // The legend names each curve's alpha range: R-Adapter's reaches past 1 to its chosen alphas.
+    auto range = [](const std::vector<DemoCurvePoint>& curve) {
+        return curve.empty() ? QString() : QStringLiteral("α 0→%1").arg(curve.back().alpha, 0, 'g', 3);
+    };
+    path(tr("WiSE-FT curve (fine-tuned weights, %1)").arg(range(r.wiseFtCurve)), r.wiseFtCurve);
+    path(tr("R-Adapter curve (%1)").arg(range(r.radapterCurve)), r.radapterCurve);
     for (const DemoMethodResult& m : r.methods) {
         const bool keyPoint = m.name == "zero-shot" || m.name == "fine-tuning" || m.name == "WiSE-FT" ||
             m.name == "R-Adapter";

@@ -3,7 +3,7 @@
 // WiSE-FT and R-Adapter, ID and every OOD set) and the paper's figure on the ID-vs-OOD plane:
 // the WiSE-FT curve and R-Adapter's alpha curve, the zero-shot and fine-tuned points, and
 // R-Adapter at the alpha chosen on ID validation.
-// It runs in the Studio's worker (four to five minutes on two cores) and reports its phases.
+// It runs in the Studio's worker (one and a half to three minutes on two cores) and reports its phases.
 #include "demo/demorunner.h"
 
 #include <QWidget>

@@ -55,6 +55,10 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     m_accuracyPlot->setPlaceholderText(
         tr("ID and OOD accuracy appear here while a run trains.\nRun ▸ Start Training (Ctrl+R)"));
     m_lossPlot->setPlaceholderText(tr("Training loss, step by step"));
+    // Evaluation curves fill every corner of their plot, so their legend sits beside it; the loss
+    // falls, so its legend sits in the empty top right.
+    m_accuracyPlot->setLegendBesideAxes();
+    m_lossPlot->setLegendCorner(Qt::AlignTop | Qt::AlignRight);
     auto* training = new QSplitter(Qt::Vertical);
     training->addWidget(m_accuracyPlot);
     training->addWidget(m_lossPlot);

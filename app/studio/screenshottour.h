@@ -4,6 +4,7 @@
 // (project, training curves, alpha explorer, runs browser with both runs overlaid, demo
 // comparison) into DIR, then quits. Used to keep the README's screenshots true to the real
 // application (run under Xvfb; about ten minutes).
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 
@@ -25,6 +26,7 @@ private:
     int m_steps;
     int m_runsFinished = 0;
     int m_sweepsReady = 0;
+    QElapsedTimer m_tourClock, m_demoClock;
 };
 
 } // namespace ra::app
