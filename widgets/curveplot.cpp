@@ -44,8 +44,7 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
         // more on the right, where a path's labels ("α 1.3") are written beside its points.
         auto pad = [](QCPAxis* axis, double after) {
             const QCPRange r = axis->range();
-            const double size = std::max(r.size(), 1e-6);
-            axis->setRange(r.lower - 0.04 * size, r.upper + after * size);
+            axis->setRange(r.lower - std::max(r.size() * 0.04, 1e-6), r.upper + std::max(r.size() * after, 1e-6));
         };
         pad(m_plot->xAxis, m_paths.isEmpty() ? 0.04 : 0.08);
         if (m_fixedY) m_plot->yAxis->setRange(m_yRange.first, m_yRange.second);

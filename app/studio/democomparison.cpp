@@ -20,8 +20,7 @@ DemoComparisonView::DemoComparisonView(QWidget* parent)
     m_run->setToolTip(
         tr("Trains full fine-tuning and R-Adapter on the demo project (its 150 steps each, one and a half to three "
            "minutes on two cores), evaluates both along alpha and compares them with zero-shot and WiSE-FT, as "
-           "`radapter demo` "
-           "does. R-Adapter's alpha is chosen on the ID validation set only."));
+           "`radapter demo` does. R-Adapter's alpha is chosen on the ID validation set only."));
     m_log->setWordWrap(true);
     m_log->setText(
         tr("The paper's comparison on the digits-shift world: what fine-tuning gains in-distribution, what it "
