@@ -83,14 +83,16 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(m_table, 1);
-    leftLayout->addWidget(new QLabel(tr("<b>Confusion matrix</b> (ID)")));
+    m_confusionTitle = new QLabel(tr("<b>Confusion matrix</b> (ID)"));
+    leftLayout->addWidget(m_confusionTitle);
     leftLayout->addWidget(m_confusion, 2);
     auto* right = new QWidget;
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_curve, 3);
-    rightLayout->addWidget(
-        new QLabel(tr("<b>Predictions that differ from zero-shot</b> (zero-shot → now; ✓ right, ✗ wrong)")));
+    m_changesTitle = new QLabel(
+        tr("<b>Predictions that differ from zero-shot</b> (zero-shot → now; ✓ right, ✗ wrong)"));
+    rightLayout->addWidget(m_changesTitle);
     rightLayout->addWidget(m_gallery, 2);
     auto* split = new QSplitter;
     split->addWidget(left);
@@ -181,6 +183,9 @@ void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QVector<Al
     m_sweep = points;
     m_idSet = idSet;
     m_curve->setXLabel(tr("ID accuracy (%1, %)").arg(idSet));
+    m_confusionTitle->setText(tr("<b>Confusion matrix</b> (ID: %1)").arg(idSet));
+    m_changesTitle->setText(
+        tr("<b>Predictions that differ from zero-shot</b> (%1; zero-shot → now; ✓ right, ✗ wrong)").arg(idSet));
     m_details.clear();
     for (const auto& d : details) m_details.insert(gridIndex(d.alpha), d);
     if (m_details.contains(0)) m_baseline = m_details.value(0);

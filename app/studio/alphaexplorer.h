@@ -69,6 +69,8 @@ private:
 
     QSlider* m_slider;
     QLabel* m_alphaLabel;
+    QLabel* m_confusionTitle; // names the ID set the matrix and the changed predictions come from
+    QLabel* m_changesTitle;
     QTableWidget* m_table;
     widgets::CurvePlot* m_curve;
     widgets::ImageGallery* m_gallery;
