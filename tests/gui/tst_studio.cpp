@@ -6,6 +6,7 @@
 #include "hyperparameterform.h"
 #include "imagegallery.h"
 #include "modelsummarywidget.h"
+#include "qcustomplotinclude.h"
 #include "studio/alphaexplorer.h"
 #include "studio/democomparison.h"
 #include "studio/mainwindow.h"
@@ -137,6 +138,28 @@ private Q_SLOTS:
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
         m_partialSweeps = std::make_unique<QSignalSpy>(m_window->worker(), &TrainingWorker::sweepPartial);
+    }
+
+    // Curves that fill every corner (the training view's evaluation sets) keep their legend beside
+    // the axes, its entries together at the top, so it covers none of them.
+    void legendBesideTheAxesCoversNoCurve()
+    {
+        ra::widgets::CurvePlot plot(QStringLiteral("step"), QStringLiteral("accuracy (%)"));
+        plot.setLegendBesideAxes();
+        plot.resize(700, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        for (int s = 0; s < 7; ++s)
+            for (int step = 0; step <= 150; step += 50)
+                plot.addPoint(QStringLiteral("set %1").arg(s), step, 60 + 6 * s);
+        QCustomPlot* p = plot.plot();
+        QTRY_VERIFY_WITH_TIMEOUT(p->legend->visible(), 10000);
+        p->replot();
+        const QRect axes = p->axisRect()->outerRect(), legend = p->legend->outerRect();
+        QVERIFY2(!legend.intersects(p->axisRect()->rect()), "the legend overlaps the axes");
+        QVERIFY(legend.left() >= axes.right());
+        QVERIFY2(legend.height() < axes.height() / 2, "the legend's entries are spread over the whole height");
+        QVERIFY(legend.top() <= axes.top() + 20);
     }
 
     void opensTheDemoProject()
