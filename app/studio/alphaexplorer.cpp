@@ -35,9 +35,9 @@ double oodAverage(const QMap<QString, double>& acc, const QString& idSet)
 
 AlphaExplorer::AlphaExplorer(QWidget* parent)
     : QWidget(parent), m_slider(new QSlider(Qt::Horizontal)), m_alphaLabel(new QLabel), m_table(new QTableWidget(0, 2)),
-      m_curve(new widgets::CurvePlot(tr("ID accuracy (%)"), tr("OOD average accuracy (%)"))),
-      m_gallery(new widgets::ImageGallery), m_confusion(new widgets::ConfusionMatrixView),
-      m_requestTimer(new QTimer(this)), m_choice(new QPushButton(tr("Validation's choice: after the sweep")))
+      m_curve(new widgets::CurvePlot(QString(), tr("OOD average accuracy (%)"))), m_gallery(new widgets::ImageGallery),
+      m_confusion(new widgets::ConfusionMatrixView), m_requestTimer(new QTimer(this)),
+      m_choice(new QPushButton(tr("Validation's choice: after the sweep")))
 {
     // Tenths of alpha: every position is a point of the swept grid, so the numbers shown are exact
     // the moment the slider stops; the per-example views of the ID set follow within a fraction
@@ -83,16 +83,16 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(m_table, 1);
-    m_confusionTitle = new QLabel(tr("<b>Confusion matrix</b> (ID)"));
+    m_confusionTitle = new QLabel;
     leftLayout->addWidget(m_confusionTitle);
     leftLayout->addWidget(m_confusion, 2);
     auto* right = new QWidget;
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_curve, 3);
-    m_changesTitle = new QLabel(
-        tr("<b>Predictions that differ from zero-shot</b> (zero-shot → now; ✓ right, ✗ wrong)"));
+    m_changesTitle = new QLabel;
     rightLayout->addWidget(m_changesTitle);
+    nameIdSet({});
     rightLayout->addWidget(m_gallery, 2);
     auto* split = new QSplitter;
     split->addWidget(left);
@@ -177,15 +177,21 @@ void AlphaExplorer::updateCurrentMarker(double id, double ood)
     m_curve->setSeries(tr("current α"), {100 * id}, {100 * ood});
 }
 
+void AlphaExplorer::nameIdSet(const QString& set)
+{
+    const QString id = set.isEmpty() ? tr("ID") : tr("ID: %1").arg(set);
+    m_curve->setXLabel(set.isEmpty() ? tr("ID accuracy (%)") : tr("ID accuracy (%1, %)").arg(set));
+    m_confusionTitle->setText(tr("<b>Confusion matrix</b> (%1)").arg(id));
+    m_changesTitle->setText(tr("<b>Predictions that differ from zero-shot</b> (%1zero-shot → now; ✓ right, ✗ wrong)")
+                                .arg(set.isEmpty() ? QString() : set + QStringLiteral("; ")));
+}
+
 void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details,
                              const QString& idSet)
 {
     m_sweep = points;
     m_idSet = idSet;
-    m_curve->setXLabel(tr("ID accuracy (%1, %)").arg(idSet));
-    m_confusionTitle->setText(tr("<b>Confusion matrix</b> (ID: %1)").arg(idSet));
-    m_changesTitle->setText(
-        tr("<b>Predictions that differ from zero-shot</b> (%1; zero-shot → now; ✓ right, ✗ wrong)").arg(idSet));
+    nameIdSet(idSet);
     m_details.clear();
     for (const auto& d : details) m_details.insert(gridIndex(d.alpha), d);
     if (m_details.contains(0)) m_baseline = m_details.value(0);

@@ -63,6 +63,8 @@ Q_SIGNALS:
 
 private:
     void showInterpolated();
+    // The plane's x axis and the two ID panels' titles name the ID set they show (empty: not known yet).
+    void nameIdSet(const QString& set);
     void updateChoice();
     void updateCurrentMarker(double id, double ood);
     QMap<QString, double> interpolate(double alpha) const;

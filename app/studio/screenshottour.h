@@ -3,7 +3,8 @@
 // R-Adapter on it, sweeps alpha, runs the demo comparison, and saves a PNG of each main view
 // (project, training curves, alpha explorer, runs browser with both runs overlaid, demo
 // comparison) into DIR, then quits. Used to keep the README's screenshots true to the real
-// application (run under Xvfb; about ten minutes).
+// application (run under Xvfb; about five minutes on two cores; it prints how long the demo comparison
+// and the whole tour took).
 #include <QElapsedTimer>
 #include <QObject>
 #include <QString>
