@@ -3,6 +3,7 @@
 #include "qcustomplotinclude.h"
 
 #include <QFileInfo>
+#include <QFontMetricsF>
 #include <QSvgGenerator>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -52,6 +53,8 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
         m_plot->replot(QCustomPlot::rpQueuedReplot);
     });
     connect(m_plot, &QCustomPlot::mouseMove, this, &CurvePlot::onMouseMove);
+    // After the layout step the axes map coordinates to this draw's pixels (exports included).
+    connect(m_plot, &QCustomPlot::afterLayout, this, &CurvePlot::placePathLabels);
 }
 
 QCPGraph* CurvePlot::graph(const QString& series)
@@ -94,16 +97,95 @@ void CurvePlot::setPath(const QString& series, const QVector<double>& x, const Q
         m_paths.insert(series, c);
     }
     c->setData(x, y);
+    for (auto it = m_pathLabels.begin(); it != m_pathLabels.end();) {
+        if ((*it)->objectName() != series) {
+            ++it;
+            continue;
+        }
+        m_plot->removeItem(*it);
+        it = m_pathLabels.erase(it);
+    }
     for (int i = 0; i < labels.size() && i < x.size(); ++i) {
         auto* text = new QCPItemText(m_plot);
+        text->setObjectName(series);
         text->position->setCoords(x[i], y[i]);
-        text->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-        text->setText(QStringLiteral(" ") + labels[i]);
+        text->setText(labels[i]);
+        text->setPadding(QMargins(4, 3, 4, 3)); // clear of the point's own marker
         text->setColor(c->pen().color());
         text->setClipToAxisRect(true);
         m_pathLabels << text;
     }
     scheduleReplot();
+}
+
+void CurvePlot::placePathLabels()
+{
+    if (m_pathLabels.isEmpty()) return;
+    auto pixel = [this](double key, double value) {
+        return QPointF(m_plot->xAxis->coordToPixel(key), m_plot->yAxis->coordToPixel(value));
+    };
+    // What a label should not cover: the markers of every series, their lines (sampled every few
+    // pixels) and the labels placed before it.
+    QList<QRectF> obstacles, placed;
+    auto addSeries = [&](const auto& data, double markerSize, bool lines) {
+        QPointF previous;
+        for (auto p = data->constBegin(); p != data->constEnd(); ++p) {
+            const QPointF at = pixel(p->key, p->value);
+            obstacles << QRectF(at.x() - markerSize / 2, at.y() - markerSize / 2, markerSize, markerSize);
+            if (lines && p != data->constBegin()) {
+                const int samples = int(QLineF(previous, at).length() / 4);
+                for (int s = 1; s < samples; ++s) {
+                    const QPointF q = previous + (at - previous) * (double(s) / samples);
+                    obstacles << QRectF(q.x() - 1.5, q.y() - 1.5, 3, 3);
+                }
+            }
+            previous = at;
+        }
+    };
+    for (QCPGraph* g : std::as_const(m_graphs))
+        addSeries(g->data(), g->scatterStyle().size() + 2, g->lineStyle() != QCPGraph::lsNone);
+    for (QCPCurve* c : std::as_const(m_paths)) addSeries(c->data(), c->scatterStyle().size() + 2, true);
+    const QRectF inside = m_plot->axisRect()->rect();
+    // The four corners first (right-above is where the labels always went), then the four sides.
+    const Qt::Alignment sides[] = {Qt::AlignLeft | Qt::AlignBottom,    Qt::AlignLeft | Qt::AlignTop,
+                                   Qt::AlignRight | Qt::AlignBottom,   Qt::AlignRight | Qt::AlignTop,
+                                   Qt::AlignHCenter | Qt::AlignBottom, Qt::AlignHCenter | Qt::AlignTop,
+                                   Qt::AlignLeft | Qt::AlignVCenter,   Qt::AlignRight | Qt::AlignVCenter};
+    for (QCPItemText* text : std::as_const(m_pathLabels)) {
+        const QPointF at = pixel(text->position->key(), text->position->value());
+        const QMargins pad = text->padding();
+        const QSizeF size = QFontMetricsF(text->font()).size(0, text->text()) +
+            QSizeF(pad.left() + pad.right(), pad.top() + pad.bottom());
+        QRectF best;
+        double bestCost = 1e300;
+        for (Qt::Alignment side : sides) {
+            const double left = (side & Qt::AlignLeft) ? at.x()
+                : (side & Qt::AlignRight)              ? at.x() - size.width()
+                                                       : at.x() - size.width() / 2;
+            const double top = (side & Qt::AlignBottom) ? at.y() - size.height()
+                : (side & Qt::AlignTop)                 ? at.y()
+                                                        : at.y() - size.height() / 2;
+            const QRectF r(QPointF(left, top), size);
+            // The area hidden: other labels count double (two texts on each other are unreadable),
+            // markers and lines once, and whatever falls outside the axes (clipped away) once.
+            const QRectF visible = r.intersected(inside);
+            double cost = size.width() * size.height() - visible.width() * visible.height();
+            for (const QRectF& o : std::as_const(obstacles)) {
+                const QRectF hidden = r.intersected(o);
+                cost += hidden.width() * hidden.height();
+            }
+            for (const QRectF& l : std::as_const(placed)) {
+                const QRectF hidden = r.intersected(l);
+                cost += 2 * hidden.width() * hidden.height();
+            }
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = r;
+                text->setPositionAlignment(side);
+            }
+        }
+        placed << best;
+    }
 }
 
 void CurvePlot::clear()

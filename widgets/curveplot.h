@@ -24,7 +24,8 @@ public:
     void setSeries(const QString& series, const QVector<double>& x, const QVector<double>& y);
     // A parametric curve drawn through the points in the order given (x need not increase): an
     // interpolation path on the ID-vs-OOD plane, alpha by alpha. LABELS, when given, are written
-    // beside the points ("α 0.5").
+    // beside the points ("α 0.5"), each on the side where it hides no point and no other label.
+    // Setting a series again replaces its points and its labels.
     void setPath(const QString& series, const QVector<double>& x, const QVector<double>& y,
                  const QStringList& labels = {});
     void clear();
@@ -53,6 +54,7 @@ private:
     QCPGraph* graph(const QString& series);
     void scheduleReplot();
     void onMouseMove(QMouseEvent* event);
+    void placePathLabels();
 
     QCustomPlot* m_plot;
     QMap<QString, QCPGraph*> m_graphs;

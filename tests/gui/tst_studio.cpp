@@ -162,6 +162,50 @@ private Q_SLOTS:
         QVERIFY(legend.top() <= axes.top() + 20);
     }
 
+    // The demo's plane as measured: both curves start at zero-shot's point and their alpha 0.25
+    // points nearly coincide, WiSE-FT's 0.5 sits under the big WiSE-FT dot. Every "α" label must
+    // stay readable: no label on another, none on a point it does not belong to.
+    void pathLabelsCoverNoLabelAndNoOtherPoint()
+    {
+        ra::widgets::CurvePlot plot(QStringLiteral("ID"), QStringLiteral("OOD"));
+        plot.resize(780, 480);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        const QStringList alphas = {"α 0", "α 0.25", "α 0.5", "α 0.75", "α 1", "α 1.2", "α 1.3"};
+        plot.setPath("WiSE-FT", {73.3, 80.1, 88.6, 93.5, 94.9}, {79.3, 80.2, 80.7, 78.8, 76.5}, alphas.mid(0, 5));
+        const QVector<double> rx = {73.3, 80.0, 85.6, 90.1, 93.4, 94.8, 95.4},
+                              ry = {79.3, 80.05, 80.9, 80.7, 79.8, 78.9, 78.3};
+        plot.setPath("R-Adapter", rx, ry, alphas);
+        plot.setPath("R-Adapter", rx, ry, alphas); // set again: replaces its labels, adds none
+        plot.setPointSize(12);
+        plot.setSeries("zero-shot", {73.3}, {79.3});
+        plot.setSeries("WiSE-FT 0.5", {88.6}, {80.7});
+        plot.setSeries("fine-tuning", {94.9}, {76.5});
+        QCustomPlot* p = plot.plot();
+        QTRY_VERIFY_WITH_TIMEOUT(p->graphCount() == 3 && p->legend->visible(), 10000);
+        p->replot();
+        QList<QCPItemText*> labels;
+        for (int i = 0; i < p->itemCount(); ++i)
+            if (auto* t = qobject_cast<QCPItemText*>(p->item(i)); t && !t->objectName().isEmpty()) labels << t;
+        QCOMPARE(labels.size(), 5 + 7);
+        auto rect = [](QCPItemText* t) { return QRectF(t->topLeft->pixelPosition(), t->bottomRight->pixelPosition()); };
+        for (int i = 0; i < labels.size(); ++i) {
+            for (int j = i + 1; j < labels.size(); ++j)
+                QVERIFY2(!rect(labels[i]).intersects(rect(labels[j])),
+                         qPrintable(labels[i]->text() + " covers " + labels[j]->text()));
+            // A point other than the label's own (a pixel or two of slack for the marker's edge).
+            for (int g = 0; g < p->graphCount(); ++g) {
+                const QPointF at(p->xAxis->coordToPixel(p->graph(g)->data()->begin()->key),
+                                 p->yAxis->coordToPixel(p->graph(g)->data()->begin()->value));
+                const QPointF own(p->xAxis->coordToPixel(labels[i]->position->key()),
+                                  p->yAxis->coordToPixel(labels[i]->position->value()));
+                if (QLineF(at, own).length() < 1) continue;
+                QVERIFY2(!rect(labels[i]).adjusted(2, 2, -2, -2).contains(at),
+                         qPrintable(labels[i]->text() + " hides the point " + p->graph(g)->name()));
+            }
+        }
+    }
+
     void opensTheDemoProject()
     {
         QSignalSpy opened(m_window.get(), &MainWindow::projectOpened);
