@@ -316,7 +316,9 @@ int runRuns(int argc, char** argv, int first)
                 std::snprintf(text, sizeof text, "%.1f", 100 * v);
                 return v < 0 ? std::string("-") : std::string(text);
             };
-            const std::string summary = percent(s.lastId) + " / " + percent(s.lastOod);
+            char alpha[32];
+            std::snprintf(alpha, sizeof alpha, " at alpha %g", s.alpha);
+            const std::string summary = percent(s.lastId) + " / " + percent(s.lastOod) + alpha;
             std::printf("%-5lld %-12s %-12s %-11s %-20s %s\n", static_cast<long long>(r.id), r.method.c_str(),
                         runStatusName(r.status), r.experiment.c_str(), r.created.c_str(), summary.c_str());
         }

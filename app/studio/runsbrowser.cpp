@@ -24,7 +24,21 @@
 namespace ra::app {
 namespace {
 
-enum Column { Id, Method, Status, Tags, Created, LastId, BestId, LastOod, BestOod, Steps, LearningRate, ColumnCount };
+enum Column {
+    Id,
+    Method,
+    Status,
+    Tags,
+    Created,
+    Alpha,
+    LastId,
+    BestId,
+    LastOod,
+    BestOod,
+    Steps,
+    LearningRate,
+    ColumnCount
+};
 
 class NumberItem : public QTableWidgetItem {
 public:
@@ -45,8 +59,9 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     m_filter->setPlaceholderText(tr("Filter by method, status, tag or id…"));
     m_overlay->setPlaceholderText(tr("Select one or more runs to overlay their ID accuracy curves"));
     m_filter->setClearButtonEnabled(true);
-    m_table->setHorizontalHeaderLabels({tr("Run"), tr("Method"), tr("Status"), tr("Tags"), tr("Created"), tr("Last ID"),
-                                        tr("Best ID"), tr("Last OOD avg"), tr("Best OOD avg"), tr("Steps"), tr("lr")});
+    m_table->setHorizontalHeaderLabels({tr("Run"), tr("Method"), tr("Status"), tr("Tags"), tr("Created"), tr("α"),
+                                        tr("Last ID"), tr("Best ID"), tr("Last OOD avg"), tr("Best OOD avg"),
+                                        tr("Steps"), tr("lr")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSortingEnabled(true);
@@ -126,6 +141,10 @@ void RunsBrowser::refresh()
                                   : QString::fromStdString(r.created));
             createdItem->setToolTip(QString::fromStdString(r.created));
             m_table->setItem(row, Created, createdItem);
+            // The accuracies are at this alpha: R-Adapter's 0.5 beside fine-tuning's 1.
+            auto* alpha = new NumberItem(summary.alpha, QString::number(summary.alpha));
+            alpha->setToolTip(tr("The α the run's ID and OOD accuracies were evaluated at"));
+            m_table->setItem(row, Alpha, alpha);
             m_table->setItem(row, LastId, new NumberItem(summary.lastId, percent(summary.lastId)));
             m_table->setItem(row, BestId, new NumberItem(summary.bestId, percent(summary.bestId)));
             m_table->setItem(row, LastOod, new NumberItem(summary.lastOod, percent(summary.lastOod)));
@@ -189,7 +208,8 @@ void RunsBrowser::updateSelection()
             QVector<double> x, y;
             const auto metrics = store.metrics(id);
             const auto runParams = store.params(id);
-            const std::string idKey = "acc/" + summarizeRun(metrics, runParams).idSet; // the summary's ID series
+            const RunSummary summary = summarizeRun(metrics, runParams);
+            const std::string idKey = "acc/" + summary.idSet; // the summary's ID series
             for (const auto& m : metrics)
                 if (m.key == idKey) {
                     x << double(m.step);
@@ -197,7 +217,8 @@ void RunsBrowser::updateSelection()
                 }
             const auto r = store.run(id);
             if (!x.isEmpty())
-                m_overlay->setSeries(tr("run %1 (%2)").arg(id).arg(QString::fromStdString(r.method)), x, y);
+                m_overlay->setSeries(
+                    tr("run %1 (%2, α %3)").arg(id).arg(QString::fromStdString(r.method)).arg(summary.alpha), x, y);
             for (const auto& [k, v] : runParams) params[k][id] = v;
         }
         // Parameter diff: only the keys whose values differ between the selected runs.

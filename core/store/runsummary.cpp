@@ -1,5 +1,7 @@
 #include "store/runsummary.h"
 
+#include "config/trainconfig.h"
+
 #include <algorithm>
 #include <climits>
 #include <set>
@@ -28,6 +30,20 @@ std::map<std::string, SetRole> storedSetRoles(const std::vector<MetricPoint>& me
     return roles;
 }
 
+double evaluationAlpha(const std::map<std::string, std::string>& params)
+{
+    try {
+        if (const auto stored = params.find("eval_alpha"); stored != params.end()) return std::stod(stored->second);
+        if (!params.count("method")) return 1; // nothing says it was re-scaled
+        TrainConfig c;
+        for (const char* key : {"method", "alpha"})
+            if (const auto it = params.find(key); it != params.end()) c.applySetting(key, it->second);
+        return c.evalAlpha();
+    } catch (const std::exception&) {
+        return 1; // a param no version wrote; the figures are then the run's own weights
+    }
+}
+
 RunSummary summarizeRun(const RunStore& store, int64_t runId)
 {
     return summarizeRun(store.metrics(runId), store.params(runId));
@@ -37,6 +53,7 @@ RunSummary summarizeRun(const std::vector<MetricPoint>& metrics, const std::map<
 {
     const auto roles = storedSetRoles(metrics, params);
     RunSummary s;
+    s.alpha = evaluationAlpha(params);
     // One ID series, never validation and test mixed: validation when the run evaluated it.
     std::set<std::string> evaluated;
     for (const auto& m : metrics)

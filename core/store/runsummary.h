@@ -16,7 +16,15 @@ struct RunSummary {
     double lastId = -1, bestId = -1, lastOod = -1, bestOod = -1;
     int64_t steps = 0; // the last step with any metric
     std::string idSet; // where the ID figures come from: the validation set, else the test set
+    // The re-scaling alpha those evaluations were made at (R-Adapter's 0.5 is not fine-tuning's 1,
+    // so the figures of two runs compare only beside it).
+    double alpha = 1;
 };
+
+// The alpha a run's evaluations were made at: its stored "eval_alpha" (recorded since
+// 2026-12-04); for an older run what TrainConfig::evalAlpha gives for its "method" and "alpha"
+// params, taking it for a classification run; 1 when it has neither.
+double evaluationAlpha(const std::map<std::string, std::string>& params);
 
 // Each evaluation set's role as the run stored it (params "set/NAME"); a run recorded before
 // roles were stored gets them from the set names (roleOfSet) where its metrics name a set.

@@ -5,6 +5,7 @@
 #include "util/error.h"
 
 #include <filesystem>
+#include <sstream>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -32,6 +33,11 @@ RunRecorder RunRecorder::start(RunStore& store, const Project& project, const st
     auto params = project.config.toParams();
     // Each evaluation set's role travels with the run, so no view re-derives it.
     for (const auto& [set, role] : project.evaluationSetRoles()) params["set/" + set] = setRoleName(role);
+    // The alpha every evaluation of the run is made at, resolved from "alpha" = -1 and the method
+    // and task, so that the run's views need not re-derive it (store/runsummary.h).
+    std::ostringstream alpha;
+    alpha << project.config.evalAlpha();
+    params["eval_alpha"] = alpha.str();
     const int64_t id = store.createRun(r, params);
     RunRecorder recorder(store, id, store.createRunDirectory(id) + "/state.pt");
     store.setStatePath(id, recorder.m_statePath);

@@ -174,6 +174,23 @@ private Q_SLOTS:
         QVERIFY(none.lastId < 0 && none.lastOod < 0 && none.idSet.empty());
     }
 
+    // The alpha a run's accuracies were measured at: the one it recorded, else its method's
+    // default or its own alpha setting (runs recorded before eval_alpha was stored).
+    void summaryNamesTheEvaluationAlpha()
+    {
+        using Params = std::map<std::string, std::string>;
+        QCOMPARE(evaluationAlpha(Params{{"method", "radapter"}, {"alpha", "-1"}, {"eval_alpha", "0.8"}}), 0.8);
+        QCOMPARE(evaluationAlpha(Params{{"method", "radapter"}, {"alpha", "-1"}}), 0.5);
+        QCOMPARE(evaluationAlpha(Params{{"method", "radapter"}, {"alpha", "1.2"}}), 1.2);
+        QCOMPARE(evaluationAlpha(Params{{"method", "finetune"}, {"alpha", "-1"}}), 1.0);
+        QCOMPARE(evaluationAlpha(Params{{"method", "wise-ft"}}), 0.5);
+        QCOMPARE(evaluationAlpha(Params{}), 1.0);
+        QCOMPARE(evaluationAlpha(Params{{"method", "no-such-method"}}), 1.0);
+        RunStore store(db("alpha.sqlite"));
+        const int64_t id = store.createRun(record("radapter"), {{"method", "radapter"}, {"eval_alpha", "0.5"}});
+        QCOMPARE(summarizeRun(store, id).alpha, 0.5);
+    }
+
     // The API can only write the four statuses; the schema refuses others, and a file whose
     // check was bypassed by hand is reported with its path, not read as some status.
     void rejectsUnknownStatus()

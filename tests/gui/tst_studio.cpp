@@ -315,12 +315,16 @@ private Q_SLOTS:
         runs->selectRuns({1});
         QCOMPARE(runs->selectedRuns(), QList<qint64>{1});
         QCOMPARE(runs->overlay()->seriesNames().size(), 1);
+        // R-Adapter's accuracies are at its α 0.5, and the table and the overlay say so.
+        QCOMPARE(runs->table()->item(0, 5)->text(), QStringLiteral("0.5"));
+        QVERIFY2(runs->overlay()->seriesNames().first().endsWith(QStringLiteral("α 0.5)")),
+                 qPrintable(runs->overlay()->seriesNames().first()));
         // The ID curve is the validation set's alone: one point per evaluation (4 in 20 steps).
         QCOMPARE(runs->overlay()->pointCount(runs->overlay()->seriesNames().first()), 4);
         // Best values are never below last values; OOD columns are filled.
         auto percent = [&](int column) { return runs->table()->item(0, column)->text().remove(" %").toDouble(); };
-        QVERIFY(percent(6) >= percent(5));                   // best ID >= last ID
-        QVERIFY(percent(8) >= percent(7) && percent(7) > 0); // best OOD >= last OOD
+        QVERIFY(percent(7) >= percent(6));                   // best ID >= last ID
+        QVERIFY(percent(9) >= percent(8) && percent(8) > 0); // best OOD >= last OOD
         QString error;
         QVERIFY(runs->tagSelected("smoke", &error));
         QCOMPARE(runs->table()->item(0, 3)->text(), QStringLiteral("smoke"));
