@@ -266,6 +266,9 @@ private Q_SLOTS:
         QVERIFY(steps.count() > stepsAtPause);
         QCOMPARE(m_window->lossPlot()->pointCount("loss"), 20);
         QCOMPARE(m_window->accuracyPlot()->pointCount("val (ID)"), 4);
+        // The ID curves lead the legend (and take its first colours), validation first.
+        QCOMPARE(m_window->accuracyPlot()->plot()->graph(0)->name(), QStringLiteral("val (ID)"));
+        QCOMPARE(m_window->accuracyPlot()->plot()->graph(1)->name(), QStringLiteral("test (ID)"));
         QVERIFY(m_window->accuracyPlot()->pointCount("uci-8x8") == 4);
         QCOMPARE(*highest, 20);
         disconnect(m_window->progressBar(), nullptr, this, nullptr);
