@@ -3,12 +3,14 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "demo/demorunner.h"
+#include "demo/demoseeds.h"
 #include "demo/digitsshift.h"
 #include "demo/pretrainer.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -73,46 +75,30 @@ std::string fmtAlpha(double alpha)
     return buf;
 }
 
-} // namespace
-
-int runDemoCommand(int argc, char** argv, int first, int threads)
+// One seed's result as `demo --json` prints it (and `--seeds` per seed).
+json demoJson(const DemoResult& r, uint64_t seed, const std::string& project)
 {
-    Arguments args(argc, argv, first, {"json"});
-    args.allowOnly({"json", "seed", "project", "steps"});
-    DemoOptions o;
-    o.projectPath = args.has("project") ? args.value("project") : demoProjectPath();
-    o.dataDir = (std::filesystem::path(o.projectPath).parent_path() / "data").string();
-    o.seed = uint64_t(args.intValue("seed", 0, 0, kMaxSeed));
-    o.threads = threads;
-    o.steps = int(args.intValue("steps", -1, 1, kMaxSteps)); // -1: the project's steps
-    const bool asJson = args.has("json");
-    const DemoResult r = runDemo(o, [&](const std::string& line) { std::fprintf(stderr, "demo: %s\n", line.c_str()); });
-    if (asJson) {
-        json methods = json::object();
-        for (const auto& m : r.methods)
-            methods[m.name] = {{"ID", m.id}, {"OOD", m.ood}, {"OOD_avg", m.oodAverage}, {"alpha", m.alpha}};
-        json validation = json::object();
-        for (const auto& [alpha, acc] : r.radapterValidation) validation[fmtAlpha(alpha)] = acc;
-        const AlphaChoice& c = r.alphaChoice;
-        const json selection = {
-            {"rule", "one-standard-error"}, {"alpha", c.oneStandardError},       {"argmax", c.argmax},
-            {"best_val", c.bestAccuracy},   {"standard_error", c.standardError}, {"val_curve", validation}};
-        auto curve = [](const std::vector<DemoCurvePoint>& points) {
-            json c = json::array();
-            for (const auto& p : points) c.push_back({{"alpha", p.alpha}, {"ID", p.id}, {"OOD_avg", p.oodAverage}});
-            return c;
-        };
-        const json curves = {{"WiSE-FT", curve(r.wiseFtCurve)}, {"R-Adapter", curve(r.radapterCurve)}};
-        std::cout << json({{"methods", methods},
-                           {"curves", curves},
-                           {"alpha_selection", selection},
-                           {"seconds", r.seconds},
-                           {"seed", o.seed},
-                           {"project", o.projectPath}})
-                         .dump()
-                  << "\n";
-        return 0;
-    }
+    json methods = json::object();
+    for (const auto& m : r.methods)
+        methods[m.name] = {{"ID", m.id}, {"OOD", m.ood}, {"OOD_avg", m.oodAverage}, {"alpha", m.alpha}};
+    json validation = json::object();
+    for (const auto& [alpha, acc] : r.radapterValidation) validation[fmtAlpha(alpha)] = acc;
+    const AlphaChoice& c = r.alphaChoice;
+    const json selection = {
+        {"rule", "one-standard-error"}, {"alpha", c.oneStandardError},       {"argmax", c.argmax},
+        {"best_val", c.bestAccuracy},   {"standard_error", c.standardError}, {"val_curve", validation}};
+    auto curve = [](const std::vector<DemoCurvePoint>& points) {
+        json c = json::array();
+        for (const auto& p : points) c.push_back({{"alpha", p.alpha}, {"ID", p.id}, {"OOD_avg", p.oodAverage}});
+        return c;
+    };
+    const json curves = {{"WiSE-FT", curve(r.wiseFtCurve)}, {"R-Adapter", curve(r.radapterCurve)}};
+    return {{"methods", methods},   {"curves", curves}, {"alpha_selection", selection},
+            {"seconds", r.seconds}, {"seed", seed},     {"project", project}};
+}
+
+void printDemoTable(const DemoResult& r, uint64_t seed)
+{
     std::vector<std::string> sets;
     for (const auto& [set, v] : r.methods.front().ood) sets.push_back(set);
     std::printf("%-21s %6s %7s", "method", "alpha", "ID");
@@ -127,7 +113,114 @@ int runDemoCommand(int argc, char** argv, int first, int threads)
         "(ID: handwritten test set. R-Adapter's alpha: the smallest within one standard error (%.1f points) of the\n"
         " best ID-validation accuracy %.1f%% at alpha %.1f; OOD data is never used to choose. %.0f s, seed %llu)\n",
         100 * r.alphaChoice.standardError, 100 * r.alphaChoice.bestAccuracy, r.alphaChoice.argmax, r.seconds,
-        static_cast<unsigned long long>(o.seed));
+        static_cast<unsigned long long>(seed));
+}
+
+// "0,1,2": distinct seeds (a seed twice would only shrink the spread).
+std::vector<uint64_t> parseSeeds(const std::string& text)
+{
+    std::vector<uint64_t> seeds;
+    size_t begin = 0;
+    while (begin <= text.size()) {
+        const size_t end = std::min(text.find(',', begin), text.size());
+        const std::string item = text.substr(begin, end - begin);
+        size_t used = 0;
+        long long value = -1;
+        try {
+            value = std::stoll(item, &used);
+        } catch (const std::exception&) {}
+        if (item.empty() || used != item.size() || value < 0 || value > kMaxSeed)
+            throw UsageError("--seeds: '" + item + "' is not a seed; give a list such as 0,1,2.");
+        if (std::find(seeds.begin(), seeds.end(), uint64_t(value)) != seeds.end())
+            throw UsageError("--seeds: seed " + item + " is listed twice.");
+        seeds.push_back(uint64_t(value));
+        begin = end + 1;
+    }
+    return seeds;
+}
+
+json meanStdJson(const MeanStd& m) { return {{"mean", m.mean}, {"std", m.std}}; }
+
+void printSeedsTable(const std::vector<DemoMethodSummary>& summary, const std::vector<uint64_t>& seeds, double seconds)
+{
+    auto cell = [](const MeanStd& m) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.1f ± %.1f", 100 * m.mean, 100 * m.std);
+        return std::string(text);
+    };
+    // printf pads by bytes and "±" is two: one more byte of width for every cell.
+    std::vector<std::string> sets;
+    for (const auto& [set, v] : summary.front().ood) sets.push_back(set);
+    std::printf("%-21s %-13s %12s", "method", "alpha", "ID");
+    for (const auto& s : sets) std::printf(" %15s", s.c_str());
+    std::printf(" %12s\n", "OOD avg");
+    for (const auto& m : summary) {
+        std::string alphas;
+        bool same = true;
+        for (double a : m.alphas) same = same && a == m.alphas.front();
+        for (size_t i = 0; i < (same ? 1 : m.alphas.size()); ++i) alphas += (i ? "/" : "") + fmtAlpha(m.alphas[i]);
+        std::printf("%-21s %-13s %13s", m.name.c_str(), alphas.c_str(), cell(m.id).c_str());
+        for (const auto& s : sets) std::printf(" %16s", cell(m.ood.at(s)).c_str());
+        std::printf(" %13s\n", cell(m.oodAverage).c_str());
+    }
+    std::string list;
+    for (uint64_t s : seeds) list += (list.empty() ? "" : ", ") + std::to_string(s);
+    std::printf("(accuracy in %%, mean ± standard deviation over seeds %s. ID: handwritten test set. R-Adapter's\n"
+                " alpha is chosen per seed on ID validation by the one-standard-error rule; OOD data is never used\n"
+                " to choose. %.0f s in all)\n",
+                list.c_str(), seconds);
+}
+
+} // namespace
+
+int runDemoCommand(int argc, char** argv, int first, int threads)
+{
+    Arguments args(argc, argv, first, {"json"});
+    args.allowOnly({"json", "seed", "seeds", "project", "steps"});
+    DemoOptions o;
+    o.projectPath = args.has("project") ? args.value("project") : demoProjectPath();
+    o.dataDir = (std::filesystem::path(o.projectPath).parent_path() / "data").string();
+    o.threads = threads;
+    o.steps = int(args.intValue("steps", -1, 1, kMaxSteps)); // -1: the project's
+    const bool asJson = args.has("json");
+    if (args.has("seed") && args.has("seeds")) throw UsageError("give --seed or --seeds, not both.");
+    const std::vector<uint64_t> seeds = args.has("seeds")
+        ? parseSeeds(args.value("seeds"))
+        : std::vector<uint64_t>{uint64_t(args.intValue("seed", 0, 0, kMaxSeed))};
+    std::vector<DemoResult> runs;
+    double seconds = 0;
+    for (uint64_t seed : seeds) {
+        o.seed = seed;
+        const std::string prefix = args.has("seeds") ? "demo: seed " + std::to_string(seed) + ": " : "demo: ";
+        runs.push_back(
+            runDemo(o, [&](const std::string& line) { std::fprintf(stderr, "%s%s\n", prefix.c_str(), line.c_str()); }));
+        seconds += runs.back().seconds;
+    }
+    if (!args.has("seeds")) {
+        if (asJson) std::cout << demoJson(runs.front(), seeds.front(), o.projectPath).dump() << "\n";
+        else printDemoTable(runs.front(), seeds.front());
+        return 0;
+    }
+    const std::vector<DemoMethodSummary> summary = summarizeDemoSeeds(runs);
+    if (!asJson) {
+        printSeedsTable(summary, seeds, seconds);
+        return 0;
+    }
+    json perSeed = json::array(), methods = json::object();
+    for (size_t i = 0; i < runs.size(); ++i) perSeed.push_back(demoJson(runs[i], seeds[i], o.projectPath));
+    for (const auto& m : summary) {
+        json ood = json::object();
+        for (const auto& [set, v] : m.ood) ood[set] = meanStdJson(v);
+        methods[m.name] = {
+            {"alphas", m.alphas}, {"ID", meanStdJson(m.id)}, {"OOD", ood}, {"OOD_avg", meanStdJson(m.oodAverage)}};
+    }
+    std::cout << json({{"seeds", seeds},
+                       {"summary", methods},
+                       {"runs", perSeed},
+                       {"seconds", seconds},
+                       {"project", o.projectPath}})
+                     .dump()
+              << "\n";
     return 0;
 }
 

@@ -43,8 +43,9 @@ commands:
   prepare-demo [--out DIR]                  build the digits-shift benchmark from Debian's data
   pretrain --out FILE [--init FILE] [--steps N] [--batch N] [--seed S] [--eval-data DIR]
                                             pre-train the demo's small CLIP on the glyph corpus
-  demo [--json] [--seed S] [--steps N] [--project FILE]
-                                            zero-shot, fine-tuning, WiSE-FT and R-Adapter on the demo
+  demo [--json] [--seed S | --seeds 0,1,2] [--steps N] [--project FILE]
+                                            zero-shot, fine-tuning, WiSE-FT and R-Adapter on the demo;
+                                            --seeds: mean ± std over the seeds
   version                                   print the version
 
 Runs live in an SQLite database: --db FILE, $RADAPTER_DB, or ~/.local/share/radapter-studio/runs.sqlite.

@@ -103,7 +103,16 @@ private Q_SLOTS:
         QVERIFY(r.out.contains("eps: MPM-NCE label smoothing")); // every setting explained
         r = radapter({"demo", "--help"});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY(r.out.contains("--seed S") && !r.out.contains("train"));
+        QVERIFY(r.out.contains("--seed S") && r.out.contains("--seeds 0,1,2") && !r.out.contains("train"));
+        // A bad seed list is one sentence and exit status 2, before any work.
+        for (const QStringList& bad :
+             {QStringList{"demo", "--seeds", "0,x"}, QStringList{"demo", "--seeds", "1,1"},
+              QStringList{"demo", "--seeds", "0,"}, QStringList{"demo", "--seed", "1", "--seeds", "2,3"}}) {
+            const auto e = radapter(bad);
+            QCOMPARE(e.exitCode, 2);
+            QVERIFY2(e.err.count('\n') == 1 && e.err.contains("seed"), qPrintable(e.err));
+            QVERIFY(e.out.isEmpty());
+        }
         QCOMPARE(radapter({"nosuch", "--help"}).exitCode, 2);
     }
 

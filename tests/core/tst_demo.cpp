@@ -2,6 +2,7 @@
 // held-out typefaces or the downstream images, and a shipped model with real zero-shot ability.
 #include "clip/clipencoder.h"
 #include "demo/demorunner.h"
+#include "demo/demoseeds.h"
 #include "demo/digitsshift.h"
 #include "demo/fontcatalog.h"
 #include "demo/glyphcorpus.h"
@@ -81,6 +82,38 @@ private Q_SLOTS:
         const auto& zeroShot = apart.methods.at(0);
         QVERIFY(std::any_of(apart.methods.begin() + 1, apart.methods.end(),
                             [&](const auto& m) { return m.id != zeroShot.id || m.ood != zeroShot.ood; }));
+    }
+
+    // `demo --seeds`: every cell's mean and sample standard deviation over the seeds, each seed's
+    // alpha kept; runs of different methods or sets are refused, not averaged.
+    void seedsAreSummarisedCellByCell()
+    {
+        auto result = [](double id, double uci, double print, double alpha) {
+            DemoResult r;
+            r.methods.push_back({"zero-shot", 0, 0.7, {{"uci", 0.6}, {"print", 0.9}}, 0.75});
+            r.methods.push_back({"R-Adapter", alpha, id, {{"uci", uci}, {"print", print}}, (uci + print) / 2});
+            return r;
+        };
+        const std::vector<DemoResult> runs = {result(0.94, 0.78, 0.96, 1.2), result(0.95, 0.80, 0.98, 1.1),
+                                              result(0.93, 0.76, 0.97, 1.1)};
+        const auto summary = summarizeDemoSeeds(runs);
+        QCOMPARE(summary.size(), size_t(2));
+        QCOMPARE(summary[0].name, std::string("zero-shot"));
+        QCOMPARE(summary[0].id.std, 0.0);
+        QCOMPARE(summary[1].alphas, (std::vector<double>{1.2, 1.1, 1.1}));
+        QVERIFY(std::abs(summary[1].id.mean - 0.94) < 1e-12);
+        QVERIFY(std::abs(summary[1].id.std - 0.01) < 1e-12); // sample std of 0.94, 0.95, 0.93
+        QVERIFY(std::abs(summary[1].ood.at("uci").std - 0.02) < 1e-12);
+        QVERIFY(std::abs(summary[1].ood.at("print").mean - 0.97) < 1e-12);
+        QVERIFY(std::abs(summary[1].oodAverage.mean - 0.875) < 1e-12);
+        QCOMPARE(summarizeDemoSeeds({runs[0]})[1].id.std, 0.0); // one seed: no spread
+        DemoResult otherSets = runs[1];
+        otherSets.methods[1].ood = {{"uci", 0.8}, {"sketch", 0.9}};
+        QVERIFY_THROWS_EXCEPTION(Error, summarizeDemoSeeds({runs[0], otherSets}));
+        DemoResult otherMethods = runs[1];
+        otherMethods.methods.pop_back();
+        QVERIFY_THROWS_EXCEPTION(Error, summarizeDemoSeeds({runs[0], otherMethods}));
+        QVERIFY_THROWS_EXCEPTION(Error, summarizeDemoSeeds({}));
     }
 
     void preparationIsDeterministic()

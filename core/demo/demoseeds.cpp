@@ -1,0 +1,58 @@
+#include "demo/demoseeds.h"
+
+#include "util/error.h"
+
+#include <cmath>
+
+namespace ra {
+namespace {
+
+MeanStd meanStd(const std::vector<double>& values)
+{
+    MeanStd m;
+    for (double v : values) m.mean += v;
+    m.mean /= double(values.size());
+    if (values.size() < 2) return m;
+    double squares = 0;
+    for (double v : values) squares += (v - m.mean) * (v - m.mean);
+    m.std = std::sqrt(squares / double(values.size() - 1));
+    return m;
+}
+
+} // namespace
+
+std::vector<DemoMethodSummary> summarizeDemoSeeds(const std::vector<DemoResult>& runs)
+{
+    if (runs.empty()) throw Error("demo seeds: no run to summarise.");
+    const DemoResult& first = runs.front();
+    std::vector<DemoMethodSummary> out;
+    for (size_t m = 0; m < first.methods.size(); ++m) {
+        const DemoMethodResult& like = first.methods[m];
+        std::vector<double> id, average;
+        std::map<std::string, std::vector<double>> ood;
+        DemoMethodSummary s;
+        s.name = like.name;
+        for (const DemoResult& r : runs) {
+            if (r.methods.size() != first.methods.size() || r.methods[m].name != like.name)
+                throw Error("demo seeds: the runs do not compare the same methods.");
+            const DemoMethodResult& x = r.methods[m];
+            if (x.ood.size() != like.ood.size())
+                throw Error("demo seeds: the runs were not evaluated on the same OOD sets.");
+            s.alphas.push_back(x.alpha);
+            id.push_back(x.id);
+            average.push_back(x.oodAverage);
+            for (const auto& [set, acc] : like.ood) {
+                const auto it = x.ood.find(set);
+                if (it == x.ood.end()) throw Error("demo seeds: the runs were not evaluated on the same OOD sets.");
+                ood[set].push_back(it->second);
+            }
+        }
+        s.id = meanStd(id);
+        s.oodAverage = meanStd(average);
+        for (const auto& [set, values] : ood) s.ood[set] = meanStd(values);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+} // namespace ra

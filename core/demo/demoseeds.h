@@ -1,0 +1,31 @@
+#pragma once
+// `radapter demo --seeds`: several seeds of the demo summarised cell by cell, as the README's
+// table is (mean ± sample standard deviation over the seeds). One seed's table cannot say whether
+// a difference of a few tenths — R-Adapter against zero-shot in this world — is more than noise.
+// Torch-free.
+#include "demo/demorunner.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ra {
+
+struct MeanStd {
+    double mean = 0;
+    double std = 0; // sample standard deviation; 0 for one seed
+};
+
+struct DemoMethodSummary {
+    std::string name;
+    std::vector<double> alphas; // each seed's alpha, in the seeds' order (R-Adapter's differ)
+    MeanStd id;
+    std::map<std::string, MeanStd> ood;
+    MeanStd oodAverage;
+};
+
+// The methods in the first run's order. Throws ra::Error when RUNS is empty or the runs do not
+// share their methods and OOD sets (results of different projects).
+std::vector<DemoMethodSummary> summarizeDemoSeeds(const std::vector<DemoResult>& runs);
+
+} // namespace ra
