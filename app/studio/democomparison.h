@@ -10,6 +10,7 @@
 
 class QLabel;
 class QPushButton;
+class QSpinBox;
 class QTableWidget;
 
 namespace ra::widgets {
@@ -30,12 +31,18 @@ public:
     QTableWidget* table() const { return m_table; }
     widgets::CurvePlot* plot() const { return m_plot; }
     QPushButton* runButton() const { return m_run; }
+    // The seed the next comparison runs with (crops, prompts, dropping masks, data order): running
+    // seeds 0, 1, 2 in turn shows how much of a difference is noise.
+    QSpinBox* seedBox() const { return m_seed; }
+    qint64 seed() const;
+    QString statusText() const; // the line beside the button: the phase, or the result's summary
 
 Q_SIGNALS:
     void runRequested();
 
 private:
     QPushButton* m_run;
+    QSpinBox* m_seed;
     QLabel* m_log;
     QTableWidget* m_table;
     widgets::CurvePlot* m_plot;

@@ -413,8 +413,10 @@ void MainWindow::runDemoComparison(int steps, int evalLimit)
     m_progress->setRange(0, 0); // busy: the phases are reported in the view
     updateActions();
     const QString project = demoProjectPath();
+    const qint64 seed = m_demo->seed();
     QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, project, steps, evalLimit] { w->runDemoComparison(project, 0, steps, evalLimit); },
+        m_worker,
+        [w = m_worker, project, seed, steps, evalLimit] { w->runDemoComparison(project, seed, steps, evalLimit); },
         Qt::QueuedConnection);
 }
 

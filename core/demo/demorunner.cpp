@@ -203,6 +203,7 @@ DemoResult runDemo(const DemoOptions& o, const std::function<void(const std::str
     result.methods.push_back(row("R-Adapter a=1.0", 1.0));
     result.radapterCurve = toCurve(radapterAt);
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.seed = o.seed;
     return result;
 }
 

@@ -53,6 +53,7 @@ struct DemoResult {
     std::map<double, double> radapterValidation; // alpha -> ID val top-1 (the selection curve)
     AlphaChoice alphaChoice;
     double seconds = 0;
+    uint64_t seed = 0; // the options' seed, for whoever shows the result
 };
 
 // The alphas both curves are evaluated at.

@@ -31,6 +31,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableWidget>
@@ -542,14 +543,19 @@ private Q_SLOTS:
     void demoComparisonIsDrawn()
     {
         QSignalSpy done(m_window->worker(), &TrainingWorker::demoFinished);
+        m_window->demoComparison()->seedBox()->setValue(2); // the seed reaches the worker's run
         m_window->runDemoComparison(5, 80);
         QVERIFY(!m_window->demoComparison()->runButton()->isEnabled());
+        QVERIFY(!m_window->demoComparison()->seedBox()->isEnabled());
         // A late failure of another job (an earlier export's queued signal) leaves the demo running.
         Q_EMIT m_window->worker()->failed(TrainingWorker::Job::Export, QStringLiteral("a late failure of an export"));
         QVERIFY(m_window->isBusy());
         QVERIFY(!m_window->demoComparison()->runButton()->isEnabled());
         QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 600000);
         QTRY_VERIFY_WITH_TIMEOUT(m_window->demoComparison()->runButton()->isEnabled(), 10000);
+        QCOMPARE(done.first().first().value<ra::DemoResult>().seed, uint64_t(2));
+        QVERIFY2(m_window->demoComparison()->statusText().contains(QStringLiteral("seed 2")),
+                 qPrintable(m_window->demoComparison()->statusText()));
         QTableWidget* table = m_window->demoComparison()->table();
         QCOMPARE(table->rowCount(), 7);            // zero-shot, FT, WiSE-FT, R-Adapter x 4
         QCOMPARE(table->columnCount(), 3 + 5 + 1); // method, alpha, ID, 5 OOD sets, OOD avg
