@@ -76,7 +76,7 @@ std::string fmtAlpha(double alpha)
 }
 
 // One seed's result as `demo --json` prints it (and `--seeds` per seed).
-json demoJson(const DemoResult& r, uint64_t seed, const std::string& project)
+json demoJson(const DemoResult& r, const std::string& project)
 {
     json methods = json::object();
     for (const auto& m : r.methods)
@@ -94,10 +94,10 @@ json demoJson(const DemoResult& r, uint64_t seed, const std::string& project)
     };
     const json curves = {{"WiSE-FT", curve(r.wiseFtCurve)}, {"R-Adapter", curve(r.radapterCurve)}};
     return {{"methods", methods},   {"curves", curves}, {"alpha_selection", selection},
-            {"seconds", r.seconds}, {"seed", seed},     {"project", project}};
+            {"seconds", r.seconds}, {"seed", r.seed},   {"project", project}};
 }
 
-void printDemoTable(const DemoResult& r, uint64_t seed)
+void printDemoTable(const DemoResult& r)
 {
     std::vector<std::string> sets;
     for (const auto& [set, v] : r.methods.front().ood) sets.push_back(set);
@@ -113,7 +113,7 @@ void printDemoTable(const DemoResult& r, uint64_t seed)
         "(ID: handwritten test set. R-Adapter's alpha: the smallest within one standard error (%.1f points) of the\n"
         " best ID-validation accuracy %.1f%% at alpha %.1f; OOD data is never used to choose. %.0f s, seed %llu)\n",
         100 * r.alphaChoice.standardError, 100 * r.alphaChoice.bestAccuracy, r.alphaChoice.argmax, r.seconds,
-        static_cast<unsigned long long>(seed));
+        static_cast<unsigned long long>(r.seed));
 }
 
 // "0,1,2": distinct seeds (a seed twice would only shrink the spread).
@@ -197,8 +197,8 @@ int runDemoCommand(int argc, char** argv, int first, int threads)
         seconds += runs.back().seconds;
     }
     if (!args.has("seeds")) {
-        if (asJson) std::cout << demoJson(runs.front(), seeds.front(), o.projectPath).dump() << "\n";
-        else printDemoTable(runs.front(), seeds.front());
+        if (asJson) std::cout << demoJson(runs.front(), o.projectPath).dump() << "\n";
+        else printDemoTable(runs.front());
         return 0;
     }
     const std::vector<DemoMethodSummary> summary = summarizeDemoSeeds(runs);
@@ -207,7 +207,7 @@ int runDemoCommand(int argc, char** argv, int first, int threads)
         return 0;
     }
     json perSeed = json::array(), methods = json::object();
-    for (size_t i = 0; i < runs.size(); ++i) perSeed.push_back(demoJson(runs[i], seeds[i], o.projectPath));
+    for (const DemoResult& r : runs) perSeed.push_back(demoJson(r, o.projectPath));
     for (const auto& m : summary) {
         json ood = json::object();
         for (const auto& [set, v] : m.ood) ood[set] = meanStdJson(v);
