@@ -28,6 +28,27 @@ QString integrity(const QString& db)
     return result;
 }
 
+// The last step RUN has recorded (its loss), read from the store while it trains (WAL lets a
+// reader in beside the writer); -1 before the first or while the store cannot be read.
+int lastStep(const QString& db, int run)
+{
+    sqlite3* raw = nullptr;
+    int step = -1;
+    if (sqlite3_open_v2(db.toUtf8().constData(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        sqlite3_busy_timeout(raw, 1000);
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v2(raw, "SELECT MAX(step) FROM metrics WHERE run_id = ?1 AND key = 'loss'", -1, &st,
+                               nullptr) == SQLITE_OK) {
+            sqlite3_bind_int(st, 1, run);
+            if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+                step = sqlite3_column_int(st, 0);
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(raw);
+    return step;
+}
+
 nlohmann::json show(const QString& db, int id)
 {
     QProcess p;
@@ -70,7 +91,11 @@ private Q_SLOTS:
                 QVERIFY(id > 0);
             }
             if (attempt < 3) {
-                QTest::qWait(200 + int(QRandomGenerator::global()->bounded(1000)));
+                // Kill at a random step ahead of where the run stands, found by watching the store,
+                // not the clock: after a fixed wait a fast machine had finished all 150 steps.
+                const int target = std::min(
+                    std::max(0, lastStep(killed, id)) + 5 + int(QRandomGenerator::global()->bounded(40)), 140);
+                while (p.state() == QProcess::Running && lastStep(killed, id) < target) QTest::qWait(2);
                 if (p.state() == QProcess::Running) {
                     p.kill(); // SIGKILL
                     p.waitForFinished();
