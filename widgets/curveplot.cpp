@@ -239,7 +239,7 @@ void CurvePlot::setLegendBesideAxes()
 void CurvePlot::setXLabel(const QString& label)
 {
     m_plot->xAxis->setLabel(label);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    scheduleReplot();
 }
 
 void CurvePlot::setYLabel(const QString& label)

@@ -504,15 +504,12 @@ void MainWindow::onProgress(const ra::TrainProgress& p)
         m_progress->setValue(p.step);
         m_eta->setText(tr("step %1/%2 · ETA %3 s").arg(p.step).arg(p.totalSteps).arg(int(p.etaSeconds)));
     }
-    // The ID sets first (validation, then test), then the OOD sets: a curve's first point fixes
-    // its place in the legend and its colour, so the sets the run is trained for lead both.
+    // The ID sets first (validation, then test: SetRole's order), then the OOD sets: a curve's
+    // first point fixes its place in the legend and its colour, so the sets the run is trained
+    // for lead both.
     std::vector<std::pair<std::string, double>> sets(p.accuracy.begin(), p.accuracy.end());
-    auto rank = [](const std::string& set) {
-        const SetRole role = roleOfSet(set);
-        return role == SetRole::IdValidation ? 0 : role == SetRole::IdTest ? 1 : 2;
-    };
     std::stable_sort(sets.begin(), sets.end(),
-                     [&](const auto& a, const auto& b) { return rank(a.first) < rank(b.first); });
+                     [](const auto& a, const auto& b) { return roleOfSet(a.first) < roleOfSet(b.first); });
     for (const auto& [set, acc] : sets) {
         const QString name = QString::fromStdString(set);
         const bool id = isIdRole(roleOfSet(set));

@@ -9,7 +9,7 @@
 
 namespace ra {
 
-enum class SetRole { IdValidation, IdTest, Ood };
+enum class SetRole { IdValidation, IdTest, Ood }; // in the order views list them
 
 const char* setRoleName(SetRole r); // "id-val", "id-test", "ood"
 std::optional<SetRole> setRoleFromName(const std::string& name);
