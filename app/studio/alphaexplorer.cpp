@@ -16,6 +16,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace ra::app {
 namespace {
 
@@ -144,15 +146,20 @@ void AlphaExplorer::showInterpolated()
     m_alphaLabel->setText(QStringLiteral("α = %1").arg(alpha(), 0, 'f', 2));
     const bool exact = sweepHas(alpha());
     const QMap<QString, double> acc = interpolate(alpha());
-    m_table->setRowCount(acc.size());
+    // The set on the plane's x axis first, then the other ID sets (SetRole's order: validation,
+    // test), then the OOD sets by name, as the training view's legend lists them.
+    QStringList sets = acc.keys();
+    auto rank = [&](const QString& set) { return set == m_idSet ? -1 : int(roleOfSet(set.toStdString())); };
+    std::stable_sort(sets.begin(), sets.end(), [&](const QString& a, const QString& b) { return rank(a) < rank(b); });
+    m_table->setRowCount(int(sets.size()));
     int row = 0;
-    for (auto it = acc.begin(); it != acc.end(); ++it, ++row) {
-        const bool id = it.key() == m_idSet || isIdRole(roleOfSet(it.key().toStdString()));
-        m_table->setItem(row, 0, new QTableWidgetItem(id ? it.key() + tr(" (ID)") : it.key()));
+    for (const QString& set : sets) {
+        const bool id = set == m_idSet || isIdRole(roleOfSet(set.toStdString()));
+        m_table->setItem(row, 0, new QTableWidgetItem(id ? set + tr(" (ID)") : set));
         auto* value = new QTableWidgetItem(
-            QStringLiteral("%1%2 %").arg(exact ? QString() : QStringLiteral("~")).arg(100 * *it, 0, 'f', 1));
+            QStringLiteral("%1%2 %").arg(exact ? QString() : QStringLiteral("~")).arg(100 * acc.value(set), 0, 'f', 1));
         value->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        m_table->setItem(row, 1, value);
+        m_table->setItem(row++, 1, value);
     }
     if (!acc.isEmpty()) updateCurrentMarker(acc.value(m_idSet), oodAverage(acc, m_idSet));
 }

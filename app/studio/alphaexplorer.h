@@ -52,6 +52,7 @@ public:
     bool hasDetail() const; // the flips and confusion matrix describe the current alpha
     widgets::CurvePlot* wiseFtPlot() const { return m_curve; }
     widgets::ImageGallery* gallery() const { return m_gallery; }
+    QTableWidget* accuracyTable() const { return m_table; } // set, accuracy at the current alpha
     widgets::ConfusionMatrixView* confusion() const { return m_confusion; }
     QSlider* slider() const { return m_slider; }
     // The one-standard-error choice on the ID validation curve, once the sweep is complete.

@@ -299,6 +299,12 @@ private Q_SLOTS:
         QVERIFY(exact); // every slider position is a swept point
         alpha->slider()->setValue(10);
         QVERIFY(alpha->shownAccuracy("val") != atZero);
+        // The table lists the ID sets first, as the training view's legend does.
+        QTableWidget* table = alpha->accuracyTable();
+        QVERIFY(table->rowCount() >= 3);
+        QCOMPARE(table->item(0, 0)->text(), QStringLiteral("val (ID)"));
+        QCOMPARE(table->item(1, 0)->text(), QStringLiteral("test (ID)"));
+        QVERIFY(!table->item(2, 0)->text().endsWith(QStringLiteral("(ID)")));
         QVERIFY(alpha->hasDetail()); // the sweep carries every position's predictions: no wait
         // The validation-chosen alpha (one-standard-error rule) is one click away.
         QVERIFY(alpha->choiceButton()->isEnabled());
