@@ -26,23 +26,31 @@ const std::vector<std::pair<std::string, Shift>>& shifts()
 {
     static const std::vector<std::pair<std::string, Shift>> all = {
         {"plain", [](GlyphStyle&, std::mt19937_64&) {}},
-        {"slant10-25", [](GlyphStyle& s, std::mt19937_64& r) { s.rotationDegrees = (r() % 2 ? 1 : -1) * uniform(r, 10, 25); }},
-        {"turn25-55", [](GlyphStyle& s, std::mt19937_64& r) { s.rotationDegrees = (r() % 2 ? 1 : -1) * uniform(r, 25, 55); }},
-        {"small", [](GlyphStyle& s, std::mt19937_64& r) {
+        {"slant10-25",
+         [](GlyphStyle& s, std::mt19937_64& r) { s.rotationDegrees = (r() % 2 ? 1 : -1) * uniform(r, 10, 25); }},
+        {"turn25-55",
+         [](GlyphStyle& s, std::mt19937_64& r) { s.rotationDegrees = (r() % 2 ? 1 : -1) * uniform(r, 25, 55); }},
+        {"small",
+         [](GlyphStyle& s, std::mt19937_64& r) {
              s.size = uniform(r, 0.32, 0.45);
              s.offsetX = uniform(r, -0.2, 0.2);
              s.offsetY = uniform(r, -0.2, 0.2);
          }},
-        {"cropped", [](GlyphStyle& s, std::mt19937_64& r) {
+        {"cropped",
+         [](GlyphStyle& s, std::mt19937_64& r) {
              s.size = uniform(r, 0.95, 1.15);
              s.offsetX = uniform(r, -0.15, 0.15);
              s.offsetY = uniform(r, -0.15, 0.15);
          }},
-        {"inverted", [](GlyphStyle& s, std::mt19937_64&) { s.ink = {235, 235, 235}, s.paper = {25, 25, 25}; }},
+        {"inverted",
+         [](GlyphStyle& s, std::mt19937_64&) {
+             s.ink = {235, 235, 235}, s.paper = {25, 25, 25};
+         }},
         {"outline", [](GlyphStyle& s, std::mt19937_64& r) { s.outline = 2 + int(r() % 3); }},
         {"thin", [](GlyphStyle& s, std::mt19937_64& r) { s.weight = -2 - int(r() % 2); }},
         {"bold", [](GlyphStyle& s, std::mt19937_64& r) { s.weight = 3 + int(r() % 2); }},
-        {"texture", [](GlyphStyle& s, std::mt19937_64& r) {
+        {"texture",
+         [](GlyphStyle& s, std::mt19937_64& r) {
              s.background = GlyphBackground(1 + r() % 3);
              s.paper2 = {150, 170, 200};
          }},
@@ -87,7 +95,8 @@ int main(int argc, char** argv)
             s.paper = {240, 240, 240};
             shift(s, rng);
             s.seed = rng();
-            save(renderer.restyle(coverage, grey.cols, s, 32), out / ("hand-" + name) / std::to_string(label) / (std::to_string(i++) + ".png"));
+            save(renderer.restyle(coverage, grey.cols, s, 32),
+                 out / ("hand-" + name) / std::to_string(label) / (std::to_string(i++) + ".png"));
         }
         for (int k = 0; k < 500; ++k) { // as printedStyle does, then the shift
             const int d = k % 10;
@@ -101,7 +110,8 @@ int main(int argc, char** argv)
             s.paper = {240, 240, 240};
             shift(s, rng);
             s.seed = rng();
-            save(renderer.render(std::to_string(d), s, 32), out / ("print-" + name) / std::to_string(d) / (std::to_string(k) + ".png"));
+            save(renderer.render(std::to_string(d), s, 32),
+                 out / ("print-" + name) / std::to_string(d) / (std::to_string(k) + ".png"));
         }
     }
     return 0;
