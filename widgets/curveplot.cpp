@@ -39,6 +39,7 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
     m_replotTimer.setInterval(50); // at most ~20 redraws a second, however fast points arrive
     connect(&m_replotTimer, &QTimer::timeout, this, [this] {
         m_plot->legend->setVisible(m_plot->graphCount() > 0); // no empty legend box before the first curve
+        if (m_legendColumn) showLegendColumn(m_plot->graphCount() > 0);
         m_placeholder->setVisible(m_plot->graphCount() == 0 && !m_placeholder->text().isEmpty());
         m_plot->rescaleAxes();
         // A little room around the data, so points on the edge (zero-shot, alpha 1.5) stay visible;
@@ -55,6 +56,12 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
     connect(m_plot, &QCustomPlot::mouseMove, this, &CurvePlot::onMouseMove);
     // After the layout step the axes map coordinates to this draw's pixels (exports included).
     connect(m_plot, &QCustomPlot::afterLayout, this, &CurvePlot::placePathLabels);
+}
+
+CurvePlot::~CurvePlot()
+{
+    // Out of the layout, the column (with the legend) is ours to delete, while the plot still lives.
+    if (m_legendColumn && !m_plot->plotLayout()->hasElement(0, 1)) delete m_legendColumn;
 }
 
 QCPGraph* CurvePlot::graph(const QString& series)
@@ -221,19 +228,33 @@ void CurvePlot::setLegendCorner(Qt::Alignment corner)
 
 void CurvePlot::setLegendBesideAxes()
 {
-    if (m_plot->plotLayout()->hasElement(0, 1)) return; // already there
+    if (m_legendColumn) return; // already there
     m_plot->axisRect()->insetLayout()->take(m_plot->legend);
     // A column right of the axes: the legend at its top, an empty element below taking the rest
     // of the height (alone in the cell, the legend would spread its entries over all of it).
-    auto* column = new QCPLayoutGrid;
-    m_plot->plotLayout()->addElement(0, 1, column);
-    m_plot->plotLayout()->setColumnStretchFactor(1, 0.001); // as narrow as its entries allow
-    column->addElement(0, 0, m_plot->legend);
-    column->addElement(1, 0, new QCPLayoutElement(m_plot));
-    column->setRowStretchFactor(0, 0.001);
+    // (Built inside the plot's layout, so that its elements know their plot; the replot takes it
+    // out again while there is no curve.)
+    m_legendColumn = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(0, 1, m_legendColumn);
+    m_legendColumn->addElement(0, 0, m_plot->legend);
+    m_legendColumn->addElement(1, 0, new QCPLayoutElement(m_plot));
+    m_legendColumn->setRowStretchFactor(0, 0.001);
     m_plot->legend->setBrush(Qt::NoBrush);
     m_plot->legend->setBorderPen(Qt::NoPen);
     scheduleReplot();
+}
+
+void CurvePlot::showLegendColumn(bool shown)
+{
+    QCPLayoutGrid* layout = m_plot->plotLayout();
+    if (shown == layout->hasElement(0, 1)) return;
+    if (shown) {
+        layout->addElement(0, 1, m_legendColumn);
+        layout->setColumnStretchFactor(1, 0.001); // as narrow as its entries allow
+    } else {
+        layout->take(m_legendColumn);
+        layout->simplify(); // drops the empty column
+    }
 }
 
 void CurvePlot::setXLabel(const QString& label)

@@ -12,6 +12,7 @@ class QCustomPlot;
 class QCPCurve;
 class QCPGraph;
 class QCPItemText;
+class QCPLayoutGrid;
 
 namespace ra::widgets {
 
@@ -19,6 +20,7 @@ class CurvePlot : public QWidget {
     Q_OBJECT
 public:
     explicit CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* parent = nullptr);
+    ~CurvePlot() override;
 
     void addPoint(const QString& series, double x, double y);
     void setSeries(const QString& series, const QVector<double>& x, const QVector<double>& y);
@@ -37,7 +39,8 @@ public:
     // Where the legend sits inside the axes (default bottom right, empty under rising curves).
     void setLegendCorner(Qt::Alignment corner);
     // The legend in a column of its own right of the axes, for plots whose curves fill every
-    // corner (the training view's many evaluation sets).
+    // corner (the training view's many evaluation sets). The column is there only while a curve
+    // is: an empty one would still take its margins from the axes.
     void setLegendBesideAxes();
     // Marker size of the series created from now on (default 4 px; larger for one-point series).
     void setPointSize(double pixels) { m_pointSize = pixels; }
@@ -55,6 +58,7 @@ private:
     void scheduleReplot();
     void onMouseMove(QMouseEvent* event);
     void placePathLabels();
+    void showLegendColumn(bool shown);
 
     QCustomPlot* m_plot;
     QMap<QString, QCPGraph*> m_graphs;
@@ -64,6 +68,7 @@ private:
     bool m_fixedY = false;
     std::pair<double, double> m_yRange;
     QCPItemText* m_placeholder = nullptr;
+    QCPLayoutGrid* m_legendColumn = nullptr; // setLegendBesideAxes(); in the plot's layout while it has curves
     double m_pointSize = 4;
 };
 

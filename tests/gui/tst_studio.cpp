@@ -150,17 +150,27 @@ private Q_SLOTS:
         plot.resize(700, 400);
         plot.show();
         QVERIFY(QTest::qWaitForWindowExposed(&plot));
-        for (int s = 0; s < 7; ++s)
-            for (int step = 0; step <= 150; step += 50)
-                plot.addPoint(QStringLiteral("set %1").arg(s), step, 60 + 6 * s);
         QCustomPlot* p = plot.plot();
-        QTRY_VERIFY_WITH_TIMEOUT(p->legend->visible(), 10000);
-        p->replot();
-        const QRect axes = p->axisRect()->outerRect(), legend = p->legend->outerRect();
-        QVERIFY2(!legend.intersects(p->axisRect()->rect()), "the legend overlaps the axes");
-        QVERIFY(legend.left() >= axes.right());
-        QVERIFY2(legend.height() < axes.height() / 2, "the legend's entries are spread over the whole height");
-        QVERIFY(legend.top() <= axes.top() + 20);
+        // No curve, no legend column: the axes take the whole width (an empty column would still
+        // take its margins).
+        auto axesSpanTheWidth = [&] {
+            p->replot();
+            return p->axisRect()->outerRect().right() >= p->viewport().right() - 1;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(axesSpanTheWidth(), 10000);
+        for (int round = 0; round < 2; ++round) { // and again after clear()
+            for (int s = 0; s < 7; ++s)
+                for (int step = 0; step <= 150; step += 50)
+                    plot.addPoint(QStringLiteral("set %1").arg(s), step, 60 + 6 * s);
+            QTRY_VERIFY_WITH_TIMEOUT(p->legend->visible() && !axesSpanTheWidth(), 10000);
+            const QRect axes = p->axisRect()->outerRect(), legend = p->legend->outerRect();
+            QVERIFY2(!legend.intersects(p->axisRect()->rect()), "the legend overlaps the axes");
+            QVERIFY(legend.left() >= axes.right());
+            QVERIFY2(legend.height() < axes.height() / 2, "the legend's entries are spread over the whole height");
+            QVERIFY(legend.top() <= axes.top() + 20);
+            plot.clear();
+            QTRY_VERIFY_WITH_TIMEOUT(axesSpanTheWidth(), 10000);
+        }
     }
 
     // The demo's plane as measured: both curves start at zero-shot's point and their alpha 0.25
