@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "demo/demorunner.h"
 #include "demo/demoseeds.h"
+#include "demo/demostory.h"
 #include "demo/digitsshift.h"
 #include "demo/pretrainer.h"
 #include "util/error.h"
@@ -14,6 +15,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 
 using nlohmann::json;
 
@@ -75,6 +77,34 @@ std::string fmtAlpha(double alpha)
     return buf;
 }
 
+std::map<std::string, StoryPoint> storyPoints(const DemoResult& r)
+{
+    std::map<std::string, StoryPoint> points;
+    for (const auto& m : r.methods) points[m.name] = {m.id, m.oodAverage};
+    return points;
+}
+
+std::map<std::string, StoryPoint> storyPoints(const std::vector<DemoMethodSummary>& summary)
+{
+    std::map<std::string, StoryPoint> points;
+    for (const auto& m : summary) points[m.name] = {m.id.mean, m.oodAverage.mean};
+    return points;
+}
+
+json storyJson(const std::vector<StoryClaim>& claims)
+{
+    json out = json::array();
+    for (const auto& c : claims) out.push_back({{"claim", c.text}, {"holds", c.holds}, {"goal", c.goal}});
+    return out;
+}
+
+// Under the table: which part of the paper's story this run shows (ON: "this run", "the means").
+void printStory(const std::vector<StoryClaim>& claims, const char* on)
+{
+    std::printf("\nThe paper's story on %s (the bars the demo world was designed to, docs/ood-suite.md):\n", on);
+    for (const auto& c : claims) std::printf("  %s %s\n", c.holds ? "✓" : "✗", c.text.c_str());
+}
+
 // One seed's result as `demo --json` prints it (and `--seeds` per seed).
 json demoJson(const DemoResult& r, const std::string& project)
 {
@@ -93,8 +123,13 @@ json demoJson(const DemoResult& r, const std::string& project)
         return c;
     };
     const json curves = {{"WiSE-FT", curve(r.wiseFtCurve)}, {"R-Adapter", curve(r.radapterCurve)}};
-    return {{"methods", methods},   {"curves", curves}, {"alpha_selection", selection},
-            {"seconds", r.seconds}, {"seed", r.seed},   {"project", project}};
+    return {{"methods", methods},
+            {"curves", curves},
+            {"alpha_selection", selection},
+            {"story", storyJson(checkPaperStory(storyPoints(r)))},
+            {"seconds", r.seconds},
+            {"seed", r.seed},
+            {"project", project}};
 }
 
 void printDemoTable(const DemoResult& r)
@@ -114,6 +149,7 @@ void printDemoTable(const DemoResult& r)
         " best ID-validation accuracy %.1f%% at alpha %.1f; OOD data is never used to choose. %.0f s, seed %llu)\n",
         100 * r.alphaChoice.standardError, 100 * r.alphaChoice.bestAccuracy, r.alphaChoice.argmax, r.seconds,
         static_cast<unsigned long long>(r.seed));
+    printStory(checkPaperStory(storyPoints(r)), "this run");
 }
 
 // "0,1,2": distinct seeds (a seed twice would only shrink the spread).
@@ -169,6 +205,7 @@ void printSeedsTable(const std::vector<DemoMethodSummary>& summary, const std::v
                 " alpha is chosen per seed on ID validation by the one-standard-error rule; OOD data is never used\n"
                 " to choose. %.0f s in all)\n",
                 list.c_str(), seconds);
+    printStory(checkPaperStory(storyPoints(summary)), "the means over the seeds");
 }
 
 } // namespace
@@ -216,6 +253,7 @@ int runDemoCommand(int argc, char** argv, int first, int threads)
     }
     std::cout << json({{"seeds", seeds},
                        {"summary", methods},
+                       {"story", storyJson(checkPaperStory(storyPoints(summary)))}, // on the means
                        {"runs", perSeed},
                        {"seconds", seconds},
                        {"project", o.projectPath}})

@@ -1,6 +1,7 @@
 #include "studio/democomparison.h"
 
 #include "curveplot.h"
+#include "demo/demostory.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -11,12 +12,14 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <map>
+
 namespace ra::app {
 
 DemoComparisonView::DemoComparisonView(QWidget* parent)
     : QWidget(parent), m_run(new QPushButton(tr("Run the Demo Comparison"))), m_seed(new QSpinBox), m_log(new QLabel),
       m_table(new QTableWidget),
-      m_plot(new widgets::CurvePlot(tr("ID test accuracy (%)"), tr("OOD average accuracy (%)")))
+      m_plot(new widgets::CurvePlot(tr("ID test accuracy (%)"), tr("OOD average accuracy (%)"))), m_story(new QLabel)
 {
     m_run->setToolTip(
         tr("Trains full fine-tuning and R-Adapter on the demo project (its 150 steps each, one and a half to three "
@@ -43,9 +46,22 @@ DemoComparisonView::DemoComparisonView(QWidget* parent)
     top->addWidget(m_run);
     top->addWidget(m_seed);
     top->addWidget(m_log, 1);
+    // Beside the figure, the story it tells, claim by claim, so a class reads the picture and the
+    // verdict together.
+    m_story->setWordWrap(true);
+    m_story->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_story->setTextFormat(Qt::RichText);
+    m_story->setMinimumWidth(240);
+    m_story->setText(tr("<b>The paper's story</b><br>After a run: which of its claims this run shows, and by how "
+                        "much."));
+    auto* figure = new QSplitter(Qt::Horizontal);
+    figure->addWidget(m_plot);
+    figure->addWidget(m_story);
+    figure->setStretchFactor(0, 3);
+    figure->setStretchFactor(1, 1);
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(m_table);
-    split->addWidget(m_plot);
+    split->addWidget(figure);
     split->setStretchFactor(1, 2);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
@@ -56,6 +72,8 @@ DemoComparisonView::DemoComparisonView(QWidget* parent)
 qint64 DemoComparisonView::seed() const { return m_seed->value(); }
 
 QString DemoComparisonView::statusText() const { return m_log->text(); }
+
+QString DemoComparisonView::storyText() const { return m_story->text(); }
 
 void DemoComparisonView::setRunning(bool running)
 {
@@ -123,6 +141,19 @@ void DemoComparisonView::setResult(const ra::DemoResult& r)
     int height = m_table->horizontalHeader()->height() + 2 * m_table->frameWidth();
     for (int row = 0; row < m_table->rowCount(); ++row) height += m_table->rowHeight(row);
     m_table->setMinimumHeight(height);
+    std::map<std::string, StoryPoint> points;
+    for (const DemoMethodResult& m : r.methods) points[m.name] = {m.id, m.oodAverage};
+    QString story = tr("<b>The paper's story on this run</b> (seed %1; the bars the demo world was designed to, "
+                       "docs/ood-suite.md)")
+                        .arg(r.seed);
+    story += QStringLiteral("<table cellspacing='0' cellpadding='2'>");
+    for (const StoryClaim& claim : checkPaperStory(points))
+        story += QStringLiteral("<tr><td valign='top'>%1</td><td>%2</td></tr>")
+                     .arg(claim.holds ? QStringLiteral("<span style='color:#1a7f37'>✓</span>")
+                                      : QStringLiteral("<span style='color:#cf222e'>✗</span>"),
+                          QString::fromStdString(claim.text).toHtmlEscaped());
+    story += QStringLiteral("</table>");
+    m_story->setText(story);
     const AlphaChoice& c = r.alphaChoice;
     m_log->setText(
         tr("Done in %1 s, seed %6. R-Adapter's α = %2: the smallest within one standard error (%3 points) of the "

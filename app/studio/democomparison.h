@@ -36,6 +36,8 @@ public:
     QSpinBox* seedBox() const { return m_seed; }
     qint64 seed() const;
     QString statusText() const; // the line beside the button: the phase, or the result's summary
+    // Beside the figure: each claim of the paper's story, checked on the last result (demo/demostory.h).
+    QString storyText() const;
 
 Q_SIGNALS:
     void runRequested();
@@ -46,6 +48,7 @@ private:
     QLabel* m_log;
     QTableWidget* m_table;
     widgets::CurvePlot* m_plot;
+    QLabel* m_story;
 };
 
 } // namespace ra::app

@@ -572,6 +572,11 @@ private Q_SLOTS:
         QCOMPARE(done.first().first().value<ra::DemoResult>().seed, uint64_t(2));
         QVERIFY2(m_window->demoComparison()->statusText().contains(QStringLiteral("seed 2")),
                  qPrintable(m_window->demoComparison()->statusText()));
+        // Beside the figure, the story's seven claims, each judged on this run.
+        const QString story = m_window->demoComparison()->storyText();
+        QCOMPARE(story.count(QStringLiteral("✓")) + story.count(QStringLiteral("✗")), 7);
+        QVERIFY2(story.contains(QStringLiteral("the premise")) && story.contains(QStringLiteral("seed 2")),
+                 qPrintable(story));
         QTableWidget* table = m_window->demoComparison()->table();
         QCOMPARE(table->rowCount(), 7);            // zero-shot, FT, WiSE-FT, R-Adapter x 4
         QCOMPARE(table->columnCount(), 3 + 5 + 1); // method, alpha, ID, 5 OOD sets, OOD avg

@@ -1,0 +1,50 @@
+#include "demo/demostory.h"
+
+#include "util/error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace ra {
+namespace {
+
+// A difference of fractions in points, rounded to the tenth the text shows, so that what is
+// printed and what is judged agree (-1.5 is within "-1.5 or more" however the fractions round).
+double points(double delta) { return std::round(1000 * delta) / 10; }
+
+// "fine-tuning's ID accuracy against zero-shot: +21.6 points (bar: +10 or more)"
+StoryClaim claim(const char* what, double pts, const char* bar, bool holds, bool goal = false)
+{
+    char text[200];
+    std::snprintf(text, sizeof text, "%s: %+.1f points (%s)", what, pts, bar);
+    return {text, holds, goal};
+}
+
+} // namespace
+
+std::vector<StoryClaim> checkPaperStory(const std::map<std::string, StoryPoint>& methods)
+{
+    auto get = [&](const char* name) {
+        const auto it = methods.find(name);
+        if (it == methods.end()) throw Error(std::string("the demo result has no '") + name + "' row.");
+        return it->second;
+    };
+    const StoryPoint zs = get("zero-shot"), ft = get("fine-tuning"), wise = get("WiSE-FT"), ra = get("R-Adapter");
+    const double ftId = points(ft.id - zs.id), ftOod = points(ft.oodAverage - zs.oodAverage),
+                 wiseOod = points(wise.oodAverage - std::max(zs.oodAverage, ft.oodAverage)),
+                 raId = points(ra.id - ft.id), raOodFt = points(ra.oodAverage - ft.oodAverage),
+                 raOodZs = points(ra.oodAverage - zs.oodAverage), raOodWise = points(ra.oodAverage - wise.oodAverage);
+    return {
+        claim("fine-tuning's ID accuracy against zero-shot", ftId, "bar: +10 or more", ftId >= 10),
+        claim("fine-tuning's OOD average against zero-shot", ftOod, "bar: -2 or less, the premise", ftOod <= -2),
+        claim("WiSE-FT (alpha 0.5) OOD average against the better of the two", wiseOod, "bar: above 0", wiseOod > 0),
+        claim("R-Adapter's ID accuracy against fine-tuning", raId, "bar: -1.5 or more", raId >= -1.5),
+        claim("R-Adapter's OOD average against fine-tuning", raOodFt, "bar: above 0", raOodFt > 0),
+        claim("R-Adapter's OOD average against zero-shot", raOodZs, "bar: above 0", raOodZs > 0),
+        claim("R-Adapter's OOD average against WiSE-FT", raOodWise, "beyond the bar, the paper's result: 0 or more",
+              raOodWise >= 0, true),
+    };
+}
+
+} // namespace ra

@@ -1,0 +1,27 @@
+#pragma once
+// The paper's story checked on one demo result, or on the means over seeds: fine-tuning gains ID
+// accuracy and costs robustness, weight averaging recovers it, R-Adapter gets both. Each claim
+// carries the bar the demo world was designed to (docs/ood-suite.md) and the margin measured, so a
+// class sees which part of the story a run shows and by how much, not only the table. Torch-free.
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ra {
+
+struct StoryPoint {
+    double id = 0;         // ID test top-1, a fraction
+    double oodAverage = 0; // a fraction
+};
+
+struct StoryClaim {
+    std::string text; // "fine-tuning's ID accuracy against zero-shot: +21.6 points (bar: +10 or more)"
+    bool holds = false;
+    bool goal = false; // beyond the bar (the paper's result), not part of it
+};
+
+// METHODS by the demo's names: "zero-shot", "fine-tuning", "WiSE-FT" (at alpha 0.5) and "R-Adapter"
+// (at its chosen alpha); others are ignored. Throws ra::Error naming a missing one.
+std::vector<StoryClaim> checkPaperStory(const std::map<std::string, StoryPoint>& methods);
+
+} // namespace ra
