@@ -44,7 +44,8 @@ commands:
   pretrain --out FILE [--init FILE] [--steps N] [--batch N] [--seed S] [--eval-data DIR]
                                             pre-train the demo's small CLIP on the glyph corpus
   demo [--json] [--seed S | --seeds 0,1,2] [--steps N] [--project FILE]
-                                            zero-shot, fine-tuning, WiSE-FT and R-Adapter on the demo;
+                                            zero-shot, fine-tuning, WiSE-FT and R-Adapter on the demo,
+                                            and the paper's claims checked on the run;
                                             --seeds: mean ± std over the seeds
   version                                   print the version
 
