@@ -15,7 +15,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <map>
 
 using nlohmann::json;
 
@@ -77,20 +76,6 @@ std::string fmtAlpha(double alpha)
     return buf;
 }
 
-std::map<std::string, StoryPoint> storyPoints(const DemoResult& r)
-{
-    std::map<std::string, StoryPoint> points;
-    for (const auto& m : r.methods) points[m.name] = {m.id, m.oodAverage};
-    return points;
-}
-
-std::map<std::string, StoryPoint> storyPoints(const std::vector<DemoMethodSummary>& summary)
-{
-    std::map<std::string, StoryPoint> points;
-    for (const auto& m : summary) points[m.name] = {m.id.mean, m.oodAverage.mean};
-    return points;
-}
-
 json storyJson(const std::vector<StoryClaim>& claims)
 {
     json out = json::array();
@@ -126,7 +111,7 @@ json demoJson(const DemoResult& r, const std::string& project)
     return {{"methods", methods},
             {"curves", curves},
             {"alpha_selection", selection},
-            {"story", storyJson(checkPaperStory(storyPoints(r)))},
+            {"story", storyJson(checkPaperStory(r))},
             {"seconds", r.seconds},
             {"seed", r.seed},
             {"project", project}};
@@ -149,7 +134,7 @@ void printDemoTable(const DemoResult& r)
         " best ID-validation accuracy %.1f%% at alpha %.1f; OOD data is never used to choose. %.0f s, seed %llu)\n",
         100 * r.alphaChoice.standardError, 100 * r.alphaChoice.bestAccuracy, r.alphaChoice.argmax, r.seconds,
         static_cast<unsigned long long>(r.seed));
-    printStory(checkPaperStory(storyPoints(r)), "this run");
+    printStory(checkPaperStory(r), "this run");
 }
 
 // "0,1,2": distinct seeds (a seed twice would only shrink the spread).
@@ -205,7 +190,7 @@ void printSeedsTable(const std::vector<DemoMethodSummary>& summary, const std::v
                 " alpha is chosen per seed on ID validation by the one-standard-error rule; OOD data is never used\n"
                 " to choose. %.0f s in all)\n",
                 list.c_str(), seconds);
-    printStory(checkPaperStory(storyPoints(summary)), "the means over the seeds");
+    printStory(checkPaperStory(summary), "the means over the seeds");
 }
 
 } // namespace
@@ -253,7 +238,7 @@ int runDemoCommand(int argc, char** argv, int first, int threads)
     }
     std::cout << json({{"seeds", seeds},
                        {"summary", methods},
-                       {"story", storyJson(checkPaperStory(storyPoints(summary)))}, // on the means
+                       {"story", storyJson(checkPaperStory(summary))}, // on the means
                        {"runs", perSeed},
                        {"seconds", seconds},
                        {"project", o.projectPath}})

@@ -12,8 +12,6 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-#include <map>
-
 namespace ra::app {
 
 DemoComparisonView::DemoComparisonView(QWidget* parent)
@@ -141,13 +139,11 @@ void DemoComparisonView::setResult(const ra::DemoResult& r)
     int height = m_table->horizontalHeader()->height() + 2 * m_table->frameWidth();
     for (int row = 0; row < m_table->rowCount(); ++row) height += m_table->rowHeight(row);
     m_table->setMinimumHeight(height);
-    std::map<std::string, StoryPoint> points;
-    for (const DemoMethodResult& m : r.methods) points[m.name] = {m.id, m.oodAverage};
     QString story = tr("<b>The paper's story on this run</b> (seed %1; the bars the demo world was designed to, "
                        "docs/ood-suite.md)")
                         .arg(r.seed);
     story += QStringLiteral("<table cellspacing='0' cellpadding='2'>");
-    for (const StoryClaim& claim : checkPaperStory(points))
+    for (const StoryClaim& claim : checkPaperStory(r))
         story += QStringLiteral("<tr><td valign='top'>%1</td><td>%2</td></tr>")
                      .arg(claim.holds ? QStringLiteral("<span style='color:#1a7f37'>✓</span>")
                                       : QStringLiteral("<span style='color:#cf222e'>✗</span>"),

@@ -11,7 +11,11 @@ namespace {
 
 // A difference of fractions in points, rounded to the tenth the text shows, so that what is
 // printed and what is judged agree (-1.5 is within "-1.5 or more" however the fractions round).
-double points(double delta) { return std::round(1000 * delta) / 10; }
+double points(double delta)
+{
+    const double tenths = std::round(1000 * delta) / 10;
+    return tenths == 0 ? 0.0 : tenths; // never "-0.0"
+}
 
 // "fine-tuning's ID accuracy against zero-shot: +21.6 points (bar: +10 or more)"
 StoryClaim claim(const char* what, double pts, const char* bar, bool holds, bool goal = false)
@@ -45,6 +49,20 @@ std::vector<StoryClaim> checkPaperStory(const std::map<std::string, StoryPoint>&
         claim("R-Adapter's OOD average against WiSE-FT", raOodWise, "beyond the bar, the paper's result: 0 or more",
               raOodWise >= 0, true),
     };
+}
+
+std::vector<StoryClaim> checkPaperStory(const DemoResult& result)
+{
+    std::map<std::string, StoryPoint> points;
+    for (const auto& m : result.methods) points[m.name] = {m.id, m.oodAverage};
+    return checkPaperStory(points);
+}
+
+std::vector<StoryClaim> checkPaperStory(const std::vector<DemoMethodSummary>& summary)
+{
+    std::map<std::string, StoryPoint> points;
+    for (const auto& m : summary) points[m.name] = {m.id.mean, m.oodAverage.mean};
+    return checkPaperStory(points);
 }
 
 } // namespace ra

@@ -3,6 +3,8 @@
 // accuracy and costs robustness, weight averaging recovers it, R-Adapter gets both. Each claim
 // carries the bar the demo world was designed to (docs/ood-suite.md) and the margin measured, so a
 // class sees which part of the story a run shows and by how much, not only the table. Torch-free.
+#include "demo/demoseeds.h"
+
 #include <map>
 #include <string>
 #include <vector>
@@ -23,5 +25,8 @@ struct StoryClaim {
 // METHODS by the demo's names: "zero-shot", "fine-tuning", "WiSE-FT" (at alpha 0.5) and "R-Adapter"
 // (at its chosen alpha); others are ignored. Throws ra::Error naming a missing one.
 std::vector<StoryClaim> checkPaperStory(const std::map<std::string, StoryPoint>& methods);
+// The same on one run's methods, or on the means over seeds.
+std::vector<StoryClaim> checkPaperStory(const DemoResult& result);
+std::vector<StoryClaim> checkPaperStory(const std::vector<DemoMethodSummary>& summary);
 
 } // namespace ra

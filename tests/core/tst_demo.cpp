@@ -141,6 +141,9 @@ private Q_SLOTS:
         QVERIFY2(checkPaperStory(means)[3].holds, checkPaperStory(means)[3].text.c_str());
         means["R-Adapter"].id = 0.899;
         QVERIFY(!checkPaperStory(means)[3].holds);
+        means["R-Adapter"].oodAverage = means["zero-shot"].oodAverage - 0.0004; // rounds to zero: "+0.0", not "-0.0"
+        QVERIFY2(checkPaperStory(means)[5].text.find("+0.0 points") != std::string::npos,
+                 checkPaperStory(means)[5].text.c_str());
         means.erase("WiSE-FT");
         QVERIFY_THROWS_EXCEPTION(Error, checkPaperStory(means));
     }
