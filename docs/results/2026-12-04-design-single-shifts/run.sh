@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ood-suite.md, entry 16: the design demo (seeds 0-2) on 24 single-shift probe sets, 12 shifts of
 # the handwritten ID validation digits and the same 12 of fresh renders in the held-out typefaces.
-# Neither ood-val nor ood-test is read. Needs the release build (scripts/build.sh); ~6 min on 2 cores.
+# Neither ood-val nor ood-test is read. Needs the release build (scripts/build.sh); ~8 min on 2 cores.
 #   docs/results/2026-12-04-design-single-shifts/run.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
