@@ -232,13 +232,14 @@ void CurvePlot::setLegendBesideAxes()
     m_plot->axisRect()->insetLayout()->take(m_plot->legend);
     // A column right of the axes: the legend at its top, an empty element below taking the rest
     // of the height (alone in the cell, the legend would spread its entries over all of it).
-    // (Built inside the plot's layout, so that its elements know their plot; the replot takes it
-    // out again while there is no curve.)
+    // Built inside the plot's layout, so that its elements know their plot, then taken out:
+    // showLegendColumn alone puts it in, with its stretch, once the replot finds a curve.
     m_legendColumn = new QCPLayoutGrid;
     m_plot->plotLayout()->addElement(0, 1, m_legendColumn);
     m_legendColumn->addElement(0, 0, m_plot->legend);
     m_legendColumn->addElement(1, 0, new QCPLayoutElement(m_plot));
     m_legendColumn->setRowStretchFactor(0, 0.001);
+    showLegendColumn(false);
     m_plot->legend->setBrush(Qt::NoBrush);
     m_plot->legend->setBorderPen(Qt::NoPen);
     scheduleReplot();

@@ -171,6 +171,20 @@ private Q_SLOTS:
             plot.clear();
             QTRY_VERIFY_WITH_TIMEOUT(axesSpanTheWidth(), 10000);
         }
+        // Moved beside the axes when the curves are already there: a column as narrow as its
+        // entries, not half the plot.
+        ra::widgets::CurvePlot late(QStringLiteral("step"), QStringLiteral("accuracy (%)"));
+        late.resize(700, 400);
+        late.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&late));
+        for (int s = 0; s < 3; ++s) late.addPoint(QStringLiteral("set %1").arg(s), 0, 60 + 6 * s);
+        late.setLegendBesideAxes();
+        QCustomPlot* q = late.plot();
+        QTRY_VERIFY_WITH_TIMEOUT((q->replot(), q->legend->visible() && q->plotLayout()->hasElement(0, 1)), 10000);
+        QVERIFY2(q->axisRect()->outerRect().width() > 3 * q->legend->outerRect().width(),
+                 qPrintable(QStringLiteral("axes %1 px, legend column %2 px")
+                                .arg(q->axisRect()->outerRect().width())
+                                .arg(q->legend->outerRect().width())));
     }
 
     // The demo's plane as measured: both curves start at zero-shot's point and their alpha 0.25
