@@ -99,7 +99,9 @@ int runTrain(int argc, char** argv, int first)
     std::unique_ptr<RunStore> opened;
     if (writer || resume)
         opened = std::make_unique<RunStore>(databasePath(args),
-                                            writer ? RunStore::Access::ReadWrite : RunStore::Access::ReadOnly);
+                                            !writer      ? RunStore::Access::ReadOnly
+                                                : resume ? RunStore::Access::ExistingReadWrite
+                                                         : RunStore::Access::ReadWrite);
     if (writer) opened->markStaleRunsInterrupted();
     Project project;
     int64_t resumeId = 0;
@@ -192,7 +194,7 @@ int runSweep(int argc, char** argv, int first)
     const auto launch = detectLaunch(processEnvironment, "", "");
     const std::shared_ptr<Collective> collective = launch ? joinProcessGroup(*launch) : nullptr;
     const bool writer = !launch || launch->rank == 0;
-    RunStore store(databasePath(args), writer ? RunStore::Access::ReadWrite : RunStore::Access::ReadOnly);
+    RunStore store(databasePath(args), writer ? RunStore::Access::ExistingReadWrite : RunStore::Access::ReadOnly);
     auto session = openRun(store, id);
     if (collective) {
         session->setCollective(collective);
@@ -233,7 +235,7 @@ int runEval(int argc, char** argv, int first)
     const auto launch = detectLaunch(processEnvironment, "", "");
     const std::shared_ptr<Collective> collective = launch ? joinProcessGroup(*launch) : nullptr;
     const bool writer = !launch || launch->rank == 0;
-    RunStore store(databasePath(args), writer ? RunStore::Access::ReadWrite : RunStore::Access::ReadOnly);
+    RunStore store(databasePath(args), writer ? RunStore::Access::ExistingReadWrite : RunStore::Access::ReadOnly);
     if (writer) store.requireWritable(); // before minutes of evaluation: fail now if it could not be stored
     const RunRecord run = store.run(id);
     if (run.status != RunStatus::Finished && run.status != RunStatus::Interrupted)
@@ -272,7 +274,7 @@ int runExport(int argc, char** argv, int first)
     if (layout != "openai" && layout != "hf") throw UsageError("--layout must be openai or hf.");
     const bool adaptersOnly = args.has("adapters-only");
     const double alphaOption = args.doubleValue("alpha", -1, kMinAlpha, kMaxAlpha);
-    RunStore store(databasePath(args));
+    RunStore store(databasePath(args), RunStore::Access::ExistingReadWrite);
     // Before anything is loaded or written: never replace the store, the run's inputs or (without
     // --force) any existing file, and fail now if the store could not record the export.
     const bool folder = !adaptersOnly && layout == "hf";
@@ -300,7 +302,7 @@ int runRuns(int argc, char** argv, int first)
     const std::string action = pos.empty() ? "list" : pos[0];
     // Looking needs no write access: list, show and export work on a read-only store.
     const bool looks = action == "list" || action == "show" || action == "export" || action == "check";
-    RunStore store(databasePath(args), looks ? RunStore::Access::ReadOnly : RunStore::Access::ReadWrite);
+    RunStore store(databasePath(args), looks ? RunStore::Access::ReadOnly : RunStore::Access::ExistingReadWrite);
     store.markStaleRunsInterrupted();
     auto idAt = [&](size_t i) -> int64_t {
         if (pos.size() <= i) throw UsageError("runs " + action + " needs a run id.");

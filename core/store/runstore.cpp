@@ -161,13 +161,13 @@ std::string RunStore::defaultPath()
 RunStore::RunStore(const std::string& path, Access access) : m_path(path), m_readOnly(access == Access::ReadOnly)
 {
     std::error_code ec;
+    if (fs::is_directory(path, ec)) throw Error(path + ": is a folder, not a run store.");
+    if (access != Access::ReadWrite && !fs::exists(path, ec))
+        throw Error(path + ": there is no run store here yet (no run has been recorded).");
     if (m_readOnly) {
-        if (!fs::exists(path, ec)) throw Error(path + ": there is no run store here yet (no run has been recorded).");
-        if (fs::is_directory(path, ec)) throw Error(path + ": is a folder, not a run store.");
         openReadOnly();
         return;
     }
-    if (fs::is_directory(path, ec)) throw Error(path + ": is a folder, not a run store.");
     const fs::path parent = fs::path(path).parent_path();
     if (!parent.empty()) fs::create_directories(parent, ec);
     if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {

@@ -56,10 +56,13 @@ public:
     // $RADAPTER_DB, else $XDG_DATA_HOME (or ~/.local/share)/radapter-studio/runs.sqlite.
     static std::string defaultPath();
 
-    enum class Access { ReadWrite, ReadOnly };
+    enum class Access { ReadWrite, ReadOnly, ExistingReadWrite };
     // ReadWrite creates the file and its folder when missing and migrates the schema. ReadOnly
     // (for commands that only look: runs list/show/export, embed) never writes, so it works on a
     // store in a read-only folder or file; it fails when the store does not exist.
+    // ExistingReadWrite (for commands on runs already recorded: sweep, eval, export, runs delete and
+    // tag) writes like ReadWrite but fails as ReadOnly does when the store does not exist, so a
+    // mistyped --db leaves no new empty store behind.
     explicit RunStore(const std::string& path, Access access = Access::ReadWrite);
     ~RunStore();
     RunStore(const RunStore&) = delete;

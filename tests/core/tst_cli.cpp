@@ -233,6 +233,30 @@ private Q_SLOTS:
         }
     }
 
+    // Commands on recorded runs never create a store: a mistyped --db is one sentence naming it,
+    // and no empty store is left behind (train without --resume is the one that creates it).
+    void commandsOnRunsNeedAnExistingStore()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.path() + "/typo.sqlite", out = dir.path() + "/merged.safetensors";
+        const QList<QStringList> commands = {{"sweep", "--run", "1"},
+                                             {"eval", "--run", "1", "--data", dir.path()},
+                                             {"export", "--run", "1", "--alpha", "0.5", "--out", out},
+                                             {"runs", "delete", "1"},
+                                             {"runs", "tag", "1", "best"},
+                                             {"runs", "list"},
+                                             {"train", "--resume", "1"}};
+        for (const QStringList& command : commands) {
+            const auto r = radapter(QStringList{"--db", db} + command);
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(r.err.contains(db + ": there is no run store here yet"),
+                     qPrintable(command.join(' ') + ": " + r.err));
+            QCOMPARE(r.err.count('\n'), 1);
+            QVERIFY2(!QFile::exists(db), qPrintable(command.join(' ')));
+            QVERIFY(!QFile::exists(out));
+        }
+    }
+
     // radapter eval: a stored run evaluated on data it has never seen; the set is stored with the
     // run (role, metric, alpha rows) and every later sweep includes it. Bad data and taken names
     // get one sentence and leave the run as it was.
