@@ -95,17 +95,21 @@ int runTrain(int argc, char** argv, int first)
     const std::shared_ptr<Collective> collective = launch ? joinProcessGroup(*launch) : nullptr;
     const bool writer = !launch || launch->rank == 0;
     const bool resume = args.has("resume");
-    // The other ranks read the store only to resume (rank 0 may not have created it yet).
+    // The other ranks read the store only to resume (rank 0 may not have created it yet). A new
+    // run opens (and so creates) the store only once its project and model have loaded, so a bad
+    // project leaves no empty store behind.
     std::unique_ptr<RunStore> opened;
-    if (writer || resume)
+    auto openStore = [&] {
         opened = std::make_unique<RunStore>(databasePath(args),
                                             !writer      ? RunStore::Access::ReadOnly
                                                 : resume ? RunStore::Access::ExistingReadWrite
                                                          : RunStore::Access::ReadWrite);
-    if (writer) opened->markStaleRunsInterrupted();
+        if (writer) opened->markStaleRunsInterrupted();
+    };
     Project project;
     int64_t resumeId = 0;
     if (resume) {
+        openStore();
         resumeId = parseRunId(args.value("resume"), "--resume");
         project = writer ? RunRecorder::resumableProject(*opened, resumeId)
                          : RunRecorder::storedProject(*opened, resumeId);
@@ -130,6 +134,7 @@ int runTrain(int argc, char** argv, int first)
                       << launch->backend << "), global batch " << project.config.batchSize * launch->worldSize << "\n";
     }
     if (!writer) return trainFollowerRank(session, resume ? opened->run(resumeId).statePath : std::string());
+    if (!opened) openStore();
     RunStore& store = *opened;
     warnAboutPrecision(project.config.precision);
     // The count libtorch now runs with (the session set it), and where it came from.

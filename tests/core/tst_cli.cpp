@@ -255,6 +255,26 @@ private Q_SLOTS:
             QVERIFY2(!QFile::exists(db), qPrintable(command.join(' ')));
             QVERIFY(!QFile::exists(out));
         }
+        // train creates the store, but only once the project and its model have loaded.
+        RA_REQUIRE_GOLDEN();
+        const QString broken = dir.path() + "/broken.json";
+        ra::test::writeBytes(broken.toStdString(), {'{', '"'});
+        const QString noModel = dir.path() + "/no-model.json";
+        {
+            QFile world(ra::test::makeColourWorld(dir.path(), 4));
+            QVERIFY(world.open(QIODevice::ReadOnly));
+            const QByteArray text = QString::fromUtf8(world.readAll())
+                                        .replace(QRegularExpression("\"model\": \"[^\"]*\""),
+                                                 "\"model\": \"/no/such/model.safetensors\"")
+                                        .toUtf8();
+            ra::test::writeBytes(noModel.toStdString(), std::vector<uint8_t>(text.begin(), text.end()));
+        }
+        for (const QString& project : {broken, noModel}) {
+            const auto r = radapter({"--db", db, "train", "--project", project});
+            QCOMPARE(r.exitCode, 1);
+            QCOMPARE(r.err.count('\n'), 1);
+            QVERIFY2(!QFile::exists(db), qPrintable(r.err));
+        }
     }
 
     // radapter eval: a stored run evaluated on data it has never seen; the set is stored with the
