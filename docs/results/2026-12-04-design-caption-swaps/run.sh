@@ -21,14 +21,5 @@ for qq in "${qs[@]}"; do
     RA_SCRATCH_SWAP=$qq "$bin" pretrain --init "$root/resources/models/glyphclip-tiny.safetensors" \
         --out "$work/swap$qq.safetensors" --steps 400 --batch 256 --lr 5e-4 --seed 2 --eval-data "$base/data" \
         > "$here/pretrain-q$qq.log"
-    /usr/bin/python3 - "$base" "$work/swap$qq.safetensors" "$work/q$qq.json" <<'PY'
-import json, sys
-base, model, out = sys.argv[1] + "/", sys.argv[2], sys.argv[3]
-p = json.load(open(base + "digits-shift-design.json"))
-p["model"] = model
-p["data"] = {k: base + v for k, v in p["data"].items()}
-p["ood"] = {k: base + v for k, v in p["ood"].items()}
-json.dump(p, open(out, "w"), indent=1)
-PY
-    "$bin" demo --json --seed 0 --project "$work/q$qq.json" > "$here/q$qq-seed0.json"
+    "$here/../design-demo-with-model.sh" "$work/swap$qq.safetensors" "$work/q$qq" 0 > "$here/q$qq-seed0.json"
 done

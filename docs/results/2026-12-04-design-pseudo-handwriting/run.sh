@@ -23,13 +23,4 @@ AMP=${2:-0.06}
 RA_SCRATCH_ELASTIC=$P RA_SCRATCH_AMP=$AMP "$bin" pretrain --init "$root/resources/models/glyphclip-tiny.safetensors" \
     --out "$work/p$P.safetensors" --steps 400 --batch 256 --lr 5e-4 --seed 2 --eval-data "$base/data" \
     > "$here/pretrain-p$P.log"
-/usr/bin/python3 - "$base" "$work/p$P.safetensors" "$work/p$P.json" <<'PY'
-import json, sys
-base, model, out = sys.argv[1] + "/", sys.argv[2], sys.argv[3]
-p = json.load(open(base + "digits-shift-design.json"))
-p["model"] = model
-p["data"] = {k: base + v for k, v in p["data"].items()}
-p["ood"] = {k: base + v for k, v in p["ood"].items()}
-json.dump(p, open(out, "w"), indent=1)
-PY
-"$bin" demo --json --seed 0 --project "$work/p$P.json" > "$here/p$P-seed0.json"
+"$here/../design-demo-with-model.sh" "$work/p$P.safetensors" "$work/p$P" 0 > "$here/p$P-seed0.json"
