@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ood-suite.md, entry 18 (exploration): pseudo-handwriting on the "web". A share P of the corpus's
-# digits is drawn with a smooth random (elastic) displacement, a slant and a monoline-ish weight,
+# digits is drawn with a smooth random (elastic) displacement, a slant and a random stroke weight,
 # half of them captioned "a handwritten seven." etc.; the shipped model trained on for 400 steps of
 # 256 as entry 17's control (q 0), then the design demo (ood-val only) on seed 0.
 # The corpus change is a scratch patch, not part of the product:
