@@ -314,8 +314,8 @@ int runRuns(int argc, char** argv, int first)
         return parseRunId(pos[i], "the run id");
     };
     if (action == "list") {
-        std::printf("%-5s %-12s %-12s %-11s %-20s %s\n", "id", "method", "status", "experiment", "created",
-                    "last ID / OOD top-1");
+        std::printf("%-5s %-12s %-12s %-11s %-20s %-26s %s\n", "id", "method", "status", "experiment", "created",
+                    "last ID / OOD top-1", "tags");
         for (const auto& r : store.listRuns()) {
             const RunSummary s = summarizeRun(store, r.id);
             auto percent = [](double v) {
@@ -326,8 +326,11 @@ int runRuns(int argc, char** argv, int first)
             char alpha[32];
             std::snprintf(alpha, sizeof alpha, " at alpha %g", s.alpha);
             const std::string summary = percent(s.lastId) + " / " + percent(s.lastOod) + alpha;
-            std::printf("%-5lld %-12s %-12s %-11s %-20s %s\n", static_cast<long long>(r.id), r.method.c_str(),
-                        runStatusName(r.status), r.experiment.c_str(), r.created.c_str(), summary.c_str());
+            std::string tags;
+            for (const std::string& t : r.tags) tags += (tags.empty() ? "" : ", ") + t;
+            std::printf("%-5lld %-12s %-12s %-11s %-20s %-26s %s\n", static_cast<long long>(r.id), r.method.c_str(),
+                        runStatusName(r.status), r.experiment.c_str(), r.created.c_str(), summary.c_str(),
+                        tags.c_str());
         }
         return 0;
     }

@@ -231,6 +231,13 @@ private Q_SLOTS:
             QVERIFY2(!r.out.contains(QRegularExpression("^\\s*2\\s", QRegularExpression::MultilineOption)),
                      qPrintable(r.out));
         }
+        // The list shows a run's tags, so a tagged run can be found again.
+        QCOMPARE(radapter({"runs", "tag", "1", "best run", "--db", named}).exitCode, 0);
+        QCOMPARE(radapter({"runs", "tag", "1", "baseline", "--db", named}).exitCode, 0);
+        const auto listed = radapter({"runs", "list", "--db", named});
+        QVERIFY2(listed.out.contains(
+                     QRegularExpression("^\\s*1\\s.* baseline, best run$", QRegularExpression::MultilineOption)),
+                 qPrintable(listed.out));
     }
 
     // Commands on recorded runs never create a store: a mistyped --db is one sentence naming it,
