@@ -1,12 +1,16 @@
 #include "clip/imagepreprocess.h"
 
+#include "clip/builtindecoder.h"
 #include "util/error.h"
 
+#ifdef RA_HAVE_OPENCV
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#endif
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -142,7 +146,7 @@ inline uint8_t mulDiv255(unsigned a, unsigned b)
 
 // Reads the PNG header to learn what OpenCV's decoder hides: palette and 1-bit images, which
 // Pillow resizes with nearest neighbour.
-bool isPaletteOrBilevelPng(const std::vector<uint8_t>& b)
+[[maybe_unused]] bool isPaletteOrBilevelPng(const std::vector<uint8_t>& b)
 {
     static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
     if (b.size() < 33 || !std::equal(sig, sig + 8, b.begin())) return false;
@@ -251,12 +255,9 @@ std::string structuralDamage(const std::vector<uint8_t>& b)
     return {};
 }
 
-} // namespace
-
-DecodedImage decodeImageBytes(const std::vector<uint8_t>& bytes, const std::string& source)
+#ifdef RA_HAVE_OPENCV
+DecodedImage decodeWithOpenCv(const std::vector<uint8_t>& bytes, const std::string& source)
 {
-    if (bytes.empty()) throw Error(source + ": the file is empty.");
-    if (const std::string damage = structuralDamage(bytes); !damage.empty()) throw Error(source + ": " + damage + ".");
     cv::Mat mat;
     try {
         mat = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
@@ -303,6 +304,29 @@ DecodedImage decodeImageBytes(const std::vector<uint8_t>& bytes, const std::stri
     converted = converted.isContinuous() ? converted : converted.clone();
     img.pixels.assign(converted.data, converted.data + converted.total() * converted.elemSize());
     return img;
+}
+#endif
+
+} // namespace
+
+std::string imageDecoderName()
+{
+#ifdef RA_HAVE_OPENCV
+    return std::string("OpenCV ") + CV_VERSION;
+#else
+    return "built-in (PNG, PGM, PPM; built without OpenCV)";
+#endif
+}
+
+DecodedImage decodeImageBytes(const std::vector<uint8_t>& bytes, const std::string& source)
+{
+    if (bytes.empty()) throw Error(source + ": the file is empty.");
+    if (const std::string damage = structuralDamage(bytes); !damage.empty()) throw Error(source + ": " + damage + ".");
+#ifdef RA_HAVE_OPENCV
+    return decodeWithOpenCv(bytes, source);
+#else
+    return decodeWithBuiltinDecoder(bytes, source);
+#endif
 }
 
 DecodedImage decodeImage(const std::string& path)

@@ -5,7 +5,7 @@
 // 1-bit images resize with nearest neighbour, RGBA is resized premultiplied, greyscale stays one
 // channel until the RGB conversion. Torch-free.
 //
-// Known deviations: 16-bit images are reduced to 8 bits (high byte) before resizing; CMYK JPEGs
+// Known deviations: 16-bit images are reduced to 8 bits (v / 256, rounded) before resizing; CMYK JPEGs
 // are converted by OpenCV rather than Pillow.
 //
 // Thread-safety: pure functions, safe from any thread.
@@ -25,9 +25,12 @@ struct DecodedImage {
     int channels() const { return mode == PixelMode::Grey ? 1 : mode == PixelMode::Rgba ? 4 : 3; }
 };
 
-// Decodes a file with OpenCV (EXIF orientation ignored, like Pillow). Throws ra::Error naming the
-// file when it is missing, unreadable or not an image.
+// Decodes a file with OpenCV (EXIF orientation ignored, like Pillow), or in a build without OpenCV
+// with the built-in PNG/PGM/PPM decoder (clip/builtindecoder.h). Throws ra::Error naming the file
+// when it is missing, unreadable or not an image.
 DecodedImage decodeImage(const std::string& path);
+// What decodes images in this build: "OpenCV 4.6.0", or the built-in decoder and what it reads.
+std::string imageDecoderName();
 // Decodes encoded bytes (PNG, JPEG, ...); SOURCE names them in errors.
 DecodedImage decodeImageBytes(const std::vector<uint8_t>& bytes, const std::string& source);
 

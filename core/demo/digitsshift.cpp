@@ -25,7 +25,6 @@ namespace ra {
 namespace {
 
 constexpr int kSide = 32;
-constexpr int kFormatVersion = 5;
 
 uint64_t fnv1a(const std::vector<uint8_t>& bytes, uint64_t h = 1469598103934665603ull)
 {
@@ -282,37 +281,13 @@ void renderRetrieval(Writer& w, const std::string& root, const std::string& spli
     w.countSplit("retrieval/" + split, images);
 }
 
-std::string optionsKey(const DemoDataOptions& o)
-{
-    return std::to_string(kFormatVersion) + "|" + std::to_string(o.seed);
-}
-
 } // namespace
-
-const std::vector<std::string>& oodSuiteSets()
-{
-    static const std::vector<std::string> names = {"uci-8x8", "printed-unseen", "outline-sketch", "pose-framing",
-                                                   "clutter-colour"};
-    return names;
-}
 
 std::vector<PreparedSplit> prepareDigitsShift(const std::string& outDir, const DemoDataOptions& o)
 {
+    if (auto prepared = preparedDigitsShift(outDir, o)) return *prepared;
     const fs::path root(outDir);
     const fs::path manifestPath = root / "manifest.json";
-    std::vector<PreparedSplit> splits;
-    auto listSplits = [&](const nlohmann::json& m) {
-        for (auto it = m["counts"].begin(); it != m["counts"].end(); ++it)
-            splits.push_back({it.key(), (root / it.key()).string(), it.value().get<int>()});
-        return splits;
-    };
-    if (fs::exists(manifestPath)) {
-        try {
-            std::ifstream in(manifestPath);
-            const auto m = nlohmann::json::parse(in);
-            if (m.value("options", std::string()) == optionsKey(o)) return listSplits(m);
-        } catch (const std::exception&) {}
-    }
     std::error_code ec;
     for (const char* sub : {"id", "ood", "ood-val", "ood-test", "extra", "retrieval"}) fs::remove_all(root / sub, ec);
     fs::create_directories(root, ec);
@@ -380,7 +355,7 @@ std::vector<PreparedSplit> prepareDigitsShift(const std::string& outDir, const D
         files[file] = hex(h);
         total = fnv1a(std::vector<uint8_t>(file.begin(), file.end()), total ^ h);
     }
-    nlohmann::json manifest = {{"options", optionsKey(o)},
+    nlohmann::json manifest = {{"options", digitsShiftOptionsKey(o)},
                                {"counts", w.counts()},
                                {"hash_fnv1a64", hex(total)},
                                {"files", files},
@@ -388,7 +363,7 @@ std::vector<PreparedSplit> prepareDigitsShift(const std::string& outDir, const D
                                {"training_fonts", fonts.training.size()}};
     for (const auto& f : fonts.heldOut) manifest["held_out_fonts"].push_back(fs::path(f.file).filename().string());
     std::ofstream(manifestPath) << manifest.dump(1) << "\n";
-    return listSplits(manifest);
+    return *preparedDigitsShift(outDir, o);
 }
 
 } // namespace ra

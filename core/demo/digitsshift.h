@@ -23,6 +23,7 @@
 // ("a red seven on a white background.", "the number seven written in red."): train 2,000 /
 // val 300 / test 500 images in training typefaces, unseen-fonts 500 in the held-out ones.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,13 @@ struct DemoDataOptions {
 
 // The OOD suite's set names, in the order of docs/ood-suite.md (V2, R, Sketch, ObjectNet, A).
 const std::vector<std::string>& oodSuiteSets();
+
+// The splits under OUTDIR when its manifest says they were prepared with these options (no
+// drawing, so also in a build without OpenCV), else nothing.
+std::optional<std::vector<PreparedSplit>> preparedDigitsShift(const std::string& outDir,
+                                                              const DemoDataOptions& options = {});
+// What a manifest records of the options (the format version and the seed).
+std::string digitsShiftOptionsKey(const DemoDataOptions& options);
 
 // Writes every split under OUTDIR (one sub-folder per digit 0..9, PNG files) plus
 // classnames.txt and manifest.json (counts and FNV-1a-64 hashes of every file). Skips the work

@@ -1,5 +1,6 @@
 #include "platform/systeminfo.h"
 
+#include "clip/imagepreprocess.h"
 #include "clip/quickgelu.h"
 #include "platform/cpufeatures.h"
 #include "platform/kernelselect.h"
@@ -82,11 +83,9 @@ std::string systemInfoJson(int indent)
                 {"native_bf16", c.nativeBf16()}};
     j["precision"] = {{"auto", computePrecisionName(resolvePrecision(Precision::Auto, c))},
                       {"bf16", computePrecisionName(resolvePrecision(Precision::Bf16, c))}};
-    j["libraries"] = {{"libtorch", TORCH_VERSION},
-                      {"aten_cpu_capability", atenCapability()},
-                      {"onednn", onednnVersion()},
-                      {"mkldnn_enabled", torch::hasMKLDNN()},
-                      {"openblas", openblasConfig()}};
+    j["libraries"] = {{"libtorch", TORCH_VERSION},    {"aten_cpu_capability", atenCapability()},
+                      {"onednn", onednnVersion()},    {"mkldnn_enabled", torch::hasMKLDNN()},
+                      {"openblas", openblasConfig()}, {"image_decoder", imageDecoderName()}};
     j["threads"] = {{"torch_intra_op", threadCount()},
                     {"torch_inter_op", at::get_num_interop_threads()},
                     {"core_parallel_for", coreParallelThreads()},

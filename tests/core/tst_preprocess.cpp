@@ -1,5 +1,7 @@
 // Preprocessing against Pillow's own output (vectors made by tests/data/make_preprocess_vectors.py).
+#include "clip/builtindecoder.h"
 #include "clip/imagepreprocess.h"
+#include "pngencoder.h"
 #include "testutil.h"
 #include "util/error.h"
 
@@ -8,8 +10,60 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <fstream>
+#include <random>
 
 using namespace ra;
+
+namespace {
+
+// A random image in SPEC's colour type and depth, with a palette or colour key when asked.
+test::PngSpec randomPng(int colourType, int bitDepth, bool interlaced, bool transparent, uint32_t seed)
+{
+    std::mt19937 rng(seed);
+    test::PngSpec p;
+    p.width = 13;
+    p.height = 11; // odd sizes leave Adam7's passes partly empty
+    p.colourType = colourType;
+    p.bitDepth = bitDepth;
+    p.interlaced = interlaced;
+    const int channels = test::pngSpecChannels(colourType);
+    const uint32_t levels = colourType == 3 ? std::min(1u << bitDepth, 200u) : 1u << bitDepth;
+    // 16-bit samples near multiples of 128 exercise the reduction's rounding (half to even).
+    for (int i = 0; i < p.width * p.height * channels; ++i)
+        p.samples.push_back(bitDepth == 16 && i % 3 == 0 ? (rng() % 512) * 128 + (rng() % 2) : rng() % levels);
+    if (colourType == 3) {
+        for (uint32_t e = 0; e < levels * 3; ++e) p.palette.push_back(uint8_t(rng()));
+        if (transparent)
+            for (uint32_t e = 0; e < levels / 2 + 1; ++e) p.trns.push_back(uint8_t(rng()));
+    }
+    if (colourType == 2 && transparent) {
+        // The colour key is one of the image's own colours, so some pixels turn transparent.
+        for (int c = 0; c < 3; ++c) {
+            const uint32_t v = p.samples[size_t(3 * 5 + c)];
+            p.trns.push_back(uint8_t(v >> 8));
+            p.trns.push_back(uint8_t(v));
+        }
+        for (int c = 0; c < 3; ++c) p.samples[size_t(3 * 40 + c)] = p.samples[size_t(3 * 5 + c)];
+    }
+    return p;
+}
+
+std::vector<uint8_t> pnm(char kind, int width, int height, int maxval, uint32_t seed)
+{
+    std::mt19937 rng(seed);
+    const std::string header = std::string("P") + kind + "\n# a comment\n" + std::to_string(width) + " " +
+        std::to_string(height) + "\n" + std::to_string(maxval) + "\n";
+    std::vector<uint8_t> out(header.begin(), header.end());
+    const int samples = width * height * (kind == '6' ? 3 : 1);
+    for (int i = 0; i < samples; ++i) {
+        const uint32_t v = rng() % (uint32_t(maxval) + 1);
+        if (maxval > 255) out.push_back(uint8_t(v >> 8));
+        out.push_back(uint8_t(v));
+    }
+    return out;
+}
+
+} // namespace
 
 class TestPreprocess : public QObject {
     Q_OBJECT
@@ -68,6 +122,66 @@ private Q_SLOTS:
         img.mode = PixelMode::Rgb;
         for (int i = 0; i < 48; ++i) img.pixels.push_back(uint8_t(i * 5));
         QVERIFY(resizeBicubic(img, 4, 4).pixels == img.pixels);
+    }
+
+    // A build without OpenCV decodes with its own PNG/PGM/PPM reader: it must give exactly the
+    // pixels and mode OpenCV's path gives (this build has OpenCV), for every kind of PNG.
+    void builtinDecoderMatchesOpenCv_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        uint32_t seed = 1;
+        const std::vector<std::pair<int, std::vector<int>>> kinds = {
+            {0, {1, 2, 4, 8, 16}}, {2, {8, 16}}, {3, {1, 2, 4, 8}}, {4, {8, 16}}, {6, {8, 16}}};
+        for (const auto& [colourType, depths] : kinds)
+            for (int depth : depths)
+                for (bool interlaced : {false, true})
+                    for (bool transparent : {false, true}) {
+                        if (transparent && colourType != 2 && colourType != 3) continue;
+                        const auto png = test::encodePng(randomPng(colourType, depth, interlaced, transparent, seed++));
+                        QTest::addRow("png type %d depth %d%s%s", colourType, depth, interlaced ? " interlaced" : "",
+                                      transparent ? " tRNS" : "")
+                            << QByteArray(reinterpret_cast<const char*>(png.data()), qsizetype(png.size()));
+                    }
+        for (char kind : {'5', '6'})
+            for (int maxval : {255, 65535}) {
+                const auto bytes = pnm(kind, 9, 7, maxval, seed++);
+                QTest::addRow("P%c maxval %d", kind, maxval)
+                    << QByteArray(reinterpret_cast<const char*>(bytes.data()), qsizetype(bytes.size()));
+            }
+    }
+
+    void builtinDecoderMatchesOpenCv()
+    {
+        QFETCH(QByteArray, bytes);
+        const std::vector<uint8_t> b(bytes.begin(), bytes.end());
+        QVERIFY(builtinDecoderReads(b));
+        const DecodedImage viaOpenCv = decodeImageBytes(b, "test image");
+        const DecodedImage builtin = decodeWithBuiltinDecoder(b, "test image");
+        QCOMPARE(builtin.width, viaOpenCv.width);
+        QCOMPARE(builtin.height, viaOpenCv.height);
+        QCOMPARE(int(builtin.mode), int(viaOpenCv.mode));
+        QCOMPARE(builtin.pixels.size(), viaOpenCv.pixels.size());
+        for (size_t i = 0; i < builtin.pixels.size(); ++i)
+            if (builtin.pixels[i] != viaOpenCv.pixels[i])
+                QFAIL(qPrintable(
+                    QString("byte %1: built-in %2, OpenCV %3").arg(i).arg(builtin.pixels[i]).arg(viaOpenCv.pixels[i])));
+    }
+
+    void builtinDecoderNamesWhatItCannotRead()
+    {
+        const std::string jpeg = RA_SOURCE_DIR "/tests/data/gradient.jpg";
+        std::ifstream in(jpeg, std::ios::binary);
+        const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        QVERIFY(!bytes.empty());
+        QVERIFY(!builtinDecoderReads(bytes));
+        try {
+            decodeWithBuiltinDecoder(bytes, jpeg);
+            QFAIL("the built-in decoder read a JPEG");
+        } catch (const Error& e) {
+            const QString message = QString::fromUtf8(e.what());
+            QVERIFY2(message.startsWith(QString::fromStdString(jpeg)) && message.contains("PNG, PGM and PPM"),
+                     e.what());
+        }
     }
 
     void corruptImagesGiveClearErrors()
