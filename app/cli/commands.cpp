@@ -7,6 +7,7 @@
 #include "data/dataset.h"
 #include "data/templates.h"
 #include "eval/zeroshot.h"
+#include "platform/computedevice.h"
 #include "platform/systeminfo.h"
 #include "util/error.h"
 #include "util/runtime.h"
@@ -178,6 +179,7 @@ int runBench(int argc, char** argv, int first, int threads)
                 {"steps", r.steps},
                 {"precision", r.precision},
                 {"compute_precision", r.computePrecision},
+                {"device", r.device},
                 {"threads", r.threads},
                 {"inference_img_per_s", r.inferenceImgPerS},
                 {"inference_s_per_batch", r.inferenceSecondsPerBatch},
@@ -199,7 +201,7 @@ int runBench(int argc, char** argv, int first, int threads)
 
 void warnAboutPrecision(Precision requested)
 {
-    const std::string warning = precisionWarning(requested, cpuFeatures());
+    const std::string warning = precisionWarningOnDevice(requested);
     if (!warning.empty()) std::cerr << "radapter: warning: " << warning << "\n";
 }
 

@@ -2,6 +2,7 @@
 // output; errors go to standard error as one sentence with a non-zero exit status.
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "platform/computedevice.h"
 #include "platform/processenvironment.h"
 #include "config/trainconfig.h"
 #include "util/error.h"
@@ -13,7 +14,7 @@
 
 namespace {
 
-const char* kUsage = R"(usage: radapter [--threads N] [--device cpu|cuda] COMMAND [OPTIONS]
+const char* kUsage = R"(usage: radapter [--threads N] [--device cpu|cuda[:N]] COMMAND [OPTIONS]
 
 commands:
   tokenize [--context-length N] [TEXT...]   CLIP token ids as JSON arrays, one per line
@@ -135,8 +136,7 @@ int main(int argc, char** argv)
         }
     }
     try {
-        if (device != "cpu")
-            throw ra::Error("--device " + device + ": this build of libtorch has no CUDA support; use --device cpu.");
+        ra::setComputeDevice(device);
         setThreadsOption(threads);
         ra::setThreadCount(std::max(threads, 0));
         threads = std::max(threads, 0); // bench and demo take it as their count

@@ -53,7 +53,11 @@ torch::Tensor RAdapterImpl::forward(const torch::Tensor& h)
         case DropGranularity::Batch: shape = {1, 1, 1}; break;
         case DropGranularity::Token: shape = {1, h.size(1), 1}; break;
         }
-        auto mask = torch::empty(shape, h.options().requires_grad(false)).bernoulli_(keep, t_maskGenerator).div_(keep);
+        // Drawn on the CPU from the step's generator (the same masks on every device), then moved.
+        auto mask = torch::empty(shape, h.options().device(torch::kCPU).requires_grad(false))
+                        .bernoulli_(keep, t_maskGenerator)
+                        .div_(keep)
+                        .to(h.device());
         if (mask.size(0) != 1 && mask.size(0) != h.size(0)) mask = mask.narrow(0, t_dropMaskSlice.offset, h.size(0));
         z = z * mask;
     }
@@ -66,6 +70,7 @@ AdapterSet::AdapterSet(ClipModel model, const AdapterConfig& config) : m_model(s
         for (size_t i = 0; i < t->blocks.size(); ++i)
             for (bool attention : {true, false}) {
                 RAdapter a(width, config);
+                a->to(m_model->logit_scale.device()); // initialised on the CPU: the same on every device
                 m_adapters.push_back(a);
                 m_slots.push_back({tower + "." + std::to_string(i) + (attention ? ".attn" : ".mlp"),
                                    t->blocks[i],
@@ -146,7 +151,8 @@ void AdapterSet::loadLiveState(const std::map<std::string, torch::Tensor>& state
 void AdapterSet::loadEmaState(const std::map<std::string, torch::Tensor>& state)
 {
     for (const auto& [name, p] : namedParameters())
-        m_ema[name] = requireStateTensor(state, name, p, "adapter EMA state").detach().clone().to(torch::kFloat32);
+        m_ema[name] =
+            requireStateTensor(state, name, p, "adapter EMA state").detach().to(p.device(), torch::kFloat32).clone();
 }
 
 void AdapterSet::setTraining(bool training)
@@ -165,7 +171,8 @@ void foldAdapter(torch::Tensor& weight, torch::Tensor& bias, const torch::Tensor
     torch::NoGradGuard g;
     const auto d = f.size(0);
     // Double precision for the fold keeps merged == un-merged to ~1e-7.
-    auto a = torch::eye(d, torch::kFloat64) + alpha * gate.to(torch::kFloat64) * f.to(torch::kFloat64);
+    auto a = torch::eye(d, f.options().dtype(torch::kFloat64)) +
+        alpha * gate.to(torch::kFloat64) * f.to(torch::kFloat64);
     weight.copy_(torch::matmul(a, weight.to(torch::kFloat64)).to(weight.dtype()));
     bias.copy_(torch::matmul(a, bias.to(torch::kFloat64)).to(bias.dtype()));
 }

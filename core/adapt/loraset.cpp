@@ -16,7 +16,9 @@ LoraSet::LoraSet(ClipModel model, int rank) : m_model(std::move(model))
             torch::nn::init::xavier_uniform_(s.av);
             s.bq = torch::zeros({width, rank});
             s.bv = torch::zeros({width, rank});
-            for (auto* p : {&s.aq, &s.bq, &s.av, &s.bv}) p->set_requires_grad(true);
+            // Initialised on the CPU (the same values on every device), then moved to the model's.
+            for (auto* p : {&s.aq, &s.bq, &s.av, &s.bv})
+                *p = p->to(m_model->logit_scale.device()).set_requires_grad(true);
             m_slots.push_back(std::move(s));
         }
     };

@@ -3,6 +3,7 @@
 #include "adapt/adapterset.h"
 #include "clip/clipencoder_p.h"
 #include "losses/losses.h"
+#include "platform/computedevice_p.h"
 #include "util/runtime.h"
 
 #include <chrono>
@@ -18,7 +19,8 @@ BenchResult runBenchmark(const BenchOptions& o)
     const ComputePrecision compute = encoder->setPrecision(o.precision);
     auto& model = encoder->impl().model;
     torch::manual_seed(1);
-    auto images = torch::randn({o.batch, 3, config.imageResolution, config.imageResolution});
+    const torch::Device device = computeDevice();
+    auto images = torch::randn({o.batch, 3, config.imageResolution, config.imageResolution}).to(device);
 
     BenchResult r;
     r.arch = o.arch;
@@ -27,12 +29,15 @@ BenchResult runBenchmark(const BenchOptions& o)
     r.threads = threadCount();
     r.precision = precisionName(o.precision);
     r.computePrecision = computePrecisionName(compute);
+    r.device = device.str();
     if (o.inference) {
         c10::InferenceMode guard;
-        EmulatedBf16Guard emulate(compute == ComputePrecision::Bf16Emulated);
+        InferencePrecisionScope precision(compute);
         for (int i = 0; i < o.warmup; ++i) model->encodeImage(images);
+        synchronizeComputeDevice(); // a GPU queues work: time what it has done
         const auto start = std::chrono::steady_clock::now();
         for (int i = 0; i < o.steps; ++i) model->encodeImage(images);
+        synchronizeComputeDevice();
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         r.inferenceSecondsPerBatch = seconds / std::max(1, o.steps);
         r.inferenceImgPerS = o.batch * o.steps / seconds;
@@ -46,7 +51,8 @@ BenchResult runBenchmark(const BenchOptions& o)
         // The end-of-text token (the text tower reads its position) about a quarter in, as a short
         // caption's, and never past a small model's context.
         tokens.select(1, config.contextLength > 20 ? 20 : config.contextLength / 4).fill_(49407);
-        auto labels = torch::randint(0, 4, {o.batch}, torch::kInt64);
+        tokens = tokens.to(device);
+        auto labels = torch::randint(0, 4, {o.batch}, torch::kInt64).to(device);
         model->train();
         auto step = [&] {
             torch::Tensor loss;
@@ -68,8 +74,10 @@ BenchResult runBenchmark(const BenchOptions& o)
             adapters.updateEma(0.999);
         };
         for (int i = 0; i < o.warmup; ++i) step();
+        synchronizeComputeDevice();
         const auto start = std::chrono::steady_clock::now();
         for (int i = 0; i < o.steps; ++i) step();
+        synchronizeComputeDevice();
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         r.trainSecondsPerStep = seconds / std::max(1, o.steps);
         r.trainImgPerS = o.batch * o.steps / seconds;

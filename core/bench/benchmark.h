@@ -31,6 +31,7 @@ struct BenchResult {
     std::string arch;
     std::string precision;        // as asked: auto, fp32, bf16
     std::string computePrecision; // as run on this CPU: fp32, bf16, bf16-emulated
+    std::string device;           // "cpu", "cuda:0"
     int batch = 0;
     int steps = 0;
 };

@@ -21,10 +21,7 @@ uint32_t bigEndian32(const uint8_t* p)
 
 // OpenCV reads 16-bit files as 16-bit and decodeImageBytes reduces them with convertTo(1/256),
 // which rounds half to even; the same here.
-uint8_t reduce16(uint32_t v)
-{
-    return uint8_t(std::min(255.0, std::nearbyint(double(v) / 256.0)));
-}
+uint8_t reduce16(uint32_t v) { return uint8_t(std::min(255.0, std::nearbyint(double(v) / 256.0))); }
 
 int paeth(int a, int b, int c)
 {
@@ -168,8 +165,8 @@ DecodedImage decodePng(const std::vector<uint8_t>& bytes, const std::string& sou
             for (uint64_t i = 0; i < p.w; ++i) {
                 const uint64_t x = p.x0 + i * p.dx;
                 for (int c = 0; c < channels; ++c)
-                    samples[size_t((y * width + x) * uint64_t(channels) + uint64_t(c))] =
-                        sampleAt(row, i * uint64_t(channels) + uint64_t(c), depth);
+                    samples[size_t((y * width + x) * uint64_t(channels) + uint64_t(c))] = sampleAt(
+                        row, i * uint64_t(channels) + uint64_t(c), depth);
             }
         }
         at += p.h * (1 + rb);
@@ -195,7 +192,8 @@ DecodedImage decodePng(const std::vector<uint8_t>& bytes, const std::string& sou
         img.mode = depth == 1 ? PixelMode::Palette : PixelMode::Grey;
         img.pixels.resize(n * size_t(img.channels()));
         for (size_t i = 0; i < n; ++i)
-            for (int c = 0; c < img.channels(); ++c) img.pixels[i * size_t(img.channels()) + size_t(c)] = toByte(samples[i]);
+            for (int c = 0; c < img.channels(); ++c)
+                img.pixels[i * size_t(img.channels()) + size_t(c)] = toByte(samples[i]);
         break;
     case 3: {
         img.mode = PixelMode::Palette; // alpha from tRNS is dropped, as Pillow's convert("RGB") does
@@ -250,11 +248,11 @@ DecodedImage decodePnm(const std::vector<uint8_t>& b, const std::string& source)
         while (at < b.size() && (std::isspace(b[at]) || b[at] == '#')) {
             if (b[at] == '#')
                 while (at < b.size() && b[at] != '\n') ++at;
-            else
-                ++at;
+            else ++at;
         }
         if (at >= b.size() || !std::isdigit(b[at])) throw Error(source + ": the PNM header is invalid.");
-        while (at < b.size() && std::isdigit(b[at]) && field < (uint64_t(1) << 32)) field = field * 10 + (b[at++] - '0');
+        while (at < b.size() && std::isdigit(b[at]) && field < (uint64_t(1) << 32))
+            field = field * 10 + (b[at++] - '0');
     }
     const uint64_t width = fields[0], height = fields[1], maxval = fields[2];
     if (width == 0 || height == 0 || width > (1u << 24) || height > (1u << 24) || maxval == 0 || maxval > 65535)
@@ -289,17 +287,15 @@ bool isBinaryPnm(const std::vector<uint8_t>& b)
 
 } // namespace
 
-bool builtinDecoderReads(const std::vector<uint8_t>& bytes)
-{
-    return isPng(bytes) || isBinaryPnm(bytes);
-}
+bool builtinDecoderReads(const std::vector<uint8_t>& bytes) { return isPng(bytes) || isBinaryPnm(bytes); }
 
 DecodedImage decodeWithBuiltinDecoder(const std::vector<uint8_t>& bytes, const std::string& source)
 {
     if (isPng(bytes)) return decodePng(bytes, source);
     if (isBinaryPnm(bytes)) return decodePnm(bytes, source);
-    throw Error(source + ": this radapter was built without OpenCV and reads PNG, PGM and PPM images only; "
-                         "convert the image or use a build with OpenCV.");
+    throw Error(source +
+                ": this radapter was built without OpenCV and reads PNG, PGM and PPM images only; "
+                "convert the image or use a build with OpenCV.");
 }
 
 } // namespace ra

@@ -3,6 +3,7 @@
 #include "clip/imagepreprocess.h"
 #include "clip/tokenizer.h"
 #include "io/checkpoint.h"
+#include "platform/computedevice_p.h"
 #include "util/error.h"
 
 #include <cstring>
@@ -11,7 +12,7 @@ namespace ra {
 
 FloatMatrix toMatrix(const torch::Tensor& t)
 {
-    auto c = t.detach().to(torch::kFloat32).contiguous();
+    auto c = t.detach().to(torch::kCPU, torch::kFloat32).contiguous();
     FloatMatrix m;
     m.rows = c.size(0);
     m.cols = c.dim() > 1 ? c.size(1) : 1;
@@ -30,7 +31,7 @@ torch::Tensor ClipEncoder::Impl::toTensor(const std::vector<std::vector<float>>&
                         std::to_string(r) + ").");
         std::memcpy(t.data_ptr<float>() + i * per, images[i].data(), per * sizeof(float));
     }
-    return t;
+    return t.to(computeDevice());
 }
 
 ClipEncoder::ClipEncoder() : d(std::make_unique<Impl>()) {}
@@ -54,6 +55,7 @@ std::unique_ptr<ClipEncoder> ClipEncoder::load(const std::string& path)
     } catch (const std::exception& e) {
         throw Error(path + ": could not build the model (" + std::string(e.what()).substr(0, 200) + ").");
     }
+    enc->d->model->to(computeDevice());
     enc->d->model->eval();
     enc->d->source = path;
     enc->d->layout = ra::layoutName(ckpt.layout);
@@ -66,6 +68,7 @@ std::unique_ptr<ClipEncoder> ClipEncoder::random(const ClipConfig& config, uint6
     torch::manual_seed(seed);
     std::unique_ptr<ClipEncoder> enc(new ClipEncoder());
     enc->d->model = ClipModel(config);
+    enc->d->model->to(computeDevice());
     enc->d->model->eval();
     enc->d->source = "random";
     enc->d->layout = "random initialisation";
@@ -80,11 +83,11 @@ Precision ClipEncoder::precision() const { return d->precision; }
 
 ComputePrecision ClipEncoder::setPrecision(Precision precision)
 {
-    const ComputePrecision compute = resolvePrecision(precision, cpuFeatures());
+    const ComputePrecision compute = resolvePrecisionOnDevice(precision);
     d->precision = precision;
     if (compute == d->compute) return compute;
     // Weights stay float32 (the master copy); only the big matrix products switch type. Emulated
-    // bf16 keeps fp32 kernels and rounds their operands (EmulatedBf16Guard around each encode).
+    // bf16 keeps fp32 kernels and rounds their operands (InferencePrecisionScope around each encode).
     d->model->setLinearComputeType(compute == ComputePrecision::Bf16 ? torch::kBFloat16 : torch::kFloat32);
     d->compute = compute;
     return compute;
@@ -94,7 +97,7 @@ FloatMatrix ClipEncoder::encodeImages(const std::vector<std::vector<float>>& ima
 {
     if (images.empty()) return FloatMatrix{0, config().embedDim, {}};
     c10::InferenceMode guard;
-    EmulatedBf16Guard emulate(d->compute == ComputePrecision::Bf16Emulated);
+    InferencePrecisionScope precision(d->compute);
     return toMatrix(d->model->encodeImage(d->toTensor(images)));
 }
 
@@ -127,8 +130,8 @@ FloatMatrix ClipEncoder::encodeTokens(const std::vector<std::vector<int64_t>>& t
         std::memcpy(t.data_ptr<int64_t>() + i * ctx, tokens[i].data(), ctx * sizeof(int64_t));
     }
     c10::InferenceMode guard;
-    EmulatedBf16Guard emulate(d->compute == ComputePrecision::Bf16Emulated);
-    return toMatrix(d->model->encodeText(t));
+    InferencePrecisionScope precision(d->compute);
+    return toMatrix(d->model->encodeText(t.to(computeDevice())));
 }
 
 } // namespace ra

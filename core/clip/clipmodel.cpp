@@ -1,13 +1,13 @@
 #include "clip/clipmodel.h"
 
 #include "clip/attention.h"
+#include "clip/autocastcompat.h"
 #include "clip/packedgemm.h"
 #include "clip/quickgelu.h"
 
+#include "platform/computedevice.h"
 #include "platform/kernelselect.h"
 #include "util/error.h"
-
-#include <ATen/autocast_mode.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -157,22 +157,33 @@ void restamp(PackedLinear& packed, const torch::Tensor& w)
 EmulatedBf16Guard::EmulatedBf16Guard(bool enable) : m_previous(t_emulateBf16) { t_emulateBf16 = enable || m_previous; }
 EmulatedBf16Guard::~EmulatedBf16Guard() { t_emulateBf16 = m_previous; }
 
-TrainingPrecisionScope::TrainingPrecisionScope(ComputePrecision precision)
-    : m_autocast(precision == ComputePrecision::Bf16), m_emulate(precision == ComputePrecision::Bf16Emulated)
+AutocastScope::AutocastScope(bool enable, c10::DeviceType type) : m_enabled(enable), m_type(type)
 {
-    if (m_autocast) {
-        at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-        at::autocast::set_cpu_enabled(true);
-    }
+    if (!m_enabled) return;
+    autocast::setDtype(m_type, at::kBFloat16);
+    autocast::setEnabled(m_type, true);
 }
 
-TrainingPrecisionScope::~TrainingPrecisionScope()
+AutocastScope::~AutocastScope()
 {
-    if (m_autocast) {
-        at::autocast::set_cpu_enabled(false);
-        at::autocast::clear_cache();
-    }
+    if (!m_enabled) return;
+    autocast::setEnabled(m_type, false);
+    at::autocast::clear_cache();
 }
+
+namespace {
+c10::DeviceType computeDeviceType() { return computesOnGpu() ? c10::DeviceType::CUDA : c10::DeviceType::CPU; }
+} // namespace
+
+TrainingPrecisionScope::TrainingPrecisionScope(ComputePrecision precision)
+    : m_autocast(precision == ComputePrecision::Bf16, computeDeviceType()),
+      m_emulate(precision == ComputePrecision::Bf16Emulated)
+{}
+
+InferencePrecisionScope::InferencePrecisionScope(ComputePrecision precision)
+    : m_autocast(precision == ComputePrecision::Bf16 && computesOnGpu(), c10::DeviceType::CUDA),
+      m_emulate(precision == ComputePrecision::Bf16Emulated)
+{}
 
 namespace {
 // x W^T + b as addmm on the flattened rows: the bias is written into the output and the product
@@ -191,8 +202,8 @@ torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const t
 {
     // Frozen weights qualify in training too; trainable weights take the ordinary path.
     const bool inference = c10::InferenceMode::is_enabled() || !torch::GradMode::is_enabled();
-    const bool autocastBf16 = !inference && !w.requires_grad() && at::autocast::is_cpu_enabled() &&
-        at::autocast::get_autocast_cpu_dtype() == torch::kBFloat16 && x.device().is_cpu() &&
+    const bool autocastBf16 = !inference && !w.requires_grad() && autocast::enabled(c10::DeviceType::CPU) &&
+        autocast::dtype(c10::DeviceType::CPU) == torch::kBFloat16 && x.device().is_cpu() &&
         w.scalar_type() == torch::kFloat32;
     const int64_t m = x.numel() / std::max<int64_t>(1, x.size(-1)), in = w.size(1), out = w.size(0);
     const bool gemm = autocastBf16 && packedGemmBf16KernelName() != nullptr;
@@ -223,7 +234,7 @@ torch::Tensor fastLinear(const torch::Tensor& x, const torch::Tensor& w, const t
     }
     const bool eligible = (inference || !w.requires_grad()) && x.scalar_type() == torch::kFloat32 &&
         w.scalar_type() == torch::kFloat32 && !w.is_inference() && x.device().is_cpu() &&
-        !at::autocast::is_cpu_enabled();
+        !autocast::enabled(c10::DeviceType::CPU);
     if (!eligible) return plainLinear(x, w, b);
     const bool emulate = t_emulateBf16;
     const auto type = emulate ? torch::kFloat32 : packed.computeType;
@@ -451,10 +462,10 @@ torch::Tensor ClipModelImpl::encodeText(const torch::Tensor& tokens)
     // fraction of the text tower's work for short texts.
     const int64_t l = tokens.numel() > 0 ? eot.max().item<int64_t>() + 1 : tokens.size(1);
     auto x = token_embedding(tokens.narrow(1, 0, l)) + positional_embedding.narrow(0, 0, l);
-    auto mask = causalMask.slice(0, 0, l).slice(1, 0, l);
+    auto mask = causalMask.slice(0, 0, l).slice(1, 0, l).to(x.device()); // made on the CPU with the model
     x = transformer(x, mask);
     x = ln_final(x);
-    x = x.index({torch::arange(x.size(0)), eot});
+    x = x.index({torch::arange(x.size(0), eot.options()), eot});
     return torch::matmul(x, text_projection);
 }
 

@@ -48,17 +48,40 @@ private:
     bool m_previous;
 };
 
-// A training forward pass in PRECISION: bf16 CPU autocast (native bf16), emulated bf16 (the
-// guard above), or plain fp32. The one place that turns a resolved precision into libtorch state.
+// bf16 autocast on one device type while it lives (nothing when not ENABLE).
+class AutocastScope {
+public:
+    AutocastScope(bool enable, c10::DeviceType type);
+    ~AutocastScope();
+    AutocastScope(const AutocastScope&) = delete;
+    AutocastScope& operator=(const AutocastScope&) = delete;
+
+private:
+    bool m_enabled;
+    c10::DeviceType m_type;
+};
+
+// A training forward pass in PRECISION on the compute device (platform/computedevice.h): bf16
+// autocast (native bf16 on the CPU, or a GPU), emulated bf16 (the guard above), or plain fp32.
+// With InferencePrecisionScope, the one place that turns a resolved precision into libtorch state.
 class TrainingPrecisionScope {
 public:
     explicit TrainingPrecisionScope(ComputePrecision precision);
-    ~TrainingPrecisionScope();
-    TrainingPrecisionScope(const TrainingPrecisionScope&) = delete;
-    TrainingPrecisionScope& operator=(const TrainingPrecisionScope&) = delete;
 
 private:
-    bool m_autocast;
+    AutocastScope m_autocast;
+    EmulatedBf16Guard m_emulate;
+};
+
+// Inference (evaluation, embeddings) in PRECISION: on a GPU, bf16 is CUDA autocast; on the CPU the
+// frozen products' compute type (setLinearComputeType) gives bf16, and this scope only switches
+// emulation on.
+class InferencePrecisionScope {
+public:
+    explicit InferencePrecisionScope(ComputePrecision precision);
+
+private:
+    AutocastScope m_autocast;
     EmulatedBf16Guard m_emulate;
 };
 

@@ -2,6 +2,7 @@
 
 #include "clip/clipencoder_p.h"
 #include "clip/tokenizer.h"
+#include "platform/computedevice_p.h"
 #include "data/dataset.h"
 #include "demo/digitsshift.h"
 #include "demo/fontcatalog.h"
@@ -39,7 +40,7 @@ std::map<std::string, double> digitZeroShot(ClipEncoder& encoder, const std::str
 void pretrainGlyphClip(const PretrainOptions& o, const std::function<bool(const PretrainProgress&)>& progress)
 {
     setThreadCount(o.threads);
-    const ComputePrecision compute = resolvePrecision(o.precision, cpuFeatures());
+    const ComputePrecision compute = resolvePrecisionOnDevice(o.precision);
     o.config.validate("pretrain");
     if (o.out.empty()) throw Error("pretrain: no output file given.");
     torch::manual_seed(o.seed);
@@ -97,10 +98,13 @@ void pretrainGlyphClip(const PretrainOptions& o, const std::function<bool(const 
             torch::Tensor img, txt;
             {
                 TrainingPrecisionScope precisionScope(compute);
-                img = F::normalize(model->encodeImage(images).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
-                txt = F::normalize(model->encodeText(tokens).to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
+                const torch::Device device = computeDevice();
+                img = F::normalize(model->encodeImage(images.to(device)).to(torch::kFloat32),
+                                   F::NormalizeFuncOptions().dim(1));
+                txt = F::normalize(model->encodeText(tokens.to(device)).to(torch::kFloat32),
+                                   F::NormalizeFuncOptions().dim(1));
             }
-            auto lab = torch::tensor(labels, torch::kInt64);
+            auto lab = torch::tensor(labels, torch::kInt64).to(img.device());
             auto y = lab.view({-1, 1}).eq(lab.view({1, -1})).to(torch::kFloat32);
             auto q = y / y.sum(1, true);
             auto logits = model->logit_scale.exp() * torch::matmul(img, txt.t());

@@ -24,7 +24,7 @@ torch::Tensor mpmNceLoss(const torch::Tensor& img, const torch::Tensor& txt, con
 torch::Tensor infoNceLoss(const torch::Tensor& img, const torch::Tensor& txt, double logitScale)
 {
     auto logits = logitScale * torch::matmul(img, txt.t());
-    auto target = torch::arange(img.size(0), torch::TensorOptions().dtype(torch::kInt64));
+    auto target = torch::arange(img.size(0), torch::TensorOptions().dtype(torch::kInt64).device(img.device()));
     return 0.5 *
         (torch::nn::functional::cross_entropy(logits, target) +
          torch::nn::functional::cross_entropy(logits.t(), target));

@@ -1,12 +1,12 @@
 #include "platform/kernelselect.h"
 
+#include "clip/autocastcompat.h"
 #include "clip/packedgemm.h"
 #include "platform/cpufeatures.h"
 #include "platform/kernelcache.h"
 #include "platform/kerneltiming.h"
 #include "util/runtime.h"
 
-#include <ATen/autocast_mode.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 #include <torch/version.h>
@@ -70,8 +70,8 @@ KernelChoice calibrate(ComputePrecision mode, int64_t m, int64_t in, int64_t out
     auto gen = at::make_generator<at::CPUGeneratorImpl>(20240917);
     c10::InferenceMode normalTensors(false); // oneDNN packing wants ordinary tensors
     torch::NoGradGuard noGrad;
-    const bool autocast = at::autocast::is_cpu_enabled();
-    at::autocast::set_cpu_enabled(false);
+    const bool autocastWasOn = autocast::enabled(c10::DeviceType::CPU);
+    autocast::setEnabled(c10::DeviceType::CPU, false);
     const int64_t rows = sizeBucket(m);
     auto x = at::randn({rows, in}, gen, torch::kFloat32);
     auto w = at::randn({out, in}, gen, torch::kFloat32).mul_(1.0 / std::sqrt(double(in)));
@@ -138,7 +138,7 @@ KernelChoice calibrate(ComputePrecision mode, int64_t m, int64_t in, int64_t out
                          timeKernelCandidate([&] { return F::linear(x.to(type), wt, bt).to(torch::kFloat32); },
                                              reference, tolerance)});
     }
-    at::autocast::set_cpu_enabled(autocast);
+    autocast::setEnabled(c10::DeviceType::CPU, autocastWasOn);
     LinearKernel best = LinearKernel::AtenLinear;
     double bestMs = 1e30;
     for (const auto& [k, ms] : timed) {

@@ -2,6 +2,7 @@
 
 #include "clip/imagepreprocess.h"
 #include "clip/quickgelu.h"
+#include "platform/computedevice.h"
 #include "platform/cpufeatures.h"
 #include "platform/kernelselect.h"
 #include "platform/precision.h"
@@ -9,6 +10,7 @@
 
 #include <ATen/Version.h>
 #include <nlohmann/json.hpp>
+#include <torch/cuda.h>
 #include <torch/torch.h>
 #include <torch/version.h>
 
@@ -86,6 +88,9 @@ std::string systemInfoJson(int indent)
     j["libraries"] = {{"libtorch", TORCH_VERSION},    {"aten_cpu_capability", atenCapability()},
                       {"onednn", onednnVersion()},    {"mkldnn_enabled", torch::hasMKLDNN()},
                       {"openblas", openblasConfig()}, {"image_decoder", imageDecoderName()}};
+    j["device"] = {{"compute", computeDeviceName()},
+                   {"cuda_available", torch::cuda::is_available()},
+                   {"cuda_devices", int64_t(torch::cuda::device_count())}};
     j["threads"] = {{"torch_intra_op", threadCount()},
                     {"torch_inter_op", at::get_num_interop_threads()},
                     {"core_parallel_for", coreParallelThreads()},

@@ -8,6 +8,7 @@
 #include "io/checkpoint.h"
 #include "io/safetensors.h"
 #include "io/atomicfile.h"
+#include "platform/computedevice_p.h"
 #include "train/epochsampler.h"
 #include "adapt/adapterset.h"
 #include "dist/collective.h"
@@ -265,7 +266,7 @@ struct TrainingSession::Impl {
     torch::Tensor zeroShotHeadTensor()
     {
         const FloatMatrix h = zeroShotHead(*encoder, classNames, project.templates);
-        return torch::from_blob(const_cast<float*>(h.data.data()), {h.rows, h.cols}).clone();
+        return torch::from_blob(const_cast<float*>(h.data.data()), {h.rows, h.cols}).clone().to(computeDevice());
     }
 
     void setUpMethod()
@@ -335,9 +336,14 @@ struct TrainingSession::Impl {
         // Chunks of 64: small models run fastest there (their activations stay in cache), and a
         // stop request waits for one chunk at most.
         constexpr int64_t kChunk = 64;
+        const torch::Device device = computeDevice();
         for (int64_t b = 0; b < images.size(0); b += kChunk)
-            checkStop(), feats.push_back(model->encodeImage(images.slice(0, b, std::min(images.size(0), b + kChunk))));
-        torch::Tensor f = feats.empty() ? torch::empty({0, model->config.embedDim}) : torch::cat(feats);
+            checkStop(),
+                feats.push_back(
+                    model->encodeImage(images.slice(0, b, std::min(images.size(0), b + kChunk)).to(device)));
+        torch::Tensor f = feats.empty()
+            ? torch::empty({0, model->config.embedDim}, torch::TensorOptions().device(device))
+            : torch::cat(feats);
         if (sharded) {
             f = torch::cat({f, torch::zeros({share - f.size(0), f.size(1)}, f.options())});
             f = collective->allGather(f).reshape({-1, f.size(1)}).slice(0, 0, n);
@@ -443,8 +449,9 @@ struct TrainingSession::Impl {
                 addTokens(fillTemplate(project.templates[pick(rng)], classNames[size_t(sample->label)]));
             }
         }
-        TrainBatch batch{images, torch::tensor(labels, torch::kInt64), {}, collective.get()};
-        if (method->usesTexts()) batch.tokens = torch::tensor(tokens, torch::kInt64).view({b, -1});
+        const torch::Device device = computeDevice();
+        TrainBatch batch{images.to(device), torch::tensor(labels, torch::kInt64).to(device), {}, collective.get()};
+        if (method->usesTexts()) batch.tokens = torch::tensor(tokens, torch::kInt64).view({b, -1}).to(device);
         model->train();
         torch::Tensor loss;
         {
@@ -484,7 +491,7 @@ TrainingSession::TrainingSession(const Project& project) : d(std::make_unique<Im
 {
     d->project = project;
     d->config = project.config;
-    d->computePrecision = resolvePrecision(d->config.precision, cpuFeatures());
+    d->computePrecision = resolvePrecisionOnDevice(d->config.precision);
     setThreadCount(d->config.threads);
     try {
         d->encoder = ClipEncoder::load(project.model);
@@ -693,7 +700,8 @@ void TrainingSession::loadState(const std::string& path)
 {
     torch::serialize::InputArchive archive;
     try {
-        archive.load_from(path);
+        // Onto this run's device, whichever device wrote it (a GPU run resumes on a CPU too).
+        archive.load_from(path, computeDevice());
     } catch (const std::exception&) {
         throw Error(path + ": not a readable run checkpoint.");
     }
@@ -749,7 +757,7 @@ void TrainingSession::exportAdapters(const std::string& path) const
     meta["radapter_kind"] = kind;
     std::vector<TensorBlob> blobs;
     for (const auto& [name, t] : tensors) {
-        auto c = t.detach().to(torch::kFloat32).contiguous();
+        auto c = t.detach().to(torch::kCPU, torch::kFloat32).contiguous();
         TensorBlob b{name, DType::F32, std::vector<int64_t>(c.sizes().begin(), c.sizes().end()), {}};
         b.bytes.resize(size_t(c.nbytes()));
         std::memcpy(b.bytes.data(), c.data_ptr(), b.bytes.size());

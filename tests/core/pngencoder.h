@@ -45,7 +45,8 @@ inline std::vector<uint8_t> encodePng(const PngSpec& p)
         int x0, y0, dx, dy;
     };
     std::vector<Pass> passes = {{0, 0, 1, 1}};
-    if (p.interlaced) passes = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
+    if (p.interlaced)
+        passes = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
     std::vector<uint8_t> filtered;
     int rowIndex = 0;
     for (const Pass& pass : passes) {

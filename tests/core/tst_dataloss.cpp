@@ -214,6 +214,22 @@ private Q_SLOTS:
         QVERIFY(r.out.isEmpty());
     }
 
+    // --device cuda with a libtorch that has no CUDA (Debian's): one sentence saying so, before
+    // any work, for every device spelling.
+    void gpuWithoutCudaIsOneSentence()
+    {
+        const Result system = cli({"info", "--system"}, 60000);
+        if (system.out.contains("\"cuda_available\": true")) QSKIP("this libtorch has CUDA");
+        for (const char* device : {"cuda", "cuda:0", "cuda:3"}) {
+            const Result r = cli({"--device", device, "train", "--project", m_dir.path() + "/none.json"}, 60000);
+            QCOMPARE(r.exitCode, 1);
+            QCOMPARE(r.err.count('\n'), 1);
+            QVERIFY2(r.err.contains(QString("--device %1: this build of libtorch has no CUDA support").arg(device)),
+                     qPrintable(r.err));
+            QVERIFY(r.out.isEmpty());
+        }
+    }
+
     // Issue #13, case 7: an unknown run is an error wherever it is named.
     void unknownRunsAreErrors()
     {
