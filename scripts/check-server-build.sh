@@ -84,4 +84,5 @@ r embed --model "$work/merged.safetensors" --image "$work/world/val/red/0.ppm" -
 head -c 300 "$out/embed.json"
 echo
 step "done: $out"
-rm -rf "$work/build" "$work/deps"
+# Everything but the outputs (which stay in OUT, by default a folder under $work).
+find "$work" -mindepth 1 -maxdepth 1 ! -path "$out" ! -path "$(dirname "$out")" -exec rm -rf {} +

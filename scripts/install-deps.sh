@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake ninja-build pkg-config clang-format ccache
+  # packaging/build-deps-bundle.sh (tar -J)
+  xz-utils
   # Qt 6 (GUI, tests) and QCustomPlot
   qt6-base-dev qt6-base-dev-tools qt6-svg-dev libgl-dev libqcustomplot-dev libqcustomplot2.1-qt6
   # libtorch and a fast BLAS (without it libtorch falls back to the reference BLAS)
