@@ -23,8 +23,7 @@ void setComputeDevice(const std::string& spec)
     } catch (const std::exception&) {
         throw Error("--device " + spec + ": not a device; use cpu, cuda or cuda:N.");
     }
-    if (!device.is_cpu() && !device.is_cuda())
-        throw Error("--device " + spec + ": only cpu and cuda are supported.");
+    if (!device.is_cpu() && !device.is_cuda()) throw Error("--device " + spec + ": only cpu and cuda are supported.");
     if (device.is_cuda()) {
         if (!at::hasCUDA())
             throw Error("--device " + spec +
@@ -40,8 +39,8 @@ void setComputeDevice(const std::string& spec)
         }
         if (device.index() >= count)
             throw Error("--device " + spec + ": this machine has " + std::to_string(count) + " CUDA GPU" +
-                        (count == 1 ? "" : "s") + " (cuda:0" + (count > 1 ? "..cuda:" + std::to_string(count - 1) : "") +
-                        ").");
+                        (count == 1 ? "" : "s") + " (cuda:0" +
+                        (count > 1 ? "..cuda:" + std::to_string(count - 1) : "") + ").");
     }
     std::lock_guard<std::mutex> lock(g_mutex);
     g_device = device;
