@@ -83,6 +83,24 @@ r embed --model "$work/merged.safetensors" --image "$work/world/val/red/0.ppm" -
     >"$out/embed.json"
 head -c 300 "$out/embed.json"
 echo
+if [ "$device" != cpu ]; then
+    # The same embeddings on the CPU: the device must compute the same function (TF32 or bf16
+    # kernels round differently, so within a tolerance, not bit for bit).
+    step "the same embeddings on the CPU"
+    "$cli" embed --model "$work/merged.safetensors" --image "$work/world/val/red/0.ppm" --text "a red square" \
+        >"$out/embed-cpu.json"
+    python3 - "$out/embed.json" "$out/embed-cpu.json" <<'EOF'
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+worst = 0.0
+for key in ("image", "text"):
+    for ra, rb in zip(a[key], b[key]):
+        scale = max(abs(v) for v in rb)
+        worst = max(worst, max(abs(x - y) for x, y in zip(ra, rb)) / scale)
+print(f"largest difference, relative to each embedding's largest entry: {worst:.2e}")
+sys.exit(0 if worst < 2e-2 else 1)
+EOF
+fi
 step "done: $out"
 # Everything but the outputs (which stay in OUT, by default a folder under $work).
 find "$work" -mindepth 1 -maxdepth 1 ! -path "$out" ! -path "$(dirname "$out")" -exec rm -rf {} +
