@@ -1,8 +1,7 @@
 #include "clip/builtindecoder.h"
 
+#include "clip/pnginflate.h"
 #include "util/error.h"
-
-#include <zlib.h>
 
 #include <algorithm>
 #include <cctype>
@@ -13,6 +12,9 @@ namespace ra {
 namespace {
 
 const uint8_t kPngSignature[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+// A few compressed bytes can declare a huge image; this bounds what one file may ask for (about
+// 2 GB while decoding).
+constexpr uint64_t kMaxPixels = uint64_t(1) << 28;
 
 uint32_t bigEndian32(const uint8_t* p)
 {
@@ -70,6 +72,8 @@ PngHeader readPngChunks(const std::vector<uint8_t>& b, const std::string& source
     const bool valid = (c == 0 && (d == 1 || d == 2 || d == 4 || d == 8 || d == 16)) ||
         (c == 3 && (d == 1 || d == 2 || d == 4 || d == 8)) || ((c == 2 || c == 4 || c == 6) && (d == 8 || d == 16));
     if (!valid || h.width == 0 || h.height == 0) throw Error(source + ": the PNG header is invalid.");
+    if (uint64_t(h.width) * h.height > kMaxPixels)
+        throw Error(source + ": the PNG image is larger than " + std::to_string(kMaxPixels >> 20) + " megapixels.");
     if (c == 3 && h.palette.empty()) throw Error(source + ": the palette PNG has no palette (PLTE chunk).");
     return h;
 }
@@ -148,13 +152,12 @@ DecodedImage decodePng(const std::vector<uint8_t>& bytes, const std::string& sou
     for (const Pass& p : passes) expected += p.h * (1 + rowBytes(p.w));
     if (expected > (uint64_t(1) << 32)) throw Error(source + ": the PNG image is too large.");
 
-    std::vector<uint8_t> raw(static_cast<size_t>(expected));
-    uLongf produced = uLongf(raw.size());
-    if (uncompress(raw.data(), &produced, h.idat.data(), uLong(h.idat.size())) != Z_OK || produced != expected)
-        throw Error(source + ": the PNG image data is corrupt.");
+    std::vector<uint8_t> raw;
+    if (const std::string problem = inflatePngData(h.idat, expected, raw); !problem.empty())
+        throw Error(source + ": " + problem + ".");
 
     // Every sample at its own depth, image order, before any conversion.
-    std::vector<uint32_t> samples(size_t(width * height * uint64_t(channels)));
+    std::vector<uint16_t> samples(size_t(width * height * uint64_t(channels)));
     uint64_t at = 0;
     for (const Pass& p : passes) {
         const uint64_t rb = rowBytes(p.w);
@@ -165,8 +168,8 @@ DecodedImage decodePng(const std::vector<uint8_t>& bytes, const std::string& sou
             for (uint64_t i = 0; i < p.w; ++i) {
                 const uint64_t x = p.x0 + i * p.dx;
                 for (int c = 0; c < channels; ++c)
-                    samples[size_t((y * width + x) * uint64_t(channels) + uint64_t(c))] = sampleAt(
-                        row, i * uint64_t(channels) + uint64_t(c), depth);
+                    samples[size_t((y * width + x) * uint64_t(channels) + uint64_t(c))] = uint16_t(
+                        sampleAt(row, i * uint64_t(channels) + uint64_t(c), depth));
             }
         }
         at += p.h * (1 + rb);
@@ -214,7 +217,7 @@ DecodedImage decodePng(const std::vector<uint8_t>& bytes, const std::string& sou
         const int out = img.channels();
         img.pixels.resize(n * size_t(out));
         for (size_t i = 0; i < n; ++i) {
-            const uint32_t* s = &samples[i * 3];
+            const uint16_t* s = &samples[i * 3];
             for (int c = 0; c < 3; ++c) img.pixels[i * size_t(out) + size_t(c)] = toByte(s[c]);
             if (keyed) img.pixels[i * 4 + 3] = s[0] == key[0] && s[1] == key[1] && s[2] == key[2] ? 0 : 255;
         }
@@ -225,7 +228,7 @@ DecodedImage decodePng(const std::vector<uint8_t>& bytes, const std::string& sou
         img.mode = PixelMode::Rgba;
         img.pixels.resize(n * 4);
         for (size_t i = 0; i < n; ++i) {
-            const uint32_t* s = &samples[i * size_t(channels)];
+            const uint16_t* s = &samples[i * size_t(channels)];
             const uint8_t alpha = toByte(s[channels - 1]);
             for (int c = 0; c < 3; ++c) img.pixels[i * 4 + size_t(c)] = toByte(channels == 2 ? s[0] : s[c]);
             img.pixels[i * 4 + 3] = alpha;
@@ -257,6 +260,8 @@ DecodedImage decodePnm(const std::vector<uint8_t>& b, const std::string& source)
     const uint64_t width = fields[0], height = fields[1], maxval = fields[2];
     if (width == 0 || height == 0 || width > (1u << 24) || height > (1u << 24) || maxval == 0 || maxval > 65535)
         throw Error(source + ": the PNM header is invalid.");
+    if (width * height > kMaxPixels)
+        throw Error(source + ": the PNM image is larger than " + std::to_string(kMaxPixels >> 20) + " megapixels.");
     if (maxval != 255 && maxval != 65535)
         throw Error(source + ": PNM files with a maximum value of " + std::to_string(maxval) +
                     " need a build with OpenCV (this one reads 255 and 65535).");

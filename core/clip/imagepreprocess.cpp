@@ -1,6 +1,7 @@
 #include "clip/imagepreprocess.h"
 
 #include "clip/builtindecoder.h"
+#include "clip/pnginflate.h"
 #include "util/error.h"
 
 #ifdef RA_HAVE_OPENCV
@@ -189,19 +190,8 @@ std::string pngDataDamage(const std::vector<uint8_t>& idat, uint32_t width, uint
     uint64_t expected = 0;
     for (const auto& [rows, bytes] : passes) expected += rows * (1 + bytes);
     if (expected > (uint64_t(1) << 32)) return "the PNG image is too large";
-    std::vector<uint8_t> raw(size_t(expected) + 1);
-    z_stream z{};
-    if (inflateInit(&z) != Z_OK) return "the PNG data cannot be checked";
-    z.next_in = const_cast<Bytef*>(idat.data());
-    z.avail_in = uInt(idat.size());
-    z.next_out = raw.data();
-    z.avail_out = uInt(raw.size());
-    const int rc = inflate(&z, Z_FINISH);
-    const uint64_t produced = z.total_out;
-    inflateEnd(&z);
-    if (rc != Z_STREAM_END)
-        return rc == Z_BUF_ERROR || rc == Z_OK ? "the PNG image data is cut short" : "the PNG image data is corrupt";
-    if (produced != expected) return "the PNG image data does not match its size";
+    std::vector<uint8_t> raw;
+    if (std::string problem = inflatePngData(idat, expected, raw); !problem.empty()) return problem;
     uint64_t at = 0;
     for (const auto& [rows, bytes] : passes)
         for (uint64_t r = 0; r < rows; ++r, at += 1 + bytes)

@@ -12,6 +12,8 @@
 #include <fstream>
 #include <random>
 
+#include <sys/resource.h>
+
 using namespace ra;
 
 namespace {
@@ -165,6 +167,73 @@ private Q_SLOTS:
             if (builtin.pixels[i] != viaOpenCv.pixels[i])
                 QFAIL(qPrintable(
                     QString("byte %1: built-in %2, OpenCV %3").arg(i).arg(builtin.pixels[i]).arg(viaOpenCv.pixels[i])));
+    }
+
+    // Damaged or hostile files (the structural check in front of it aside): every mutation of a
+    // real PNG or PNM decodes to a whole image or is one ra::Error; never a crash, a hang or a
+    // huge allocation (a few bytes may declare a giant image).
+    void builtinDecoderSurvivesMutations()
+    {
+        std::vector<std::vector<uint8_t>> seeds = {test::encodePng(randomPng(2, 8, false, true, 90)),
+                                                   test::encodePng(randomPng(3, 4, true, true, 91)),
+                                                   test::encodePng(randomPng(0, 16, true, false, 92)),
+                                                   test::encodePng(randomPng(6, 8, false, false, 93)),
+                                                   pnm('6', 9, 7, 255, 94),
+                                                   pnm('5', 9, 7, 65535, 95)};
+        std::mt19937 rng(7);
+        int decoded = 0, refused = 0;
+        for (const auto& seed : seeds)
+            for (int trial = 0; trial < 400; ++trial) {
+                std::vector<uint8_t> b = seed;
+                const int edits = 1 + int(rng() % 4);
+                for (int e = 0; e < edits; ++e) {
+                    // Most edits in the first 40 bytes: the headers, where sizes and types live.
+                    const size_t at = rng() % 3 ? rng() % std::min<size_t>(40, b.size()) : rng() % b.size();
+                    b[at] = rng() % 2 ? uint8_t(rng()) : uint8_t(b[at] ^ (1u << (rng() % 8)));
+                }
+                if (rng() % 5 == 0) b.resize(rng() % b.size());
+                try {
+                    const DecodedImage img = decodeWithBuiltinDecoder(b, "mutant");
+                    QCOMPARE(img.pixels.size(), size_t(img.width) * size_t(img.height) * size_t(img.channels()));
+                    ++decoded;
+                } catch (const Error& e) {
+                    QVERIFY(QString::fromUtf8(e.what()).startsWith("mutant: "));
+                    ++refused;
+                }
+            }
+        QVERIFY(decoded > 0 && refused > 0);
+    }
+
+    // A PNG whose header declares 16,000 x 16,000 RGBA pixels (1 GB of rows) over a few bytes of data:
+    // the damage check in front of OpenCV and the built-in decoder say the data does not match
+    // the size, without reserving the declared size first.
+    void hugeDeclaredSizeCostsNothing()
+    {
+        std::vector<uint8_t> b = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+        std::vector<uint8_t> ihdr;
+        for (uint32_t v : {16000u, 16000u})
+            for (int sh = 24; sh >= 0; sh -= 8) ihdr.push_back(uint8_t(v >> sh));
+        ihdr.insert(ihdr.end(), {8, 6, 0, 0, 0});
+        test::appendChunk(b, "IHDR", ihdr);
+        std::vector<uint8_t> rows(4000, 0), data(compressBound(4000));
+        uLongf size = uLongf(data.size());
+        compress2(data.data(), &size, rows.data(), uLong(rows.size()), 6);
+        data.resize(size);
+        test::appendChunk(b, "IDAT", data);
+        test::appendChunk(b, "IEND", {});
+        struct rusage before {};
+        getrusage(RUSAGE_SELF, &before);
+        for (auto decode : {&decodeImageBytes, &decodeWithBuiltinDecoder}) {
+            try {
+                decode(b, "huge.png");
+                QFAIL("an image with too little data was decoded");
+            } catch (const Error& e) {
+                QVERIFY2(QString::fromUtf8(e.what()).contains("does not match its size"), e.what());
+            }
+        }
+        struct rusage after {};
+        getrusage(RUSAGE_SELF, &after);
+        QVERIFY2(after.ru_maxrss - before.ru_maxrss < 100 * 1024, qPrintable(QString::number(after.ru_maxrss)));
     }
 
     void builtinDecoderNamesWhatItCannotRead()
