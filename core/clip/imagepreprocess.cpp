@@ -199,6 +199,55 @@ std::string pngDataDamage(const std::vector<uint8_t>& idat, uint32_t width, uint
     return {};
 }
 
+// A JPEG whose frame header declares far more pixels than its bytes can hold: libjpeg would
+// allocate the declared image (gigabytes for a few hundred bytes), "decode" it for a minute and
+// only warn. Every 8x8 block of every component costs at least one Huffman-coded bit (its DC
+// symbol), so a Huffman-coded frame (SOF0-2) needs at least blocks / 8 bytes. "" when it fits.
+std::string jpegSizeDamage(const std::vector<uint8_t>& b)
+{
+    size_t at = 2;
+    while (at + 4 <= b.size()) {
+        if (b[at] != 0xFF) return {}; // not a marker where one belongs: libjpeg decides
+        const uint8_t marker = b[at + 1];
+        if (marker == 0xFF) {
+            ++at; // fill byte
+            continue;
+        }
+        if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) {
+            at += 2; // standalone markers
+            continue;
+        }
+        if (marker == 0xD9 || marker == 0xDA) return {}; // EOI or the first scan: no frame header seen
+        const size_t length = size_t(b[at + 2]) << 8 | b[at + 3];
+        if (length < 2 || at + 2 + length > b.size()) return {};
+        if (marker == 0xC0 || marker == 0xC1 || marker == 0xC2) {
+            const uint8_t* f = &b[at + 4];
+            if (length < 8) return {};
+            const uint64_t height = uint64_t(f[1]) << 8 | f[2], width = uint64_t(f[3]) << 8 | f[4];
+            const int components = f[5];
+            if (height == 0 || width == 0 || length < size_t(8 + 3 * components)) return {};
+            int hMax = 1, vMax = 1;
+            for (int c = 0; c < components; ++c) {
+                hMax = std::max(hMax, f[6 + 3 * c + 1] >> 4);
+                vMax = std::max(vMax, f[6 + 3 * c + 1] & 15);
+            }
+            uint64_t blocks = 0;
+            for (int c = 0; c < components; ++c) {
+                const uint64_t h = std::max(1, f[6 + 3 * c + 1] >> 4), v = std::max(1, f[6 + 3 * c + 1] & 15);
+                const uint64_t w = (width * h + uint64_t(hMax) - 1) / uint64_t(hMax);
+                const uint64_t hh = (height * v + uint64_t(vMax) - 1) / uint64_t(vMax);
+                blocks += (w + 7) / 8 * ((hh + 7) / 8);
+            }
+            if (uint64_t(b.size()) * 8 < blocks)
+                return "the JPEG file is far too short for the " + std::to_string(width) + "x" +
+                    std::to_string(height) + " image its header declares";
+            return {};
+        }
+        at += 2 + length;
+    }
+    return {};
+}
+
 // OpenCV decodes what it can of a damaged file and says nothing (libjpeg and libpng only print
 // warnings), so a truncated or corrupted image would train silently on garbage. The structure is
 // checked here first: PNG chunk by chunk with each chunk's CRC up to IEND, JPEG from its SOI to
@@ -241,6 +290,7 @@ std::string structuralDamage(const std::vector<uint8_t>& b)
             --end; // padding
         if (end < 4 || b[end - 2] != 0xFF || b[end - 1] != 0xD9)
             return "the JPEG file is truncated (it does not end with its EOI marker)";
+        return jpegSizeDamage(b);
     }
     return {};
 }

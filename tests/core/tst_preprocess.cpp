@@ -236,6 +236,28 @@ private Q_SLOTS:
         QVERIFY2(after.ru_maxrss - before.ru_maxrss < 100 * 1024, qPrintable(QString::number(after.ru_maxrss)));
     }
 
+    // A real JPEG (931 bytes) whose frame header is edited to declare 30,000 x 30,000 pixels:
+    // libjpeg would allocate the whole image (8 GB), work for most of a minute and only warn;
+    // it is one error before any decoding.
+    void jpegDeclaringAHugeImageIsRefused()
+    {
+        const std::string path = RA_SOURCE_DIR "/tests/data/gradient.jpg";
+        std::ifstream in(path, std::ios::binary);
+        std::vector<uint8_t> b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        QVERIFY(decodeImageBytes(b, path).width > 0); // sound as it is
+        size_t sof = 0;
+        for (size_t i = 2; i + 9 < b.size() && !sof; ++i)
+            if (b[i] == 0xFF && b[i + 1] == 0xC0) sof = i;
+        QVERIFY(sof > 0);
+        for (size_t at : {sof + 5, sof + 7}) b[at] = 30000 >> 8, b[at + 1] = 30000 & 255;
+        try {
+            decodeImageBytes(b, "huge.jpg");
+            QFAIL("a JPEG far too short for its declared size was decoded");
+        } catch (const Error& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains("far too short for the 30000x30000 image"), e.what());
+        }
+    }
+
     void builtinDecoderNamesWhatItCannotRead()
     {
         const std::string jpeg = RA_SOURCE_DIR "/tests/data/gradient.jpg";
