@@ -4,6 +4,7 @@
 
 #include <torch/cuda.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <mutex>
 
@@ -34,7 +35,7 @@ void setComputeDevice(const std::string& spec)
         if (!device.has_index()) {
             // Under torchrun every rank on a machine takes its own GPU.
             const char* local = std::getenv("LOCAL_RANK");
-            const int64_t index = local ? std::atoll(local) : 0;
+            const int64_t index = local ? std::max<int64_t>(0, std::atoll(local)) : 0;
             device = torch::Device(torch::kCUDA, c10::DeviceIndex(index % count));
         }
         if (device.index() >= count)
