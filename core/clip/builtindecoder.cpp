@@ -1,6 +1,6 @@
 #include "clip/builtindecoder.h"
 
-#include "clip/pnginflate.h"
+#include "clip/pngdata.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -11,15 +11,9 @@
 namespace ra {
 namespace {
 
-const uint8_t kPngSignature[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
 // A few compressed bytes can declare a huge image; this bounds what one file may ask for (about
 // 2 GB while decoding).
 constexpr uint64_t kMaxPixels = uint64_t(1) << 28;
-
-uint32_t bigEndian32(const uint8_t* p)
-{
-    return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3];
-}
 
 // OpenCV reads 16-bit files as 16-bit and decodeImageBytes reduces them with convertTo(1/256),
 // which rounds half to even; the same here.
@@ -46,13 +40,13 @@ PngHeader readPngChunks(const std::vector<uint8_t>& b, const std::string& source
     PngHeader h;
     size_t at = 8;
     while (at + 12 <= b.size()) {
-        const uint32_t length = bigEndian32(&b[at]);
+        const uint32_t length = pngUint32(&b[at]);
         if (length > b.size() - at - 12) break;
         const uint8_t* type = &b[at + 4];
         const uint8_t* data = &b[at + 8];
         if (std::memcmp(type, "IHDR", 4) == 0 && length >= 13) {
-            h.width = bigEndian32(data);
-            h.height = bigEndian32(data + 4);
+            h.width = pngUint32(data);
+            h.height = pngUint32(data + 4);
             h.bitDepth = data[8];
             h.colourType = data[9];
             h.interlaced = data[12] == 1;
@@ -76,16 +70,6 @@ PngHeader readPngChunks(const std::vector<uint8_t>& b, const std::string& source
         throw Error(source + ": the PNG image is larger than " + std::to_string(kMaxPixels >> 20) + " megapixels.");
     if (c == 3 && h.palette.empty()) throw Error(source + ": the palette PNG has no palette (PLTE chunk).");
     return h;
-}
-
-int pngChannels(int colourType)
-{
-    switch (colourType) {
-    case 2: return 3;
-    case 4: return 2;
-    case 6: return 4;
-    default: return 1; // grey, palette index
-    }
 }
 
 // Undoes the five PNG row filters in place; RAW holds ROWS rows of 1 + ROWBYTES bytes.
@@ -132,24 +116,8 @@ DecodedImage decodePng(const std::vector<uint8_t>& bytes, const std::string& sou
     const uint64_t width = h.width, height = h.height;
     const int pixelBytes = std::max(1, channels * depth / 8);
 
-    struct Pass {
-        uint64_t x0, y0, dx, dy, w, h;
-    };
-    std::vector<Pass> passes;
-    if (!h.interlaced) {
-        passes.push_back({0, 0, 1, 1, width, height});
-    } else {
-        const uint64_t x0[7] = {0, 4, 0, 2, 0, 1, 0}, dx[7] = {8, 8, 4, 4, 2, 2, 1}, y0[7] = {0, 0, 4, 0, 2, 0, 1},
-                       dy[7] = {8, 8, 8, 4, 4, 2, 2};
-        for (int p = 0; p < 7; ++p) {
-            const uint64_t w = width > x0[p] ? (width - x0[p] + dx[p] - 1) / dx[p] : 0;
-            const uint64_t hh = height > y0[p] ? (height - y0[p] + dy[p] - 1) / dy[p] : 0;
-            if (w > 0 && hh > 0) passes.push_back({x0[p], y0[p], dx[p], dy[p], w, hh});
-        }
-    }
-    auto rowBytes = [&](uint64_t w) { return (w * uint64_t(channels) * uint64_t(depth) + 7) / 8; };
-    uint64_t expected = 0;
-    for (const Pass& p : passes) expected += p.h * (1 + rowBytes(p.w));
+    const std::vector<PngPass> passes = pngPasses(width, height, h.interlaced);
+    const uint64_t expected = pngDataBytes(passes, channels, depth);
     if (expected > (uint64_t(1) << 32)) throw Error(source + ": the PNG image is too large.");
 
     std::vector<uint8_t> raw;
@@ -159,20 +127,20 @@ DecodedImage decodePng(const std::vector<uint8_t>& bytes, const std::string& sou
     // Every sample at its own depth, image order, before any conversion.
     std::vector<uint16_t> samples(size_t(width * height * uint64_t(channels)));
     uint64_t at = 0;
-    for (const Pass& p : passes) {
-        const uint64_t rb = rowBytes(p.w);
-        unfilter(raw.data() + at, p.h, rb, pixelBytes);
-        for (uint64_t r = 0; r < p.h; ++r) {
+    for (const PngPass& p : passes) {
+        const uint64_t rb = pngRowBytes(p.width, channels, depth);
+        unfilter(raw.data() + at, p.height, rb, pixelBytes);
+        for (uint64_t r = 0; r < p.height; ++r) {
             const uint8_t* row = raw.data() + at + r * (1 + rb) + 1;
             const uint64_t y = p.y0 + r * p.dy;
-            for (uint64_t i = 0; i < p.w; ++i) {
+            for (uint64_t i = 0; i < p.width; ++i) {
                 const uint64_t x = p.x0 + i * p.dx;
                 for (int c = 0; c < channels; ++c)
                     samples[size_t((y * width + x) * uint64_t(channels) + uint64_t(c))] = uint16_t(
                         sampleAt(row, i * uint64_t(channels) + uint64_t(c), depth));
             }
         }
-        at += p.h * (1 + rb);
+        at += p.height * (1 + rb);
     }
 
     // What OpenCV's PNG reader (IMREAD_UNCHANGED) and decodeImageBytes then make of it.
@@ -280,11 +248,6 @@ DecodedImage decodePnm(const std::vector<uint8_t>& b, const std::string& source)
     return img;
 }
 
-bool isPng(const std::vector<uint8_t>& b)
-{
-    return b.size() >= 8 && std::equal(kPngSignature, kPngSignature + 8, b.begin());
-}
-
 bool isBinaryPnm(const std::vector<uint8_t>& b)
 {
     return b.size() >= 3 && b[0] == 'P' && (b[1] == '5' || b[1] == '6') && std::isspace(b[2]);
@@ -292,11 +255,11 @@ bool isBinaryPnm(const std::vector<uint8_t>& b)
 
 } // namespace
 
-bool builtinDecoderReads(const std::vector<uint8_t>& bytes) { return isPng(bytes) || isBinaryPnm(bytes); }
+bool builtinDecoderReads(const std::vector<uint8_t>& bytes) { return hasPngSignature(bytes) || isBinaryPnm(bytes); }
 
 DecodedImage decodeWithBuiltinDecoder(const std::vector<uint8_t>& bytes, const std::string& source)
 {
-    if (isPng(bytes)) return decodePng(bytes, source);
+    if (hasPngSignature(bytes)) return decodePng(bytes, source);
     if (isBinaryPnm(bytes)) return decodePnm(bytes, source);
     throw Error(source +
                 ": this radapter was built without OpenCV and reads PNG, PGM and PPM images only; "

@@ -1,7 +1,7 @@
 #include "clip/imagepreprocess.h"
 
 #include "clip/builtindecoder.h"
-#include "clip/pnginflate.h"
+#include "clip/pngdata.h"
 #include "util/error.h"
 
 #ifdef RA_HAVE_OPENCV
@@ -149,15 +149,9 @@ inline uint8_t mulDiv255(unsigned a, unsigned b)
 // Pillow resizes with nearest neighbour.
 [[maybe_unused]] bool isPaletteOrBilevelPng(const std::vector<uint8_t>& b)
 {
-    static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-    if (b.size() < 33 || !std::equal(sig, sig + 8, b.begin())) return false;
+    if (b.size() < 33 || !hasPngSignature(b)) return false;
     const uint8_t bitDepth = b[24], colourType = b[25];
     return colourType == 3 || (colourType == 0 && bitDepth == 1);
-}
-
-uint32_t bigEndian32(const uint8_t* p)
-{
-    return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3];
 }
 
 // Inflates a PNG's concatenated IDAT data and checks it against the image's size: exactly the
@@ -166,36 +160,20 @@ uint32_t bigEndian32(const uint8_t* p)
 std::string pngDataDamage(const std::vector<uint8_t>& idat, uint32_t width, uint32_t height, int bitDepth,
                           int colourType, bool interlaced)
 {
-    const int channels = colourType == 0 ? 1
-        : colourType == 2                ? 3
-        : colourType == 3                ? 1
-        : colourType == 4                ? 2
-        : colourType == 6                ? 4
-                                         : 0;
+    const int channels = pngChannels(colourType);
     if (channels == 0 || width == 0 || height == 0 || width > (1u << 24) || height > (1u << 24))
         return "the PNG header is invalid";
-    auto rowBytes = [&](uint64_t w) { return (w * uint64_t(channels) * uint64_t(bitDepth) + 7) / 8; };
-    std::vector<std::pair<uint64_t, uint64_t>> passes; // (rows, bytes per row without the filter byte)
-    if (!interlaced) {
-        passes.push_back({height, rowBytes(width)});
-    } else {
-        const int x0[7] = {0, 4, 0, 2, 0, 1, 0}, dx[7] = {8, 8, 4, 4, 2, 2, 1}, y0[7] = {0, 0, 4, 0, 2, 0, 1},
-                  dy[7] = {8, 8, 8, 4, 4, 2, 2};
-        for (int p = 0; p < 7; ++p) {
-            const uint64_t w = width > uint32_t(x0[p]) ? (width - x0[p] + dx[p] - 1) / dx[p] : 0;
-            const uint64_t h = height > uint32_t(y0[p]) ? (height - y0[p] + dy[p] - 1) / dy[p] : 0;
-            if (w > 0 && h > 0) passes.push_back({h, rowBytes(w)});
-        }
-    }
-    uint64_t expected = 0;
-    for (const auto& [rows, bytes] : passes) expected += rows * (1 + bytes);
+    const std::vector<PngPass> passes = pngPasses(width, height, interlaced);
+    const uint64_t expected = pngDataBytes(passes, channels, bitDepth);
     if (expected > (uint64_t(1) << 32)) return "the PNG image is too large";
     std::vector<uint8_t> raw;
     if (std::string problem = inflatePngData(idat, expected, raw); !problem.empty()) return problem;
     uint64_t at = 0;
-    for (const auto& [rows, bytes] : passes)
-        for (uint64_t r = 0; r < rows; ++r, at += 1 + bytes)
+    for (const PngPass& p : passes) {
+        const uint64_t bytes = pngRowBytes(p.width, channels, bitDepth);
+        for (uint64_t r = 0; r < p.height; ++r, at += 1 + bytes)
             if (raw[size_t(at)] > 4) return "the PNG image data is corrupt (a row has an unknown filter)";
+    }
     return {};
 }
 
@@ -254,8 +232,7 @@ std::string jpegSizeDamage(const std::vector<uint8_t>& b)
 // its EOI marker. "" when it is sound (or another format), else what is wrong.
 std::string structuralDamage(const std::vector<uint8_t>& b)
 {
-    static const uint8_t pngSig[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-    if (b.size() >= 8 && std::equal(pngSig, pngSig + 8, b.begin())) {
+    if (hasPngSignature(b)) {
         size_t at = 8;
         uint32_t width = 0, height = 0;
         int bitDepth = 8, colourType = -1;
@@ -263,17 +240,17 @@ std::string structuralDamage(const std::vector<uint8_t>& b)
         std::vector<uint8_t> idat;
         while (true) {
             if (at + 12 > b.size()) return "the PNG file is truncated (it ends before its IEND chunk)";
-            const uint32_t length = bigEndian32(&b[at]);
+            const uint32_t length = pngUint32(&b[at]);
             if (length > b.size() - at - 12) return "the PNG file is truncated (a chunk runs past the end of the file)";
             const uint8_t* type = &b[at + 4];
-            const uint32_t stored = bigEndian32(&b[at + 8 + length]);
+            const uint32_t stored = pngUint32(&b[at + 8 + length]);
             if (uint32_t(crc32(0L, type, uInt(length + 4))) != stored)
                 return "the PNG file is corrupt (chunk '" + std::string(reinterpret_cast<const char*>(type), 4) +
                     "' fails its checksum)";
             if (std::equal(type, type + 4, "IHDR") && length >= 13) {
                 const uint8_t* h = &b[at + 8];
-                width = bigEndian32(h);
-                height = bigEndian32(h + 4);
+                width = pngUint32(h);
+                height = pngUint32(h + 4);
                 bitDepth = h[8];
                 colourType = h[9];
                 interlaced = h[12] == 1;
