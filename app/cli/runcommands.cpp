@@ -2,7 +2,6 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "dist/launch.h"
-#include "platform/computedevice.h"
 #include "eval/alphagrid.h"
 #include "io/atomicfile.h"
 #include "project/project.h"
@@ -93,9 +92,6 @@ int runTrain(int argc, char** argv, int first)
     const auto launch = detectLaunch(processEnvironment, args.value("dist-backend", ""), args.value("dist-url", ""));
     if (!launch && (args.has("dist-backend") || args.has("dist-url")))
         throw UsageError("--dist-backend and --dist-url need a launcher (torchrun or srun: RANK and WORLD_SIZE).");
-    if (launch && computesOnGpu())
-        throw Error("data-parallel training on GPUs needs the NCCL backend, which this radapter does not have yet; "
-                    "train data-parallel on CPUs (Gloo), or one process on one GPU.");
     const std::shared_ptr<Collective> collective = launch ? joinProcessGroup(*launch) : nullptr;
     const bool writer = !launch || launch->rank == 0;
     const bool resume = args.has("resume");
@@ -201,9 +197,6 @@ int runSweep(int argc, char** argv, int first)
     // Under torchrun or srun every rank evaluates its share of every set at every alpha and rank 0
     // records and prints the whole (the other ranks only read the store).
     const auto launch = detectLaunch(processEnvironment, "", "");
-    if (launch && computesOnGpu())
-        throw Error("data-parallel training on GPUs needs the NCCL backend, which this radapter does not have yet; "
-                    "train data-parallel on CPUs (Gloo), or one process on one GPU.");
     const std::shared_ptr<Collective> collective = launch ? joinProcessGroup(*launch) : nullptr;
     const bool writer = !launch || launch->rank == 0;
     RunStore store(databasePath(args), writer ? RunStore::Access::ExistingReadWrite : RunStore::Access::ReadOnly);
@@ -245,9 +238,6 @@ int runEval(int argc, char** argv, int first)
     // Under torchrun or srun every rank encodes its share of the set and rank 0 records and
     // prints (the other ranks only read the store), as in sweep.
     const auto launch = detectLaunch(processEnvironment, "", "");
-    if (launch && computesOnGpu())
-        throw Error("data-parallel training on GPUs needs the NCCL backend, which this radapter does not have yet; "
-                    "train data-parallel on CPUs (Gloo), or one process on one GPU.");
     const std::shared_ptr<Collective> collective = launch ? joinProcessGroup(*launch) : nullptr;
     const bool writer = !launch || launch->rank == 0;
     RunStore store(databasePath(args), writer ? RunStore::Access::ExistingReadWrite : RunStore::Access::ReadOnly);

@@ -1,5 +1,6 @@
 #include "dist/collective.h"
 
+#include "platform/computedevice.h"
 #include "util/error.h"
 
 #ifdef RA_HAVE_GLOO
@@ -52,6 +53,10 @@ bool Collective::available()
 Collective::Collective(const DistributedLaunch& launch) : d(std::make_unique<Impl>())
 {
     d->launch = launch;
+    // The one place every data-parallel command (train, sweep, eval) joins a group.
+    if (computesOnGpu())
+        throw Error("data-parallel training on GPUs needs the NCCL backend, which this radapter does not have yet; "
+                    "train data-parallel on CPUs (Gloo), or one process on one GPU.");
     if (launch.backend != "gloo")
         throw Error("the " + launch.backend + " backend needs a CUDA build of libtorch; this build has gloo only.");
 #ifdef RA_HAVE_GLOO
