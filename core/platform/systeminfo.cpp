@@ -26,7 +26,8 @@ std::string openblasConfig()
 {
     using Fn = char* (*)();
     auto config = reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, "openblas_get_config"));
-    if (!config) return "not OpenBLAS (reference BLAS?)";
+    // PyTorch's own wheels link MKL statically and export no BLAS symbols of their own.
+    if (!config) return at::hasMKL() ? "not OpenBLAS (libtorch's MKL)" : "not OpenBLAS (reference BLAS?)";
     return std::string(config()) + " (kernels: " + openblasCoreName() + ")";
 }
 
