@@ -4,8 +4,9 @@ reference code builds it (sequence-first nn.MultiheadAttention, QuickGELU, pre-L
 the same way (random weights, random batch, warm-up, then timed steps). Prints one JSON line.
 
     /usr/bin/python3 bench/eager_clip.py --arch ViT-B/32 --batch 16 --steps 10 --threads 2 [--precision bf16]
+        [--device cuda]
 
-bf16 uses PyTorch's own CPU autocast, the eager way to get bfloat16.
+bf16 uses PyTorch's own autocast (CPU or CUDA), the eager way to get bfloat16.
 """
 import argparse, json, time
 import torch
@@ -36,7 +37,8 @@ class Block(nn.Module):
         self.ln_2 = nn.LayerNorm(d)
         self.adapter_attn = adapter(d) if adapter else nn.Identity()
         self.adapter_mlp = adapter(d) if adapter else nn.Identity()
-        self.mask = None if causal_len is None else torch.full((causal_len, causal_len), float("-inf")).triu_(1)
+        mask = None if causal_len is None else torch.full((causal_len, causal_len), float("-inf")).triu_(1)
+        self.register_buffer("mask", mask, persistent=False)
 
     def forward(self, x):
         h = self.ln_1(x)
@@ -58,11 +60,17 @@ class VisionTransformer(nn.Module):
 
     def forward(self, x):
         x = self.conv1(x).flatten(2).permute(0, 2, 1)
-        cls = self.class_embedding + torch.zeros(x.shape[0], 1, x.shape[-1], dtype=x.dtype)
+        cls = self.class_embedding + torch.zeros(x.shape[0], 1, x.shape[-1], dtype=x.dtype, device=x.device)
         x = torch.cat([cls, x], dim=1) + self.positional_embedding
         x = self.ln_pre(x).permute(1, 0, 2)
         x = self.blocks(x).permute(1, 0, 2)
         return self.ln_post(x[:, 0, :]) @ self.proj
+
+
+def synchronize(device):
+    """A GPU runs asynchronously: the timer must wait for the queued work."""
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
 
 
 def main():
@@ -73,21 +81,26 @@ def main():
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
+    p.add_argument("--device", default="cpu")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
+    device = torch.device(a.device)
     width, layers, heads, patch, res, embed = ARCHS[a.arch]
-    model = VisionTransformer(width, layers, heads, patch, res, embed).eval()
-    images = torch.randn(a.batch, 3, res, res)
-    with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=a.precision == "bf16"):
+    model = VisionTransformer(width, layers, heads, patch, res, embed).eval().to(device)
+    images = torch.randn(a.batch, 3, res, res, device=device)
+    with torch.inference_mode(), torch.autocast(device.type, dtype=torch.bfloat16, enabled=a.precision == "bf16"):
         for _ in range(a.warmup):
             model(images)
+        synchronize(device)
         start = time.perf_counter()
         for _ in range(a.steps):
             model(images)
+        synchronize(device)
         seconds = time.perf_counter() - start
     print(json.dumps({"arch": a.arch, "batch": a.batch, "steps": a.steps, "precision": a.precision,
-                      "threads": torch.get_num_threads(), "inference_img_per_s": a.batch * a.steps / seconds}))
+                      "device": str(device), "threads": torch.get_num_threads(),
+                      "inference_img_per_s": a.batch * a.steps / seconds}))
 
 
 if __name__ == "__main__":

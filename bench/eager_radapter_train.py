@@ -6,13 +6,14 @@ adapter dropping p = 0.2, frozen pre-trained weights, MPM-NCE (eps 0.02, delta 0
 backward, gradient clipping, AdamW, EMA update. Prints one JSON line with images/s and peak RSS.
 
     /usr/bin/python3 bench/eager_radapter_train.py --batch 16 --steps 5 --threads 2 [--precision bf16]
+        [--device cuda]
 """
 import argparse, copy, json, resource, time
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from eager_clip import ARCHS, Block, VisionTransformer
+from eager_clip import ARCHS, Block, VisionTransformer, synchronize
 
 
 class Adapter(nn.Module):
@@ -27,7 +28,7 @@ class Adapter(nn.Module):
         z = self.f(h)  # h: (L, N, D), sequence-first as OpenAI
         if self.training and self.p > 0:
             keep = 1 - self.p
-            mask = torch.empty(1, h.shape[1], 1, dtype=z.dtype).bernoulli_(keep) / keep
+            mask = torch.empty(1, h.shape[1], 1, dtype=z.dtype, device=z.device).bernoulli_(keep) / keep
             z = z * mask
         return h + self.s * z
 
@@ -50,7 +51,7 @@ class Clip(nn.Module):
     def encode_text(self, t):
         x = (self.token_embedding(t) + self.tpos).permute(1, 0, 2)
         x = self.ln_final(self.tblocks(x).permute(1, 0, 2))
-        return x[torch.arange(x.shape[0]), t.argmax(-1)] @ self.text_projection
+        return x[torch.arange(x.shape[0], device=x.device), t.argmax(-1)] @ self.text_projection
 
 
 def mpm_nce(img, txt, labels, eps=0.02, delta=0.05, scale=100.0):
@@ -71,10 +72,12 @@ def main():
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
+    p.add_argument("--device", default="cpu")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    model = Clip(*ARCHS[a.arch]).train()
+    device = torch.device(a.device)
+    model = Clip(*ARCHS[a.arch]).train().to(device)
     adapters = [m for m in model.modules() if isinstance(m, Adapter)]
     params = [q for m in adapters for q in m.parameters()]
     for q in model.parameters():
@@ -84,13 +87,13 @@ def main():
     ema = [q.detach().clone() for q in params]
     opt = torch.optim.AdamW(params, lr=5e-4, weight_decay=0)
     res = ARCHS[a.arch][4]
-    images = torch.randn(a.batch, 3, res, res)
-    tokens = torch.randint(1, 49000, (a.batch, 77))
+    images = torch.randn(a.batch, 3, res, res, device=device)
+    tokens = torch.randint(1, 49000, (a.batch, 77), device=device)
     tokens[:, 20] = 49407
-    labels = torch.randint(0, 4, (a.batch,))
+    labels = torch.randint(0, 4, (a.batch,), device=device)
 
     def step():
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=a.precision == "bf16"):
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=a.precision == "bf16"):
             img = F.normalize(model.encode_image(images).float(), dim=1)
             txt = F.normalize(model.encode_text(tokens).float(), dim=1)
             loss = mpm_nce(img, txt, labels)
@@ -104,12 +107,14 @@ def main():
 
     for _ in range(a.warmup):
         step()
+    synchronize(device)
     start = time.perf_counter()
     for _ in range(a.steps):
         step()
+    synchronize(device)
     seconds = time.perf_counter() - start
     print(json.dumps({"arch": a.arch, "batch": a.batch, "steps": a.steps, "precision": a.precision,
-                      "threads": torch.get_num_threads(), "train_img_per_s": a.batch * a.steps / seconds,
+                      "device": str(device), "threads": torch.get_num_threads(), "train_img_per_s": a.batch * a.steps / seconds,
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 

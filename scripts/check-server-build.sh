@@ -101,6 +101,87 @@ print(f"largest difference, relative to each embedding's largest entry: {worst:.
 sys.exit(0 if worst < 2e-2 else 1)
 EOF
 fi
+if [ "$device" != cpu ]; then
+    # The same training on the CPU and on the device, with the same seed (adapter-dropping masks
+    # are drawn on the CPU in both): the losses must agree within rounding (TF32 convolutions and
+    # bf16 products round differently from the CPU's fp32, so a tolerance, not bit for bit).
+    for precision in fp32 auto; do
+        step "the same 6 steps on the CPU and on $device ($precision)"
+        for d in cpu "$device"; do
+            "$cli" --device "$d" train --project "$work/world/colours.json" --set precision=$precision \
+                --set eval_every=2 --name "parity $d $precision" >"$out/parity-$d-$precision.log" 2>&1
+        done
+        python3 - "$out/parity-cpu-$precision.log" "$out/parity-$device-$precision.log" "$precision" <<'EOF'
+import re, sys
+def losses(path):
+    return [float(m.group(1)) for m in re.finditer(r"loss (\S+)", open(path).read())]
+a, b = losses(sys.argv[1]), losses(sys.argv[2])
+worst = max(abs(x - y) / abs(x) for x, y in zip(a, b)) if a and len(a) == len(b) else float("inf")
+print(f"losses on the CPU {a}\nlosses on the device {b}\nlargest relative difference {worst:.2e}")
+sys.exit(0 if worst < (1e-2 if sys.argv[3] == "fp32" else 5e-2) else 1)
+EOF
+    done
+    # Side by side with eager PyTorch on the same device (bench/'s peers), at a GPU's scale.
+    for precision in fp32 bf16; do
+        step "bench on $device beside eager PyTorch (ViT-B/16, batch 64, $precision)"
+        r bench --arch ViT-B/16 --batch 64 --steps 10 --precision $precision >"$out/bench-b16-$precision.json"
+        peer=(--arch ViT-B/16 --batch 64 --precision $precision --device "$device")
+        python3 bench/eager_clip.py "${peer[@]}" --steps 10 >"$out/eager-b16-$precision.json"
+        python3 bench/eager_radapter_train.py "${peer[@]}" --steps 10 >"$out/eager-train-b16-$precision.json"
+        python3 - "$out"/{bench,eager,eager-train}-b16-$precision.json <<'EOF'
+import json, sys
+ours, eager, eager_train = (json.load(open(f)) for f in sys.argv[1:4])
+for key, theirs in (("inference_img_per_s", eager), ("train_img_per_s", eager_train)):
+    print(f"{key}: radapter {ours[key]:.0f}, eager PyTorch {theirs[key]:.0f}, ratio {ours[key] / theirs[key]:.2f}")
+EOF
+    done
+    # A run killed (SIGKILL) on one device resumes from its checkpoint on the other and ends there.
+    for pair in "$device cpu" "cpu $device"; do
+        set -- $pair
+        step "killed on $1, resumed on $2"
+        last=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT IFNULL(MAX(id),0) FROM runs").fetchone()[0])' "$RADAPTER_DB")
+        "$cli" --device "$1" train --project "$work/world/colours.json" --set steps=60 --set checkpoint_every=3 \
+            --set eval_every=6 --name "moved $1 to $2" >"$out/moved-$1.log" 2>&1 &
+        pid=$!
+        id=$(python3 - "$RADAPTER_DB" "$pid" "$last" <<'EOF'
+import os, signal, sqlite3, sys, time
+db, pid, last = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+deadline = time.time() + 120
+while time.time() < deadline:
+    try:
+        c = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        row = c.execute("SELECT run_id, MAX(step) FROM metrics WHERE key = 'loss' AND run_id > ?",
+                        (last,)).fetchone()
+        c.close()
+        if row and row[1] is not None and row[1] >= 9:
+            os.kill(pid, signal.SIGKILL)
+            print(row[0])
+            sys.exit(0)
+    except sqlite3.Error:
+        pass
+    time.sleep(0.02)
+sys.exit("the run did not reach step 9 in 120 s")
+EOF
+)
+        wait "$pid" 2>/dev/null || true
+        "$cli" --device "$2" train --resume "$id" | tee "$out/moved-$2.log" | tail -2
+        grep -q '"status":"finished","steps":60' "$out/moved-$2.log"
+    done
+    # What this build cannot do on a GPU is one sentence on stderr and exit 1, never an abort.
+    oneSentence() {
+        local name=$1
+        shift
+        local rc=0
+        "$@" >/dev/null 2>"$out/$name.err" || rc=$?
+        cat "$out/$name.err"
+        # `train` first names its thread count on stderr; the refusal is the one line after it.
+        [ "$rc" = 1 ] && [ "$(grep -cv '^radapter train: [0-9]* threads\? (' "$out/$name.err")" = 1 ]
+    }
+    step "refusals: a GPU index past the last, data-parallel training on GPUs"
+    oneSentence no-such-gpu "$cli" --device cuda:99 embed --model "$work/merged.safetensors" --text "a red square"
+    oneSentence gpu-data-parallel env WORLD_SIZE=2 RANK=0 LOCAL_RANK=0 MASTER_ADDR=127.0.0.1 MASTER_PORT=29571 \
+        timeout 120 "$cli" --device "$device" train --project "$work/world/colours.json" --set threads=1
+fi
 step "done: $out"
 # Everything but the outputs (which stay in OUT, by default a folder under $work).
 find "$work" -mindepth 1 -maxdepth 1 ! -path "$out" ! -path "$(dirname "$out")" -exec rm -rf {} +

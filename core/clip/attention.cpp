@@ -6,6 +6,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
+#include <torch/version.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -173,6 +174,17 @@ torch::Tensor attentionAten(const torch::Tensor& qkv, int64_t heads, const torch
     const int64_t n = qkv.size(0), l = qkv.size(1), d = qkv.size(2) / 3, hd = d / heads;
     // [N, L, 3D] -> [3, N, H, L, hd]
     auto split = qkv.view({n, l, 3, heads, hd}).permute({2, 0, 3, 1, 4});
+#if TORCH_VERSION_MAJOR >= 2
+    // On a GPU, libtorch 2's fused attention (flash or memory-efficient kernels, the same one
+    // eager PyTorch's nn.MultiheadAttention calls): without it bf16 ran at 0.74x of eager on an
+    // H200. It scales by 1/sqrt(hd) itself. The CPU keeps the measured choice above.
+    if (!qkv.device().is_cpu()) {
+        const auto out = mask.defined()
+            ? at::scaled_dot_product_attention(split[0], split[1], split[2], mask.to(qkv.scalar_type()), 0.0, false)
+            : at::scaled_dot_product_attention(split[0], split[1], split[2], {}, 0.0, false);
+        return out.transpose(1, 2).reshape({n, l, d});
+    }
+#endif
     auto q = split[0] * (1.0 / std::sqrt(static_cast<double>(hd)));
     auto scores = torch::matmul(q, split[1].transpose(-2, -1));
     if (mask.defined()) scores = scores + mask;
