@@ -56,8 +56,11 @@ torch::Tensor RAdapterImpl::forward(const torch::Tensor& h)
         // Drawn on the CPU from the step's generator (the same masks on every device), then moved.
         auto mask = torch::empty(shape, h.options().device(torch::kCPU).requires_grad(false))
                         .bernoulli_(keep, t_maskGenerator)
-                        .div_(keep)
-                        .to(h.device());
+                        .div_(keep);
+        // A plain copy to a GPU waits until the GPU has run every kernel queued before it, and a
+        // step draws a mask per adapter (48 in ViT-B); from pinned memory the copy is queued like
+        // a kernel (libtorch's host allocator keeps the block until the copy has run).
+        mask = h.device().is_cpu() ? mask : mask.pin_memory().to(h.device(), /*non_blocking=*/true);
         if (mask.size(0) != 1 && mask.size(0) != h.size(0)) mask = mask.narrow(0, t_dropMaskSlice.offset, h.size(0));
         z = z * mask;
     }
