@@ -33,7 +33,8 @@ int main(int argc, char** argv)
     std::sort(fonts.begin(), fonts.end());
     const std::vector<std::pair<std::string, Shift>> shifts = {
         {"plain", [](GlyphStyle&, std::mt19937_64&) {}},
-        {"turn", [](GlyphStyle& s, std::mt19937_64& r) { s.rotationDegrees = (r() % 2 ? 1 : -1) * uniform(r, 25, 55); }},
+        {"turn",
+         [](GlyphStyle& s, std::mt19937_64& r) { s.rotationDegrees = (r() % 2 ? 1 : -1) * uniform(r, 25, 55); }},
         {"small",
          [](GlyphStyle& s, std::mt19937_64& r) {
              s.size = uniform(r, 0.32, 0.45);
@@ -41,7 +42,10 @@ int main(int argc, char** argv)
              s.offsetY = uniform(r, -0.2, 0.2);
          }},
         {"clutter", [](GlyphStyle& s, std::mt19937_64&) { s.distractors = 2; }},
-        {"inverted", [](GlyphStyle& s, std::mt19937_64&) { s.ink = {235, 235, 235}, s.paper = {25, 25, 25}; }},
+        {"inverted",
+         [](GlyphStyle& s, std::mt19937_64&) {
+             s.ink = {235, 235, 235}, s.paper = {25, 25, 25};
+         }},
         {"thin", [](GlyphStyle& s, std::mt19937_64& r) { s.weight = -2 - int(r() % 2); }},
     };
     GlyphRenderer renderer;
