@@ -6,6 +6,7 @@
 #include "platform/cpufeatures.h"
 #include "platform/kernelselect.h"
 #include "platform/precision.h"
+#include "platform/usablecores.h"
 #include "util/runtime.h"
 
 #include <ATen/Version.h>
@@ -68,10 +69,14 @@ std::string systemInfoJson(int indent)
 {
     const CpuFeatures& c = cpuFeatures();
     const KernelSelectionReport k = kernelSelectionReport();
+    const CoreLimits limits = coreLimits();
     nlohmann::json j;
     j["cpu"] = {{"vendor", c.vendor},
                 {"model", c.model},
                 {"logical_cores", c.logicalCores},
+                {"usable_cores", limits.usable},
+                {"affinity_cores", limits.affinity},
+                {"cgroup_cpu_quota", limits.quota > 0 ? nlohmann::json(limits.quota) : nlohmann::json()},
                 {"isa_class", c.isaClass()},
                 {"isa_limit", c.isaLimit.empty() ? "native" : c.isaLimit},
                 {"features",

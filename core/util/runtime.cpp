@@ -1,5 +1,7 @@
 #include "util/runtime.h"
 
+#include "platform/usablecores.h"
+
 #include <torch/torch.h>
 
 #include <ATen/Parallel.h>
@@ -8,7 +10,6 @@
 #include <malloc.h>
 #include <mutex>
 #include <set>
-#include <thread>
 
 namespace ra {
 namespace {
@@ -45,7 +46,7 @@ GetThreads openblasGetThreads()
 
 } // namespace
 
-int hardwareThreads() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+int hardwareThreads() { return usableCores(); }
 
 void setThreadCount(int n)
 {

@@ -16,6 +16,7 @@ int threadCount();
 // 1 where core was compiled without OpenMP: ATen's parallel_for is then a plain loop, and every
 // kernel of ours that relies on it (attention, QuickGELU, the packed GEMM) runs on one core.
 int coreParallelThreads();
+// "All cores": the cores this process may use (platform/usablecores.h), not the machine's count.
 int hardwareThreads();
 // OpenBLAS's thread count as OpenBLAS reports it; -1 when the BLAS in use is not OpenBLAS.
 int blasThreadCount();

@@ -9,6 +9,7 @@
 #include "platform/kernelcache.h"
 #include "platform/kernelselect.h"
 #include "platform/precision.h"
+#include "platform/usablecores.h"
 #include "testutil.h"
 #include "util/runtime.h"
 
@@ -16,7 +17,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <filesystem>
 #include <fstream>
+#include <sched.h>
 #include <sstream>
 
 using namespace ra;
@@ -231,6 +234,67 @@ private Q_SLOTS:
             QCOMPARE(coreParallelThreads(), threadCount());
         }
         setThreadCount(2);
+    }
+
+    // "All cores" is what the process may use: a thread pinned to one CPU (taskset, a container's
+    // cpuset) gets one thread by default, not the machine's count.
+    void allCoresMeansTheAffinityMask()
+    {
+        cpu_set_t saved;
+        QCOMPARE(sched_getaffinity(0, sizeof saved, &saved), 0);
+        int first = 0;
+        while (!CPU_ISSET(first, &saved)) ++first;
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(first, &one);
+        QCOMPARE(sched_setaffinity(0, sizeof one, &one), 0);
+        const CoreLimits pinned = coreLimits();
+        setThreadCount(0);
+        const int threadsWhenPinned = threadCount();
+        QCOMPARE(sched_setaffinity(0, sizeof saved, &saved), 0);
+        setThreadCount(2);
+        QCOMPARE(pinned.affinity, 1);
+        QCOMPARE(pinned.usable, 1);
+        QCOMPARE(threadsWhenPinned, 1);
+        QCOMPARE(coreLimits().affinity, CPU_COUNT(&saved));
+    }
+
+    // cgroup quotas read from real files laid out as the kernel does: v2 (unified, and under
+    // "unified" on a hybrid machine), v1's cpu controller, the tightest of a group and its
+    // ancestors, and "no limit" in each format.
+    void cgroupQuotaIsTheTightestLimit()
+    {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        auto write = [&](const std::string& file, const std::string& text) {
+            std::filesystem::create_directories(std::filesystem::path(root + file).parent_path());
+            std::ofstream(root + file) << text << "\n";
+        };
+        QCOMPARE(cgroupCpuQuota(root, "0::/\n"), 0.0); // no files: no limit
+        write("/cpu.max", "max 100000");
+        QCOMPARE(cgroupCpuQuota(root, "0::/\n"), 0.0);
+        write("/cpu.max", "150000 100000");
+        QCOMPARE(cgroupCpuQuota(root, "0::/\n"), 1.5);
+        write("/app.slice/run.scope/cpu.max", "max 100000");
+        write("/app.slice/cpu.max", "300000 100000");
+        QCOMPARE(cgroupCpuQuota(root, "0::/app.slice/run.scope\n"), 1.5); // the root's is tighter
+        write("/app.slice/run.scope/cpu.max", "50000 100000");
+        QCOMPARE(cgroupCpuQuota(root, "0::/app.slice/run.scope\n"), 0.5);
+
+        QTemporaryDir hybrid;
+        const std::string h = hybrid.path().toStdString();
+        std::filesystem::create_directories(h + "/cpu/job");
+        std::filesystem::create_directories(h + "/unified");
+        std::ofstream(h + "/cpu/job/cpu.cfs_quota_us") << "-1\n";
+        std::ofstream(h + "/cpu/job/cpu.cfs_period_us") << "100000\n";
+        const std::string self = "4:memory:/job\n1:cpu,cpuacct:/job\n0::/job\n";
+        QCOMPARE(cgroupCpuQuota(h, self), 0.0);
+        std::ofstream(h + "/cpu/job/cpu.cfs_quota_us") << "250000\n";
+        QCOMPARE(cgroupCpuQuota(h, self), 2.5);
+        std::filesystem::create_directories(h + "/unified/job");
+        std::ofstream(h + "/unified/job/cpu.max") << "200000 100000\n";
+        QCOMPARE(cgroupCpuQuota(h, self), 2.0);
+        QCOMPARE(cgroupCpuQuota(h, "garbage\n1:cpu:\n"), 0.0);
     }
 
     // Our GEMM against ATen's product in double precision: row counts that fill no tile, one row
