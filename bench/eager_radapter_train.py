@@ -114,7 +114,8 @@ def main():
     synchronize(device)
     seconds = time.perf_counter() - start
     print(json.dumps({"arch": a.arch, "batch": a.batch, "steps": a.steps, "precision": a.precision,
-                      "device": str(device), "threads": torch.get_num_threads(), "train_img_per_s": a.batch * a.steps / seconds,
+                      "device": str(device), "threads": torch.get_num_threads(),
+                      "train_img_per_s": a.batch * a.steps / seconds,
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
