@@ -135,15 +135,19 @@ for key, theirs in (("inference_img_per_s", eager), ("train_img_per_s", eager_tr
     print(f"{key}: radapter {ours[key]:.0f}, eager PyTorch {theirs[key]:.0f}, ratio {ours[key] / theirs[key]:.2f}")
 EOF
     done
-    # A run killed (SIGKILL) on one device resumes from its checkpoint on the other and ends there.
-    for pair in "$device cpu" "cpu $device"; do
-        set -- $pair
-        step "killed on $1, resumed on $2"
-        last=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT IFNULL(MAX(id),0) FROM runs").fetchone()[0])' "$RADAPTER_DB")
-        "$cli" --device "$1" train --project "$work/world/colours.json" --set steps=60 --set checkpoint_every=3 \
-            --set eval_every=6 --name "moved $1 to $2" >"$out/moved-$1.log" 2>&1 &
-        pid=$!
-        id=$(python3 - "$RADAPTER_DB" "$pid" "$last" <<'EOF'
+fi
+# A run killed (SIGKILL) on one device resumes from its checkpoint on the other and ends there (on
+# a CPU-only machine: on the CPU, so that this part of the script runs, in CI, before a GPU needs it).
+pairs=("cpu cpu")
+[ "$device" != cpu ] && pairs=("$device cpu" "cpu $device")
+for pair in "${pairs[@]}"; do
+    set -- $pair
+    step "killed on $1, resumed on $2"
+    last=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT IFNULL(MAX(id),0) FROM runs").fetchone()[0])' "$RADAPTER_DB")
+    "$cli" --device "$1" train --project "$work/world/colours.json" --set steps=60 --set checkpoint_every=3 \
+        --set eval_every=6 --name "moved $1 to $2" >"$out/killed-on-$1.log" 2>&1 &
+    pid=$!
+    id=$(python3 - "$RADAPTER_DB" "$pid" "$last" <<'EOF'
 import os, signal, sqlite3, sys, time
 db, pid, last = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 deadline = time.time() + 120
@@ -163,22 +167,24 @@ while time.time() < deadline:
 sys.exit("the run did not reach step 9 in 120 s")
 EOF
 )
-        wait "$pid" 2>/dev/null || true
-        "$cli" --device "$2" train --resume "$id" | tee "$out/moved-$2.log" | tail -2
-        grep -q '"status":"finished","steps":60' "$out/moved-$2.log"
-    done
-    # What this build cannot do on a GPU is one sentence on stderr and exit 1, never an abort.
-    oneSentence() {
-        local name=$1
-        shift
-        local rc=0
-        "$@" >/dev/null 2>"$out/$name.err" || rc=$?
-        cat "$out/$name.err"
-        # `train` first names its thread count on stderr; the refusal is the one line after it.
-        [ "$rc" = 1 ] && [ "$(grep -cv '^radapter train: [0-9]* threads\? (' "$out/$name.err")" = 1 ]
-    }
-    step "refusals: a GPU index past the last, data-parallel training on GPUs"
-    oneSentence no-such-gpu "$cli" --device cuda:99 embed --model "$work/merged.safetensors" --text "a red square"
+    wait "$pid" 2>/dev/null || true
+    "$cli" --device "$2" train --resume "$id" | tee "$out/resumed-on-$2.log" | tail -2
+    grep -q '"status":"finished","steps":60' "$out/resumed-on-$2.log"
+done
+# What this build cannot do on a GPU is one sentence on stderr and exit 1, never an abort.
+oneSentence() {
+    local name=$1
+    shift
+    local rc=0
+    "$@" >/dev/null 2>"$out/$name.err" || rc=$?
+    cat "$out/$name.err"
+    # `train` first names its thread count on stderr; the refusal is the one line after it.
+    [ "$rc" = 1 ] && [ "$(grep -cv '^radapter train: [0-9]* threads\? (' "$out/$name.err")" = 1 ]
+}
+step "refusals: a GPU index past the last (no GPU at all on a CPU-only libtorch)"
+oneSentence no-such-gpu "$cli" --device cuda:99 embed --model "$work/merged.safetensors" --text "a red square"
+if [ "$device" != cpu ]; then
+    step "refusals: data-parallel training on GPUs"
     oneSentence gpu-data-parallel env WORLD_SIZE=2 RANK=0 LOCAL_RANK=0 MASTER_ADDR=127.0.0.1 MASTER_PORT=29571 \
         timeout 120 "$cli" --device "$device" train --project "$work/world/colours.json" --set threads=1
 fi
