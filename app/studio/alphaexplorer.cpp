@@ -93,6 +93,10 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_curve, 3);
     m_changesTitle = new QLabel;
+    // The titles wrap rather than set the tab's minimum width: unwrapped, this one alone made the
+    // Studio wider than a 1366-pixel laptop screen.
+    m_changesTitle->setWordWrap(true);
+    m_confusionTitle->setWordWrap(true);
     rightLayout->addWidget(m_changesTitle);
     nameIdSet({});
     rightLayout->addWidget(m_gallery, 2);

@@ -26,7 +26,9 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -182,7 +184,12 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    if (!settings.contains(QStringLiteral("window/geometry"))) resize(1400, 860);
+    if (!settings.contains(QStringLiteral("window/geometry"))) {
+        // The first start's size: roomy on a desktop monitor, but never more than the screen, or a
+        // 1366 x 768 laptop shows neither the right-hand dock nor the status bar.
+        const QRect room = screen() ? screen()->availableGeometry() : QRect(0, 0, 1400, 860);
+        resize(std::min(1400, room.width() * 95 / 100), std::min(860, room.height() * 95 / 100));
+    }
     updateActions();
     statusBar()->showMessage(tr("Ready"));
 }
@@ -208,6 +215,11 @@ void MainWindow::buildDocks()
     auto* scroll = new QScrollArea;
     scroll->setWidget(m_form);
     scroll->setWidgetResizable(true);
+    // Only ever scroll down: on a small screen the plots in the middle give up the width, and every
+    // value in the form stays readable (squeezed, the dock cut them to "radap", "cosin").
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(m_form->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() +
+                            2 * scroll->frameWidth());
     right->setWidget(scroll);
     addDockWidget(Qt::RightDockWidgetArea, right);
     connect(m_form, &widgets::HyperParameterForm::changed, this, &MainWindow::updateActions);
