@@ -99,10 +99,12 @@ double cgroupCpuQuota(const std::string& cgroupRoot, const std::string& procSelf
 CoreLimits coreLimits()
 {
     CoreLimits l;
-    l.online = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     cpu_set_t set;
     CPU_ZERO(&set);
-    l.affinity = sched_getaffinity(0, sizeof set, &set) == 0 ? std::max(1, CPU_COUNT(&set)) : l.online;
+    // More CPUs than a cpu_set_t holds (1,024) make the call fail: then the machine's count.
+    l.affinity = sched_getaffinity(0, sizeof set, &set) == 0
+        ? std::max(1, CPU_COUNT(&set))
+        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     std::ifstream self("/proc/self/cgroup");
     std::stringstream text;
     text << self.rdbuf();

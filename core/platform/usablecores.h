@@ -9,8 +9,7 @@
 namespace ra {
 
 struct CoreLimits {
-    int online = 1;   // the machine's hardware threads
-    int affinity = 1; // CPUs in this thread's affinity mask
+    int affinity = 1; // CPUs in this thread's affinity mask (the machine's count: CpuFeatures)
     double quota = 0; // CPUs' worth of time the cgroup grants per period; 0: no quota
     int usable = 1;   // min(affinity, quota rounded up), at least 1
 };
