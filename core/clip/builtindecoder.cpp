@@ -116,13 +116,12 @@ DecodedImage decodePng(const std::vector<uint8_t>& bytes, const std::string& sou
     const uint64_t width = h.width, height = h.height;
     const int pixelBytes = std::max(1, channels * depth / 8);
 
-    const std::vector<PngPass> passes = pngPasses(width, height, h.interlaced);
-    const uint64_t expected = pngDataBytes(passes, channels, depth);
-    if (expected > (uint64_t(1) << 32)) throw Error(source + ": the PNG image is too large.");
-
     std::vector<uint8_t> raw;
-    if (const std::string problem = inflatePngData(h.idat, expected, raw); !problem.empty())
+    if (const std::string problem =
+            inflatePngRows(h.idat, h.width, h.height, depth, h.colourType, h.interlaced, raw);
+        !problem.empty())
         throw Error(source + ": " + problem + ".");
+    const std::vector<PngPass> passes = pngPasses(width, height, h.interlaced);
 
     // Every sample at its own depth, image order, before any conversion.
     std::vector<uint16_t> samples(size_t(width * height * uint64_t(channels)));

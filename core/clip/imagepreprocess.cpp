@@ -154,29 +154,6 @@ inline uint8_t mulDiv255(unsigned a, unsigned b)
     return colourType == 3 || (colourType == 0 && bitDepth == 1);
 }
 
-// Inflates a PNG's concatenated IDAT data and checks it against the image's size: exactly the
-// bytes its rows need (for every Adam7 pass when interlaced), each row starting with a valid
-// filter type. "" when sound. Done here because libpng prints its own lines for a bad stream.
-std::string pngDataDamage(const std::vector<uint8_t>& idat, uint32_t width, uint32_t height, int bitDepth,
-                          int colourType, bool interlaced)
-{
-    const int channels = pngChannels(colourType);
-    if (channels == 0 || width == 0 || height == 0 || width > (1u << 24) || height > (1u << 24))
-        return "the PNG header is invalid";
-    const std::vector<PngPass> passes = pngPasses(width, height, interlaced);
-    const uint64_t expected = pngDataBytes(passes, channels, bitDepth);
-    if (expected > (uint64_t(1) << 32)) return "the PNG image is too large";
-    std::vector<uint8_t> raw;
-    if (std::string problem = inflatePngData(idat, expected, raw); !problem.empty()) return problem;
-    uint64_t at = 0;
-    for (const PngPass& p : passes) {
-        const uint64_t bytes = pngRowBytes(p.width, channels, bitDepth);
-        for (uint64_t r = 0; r < p.height; ++r, at += 1 + bytes)
-            if (raw[size_t(at)] > 4) return "the PNG image data is corrupt (a row has an unknown filter)";
-    }
-    return {};
-}
-
 // A JPEG whose frame header declares far more pixels than its bytes can hold: libjpeg would
 // allocate the declared image (gigabytes for a few hundred bytes), "decode" it for a minute and
 // only warn. Every 8x8 block of every component costs at least one Huffman-coded bit (its DC
@@ -256,8 +233,18 @@ std::string structuralDamage(const std::vector<uint8_t>& b)
                 interlaced = h[12] == 1;
             }
             if (std::equal(type, type + 4, "IDAT")) idat.insert(idat.end(), &b[at + 8], &b[at + 8 + length]);
-            if (std::equal(type, type + 4, "IEND"))
-                return pngDataDamage(idat, width, height, bitDepth, colourType, interlaced);
+            if (std::equal(type, type + 4, "IEND")) {
+#ifdef RA_HAVE_OPENCV
+                // Checked here because libpng prints its own lines for a bad stream and OpenCV
+                // returns what it could decode.
+                std::vector<uint8_t> rows;
+                return inflatePngRows(idat, width, height, bitDepth, colourType, interlaced, rows);
+#else
+                // The built-in decoder inflates and checks the data itself, with the same
+                // function and so the same messages; inflating it here too would double the cost.
+                return {};
+#endif
+            }
             at += 12 + length;
         }
     }

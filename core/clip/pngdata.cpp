@@ -84,4 +84,23 @@ std::string inflatePngData(const std::vector<uint8_t>& idat, uint64_t expected, 
     return "the PNG image data is corrupt";
 }
 
+std::string inflatePngRows(const std::vector<uint8_t>& idat, uint32_t width, uint32_t height, int bitDepth,
+                           int colourType, bool interlaced, std::vector<uint8_t>& rows)
+{
+    const int channels = pngChannels(colourType);
+    if (channels == 0 || width == 0 || height == 0 || width > (1u << 24) || height > (1u << 24))
+        return "the PNG header is invalid";
+    const std::vector<PngPass> passes = pngPasses(width, height, interlaced);
+    const uint64_t expected = pngDataBytes(passes, channels, bitDepth);
+    if (expected > (uint64_t(1) << 32)) return "the PNG image is too large";
+    if (std::string problem = inflatePngData(idat, expected, rows); !problem.empty()) return problem;
+    uint64_t at = 0;
+    for (const PngPass& p : passes) {
+        const uint64_t bytes = pngRowBytes(p.width, channels, bitDepth);
+        for (uint64_t r = 0; r < p.height; ++r, at += 1 + bytes)
+            if (rows[size_t(at)] > 4) return "the PNG image data is corrupt (a row has an unknown filter)";
+    }
+    return {};
+}
+
 } // namespace ra

@@ -1,7 +1,7 @@
 #pragma once
 // A PNG's image data as its header lays it out -- the signature, samples per pixel, the Adam7
 // passes and their row sizes -- and inflating it (the IDAT chunks, concatenated) to exactly that
-// size. Shared by the damage check in front of every decoder and by the built-in decoder.
+// size. Shared by the damage check in front of OpenCV and by the built-in decoder.
 // Torch-free.
 //
 // Thread-safety: pure functions, safe from any thread.
@@ -33,5 +33,12 @@ uint64_t pngDataBytes(const std::vector<PngPass>& passes, int channels, int bitD
 // declares a huge image costs nothing unless its data is there too. Returns "" when the stream
 // ends with exactly EXPECTED bytes, else what is wrong ("the PNG image data is cut short", ...).
 std::string inflatePngData(const std::vector<uint8_t>& idat, uint64_t expected, std::vector<uint8_t>& out);
+
+// The whole check of a PNG's image data against its header: a colour type PNG defines, a size
+// this tool reads, the stream inflating to exactly the rows (every Adam7 pass when interlaced)
+// and each row starting with one of the five filter types. The rows, filter bytes included, are
+// left in ROWS for a decoder. "" when sound, else what is wrong.
+std::string inflatePngRows(const std::vector<uint8_t>& idat, uint32_t width, uint32_t height, int bitDepth,
+                           int colourType, bool interlaced, std::vector<uint8_t>& rows);
 
 } // namespace ra

@@ -236,6 +236,31 @@ private Q_SLOTS:
         QVERIFY2(after.ru_maxrss - before.ru_maxrss < 100 * 1024, qPrintable(QString::number(after.ru_maxrss)));
     }
 
+    // A row with filter type 7 (PNG defines 0-4): the damage check in front of OpenCV and the
+    // built-in decoder (which, in the build without OpenCV, is the only one to inflate the data)
+    // refuse it with the same sentence.
+    void unknownRowFilterIsOneError()
+    {
+        std::vector<uint8_t> b = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+        test::appendChunk(b, "IHDR", {0, 0, 0, 4, 0, 0, 0, 2, 8, 0, 0, 0, 0}); // 4 x 2 grey, 8 bits
+        const std::vector<uint8_t> rows = {0, 10, 20, 30, 40, 7, 1, 2, 3, 4};
+        std::vector<uint8_t> data(compressBound(uLong(rows.size())));
+        uLongf size = uLongf(data.size());
+        compress2(data.data(), &size, rows.data(), uLong(rows.size()), 6);
+        data.resize(size);
+        test::appendChunk(b, "IDAT", data);
+        test::appendChunk(b, "IEND", {});
+        for (auto decode : {&decodeImageBytes, &decodeWithBuiltinDecoder}) {
+            try {
+                decode(b, "filter.png");
+                QFAIL("a row with an unknown filter was decoded");
+            } catch (const Error& e) {
+                QCOMPARE(QString::fromUtf8(e.what()),
+                         QString("filter.png: the PNG image data is corrupt (a row has an unknown filter)."));
+            }
+        }
+    }
+
     // A real JPEG (931 bytes) whose frame header is edited to declare 30,000 x 30,000 pixels:
     // libjpeg would allocate the whole image (8 GB), work for most of a minute and only warn;
     // it is one error before any decoding.
