@@ -117,8 +117,7 @@ DecodedImage decodePng(const std::vector<uint8_t>& bytes, const std::string& sou
     const int pixelBytes = std::max(1, channels * depth / 8);
 
     std::vector<uint8_t> raw;
-    if (const std::string problem =
-            inflatePngRows(h.idat, h.width, h.height, depth, h.colourType, h.interlaced, raw);
+    if (const std::string problem = inflatePngRows(h.idat, h.width, h.height, depth, h.colourType, h.interlaced, raw);
         !problem.empty())
         throw Error(source + ": " + problem + ".");
     const std::vector<PngPass> passes = pngPasses(width, height, h.interlaced);
