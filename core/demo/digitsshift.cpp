@@ -3,6 +3,7 @@
 #include "demo/fontcatalog.h"
 #include "demo/glyphcorpus.h"
 #include "demo/glyphrenderer.h"
+#include "io/atomicfile.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -10,11 +11,13 @@
 #include <opencv2/imgproc.hpp>
 #include <zlib.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <tuple>
 #include <map>
-#include <fstream>
 #include <numeric>
 #include <random>
 #include <sstream>
@@ -53,6 +56,29 @@ cv::Mat frameDigit(const cv::Mat& whiteOnBlack)
     return framed;
 }
 
+// One prepared file. A failed write (a full disk, a file-size limit) is an error naming the file:
+// a folder with missing files must never get its manifest, which marks it as complete.
+void writePreparedFile(const fs::path& file, const void* data, size_t size)
+{
+    errno = 0;
+    std::FILE* f = std::fopen(file.c_str(), "wb");
+    bool ok = f && std::fwrite(data, 1, size, f) == size;
+    int error = errno;
+    if (f && std::fclose(f) != 0) ok = false, error = error ? error : errno;
+    if (!ok)
+        throw Error(file.string() + ": cannot write the prepared file (" +
+                    (error ? std::strerror(error) : "unknown error") +
+                    "); the demo data is incomplete and will be prepared again next time.");
+}
+void writePreparedFile(const fs::path& file, const std::vector<uint8_t>& bytes)
+{
+    writePreparedFile(file, bytes.data(), bytes.size());
+}
+void writePreparedFile(const fs::path& file, const std::string& text)
+{
+    writePreparedFile(file, text.data(), text.size());
+}
+
 class Writer {
 public:
     explicit Writer(std::string root) : m_root(std::move(root)) {}
@@ -68,8 +94,7 @@ public:
         char name[32];
         std::snprintf(name, sizeof name, "%05d.png", index);
         const fs::path file = dir / name;
-        std::ofstream(file, std::ios::binary)
-            .write(reinterpret_cast<const char*>(png.data()), std::streamsize(png.size()));
+        writePreparedFile(file, png);
         m_hashes[fs::relative(file, m_root).generic_string()] = fnv1a(png);
         ++m_counts[split];
     }
@@ -82,8 +107,7 @@ public:
         cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
         std::vector<uint8_t> png;
         cv::imencode(".png", bgr, png, {cv::IMWRITE_PNG_COMPRESSION, 6});
-        std::ofstream(file, std::ios::binary)
-            .write(reinterpret_cast<const char*>(png.data()), std::streamsize(png.size()));
+        writePreparedFile(file, png);
         m_hashes[relPath] = fnv1a(png);
     }
     void countSplit(const std::string& split, int n) { m_counts[split] += n; }
@@ -259,7 +283,7 @@ void renderRetrieval(Writer& w, const std::string& root, const std::string& spli
     GlyphRenderer renderer;
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> u(0, 1);
-    std::ofstream csv(fs::path(root) / "retrieval" / (split + ".csv"));
+    std::ostringstream csv;
     csv << "path,caption\n";
     for (int i = 0; i < images; ++i) {
         GlyphStyle s;
@@ -278,6 +302,7 @@ void renderRetrieval(Writer& w, const std::string& root, const std::string& spli
         csv << name << "," << GlyphCorpus::digitCaption(6, d, ink->name, paper->name) << "\n";
         csv << name << "," << GlyphCorpus::digitCaption(7, d, ink->name, paper->name) << "\n";
     }
+    writePreparedFile(fs::path(root) / "retrieval" / (split + ".csv"), csv.str());
     w.countSplit("retrieval/" + split, images);
 }
 
@@ -345,10 +370,9 @@ std::vector<PreparedSplit> prepareDigitsShift(const std::string& outDir, const D
     renderRetrieval(w, root.string(), "test", fonts.training, 500, o.seed + 5);
     renderRetrieval(w, root.string(), "unseen-fonts", fonts.heldOut, 500, o.seed + 6);
 
-    {
-        std::ofstream names(root / "classnames.txt");
-        for (const auto& word : GlyphCorpus::digitWords()) names << word << "\n";
-    }
+    std::string names;
+    for (const auto& word : GlyphCorpus::digitWords()) names += word + "\n";
+    writePreparedFile(root / "classnames.txt", names);
     uint64_t total = 1469598103934665603ull;
     nlohmann::json files = nlohmann::json::object();
     for (const auto& [file, h] : w.hashes()) {
@@ -362,8 +386,11 @@ std::vector<PreparedSplit> prepareDigitsShift(const std::string& outDir, const D
                                {"held_out_fonts", nlohmann::json::array()},
                                {"training_fonts", fonts.training.size()}};
     for (const auto& f : fonts.heldOut) manifest["held_out_fonts"].push_back(fs::path(f.file).filename().string());
-    std::ofstream(manifestPath) << manifest.dump(1) << "\n";
-    return *preparedDigitsShift(outDir, o);
+    // Written last and atomically: a folder has a manifest only when every file is in it.
+    writeFileAtomically(manifestPath.string(), manifest.dump(1) + "\n", "the demo data's manifest");
+    std::vector<PreparedSplit> splits;
+    for (const auto& [split, n] : w.counts()) splits.push_back({split, (root / split).string(), n});
+    return splits;
 }
 
 } // namespace ra

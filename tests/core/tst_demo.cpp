@@ -20,8 +20,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <algorithm>
+#include <csignal>
 #include <fstream>
 #include <set>
+#include <sys/resource.h>
 
 using namespace ra;
 
@@ -172,6 +174,31 @@ private Q_SLOTS:
         const auto before = QFileInfo(a + "/manifest.json").lastModified();
         prepareDigitsShift(a.toStdString());
         QCOMPARE(QFileInfo(a + "/manifest.json").lastModified(), before);
+    }
+
+    // A write that fails part-way (here a file-size limit, as a full disk would) is one error naming
+    // the file, and the folder gets no manifest, so it is not taken for a prepared one.
+    void aFailedWriteLeavesNoManifest()
+    {
+        const QString dir = m_dir.path() + "/full";
+        struct rlimit before {};
+        QCOMPARE(getrlimit(RLIMIT_FSIZE, &before), 0);
+        const auto previousHandler = std::signal(SIGXFSZ, SIG_IGN); // EFBIG instead of the signal
+        struct rlimit tiny = before;
+        tiny.rlim_cur = 64; // smaller than any prepared image
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &tiny), 0);
+        QString message;
+        try {
+            prepareDigitsShift(dir.toStdString());
+        } catch (const Error& e) {
+            message = QString::fromUtf8(e.what());
+        }
+        setrlimit(RLIMIT_FSIZE, &before);
+        std::signal(SIGXFSZ, previousHandler);
+        QVERIFY2(message.startsWith(dir + "/") && message.contains("cannot write the prepared file"),
+                 qPrintable(message));
+        QVERIFY(!QFile::exists(dir + "/manifest.json"));
+        QVERIFY(!preparedDigitsShift(dir.toStdString()));
     }
 
     // The two halves of a set never share an image: each source image is in exactly one, and
