@@ -8,6 +8,8 @@
 #include "util/error.h"
 #include "util/runtime.h"
 
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <sstream>
@@ -80,9 +82,7 @@ bool printCommandHelp(const std::string& command)
     return found;
 }
 
-} // namespace
-
-int main(int argc, char** argv)
+int runCommandLine(int argc, char** argv)
 {
     ra::prepareProcessEnvironment(argv); // may re-execute once; before any libtorch call
     using namespace ra::cli;
@@ -171,4 +171,24 @@ int main(int argc, char** argv)
         std::cerr << "radapter " << command << ": " << ra::userMessage(e) << "\n";
         return 1;
     }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    const int status = runCommandLine(argc, argv);
+    // Results go to standard output, often redirected into a file (`runs export > runs.csv`). A
+    // full disk shows only when the buffer is flushed; unchecked, the command would end with
+    // status 0 and a cut-off file.
+    errno = 0;
+    std::cout.flush(); // flushes stdout, which std::cout writes through
+    const bool flushed = std::fflush(stdout) == 0;
+    const int error = errno;
+    if (!flushed || std::ferror(stdout) || !std::cout) {
+        std::cerr << "radapter: cannot write the output"
+                  << (error ? std::string(" (") + std::strerror(error) + ")" : std::string()) << ".\n";
+        return status == 0 ? 1 : status;
+    }
+    return status;
 }

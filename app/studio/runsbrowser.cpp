@@ -1,12 +1,12 @@
 #include "studio/runsbrowser.h"
 
 #include "curveplot.h"
+#include "io/atomicfile.h"
 #include "store/runstore.h"
 #include "store/runsummary.h"
 #include "util/error.h"
 
 #include <QDateTime>
-#include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -253,12 +253,10 @@ bool RunsBrowser::exportSelected(const QString& path, QString* error)
         for (qint64 id : selectedRuns()) ids.push_back(id);
         const std::string text = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive) ? store.exportJson(ids)
                                                                                             : store.exportCsv(ids);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
-            f.write(text.data(), qint64(text.size())) != qint64(text.size())) {
-            if (error) *error = tr("%1: could not write the file.").arg(path);
-            return false;
-        }
+        // Beside the target, renamed over it only when every byte is on disk: a full disk neither
+        // leaves half a file nor destroys the one being replaced. (Qt 6.4's QSaveFile commits a
+        // file cut short by a file-size limit, so core's AtomicFile does it.)
+        ra::writeFileAtomically(path.toStdString(), text, "the exported runs");
         return true;
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(ra::userMessage(e));

@@ -1,5 +1,6 @@
 #include "demo/demolocation.h"
 
+#include "io/atomicfile.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -43,7 +44,8 @@ std::string locateDemoProject(const std::string& sourceTree, const std::string& 
     } catch (const std::exception&) {
         throw Error(installed.string() + ": the installed demo project is damaged.");
     }
-    std::ofstream(userProject) << j.dump(2) << "\n";
+    // Atomically: a half-written copy (a full disk) would be found next time and fail for good.
+    writeFileAtomically(userProject.string(), j.dump(2) + "\n", "the demo project");
     return userProject.string();
 }
 

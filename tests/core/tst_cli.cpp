@@ -95,6 +95,20 @@ private Q_SLOTS:
         QVERIFY(r.out.isEmpty());
     }
 
+    // Output that cannot be written (a full disk under `radapter runs export > runs.csv`; /dev/full
+    // here) is one sentence and a non-zero status, not a silent success with a cut-off file.
+    void unwritableOutputIsAnError()
+    {
+        QProcess p;
+        p.setStandardOutputFile(QStringLiteral("/dev/full"));
+        p.start(QStringLiteral(RA_CLI), {"tokenize", "a cat"});
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 1);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(err, QStringLiteral("radapter: cannot write the output (No space left on device).\n"));
+    }
+
     void commandHelp()
     {
         auto r = radapter({"train", "--help"});

@@ -1,6 +1,7 @@
 // The demo world: deterministic preparation from Debian's data, a corpus that never touches the
 // held-out typefaces or the downstream images, and a shipped model with real zero-shot ability.
 #include "clip/clipencoder.h"
+#include "demo/demolocation.h"
 #include "demo/demorunner.h"
 #include "demo/demoseeds.h"
 #include "demo/demostory.h"
@@ -15,8 +16,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <algorithm>
@@ -148,6 +151,56 @@ private Q_SLOTS:
                  checkPaperStory(means)[5].text.c_str());
         means.erase("WiSE-FT");
         QVERIFY_THROWS_EXCEPTION(Error, checkPaperStory(means));
+    }
+
+    // An installed program (no source tree) copies the read-only installed project into the
+    // user's data folder once, its model path made absolute; a write that fails leaves no copy
+    // behind that a later start would take for a good one.
+    void installedDemoProjectIsCopiedOnce()
+    {
+        const QString root = m_dir.path() + "/installed";
+        const QString shared = root + "/share/radapter-studio/projects/digits-shift";
+        QVERIFY(QDir().mkpath(shared) && QDir().mkpath(root + "/bin"));
+        const std::string project = R"({"model": "../../models/tiny.safetensors", "name": "demo"})";
+        test::writeBytes((shared + "/digits-shift.json").toStdString(),
+                         std::vector<uint8_t>(project.begin(), project.end()));
+        const QByteArray demoProject = qgetenv("RADAPTER_DEMO_PROJECT"), dataHome = qgetenv("XDG_DATA_HOME");
+        qunsetenv("RADAPTER_DEMO_PROJECT");
+        qputenv("XDG_DATA_HOME", (root + "/xdg").toUtf8());
+        auto restore = qScopeGuard([&] {
+            for (const auto& [name, value] :
+                 {std::pair{"RADAPTER_DEMO_PROJECT", demoProject}, {"XDG_DATA_HOME", dataHome}})
+                value.isNull() ? qunsetenv(name) : qputenv(name, value);
+        });
+        const std::string noTree = (root + "/no-checkout").toStdString();
+        const std::string bin = (root + "/bin").toStdString();
+
+        struct rlimit before {};
+        QCOMPARE(getrlimit(RLIMIT_FSIZE, &before), 0);
+        const auto previousHandler = std::signal(SIGXFSZ, SIG_IGN);
+        struct rlimit tiny = before;
+        tiny.rlim_cur = 16;
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &tiny), 0);
+        QString message;
+        try {
+            locateDemoProject(noTree, bin);
+        } catch (const Error& e) {
+            message = QString::fromUtf8(e.what());
+        }
+        setrlimit(RLIMIT_FSIZE, &before);
+        std::signal(SIGXFSZ, previousHandler);
+        const QString copy = root + "/xdg/radapter-studio/digits-shift/digits-shift.json";
+        QVERIFY2(message.startsWith(copy) && message.contains("the demo project"), qPrintable(message));
+        QVERIFY(!QFile::exists(copy));
+
+        QCOMPARE(QString::fromStdString(locateDemoProject(noTree, bin)), copy);
+        const auto j = nlohmann::json::parse(std::ifstream(copy.toStdString()));
+        QCOMPARE(QString::fromStdString(j.at("model").get<std::string>()),
+                 QDir::cleanPath(root + "/share/radapter-studio/models/tiny.safetensors"));
+        QCOMPARE(j.at("name").get<std::string>(), std::string("demo"));
+        const auto written = QFileInfo(copy).lastModified();
+        QCOMPARE(QString::fromStdString(locateDemoProject(noTree, bin)), copy); // the copy is kept
+        QCOMPARE(QFileInfo(copy).lastModified(), written);
     }
 
     void preparationIsDeterministic()

@@ -18,6 +18,9 @@
 #include "testutil.h"
 
 #include <nlohmann/json.hpp>
+#include <sys/resource.h>
+
+#include <csignal>
 
 #include <QAction>
 #include <QComboBox>
@@ -365,8 +368,28 @@ private Q_SLOTS:
         runs->filter()->setText("nomatch");
         QVERIFY(runs->table()->isRowHidden(0));
         runs->filter()->clear();
-        QVERIFY(runs->exportSelected(m_dir.path() + "/runs.csv", &error));
-        QVERIFY(QFile(m_dir.path() + "/runs.csv").size() > 100);
+        const QString csv = m_dir.path() + "/runs.csv";
+        QVERIFY(runs->exportSelected(csv, &error));
+        QVERIFY(QFile(csv).size() > 100);
+        // Replacing it when the disk fills up (a file-size limit here) is one error, and the
+        // earlier export stays whole.
+        QFile earlier(csv);
+        QVERIFY(earlier.open(QIODevice::ReadOnly));
+        const QByteArray before = earlier.readAll();
+        earlier.close();
+        struct rlimit limit {};
+        QCOMPARE(getrlimit(RLIMIT_FSIZE, &limit), 0);
+        const auto handler = std::signal(SIGXFSZ, SIG_IGN);
+        struct rlimit tight = limit;
+        tight.rlim_cur = rlim_t(before.size() / 2);
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &tight), 0);
+        const bool replaced = runs->exportSelected(csv, &error);
+        setrlimit(RLIMIT_FSIZE, &limit);
+        std::signal(SIGXFSZ, handler);
+        QVERIFY(!replaced);
+        QVERIFY2(error.startsWith(csv + ": could not write the exported runs"), qPrintable(error));
+        QVERIFY(earlier.open(QIODevice::ReadOnly));
+        QCOMPARE(earlier.readAll(), before);
     }
 
     void exportsAndLoadsBack()
