@@ -73,11 +73,13 @@ def synchronize(device):
         torch.cuda.synchronize(device)
 
 
-def main():
+def parse_bench_options(default_steps):
+    """The options both eager peers take, as `radapter bench` names them; sets torch's thread
+    count and seed, and returns the options and the device."""
     p = argparse.ArgumentParser()
     p.add_argument("--arch", default="ViT-B/32")
     p.add_argument("--batch", type=int, default=16)
-    p.add_argument("--steps", type=int, default=10)
+    p.add_argument("--steps", type=int, default=default_steps)
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
@@ -85,7 +87,11 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    device = torch.device(a.device)
+    return a, torch.device(a.device)
+
+
+def main():
+    a, device = parse_bench_options(default_steps=10)
     width, layers, heads, patch, res, embed = ARCHS[a.arch]
     model = VisionTransformer(width, layers, heads, patch, res, embed).eval().to(device)
     images = torch.randn(a.batch, 3, res, res, device=device)

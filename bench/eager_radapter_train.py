@@ -8,12 +8,12 @@ backward, gradient clipping, AdamW, EMA update. Prints one JSON line with images
     /usr/bin/python3 bench/eager_radapter_train.py --batch 16 --steps 5 --threads 2 [--precision bf16]
         [--device cuda]
 """
-import argparse, copy, json, resource, time
+import json, resource, time
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from eager_clip import ARCHS, Block, VisionTransformer, synchronize
+from eager_clip import ARCHS, Block, VisionTransformer, parse_bench_options, synchronize
 
 
 class Adapter(nn.Module):
@@ -65,18 +65,7 @@ def mpm_nce(img, txt, labels, eps=0.02, delta=0.05, scale=100.0):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--arch", default="ViT-B/32")
-    p.add_argument("--batch", type=int, default=16)
-    p.add_argument("--steps", type=int, default=5)
-    p.add_argument("--warmup", type=int, default=2)
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
-    p.add_argument("--device", default="cpu")
-    a = p.parse_args()
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(0)
-    device = torch.device(a.device)
+    a, device = parse_bench_options(default_steps=5)
     model = Clip(*ARCHS[a.arch]).train().to(device)
     adapters = [m for m in model.modules() if isinstance(m, Adapter)]
     params = [q for m in adapters for q in m.parameters()]
