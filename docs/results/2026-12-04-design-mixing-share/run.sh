@@ -5,6 +5,8 @@
 # runs the design demo on the seven sets for seeds 0-2, then recombines the per-set accuracies
 # for any share. ood-val only; ood-test is never read.
 #   docs/results/2026-12-04-design-mixing-share/run.sh   (from anywhere; ~4 min on 2 cores)
+#   ... run.sh --split-only   (only the split sets and build/design-mixing-share/split.json, which
+#                              entry 22's runs use)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
@@ -37,6 +39,7 @@ for name, path in p["ood"].items():
 p["ood"] = ood
 json.dump(p, open(work + "/split.json", "w"), indent=1)
 PY
+[ "${1:-}" = --split-only ] && exit 0
 for s in 0 1 2; do
     "$root/build/release/bin/radapter" demo --json --seed "$s" --project "$work/split.json" > "$here/seed-$s.json"
 done
