@@ -7,11 +7,42 @@
 
 #include "util/error.h"
 
+#include <sys/resource.h>
+
+#include <csignal>
 #include <fstream>
 #include <string>
 #include <vector>
 
 namespace ra::test {
+
+// While it lives, every write past BYTES into a file fails with EFBIG, as a full disk fails a
+// write (and, unlike file permissions, also for root). The SIGXFSZ the kernel would send with it
+// is ignored meanwhile, so the write returns the error instead of ending the test.
+class FileSizeLimit {
+public:
+    explicit FileSizeLimit(rlim_t bytes)
+    {
+        getrlimit(RLIMIT_FSIZE, &m_before);
+        m_handler = std::signal(SIGXFSZ, SIG_IGN);
+        struct rlimit limit = m_before;
+        limit.rlim_cur = bytes;
+        m_active = setrlimit(RLIMIT_FSIZE, &limit) == 0;
+    }
+    ~FileSizeLimit()
+    {
+        setrlimit(RLIMIT_FSIZE, &m_before);
+        std::signal(SIGXFSZ, m_handler);
+    }
+    FileSizeLimit(const FileSizeLimit&) = delete;
+    FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+    bool active() const { return m_active; }
+
+private:
+    struct rlimit m_before {};
+    void (*m_handler)(int) = SIG_DFL;
+    bool m_active = false;
+};
 
 inline QString sourceDir() { return QStringLiteral(RA_SOURCE_DIR); }
 // The reference data lives in the tree (tests/data/golden, origin in its README).

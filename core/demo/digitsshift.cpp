@@ -314,6 +314,7 @@ std::vector<PreparedSplit> prepareDigitsShift(const std::string& outDir, const D
     const fs::path root(outDir);
     const fs::path manifestPath = root / "manifest.json";
     std::error_code ec;
+    fs::remove(manifestPath, ec); // another version's: the folder is incomplete until the new one
     for (const char* sub : {"id", "ood", "ood-val", "ood-test", "extra", "retrieval"}) fs::remove_all(root / sub, ec);
     fs::create_directories(root, ec);
     if (ec) throw Error(outDir + ": cannot create the folder (" + ec.message() + ").");

@@ -23,10 +23,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <algorithm>
-#include <csignal>
 #include <fstream>
 #include <set>
-#include <sys/resource.h>
 
 using namespace ra;
 
@@ -175,20 +173,16 @@ private Q_SLOTS:
         const std::string noTree = (root + "/no-checkout").toStdString();
         const std::string bin = (root + "/bin").toStdString();
 
-        struct rlimit before {};
-        QCOMPARE(getrlimit(RLIMIT_FSIZE, &before), 0);
-        const auto previousHandler = std::signal(SIGXFSZ, SIG_IGN);
-        struct rlimit tiny = before;
-        tiny.rlim_cur = 16;
-        QCOMPARE(setrlimit(RLIMIT_FSIZE, &tiny), 0);
         QString message;
-        try {
-            locateDemoProject(noTree, bin);
-        } catch (const Error& e) {
-            message = QString::fromUtf8(e.what());
+        {
+            const test::FileSizeLimit full(16);
+            QVERIFY(full.active());
+            try {
+                locateDemoProject(noTree, bin);
+            } catch (const Error& e) {
+                message = QString::fromUtf8(e.what());
+            }
         }
-        setrlimit(RLIMIT_FSIZE, &before);
-        std::signal(SIGXFSZ, previousHandler);
         const QString copy = root + "/xdg/radapter-studio/digits-shift/digits-shift.json";
         QVERIFY2(message.startsWith(copy) && message.contains("the demo project"), qPrintable(message));
         QVERIFY(!QFile::exists(copy));
@@ -234,20 +228,16 @@ private Q_SLOTS:
     void aFailedWriteLeavesNoManifest()
     {
         const QString dir = m_dir.path() + "/full";
-        struct rlimit before {};
-        QCOMPARE(getrlimit(RLIMIT_FSIZE, &before), 0);
-        const auto previousHandler = std::signal(SIGXFSZ, SIG_IGN); // EFBIG instead of the signal
-        struct rlimit tiny = before;
-        tiny.rlim_cur = 64; // smaller than any prepared image
-        QCOMPARE(setrlimit(RLIMIT_FSIZE, &tiny), 0);
         QString message;
-        try {
-            prepareDigitsShift(dir.toStdString());
-        } catch (const Error& e) {
-            message = QString::fromUtf8(e.what());
+        {
+            const test::FileSizeLimit full(64); // smaller than any prepared image
+            QVERIFY(full.active());
+            try {
+                prepareDigitsShift(dir.toStdString());
+            } catch (const Error& e) {
+                message = QString::fromUtf8(e.what());
+            }
         }
-        setrlimit(RLIMIT_FSIZE, &before);
-        std::signal(SIGXFSZ, previousHandler);
         QVERIFY2(message.startsWith(dir + "/") && message.contains("cannot write the prepared file"),
                  qPrintable(message));
         QVERIFY(!QFile::exists(dir + "/manifest.json"));

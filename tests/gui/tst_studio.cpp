@@ -18,9 +18,6 @@
 #include "testutil.h"
 
 #include <nlohmann/json.hpp>
-#include <sys/resource.h>
-
-#include <csignal>
 
 #include <QAction>
 #include <QComboBox>
@@ -377,15 +374,12 @@ private Q_SLOTS:
         QVERIFY(earlier.open(QIODevice::ReadOnly));
         const QByteArray before = earlier.readAll();
         earlier.close();
-        struct rlimit limit {};
-        QCOMPARE(getrlimit(RLIMIT_FSIZE, &limit), 0);
-        const auto handler = std::signal(SIGXFSZ, SIG_IGN);
-        struct rlimit tight = limit;
-        tight.rlim_cur = rlim_t(before.size() / 2);
-        QCOMPARE(setrlimit(RLIMIT_FSIZE, &tight), 0);
-        const bool replaced = runs->exportSelected(csv, &error);
-        setrlimit(RLIMIT_FSIZE, &limit);
-        std::signal(SIGXFSZ, handler);
+        bool replaced = true;
+        {
+            const ra::test::FileSizeLimit full(rlim_t(before.size() / 2));
+            QVERIFY(full.active());
+            replaced = runs->exportSelected(csv, &error);
+        }
         QVERIFY(!replaced);
         QVERIFY2(error.startsWith(csv + ": could not write the exported runs"), qPrintable(error));
         QVERIFY(earlier.open(QIODevice::ReadOnly));
