@@ -7,6 +7,7 @@
 #include "demo/demostory.h"
 #include "demo/digitsshift.h"
 #include "demo/pretrainer.h"
+#include "io/outputtarget.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -36,8 +37,9 @@ int runPrepareDemo(int argc, char** argv, int first)
 
 int runPretrain(int argc, char** argv, int first)
 {
-    Arguments args(argc, argv, first, {});
-    args.allowOnly({"out", "init", "steps", "batch", "lr", "seed", "threads", "eval-data", "eval-every", "precision"});
+    Arguments args(argc, argv, first, {"force"});
+    args.allowOnly(
+        {"out", "init", "steps", "batch", "lr", "seed", "threads", "eval-data", "eval-every", "precision", "force"});
     PretrainOptions o;
     if (!args.has("out")) throw UsageError("the option --out is required.");
     o.out = args.value("out");
@@ -51,6 +53,11 @@ int runPretrain(int argc, char** argv, int first)
     o.evalEvery = int(args.intValue("eval-every", o.evalEvery, 0, kMaxSteps));
     o.precision = precisionFromName(args.value("precision", "auto"), "--precision");
     warnAboutPrecision(o.precision);
+    // Checked now, not when the model is written after minutes of training: never the --init
+    // model (continuing in place would destroy the only copy if the run went wrong), a run store
+    // or a project, and an existing file only with --force, as for export.
+    checkOutputTarget(o.out, {}, {{o.init, "the --init model"}, {o.evalData, "the --eval-data folder", true}},
+                      args.has("force"));
     pretrainGlyphClip(o, [](const PretrainProgress& p) {
         if (p.step % 25 == 0 || !p.zeroShot.empty() || p.step == p.totalSteps) {
             std::fprintf(stderr, "step %d/%d  loss %.4f  scale %.1f  %.0fs", p.step, p.totalSteps, p.loss, p.logitScale,

@@ -44,8 +44,10 @@ commands:
   embed --run ID --alpha A [--image FILE]... [--text STR]...
                                             embeddings of a trained run at alpha
   prepare-demo [--out DIR]                  build the digits-shift benchmark from Debian's data
-  pretrain --out FILE [--init FILE] [--steps N] [--batch N] [--seed S] [--eval-data DIR]
-                                            pre-train the demo's small CLIP on the glyph corpus
+  pretrain --out FILE [--init FILE] [--steps N] [--batch N] [--lr X] [--seed S] [--eval-data DIR] [--force]
+                                            pre-train the demo's small CLIP on the glyph corpus;
+                                            never writes over --init, nor any existing file
+                                            without --force
   demo [--json] [--seed S | --seeds 0,1,2] [--steps N] [--project FILE]
                                             zero-shot, fine-tuning, WiSE-FT and R-Adapter on the demo,
                                             and the paper's claims checked on the run;

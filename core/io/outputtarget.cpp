@@ -73,13 +73,13 @@ void checkOutputTarget(const std::string& target, const std::vector<std::string>
         for (const auto& w : written) {
             if (sameFile(w, in) || (input.tree && inside(w, in)))
                 throw Error(target + ": is " + input.role + " (" + input.path +
-                            "); an export never replaces its own inputs.");
+                            "); this command never replaces its own inputs.");
         }
     }
     for (size_t i = folderExport ? 1 : 0; i < written.size(); ++i) {
         const fs::path& w = written[i];
         if (const std::string what = precious(w); !what.empty())
-            throw Error(w.string() + ": is " + what + "; an export never replaces it.");
+            throw Error(w.string() + ": is " + what + "; this command never replaces it.");
         if (fs::exists(w, ec) && !force)
             throw Error(w.string() + ": already exists; choose another name or add --force to replace it.");
     }

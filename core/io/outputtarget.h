@@ -1,7 +1,8 @@
 #pragma once
-// Refusing an output path that would destroy an input. An export that overwrote the run store,
-// the project, the run's checkpoint or its base model would lose data silently (and, for the base
-// model, change every later result of the run), so those are refused whatever the user says;
+// Refusing an output path that would destroy an input (export, and pretrain's --out). An export
+// that overwrote the run store, the project, the run's checkpoint or its base model would lose
+// data silently (and, for the base model, change every later result of the run), so those are
+// refused whatever the user says;
 // any other existing file is replaced only when the user asked for it (--force, or the Studio's
 // file dialog, which asks). Torch-free.
 #include <string>

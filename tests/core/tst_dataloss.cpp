@@ -153,6 +153,24 @@ private Q_SLOTS:
     }
 
     // Issue #13, case 12: what a killed export left behind is removed by the next one.
+    // pretrain --out follows export's rules, and says so before it trains: never over its --init
+    // model or a run store (not even with --force), an existing file only with --force.
+    void pretrainRefusesItsTargetBeforeTraining()
+    {
+        const QByteArray model = hashOf(m_model);
+        for (const QStringList& args :
+             {QStringList{"pretrain", "--init", m_model, "--out", m_model, "--force"},
+              QStringList{"pretrain", "--out", m_db, "--force"}, QStringList{"pretrain", "--out", m_model}}) {
+            const Result r = cli(args);
+            QVERIFY2(r.exitCode == 1, qPrintable(args.join(' ') + ": " + r.err));
+            QCOMPARE(r.err.count('\n'), 1);
+            QVERIFY2(r.err.contains("never replaces") || r.err.contains("already exists; choose another name"),
+                     qPrintable(r.err));
+            QVERIFY2(!r.err.contains("step "), qPrintable(r.err)); // refused before the first step
+        }
+        QCOMPARE(hashOf(m_model), model);
+    }
+
     void staleTemporariesAreRemoved()
     {
         const int pid = deadPid();

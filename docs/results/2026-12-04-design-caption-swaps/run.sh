@@ -18,7 +18,7 @@ mkdir -p "$work"
 qs=("$@")
 [ ${#qs[@]} -gt 0 ] || qs=(0 0.35 0.45 0.5)
 for qq in "${qs[@]}"; do
-    RA_SCRATCH_SWAP=$qq "$bin" pretrain --init "$root/resources/models/glyphclip-tiny.safetensors" \
+    RA_SCRATCH_SWAP=$qq "$bin" pretrain --force --init "$root/resources/models/glyphclip-tiny.safetensors" \
         --out "$work/swap$qq.safetensors" --steps 400 --batch 256 --lr 5e-4 --seed 2 --eval-data "$base/data" \
         > "$here/pretrain-q$qq.log"
     "$here/../design-demo-with-model.sh" "$work/swap$qq.safetensors" "$work/q$qq" 0 > "$here/q$qq-seed0.json"

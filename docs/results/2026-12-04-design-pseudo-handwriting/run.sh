@@ -20,7 +20,7 @@ work=$root/build/design-pseudo-handwriting
 mkdir -p "$work"
 P=${1:-0.3}
 AMP=${2:-0.06}
-RA_SCRATCH_ELASTIC=$P RA_SCRATCH_AMP=$AMP "$bin" pretrain --init "$root/resources/models/glyphclip-tiny.safetensors" \
+RA_SCRATCH_ELASTIC=$P RA_SCRATCH_AMP=$AMP "$bin" pretrain --force --init "$root/resources/models/glyphclip-tiny.safetensors" \
     --out "$work/p$P.safetensors" --steps 400 --batch 256 --lr 5e-4 --seed 2 --eval-data "$base/data" \
     > "$here/pretrain-p$P.log"
 "$here/../design-demo-with-model.sh" "$work/p$P.safetensors" "$work/p$P" 0 > "$here/p$P-seed0.json"

@@ -8,6 +8,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 work=$root/build/design-scratch-v2
 mkdir -p "$work"
-"$root/build/release/bin/radapter" pretrain --out "$work/v2-3100.safetensors" --steps 3100 --batch 256 --seed 0 \
+"$root/build/release/bin/radapter" pretrain --force --out "$work/v2-3100.safetensors" --steps 3100 --batch 256 --seed 0 \
     --eval-data "$root/projects/digits-shift/data" > "$here/pretrain.log"
 "$here/../design-demo-with-model.sh" "$work/v2-3100.safetensors" "$work/demo" 0 > "$here/seed0.json"
