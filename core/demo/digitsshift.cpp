@@ -306,6 +306,27 @@ void renderRetrieval(Writer& w, const std::string& root, const std::string& spli
     w.countSplit("retrieval/" + split, images);
 }
 
+// A preparation replaces the folders id, ood, extra, ... of its output folder. Only in a folder
+// that is new, empty or already demo data (its marker, written first, or a manifest): anywhere
+// else a folder called "id" or "extra" may be the user's own.
+constexpr const char* kDemoDataMarker = ".radapter-demo-data";
+
+void claimDemoDataFolder(const fs::path& root)
+{
+    std::error_code ec;
+    if (fs::exists(root, ec)) {
+        if (!fs::is_directory(root, ec)) throw Error(root.string() + ": is a file; give a folder for the demo data.");
+        const bool ours = fs::exists(root / kDemoDataMarker, ec) || fs::exists(root / "manifest.json", ec);
+        if (!ours && fs::directory_iterator(root, ec) != fs::directory_iterator())
+            throw Error(root.string() +
+                        ": is neither empty nor a demo data folder, and preparing replaces its id, ood, extra and "
+                        "retrieval folders; give a new or empty folder.");
+    }
+    fs::create_directories(root, ec);
+    if (ec) throw Error(root.string() + ": cannot create the folder (" + ec.message() + ").");
+    writePreparedFile(root / kDemoDataMarker, std::string("written by radapter prepare-demo\n"));
+}
+
 } // namespace
 
 std::vector<PreparedSplit> prepareDigitsShift(const std::string& outDir, const DemoDataOptions& o)
@@ -313,11 +334,10 @@ std::vector<PreparedSplit> prepareDigitsShift(const std::string& outDir, const D
     if (auto prepared = preparedDigitsShift(outDir, o)) return *prepared;
     const fs::path root(outDir);
     const fs::path manifestPath = root / "manifest.json";
+    claimDemoDataFolder(root);
     std::error_code ec;
     fs::remove(manifestPath, ec); // another version's: the folder is incomplete until the new one
     for (const char* sub : {"id", "ood", "ood-val", "ood-test", "extra", "retrieval"}) fs::remove_all(root / sub, ec);
-    fs::create_directories(root, ec);
-    if (ec) throw Error(outDir + ": cannot create the folder (" + ec.message() + ").");
 
     Writer w(root.string());
     auto digits = loadOpenCvDigits(o.digitsPng);

@@ -244,6 +244,23 @@ private Q_SLOTS:
         QVERIFY(!preparedDigitsShift(dir.toStdString()));
     }
 
+    // A folder that holds something else is not emptied: its "id" may be the user's own.
+    void preparingIntoSomeonesFolderIsRefused()
+    {
+        const QString dir = m_dir.path() + "/mine";
+        QVERIFY(QDir().mkpath(dir + "/id"));
+        const std::string kept = "my notes";
+        test::writeBytes((dir + "/id/notes.txt").toStdString(), std::vector<uint8_t>(kept.begin(), kept.end()));
+        try {
+            prepareDigitsShift(dir.toStdString());
+            QFAIL("prepared into a folder that was not empty");
+        } catch (const Error& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).startsWith(dir + ": is neither empty nor a demo data folder"),
+                     e.what());
+        }
+        QCOMPARE(test::readBytes((dir + "/id/notes.txt").toStdString()).size(), kept.size());
+    }
+
     // The two halves of a set never share an image: each source image is in exactly one, and
     // every image has ink on it (no blank renderings).
     void halvesAreDisjointAndDrawn()
