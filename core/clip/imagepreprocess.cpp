@@ -207,6 +207,15 @@ std::string jpegSizeDamage(const std::vector<uint8_t>& b)
 // warnings), so a truncated or corrupted image would train silently on garbage. The structure is
 // checked here first: PNG chunk by chunk with each chunk's CRC up to IEND, JPEG from its SOI to
 // its EOI marker. "" when it is sound (or another format), else what is wrong.
+// The PNG's image data is checked here only in front of OpenCV (libpng prints its own lines for a
+// bad stream, and OpenCV returns what it could decode). The built-in decoder inflates and checks it
+// itself, with the same function and so the same messages; doing it here too would double the cost.
+#ifdef RA_HAVE_OPENCV
+constexpr bool kCheckPngData = true;
+#else
+constexpr bool kCheckPngData = false;
+#endif
+
 std::string structuralDamage(const std::vector<uint8_t>& b)
 {
     if (hasPngSignature(b)) {
@@ -232,18 +241,12 @@ std::string structuralDamage(const std::vector<uint8_t>& b)
                 colourType = h[9];
                 interlaced = h[12] == 1;
             }
-            if (std::equal(type, type + 4, "IDAT")) idat.insert(idat.end(), &b[at + 8], &b[at + 8 + length]);
+            if (kCheckPngData && std::equal(type, type + 4, "IDAT"))
+                idat.insert(idat.end(), &b[at + 8], &b[at + 8 + length]);
             if (std::equal(type, type + 4, "IEND")) {
-#ifdef RA_HAVE_OPENCV
-                // Checked here because libpng prints its own lines for a bad stream and OpenCV
-                // returns what it could decode.
+                if (!kCheckPngData) return {};
                 std::vector<uint8_t> rows;
                 return inflatePngRows(idat, width, height, bitDepth, colourType, interlaced, rows);
-#else
-                // The built-in decoder inflates and checks the data itself, with the same
-                // function and so the same messages; inflating it here too would double the cost.
-                return {};
-#endif
             }
             at += 12 + length;
         }
