@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Runs radapter and the test programs on an emulated AVX2-only CPU: `qemu-x86_64 -cpu EPYC-Milan`
+# (AMD Zen 3: AVX2 and FMA, no AVX-512, no native bf16). QEMU implements no AVX-512 instruction,
+# so a kernel, a library or a compiler flag that used one where the CPU has none would stop the
+# program with SIGILL. This is what an AVX2 laptop runs -- CPU detection, `auto` precision, bf16
+# requested without native support, the calibration on this CPU's kernels -- checked on any
+# x86-64 machine, AVX-512 ones included. It checks correctness, not speed (emulation is 10-100x
+# slower than the real CPU).
+#
+#   scripts/check-emulated-cpu.sh [--cpu MODEL] [BUILD_DIR]     (default: build/release)
+#
+# Needs qemu-user (scripts/install-deps.sh installs it). Every program's output lands in
+# BUILD_DIR/emulated-cpu/; a failure prints the end of its log.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cpu=EPYC-Milan
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --cpu) cpu=$2; shift 2 ;;
+    -*) echo "check-emulated-cpu: unknown option $1" >&2; exit 2 ;;
+    *) break ;;
+    esac
+done
+build=$(realpath "${1:-build/release}")
+bin=$build/bin
+command -v qemu-x86_64 >/dev/null || { echo "check-emulated-cpu: qemu-x86_64 is missing (Debian: qemu-user; scripts/install-deps.sh)" >&2; exit 1; }
+[ -x "$bin/radapter" ] || { echo "check-emulated-cpu: $bin/radapter is missing; build first (scripts/build.sh)" >&2; exit 1; }
+out=$build/emulated-cpu
+rm -rf "$out" && mkdir -p "$out"
+step() { echo "== $* ($(date +%T))"; }
+fail() { echo "check-emulated-cpu: $*" >&2; exit 1; }
+# QEMU warns once per start about host-only features of the model (pcid, rdseed, ...).
+emulate() { qemu-x86_64 -cpu "$cpu" "$@" 2> >(grep -v "TCG doesn't support requested feature" >&2); }
+
+# The check means something only if an AVX-512 instruction does stop a program here.
+step "the emulated $cpu refuses AVX-512"
+printf 'int main() { __asm__ volatile("vpxorq %%zmm0, %%zmm0, %%zmm0"); return 0; }\n' >"$out/avx512.c"
+cc -O0 -o "$out/avx512" "$out/avx512.c"
+if emulate "$out/avx512" 2>/dev/null; then fail "qemu ran an AVX-512 instruction on $cpu; this check would prove nothing"; fi
+
+# The programs re-execute themselves once to set library variables before the libraries load
+# (platform/processenvironment.h); a re-executed program would run on the real CPU, outside the
+# emulator. So the marker says that is done and the variables are set here; OPENBLAS_CORETYPE is
+# left unset so that OpenBLAS chooses by the emulated CPU.
+unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE RADAPTER_CPU_ISA ONEDNN_MAX_CPU_ISA ATEN_CPU_CAPABILITY
+export RADAPTER_ENV_PREPARED=1 GOMP_SPINCOUNT=10000 RADAPTER_EMULATED_CPU=$cpu QT_QPA_PLATFORM=offscreen
+export RADAPTER_KERNEL_CACHE=$out/kernels.json XDG_DATA_HOME=$out/data-home XDG_CACHE_HOME=$out/cache
+
+step "info --system"
+emulate "$bin/radapter" info --system >"$out/system.json"
+python3 - "$out/system.json" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+cpu, precision = s["cpu"], s["precision"]
+print(f'{cpu["model"]}: ISA class {cpu["isa_class"]}, auto = {precision["auto"]}, bf16 = {precision["bf16"]}, '
+      f'{s["libraries"]["openblas"]}, ATen {s["libraries"]["aten_cpu_capability"]}')
+assert cpu["isa_class"] == "avx2" and not cpu["features"]["avx512f"], "the emulated CPU is not AVX2-only"
+assert precision["auto"] == "fp32" and precision["bf16"] == "bf16-emulated", precision
+EOF
+
+step "bench (the demo's model, one step) in auto (= fp32 here) and bf16"
+for precision in auto bf16; do
+    emulate "$bin/radapter" bench --arch glyph-tiny --batch 8 --steps 1 --precision $precision \
+        >"$out/bench-$precision.json" 2>"$out/bench-$precision.log" || { tail -5 "$out/bench-$precision.log"; fail "bench --precision $precision failed"; }
+    python3 -c 'import json, sys; b = json.load(open(sys.argv[1])); print(sys.argv[2], "ran as", b["compute_precision"], "-", round(b["train_img_per_s"], 2), "training images/s emulated")' \
+        "$out/bench-$precision.json" $precision
+done
+
+# The test programs that run their work in their own process (the ones that start radapter
+# as a child process would run it on the real CPU).
+tests=(tst_tokenizer tst_safetensors tst_platform tst_checkpoint tst_preprocess tst_adapters tst_runstore
+       tst_sampler tst_zeroshot tst_engine)
+failed=()
+for t in "${tests[@]}"; do
+    step "$t"
+    if emulate "$bin/$t" >"$out/$t.log" 2>&1; then
+        grep "^Totals" "$out/$t.log"
+    else
+        grep -E "^(FAIL|Totals)|Loc:" "$out/$t.log" | head -20 || tail -20 "$out/$t.log"
+        failed+=("$t")
+    fi
+done
+[ ${#failed[@]} -eq 0 ] || fail "failed on the emulated $cpu: ${failed[*]} (logs in $out)"
+echo "check-emulated-cpu: everything passed on the emulated $cpu (no AVX-512)"
