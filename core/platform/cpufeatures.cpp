@@ -72,6 +72,13 @@ CpuFeatures readCpu()
     const bool osAvx512 = osAvx && (xcr & 0xe0) == 0xe0; // opmask, ZMM_Hi256, Hi16_ZMM
     const bool osAmx = (xcr & 0x60000) == 0x60000;       // XTILECFG, XTILEDATA
     f.fma = osAvx && bit(l1.c, 12);
+    f.avx = osAvx && bit(l1.c, 28);
+    f.sse42 = bit(l1.c, 20);
+    if (maxExt >= 0x80000001) {
+        const Regs e1 = cpuid(0x80000001);
+        f.amd3dNow = bit(e1.d, 31);
+        f.fma4 = osAvx && bit(e1.c, 16);
+    }
     if (maxLeaf < 7) return f;
     const Regs l7 = cpuid(7, 0);
     f.avx2 = osAvx && bit(l7.b, 5);

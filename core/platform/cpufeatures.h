@@ -17,7 +17,11 @@ struct CpuFeatures {
     bool avx512f = false, avx512bw = false, avx512vl = false, avx512dq = false;
     bool avx512bf16 = false; // AVX512_BF16: native bf16 dot products
     bool amxBf16 = false;    // AMX tiles with bf16
-    std::string isaLimit;    // "" (native) or the RADAPTER_CPU_ISA value that masked features
+    // Older extensions, for choosing OpenBLAS's kernel set where it misjudges the CPU
+    // (processenvironment.h); not in flagList, since none of them picks one of our kernels.
+    bool avx = false, sse42 = false;
+    bool amd3dNow = false, fma4 = false; // AMD's 3DNow! and FMA4, which Zen and later no longer have
+    std::string isaLimit;                // "" (native) or the RADAPTER_CPU_ISA value that masked features
 
     // bf16 matrix products in hardware (otherwise bf16 is converted and multiplied in fp32).
     bool nativeBf16() const { return avx512bf16 || amxBf16; }

@@ -21,23 +21,29 @@ bool setDefault(const char* name, const char* value)
     return true;
 }
 
-// OpenBLAS picks its kernels from the CPU's model number; a model newer than the OpenBLAS build
-// (Debian 12's 0.3.21 does not know e.g. Emerald Rapids) gets the generic SSE3 "Prescott" kernels,
-// measured 3-4x slower here than the AVX-512 ones for ViT-B/32. When the loaded OpenBLAS chose a
-// kernel set below what the CPU's features support, this names the right one; "" otherwise.
-std::string betterOpenblasCore(const CpuFeatures& cpu)
+} // namespace
+
+std::string betterOpenblasCore(const CpuFeatures& cpu, std::string chosen)
 {
-    std::string core = openblasCoreName();
-    if (core.empty()) return {};
-    std::transform(core.begin(), core.end(), core.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    const bool avx512Core = core == "skylakex" || core == "cooperlake" || core == "sapphirerapids";
-    const bool avx2Core = avx512Core || core == "haswell" || core == "zen";
+    if (chosen.empty()) return {};
+    std::transform(chosen.begin(), chosen.end(), chosen.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    const bool avx512Core = chosen == "skylakex" || chosen == "cooperlake" || chosen == "sapphirerapids";
+    const bool avx2Core = avx512Core || chosen == "haswell" || chosen == "zen";
     if (cpu.avx512Core() && !avx512Core) return "SkylakeX";
     if (cpu.avx2 && cpu.fma && !avx2Core) return "Haswell";
+    // OpenBLAS picks by family and model number, not by feature flags, and some of its kernel sets
+    // need instructions of their family: the Opteron ones AMD's 3DNow! (FEMMS), the Bulldozer
+    // family's FMA4. A virtual machine's CPU model can claim such a family on a host without them
+    // (QEMU's baseline "qemu64" is an AMD family 15, an Opteron to OpenBLAS; "Opteron_G5" a
+    // Piledriver; Zen hosts have neither): the first matrix product stopped with SIGILL
+    // (scripts/check-emulated-cpu.sh --cpu qemu64, --cpu Opteron_G5).
+    const bool needs3dNow = chosen == "athlon" || chosen == "opteron" || chosen == "opteron_sse3";
+    const bool needsFma4 = chosen == "bulldozer" || chosen == "piledriver" || chosen == "steamroller" ||
+        chosen == "excavator";
+    if ((needs3dNow && !cpu.amd3dNow) || (needsFma4 && !cpu.fma4))
+        return cpu.avx ? "Sandybridge" : cpu.sse42 ? "Nehalem" : "Prescott";
     return {};
 }
-
-} // namespace
 
 void prepareProcessEnvironment(char** argv)
 {
@@ -60,7 +66,7 @@ void prepareProcessEnvironment(char** argv)
         setDefault("ATEN_CPU_CAPABILITY", "avx512");
         loadTime |= setDefault("OPENBLAS_CORETYPE", "SkylakeX");
     }
-    if (const std::string core = betterOpenblasCore(cpuFeatures()); !core.empty())
+    if (const std::string core = betterOpenblasCore(cpuFeatures(), openblasCoreName()); !core.empty())
         loadTime |= setDefault("OPENBLAS_CORETYPE", core.c_str());
     // ATen and oneDNN read their variables on first use, which is still ahead; libgomp and
     // OpenBLAS read theirs when they were loaded, before main().

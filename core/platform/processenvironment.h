@@ -12,8 +12,20 @@
 //   ATEN_CPU_CAPABILITY=avx2 and OPENBLAS_CORETYPE=Haswell, the kernel mix of an AVX2-only CPU;
 //   with RADAPTER_CPU_ISA=avx512: AVX512_CORE, avx512 and SkylakeX.
 // - OPENBLAS_CORETYPE=SkylakeX or Haswell when the loaded OpenBLAS did not recognise the CPU and
-//   fell back to kernels below its features (the generic SSE3 ones, 3-4x slower).
+//   fell back to kernels below its features (the generic SSE3 ones, 3-4x slower); Sandybridge,
+//   Nehalem or Prescott when it chose kernels that need 3DNow! or FMA4 for a CPU without them.
+#include <string>
+
 namespace ra {
+
+struct CpuFeatures;
+
+// OpenBLAS picks its kernels from the CPU's model number; a model newer than the OpenBLAS build
+// (Debian 12's 0.3.21 does not know e.g. Emerald Rapids) gets the generic SSE3 "Prescott" kernels,
+// measured 3-4x slower here than the AVX-512 ones for ViT-B/32. When CHOSEN, the kernel set the
+// loaded OpenBLAS chose (its core name, any case), is below what CPU supports or needs an
+// instruction CPU lacks, this names the one to use (an OPENBLAS_CORETYPE value); "" otherwise.
+std::string betterOpenblasCore(const CpuFeatures& cpu, std::string chosen);
 
 // ARGV is main's argv. Returns normally (in the re-executed program, or when re-executing fails,
 // with the variables set all the same).

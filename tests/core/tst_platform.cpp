@@ -9,6 +9,7 @@
 #include "platform/kernelcache.h"
 #include "platform/kernelselect.h"
 #include "platform/precision.h"
+#include "platform/processenvironment.h"
 #include "platform/usablecores.h"
 #include "testutil.h"
 #include "util/runtime.h"
@@ -163,6 +164,37 @@ private Q_SLOTS:
         QCOMPARE(c.avx512bf16, has("avx512_bf16"));
         QCOMPARE(c.amxBf16, has("amx_bf16"));
         QVERIFY(c.logicalCores >= 1);
+    }
+
+    // OPENBLAS_CORETYPE is set only where OpenBLAS's own choice is slower than the CPU allows or
+    // needs an instruction the CPU lacks: 3DNow! or FMA4 on a virtual CPU claiming an Opteron or
+    // a Piledriver (SIGILL before, scripts/check-emulated-cpu.sh --cpu qemu64 or Opteron_G5).
+    void openblasKernelsFitTheCpu()
+    {
+        CpuFeatures zen3;
+        zen3.avx = zen3.sse42 = zen3.avx2 = zen3.fma = true;
+        QCOMPARE(betterOpenblasCore(zen3, "Zen"), std::string());
+        QCOMPARE(betterOpenblasCore(zen3, "Prescott"), std::string("Haswell"));
+        CpuFeatures avx512 = zen3;
+        avx512.avx512f = avx512.avx512bw = avx512.avx512vl = avx512.avx512dq = true;
+        QCOMPARE(betterOpenblasCore(avx512, "Haswell"), std::string("SkylakeX"));
+        QCOMPARE(betterOpenblasCore(avx512, "COOPERLAKE"), std::string());
+        CpuFeatures qemu64; // SSE3 only, AMD family 15 without 3DNow!
+        QCOMPARE(betterOpenblasCore(qemu64, "Opteron_SSE3"), std::string("Prescott"));
+        QCOMPARE(betterOpenblasCore(qemu64, "Opteron"), std::string("Prescott"));
+        qemu64.sse42 = true;
+        QCOMPARE(betterOpenblasCore(qemu64, "Opteron"), std::string("Nehalem"));
+        qemu64.avx = true;
+        QCOMPARE(betterOpenblasCore(qemu64, "Opteron"), std::string("Sandybridge"));
+        CpuFeatures k8; // a real Opteron has 3DNow!: OpenBLAS's choice stands
+        k8.amd3dNow = true;
+        QCOMPARE(betterOpenblasCore(k8, "Opteron"), std::string());
+        CpuFeatures piledriver; // QEMU's Opteron_G5 on a host without FMA4, and the real one
+        piledriver.avx = piledriver.sse42 = piledriver.fma = true;
+        QCOMPARE(betterOpenblasCore(piledriver, "Piledriver"), std::string("Sandybridge"));
+        piledriver.fma4 = true;
+        QCOMPARE(betterOpenblasCore(piledriver, "Piledriver"), std::string());
+        QCOMPARE(betterOpenblasCore(k8, ""), std::string()); // OpenBLAS did not say
     }
 
     // bf16 asked for on a CPU without bf16 kernels: the emulated path rounds the operands of the
