@@ -16,7 +16,7 @@ packages=(
   libopencv-dev libopencv-contrib-dev libsqlite3-dev nlohmann-json3-dev libicu-dev zlib1g-dev
   # the eager-PyTorch peer in bench/ and Pillow for regenerating preprocessing test vectors
   python3-torch python3-pil
-  # an emulated AVX2-only CPU (scripts/check-emulated-cpu.sh)
+  # emulated CPUs without AVX-512 (scripts/check-emulated-cpu.sh)
   qemu-user
   # running the Studio without a display, screenshots
   xvfb xauth imagemagick fonts-dejavu-core

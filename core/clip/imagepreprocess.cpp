@@ -203,10 +203,6 @@ std::string jpegSizeDamage(const std::vector<uint8_t>& b)
     return {};
 }
 
-// OpenCV decodes what it can of a damaged file and says nothing (libjpeg and libpng only print
-// warnings), so a truncated or corrupted image would train silently on garbage. The structure is
-// checked here first: PNG chunk by chunk with each chunk's CRC up to IEND, JPEG from its SOI to
-// its EOI marker. "" when it is sound (or another format), else what is wrong.
 // The PNG's image data is checked here only in front of OpenCV (libpng prints its own lines for a
 // bad stream, and OpenCV returns what it could decode). The built-in decoder inflates and checks it
 // itself, with the same function and so the same messages; doing it here too would double the cost.
@@ -216,6 +212,10 @@ constexpr bool kCheckPngData = true;
 constexpr bool kCheckPngData = false;
 #endif
 
+// OpenCV decodes what it can of a damaged file and says nothing (libjpeg and libpng only print
+// warnings), so a truncated or corrupted image would train silently on garbage. The structure is
+// checked here first: PNG chunk by chunk with each chunk's CRC up to IEND, JPEG from its SOI to
+// its EOI marker. "" when it is sound (or another format), else what is wrong.
 std::string structuralDamage(const std::vector<uint8_t>& b)
 {
     if (hasPngSignature(b)) {
