@@ -1,9 +1,12 @@
 #include "io/outputtarget.h"
 
+#include "io/atomicfile.h"
 #include "util/error.h"
 
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -47,6 +50,26 @@ std::string precious(const fs::path& p)
     return {};
 }
 
+// The folder the output will be written in must exist (a folder export creates its own folder and
+// any missing ones above it, so there the nearest existing one counts) and be writable. Checked
+// up front so that pretrain does not train for half an hour and then fail to write its model.
+void checkWritableFolder(const std::string& target, const fs::path& root, bool folderExport)
+{
+    std::error_code ec;
+    fs::path folder = root.parent_path();
+    if (folderExport)
+        while (!folder.empty() && !fs::exists(folder, ec) && folder != folder.root_path())
+            folder = folder.parent_path();
+    if (folder.empty()) return;
+    if (!fs::exists(folder, ec))
+        throw Error(target + ": the folder " + folder.string() + " does not exist; create it or choose another.");
+    if (!fs::is_directory(folder, ec)) throw Error(target + ": " + folder.string() + " is not a folder.");
+    if (::access(folder.c_str(), W_OK) != 0) {
+        const int e = errno;
+        throw Error(target + ": cannot write in the folder " + folder.string() + " (" + writeErrorText(e) + ").");
+    }
+}
+
 } // namespace
 
 void checkOutputTarget(const std::string& target, const std::vector<std::string>& files,
@@ -60,6 +83,7 @@ void checkOutputTarget(const std::string& target, const std::vector<std::string>
         throw Error(target + ": is a folder; this export writes one file, so name the file.");
     if (folderExport && fs::exists(root, ec) && !fs::is_directory(root, ec))
         throw Error(target + ": is a file; this export writes a folder.");
+    checkWritableFolder(target, root, folderExport);
     std::vector<fs::path> written;
     if (folderExport) {
         written.push_back(root);

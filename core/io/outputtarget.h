@@ -22,7 +22,8 @@ struct ProtectedPath {
 // (the same file as) a protected path or lies inside a protected tree; no written file is a SQLite
 // database or a radapter project (never replaced, even with FORCE); an existing file (or, for a
 // folder export, a written file that exists) is refused unless FORCE; a one-file target must not
-// be a folder.
+// be a folder; the folder it is written in exists (for a folder export: the nearest existing folder
+// above it) and is writable.
 void checkOutputTarget(const std::string& target, const std::vector<std::string>& files,
                        const std::vector<ProtectedPath>& inputs, bool force);
 

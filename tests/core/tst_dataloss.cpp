@@ -152,25 +152,43 @@ private Q_SLOTS:
         QVERIFY(temporariesBelow(m_dir.path()).isEmpty());
     }
 
-    // Issue #13, case 12: what a killed export left behind is removed by the next one.
+    // A one-file export into a folder that does not exist is refused with the folder's name; a
+    // Hugging Face export makes its folder and the missing ones above it.
+    void exportNamesAMissingFolder()
+    {
+        const Result r = cli(withDb({"export", "--run", "1", "--out", m_dir.path() + "/absent/m.safetensors"}));
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.contains("absent does not exist"), qPrintable(r.err));
+        const QString hf = m_dir.path() + "/made/for/hf";
+        const Result made = cli(withDb({"export", "--run", "1", "--layout", "hf", "--out", hf}));
+        QVERIFY2(made.exitCode == 0, qPrintable(made.err));
+        QVERIFY(QFile::exists(hf + "/model.safetensors"));
+    }
+
     // pretrain --out follows export's rules, and says so before it trains: never over its --init
-    // model or a run store (not even with --force), an existing file only with --force.
+    // model or a run store (not even with --force), an existing file only with --force, and not
+    // into a folder that does not exist (the model would be lost after the whole training).
     void pretrainRefusesItsTargetBeforeTraining()
     {
         const QByteArray model = hashOf(m_model);
+        const QString missingFolder = m_dir.path() + "/no-such-folder/model.safetensors";
         for (const QStringList& args :
              {QStringList{"pretrain", "--init", m_model, "--out", m_model, "--force"},
-              QStringList{"pretrain", "--out", m_db, "--force"}, QStringList{"pretrain", "--out", m_model}}) {
+              QStringList{"pretrain", "--out", m_db, "--force"}, QStringList{"pretrain", "--out", m_model},
+              QStringList{"pretrain", "--out", missingFolder, "--steps", "2"}}) {
             const Result r = cli(args);
             QVERIFY2(r.exitCode == 1, qPrintable(args.join(' ') + ": " + r.err));
             QCOMPARE(r.err.count('\n'), 1);
-            QVERIFY2(r.err.contains("never replaces") || r.err.contains("already exists; choose another name"),
+            QVERIFY2(r.err.contains("never replaces") || r.err.contains("already exists; choose another name") ||
+                         r.err.contains("no-such-folder does not exist"),
                      qPrintable(r.err));
             QVERIFY2(!r.err.contains("step "), qPrintable(r.err)); // refused before the first step
         }
         QCOMPARE(hashOf(m_model), model);
     }
 
+    // Issue #13, case 12: what a killed export left behind is removed by the next one.
     void staleTemporariesAreRemoved()
     {
         const int pid = deadPid();
