@@ -207,7 +207,9 @@ void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QVector<Al
     for (const auto& d : details) m_details.insert(gridIndex(d.alpha), d);
     if (m_details.contains(0)) m_baseline = m_details.value(0);
     m_runCurve = {};
+    m_runCurve.trainedPointName = m_trainedPointName;
     for (const auto& p : points) { // ascending alpha: the path runs from zero-shot outwards
+        if (std::abs(p.alpha - 1) < 1e-9) m_runCurve.trainedIndex = int(m_runCurve.x.size());
         m_runCurve.x << 100 * p.accuracy.value(idSet);
         m_runCurve.y << 100 * oodAverage(p.accuracy, idSet);
         const bool labelled = std::abs(p.alpha * 2 - std::round(p.alpha * 2)) < 1e-6; // 0, 0.5, 1, 1.5
@@ -219,12 +221,13 @@ void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QVector<Al
     updateChoice();
 }
 
-void AlphaExplorer::setRunCurveName(const QString& name)
+void AlphaExplorer::setRunCurveName(const QString& name, const QString& trainedPointName)
 {
     // The curve on the plane now belongs to an earlier run: keep it when it is complete.
     if (size_t(m_runCurve.x.size()) == m_grid.size()) m_earlier[m_runCurveName] = m_runCurve;
     m_earlier.remove(name); // a new run of the same kind replaces its predecessor
     m_runCurveName = name;
+    m_trainedPointName = trainedPointName;
     m_runCurve = {};
 }
 
@@ -241,14 +244,17 @@ void AlphaExplorer::drawCurves()
         m_curve->setPath(it.key() + tr(" (earlier run)"), it->x, it->y);
     if (m_runCurve.x.isEmpty()) return;
     m_curve->setPath(m_runCurveName, m_runCurve.x, m_runCurve.y, m_runCurve.labels);
-    for (const auto& p : m_sweep) {
+    for (const auto& p : m_sweep)
         if (std::abs(p.alpha) < 1e-9)
             m_curve->setSeries(tr("zero-shot (α=0)"), {100 * p.accuracy.value(m_idSet)},
                                {100 * oodAverage(p.accuracy, m_idSet)});
-        if (std::abs(p.alpha - 1) < 1e-9)
-            m_curve->setSeries(tr("fine-tuned (α=1)"), {100 * p.accuracy.value(m_idSet)},
-                               {100 * oodAverage(p.accuracy, m_idSet)});
-    }
+    // Each curve's trained model: the fine-tuned point stays on the plane beside R-Adapter's curve.
+    auto markTrained = [this](const Curve& c) {
+        if (c.trainedIndex >= 0 && c.trainedIndex < c.x.size())
+            m_curve->setSeries(c.trainedPointName, {c.x[c.trainedIndex]}, {c.y[c.trainedIndex]});
+    };
+    for (const auto& c : m_earlier) markTrained(c);
+    markTrained(m_runCurve);
 }
 
 void AlphaExplorer::updateChoice()

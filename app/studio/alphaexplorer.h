@@ -36,10 +36,12 @@ public:
     void setSweep(const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details, const QString& idSet);
     void setDetail(const AlphaDetail& detail);      // exact values at one alpha
     void setSamples(const EvalSetSamples& samples); // before the first detail about that set
-    // What the next sweeps' curve is called ("R-Adapter α curve", "WiSE-FT curve"). The previous
-    // run's complete curve of another kind stays on the plane as "… (earlier run)", so training
-    // fine-tuning and then R-Adapter puts the paper's two curves side by side.
-    void setRunCurveName(const QString& name);
+    // What the next sweeps' curve is called ("R-Adapter α curve", "WiSE-FT curve") and its alpha-1
+    // point, the trained model ("R-Adapter (α=1)", "fine-tuned (α=1)"). The previous run's
+    // complete curve of another kind stays on the plane as "… (earlier run)" with its alpha-1
+    // point, so training fine-tuning and then R-Adapter puts the paper's figure on one plane:
+    // zero-shot, the fine-tuned point, both curves.
+    void setRunCurveName(const QString& name, const QString& trainedPointName);
     // A new project: earlier runs' curves no longer belong on the plane.
     void forgetEarlierCurves();
     // The name of the current run's curve on wiseFtPlot().
@@ -93,8 +95,11 @@ private:
     struct Curve {
         QVector<double> x, y;
         QStringList labels;
+        int trainedIndex = -1;    // the alpha-1 point
+        QString trainedPointName; // what the legend calls it
     };
     QString m_runCurveName = QStringLiteral("α curve");
+    QString m_trainedPointName = QStringLiteral("α=1");
     Curve m_runCurve;               // the current run's, as swept so far (complete: one point per grid alpha)
     QMap<QString, Curve> m_earlier; // by curve name: complete curves of earlier runs
     void drawCurves();

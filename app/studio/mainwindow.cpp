@@ -449,8 +449,9 @@ void MainWindow::startTraining()
     m_hasTrainedRun = false;
     // Fine-tuning's alpha curve is WiSE-FT's: theta0 + alpha (theta1 - theta0).
     const bool wise = p.config.method == Method::FullFineTune || p.config.method == Method::WiseFt;
-    m_alpha->setRunCurveName(wise ? tr("WiSE-FT curve")
-                                  : tr("%1 α curve").arg(QString::fromStdString(methodLabel(p.config.method))));
+    const QString method = QString::fromStdString(methodLabel(p.config.method));
+    m_alpha->setRunCurveName(wise ? tr("WiSE-FT curve") : tr("%1 α curve").arg(method),
+                             wise ? tr("fine-tuned (α=1)") : tr("%1 (α=1)").arg(method));
     m_lossPlot->clear();
     m_accuracyPlot->clear();
     m_progress->setRange(0, std::max(1, p.config.steps));

@@ -231,6 +231,41 @@ private Q_SLOTS:
         }
     }
 
+    // The paper's figure on one plane: after a fine-tuning run and then an R-Adapter run the
+    // explorer keeps the WiSE-FT curve with its fine-tuned point, and marks R-Adapter's own alpha-1
+    // point under R-Adapter's name (not as "fine-tuned", which a teacher would point at).
+    void explorerKeepsTheFineTunedPointBesideRAdapter()
+    {
+        AlphaExplorer explorer;
+        auto sweep = [](double idAtOne, double oodAtOne) {
+            QVector<AlphaPoint> points;
+            for (int i = 0; i <= 15; ++i) {
+                const double a = 0.1 * i; // alpha 0 is zero-shot: 70 ID, 80 OOD
+                points.push_back({a, {{"val", 0.70 + a * (idAtOne - 0.70)}, {"ood", 0.80 + a * (oodAtOne - 0.80)}}});
+            }
+            return points;
+        };
+        explorer.setRunCurveName("WiSE-FT curve", "fine-tuned (α=1)");
+        explorer.setSweep(sweep(0.95, 0.75), {}, "val");
+        explorer.setRunCurveName("R-Adapter α curve", "R-Adapter (α=1)");
+        explorer.setSweep(sweep(0.93, 0.79), {}, "val");
+        ra::widgets::CurvePlot* plot = explorer.wiseFtPlot();
+        QCOMPARE(plot->pointCount("WiSE-FT curve (earlier run)"), 16);
+        QCOMPARE(plot->pointCount("R-Adapter α curve"), 16);
+        QCOMPARE(plot->pointCount("zero-shot (α=0)"), 1);
+        auto point = [plot](const QString& name) {
+            for (int g = 0; g < plot->plot()->graphCount(); ++g)
+                if (plot->plot()->graph(g)->name() == name) {
+                    const auto d = plot->plot()->graph(g)->data()->begin();
+                    return QPointF(d->key, d->value);
+                }
+            return QPointF(-1, -1);
+        };
+        QCOMPARE(point("fine-tuned (α=1)"), QPointF(95, 75));
+        QCOMPARE(point("R-Adapter (α=1)"), QPointF(93, 79));
+        QCOMPARE(point("zero-shot (α=0)"), QPointF(70, 80));
+    }
+
     void opensTheDemoProject()
     {
         QSignalSpy opened(m_window.get(), &MainWindow::projectOpened);
@@ -305,7 +340,8 @@ private Q_SLOTS:
         QCOMPARE(alpha->runCurveName(), QStringLiteral("R-Adapter α curve"));
         QTRY_VERIFY_WITH_TIMEOUT(alpha->wiseFtPlot()->pointCount("R-Adapter α curve") == 16, 600000);
         QCOMPARE(alpha->wiseFtPlot()->pointCount("zero-shot (α=0)"), 1);
-        QCOMPARE(alpha->wiseFtPlot()->pointCount("fine-tuned (α=1)"), 1);
+        QCOMPARE(alpha->wiseFtPlot()->pointCount("R-Adapter (α=1)"), 1);
+        QCOMPARE(alpha->wiseFtPlot()->pointCount("fine-tuned (α=1)"), 0); // no fine-tuning run yet
         QCOMPARE(alpha->wiseFtPlot()->pointCount("α chosen on ID validation"), 1);
         // The sweep arrived coarse to fine: alpha 0 first, then 1.5, then the middle.
         QCOMPARE(m_partialSweeps->count(), 15);
