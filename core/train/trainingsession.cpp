@@ -510,7 +510,14 @@ TrainingSession::TrainingSession(const Project& project) : d(std::make_unique<Im
             for (const auto& [name, path] : sources) d->captionSets[name] = loadCaptionDataset(path);
         } else {
             for (const auto& [name, path] : sources) d->datasets[name] = loadImageDataset(path);
-            d->classNames = project.classNames.empty() ? d->datasets["train"].classNames : project.classNames;
+            const ImageDataset& train = d->datasets["train"];
+            // The project's own names must name the training set's classes, one each; said as such,
+            // not as a mismatch of the first other set against the names.
+            if (!project.classNames.empty() && project.classNames.size() != train.classNames.size())
+                throw Error(project.path + ": \"classnames\" lists " + std::to_string(project.classNames.size()) +
+                            " names but the training set " + train.source + " has " +
+                            std::to_string(train.classNames.size()) + " classes.");
+            d->classNames = project.classNames.empty() ? train.classNames : project.classNames;
             for (const auto& [name, ds] : d->datasets) d->checkClasses(ds);
         }
         if (d->config.epochs > 0) {

@@ -304,6 +304,17 @@ private Q_SLOTS:
         QVERIFY2(message.contains(fragment), qPrintable(message));
     }
 
+    // A project whose class names do not match its training set's classes is named as such.
+    void classNamesMustMatchTheTrainingSet()
+    {
+        Project p = project();
+        p.classNames = {"red", "green"};
+        const QString message = test::errorOf([&] { TrainingSession s(p); });
+        QVERIFY2(message.contains("\"classnames\" lists 2 names but the training set") &&
+                     message.contains("has 3 classes"),
+                 qPrintable(message));
+    }
+
     // Every value a form offers is one the settings accept and write back unchanged, and every
     // offered setting is one that has help and appears in a run's params.
     void settingChoicesAreAcceptedSettings()
