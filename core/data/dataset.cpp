@@ -59,13 +59,25 @@ bool isInteger(const std::string& s)
         s.size() < 9;
 }
 
+// What E is, links followed. A link that cannot be followed is named as the problem, not the folder
+// (a loop), and an image-named link to nothing is a missing image, never silently one fewer.
+fs::file_type followedType(const fs::directory_entry& e)
+{
+    std::error_code ec;
+    const fs::file_status status = e.status(ec);
+    if (status.type() == fs::file_type::not_found)
+        throw Error(e.path().string() + ": a link to a file that does not exist.");
+    if (ec) throw Error(e.path().string() + ": " + ec.message() + ".");
+    return status.type();
+}
+
 ImageDataset loadFolder(const fs::path& root)
 {
     ImageDataset ds;
     ds.source = root.string();
     std::vector<fs::path> classDirs;
     for (const auto& e : fs::directory_iterator(root))
-        if (e.is_directory()) classDirs.push_back(e.path());
+        if (followedType(e) == fs::file_type::directory) classDirs.push_back(e.path());
     std::sort(classDirs.begin(), classDirs.end());
     if (classDirs.empty())
         throw Error(root.string() + ": no class sub-folders (an image folder needs one sub-folder per class).");
@@ -76,7 +88,7 @@ ImageDataset loadFolder(const fs::path& root)
         ds.classNames.push_back(name);
         std::vector<std::string> files;
         for (const auto& e : fs::directory_iterator(dir))
-            if (e.is_regular_file() && isImageFileName(e.path().filename().string()))
+            if (isImageFileName(e.path().filename().string()) && followedType(e) == fs::file_type::regular)
                 files.push_back(e.path().string());
         std::sort(files.begin(), files.end());
         for (auto& f : files) ds.samples.push_back({std::move(f), label});

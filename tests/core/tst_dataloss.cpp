@@ -388,6 +388,19 @@ private Q_SLOTS:
                      !idatResult.err.contains("libpng"),
                  qPrintable(idatResult.err));
 
+        // Image folders: a link to a missing image is a missing image (not one image fewer), and a
+        // link loop is named as such, not as a problem of the dataset's folder.
+        const QString links = dir + "/links/seven";
+        QDir().mkpath(links);
+        QVERIFY(QFile::copy(QString::fromStdString(ra::test::goldenPath("clip-ref/img0.png")), links + "/a.png"));
+        QVERIFY(QFile::link(links + "/gone.png", links + "/b.png"));
+        expectError({"zeroshot", "--model", m_model, "--data", dir + "/links"},
+                    "b.png: a link to a file that does not exist");
+        QVERIFY(QFile::remove(links + "/b.png"));
+        QVERIFY(QFile::link(links + "/c.png", links + "/c.png"));
+        expectError({"zeroshot", "--model", m_model, "--data", dir + "/links"},
+                    "c.png: Too many levels of symbolic links");
+
         // Projects: repeated or empty class names, a textual version, a number out of range.
         QFile in(m_project);
         QVERIFY(in.open(QIODevice::ReadOnly));
