@@ -1,5 +1,6 @@
 #include "data/captions.h"
 
+#include "data/csvfields.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -74,14 +75,12 @@ CaptionDataset loadCsv(const std::string& file)
         ++lineNo;
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty()) continue;
-        // path,caption: the caption is everything after the first comma (quotes optional).
-        const auto comma = line.find(',');
-        if (comma == std::string::npos || comma == 0)
+        // path,caption: either field may be quoted as Python's csv module writes it ("" is one
+        // quote); an unquoted caption is everything after the first comma, commas included.
+        std::string path, caption;
+        if (!splitFirstCsvField(line, path, caption) || path.empty())
             throw Error(file + ": line " + std::to_string(lineNo) + " is not 'path,caption'.");
-        std::string path = line.substr(0, comma), caption = line.substr(comma + 1);
         if (lineNo == 1 && path == "path") continue;
-        if (caption.size() >= 2 && caption.front() == '"' && caption.back() == '"')
-            caption = caption.substr(1, caption.size() - 2);
         const std::string abs = resolve(base, path);
         auto it = byPath.find(abs);
         if (it == byPath.end()) {

@@ -1,5 +1,6 @@
 #include "data/dataset.h"
 
+#include "data/csvfields.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -24,33 +25,6 @@ std::string trim(const std::string& s)
     const auto b = s.find_first_not_of(" \t\r\n");
     if (b == std::string::npos) return {};
     return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
-// One CSV record (RFC 4180 quoting, no embedded newlines).
-bool splitCsv(const std::string& line, std::vector<std::string>& fields)
-{
-    fields.clear();
-    std::string cur;
-    bool quoted = false;
-    for (size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-                cur.push_back('"');
-                ++i;
-            } else if (c == '"') quoted = false;
-            else cur.push_back(c);
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            fields.push_back(trim(cur));
-            cur.clear();
-        } else {
-            cur.push_back(c);
-        }
-    }
-    fields.push_back(trim(cur));
-    return !quoted;
 }
 
 bool isInteger(const std::string& s)
@@ -113,6 +87,11 @@ ImageDataset loadCsv(const fs::path& file)
         if (trim(line).empty()) continue;
         if (!splitCsv(line, fields) || fields.size() < 2)
             throw Error(file.string() + ": line " + std::to_string(lineNo) + " is not 'path,label'.");
+        // A third field is most often a label with an unquoted comma ("New York, NY"): cutting it
+        // off would merge classes in silence.
+        if (fields.size() > 2)
+            throw Error(file.string() + ": line " + std::to_string(lineNo) + " has " + std::to_string(fields.size()) +
+                        " fields, not 'path,label' (put a label that contains a comma in double quotes).");
         if (lineNo == 1 && lower(fields[0]) == "path") continue; // header
         if (fields[0].empty()) throw Error(file.string() + ": line " + std::to_string(lineNo) + " has an empty path.");
         rows.emplace_back(fields[0], fields[1]);

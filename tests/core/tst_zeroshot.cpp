@@ -1,6 +1,7 @@
 // Datasets, templates and zero-shot scoring: hand-made cases with known answers, and the whole
 // path over the reference model.
 #include "clip/clipencoder.h"
+#include "data/captions.h"
 #include "data/dataset.h"
 #include "data/templates.h"
 #include "eval/alphaselection.h"
@@ -91,11 +92,37 @@ private Q_SLOTS:
         QCOMPARE(ds.classNames[1], std::string("red square"));
     }
 
+    // Caption CSVs as Python's csv module writes them: quoted fields, "" for a quote; an unquoted
+    // caption keeps its commas.
+    void captionCsvQuoting()
+    {
+        writeText(m_dir.path() + "/captions.csv",
+                  "path,caption\n"
+                  "folder/red_thing/a.ppm,\"a sign that says \"\"stop\"\", red\"\n"
+                  "\"folder/blue_thing/c.ppm\",a blue thing, seen from above\n"
+                  "folder/red_thing/a.ppm,  padded  \n");
+        const CaptionDataset ds = loadCaptionDataset((m_dir.path() + "/captions.csv").toStdString());
+        QCOMPARE(ds.images.size(), size_t(2));
+        QCOMPARE(
+            ds.captions,
+            (std::vector<std::string>{"a sign that says \"stop\", red", "a blue thing, seen from above", "padded"}));
+        QCOMPARE(ds.captionImage, (std::vector<int>{0, 1, 0}));
+        writeText(m_dir.path() + "/open.csv", "folder/red_thing/a.ppm,\"never closed\n");
+        QVERIFY(test::errorOf([&] {
+                    loadCaptionDataset((m_dir.path() + "/open.csv").toStdString());
+                }).contains("open.csv: line 1 is not 'path,caption'"));
+    }
+
     void badInputsNameTheFile()
     {
         const QString dir = m_dir.path();
         writeText(dir + "/broken.csv", "just-one-field\n");
         QVERIFY(test::errorOf([&] { loadImageDataset((dir + "/broken.csv").toStdString()); }).contains("line 1"));
+        writeText(dir + "/comma.csv",
+                  "path,label\nfolder/red_thing/a.ppm,\"red, dark\"\nfolder/red_thing/b.ppm,red, light\n");
+        QVERIFY(test::errorOf([&] {
+                    loadImageDataset((dir + "/comma.csv").toStdString());
+                }).contains("comma.csv: line 3 has 3 fields"));
         QVERIFY(test::errorOf([&] { loadImageDataset((dir + "/nope").toStdString()); }).contains("no such file"));
         QDir(dir).mkpath("flat");
         QVERIFY(
