@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 using nlohmann::json;
+namespace fs = std::filesystem;
 
 namespace ra::cli {
 namespace {
@@ -340,8 +341,14 @@ int runRuns(int argc, char** argv, int first)
     }
     if (action == "delete") {
         const int64_t id = idAt(1);
+        const std::string state = store.run(id).statePath;
         store.deleteRun(id);
-        std::cout << "deleted run " << id << "\n";
+        // The run's files are not deleted with it (a checkpoint is never removed by this program).
+        std::error_code ec;
+        const fs::path folder = fs::path(state).parent_path();
+        if (!state.empty() && fs::is_directory(folder, ec))
+            std::cout << "deleted run " << id << "; its files stay in " << folder.string() << "\n";
+        else std::cout << "deleted run " << id << "\n";
         return 0;
     }
     if (action == "tag" || action == "untag") {

@@ -85,9 +85,11 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     });
     connect(remove, &QPushButton::clicked, this, [this] {
         if (selectedRuns().isEmpty()) return;
-        if (QMessageBox::question(this, tr("Delete runs"),
-                                  tr("Delete %n run(s) and their metrics?", nullptr, int(selectedRuns().size()))) !=
-            QMessageBox::Yes)
+        if (QMessageBox::question(
+                this, tr("Delete runs"),
+                tr("Delete %n run(s) and their metrics? Their checkpoints stay on disk, in the run store's folder "
+                   "of run files.",
+                   nullptr, int(selectedRuns().size()))) != QMessageBox::Yes)
             return;
         QString error;
         if (!deleteSelected(&error)) QMessageBox::warning(this, tr("Delete runs"), error);

@@ -24,6 +24,9 @@ namespace {
 
 const char* const kStaleMessage = "the process running it ended without finishing";
 
+// Whether the process that recorded a run as running still exists (EPERM: it does, as another user).
+bool processAlive(int64_t pid) { return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM); }
+
 // A path as the file part of an SQLite URI: '%', '?' and '#' and bytes outside printable ASCII
 // are percent-encoded.
 std::string percentEncode(const std::string& path)
@@ -407,7 +410,13 @@ void RunStore::removeTag(int64_t id, const std::string& tag)
 
 void RunStore::deleteRun(int64_t id)
 {
-    run(id);
+    // Deleting a run that is training under another command (or the Studio) made that training
+    // fail at its next write; it is refused until the run stops. A run whose process is gone
+    // (killed) is stale and may go.
+    const RunRecord r = run(id);
+    if (r.status == RunStatus::Running && processAlive(r.pid))
+        throw Error(m_path + ": run " + std::to_string(id) + " is still training (process " + std::to_string(r.pid) +
+                    "); stop it before deleting it.");
     Statement(m_db, "DELETE FROM runs WHERE id = ?", m_path).bind(1, id).run();
 }
 
@@ -521,8 +530,7 @@ int RunStore::markStaleRunsInterrupted()
     int n = 0;
     for (const auto& r : listRuns()) {
         if (r.status != RunStatus::Running) continue;
-        const bool alive = r.pid > 0 && (::kill(pid_t(r.pid), 0) == 0 || errno == EPERM);
-        if (!alive) {
+        if (!processAlive(r.pid)) {
             if (m_readOnly) m_staleRuns.insert(r.id);
             else setStatus(r.id, RunStatus::Interrupted, kStaleMessage);
             ++n;

@@ -91,6 +91,8 @@ public:
     void addArtifact(int64_t id, const std::string& kind, const std::string& path);
     void addTag(int64_t id, const std::string& tag);
     void removeTag(int64_t id, const std::string& tag);
+    // Removes the run and its records (metrics, evaluations, tags); its files stay in its folder.
+    // Throws ra::Error while the run is training in a process that still exists.
     void deleteRun(int64_t id);
 
     std::vector<RunRecord> listRuns() const;

@@ -252,6 +252,11 @@ private Q_SLOTS:
         QVERIFY2(listed.out.contains(
                      QRegularExpression("^\\s*1\\s.* baseline, best run$", QRegularExpression::MultilineOption)),
                  qPrintable(listed.out));
+        // Deleting says where the run's files stay (they are not removed with it).
+        const auto deleted = radapter({"runs", "delete", "1", "--db", named});
+        QCOMPARE(deleted.exitCode, 0);
+        QCOMPARE(deleted.out.trimmed(), "deleted run 1; its files stay in " + dir.path() + "/named.sqlite-runs/1");
+        QVERIFY(QFile::exists(dir.path() + "/named.sqlite-runs/1/state.pt"));
     }
 
     // Commands on recorded runs never create a store: a mistyped --db is one sentence naming it,

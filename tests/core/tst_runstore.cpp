@@ -117,6 +117,26 @@ private Q_SLOTS:
         QCOMPARE(store.run(aliveId).status, RunStatus::Running);
     }
 
+    // A run still training (its process exists) is not deleted from under it; a stale one is.
+    void runningRunsAreNotDeleted()
+    {
+        RunStore store(db("d.sqlite"));
+        RunRecord alive = record("radapter");
+        alive.pid = QCoreApplication::applicationPid();
+        const int64_t aliveId = store.createRun(alive, {});
+        const QString message = test::errorOf([&] { store.deleteRun(aliveId); });
+        QVERIFY2(message.contains("d.sqlite: run 1 is still training (process"), qPrintable(message));
+        QCOMPARE(store.run(aliveId).status, RunStatus::Running);
+        RunRecord dead = record("radapter");
+        dead.pid = 999999; // no such process: the run was killed
+        const int64_t deadId = store.createRun(dead, {});
+        store.deleteRun(deadId);
+        QVERIFY_THROWS_EXCEPTION(Error, store.run(deadId));
+        store.setStatus(aliveId, RunStatus::Finished);
+        store.deleteRun(aliveId);
+        QVERIFY_THROWS_EXCEPTION(Error, store.run(aliveId));
+    }
+
     void refusesForeignAndNewerFiles()
     {
         std::ofstream(db("text.sqlite"))
