@@ -45,10 +45,15 @@ int64_t runId(const Arguments& args)
     return parseRunId(args.value("run"), "--run");
 }
 
-// Rebuilds a finished (or interrupted) run's session with its trained state.
+// Rebuilds a finished (or interrupted) run's session with its trained state. Not while another
+// process trains it: its checkpoint is a moment of that training, and what sweep, eval and export
+// store would describe a model the run has already left behind.
 std::unique_ptr<TrainingSession> openRun(RunStore& store, int64_t id)
 {
     const RunRecord r = store.run(id);
+    if (isTrainingNow(r))
+        throw Error(store.path() + ": run " + std::to_string(id) + " is still training (process " +
+                    std::to_string(r.pid) + "); wait until it has finished or stop it.");
     Project project = RunRecorder::storedProject(store, id);
     project.config.threads = threadsFor(project.config);
     auto session = std::make_unique<TrainingSession>(project);

@@ -151,6 +151,8 @@ CREATE TABLE tags(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
 
 } // namespace
 
+bool isTrainingNow(const RunRecord& r) { return r.status == RunStatus::Running && processAlive(r.pid); }
+
 std::string RunStore::defaultPath()
 {
     if (const char* env = std::getenv("RADAPTER_DB"); env && *env) return env;
@@ -414,7 +416,7 @@ void RunStore::deleteRun(int64_t id)
     // fail at its next write; it is refused until the run stops. A run whose process is gone
     // (killed) is stale and may go.
     const RunRecord r = run(id);
-    if (r.status == RunStatus::Running && processAlive(r.pid))
+    if (isTrainingNow(r))
         throw Error(m_path + ": run " + std::to_string(id) + " is still training (process " + std::to_string(r.pid) +
                     "); stop it before deleting it.");
     Statement(m_db, "DELETE FROM runs WHERE id = ?", m_path).bind(1, id).run();

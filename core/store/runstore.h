@@ -36,6 +36,10 @@ struct RunRecord {
     std::vector<std::string> tags;
 };
 
+// Whether R is recorded as training by a process that still exists (this one included): such a
+// run is not deleted, resumed a second time, swept, evaluated or exported from under it.
+bool isTrainingNow(const RunRecord& r);
+
 struct MetricPoint {
     std::string key;
     double value = 0;

@@ -8,6 +8,7 @@
 
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTest>
 #include <sqlite3.h>
 
@@ -138,6 +139,46 @@ private Q_SLOTS:
             y.read(key, v);
             QVERIFY2(torch::equal(u, v), key.c_str());
         }
+    }
+
+    // While a run trains, no other command takes it from under its training: a second resume
+    // (two processes writing one checkpoint), sweep, eval and export (results of a passing
+    // moment), delete (the training would fail at its next write). Each is one sentence, and the
+    // training goes on to be stopped normally.
+    void aTrainingRunIsNotTakenFromIt()
+    {
+        RA_REQUIRE_GOLDEN();
+        const QString project = ra::test::makeColourWorld(m_dir.path() + "/busy");
+        const QString db = m_dir.path() + "/busy.sqlite";
+        QProcess training;
+        training.start(RA_CLI,
+                       {"--db", db, "train", "--project", project, "--set", "steps=100000", "--set", "eval_every=0",
+                        "--set", "checkpoint_every=5", "--quiet"});
+        QVERIFY(training.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(lastStep(db, 1) >= 5, 120000);
+        const QList<QStringList> commands = {
+            {"train", "--resume", "1"},
+            {"sweep", "--run", "1", "--alphas", "0,1"},
+            {"eval", "--run", "1", "--data", m_dir.path() + "/busy/ood"},
+            {"export", "--run", "1", "--alpha", "1", "--out", m_dir.path() + "/busy.safetensors"},
+            {"runs", "delete", "1"},
+        };
+        for (const QStringList& command : commands) {
+            QProcess p;
+            p.start(RA_CLI, QStringList{"--db", db} + command);
+            QVERIFY(p.waitForFinished(120000));
+            const QString err = QString::fromUtf8(p.readAllStandardError());
+            // (eval refused running runs already, in its own words.)
+            QVERIFY2(p.exitCode() == 1 && err.count('\n') == 1 &&
+                         err.contains(QRegularExpression("run 1 is (still training \\(process |running;)")),
+                     qPrintable(command.join(' ') + ": " + err));
+        }
+        QVERIFY(!QFile::exists(m_dir.path() + "/busy.safetensors"));
+        QCOMPARE(training.state(), QProcess::Running);
+        training.terminate(); // SIGTERM: stops after the step in flight, with a checkpoint
+        QVERIFY(training.waitForFinished(120000));
+        QCOMPARE(show(db, 1)["status"].get<std::string>(), std::string("interrupted"));
+        QCOMPARE(integrity(db), QStringLiteral("ok"));
     }
 };
 
