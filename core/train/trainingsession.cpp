@@ -71,6 +71,17 @@ double cosineLr(const TrainConfig& c, int step)
     return 0.5 * (1.0 + std::cos(M_PI * e / es)) * c.learningRate;
 }
 
+// The rows ROWS of M, in that order: a classification head cut to an OOD set's classes.
+FloatMatrix selectRows(const FloatMatrix& m, const std::vector<int64_t>& rows)
+{
+    FloatMatrix out;
+    out.rows = int64_t(rows.size());
+    out.cols = m.cols;
+    out.data.reserve(size_t(out.rows * out.cols));
+    for (const int64_t r : rows) out.data.insert(out.data.end(), m.row(r), m.row(r) + m.cols);
+    return out;
+}
+
 } // namespace
 
 std::map<std::string, double> EvalResult::metrics() const
@@ -93,6 +104,9 @@ struct TrainingSession::Impl {
     std::map<std::string, DecodedImage> decodedByPath;
     std::vector<std::string> evalNames;
     std::vector<std::string> classNames;
+    // OOD sets that hold a subset of the training classes: the head's rows of their classes, in
+    // their own class order (matchClasses).
+    std::map<std::string, std::vector<int64_t>> subsetRows;
     std::map<std::string, torch::Tensor> evalImages; // preprocessed, cached
     std::unique_ptr<TrainingMethod> method;          // everything that differs between methods
     std::unique_ptr<torch::optim::AdamW> optimizer;
@@ -212,11 +226,31 @@ struct TrainingSession::Impl {
         return votes[0].item<float>() > 0;
     }
 
-    void checkClasses(const ImageDataset& ds) const
+    // A set with as many classes as the training set names them in the same order (by position,
+    // so a CSV's numeric labels or renamed folders still work). An OOD set may hold fewer, named as
+    // training classes are (their folder names or CSV labels): ImageNet-R and -A cover 200 of
+    // ImageNet's 1,000 classes. It is then scored among its own classes only, as those
+    // benchmarks are, through subsetRows.
+    void matchClasses(const std::string& name, const ImageDataset& ds)
     {
-        if (ds.classNames.size() != classNames.size())
+        const std::vector<std::string>& trainNames = datasets.at("train").classNames;
+        if (ds.classNames.size() == trainNames.size()) return;
+        std::vector<int64_t> rows;
+        std::string unknown;
+        for (const auto& c : ds.classNames) {
+            const auto it = std::find(trainNames.begin(), trainNames.end(), c);
+            if (it != trainNames.end()) rows.push_back(it - trainNames.begin());
+            else if (unknown.size() < 60) unknown += (unknown.empty() ? "'" : ", '") + c + "'";
+        }
+        const bool ood = name != "train" && name != "val" && name != "test";
+        if (!ood || rows.size() != ds.classNames.size())
             throw Error(ds.source + ": has " + std::to_string(ds.classNames.size()) +
-                        " classes but the training set has " + std::to_string(classNames.size()) + ".");
+                        " classes but the training set has " + std::to_string(trainNames.size()) +
+                        (ood ? "; an OOD set may hold fewer, named as the training set's are, but " + unknown +
+                                 " is not one of them"
+                             : std::string()) +
+                        ".");
+        subsetRows[name] = std::move(rows);
     }
 
     // eval_limit: evenly spaced subsets of an evaluation set (class folders are contiguous, so
@@ -399,7 +433,10 @@ struct TrainingSession::Impl {
             std::vector<int> labels;
             for (const auto& s : datasets.at(name).samples) labels.push_back(s.label);
             EvalResult r;
-            r.classification = classify(toMatrix(encodeImagesOf(name)), headMatrix, labels);
+            const auto subset = subsetRows.find(name);
+            r.classification = classify(
+                toMatrix(encodeImagesOf(name)),
+                subset == subsetRows.end() ? headMatrix : selectRows(headMatrix, subset->second), labels);
             out[name] = r;
         }
         return out;
@@ -518,7 +555,7 @@ TrainingSession::TrainingSession(const Project& project) : d(std::make_unique<Im
                             " names but the training set " + train.source + " has " +
                             std::to_string(train.classNames.size()) + " classes.");
             d->classNames = project.classNames.empty() ? train.classNames : project.classNames;
-            for (const auto& [name, ds] : d->datasets) d->checkClasses(ds);
+            for (const auto& [name, ds] : d->datasets) d->matchClasses(name, ds);
         }
         if (d->config.epochs > 0) {
             const double pairs = d->retrieval ? double(d->captionSets["train"].captions.size())
@@ -668,7 +705,7 @@ void TrainingSession::addEvaluationSet(const std::string& name, const std::strin
         d->captionSets[name] = std::move(ds);
     } else {
         ImageDataset ds = loadImageDataset(path);
-        d->checkClasses(ds);
+        d->matchClasses(name, ds);
         d->cutToEvalLimit(ds);
         d->datasets[name] = std::move(ds);
     }

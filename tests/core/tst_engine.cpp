@@ -1,8 +1,11 @@
 // Training sessions on a small learnable world with the real model code: learning, exact resume,
 // WiSE-FT and LoRA interpolation, exact export, and every bad-project-file case.
+#include "clip/clipencoder.h"
+#include "data/dataset.h"
 #include "enginefixture.h"
 #include "io/checkpoint.h"
 #include "eval/retrieval.h"
+#include "eval/zeroshot.h"
 #include "train/trainingsession.h"
 
 #include <fstream>
@@ -302,6 +305,46 @@ private Q_SLOTS:
         const QString message = test::errorOf([&] { Project::load(path); });
         QVERIFY2(message.startsWith(QString::fromStdString(path)), qPrintable(message));
         QVERIFY2(message.contains(fragment), qPrintable(message));
+    }
+
+    // An OOD set may hold a subset of the training classes (ImageNet-R and -A: 200 of 1,000),
+    // named as the training set's are; it is scored among its own classes, exactly as a
+    // zero-shot classifier over those classes alone. A class the training set lacks is named.
+    void oodSetsMayHoldASubsetOfTheClasses()
+    {
+        const QString subset = m_dir.path() + "/two-colours", bad = m_dir.path() + "/with-purple";
+        for (const auto& [folder, from, to] : std::vector<std::tuple<QString, QString, QString>>{
+                 {subset, "red", "red"}, {subset, "blue", "blue"}, {bad, "red", "red"}, {bad, "blue", "purple"}}) {
+            QDir().mkpath(folder + "/" + to);
+            for (const QString& f : QDir(m_dir.path() + "/ood/" + from).entryList(QDir::Files))
+                QVERIFY(QFile::copy(m_dir.path() + "/ood/" + from + "/" + f, folder + "/" + to + "/" + f));
+        }
+        Project p = project({{"precision", "fp32"}});
+        p.ood.emplace_back("two-colours", subset.toStdString());
+        TrainingSession session(p);
+        const ClassificationResult r = session.evaluate(0.0).at("two-colours").classification; // zero-shot
+        QCOMPARE(r.perClassCount, (std::vector<int>{8, 8}));
+
+        auto encoder = ClipEncoder::load(p.model);
+        const ImageDataset ds = loadImageDataset(subset.toStdString());
+        QCOMPARE(ds.classNames, (std::vector<std::string>{"blue", "red"}));
+        std::vector<int> labels;
+        for (const auto& sample : ds.samples) labels.push_back(sample.label);
+        const ClassificationResult alone = classify(encodeDataset(*encoder, ds, 64),
+                                                    zeroShotHead(*encoder, ds.classNames, p.templates), labels);
+        QCOMPARE(r.predictions, alone.predictions);
+        QCOMPARE(r.top1, alone.top1);
+
+        Project q = project();
+        q.ood.emplace_back("with-purple", bad.toStdString());
+        QString message = test::errorOf([&] { TrainingSession s(q); });
+        QVERIFY2(message.contains("with-purple: has 2 classes but the training set has 3; an OOD set may hold fewer") &&
+                     message.contains("'purple' is not one of them"),
+                 qPrintable(message));
+        Project v = project();
+        v.val = subset.toStdString(); // ID sets keep every class
+        message = test::errorOf([&] { TrainingSession s(v); });
+        QVERIFY2(message.endsWith("two-colours: has 2 classes but the training set has 3."), qPrintable(message));
     }
 
     // A project whose class names do not match its training set's classes is named as such.
