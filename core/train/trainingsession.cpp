@@ -107,8 +107,9 @@ struct TrainingSession::Impl {
     // OOD sets that hold a subset of the training classes: the head's rows of their classes, in
     // their own class order (matchClasses).
     std::map<std::string, std::vector<int64_t>> subsetRows;
-    std::map<std::string, torch::Tensor> evalImages; // preprocessed, cached
-    std::unique_ptr<TrainingMethod> method;          // everything that differs between methods
+    std::map<std::string, torch::Tensor> evalImages; // preprocessed, cached (encodeImagesOf)
+    int64_t evalImagesBytes = 0, evalImagesLimit = int64_t(1) << 30;
+    std::unique_ptr<TrainingMethod> method; // everything that differs between methods
     std::unique_ptr<torch::optim::AdamW> optimizer;
     std::vector<torch::Tensor> trainable; // method->parameters(), in the optimiser's order
     std::map<std::string, std::vector<int64_t>> captionTokens;
@@ -333,48 +334,60 @@ struct TrainingSession::Impl {
         return guard;
     }
 
-    torch::Tensor evalTensor(const std::string& name)
+    std::vector<std::string> evalPaths(const std::string& name) const
     {
-        auto it = evalImages.find(name);
-        if (it != evalImages.end()) return it->second;
+        if (retrieval) return captionSets.at(name).images;
         std::vector<std::string> paths;
-        if (retrieval) paths = captionSets.at(name).images;
-        else
-            for (const auto& s : datasets.at(name).samples) paths.push_back(s.path);
+        for (const auto& s : datasets.at(name).samples) paths.push_back(s.path);
+        return paths;
+    }
+
+    // Images FIRST..LAST of PATHS, decoded and preprocessed.
+    torch::Tensor preprocessImages(const std::vector<std::string>& paths, int64_t first, int64_t last)
+    {
         const int r = model->config.imageResolution;
-        auto t = torch::empty({int64_t(paths.size()), 3, r, r});
-        for (size_t i = 0; i < paths.size(); ++i) {
-            if (i % 64 == 0) checkStop(); // decoding a large set the first time takes seconds
-            const auto v = clipPreprocess(decodeImage(paths[i]), r);
-            std::memcpy(t[int64_t(i)].data_ptr<float>(), v.data(), v.size() * sizeof(float));
+        auto t = torch::empty({last - first, 3, r, r});
+        for (int64_t i = first; i < last; ++i) {
+            if ((i - first) % 64 == 0) checkStop(); // decoding a large set takes seconds
+            const auto v = clipPreprocess(decodeImage(paths[size_t(i)]), r);
+            std::memcpy(t[i - first].data_ptr<float>(), v.data(), v.size() * sizeof(float));
         }
-        // Cache when it fits comfortably (the demo's sets are a few MB).
-        if (t.numel() * 4 < (int64_t(1) << 30)) evalImages[name] = t;
         return t;
     }
 
     torch::Tensor encodeImagesOf(const std::string& name)
     {
-        auto images = evalTensor(name);
-        const int64_t n = images.size(0);
+        // A set's preprocessed images stay in memory while every cached set together fits in
+        // evalImagesLimit (the demo's sets, a few MB, are evaluated at some 27 alphas); a larger
+        // set is decoded chunk by chunk at each evaluation, so an ImageNet-sized one (50,000
+        // images at 224 px are 30 GB as one tensor) never has to fit in memory.
+        const std::vector<std::string> paths = evalPaths(name);
+        const int64_t n = int64_t(paths.size());
+        const int64_t side = model->config.imageResolution;
+        auto cached = evalImages.find(name);
+        if (cached == evalImages.end() && evalImagesBytes + n * 3 * side * side * 4 <= evalImagesLimit) {
+            cached = evalImages.emplace(name, preprocessImages(paths, 0, n)).first;
+            evalImagesBytes += n * 3 * side * side * 4;
+        }
         // Inside a data-parallel run's training every rank evaluates together: each encodes an
         // equal share of the set (the last share padded) and the features are gathered, so every
         // rank holds the whole set's features and computes the same metrics.
         const bool sharded = shardEvaluation && collective && collective->worldSize() > 1;
         const int64_t share = sharded ? (n + collective->worldSize() - 1) / collective->worldSize() : n;
-        if (sharded) {
-            const int64_t from = std::min(n, share * collective->rank());
-            images = images.slice(0, from, std::min(n, from + share));
-        }
+        const int64_t from = sharded ? std::min(n, share * collective->rank()) : 0;
+        const int64_t to = std::min(n, from + share);
         std::vector<torch::Tensor> feats;
         // Chunks of 64: small models run fastest there (their activations stay in cache), and a
         // stop request waits for one chunk at most.
         constexpr int64_t kChunk = 64;
         const torch::Device device = computeDevice();
-        for (int64_t b = 0; b < images.size(0); b += kChunk)
-            checkStop(),
-                feats.push_back(
-                    model->encodeImage(images.slice(0, b, std::min(images.size(0), b + kChunk)).to(device)));
+        for (int64_t b = from; b < to; b += kChunk) {
+            checkStop();
+            const int64_t e = std::min(to, b + kChunk);
+            const torch::Tensor images = cached != evalImages.end() ? cached->second.slice(0, b, e)
+                                                                    : preprocessImages(paths, b, e);
+            feats.push_back(model->encodeImage(images.to(device)));
+        }
         torch::Tensor f = feats.empty()
             ? torch::empty({0, model->config.embedDim}, torch::TensorOptions().device(device))
             : torch::cat(feats);
@@ -722,6 +735,7 @@ std::map<std::string, EvalResult> TrainingSession::evaluate(double alpha, const 
 
 void TrainingSession::setCollective(std::shared_ptr<Collective> collective) { d->collective = std::move(collective); }
 void TrainingSession::setShardedEvaluation(bool sharded) { d->shardEvaluation = sharded; }
+void TrainingSession::setEvalImageCacheLimit(int64_t bytes) { d->evalImagesLimit = bytes; }
 
 void TrainingSession::saveState(const std::string& path) const
 {

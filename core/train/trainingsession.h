@@ -89,6 +89,9 @@ public:
     // same evaluate() calls, as a distributed sweep does): each rank encodes an equal share of
     // each set and every rank gets the whole set's results. Inside train() it always is.
     void setShardedEvaluation(bool sharded);
+    // How many bytes of preprocessed evaluation images stay in memory between evaluations (1 GiB
+    // by default; every set beyond it is decoded again, chunk by chunk, at each evaluation).
+    void setEvalImageCacheLimit(int64_t bytes);
 
     // SHOULD_STOP (empty: never) is asked between training steps, between evaluation chunks of
     // 64 images and while a set's images are first decoded, so a long operation stops within

@@ -307,6 +307,24 @@ private Q_SLOTS:
         QVERIFY2(message.contains(fragment), qPrintable(message));
     }
 
+    // Sets too large to keep in memory are decoded chunk by chunk at each evaluation (an
+    // ImageNet-sized set would be 30 GB as one tensor): the same results as from the cache.
+    void uncachedEvaluationGivesTheSameResults()
+    {
+        TrainingSession cached(project({{"precision", "fp32"}, {"steps", "3"}}));
+        TrainingSession streamed(project({{"precision", "fp32"}, {"steps", "3"}}));
+        streamed.setEvalImageCacheLimit(0);
+        for (TrainingSession* s : {&cached, &streamed})
+            QCOMPARE(int(s->train({}, {}, false).status), int(RunStatus::Finished));
+        for (const double alpha : {0.0, 1.0}) {
+            const auto a = cached.evaluate(alpha), b = streamed.evaluate(alpha);
+            for (const std::string set : {"val", "grey"}) {
+                QCOMPARE(b.at(set).classification.predictions, a.at(set).classification.predictions);
+                QCOMPARE(b.at(set).primary(), a.at(set).primary());
+            }
+        }
+    }
+
     // An OOD set may hold a subset of the training classes (ImageNet-R and -A: 200 of 1,000),
     // named as the training set's are; it is scored among its own classes, exactly as a
     // zero-shot classifier over those classes alone. A class the training set lacks is named.
