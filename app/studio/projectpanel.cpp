@@ -10,6 +10,8 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPointer>
+#include <QThread>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -41,6 +43,83 @@ ProjectPanel::ProjectPanel(QWidget* parent)
     layout->addWidget(m_thumbnails);
 }
 
+namespace {
+
+// What the panel shows of one dataset, read off the GUI thread.
+struct DatasetListing {
+    QString images, classes, imagesTip, error;
+};
+struct ProjectListing {
+    QList<DatasetListing> sets; // in the order of datasetsOf
+    QList<widgets::ImageGallery::Item> thumbnails;
+};
+
+// (name shown, path): the ID sets, then the OOD sets.
+std::vector<std::pair<std::string, std::string>> datasetsOf(const Project& p)
+{
+    std::vector<std::pair<std::string, std::string>> sets;
+    for (const auto& [name, path] : std::vector<std::pair<std::string, std::string>>{
+             {"train (ID)", p.train}, {"val (ID)", p.val}, {"test (ID)", p.test}})
+        if (!path.empty()) sets.emplace_back(name, path);
+    for (const auto& [name, path] : p.ood) sets.emplace_back(name + " (OOD)", path);
+    return sets;
+}
+
+// Reads every dataset's listing (file names only, no decoding). Never throws: a set that cannot
+// be read carries its error.
+ProjectListing listProject(const Project& p)
+{
+    ProjectListing out;
+    for (const auto& [name, path] : datasetsOf(p)) {
+        DatasetListing set;
+        try {
+            if (p.task == "retrieval") {
+                const CaptionDataset ds = loadCaptionDataset(path);
+                set.images = QString::number(ds.images.size());
+                set.classes = QObject::tr("%1 captions").arg(ds.captions.size());
+                for (size_t i = 0; i < ds.images.size() && out.thumbnails.size() < 12 && name.rfind("train", 0) == 0;
+                     i += 97)
+                    out.thumbnails.push_back(
+                        {QString::fromStdString(ds.images[i]), QString(), QString::fromStdString(ds.captions[i])});
+            } else {
+                const ImageDataset ds = loadImageDataset(path);
+                set.images = QString::number(ds.samples.size());
+                set.classes = QString::number(ds.classNames.size());
+                const auto counts = ds.classCounts();
+                QStringList perClass;
+                for (size_t c = 0; c < counts.size(); ++c)
+                    perClass << QStringLiteral("%1: %2").arg(QString::fromStdString(ds.classNames[c])).arg(counts[c]);
+                set.imagesTip = perClass.join(QLatin1Char('\n'));
+                // One example per class from the training set and the first example of each other set.
+                if (name.rfind("train", 0) == 0) {
+                    std::vector<bool> seen(ds.classNames.size(), false);
+                    for (const auto& s : ds.samples)
+                        if (!seen[size_t(s.label)]) {
+                            seen[size_t(s.label)] = true;
+                            out.thumbnails.push_back({QString::fromStdString(s.path), QString(),
+                                                      QString::fromStdString(ds.classNames[size_t(s.label)])});
+                        }
+                } else if (!ds.samples.empty()) {
+                    out.thumbnails.push_back({QString::fromStdString(ds.samples[ds.samples.size() / 2].path), QString(),
+                                              QString::fromStdString(name)});
+                }
+            }
+        } catch (const std::exception& e) {
+            set.error = QString::fromStdString(ra::userMessage(e));
+        }
+        out.sets.push_back(set);
+    }
+    return out;
+}
+
+} // namespace
+
+ProjectPanel::~ProjectPanel()
+{
+    for (const QPointer<QThread>& lister : m_listers)
+        if (lister) lister->wait();
+}
+
 void ProjectPanel::setProject(const Project& p)
 {
     m_title->setText(tr("<h3>%1</h3><small>%2 · %3</small>")
@@ -48,51 +127,39 @@ void ProjectPanel::setProject(const Project& p)
                               QFileInfo(QString::fromStdString(p.path)).fileName().toHtmlEscaped()));
     m_title->setToolTip(QString::fromStdString(p.path));
     m_datasets->clear();
-    QList<widgets::ImageGallery::Item> thumbs;
-    std::vector<std::pair<std::string, std::string>> sets = {
-        {"train (ID)", p.train}, {"val (ID)", p.val}, {"test (ID)", p.test}};
-    for (const auto& [name, path] : p.ood) sets.emplace_back(name + " (OOD)", path);
-    for (const auto& [name, path] : sets) {
-        if (path.empty()) continue;
-        auto* item = new QTreeWidgetItem(m_datasets, {QString::fromStdString(name)});
+    m_thumbnails->setItems({});
+    for (const auto& [name, path] : datasetsOf(p)) {
+        auto* item = new QTreeWidgetItem(m_datasets, {QString::fromStdString(name), tr("…")});
         item->setToolTip(0, QString::fromStdString(path));
-        try {
-            if (p.task == "retrieval") {
-                const CaptionDataset ds = loadCaptionDataset(path);
-                item->setText(1, QString::number(ds.images.size()));
-                item->setText(2, tr("%1 captions").arg(ds.captions.size()));
-                for (size_t i = 0; i < ds.images.size() && thumbs.size() < 12 && name.rfind("train", 0) == 0; i += 97)
-                    thumbs.push_back(
-                        {QString::fromStdString(ds.images[i]), QString(), QString::fromStdString(ds.captions[i])});
-            } else {
-                const ImageDataset ds = loadImageDataset(path);
-                item->setText(1, QString::number(ds.samples.size()));
-                item->setText(2, QString::number(ds.classNames.size()));
-                const auto counts = ds.classCounts();
-                QStringList perClass;
-                for (size_t c = 0; c < counts.size(); ++c)
-                    perClass << QStringLiteral("%1: %2").arg(QString::fromStdString(ds.classNames[c])).arg(counts[c]);
-                item->setToolTip(1, perClass.join(QLatin1Char('\n')));
-                // One example per class from the training set and the first example of each other set.
-                if (name.rfind("train", 0) == 0) {
-                    std::vector<bool> seen(ds.classNames.size(), false);
-                    for (const auto& s : ds.samples)
-                        if (!seen[size_t(s.label)]) {
-                            seen[size_t(s.label)] = true;
-                            thumbs.push_back({QString::fromStdString(s.path), QString(),
-                                              QString::fromStdString(ds.classNames[size_t(s.label)])});
-                        }
-                } else if (!ds.samples.empty()) {
-                    thumbs.push_back({QString::fromStdString(ds.samples[ds.samples.size() / 2].path), QString(),
-                                      QString::fromStdString(name)});
-                }
-            }
-        } catch (const std::exception& e) {
-            item->setText(1, tr("error"));
-            item->setToolTip(1, QString::fromStdString(ra::userMessage(e)));
-        }
     }
-    m_thumbnails->setItems(thumbs);
+    // The listings are read in a worker thread: an ImageNet training folder holds 1.28 million
+    // files, seconds of the GUI thread. A listing for a project opened since is dropped.
+    const int generation = ++m_generation;
+    m_listed = false;
+    QPointer<ProjectPanel> self(this);
+    QThread* lister = QThread::create([self, p, generation]() {
+        const ProjectListing listing = listProject(p);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, listing, generation]() {
+                if (!self || generation != self->m_generation) return;
+                for (int i = 0; i < listing.sets.size() && i < self->m_datasets->topLevelItemCount(); ++i) {
+                    QTreeWidgetItem* item = self->m_datasets->topLevelItem(i);
+                    const DatasetListing& set = listing.sets[i];
+                    item->setText(1, set.error.isEmpty() ? set.images : tr("error"));
+                    item->setText(2, set.classes);
+                    item->setToolTip(1, set.error.isEmpty() ? set.imagesTip : set.error);
+                }
+                self->m_thumbnails->setItems(listing.thumbnails);
+                self->m_listed = true;
+                Q_EMIT self->datasetsListed();
+            },
+            Qt::QueuedConnection);
+    });
+    connect(lister, &QThread::finished, lister, &QObject::deleteLater);
+    m_listers.removeAll(nullptr); // those already finished and deleted
+    m_listers.push_back(lister);
+    lister->start();
 }
 
 void ProjectPanel::setModel(const ModelSummary& s) { m_model->setModel(s.path, s.layout, s.config); }

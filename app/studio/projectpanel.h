@@ -4,6 +4,8 @@
 // class counts and a strip of thumbnails.
 #include "project/project.h"
 
+#include <QPointer>
+#include <QThread>
 #include <QWidget>
 
 class QLabel;
@@ -22,17 +24,26 @@ class ProjectPanel : public QWidget {
     Q_OBJECT
 public:
     explicit ProjectPanel(QWidget* parent = nullptr);
-    // Reads dataset listings (file names only, no decoding) and shows them.
+    ~ProjectPanel() override; // waits for a listing in progress
+    // Shows the project's datasets at once and their image and class counts and thumbnails when
+    // a worker thread has read the listings (file names only, no decoding): datasetsListed().
     void setProject(const Project& project);
+    bool datasetsAreListed() const { return m_listed; }
     void setModel(const ModelSummary& summary);
     widgets::ModelSummaryWidget* modelSummary() const { return m_model; }
     QTreeWidget* datasets() const { return m_datasets; }
+
+Q_SIGNALS:
+    void datasetsListed();
 
 private:
     QLabel* m_title;
     widgets::ModelSummaryWidget* m_model;
     QTreeWidget* m_datasets;
     widgets::ImageGallery* m_thumbnails;
+    QList<QPointer<QThread>> m_listers; // listings' threads, while they run
+    int m_generation = 0;               // which setProject a listing belongs to
+    bool m_listed = false;
 };
 
 } // namespace ra::app

@@ -2,6 +2,7 @@
 // short run and receive curve points, pause, resume and cancel, sweep and move the alpha slider,
 // find the run in the browser, export the merged model and load it back, export plots.
 #include "clip/clipencoder.h"
+#include "enginefixture.h"
 #include "curveplot.h"
 #include "hyperparameterform.h"
 #include "imagegallery.h"
@@ -266,13 +267,40 @@ private Q_SLOTS:
         QCOMPARE(point("zero-shot (α=0)"), QPointF(70, 80));
     }
 
+    // The panel lists datasets in a worker thread (an ImageNet folder holds 1.28 million files):
+    // setProject returns with the names and placeholders, the counts follow, and a listing for a
+    // project replaced meanwhile never overwrites the newer one.
+    void projectPanelListsOffTheGuiThread()
+    {
+        QTemporaryDir dir;
+        const ra::Project colours = ra::Project::load(ra::test::makeColourWorld(dir.path(), 5).toStdString());
+        ra::Project fewer = colours;
+        fewer.ood.clear();
+        fewer.train = colours.val; // 8 a class
+        ProjectPanel panel;
+        QSignalSpy listed(&panel, &ProjectPanel::datasetsListed);
+        panel.setProject(colours);
+        panel.setProject(fewer);
+        QCOMPARE(panel.datasets()->topLevelItemCount(), 2); // train, val
+        QCOMPARE(panel.datasets()->topLevelItem(0)->text(1), QStringLiteral("…"));
+        QVERIFY(!panel.datasetsAreListed());
+        QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 1, 60000);
+        QCOMPARE(panel.datasets()->topLevelItem(0)->text(1), QStringLiteral("24"));
+        QCOMPARE(panel.datasets()->topLevelItem(0)->text(2), QStringLiteral("3"));
+        QTest::qWait(300); // the first listing, if still on its way, is dropped when it arrives
+        QCOMPARE(listed.count(), 1);
+        QCOMPARE(panel.datasets()->topLevelItem(0)->text(1), QStringLiteral("24"));
+    }
+
     void opensTheDemoProject()
     {
         QSignalSpy opened(m_window.get(), &MainWindow::projectOpened);
         m_window->openDemoProject(); // prepares the data in the worker when needed
         QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 120000);
         QCOMPARE(m_window->projectPanel()->datasets()->topLevelItemCount(), 3 + 5); // ID train/val/test, the OOD suite
-        QCOMPARE(m_window->projectPanel()->datasets()->topLevelItem(0)->text(1), QStringLiteral("3500"));
+        // The counts come from a worker thread's listing (an ImageNet folder takes seconds).
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->projectPanel()->datasets()->topLevelItem(0)->text(1),
+                                  QStringLiteral("3500"), 60000);
         QTRY_VERIFY_WITH_TIMEOUT(m_window->projectPanel()->modelSummary()->valueText("Image tower").contains("patch 4"),
                                  30000);
     }
