@@ -22,8 +22,9 @@ commands:
   tokenize [--context-length N] [TEXT...]   CLIP token ids as JSON arrays, one per line
   embed --model PATH [--image FILE]... [--text STR]...
                                             projected embeddings and exp(logit_scale) as JSON
-  zeroshot --model PATH --data DATASET [--templates FILE] [--classnames FILE] [--batch N]
-                                            zero-shot top-1 / top-5 / per-class accuracy as JSON
+  zeroshot --model PATH --data DATASET [--templates FILE] [--classnames FILE] [--batch N] [--quiet]
+                                            zero-shot top-1 / top-5 / per-class accuracy as JSON;
+                                            progress on stderr every 5 s when it takes longer
   info --model PATH                         architecture and parameter counts as JSON
   info --system                             CPU features, library versions, threads, chosen kernels as JSON
   bench [--arch ViT-B/32] [--batch N] [--steps N] [--precision auto|fp32|bf16] [--mode all|inference|train]

@@ -25,7 +25,8 @@ void normaliseRows(FloatMatrix& m)
 } // namespace
 
 FloatMatrix zeroShotHead(ClipEncoder& encoder, const std::vector<std::string>& classNames,
-                         const std::vector<std::string>& templates)
+                         const std::vector<std::string>& templates,
+                         const std::function<void(int64_t, int64_t)>& progress)
 {
     if (templates.empty()) throw Error("zero-shot head: no prompt templates.");
     FloatMatrix head{static_cast<int64_t>(classNames.size()), encoder.config().embedDim, {}};
@@ -38,6 +39,7 @@ FloatMatrix zeroShotHead(ClipEncoder& encoder, const std::vector<std::string>& c
         float* out = head.row(static_cast<int64_t>(c));
         for (int64_t r = 0; r < emb.rows; ++r)
             for (int64_t k = 0; k < emb.cols; ++k) out[k] += emb.at(r, k) / static_cast<float>(emb.rows);
+        if (progress) progress(int64_t(c + 1), int64_t(classNames.size()));
     }
     normaliseRows(head);
     return head;

@@ -23,9 +23,10 @@ struct ClassificationResult {
     std::vector<std::vector<int>> confusion; // [true][predicted]
 };
 
-// Normalised class embeddings [classes, embed].
+// Normalised class embeddings [classes, embed]; PROGRESS(classes done, classes) may be empty.
 FloatMatrix zeroShotHead(ClipEncoder& encoder, const std::vector<std::string>& classNames,
-                         const std::vector<std::string>& templates);
+                         const std::vector<std::string>& templates,
+                         const std::function<void(int64_t, int64_t)>& progress = {});
 // Normalised image embeddings of every sample, in batches; PROGRESS(done, total) may be empty.
 FloatMatrix encodeDataset(ClipEncoder& encoder, const ImageDataset& dataset, int batchSize,
                           const std::function<void(int64_t, int64_t)>& progress = {});
