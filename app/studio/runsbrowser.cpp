@@ -126,7 +126,7 @@ void RunsBrowser::refresh()
             const int row = m_table->rowCount();
             m_table->insertRow(row);
             const auto params = store.params(r.id);
-            const RunSummary summary = summarizeRun(store.metrics(r.id), params);
+            const RunSummary summary = summarizeRun(store.summaryMetrics(r.id), params);
             auto percent = [](double v) {
                 return v < 0 ? QStringLiteral("—") : QStringLiteral("%1 %").arg(100 * v, 0, 'f', 1);
             };
@@ -208,7 +208,7 @@ void RunsBrowser::updateSelection()
         std::map<std::string, std::map<qint64, std::string>> params;
         for (qint64 id : ids) {
             QVector<double> x, y;
-            const auto metrics = store.metrics(id);
+            const auto metrics = store.summaryMetrics(id); // the evaluations: the ID curve is among them
             const auto runParams = store.params(id);
             const RunSummary summary = summarizeRun(metrics, runParams);
             const std::string idKey = "acc/" + summary.idSet; // the summary's ID series

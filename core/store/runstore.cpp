@@ -508,6 +508,25 @@ std::vector<MetricPoint> RunStore::metrics(int64_t id, const std::string& key) c
     return out;
 }
 
+std::vector<MetricPoint> RunStore::summaryMetrics(int64_t id) const
+{
+    std::vector<MetricPoint> out;
+    // Key ranges, not LIKE, so that SQLite walks metrics_by_run ('/' + 1 is '0').
+    Statement q(m_db,
+                "SELECT key, value, step, time FROM metrics WHERE run_id = ?1 AND ((key >= 'acc/' AND key < 'acc0') "
+                "OR (key >= 'final/' AND key < 'final0')) ORDER BY step, key",
+                m_path);
+    q.bind(1, id);
+    while (q.step()) out.push_back({q.text(0), q.real(1), q.integer(2), q.real(3)});
+    Statement last(m_db,
+                   "SELECT key, value, step, time FROM metrics WHERE run_id = ? AND key = 'loss' "
+                   "ORDER BY step DESC LIMIT 1",
+                   m_path);
+    last.bind(1, id);
+    if (last.step()) out.push_back({last.text(0), last.real(1), last.integer(2), last.real(3)});
+    return out;
+}
+
 std::vector<AlphaEvaluation> RunStore::alphaEvaluations(int64_t id) const
 {
     std::vector<AlphaEvaluation> out;

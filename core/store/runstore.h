@@ -103,6 +103,10 @@ public:
     RunRecord run(int64_t id) const; // throws when missing
     std::map<std::string, std::string> params(int64_t id) const;
     std::vector<MetricPoint> metrics(int64_t id, const std::string& key = {}) const;
+    // What a run's summary needs (runsummary.h), by the index: every evaluation (acc/SET,
+    // final/SET) and the last loss point, without the loss and learning rate of every step (a long
+    // run has millions of those, and the runs browser summarises every run).
+    std::vector<MetricPoint> summaryMetrics(int64_t id) const;
     std::vector<AlphaEvaluation> alphaEvaluations(int64_t id) const;
     std::vector<std::pair<std::string, std::string>> artifacts(int64_t id) const;
 

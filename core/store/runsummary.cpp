@@ -46,7 +46,7 @@ double evaluationAlpha(const std::map<std::string, std::string>& params)
 
 RunSummary summarizeRun(const RunStore& store, int64_t runId)
 {
-    return summarizeRun(store.metrics(runId), store.params(runId));
+    return summarizeRun(store.summaryMetrics(runId), store.params(runId));
 }
 
 RunSummary summarizeRun(const std::vector<MetricPoint>& metrics, const std::map<std::string, std::string>& params)

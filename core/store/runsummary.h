@@ -31,7 +31,7 @@ double evaluationAlpha(const std::map<std::string, std::string>& params);
 std::map<std::string, SetRole> storedSetRoles(const std::vector<MetricPoint>& metrics,
                                               const std::map<std::string, std::string>& params);
 
-// From a run's metrics and params, for a view that has read them anyway; or read from STORE.
+// From a run's metrics (all, or RunStore::summaryMetrics) and params; or read from STORE.
 RunSummary summarizeRun(const std::vector<MetricPoint>& metrics, const std::map<std::string, std::string>& params);
 RunSummary summarizeRun(const RunStore& store, int64_t runId);
 

@@ -103,6 +103,32 @@ private Q_SLOTS:
         QCOMPARE(readText(leftover + "/state.pt"), std::string("the deleted run's checkpoint"));
     }
 
+    // The summary reads only the evaluations and the last loss, and says what all metrics say.
+    void summariesReadOnlyWhatTheyNeed()
+    {
+        RunStore store(db("e.sqlite"));
+        const int64_t id = store.createRun(record("radapter"), {{"set/val", "id-val"}, {"set/ood", "ood"}});
+        for (int step = 1; step <= 300; ++step) {
+            std::map<std::string, double> values{{"loss", 3.0 / step}, {"lr", 1e-3}};
+            if (step % 100 == 0) values["acc/val"] = 0.5 + step / 1000.0, values["acc/ood"] = 0.4 - step / 2000.0;
+            store.addMetrics(id, step, step * 0.1, values);
+        }
+        store.addMetrics(id, 300, 31, {{"final/val", 0.81}, {"final/ood", 0.25}});
+        const auto few = store.summaryMetrics(id);
+        QCOMPARE(few.size(), size_t(3 * 2 + 2 + 1)); // acc at 100, 200, 300; final; the last loss
+        QCOMPARE(few.back().key, std::string("loss"));
+        QCOMPARE(few.back().step, int64_t(300));
+        const RunSummary fromFew = summarizeRun(store, id), fromAll = summarizeRun(store.metrics(id), store.params(id));
+        QCOMPARE(fromFew.lastId, fromAll.lastId);
+        QCOMPARE(fromFew.bestId, fromAll.bestId);
+        QCOMPARE(fromFew.lastOod, fromAll.lastOod);
+        QCOMPARE(fromFew.bestOod, fromAll.bestOod);
+        QCOMPARE(fromFew.steps, fromAll.steps);
+        QCOMPARE(fromFew.idSet, std::string("val"));
+        QCOMPARE(fromFew.lastId, 0.81);
+        QCOMPARE(fromFew.bestOod, 0.35);
+    }
+
     void staleRunsBecomeInterrupted()
     {
         RunStore store(db("c.sqlite"));
