@@ -300,6 +300,12 @@ int runExport(int argc, char** argv, int first)
         const double alpha = alphaOption >= 0 ? alphaOption : session->config().evalAlpha();
         session->exportMerged(alpha, layout, out);
         recorder.exported("merged-" + layout, out);
+        if (trainsClassificationHead(session->config().method)) {
+            const std::string head = classificationHeadPath(out, folder);
+            recorder.exported("classification-head", head);
+            std::cout << json({{"run", id}, {"out", out}, {"head", head}}).dump() << "\n";
+            return 0;
+        }
     }
     std::cout << json({{"run", id}, {"out", out}}).dump() << "\n";
     return 0;

@@ -185,8 +185,12 @@ void TrainingWorker::exportModel(double alpha, const QString& layout, const QStr
                                  !adaptersOnly && layout == QLatin1String("hf"), true);
         if (adaptersOnly) m_session->exportAdapters(path.toStdString());
         else m_session->exportMerged(alpha, layout.toStdString(), path.toStdString());
-        if (m_recorder)
+        if (m_recorder) {
             m_recorder->exported(adaptersOnly ? "adapters" : ("merged-" + layout.toStdString()), path.toStdString());
+            if (!adaptersOnly && trainsClassificationHead(m_session->config().method))
+                m_recorder->exported("classification-head",
+                                     classificationHeadPath(path.toStdString(), layout == QLatin1String("hf")));
+        }
         Q_EMIT exported(path);
     } catch (const std::exception& e) {
         Q_EMIT failed(Job::Export, QString::fromStdString(ra::userMessage(e)));

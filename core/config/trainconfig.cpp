@@ -84,6 +84,20 @@ Method methodFromName(const std::string& n)
     throw Error("unknown method '" + n + "' (zeroshot, linear-probe, finetune, wise-ft, lora, radapter).");
 }
 
+bool trainsClassificationHead(Method m)
+{
+    return m == Method::LinearProbe || m == Method::FullFineTune || m == Method::WiseFt;
+}
+
+std::string classificationHeadPath(const std::string& target, bool folder)
+{
+    if (folder) return target + "/classification_head.safetensors";
+    const std::string suffix = ".safetensors";
+    const bool named = target.size() > suffix.size() &&
+        target.compare(target.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return (named ? target.substr(0, target.size() - suffix.size()) : target) + ".head.safetensors";
+}
+
 void TrainConfig::applySetting(const std::string& rawKey, const std::string& rawValue)
 {
     // " steps = 5 " means steps=5: spaces around either side are never part of a setting.

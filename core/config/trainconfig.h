@@ -21,6 +21,12 @@ const char* scheduleName(bool cosine);          // "cosine", "constant"
 const char* methodName(Method m);               // as in project files: "radapter", "finetune", ...
 const char* methodLabel(Method m);              // for people: "R-Adapter", "fine-tuning", ...
 Method methodFromName(const std::string& name); // throws ra::Error
+// Whether M trains a classification head beside the CLIP weights (linear probe, fine-tuning,
+// WiSE-FT): a merged export then writes it to its own file (classificationHeadPath).
+bool trainsClassificationHead(Method m);
+// Where an export to TARGET puts that head: TARGET/classification_head.safetensors for a Hugging
+// Face folder, NAME.head.safetensors beside NAME.safetensors otherwise.
+std::string classificationHeadPath(const std::string& target, bool folder);
 
 struct TrainConfig {
     Method method = Method::RAdapter;

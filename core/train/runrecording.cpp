@@ -172,9 +172,19 @@ void checkRunExportTarget(const RunStore& store, int64_t id, const std::string& 
     // The run's own folder, wherever it is (an older version kept runs in a shared runs/).
     if (!r.statePath.empty())
         inputs.push_back({fs::path(r.statePath).parent_path().string(), "inside the run's folder of files", true});
-    checkOutputTarget(
-        target, folder ? std::vector<std::string>{"model.safetensors", "config.json"} : std::vector<std::string>{},
-        inputs, force);
+    // Fine-tuning's trained head goes beside the model (classificationHeadPath): checked the same way.
+    const bool head = [&] {
+        try {
+            return trainsClassificationHead(methodFromName(r.method));
+        } catch (const Error&) {
+            return false; // a method this version does not know cannot be opened to export anyway
+        }
+    }();
+    std::vector<std::string> files;
+    if (folder) files = {"model.safetensors", "config.json"};
+    if (folder && head) files.push_back("classification_head.safetensors");
+    checkOutputTarget(target, files, inputs, force);
+    if (head && !folder) checkOutputTarget(classificationHeadPath(target, false), {}, inputs, force);
     store.requireWritable();
 }
 

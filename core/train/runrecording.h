@@ -52,7 +52,7 @@ public:
     // before anything is stored.
     EvalResult addEvaluationSet(TrainingSession& session, const std::string& name, const std::string& path,
                                 double alpha);
-    // An exported file: KIND "adapters" or "merged-openai" / "merged-hf".
+    // An exported file: KIND "adapters", "merged-openai" / "merged-hf" or "classification-head".
     void exported(const std::string& kind, const std::string& path);
 
 private:
@@ -71,6 +71,7 @@ EvalResult evaluateNewSet(TrainingSession& session, const std::string& name, con
 // store (or any run's files), the run's project, base model or checkpoint, or an existing file
 // unless FORCE (io/outputtarget.h), and an export the store could not record (read-only store).
 // FOLDER: a Hugging Face folder export (config.json + model.safetensors) rather than one file.
+// A run that trained a classification head is checked for the head's file too.
 void checkRunExportTarget(const RunStore& store, int64_t id, const std::string& target, bool folder, bool force);
 
 } // namespace ra

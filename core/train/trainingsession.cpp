@@ -16,6 +16,8 @@
 #include "util/error.h"
 #include "util/runtime.h"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -799,10 +801,23 @@ void TrainingSession::exportMerged(double alpha, const std::string& layout, cons
     auto guard = d->applyAlpha(alpha);
     std::map<std::string, torch::Tensor> tensors;
     for (const auto& p : d->model->named_parameters()) tensors[p.key()] = p.value().detach().clone();
+    if (layout != "openai" && layout != "hf") throw Error("unknown export layout '" + layout + "' (openai or hf).");
     if (layout == "openai")
         writeOpenAiSafeTensors(path, tensors, d->model->config, {{"radapter_alpha", std::to_string(alpha)}});
-    else if (layout == "hf") writeHuggingFaceFolder(path, tensors, d->model->config);
-    else throw Error("unknown export layout '" + layout + "' (openai or hf).");
+    else writeHuggingFaceFolder(path, tensors, d->model->config);
+    // Fine-tuning's classification head is part of the trained model but has no place in CLIP's
+    // layouts: without it the export would classify as zero-shot does (a linear probe's export
+    // would be the base model). It goes to its own file, with its class names and how to apply it.
+    if (!trainsClassificationHead(d->config.method)) return;
+    const torch::Tensor head = d->method->evaluationHead().to(torch::kCPU, torch::kFloat32).contiguous();
+    TensorBlob blob{"weight", DType::F32, {head.size(0), head.size(1)}, {}};
+    blob.bytes.resize(size_t(head.nbytes()));
+    std::memcpy(blob.bytes.data(), head.data_ptr(), blob.bytes.size());
+    writeSafeTensors(classificationHeadPath(path, layout == "hf"), {blob},
+                     {{"format", "pt"},
+                      {"radapter_alpha", std::to_string(alpha)},
+                      {"class_names", nlohmann::json(d->classNames).dump()},
+                      {"usage", "logits = normalize(encode_image(x)) @ weight.T (weight includes the logit scale)"}});
 }
 
 void TrainingSession::exportAdapters(const std::string& path) const

@@ -152,6 +152,30 @@ private Q_SLOTS:
         QVERIFY(temporariesBelow(m_dir.path()).isEmpty());
     }
 
+    // A fine-tuning run's export writes its head beside the model, and the head's file is guarded
+    // as the model's is: an existing one is replaced only with --force.
+    void exportWritesTheHeadBesideAndGuardsIt()
+    {
+        const Result trained = cli(withDb({"train", "--project", m_project, "--set", "method=finetune", "--set",
+                                           "steps=2", "--set", "eval_every=0", "--quiet"}));
+        QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
+        const QString id = trained.out.section(' ', 1, 1).section('\n', 0, 0).trimmed();
+        const QString model = m_dir.path() + "/tuned.safetensors", head = m_dir.path() + "/tuned.head.safetensors";
+        {
+            QFile f(head);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("mine");
+        }
+        Result r = cli(withDb({"export", "--run", id, "--out", model}));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("tuned.head.safetensors: already exists"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(model));
+        QCOMPARE(QFileInfo(head).size(), qint64(4));
+        r = cli(withDb({"export", "--run", id, "--out", model, "--force"}));
+        QVERIFY2(r.exitCode == 0 && r.out.contains("\"head\":\"" + head + "\""), qPrintable(r.out + r.err));
+        QVERIFY(QFileInfo(head).size() > 100);
+    }
+
     // A one-file export into a folder that does not exist is refused with the folder's name; a
     // Hugging Face export makes its folder and the missing ones above it.
     void exportNamesAMissingFolder()

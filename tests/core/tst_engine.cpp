@@ -4,10 +4,12 @@
 #include "data/dataset.h"
 #include "enginefixture.h"
 #include "io/checkpoint.h"
+#include "io/safetensors.h"
 #include "eval/retrieval.h"
 #include "eval/zeroshot.h"
 #include "train/trainingsession.h"
 
+#include <cstring>
 #include <fstream>
 #include "util/error.h"
 
@@ -249,6 +251,39 @@ private Q_SLOTS:
         }
         s.exportAdapters(file("adapters.safetensors"));
         QVERIFY(QFile::exists(QString::fromStdString(file("adapters.safetensors"))));
+    }
+
+    // Fine-tuning's trained head has no place in CLIP's layouts: it goes to its own file beside
+    // the model, and the export with it classifies exactly as the run does at that alpha.
+    void fineTuningExportKeepsItsHead()
+    {
+        TrainingSession s(
+            project({{"method", "wise-ft"}, {"steps", "10"}, {"eval_every", "0"}, {"precision", "fp32"}}));
+        s.train({}, {}, false);
+        const double alpha = 0.6;
+        const ClassificationResult run = s.evaluate(alpha).at("val").classification;
+        s.exportMerged(alpha, "openai", file("tuned.safetensors"));
+        s.exportMerged(alpha, "hf", file("tuned-hf"));
+        const ImageDataset val = loadImageDataset(project().val);
+        std::vector<int> labels;
+        for (const auto& sample : val.samples) labels.push_back(sample.label);
+        for (const auto& [model, headFile] : std::vector<std::pair<std::string, std::string>>{
+                 {"tuned.safetensors", "tuned.head.safetensors"},
+                 {"tuned-hf", "tuned-hf/classification_head.safetensors"}}) {
+            const SafeTensorsFile f = SafeTensorsFile::open(file(headFile.c_str()));
+            QCOMPARE(f.metadata().at("class_names"), std::string(R"(["blue","green","red"])"));
+            const TensorInfo& info = f.info("weight");
+            FloatMatrix head{info.shape[0], info.shape[1], std::vector<float>(size_t(info.numel()))};
+            std::memcpy(head.data.data(), f.data("weight"), head.data.size() * sizeof(float));
+            auto encoder = ClipEncoder::load(file(model.c_str()));
+            const ClassificationResult exported = classify(encodeDataset(*encoder, val, 64), head, labels);
+            QCOMPARE(exported.predictions, run.predictions);
+        }
+        // R-Adapter has no head beside its weights: nothing more is written.
+        TrainingSession r(project({{"steps", "2"}, {"eval_every", "0"}}));
+        r.train({}, {}, false);
+        r.exportMerged(1.0, "openai", file("adapted.safetensors"));
+        QVERIFY(!QFile::exists(QString::fromStdString(file("adapted.head.safetensors"))));
     }
 
     void recallAtKHandMade()
