@@ -293,6 +293,7 @@ int runExport(int argc, char** argv, int first)
     removeStaleTemporaries(folder ? out : std::filesystem::path(out).parent_path().string());
     auto session = openRun(store, id);
     RunRecorder recorder(store, id);
+    json result = {{"run", id}, {"out", out}};
     if (adaptersOnly) {
         session->exportAdapters(out);
         recorder.exported("adapters", out);
@@ -301,13 +302,11 @@ int runExport(int argc, char** argv, int first)
         session->exportMerged(alpha, layout, out);
         recorder.exported("merged-" + layout, out);
         if (trainsClassificationHead(session->config().method)) {
-            const std::string head = classificationHeadPath(out, folder);
-            recorder.exported("classification-head", head);
-            std::cout << json({{"run", id}, {"out", out}, {"head", head}}).dump() << "\n";
-            return 0;
+            result["head"] = classificationHeadPath(out, folder);
+            recorder.exported("classification-head", result["head"]);
         }
     }
-    std::cout << json({{"run", id}, {"out", out}}).dump() << "\n";
+    std::cout << result.dump() << "\n";
     return 0;
 }
 
