@@ -102,6 +102,12 @@ private:
     sqlite3_stmt* m_stmt = nullptr;
 };
 
+// Appends every row of Q, a "SELECT key, value, step, time FROM metrics ..." query.
+void readMetricRows(Statement& q, std::vector<MetricPoint>& out)
+{
+    while (q.step()) out.push_back({q.text(0), q.real(1), q.integer(2), q.real(3)});
+}
+
 // BEGIN IMMEDIATE ... COMMIT, rolled back if anything throws.
 class Transaction {
 public:
@@ -504,7 +510,7 @@ std::vector<MetricPoint> RunStore::metrics(int64_t id, const std::string& key) c
                 m_path);
     q.bind(1, id);
     if (!key.empty()) q.bind(2, key);
-    while (q.step()) out.push_back({q.text(0), q.real(1), q.integer(2), q.real(3)});
+    readMetricRows(q, out);
     return out;
 }
 
@@ -517,13 +523,13 @@ std::vector<MetricPoint> RunStore::summaryMetrics(int64_t id) const
                 "OR (key >= 'final/' AND key < 'final0')) ORDER BY step, key",
                 m_path);
     q.bind(1, id);
-    while (q.step()) out.push_back({q.text(0), q.real(1), q.integer(2), q.real(3)});
+    readMetricRows(q, out);
     Statement last(m_db,
                    "SELECT key, value, step, time FROM metrics WHERE run_id = ? AND key = 'loss' "
                    "ORDER BY step DESC LIMIT 1",
                    m_path);
     last.bind(1, id);
-    if (last.step()) out.push_back({last.text(0), last.real(1), last.integer(2), last.real(3)});
+    readMetricRows(last, out);
     return out;
 }
 
