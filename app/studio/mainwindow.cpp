@@ -128,8 +128,10 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         QMetaObject::invokeMethod(
             m_worker, [w = m_worker, a] { w->evaluateAlpha(a, QString()); }, Qt::QueuedConnection);
     });
-    connect(m_worker, &TrainingWorker::exported, this, [this](const QString& path) {
-        statusBar()->showMessage(tr("Exported %1").arg(path), 6000);
+    connect(m_worker, &TrainingWorker::exported, this, [this](const QString& path, const QString& head) {
+        statusBar()->showMessage(head.isEmpty() ? tr("Exported %1").arg(path)
+                                                : tr("Exported %1, its classification head to %2").arg(path, head),
+                                 8000);
         m_progress->setRange(0, 1);
         m_progress->setValue(1);
     });

@@ -185,13 +185,14 @@ void TrainingWorker::exportModel(double alpha, const QString& layout, const QStr
                                  !adaptersOnly && layout == QLatin1String("hf"), true);
         if (adaptersOnly) m_session->exportAdapters(path.toStdString());
         else m_session->exportMerged(alpha, layout.toStdString(), path.toStdString());
+        const QString head = !adaptersOnly && trainsClassificationHead(m_session->config().method)
+            ? QString::fromStdString(classificationHeadPath(path.toStdString(), layout == QLatin1String("hf")))
+            : QString();
         if (m_recorder) {
             m_recorder->exported(adaptersOnly ? "adapters" : ("merged-" + layout.toStdString()), path.toStdString());
-            if (!adaptersOnly && trainsClassificationHead(m_session->config().method))
-                m_recorder->exported("classification-head",
-                                     classificationHeadPath(path.toStdString(), layout == QLatin1String("hf")));
+            if (!head.isEmpty()) m_recorder->exported("classification-head", head.toStdString());
         }
-        Q_EMIT exported(path);
+        Q_EMIT exported(path, head);
     } catch (const std::exception& e) {
         Q_EMIT failed(Job::Export, QString::fromStdString(ra::userMessage(e)));
     }

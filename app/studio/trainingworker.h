@@ -85,7 +85,8 @@ Q_SIGNALS:
     // An evaluation set's files, labels and class names, sent once per trained session before
     // the first detail about that set.
     void setSamples(const ra::app::EvalSetSamples& samples);
-    void exported(const QString& path);
+    // HEAD_PATH: where a fine-tuned classification head went beside the model (empty: none).
+    void exported(const QString& path, const QString& headPath);
     void demoDataReady(const QString& dataDir);
     void demoLog(const QString& line);
     void demoFinished(const ra::DemoResult& result);
