@@ -1,6 +1,8 @@
 #pragma once
 // A grid of example images with captions (e.g. "7 -> 1" when a prediction changes as alpha moves).
+#include <QHash>
 #include <QListWidget>
+#include <QPixmap>
 
 namespace ra::widgets {
 
@@ -15,6 +17,11 @@ public:
         bool highlight = false;
     };
     void setItems(const QList<Item>& items);
+
+private:
+    // The image at PATH at icon size, decoded once (the same examples recur as alpha moves).
+    QPixmap thumbnail(const QString& path);
+    QHash<QString, QPixmap> m_thumbnails;
 };
 
 } // namespace ra::widgets

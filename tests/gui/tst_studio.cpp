@@ -267,6 +267,31 @@ private Q_SLOTS:
         QCOMPARE(point("zero-shot (α=0)"), QPointF(70, 80));
     }
 
+    // Large photos reach the gallery at icon size (decoded scaled, once per file), whole and in
+    // their aspect ratio; a file that cannot be read still gets its item.
+    void galleryShowsLargeImagesAtIconSize()
+    {
+        QTemporaryDir dir;
+        QImage photo(1600, 1200, QImage::Format_RGB32);
+        photo.fill(QColor(30, 120, 200));
+        QList<ra::widgets::ImageGallery::Item> items;
+        for (int i = 0; i < 3; ++i) {
+            const QString path = dir.path() + QString("/photo%1.jpg").arg(i);
+            QVERIFY(photo.save(path, "JPG"));
+            items.push_back({path, QString::number(i), QString(), false});
+        }
+        items.push_back({dir.path() + "/missing.png", QStringLiteral("gone"), QString(), false});
+        ra::widgets::ImageGallery gallery;
+        gallery.setItems(items);
+        gallery.setItems(items); // the second time from the cache
+        QCOMPARE(gallery.count(), 4);
+        for (int i = 0; i < 3; ++i) {
+            const QSize shown = gallery.item(i)->icon().availableSizes().value(0);
+            QCOMPARE(shown, QSize(64, 48)); // 1600 x 1200 in a 64 x 64 icon
+        }
+        QCOMPARE(gallery.item(3)->text(), QStringLiteral("gone"));
+    }
+
     // The panel lists datasets in a worker thread (an ImageNet folder holds 1.28 million files):
     // setProject returns with the names and placeholders, the counts follow, and a listing for a
     // project replaced meanwhile never overwrites the newer one.
