@@ -3,6 +3,7 @@
 // find the run in the browser, export the merged model and load it back, export plots.
 #include "clip/clipencoder.h"
 #include "enginefixture.h"
+#include "confusionmatrixview.h"
 #include "curveplot.h"
 #include "hyperparameterform.h"
 #include "imagegallery.h"
@@ -265,6 +266,30 @@ private Q_SLOTS:
         QCOMPARE(point("fine-tuned (α=1)"), QPointF(95, 75));
         QCOMPARE(point("R-Adapter (α=1)"), QPointF(93, 79));
         QCOMPARE(point("zero-shot (α=0)"), QPointF(70, 80));
+    }
+
+    // A matrix of many classes (ImageNet's 1,000) is drawn as one shaded image, not a million
+    // cells of text, and the cell under the pointer is named.
+    void confusionMatrixOfManyClasses()
+    {
+        const int n = 500;
+        std::vector<std::vector<int>> counts(n, std::vector<int>(n, 0));
+        QStringList names;
+        for (int c = 0; c < n; ++c) {
+            names << QString("class %1").arg(c);
+            counts[size_t(c)][size_t(c)] = 9;
+            counts[size_t(c)][size_t((c + 1) % n)] = 1;
+        }
+        ra::widgets::ConfusionMatrixView view;
+        view.resize(48 + 8 + 500, 48 + 8 + 500); // one pixel a cell
+        view.setMatrix(names, counts);
+        const QImage shot = view.grab().toImage();
+        const QColor diagonal = shot.pixelColor(48 + 250, 48 + 250), off = shot.pixelColor(48 + 250, 48 + 100);
+        QVERIFY2(diagonal.blue() > diagonal.red() && off.red() > 200 && off.green() > 200,
+                 qPrintable(diagonal.name() + " " + off.name()));
+        QCOMPARE(view.cellDescription(QPoint(48 + 251, 48 + 250)),
+                 QStringLiteral("true class 250, predicted class 251: 1 (10.0 % of the class)"));
+        QVERIFY(view.cellDescription(QPoint(10, 10)).isEmpty());
     }
 
     // Large photos reach the gallery at icon size (decoded scaled, once per file), whole and in
