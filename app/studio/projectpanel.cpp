@@ -15,6 +15,9 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <numeric>
+
 namespace ra::app {
 
 ProjectPanel::ProjectPanel(QWidget* parent)
@@ -65,6 +68,31 @@ std::vector<std::pair<std::string, std::string>> datasetsOf(const Project& p)
     return sets;
 }
 
+// The images per class as a tooltip: every class where they fit on a screen; for many classes
+// (ImageNet's 1,000) the range and the classes with fewest images, which are the ones to check.
+QString classCountsTip(const ImageDataset& ds)
+{
+    const auto counts = ds.classCounts();
+    auto line = [&](size_t c) {
+        return QStringLiteral("%1: %2").arg(QString::fromStdString(ds.classNames[c])).arg(counts[c]);
+    };
+    QStringList lines;
+    constexpr size_t kListed = 24;
+    if (counts.size() <= kListed) {
+        for (size_t c = 0; c < counts.size(); ++c) lines << line(c);
+        return lines.join(QLatin1Char('\n'));
+    }
+    std::vector<size_t> order(counts.size());
+    std::iota(order.begin(), order.end(), size_t(0));
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return counts[a] < counts[b]; });
+    lines << QObject::tr("%1 classes, %2 to %3 images each; the fewest:")
+                 .arg(counts.size())
+                 .arg(counts[order.front()])
+                 .arg(counts[order.back()]);
+    for (size_t i = 0; i < 8; ++i) lines << line(order[i]);
+    return lines.join(QLatin1Char('\n'));
+}
+
 // Reads every dataset's listing (file names only, no decoding). Never throws: a set that cannot
 // be read carries its error.
 ProjectListing listProject(const Project& p)
@@ -85,11 +113,7 @@ ProjectListing listProject(const Project& p)
                 const ImageDataset ds = loadImageDataset(path);
                 set.images = QString::number(ds.samples.size());
                 set.classes = QString::number(ds.classNames.size());
-                const auto counts = ds.classCounts();
-                QStringList perClass;
-                for (size_t c = 0; c < counts.size(); ++c)
-                    perClass << QStringLiteral("%1: %2").arg(QString::fromStdString(ds.classNames[c])).arg(counts[c]);
-                set.imagesTip = perClass.join(QLatin1Char('\n'));
+                set.imagesTip = classCountsTip(ds);
                 // One example per class from the training set and the first example of each other set.
                 if (name.rfind("train", 0) == 0) {
                     std::vector<bool> seen(ds.classNames.size(), false);

@@ -342,6 +342,32 @@ private Q_SLOTS:
         QCOMPARE(panel.datasets()->topLevelItem(0)->text(1), QStringLiteral("24"));
     }
 
+    // The images-per-class tooltip lists every class of a small set and summarises a large one.
+    void projectPanelSummarisesManyClasses()
+    {
+        QTemporaryDir dir;
+        const ra::Project colours = ra::Project::load(ra::test::makeColourWorld(dir.path(), 5).toStdString());
+        ra::Project many = colours;
+        many.train = (dir.path() + "/many").toStdString();
+        for (int c = 0; c < 30; ++c) {
+            const QString folder = dir.path() + QString("/many/c%1").arg(c, 2, 10, QChar('0'));
+            QDir().mkpath(folder);
+            for (int i = 0; i <= (c == 7 ? 0 : 2); ++i)
+                QFile(folder + QString("/%1.png").arg(i)).open(QIODevice::WriteOnly);
+        }
+        ProjectPanel panel;
+        QSignalSpy listed(&panel, &ProjectPanel::datasetsListed);
+        panel.setProject(colours);
+        QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 1, 60000);
+        QCOMPARE(panel.datasets()->topLevelItem(1)->toolTip(1), QStringLiteral("blue: 8\ngreen: 8\nred: 8"));
+        panel.setProject(many);
+        QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 2, 60000);
+        const QStringList tip = panel.datasets()->topLevelItem(0)->toolTip(1).split('\n');
+        QCOMPARE(tip.size(), 9);
+        QCOMPARE(tip[0], QStringLiteral("30 classes, 1 to 3 images each; the fewest:"));
+        QCOMPARE(tip[1], QStringLiteral("c07: 1"));
+    }
+
     void opensTheDemoProject()
     {
         QSignalSpy opened(m_window.get(), &MainWindow::projectOpened);
