@@ -4,7 +4,7 @@
 #include <QPainter>
 #include <QToolTip>
 
-#include <cmath>
+#include <algorithm>
 
 namespace ra::widgets {
 namespace {
