@@ -51,9 +51,7 @@ int64_t runId(const Arguments& args)
 std::unique_ptr<TrainingSession> openRun(RunStore& store, int64_t id)
 {
     const RunRecord r = store.run(id);
-    if (isTrainingNow(r))
-        throw Error(store.path() + ": run " + std::to_string(id) + " is still training (process " +
-                    std::to_string(r.pid) + "); wait until it has finished or stop it.");
+    store.requireNotTraining(r, "wait until it has finished or stop it");
     Project project = RunRecorder::storedProject(store, id);
     project.config.threads = threadsFor(project.config);
     auto session = std::make_unique<TrainingSession>(project);

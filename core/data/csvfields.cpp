@@ -3,16 +3,16 @@
 namespace ra {
 namespace {
 
-std::string trim(const std::string& s)
+bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+} // namespace
+
+std::string trimBlanks(const std::string& s)
 {
     const auto b = s.find_first_not_of(" \t\r\n");
     if (b == std::string::npos) return {};
     return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
-
-bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-} // namespace
 
 bool readCsvField(const std::string& line, size_t& pos, std::string& field)
 {
@@ -20,7 +20,7 @@ bool readCsvField(const std::string& line, size_t& pos, std::string& field)
     if (pos >= line.size() || line[pos] != '"') {
         const size_t comma = line.find(',', pos);
         const size_t end = comma == std::string::npos ? line.size() : comma;
-        field = trim(line.substr(pos, end - pos));
+        field = trimBlanks(line.substr(pos, end - pos));
         pos = end;
         return true;
     }
@@ -60,7 +60,7 @@ bool splitFirstCsvField(const std::string& line, std::string& first, std::string
     ++pos; // the comma
     const size_t start = line.find_first_not_of(" \t\r\n", pos);
     if (start != std::string::npos && line[start] == '"') return readCsvField(line, pos, rest) && pos == line.size();
-    rest = trim(line.substr(pos));
+    rest = trimBlanks(line.substr(pos));
     return true;
 }
 

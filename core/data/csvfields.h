@@ -7,6 +7,9 @@
 
 namespace ra {
 
+// S without the blanks, tabs, CRs and LFs around it: what the CSV readers trim from lines and fields.
+std::string trimBlanks(const std::string& s);
+
 // Reads the field that starts at POS in LINE into FIELD (unquoted, white space around it
 // trimmed) and leaves POS on the comma after it or at the end. False when a quote is not closed,
 // or text follows a closing quote before the next comma.

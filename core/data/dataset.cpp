@@ -20,13 +20,6 @@ std::string lower(std::string s)
     return s;
 }
 
-std::string trim(const std::string& s)
-{
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
 bool isInteger(const std::string& s)
 {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); }) &&
@@ -91,7 +84,7 @@ ImageDataset loadCsv(const fs::path& file)
     int lineNo = 0;
     while (std::getline(in, line)) {
         ++lineNo;
-        if (trim(line).empty()) continue;
+        if (trimBlanks(line).empty()) continue;
         if (!splitCsv(line, fields) || fields.size() < 2)
             throw Error(file.string() + ": line " + std::to_string(lineNo) + " is not 'path,label'.");
         // A third field is most often a label with an unquoted comma ("New York, NY"): cutting it
@@ -163,7 +156,7 @@ void applyClassNamesFile(ImageDataset& dataset, const std::string& file)
     std::vector<std::string> names;
     std::string line;
     while (std::getline(in, line)) {
-        line = trim(line);
+        line = trimBlanks(line);
         if (!line.empty()) names.push_back(line);
     }
     if (names.size() != dataset.classNames.size())

@@ -15,12 +15,6 @@ namespace fs = std::filesystem;
 namespace ra {
 namespace {
 
-bool processExists(long pid)
-{
-    if (pid <= 0) return false;
-    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
-}
-
 void fsyncFolderOf(const std::string& path)
 {
     std::string folder = fs::path(path).parent_path().string();
@@ -32,6 +26,12 @@ void fsyncFolderOf(const std::string& path)
 }
 
 } // namespace
+
+bool processExists(int64_t pid)
+{
+    if (pid <= 0) return false;
+    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
 
 std::string writeErrorText(int error)
 {

@@ -5,6 +5,7 @@
 // never half of either, and a full disk or a killed process cannot damage what was there.
 // Torch-free.
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -52,6 +53,10 @@ constexpr const char* kTemporarySuffix = ".radapter-tmp-";
 // Removes temporary files in FOLDER (not below it) that a process which no longer exists left
 // behind (killed mid-write). Returns how many were removed; never throws.
 int removeStaleTemporaries(const std::string& folder);
+
+// Whether process PID exists (EPERM counts: it does, as another user's). For files and runs a
+// process left behind.
+bool processExists(int64_t pid);
 
 // "no space left on the device" and the like: strerror in the project's words for the common
 // write errors.

@@ -7,10 +7,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
 #include <chrono>
-#include <csignal>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -23,9 +21,6 @@ namespace ra {
 namespace {
 
 const char* const kStaleMessage = "the process running it ended without finishing";
-
-// Whether the process that recorded a run as running still exists (EPERM: it does, as another user).
-bool processAlive(int64_t pid) { return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM); }
 
 // A path as the file part of an SQLite URI: '%', '?' and '#' and bytes outside printable ASCII
 // are percent-encoded.
@@ -157,7 +152,12 @@ CREATE TABLE tags(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
 
 } // namespace
 
-bool isTrainingNow(const RunRecord& r) { return r.status == RunStatus::Running && processAlive(r.pid); }
+void RunStore::requireNotTraining(const RunRecord& r, const std::string& advice) const
+{
+    if (r.status == RunStatus::Running && processExists(r.pid))
+        throw Error(m_path + ": run " + std::to_string(r.id) + " is still training (process " + std::to_string(r.pid) +
+                    "); " + advice + ".");
+}
 
 std::string RunStore::defaultPath()
 {
@@ -422,9 +422,7 @@ void RunStore::deleteRun(int64_t id)
     // fail at its next write; it is refused until the run stops. A run whose process is gone
     // (killed) is stale and may go.
     const RunRecord r = run(id);
-    if (isTrainingNow(r))
-        throw Error(m_path + ": run " + std::to_string(id) + " is still training (process " + std::to_string(r.pid) +
-                    "); stop it before deleting it.");
+    requireNotTraining(r, "stop it before deleting it");
     Statement(m_db, "DELETE FROM runs WHERE id = ?", m_path).bind(1, id).run();
 }
 
@@ -557,7 +555,7 @@ int RunStore::markStaleRunsInterrupted()
     int n = 0;
     for (const auto& r : listRuns()) {
         if (r.status != RunStatus::Running) continue;
-        if (!processAlive(r.pid)) {
+        if (!processExists(r.pid)) {
             if (m_readOnly) m_staleRuns.insert(r.id);
             else setStatus(r.id, RunStatus::Interrupted, kStaleMessage);
             ++n;

@@ -36,10 +36,6 @@ struct RunRecord {
     std::vector<std::string> tags;
 };
 
-// Whether R is recorded as training by a process that still exists (this one included): such a
-// run is not deleted, resumed a second time, swept, evaluated or exported from under it.
-bool isTrainingNow(const RunRecord& r);
-
 struct MetricPoint {
     std::string key;
     double value = 0;
@@ -95,6 +91,10 @@ public:
     void addArtifact(int64_t id, const std::string& kind, const std::string& path);
     void addTag(int64_t id, const std::string& tag);
     void removeTag(int64_t id, const std::string& tag);
+    // Throws "STORE: run N is still training (process P); ADVICE." while R is recorded as training
+    // by a process that still exists (this one included): such a run is not deleted, resumed a
+    // second time, swept, evaluated or exported from under its training.
+    void requireNotTraining(const RunRecord& r, const std::string& advice) const;
     // Removes the run and its records (metrics, evaluations, tags); its files stay in its folder.
     // Throws ra::Error while the run is training in a process that still exists.
     void deleteRun(int64_t id);

@@ -51,9 +51,7 @@ RunRecord unfinishedRun(const RunStore& store, int64_t id)
     if (r.status == RunStatus::Finished)
         throw Error(store.path() + ": run " + std::to_string(id) + " already finished.");
     // Two processes training one run would write one checkpoint and one set of metrics in turn.
-    if (isTrainingNow(r))
-        throw Error(store.path() + ": run " + std::to_string(id) + " is still training (process " +
-                    std::to_string(r.pid) + "); resume it once it has stopped.");
+    store.requireNotTraining(r, "resume it once it has stopped");
     return r;
 }
 } // namespace

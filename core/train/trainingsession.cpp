@@ -365,11 +365,11 @@ struct TrainingSession::Impl {
         // images at 224 px are 30 GB as one tensor) never has to fit in memory.
         const std::vector<std::string> paths = evalPaths(name);
         const int64_t n = int64_t(paths.size());
-        const int64_t side = model->config.imageResolution;
+        const int64_t side = model->config.imageResolution, bytes = n * 3 * side * side * int64_t(sizeof(float));
         auto cached = evalImages.find(name);
-        if (cached == evalImages.end() && evalImagesBytes + n * 3 * side * side * 4 <= evalImagesLimit) {
+        if (cached == evalImages.end() && evalImagesBytes + bytes <= evalImagesLimit) {
             cached = evalImages.emplace(name, preprocessImages(paths, 0, n)).first;
-            evalImagesBytes += n * 3 * side * side * 4;
+            evalImagesBytes += bytes;
         }
         // Inside a data-parallel run's training every rank evaluates together: each encodes an
         // equal share of the set (the last share padded) and the features are gathered, so every
