@@ -15,20 +15,23 @@ ImageGallery::ImageGallery(QWidget* parent) : QListWidget(parent)
     setSelectionMode(QAbstractItemView::NoSelection);
 }
 
+QImage ImageGallery::decodeThumbnail(const QString& path, QSize size)
+{
+    QImageReader reader(path);
+    const QSize full = reader.size();
+    if (full.isValid() && (full.width() > size.width() || full.height() > size.height()))
+        reader.setScaledSize(full.scaled(size, Qt::KeepAspectRatio));
+    const QImage image = reader.read();
+    // Formats that cannot scale while decoding, and small images (32 px digits), are scaled here.
+    if (image.isNull() || image.size() == size) return image;
+    return image.scaled(size, Qt::KeepAspectRatio, Qt::FastTransformation);
+}
+
 QPixmap ImageGallery::thumbnail(const QString& path)
 {
     if (const auto it = m_thumbnails.constFind(path); it != m_thumbnails.constEnd()) return *it;
-    // Decoded at icon size where the format can (JPEG scales while it decodes): a photo's full
-    // size took milliseconds each, and the alpha slider redraws up to 60 of them per move.
-    QImageReader reader(path);
-    const QSize full = reader.size();
-    if (full.isValid() && (full.width() > iconSize().width() || full.height() > iconSize().height()))
-        reader.setScaledSize(full.scaled(iconSize(), Qt::KeepAspectRatio));
-    const QImage image = reader.read();
-    const QPixmap pixmap = QPixmap::fromImage(
-        image.size() == iconSize() || image.isNull()
-            ? image
-            : image.scaled(iconSize(), Qt::KeepAspectRatio, Qt::FastTransformation));
+    // A photo at full size took milliseconds, and the alpha slider redraws up to 60 per move.
+    const QPixmap pixmap = QPixmap::fromImage(decodeThumbnail(path, iconSize()));
     if (m_thumbnails.size() >= 4096) m_thumbnails.clear(); // bounded: an evaluation set's worth
     m_thumbnails.insert(path, pixmap);
     return pixmap;
@@ -38,7 +41,8 @@ void ImageGallery::setItems(const QList<Item>& items)
 {
     clear();
     for (const Item& it : items) {
-        auto* item = new QListWidgetItem(QIcon(thumbnail(it.path)), it.caption, this);
+        const QPixmap pixmap = it.image.isNull() ? thumbnail(it.path) : QPixmap::fromImage(it.image);
+        auto* item = new QListWidgetItem(QIcon(pixmap), it.caption, this);
         item->setToolTip(it.tooltip.isEmpty() ? it.path : it.tooltip);
         if (it.highlight) item->setForeground(QColor(176, 0, 32));
     }

@@ -20,6 +20,14 @@
 
 namespace ra::app {
 
+namespace {
+const QSize kThumbnailSize(40, 40);
+// The strip shows one example per training class up to this many classes, spread evenly over
+// the classes beyond it (ImageNet's 1,000 thumbnails would take a second to decode and no one
+// scrolls through them in a strip).
+constexpr size_t kMaxClassThumbnails = 48;
+} // namespace
+
 ProjectPanel::ProjectPanel(QWidget* parent)
     : QWidget(parent), m_title(new QLabel), m_model(new widgets::ModelSummaryWidget), m_datasets(new QTreeWidget),
       m_thumbnails(new widgets::ImageGallery)
@@ -33,7 +41,7 @@ ProjectPanel::ProjectPanel(QWidget* parent)
     m_datasets->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_datasets->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_datasets->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
-    m_thumbnails->setIconSize(QSize(40, 40));
+    m_thumbnails->setIconSize(kThumbnailSize);
     m_thumbnails->setGridSize(QSize(48, 48));
     m_thumbnails->setMaximumHeight(160);
     setMinimumWidth(300); // model file names and dataset names fit without wrapping
@@ -93,7 +101,7 @@ QString classCountsTip(const ImageDataset& ds)
     return lines.join(QLatin1Char('\n'));
 }
 
-// Reads every dataset's listing (file names only, no decoding). Never throws: a set that cannot
+// Reads every dataset's listing (file names) and decodes the thumbnails. Never throws: a set that cannot
 // be read carries its error.
 ProjectListing listProject(const Project& p)
 {
@@ -114,12 +122,15 @@ ProjectListing listProject(const Project& p)
                 set.images = QString::number(ds.samples.size());
                 set.classes = QString::number(ds.classNames.size());
                 set.imagesTip = classCountsTip(ds);
-                // One example per class from the training set and the first example of each other set.
+                // Examples of the training classes and the middle example of each other set.
                 if (name.rfind("train", 0) == 0) {
-                    std::vector<bool> seen(ds.classNames.size(), false);
+                    const size_t classes = ds.classNames.size();
+                    const size_t shown = std::min(classes, kMaxClassThumbnails);
+                    std::vector<bool> wanted(classes, false);
+                    for (size_t i = 0; i < shown; ++i) wanted[i * classes / shown] = true;
                     for (const auto& s : ds.samples)
-                        if (!seen[size_t(s.label)]) {
-                            seen[size_t(s.label)] = true;
+                        if (wanted[size_t(s.label)]) {
+                            wanted[size_t(s.label)] = false;
                             out.thumbnails.push_back({QString::fromStdString(s.path), QString(),
                                                       QString::fromStdString(ds.classNames[size_t(s.label)])});
                         }
@@ -133,6 +144,9 @@ ProjectListing listProject(const Project& p)
         }
         out.sets.push_back(set);
     }
+    // Decoded here too, not on the GUI thread: a photo takes milliseconds.
+    for (auto& thumbnail : out.thumbnails)
+        thumbnail.image = widgets::ImageGallery::decodeThumbnail(thumbnail.path, kThumbnailSize);
     return out;
 }
 

@@ -26,12 +26,13 @@ public:
     explicit ProjectPanel(QWidget* parent = nullptr);
     ~ProjectPanel() override; // waits for a listing in progress
     // Shows the project's datasets at once and their image and class counts and thumbnails when
-    // a worker thread has read the listings (file names only, no decoding): datasetsListed().
+    // a worker thread has read the listings and decoded the thumbnails: datasetsListed().
     void setProject(const Project& project);
     bool datasetsAreListed() const { return m_listed; }
     void setModel(const ModelSummary& summary);
     widgets::ModelSummaryWidget* modelSummary() const { return m_model; }
     QTreeWidget* datasets() const { return m_datasets; }
+    widgets::ImageGallery* thumbnails() const { return m_thumbnails; }
 
 Q_SIGNALS:
     void datasetsListed();

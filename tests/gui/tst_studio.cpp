@@ -368,6 +368,44 @@ private Q_SLOTS:
         QCOMPARE(tip[1], QStringLiteral("c07: 1"));
     }
 
+    // The thumbnail strip shows at most 48 training classes, spread over all of them, decoded in
+    // the listing's worker thread; a gallery item that carries its image is not read again.
+    void projectPanelShowsSomeClassesOfMany()
+    {
+        QTemporaryDir dir;
+        const ra::Project colours = ra::Project::load(ra::test::makeColourWorld(dir.path(), 5).toStdString());
+        ra::Project many = colours;
+        many.train = (dir.path() + "/many").toStdString();
+        many.ood.clear();
+        QImage pixel(8, 8, QImage::Format_RGB32);
+        for (int c = 0; c < 100; ++c) {
+            const QString folder = dir.path() + QString("/many/c%1").arg(c, 3, 10, QChar('0'));
+            QDir().mkpath(folder);
+            pixel.fill(QColor(c, 0, 255 - c));
+            QVERIFY(pixel.save(folder + "/0.png"));
+        }
+        ProjectPanel panel;
+        QSignalSpy listed(&panel, &ProjectPanel::datasetsListed);
+        panel.setProject(many);
+        QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 1, 60000);
+        QStringList classesShown;
+        for (int i = 0; i < panel.thumbnails()->count(); ++i) {
+            const QListWidgetItem* item = panel.thumbnails()->item(i);
+            QVERIFY(!item->icon().isNull());
+            if (item->toolTip().startsWith('c')) classesShown << item->toolTip();
+        }
+        QCOMPARE(classesShown.size(), 48);
+        QCOMPARE(classesShown.front(), QStringLiteral("c000"));
+        QCOMPARE(classesShown.back(), QStringLiteral("c097")); // 47 * 100 / 48
+        QCOMPARE(panel.thumbnails()->count(), 48 + 1);         // and the middle image of val
+
+        ra::widgets::ImageGallery gallery;
+        QImage decoded(40, 40, QImage::Format_RGB32);
+        decoded.fill(Qt::red);
+        gallery.setItems({{dir.path() + "/gone.png", QStringLiteral("given"), QString(), false, decoded}});
+        QCOMPARE(gallery.item(0)->icon().availableSizes().value(0), QSize(40, 40));
+    }
+
     void opensTheDemoProject()
     {
         QSignalSpy opened(m_window.get(), &MainWindow::projectOpened);
