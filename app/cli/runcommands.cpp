@@ -50,16 +50,7 @@ int64_t runId(const Arguments& args)
 // store would describe a model the run has already left behind.
 std::unique_ptr<TrainingSession> openRun(RunStore& store, int64_t id)
 {
-    const RunRecord r = store.run(id);
-    store.requireNotTraining(r, "wait until it has finished or stop it");
-    Project project = RunRecorder::storedProject(store, id);
-    project.config.threads = threadsFor(project.config);
-    auto session = std::make_unique<TrainingSession>(project);
-    if (session->config().trains()) {
-        if (r.statePath.empty()) throw Error(store.path() + ": run " + std::to_string(id) + " has no saved state.");
-        session->loadState(r.statePath);
-    }
-    return session;
+    return openStoredRun(store, id, [](Project& p) { p.config.threads = threadsFor(p.config); });
 }
 
 json accuracyJson(const std::map<std::string, EvalResult>& results)

@@ -14,6 +14,7 @@
 #include "studio/newprojectdialog.h"
 #include "studio/projectpanel.h"
 #include "studio/runsbrowser.h"
+#include "train/runrecording.h"
 #include "util/error.h"
 
 #include <QApplication>
@@ -94,6 +95,20 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         m_runs->refresh();
     });
     connect(m_worker, &TrainingWorker::progress, this, &MainWindow::onProgress);
+    connect(m_runs, &RunsBrowser::exploreRequested, this, &MainWindow::exploreRun);
+    connect(m_runs, &RunsBrowser::resumeRequested, this, &MainWindow::resumeRun);
+    connect(m_worker, &TrainingWorker::runOpened, this,
+            [this](qint64 runId, const QString& method, const QString& projectPath) {
+                m_runId = runId;
+                m_hasTrainedRun = true;
+                // Another project's curves do not belong on this run's plane.
+                if (projectPath != m_runProject) m_alpha->forgetEarlierCurves();
+                m_runProject = projectPath;
+                nameRunCurve(methodFromName(method.toStdString()));
+                m_tabs->setCurrentWidget(m_alpha);
+                statusBar()->showMessage(tr("Run %1 (%2) opened; sweeping alpha…").arg(runId).arg(method));
+                requestSweep();
+            });
     connect(m_worker, &TrainingWorker::trainingFinished, this, &MainWindow::onFinished);
     connect(m_worker, &TrainingWorker::sweepPartial, m_alpha, &AlphaExplorer::setSweep);
     connect(m_worker, &TrainingWorker::evaluationSetAdded, this, [this](const QString& name, double primary) {
@@ -138,7 +153,9 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     // Every job but training (which ends in trainingFinished, see onFinished) fails here, and ends
     // only its own job's state.
     connect(m_worker, &TrainingWorker::failed, this, [this](TrainingWorker::Job job, const QString& message) {
-        if (job == TrainingWorker::Job::Sweep || job == TrainingWorker::Job::EvaluateOn) m_sweeping = false;
+        if (job == TrainingWorker::Job::Sweep || job == TrainingWorker::Job::EvaluateOn ||
+            job == TrainingWorker::Job::OpenRun)
+            m_sweeping = false;
         if (job == TrainingWorker::Job::DemoComparison && m_demoRunning) {
             m_demoRunning = false;
             m_demo->setRunning(false);
@@ -449,11 +466,9 @@ void MainWindow::startTraining()
     m_accuracyPlot->setYLabel(rescales ? tr("accuracy (%) at α = %1").arg(p.config.evalAlpha()) : tr("accuracy (%)"));
     m_training = true;
     m_hasTrainedRun = false;
-    // Fine-tuning's alpha curve is WiSE-FT's: theta0 + alpha (theta1 - theta0).
-    const bool wise = p.config.method == Method::FullFineTune || p.config.method == Method::WiseFt;
-    const QString method = QString::fromStdString(methodLabel(p.config.method));
-    m_alpha->setRunCurveName(wise ? tr("WiSE-FT curve") : tr("%1 α curve").arg(method),
-                             wise ? tr("fine-tuned (α=1)") : tr("%1 (α=1)").arg(method));
+    if (QString::fromStdString(p.path) != m_runProject) m_alpha->forgetEarlierCurves();
+    m_runProject = QString::fromStdString(p.path);
+    nameRunCurve(p.config.method);
     m_lossPlot->clear();
     m_accuracyPlot->clear();
     m_progress->setRange(0, std::max(1, p.config.steps));
@@ -464,6 +479,85 @@ void MainWindow::startTraining()
     if (!warning.empty()) statusBar()->showMessage(QString::fromStdString(warning), 10000);
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, p] { w->startTraining(p); }, Qt::QueuedConnection);
+}
+
+void MainWindow::nameRunCurve(Method m)
+{
+    // Fine-tuning's alpha curve is WiSE-FT's: theta0 + alpha (theta1 - theta0).
+    const bool wise = m == Method::FullFineTune || m == Method::WiseFt;
+    const QString method = QString::fromStdString(methodLabel(m));
+    m_alpha->setRunCurveName(wise ? tr("WiSE-FT curve") : tr("%1 α curve").arg(method),
+                             wise ? tr("fine-tuned (α=1)") : tr("%1 (α=1)").arg(method));
+}
+
+void MainWindow::exploreRun(qint64 runId)
+{
+    if (isBusy()) {
+        statusBar()->showMessage(tr("Wait until the training, sweep or demo in progress has ended, or cancel it."),
+                                 8000);
+        return;
+    }
+    m_sweeping = true; // it ends in a sweep: cancel and the progress bar treat it as one
+    m_progress->setRange(0, 0);
+    updateActions();
+    statusBar()->showMessage(tr("Opening run %1…").arg(runId));
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, runId] { w->openRun(runId); }, Qt::QueuedConnection);
+}
+
+void MainWindow::resumeRun(qint64 runId)
+{
+    if (isBusy()) {
+        statusBar()->showMessage(tr("Wait until the training, sweep or demo in progress has ended, or cancel it."),
+                                 8000);
+        return;
+    }
+    Project p;
+    try {
+        RunStore store(m_database.toStdString(), RunStore::Access::ReadOnly);
+        p = RunRecorder::storedProject(store, runId);
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(QString::fromStdString(ra::userMessage(e)), 10000);
+        warnFailure(QString::fromStdString(ra::userMessage(e)));
+        return;
+    }
+    const bool rescales = p.config.method == Method::RAdapter || p.config.method == Method::WiseFt ||
+        p.config.method == Method::Lora;
+    m_accuracyPlot->setYLabel(rescales ? tr("accuracy (%) at α = %1").arg(p.config.evalAlpha()) : tr("accuracy (%)"));
+    m_training = true;
+    m_hasTrainedRun = false;
+    if (QString::fromStdString(p.path) != m_runProject) m_alpha->forgetEarlierCurves();
+    m_runProject = QString::fromStdString(p.path);
+    nameRunCurve(p.config.method);
+    drawStoredCurves(runId);
+    m_progress->setRange(0, std::max(1, p.config.steps));
+    updateActions();
+    m_tabs->setCurrentIndex(0);
+    statusBar()->showMessage(tr("Resuming run %1…").arg(runId));
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, runId] { w->resumeTraining(runId); }, Qt::QueuedConnection);
+}
+
+void MainWindow::drawStoredCurves(qint64 runId)
+{
+    m_lossPlot->clear();
+    m_accuracyPlot->clear();
+    try {
+        RunStore store(m_database.toStdString(), RunStore::Access::ReadOnly);
+        // As the worker reports them: one progress point per step, its accuracies where it evaluated.
+        std::map<int64_t, TrainProgress> steps;
+        for (const MetricPoint& m : store.metrics(runId)) {
+            TrainProgress& p = steps[m.step];
+            p.step = int(m.step);
+            if (m.key == "loss") p.loss = m.value;
+            else if (m.key.rfind("acc/", 0) == 0) p.accuracy[m.key.substr(4)] = m.value;
+        }
+        for (auto& [step, p] : steps) {
+            p.totalSteps = std::max(1, int(step));
+            onProgress(p);
+        }
+        m_eta->clear();
+    } catch (const std::exception&) {} // the history is a courtesy; the resume itself reports errors
 }
 
 void MainWindow::togglePause()

@@ -41,6 +41,11 @@ public:
     // Writes the open project, with the hyper-parameters as the form shows them, to PATH.
     bool saveProjectAs(const QString& path, QString* error = nullptr);
     void startTraining();
+    // A stored run from the runs browser: EXPLORE opens it in the alpha explorer (sweeps it, and
+    // Export and Evaluate on apply to it); RESUME trains an interrupted run on, its stored curves
+    // drawn first. Refused with a status message while something else runs.
+    void exploreRun(qint64 runId);
+    void resumeRun(qint64 runId);
     // Runs `radapter demo`'s comparison in the worker and shows it in the Demo comparison tab
     // (STEPS -1: the demo project's; EVAL_LIMIT > 0: that many images per evaluation set).
     void runDemoComparison(int steps = -1, int evalLimit = 0);
@@ -85,6 +90,10 @@ private:
     void addRecentProject(const QString& path);
     void onProgress(const ra::TrainProgress& p);
     void onFinished(ra::RunStatus status, const QString& message);
+    // Names the alpha explorer's next curve after the run's method (METHOD as methodName).
+    void nameRunCurve(Method method);
+    // Draws run RUNID's stored loss and accuracy history on the training plots (a resumed run).
+    void drawStoredCurves(qint64 runId);
     // A failure's message box (unless hidden or RA_STUDIO_NO_DIALOGS is set, as in tests).
     void warnFailure(const QString& message);
     void showExportDialog();
@@ -117,6 +126,7 @@ private:
     bool m_demoRunning = false;
     bool m_sweeping = false;
     qint64 m_runId = 0;
+    QString m_runProject;        // the project path of the run the explorer shows
     QString m_lastCheckpoint;    // the last checkpoint opened that loaded
     QString m_pendingCheckpoint; // opened, still loading
 };

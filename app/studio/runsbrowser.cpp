@@ -54,7 +54,8 @@ public:
 RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     : QWidget(parent), m_databasePath(std::move(databasePath)), m_filter(new QLineEdit),
       m_table(new QTableWidget(0, ColumnCount)), m_diff(new QTableWidget(0, 0)),
-      m_overlay(new widgets::CurvePlot(tr("step"), tr("ID accuracy")))
+      m_overlay(new widgets::CurvePlot(tr("step"), tr("ID accuracy"))), m_explore(new QPushButton(tr("Explore α"))),
+      m_resume(new QPushButton(tr("Resume")))
 {
     m_filter->setPlaceholderText(tr("Filter by method, status, tag or id…"));
     m_overlay->setPlaceholderText(tr("Select one or more runs to overlay their ID accuracy curves"));
@@ -73,7 +74,20 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     auto* tag = new QPushButton(tr("Tag…"));
     auto* remove = new QPushButton(tr("Delete"));
     auto* exportButton = new QPushButton(tr("Export…"));
+    m_explore->setToolTip(tr("Open the run in the alpha explorer: its α curve, flips and confusion matrix, and "
+                             "export at any α (or double-click the run)"));
+    m_resume->setToolTip(tr("Train an interrupted run on from its last checkpoint"));
     connect(refreshButton, &QPushButton::clicked, this, &RunsBrowser::refresh);
+    connect(m_explore, &QPushButton::clicked, this, [this] {
+        if (selectedRuns().size() == 1) Q_EMIT exploreRequested(selectedRuns().front());
+    });
+    connect(m_resume, &QPushButton::clicked, this, [this] {
+        if (selectedRuns().size() == 1) Q_EMIT resumeRequested(selectedRuns().front());
+    });
+    connect(m_table, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
+        if (m_explore->isEnabled() && m_table->item(row, Id))
+            Q_EMIT exploreRequested(m_table->item(row, Id)->text().toLongLong());
+    });
     connect(m_filter, &QLineEdit::textChanged, this, &RunsBrowser::applyFilter);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &RunsBrowser::updateSelection);
     connect(tag, &QPushButton::clicked, this, [this] {
@@ -102,7 +116,7 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     });
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_filter, 1);
-    for (auto* b : {refreshButton, tag, remove, exportButton}) buttons->addWidget(b);
+    for (auto* b : {m_explore, m_resume, refreshButton, tag, remove, exportButton}) buttons->addWidget(b);
     auto* lower = new QSplitter;
     lower->addWidget(m_overlay);
     lower->addWidget(m_diff);
@@ -202,6 +216,14 @@ void RunsBrowser::updateSelection()
     const QList<qint64> ids = selectedRuns();
     m_overlay->clear();
     m_diff->clear();
+    // What one selected run can do next, by its status as listed.
+    QString status;
+    if (ids.size() == 1)
+        for (const auto& index : m_table->selectionModel()->selectedRows(Status))
+            status = m_table->item(index.row(), Status)->text();
+    auto is = [&](RunStatus s) { return status == QLatin1String(runStatusName(s)); };
+    m_explore->setEnabled(is(RunStatus::Finished) || is(RunStatus::Interrupted));
+    m_resume->setEnabled(is(RunStatus::Interrupted) || is(RunStatus::Failed));
     if (ids.isEmpty()) return;
     try {
         RunStore store(m_databasePath.toStdString());

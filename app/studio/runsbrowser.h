@@ -1,11 +1,12 @@
 #pragma once
 // The runs browser over the SQLite run store: every run with status, method, key parameters and
 // best/last ID and OOD values; filter; select several to overlay their ID curves and diff their
-// parameters; tag, delete, export CSV/JSON. Reads the store on the GUI thread (plain SQLite, no
-// libtorch); the worker writes through its own connection (WAL).
+// parameters; tag, delete, export CSV/JSON; open one in the alpha explorer or resume it. Reads the store on the GUI
+// thread (plain SQLite, no libtorch); the worker writes through its own connection (WAL).
 #include <QWidget>
 
 class QLineEdit;
+class QPushButton;
 class QTableWidget;
 
 namespace ra::widgets {
@@ -29,6 +30,14 @@ public:
     bool exportSelected(const QString& path, QString* error);
     bool deleteSelected(QString* error);
     bool tagSelected(const QString& tag, QString* error);
+    // Explore α (or a double click): a finished or interrupted run; Resume: an interrupted or
+    // failed one. Enabled for one selected run of that status.
+    QPushButton* exploreButton() const { return m_explore; }
+    QPushButton* resumeButton() const { return m_resume; }
+
+Q_SIGNALS:
+    void exploreRequested(qint64 runId);
+    void resumeRequested(qint64 runId);
 
 private:
     void updateSelection();
@@ -39,6 +48,8 @@ private:
     QTableWidget* m_table;
     QTableWidget* m_diff;
     widgets::CurvePlot* m_overlay;
+    QPushButton* m_explore;
+    QPushButton* m_resume;
 };
 
 } // namespace ra::app

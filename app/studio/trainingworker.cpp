@@ -30,7 +30,35 @@ TrainingWorker::~TrainingWorker() = default;
 
 bool TrainingWorker::stopRequested() const { return m_cancelled.load() || m_shuttingDown.load(); }
 
+RunStore& TrainingWorker::store()
+{
+    if (!m_store) {
+        m_store = std::make_unique<RunStore>(m_databasePath.toStdString());
+        m_store->markStaleRunsInterrupted();
+    }
+    return *m_store;
+}
+
 void TrainingWorker::startTraining(const Project& project)
+{
+    train(
+        project, [&](RunStore& s) { return RunRecorder::start(s, project, "studio", project.name); }, false);
+}
+
+void TrainingWorker::resumeTraining(qint64 runId)
+{
+    Project project;
+    try {
+        project = RunRecorder::resumableProject(store(), runId); // refuses a finished or a training run
+    } catch (const std::exception& e) {
+        Q_EMIT trainingFinished(RunStatus::Failed, QString::fromStdString(ra::userMessage(e)));
+        return;
+    }
+    train(
+        project, [runId](RunStore& s) { return RunRecorder::resume(s, runId); }, true);
+}
+
+void TrainingWorker::train(const Project& project, const std::function<RunRecorder(RunStore&)>& record, bool resume)
 {
     // No exception may leave a slot: every failure becomes the failed signal.
     try {
@@ -41,11 +69,7 @@ void TrainingWorker::startTraining(const Project& project)
         m_samplesSent.clear();
         m_session = std::make_unique<TrainingSession>(project);
         m_session->setStopCheck([this] { return stopRequested(); });
-        if (!m_store) {
-            m_store = std::make_unique<RunStore>(m_databasePath.toStdString());
-            m_store->markStaleRunsInterrupted();
-        }
-        m_recorder.emplace(RunRecorder::start(*m_store, project, "studio", project.name));
+        m_recorder.emplace(record(store()));
         Q_EMIT started(m_recorder->id(), m_session->trainableParameterCount());
         const TrainOutcome outcome = m_session->train(
             [this](const TrainProgress& p) {
@@ -58,7 +82,7 @@ void TrainingWorker::startTraining(const Project& project)
                 Q_EMIT progress(p);
                 return !stopRequested();
             },
-            m_recorder->statePath(), false);
+            m_recorder->statePath(), resume);
         const auto results = m_recorder->finish(*m_session, outcome);
         if (outcome.status == RunStatus::Finished && !m_session->config().trains()) {
             // Zero-shot: its one evaluation is the curves' only point.
@@ -76,6 +100,24 @@ void TrainingWorker::startTraining(const Project& project)
         const std::string message = ra::userMessage(e);
         if (m_recorder) m_recorder->fail(message);
         Q_EMIT trainingFinished(RunStatus::Failed, QString::fromStdString(message));
+    }
+}
+
+void TrainingWorker::openRun(qint64 runId)
+{
+    try {
+        m_cancelled = false;
+        // The run open before stays until this one has loaded: a run that cannot be opened
+        // leaves the explorer and the export with the one they had.
+        auto session = openStoredRun(store(), runId);
+        session->setStopCheck([this] { return stopRequested(); });
+        m_session = std::move(session);
+        m_recorder.emplace(store(), runId);
+        m_samplesSent.clear();
+        Q_EMIT runOpened(runId, QString::fromStdString(methodName(m_session->config().method)),
+                         QString::fromStdString(m_session->project().path));
+    } catch (const std::exception& e) {
+        Q_EMIT failed(Job::OpenRun, QString::fromStdString(ra::userMessage(e)));
     }
 }
 

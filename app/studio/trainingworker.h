@@ -14,6 +14,7 @@
 #include <QVector>
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -35,7 +36,7 @@ public:
 
     // The job a failed signal belongs to, so the window ends only that job's state: a late
     // failure of an earlier job (a queued signal) must not end a sweep or a demo that runs now.
-    enum class Job { EvaluateOn, Sweep, AlphaDetail, Export, DemoData, DemoComparison };
+    enum class Job { EvaluateOn, Sweep, AlphaDetail, Export, DemoData, DemoComparison, OpenRun };
     Q_ENUM(Job)
 
     // Thread-safe, called from the GUI thread.
@@ -49,6 +50,12 @@ public:
 
 public Q_SLOTS:
     void startTraining(const ra::Project& project);
+    // Trains the interrupted (or failed) stored run RUNID on from its checkpoint, as
+    // `radapter train --resume` does; it ends in trainingFinished like startTraining.
+    void resumeTraining(qint64 runId);
+    // Makes stored run RUNID the worker's run (its trained state loaded), for the sweeps,
+    // evaluations and exports that follow: runOpened, or failed(OpenRun).
+    void openRun(qint64 runId);
     // Evaluates every alpha of AlphaGrid::standard() (0, 0.1, ..., 1.5), coarse to fine.
     void sweep();
     // Adds the OOD set NAME (data at PATH) to the trained run, evaluates it at the run's alpha,
@@ -64,6 +71,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void started(qint64 runId, qint64 trainableParameters);
+    // openRun's run: its method (methodName) and the path of the project it was trained from.
+    void runOpened(qint64 runId, const QString& method, const QString& projectPath);
     void progress(const ra::TrainProgress& point);
     // The one end of every startTraining, failures included (status Failed, the message says why).
     void trainingFinished(ra::RunStatus status, const QString& message);
@@ -94,6 +103,10 @@ Q_SIGNALS:
     void failed(ra::app::TrainingWorker::Job job, const QString& message); // any job but training (one sentence)
 
 private:
+    // startTraining's and resumeTraining's common part: opens the store, makes the session of
+    // PROJECT, records the run with RECORD (a new one or a resumed one) and trains it.
+    void train(const Project& project, const std::function<RunRecorder(RunStore&)>& record, bool resume);
+    RunStore& store();
     // The predictions and confusion matrix of SET from RESULTS, one evaluation at ALPHA.
     AlphaDetail detailOf(double alpha, const std::string& set, const std::map<std::string, EvalResult>& results);
 

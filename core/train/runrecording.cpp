@@ -68,6 +68,21 @@ Project RunRecorder::storedProject(const RunStore& store, int64_t id)
     return project;
 }
 
+std::unique_ptr<TrainingSession> openStoredRun(const RunStore& store, int64_t id,
+                                               const std::function<void(Project&)>& adjust)
+{
+    const RunRecord r = store.run(id);
+    store.requireNotTraining(r, "wait until it has finished or stop it");
+    Project project = RunRecorder::storedProject(store, id);
+    if (adjust) adjust(project);
+    auto session = std::make_unique<TrainingSession>(project);
+    if (session->config().trains()) {
+        if (r.statePath.empty()) throw Error(store.path() + ": run " + std::to_string(id) + " has no saved state.");
+        session->loadState(r.statePath);
+    }
+    return session;
+}
+
 Project RunRecorder::resumableProject(const RunStore& store, int64_t id)
 {
     unfinishedRun(store, id);

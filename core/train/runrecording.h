@@ -7,7 +7,9 @@
 #include "train/trainingsession.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 
 namespace ra {
@@ -61,6 +63,13 @@ private:
     std::string m_statePath;
     RunRecorder(RunStore& store, int64_t id, std::string statePath);
 };
+
+// The session of stored run ID with its trained state loaded (a method that trains needs its
+// checkpoint), for what follows training: sweeps, evaluations, exports, embeddings. ADJUST, when
+// given, may change the stored project before the session is made (the CLI's --threads). Refuses
+// a run another process is training now. Every front end opens a stored run's model through this.
+std::unique_ptr<TrainingSession> openStoredRun(const RunStore& store, int64_t id,
+                                               const std::function<void(Project&)>& adjust = {});
 
 // The session half of RunRecorder::addEvaluationSet: adds the set NAME (data at PATH) to SESSION
 // and evaluates it at ALPHA, storing nothing. Under a launcher every rank runs it (its collectives

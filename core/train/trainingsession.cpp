@@ -758,6 +758,7 @@ void TrainingSession::saveState(const std::string& path) const
 
 void TrainingSession::loadState(const std::string& path)
 {
+    if (!std::filesystem::exists(path)) throw Error(path + ": the run's checkpoint is missing (moved or deleted).");
     torch::serialize::InputArchive archive;
     try {
         // Onto this run's device, whichever device wrote it (a GPU run resumes on a CPU too).

@@ -695,6 +695,98 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->isTraining(), 10000);
     }
 
+    // The runs browser resumes the run cancelled above (its stored curves drawn first, the same run
+    // going on from its checkpoint) and opens a finished run in the alpha explorer, its sweep the
+    // one the store already holds for it; a run that cannot be opened is one sentence and the
+    // explorer keeps the run it had.
+    void runsBrowserResumesAndExploresStoredRuns()
+    {
+        RunsBrowser* runs = m_window->runsBrowser();
+        const QString db = m_dir.path() + "/runs.sqlite";
+        qint64 interrupted = 0;
+        size_t storedLosses = 0;
+        {
+            ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
+            for (const auto& r : store.listRuns())
+                if (r.status == ra::RunStatus::Interrupted) interrupted = r.id;
+            QVERIFY(interrupted > 0);
+            storedLosses = store.metrics(interrupted, "loss").size();
+        }
+        runs->refresh();
+        runs->selectRuns({interrupted});
+        QVERIFY(runs->resumeButton()->isEnabled());
+        runs->selectRuns({1}); // finished: explored, not resumed
+        QVERIFY(runs->exploreButton()->isEnabled());
+        QVERIFY(!runs->resumeButton()->isEnabled());
+        runs->selectRuns({1, interrupted});
+        QVERIFY(!runs->exploreButton()->isEnabled());
+
+        QSignalSpy started(m_window->worker(), &TrainingWorker::started);
+        QSignalSpy finished(m_window->worker(), &TrainingWorker::trainingFinished);
+        runs->selectRuns({interrupted});
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isBusy(), 600000); // the cancelled run's alpha sweep
+        runs->resumeButton()->click();
+        QVERIFY(m_window->isTraining());
+        QCOMPARE(size_t(m_window->lossPlot()->pointCount("loss")), storedLosses); // the history, at once
+        QSignalSpy openedWhileTraining(m_window->worker(), &TrainingWorker::runOpened);
+        QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 300000);
+        QCOMPARE(started.first().first().toLongLong(), interrupted); // the same run, not a new one
+        QTRY_VERIFY_WITH_TIMEOUT(size_t(m_window->lossPlot()->pointCount("loss")) >= storedLosses + 2, 300000);
+        m_window->exploreRun(1); // refused while training
+        m_window->cancelOperation();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 300000);
+        QCOMPARE(finished.first().first().value<ra::RunStatus>(), ra::RunStatus::Interrupted);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isTraining(), 10000);
+        QCOMPARE(openedWhileTraining.count(), 0);
+        {
+            ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
+            const auto losses = store.metrics(interrupted, "loss");
+            QVERIFY(losses.size() >= storedLosses + 2);
+            QCOMPARE(losses.back().step, int64_t(losses.size())); // one loss per step, steps 1..n
+        }
+
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isBusy(), 600000); // the resumed run's alpha sweep
+        QSignalSpy opened(m_window->worker(), &TrainingWorker::runOpened);
+        QSignalSpy ready(m_window->worker(), &TrainingWorker::sweepReady);
+        QSignalSpy failed(m_window->worker(), &TrainingWorker::failed);
+        runs->selectRuns({1});
+        runs->exploreButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1 || !failed.isEmpty(), 600000);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().at(1).toString()));
+        QCOMPARE(opened.count(), 1);
+        QCOMPARE(opened.first().first().toLongLong(), qint64(1));
+        AlphaExplorer* alpha = m_window->alphaExplorer();
+        QCOMPARE(m_window->tabs()->currentWidget(), alpha);
+        QCOMPARE(alpha->runCurveName(), QStringLiteral("R-Adapter α curve"));
+        QTRY_VERIFY(!m_window->isBusy());
+        alpha->slider()->setValue(5);
+        double storedAtHalf = -1;
+        {
+            ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
+            for (const auto& a : store.alphaEvaluations(1))
+                if (std::abs(a.alpha - 0.5) < 1e-9 && a.dataset == "val" && a.metric == "top1") storedAtHalf = a.value;
+        }
+        QCOMPARE(alpha->shownAccuracy("val"), storedAtHalf);
+
+        // Run 2's checkpoint gone: one sentence naming it; run 1 stays the explorer's.
+        std::string state;
+        {
+            ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
+            state = store.run(2).statePath;
+        }
+        const QString statePath = QString::fromStdString(state), aside = statePath + ".aside";
+        QVERIFY(QFile::rename(statePath, aside));
+        m_window->exploreRun(2);
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
+        QVERIFY(QFile::rename(aside, statePath));
+        const QString message = failed.first().at(1).toString();
+        QVERIFY2(message.startsWith(statePath + ": the run's checkpoint is missing") && !message.contains('\n'),
+                 qPrintable(message));
+        QCOMPARE(failed.first().first().value<TrainingWorker::Job>(), TrainingWorker::Job::OpenRun);
+        QTRY_VERIFY(!m_window->isBusy());
+        QCOMPARE(alpha->shownAccuracy("val"), storedAtHalf);
+    }
+
     // File > New Project: a project made in the dialog opens; a bad path is refused with the
     // path named, and never replaces the file already there.
     void newProjectDialogWritesAProjectThatOpens()
