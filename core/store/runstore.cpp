@@ -385,6 +385,14 @@ void RunStore::addMetrics(int64_t id, int64_t step, double time, const std::map<
     t.commit();
 }
 
+void RunStore::removeMetricsFrom(int64_t id, int64_t step)
+{
+    Statement(m_db, "DELETE FROM metrics WHERE run_id = ? AND step >= ? AND key NOT LIKE 'final/%'", m_path)
+        .bind(1, id)
+        .bind(2, step)
+        .run();
+}
+
 void RunStore::addAlphaEvaluations(int64_t id, const std::vector<AlphaEvaluation>& evals)
 {
     Transaction t([this](const std::string& s) { exec(s); });

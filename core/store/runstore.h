@@ -86,6 +86,9 @@ public:
     void addParams(int64_t id, const std::map<std::string, std::string>& params);
     void setPid(int64_t id, int64_t pid);
     void addMetrics(int64_t id, int64_t step, double time, const std::map<std::string, double>& values);
+    // Removes the run's step metrics (not final/*) from STEP on: a resumed run repeats the steps
+    // after its last checkpoint, and a killed process had recorded some of them already.
+    void removeMetricsFrom(int64_t id, int64_t step);
     // Replaces the stored evaluations at the same (alpha, dataset, metric).
     void addAlphaEvaluations(int64_t id, const std::vector<AlphaEvaluation>& evaluations);
     void addArtifact(int64_t id, const std::string& kind, const std::string& path);

@@ -37,7 +37,9 @@ public:
     int64_t id() const { return m_id; }
     const std::string& statePath() const { return m_statePath; }
 
-    // One progress report: loss, lr and acc/SET for each evaluated set, at its step and time.
+    // One progress report: loss, lr and acc/SET for each evaluated set, at its step and time. The
+    // first report of a resumed run first removes what a killed process had recorded from that
+    // step on, so every step is recorded once.
     void progress(const TrainProgress& progress);
     // The end of training. A finished run is evaluated once more at its alpha on every set, and
     // final/SET (primary metric) and that alpha's evaluation rows are stored; then the outcome's
@@ -61,6 +63,7 @@ private:
     RunStore* m_store;
     int64_t m_id;
     std::string m_statePath;
+    bool m_reported = false; // progress() has recorded a step
     RunRecorder(RunStore& store, int64_t id, std::string statePath);
 };
 

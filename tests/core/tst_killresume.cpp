@@ -4,6 +4,8 @@
 #include "enginefixture.h"
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <torch/torch.h>
 
 #include <QProcess>
@@ -123,6 +125,17 @@ private Q_SLOTS:
         };
         QVERIFY(!finals(a).empty());
         QVERIFY(finals(a) == finals(b));
+        // Every step recorded once, with the uninterrupted run's values: a resume removes what the
+        // killed process had recorded after its last checkpoint before it repeats those steps.
+        auto series = [](const nlohmann::json& run) {
+            std::vector<std::pair<int64_t, double>> out;
+            for (const auto& m : run["metrics"])
+                if (m["key"] == "loss") out.emplace_back(m["step"].get<int64_t>(), m["value"].get<double>());
+            std::sort(out.begin(), out.end());
+            return out;
+        };
+        QCOMPARE(series(a).size(), size_t(150));
+        QVERIFY(series(a) == series(b));
         torch::serialize::InputArchive x, y;
         // Each store keeps its runs' files in its own folder (RunStore::runsFolder), so the two
         // checkpoints are two files.
