@@ -44,6 +44,9 @@ commands:
   runs list|show ID|delete ID|tag ID T|untag ID T|export [IDS] [--format json|csv]|check
   embed --run ID --alpha A [--image FILE]... [--text STR]...
                                             embeddings of a trained run at alpha
+  classify --run ID [--alpha A] [--top K] IMAGE...
+                                            each image's K most probable classes (default 5) at
+                                            alpha (default: the run's), one JSON line per image
   prepare-demo [--out DIR]                  build the digits-shift benchmark from Debian's data
   pretrain --out FILE [--init FILE] [--steps N] [--batch N] [--lr X] [--seed S] [--eval-data DIR] [--force]
                                             pre-train the demo's small CLIP on the glyph corpus;
@@ -161,6 +164,7 @@ int runCommandLine(int argc, char** argv)
         if (command == "eval") return runEval(argc, argv, first + 1);
         if (command == "export") return runExport(argc, argv, first + 1);
         if (command == "runs") return runRuns(argc, argv, first + 1);
+        if (command == "classify") return runClassify(argc, argv, first + 1);
         if (command == "prepare-demo") return runPrepareDemo(argc, argv, first + 1);
         if (command == "pretrain") return runPretrain(argc, argv, first + 1);
         if (command == "demo") return runDemoCommand(argc, argv, first + 1, threads);

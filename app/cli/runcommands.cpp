@@ -1,4 +1,4 @@
-// The run-based commands: train, sweep, export, runs, and embed --run.
+// The run-based commands: train, sweep, export, runs, classify and embed --run.
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "dist/launch.h"
@@ -15,12 +15,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <limits>
+#include <numeric>
 #include <optional>
 #include <sstream>
 #include <unistd.h>
@@ -387,6 +389,37 @@ int runEmbedFromRun(int argc, char** argv, int first)
     const FloatMatrix images = session->embedImages(alpha, args.values("image"));
     const FloatMatrix texts = session->embedTexts(alpha, args.values("text"));
     printEmbeddings(images, texts, session->logitScale());
+    return 0;
+}
+
+// `radapter classify --run ID [--alpha A] [--top K] IMAGE...`: one JSON line per image with its
+// K most probable classes at alpha A (default: the run's), as the run's evaluation ranks them.
+int runClassify(int argc, char** argv, int first)
+{
+    Arguments args(argc, argv, first, {});
+    args.allowOnly({"run", "alpha", "top", "db"});
+    const int64_t id = runId(args);
+    const double alphaOption = args.doubleValue("alpha", -1, kMinAlpha, kMaxAlpha);
+    const int64_t top = args.intValue("top", 5, 1, 1000000);
+    const std::vector<std::string>& images = args.positional();
+    if (images.empty()) throw UsageError("classify needs at least one image file after the options.");
+    RunStore store(databasePath(args), RunStore::Access::ReadOnly);
+    auto session = openRun(store, id);
+    const double alpha = alphaOption >= 0 ? alphaOption : session->config().evalAlpha();
+    const FloatMatrix probabilities = session->classifyImages(alpha, images);
+    const std::vector<std::string>& classes = session->classNames();
+    for (int64_t i = 0; i < probabilities.rows; ++i) {
+        std::vector<int64_t> order(size_t(probabilities.cols));
+        std::iota(order.begin(), order.end(), int64_t(0));
+        const auto shown = std::min<int64_t>(top, probabilities.cols);
+        std::partial_sort(order.begin(), order.begin() + shown, order.end(),
+                          [&](int64_t a, int64_t b) { return probabilities.at(i, a) > probabilities.at(i, b); });
+        json ranked = json::array();
+        for (int64_t k = 0; k < shown; ++k)
+            ranked.push_back(
+                {{"class", classes[size_t(order[size_t(k)])]}, {"probability", probabilities.at(i, order[size_t(k)])}});
+        std::cout << json{{"image", images[size_t(i)]}, {"alpha", alpha}, {"predictions", ranked}}.dump() << "\n";
+    }
     return 0;
 }
 

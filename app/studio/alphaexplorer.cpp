@@ -5,6 +5,7 @@
 #include "eval/alphaselection.h"
 #include "eval/setrole.h"
 #include "imagegallery.h"
+#include "studio/yourimagesview.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -12,6 +13,7 @@
 #include <QPushButton>
 #include <QSlider>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -38,8 +40,8 @@ double oodAverage(const QMap<QString, double>& acc, const QString& idSet)
 AlphaExplorer::AlphaExplorer(QWidget* parent)
     : QWidget(parent), m_slider(new QSlider(Qt::Horizontal)), m_alphaLabel(new QLabel), m_table(new QTableWidget(0, 2)),
       m_curve(new widgets::CurvePlot(QString(), tr("OOD average accuracy (%)"))), m_gallery(new widgets::ImageGallery),
-      m_confusion(new widgets::ConfusionMatrixView), m_requestTimer(new QTimer(this)),
-      m_choice(new QPushButton(tr("Validation's choice: after the sweep")))
+      m_confusion(new widgets::ConfusionMatrixView), m_requestTimer(new QTimer(this)), m_imagesTimer(new QTimer(this)),
+      m_yourImages(new YourImagesView), m_choice(new QPushButton(tr("Validation's choice: after the sweep")))
 {
     // Tenths of alpha: every position is a point of the swept grid, so the numbers shown are exact
     // the moment the slider stops; the per-example views of the ID set follow within a fraction
@@ -60,15 +62,21 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     m_requestTimer->setSingleShot(true);
     m_requestTimer->setInterval(150);
     connect(m_requestTimer, &QTimer::timeout, this, [this] { Q_EMIT exactRequested(alpha()); });
+    m_imagesTimer->setSingleShot(true);
+    m_imagesTimer->setInterval(250);
+    connect(m_imagesTimer, &QTimer::timeout, this, &AlphaExplorer::requestImagePredictions);
+    connect(m_yourImages, &YourImagesView::imagesChanged, this, &AlphaExplorer::requestImagePredictions);
     connect(m_slider, &QSlider::valueChanged, this, [this] {
         m_hasExact = false;
         showInterpolated();
         // Swept positions show their details at once; otherwise ask the worker when the slider rests.
         if (m_details.contains(m_slider->value())) setDetail(m_details.value(m_slider->value()));
         else if (!m_slider->isSliderDown()) m_requestTimer->start(); // keyboard and clicks: details soon
+        if (!m_slider->isSliderDown()) m_imagesTimer->start();
     });
     connect(m_slider, &QSlider::sliderReleased, this, [this] {
         if (!hasDetail()) Q_EMIT exactRequested(alpha());
+        m_imagesTimer->start();
     });
 
     m_choice->setToolTip(
@@ -97,9 +105,17 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     // Studio wider than a 1366-pixel laptop screen.
     m_changesTitle->setWordWrap(true);
     m_confusionTitle->setWordWrap(true);
-    rightLayout->addWidget(m_changesTitle);
     nameIdSet({});
-    rightLayout->addWidget(m_gallery, 2);
+    // The ID set's changed predictions, and the user's own images, share the space below the plane.
+    auto* changes = new QWidget;
+    auto* changesLayout = new QVBoxLayout(changes);
+    changesLayout->setContentsMargins(0, 0, 0, 0);
+    changesLayout->addWidget(m_changesTitle);
+    changesLayout->addWidget(m_gallery, 1);
+    m_examples = new QTabWidget;
+    m_examples->addTab(changes, tr("Changed predictions"));
+    m_examples->addTab(m_yourImages, tr("Your images"));
+    rightLayout->addWidget(m_examples, 2);
     auto* split = new QSplitter;
     split->addWidget(left);
     split->addWidget(right);
@@ -108,6 +124,18 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     layout->addLayout(top);
     layout->addWidget(split, 1);
     setAlpha(0.5);
+}
+
+void AlphaExplorer::requestImagePredictions()
+{
+    if (!m_yourImages->paths().isEmpty()) Q_EMIT imagePredictionsRequested(m_yourImages->paths(), alpha());
+}
+
+void AlphaExplorer::showYourImages() { m_examples->setCurrentWidget(m_yourImages); }
+
+void AlphaExplorer::setImagePredictions(const ImagePredictions& predictions)
+{
+    m_yourImages->setPredictions(predictions);
 }
 
 double AlphaExplorer::alpha() const { return m_grid.at(size_t(m_slider->value())); }

@@ -14,6 +14,7 @@
 class QLabel;
 class QPushButton;
 class QSlider;
+class QTabWidget;
 class QTableWidget;
 class QTimer;
 
@@ -24,6 +25,8 @@ class ImageGallery;
 } // namespace ra::widgets
 
 namespace ra::app {
+
+class YourImagesView;
 
 class AlphaExplorer : public QWidget {
     Q_OBJECT
@@ -57,12 +60,20 @@ public:
     QTableWidget* accuracyTable() const { return m_table; } // set, accuracy at the current alpha
     widgets::ConfusionMatrixView* confusion() const { return m_confusion; }
     QSlider* slider() const { return m_slider; }
+    YourImagesView* yourImages() const { return m_yourImages; }
+    void showYourImages(); // brings the Your images tab to the front
+    void setImagePredictions(const ImagePredictions& predictions);
+    // Asks for the listed images' predictions at the current alpha (a new run to show them for).
+    void requestImagePredictions();
     // The one-standard-error choice on the ID validation curve, once the sweep is complete.
     QPushButton* choiceButton() const { return m_choice; }
     double chosenAlpha() const { return m_chosenAlpha; }
 
 Q_SIGNALS:
     void exactRequested(double alpha);
+    // The user's images (YourImagesView) at alpha 0, ALPHA and 1: when they change, and when the
+    // slider rests.
+    void imagePredictionsRequested(const QStringList& paths, double alpha);
 
 private:
     void showInterpolated();
@@ -81,6 +92,9 @@ private:
     widgets::ImageGallery* m_gallery;
     widgets::ConfusionMatrixView* m_confusion;
     QTimer* m_requestTimer;
+    QTimer* m_imagesTimer; // the slider has rested: the user's images at its alpha
+    YourImagesView* m_yourImages;
+    QTabWidget* m_examples; // Changed predictions | Your images
     QVector<AlphaPoint> m_sweep;
     const std::vector<double> m_grid = AlphaGrid::standard().values; // the worker sweeps the same grid
     int gridIndex(double alpha) const;                               // the slider position nearest ALPHA

@@ -34,8 +34,22 @@ struct AlphaDetail {
     std::vector<std::vector<int>> confusion;
 };
 
+// The user's own images classified by the run at a few alphas (zero-shot, the explorer's, the
+// trained model): each image's most probable classes at each alpha.
+struct ImagePredictions {
+    struct Guess {
+        int label = 0;
+        float probability = 0;
+    };
+    QVector<double> alphas;
+    QStringList classNames;
+    QStringList paths;
+    QVector<QVector<QVector<Guess>>> guesses; // [alpha][image]: the three most probable, best first
+};
+
 } // namespace ra::app
 
+Q_DECLARE_METATYPE(ra::app::ImagePredictions)
 Q_DECLARE_METATYPE(ra::app::AlphaPoint)
 Q_DECLARE_METATYPE(ra::app::AlphaDetail)
 Q_DECLARE_METATYPE(ra::app::EvalSetSamples)

@@ -106,8 +106,8 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
                 m_runProject = projectPath;
                 nameRunCurve(methodFromName(method.toStdString()));
                 m_tabs->setCurrentWidget(m_alpha);
-                statusBar()->showMessage(tr("Run %1 (%2) opened; sweeping alpha…").arg(runId).arg(method));
                 requestSweep();
+                m_alpha->requestImagePredictions(); // the user's images, by this run
             });
     connect(m_worker, &TrainingWorker::trainingFinished, this, &MainWindow::onFinished);
     connect(m_worker, &TrainingWorker::sweepPartial, m_alpha, &AlphaExplorer::setSweep);
@@ -138,6 +138,12 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     });
     connect(m_worker, &TrainingWorker::setSamples, m_alpha, &AlphaExplorer::setSamples);
     connect(m_worker, &TrainingWorker::alphaEvaluated, m_alpha, &AlphaExplorer::setDetail);
+    connect(m_worker, &TrainingWorker::imagesClassified, m_alpha, &AlphaExplorer::setImagePredictions);
+    connect(m_alpha, &AlphaExplorer::imagePredictionsRequested, this, [this](const QStringList& paths, double a) {
+        if (!m_hasTrainedRun || m_training) return; // asked again once a run is there
+        QMetaObject::invokeMethod(
+            m_worker, [w = m_worker, paths, a] { w->classifyImages(paths, a); }, Qt::QueuedConnection);
+    });
     connect(m_alpha, &AlphaExplorer::exactRequested, this, [this](double a) {
         if (!m_hasTrainedRun || m_training) return;
         QMetaObject::invokeMethod(
@@ -639,8 +645,10 @@ void MainWindow::onFinished(RunStatus status, const QString& message)
     updateActions();
     m_runs->refresh();
     m_runs->selectRuns({m_runId});
-    if (m_hasTrainedRun) requestSweep();
-    else if (status == RunStatus::Failed) warnFailure(message);
+    if (m_hasTrainedRun) {
+        requestSweep();
+        m_alpha->requestImagePredictions(); // the user's images, by this run
+    } else if (status == RunStatus::Failed) warnFailure(message);
 }
 
 void MainWindow::warnFailure(const QString& message)

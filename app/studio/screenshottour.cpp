@@ -4,9 +4,11 @@
 #include "studio/alphaexplorer.h"
 #include "studio/mainwindow.h"
 #include "studio/runsbrowser.h"
+#include "studio/yourimagesview.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QDirIterator>
 #include <QPushButton>
 #include <QSlider>
 #include <QTabWidget>
@@ -63,6 +65,23 @@ void ScreenshotTour::start()
         m_window->alphaExplorer()->choiceButton()->click(); // the validation-chosen alpha
         QTimer::singleShot(1500, this, [this] {
             capture(QStringLiteral("alpha-explorer"));
+            // Your images: one image of each OOD set, as a teacher would bring them.
+            QStringList images;
+            for (const auto& [name, path] : m_window->project()->ood) {
+                QStringList files;
+                QDirIterator it(QString::fromStdString(path), QDir::Files, QDirIterator::Subdirectories);
+                while (it.hasNext()) files << it.next();
+                files.sort();
+                if (!files.isEmpty()) images << files[files.size() / 3];
+            }
+            m_window->alphaExplorer()->showYourImages();
+            m_window->alphaExplorer()->yourImages()->addImages(images);
+        });
+    });
+    connect(m_window->worker(), &TrainingWorker::imagesClassified, this, [this] {
+        if (++m_classified != 1) return;
+        QTimer::singleShot(800, this, [this] {
+            capture(QStringLiteral("your-images"));
             m_window->tabs()->setCurrentIndex(2);
             m_window->runsBrowser()->refresh();
             m_window->runsBrowser()->selectRuns({1, 2});

@@ -1,10 +1,10 @@
 #pragma once
 // `radapter-studio --screenshots DIR`: opens the demo project, trains full fine-tuning and then
 // R-Adapter on it, sweeps alpha, runs the demo comparison, and saves a PNG of each main view
-// (project, training curves, alpha explorer, runs browser with both runs overlaid, demo
-// comparison) into DIR, then quits. Used to keep the README's screenshots true to the real
-// application (run under Xvfb; about five minutes on two cores; it prints how long the demo comparison
-// and the whole tour took).
+// (project, training curves, alpha explorer, one image of each OOD set under Your images, runs
+// browser with both runs overlaid, demo comparison) into DIR, then quits. Used to keep the README's screenshots true to
+// the real application (run under Xvfb; about five minutes on two cores; it prints how long the demo comparison and the
+// whole tour took).
 #include <QElapsedTimer>
 #include <QObject>
 #include <QString>
@@ -27,6 +27,7 @@ private:
     int m_steps;
     int m_runsFinished = 0;
     int m_sweepsReady = 0;
+    int m_classified = 0;
     QElapsedTimer m_tourClock, m_demoClock;
 };
 

@@ -11,6 +11,8 @@
 #include <QFileInfo>
 #include <QThread>
 
+#include <algorithm>
+
 namespace ra::app {
 
 TrainingWorker::TrainingWorker(QString databasePath) : m_databasePath(std::move(databasePath))
@@ -24,6 +26,7 @@ TrainingWorker::TrainingWorker(QString databasePath) : m_databasePath(std::move(
     qRegisterMetaType<EvalSetSamples>();
     qRegisterMetaType<ra::DemoResult>();
     qRegisterMetaType<QVector<ra::app::AlphaDetail>>();
+    qRegisterMetaType<ra::app::ImagePredictions>();
 }
 
 TrainingWorker::~TrainingWorker() = default;
@@ -237,6 +240,39 @@ void TrainingWorker::exportModel(double alpha, const QString& layout, const QStr
         Q_EMIT exported(path, head);
     } catch (const std::exception& e) {
         Q_EMIT failed(Job::Export, QString::fromStdString(ra::userMessage(e)));
+    }
+}
+
+void TrainingWorker::classifyImages(const QStringList& paths, double alpha)
+{
+    try {
+        if (!m_session) throw std::runtime_error("no trained run to classify with; train or open one first.");
+        if (m_session->isRetrieval()) return; // a retrieval run has no classes; the view stays empty
+        m_cancelled = false;
+        ImagePredictions out;
+        out.alphas = alpha == 0 || alpha == 1 ? QVector<double>{0, 1} : QVector<double>{0, alpha, 1};
+        out.paths = paths;
+        for (const auto& c : m_session->classNames()) out.classNames << QString::fromStdString(c);
+        std::vector<std::string> files;
+        for (const QString& p : paths) files.push_back(p.toStdString());
+        for (double a : out.alphas) {
+            const FloatMatrix probabilities = m_session->classifyImages(a, files);
+            QVector<QVector<ImagePredictions::Guess>> perImage;
+            for (int64_t i = 0; i < probabilities.rows; ++i) {
+                QVector<ImagePredictions::Guess> guesses;
+                for (int64_t c = 0; c < probabilities.cols; ++c) guesses.push_back({int(c), probabilities.at(i, c)});
+                const auto shown = std::min<qsizetype>(3, guesses.size());
+                std::partial_sort(guesses.begin(), guesses.begin() + shown, guesses.end(),
+                                  [](const auto& x, const auto& y) { return x.probability > y.probability; });
+                guesses.resize(shown);
+                perImage.push_back(guesses);
+            }
+            out.guesses.push_back(perImage);
+        }
+        Q_EMIT imagesClassified(out);
+    } catch (const Cancelled&) {
+    } catch (const std::exception& e) {
+        Q_EMIT failed(Job::ClassifyImages, QString::fromStdString(ra::userMessage(e)));
     }
 }
 

@@ -36,7 +36,7 @@ public:
 
     // The job a failed signal belongs to, so the window ends only that job's state: a late
     // failure of an earlier job (a queued signal) must not end a sweep or a demo that runs now.
-    enum class Job { EvaluateOn, Sweep, AlphaDetail, Export, DemoData, DemoComparison, OpenRun };
+    enum class Job { EvaluateOn, Sweep, AlphaDetail, Export, DemoData, DemoComparison, OpenRun, ClassifyImages };
     Q_ENUM(Job)
 
     // Thread-safe, called from the GUI thread.
@@ -64,6 +64,8 @@ public Q_SLOTS:
     // Predictions and confusion matrix of DETAILSET (default: the ID set) at ALPHA.
     void evaluateAlpha(double alpha, const QString& detailSet);
     void exportModel(double alpha, const QString& layout, const QString& path, bool adaptersOnly);
+    // The images at PATHS classified by the run at alpha 0, ALPHA and 1: imagesClassified.
+    void classifyImages(const QStringList& paths, double alpha);
     void prepareDemoData(const QString& dataDir);
     // `radapter demo` in the worker: STEPS -1 uses the project's; EVAL_LIMIT > 0 evaluates that
     // many images per set (tests). Blocks the worker for minutes.
@@ -91,6 +93,7 @@ Q_SIGNALS:
     void sweepStopped();                                          // cancelled before every point was evaluated
     void evaluationSetAdded(const QString& name, double primary); // evaluateOn's set, at the run's alpha
     void alphaEvaluated(const ra::app::AlphaDetail& detail);
+    void imagesClassified(const ra::app::ImagePredictions& predictions);
     // An evaluation set's files, labels and class names, sent once per trained session before
     // the first detail about that set.
     void setSamples(const ra::app::EvalSetSamples& samples);

@@ -846,6 +846,31 @@ FloatMatrix TrainingSession::embedImages(double alpha, const std::vector<std::st
     return d->encoder->encodeImageFiles(paths);
 }
 
+FloatMatrix TrainingSession::classifyImages(double alpha, const std::vector<std::string>& paths)
+{
+    if (d->retrieval) throw Error("a retrieval run has no classes to predict; its embeddings are what it gives.");
+    auto guard = d->applyAlpha(alpha);
+    c10::InferenceMode inference;
+    // The fine-tuned heads carry the logit scale (1 / temperature) in their rows; the zero-shot
+    // head is normalised, so it gets the same scale here.
+    const torch::Tensor trained = d->method->evaluationHead();
+    const torch::Tensor head = trained.defined() ? trained : d->zeroShotHeadTensor() * d->logitScale();
+    std::vector<torch::Tensor> probabilities;
+    constexpr int64_t kChunk = 64;
+    for (int64_t b = 0; b < int64_t(paths.size()); b += kChunk) {
+        d->checkStop();
+        const int64_t e = std::min(int64_t(paths.size()), b + kChunk);
+        const torch::Tensor features = F::normalize(
+            d->model->encodeImage(d->preprocessImages(paths, b, e).to(computeDevice())),
+            F::NormalizeFuncOptions().dim(1));
+        probabilities.push_back(torch::softmax(features.matmul(head.t()).to(torch::kFloat32), 1).cpu());
+    }
+    if (probabilities.empty()) return FloatMatrix{0, int64_t(d->classNames.size()), {}};
+    return toMatrix(torch::cat(probabilities).contiguous());
+}
+
+const std::vector<std::string>& TrainingSession::classNames() const { return d->classNames; }
+
 FloatMatrix TrainingSession::embedTexts(double alpha, const std::vector<std::string>& texts)
 {
     auto guard = d->applyAlpha(alpha);

@@ -116,6 +116,12 @@ public:
     FloatMatrix embedImages(double alpha, const std::vector<std::string>& paths);
     FloatMatrix embedTexts(double alpha, const std::vector<std::string>& texts);
     float logitScale() const;
+    // Class probabilities [images, classes] of the images at PATHS with the trained state applied
+    // at ALPHA: the softmax of the logits evaluation ranks by (the zero-shot head of the text tower
+    // at ALPHA at the run's temperature, or the trained head), columns in classNames() order.
+    // Classification runs; throws ra::Error naming an image that cannot be read.
+    FloatMatrix classifyImages(double alpha, const std::vector<std::string>& paths);
+    const std::vector<std::string>& classNames() const;
 
     struct Impl;
 

@@ -353,6 +353,46 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("no run 7"), qPrintable(r.err));
     }
 
+    // classify: one JSON line per image, its K most probable classes best first, at the run's alpha
+    // unless --alpha says otherwise (that the ranking is the evaluation's: tst_engine).
+    void classifyPrintsEachImagesClasses()
+    {
+        RA_REQUIRE_GOLDEN();
+        QTemporaryDir dir;
+        const QString project = ra::test::makeColourWorld(dir.path(), 8);
+        const QString db = dir.path() + "/runs.sqlite";
+        QCOMPARE(radapter({"--db", db, "train", "--project", project, "--set", "steps=3", "--quiet"}).exitCode, 0);
+        const QStringList images{dir.path() + "/val/red/0.ppm", dir.path() + "/val/green/1.ppm",
+                                 dir.path() + "/val/blue/2.ppm"};
+        auto r = radapter(QStringList{"--db", db, "classify", "--run", "1", "--top", "3"} + images);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QStringList lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        for (int i = 0; i < 3; ++i) {
+            const auto j = nlohmann::json::parse(lines[i].toStdString());
+            QCOMPARE(QString::fromStdString(j["image"]), images[i]);
+            QCOMPARE(j["alpha"].get<double>(), 0.5);
+            const auto& p = j["predictions"];
+            QCOMPARE(p.size(), size_t(3));
+            QVERIFY(p[0]["probability"] >= p[1]["probability"] && p[1]["probability"] >= p[2]["probability"]);
+            const double sum = p[0]["probability"].get<double>() + p[1]["probability"].get<double>() +
+                p[2]["probability"].get<double>();
+            QVERIFY(std::abs(sum - 1) < 1e-5);
+            QStringList classes;
+            for (const auto& guess : p) classes << QString::fromStdString(guess["class"]);
+            classes.sort();
+            QCOMPARE(classes, (QStringList{"blue", "green", "red"}));
+        }
+        r = radapter({"--db", db, "classify", "--run", "1", "--alpha", "0", "--top", "1", images[0]});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(nlohmann::json::parse(r.out.toStdString())["predictions"].size(), size_t(1));
+        // A file that is not an image is named; no image at all is a usage error.
+        r = radapter({"--db", db, "classify", "--run", "1", project});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(project) && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+        QCOMPARE(radapter({"--db", db, "classify", "--run", "1"}).exitCode, 2);
+    }
+
     void benchPrintsThroughput()
     {
         // A tiny run of the real benchmark path (ViT-B/32, one image, one step) to check the format.

@@ -9,6 +9,7 @@
 #include "eval/zeroshot.h"
 #include "train/trainingsession.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include "util/error.h"
@@ -284,6 +285,39 @@ private Q_SLOTS:
         r.train({}, {}, false);
         r.exportMerged(1.0, "openai", file("adapted.safetensors"));
         QVERIFY(!QFile::exists(QString::fromStdString(file("adapted.head.safetensors"))));
+    }
+
+    // classifyImages ranks as evaluation does, for R-Adapter (the zero-shot head of the adapted text
+    // tower) and fine-tuning (its trained head), at several alphas; rows are probabilities.
+    void classifiedImagesAreRankedAsEvaluationRanksThem()
+    {
+        const ImageDataset val = loadImageDataset(project().val);
+        std::vector<std::string> paths;
+        for (const auto& sample : val.samples) paths.push_back(sample.path);
+        for (const char* method : {"radapter", "finetune"}) {
+            TrainingSession s(
+                project({{"method", method}, {"steps", "6"}, {"eval_every", "0"}, {"precision", "fp32"}}));
+            s.train({}, {}, false);
+            QCOMPARE(s.classNames(), (std::vector<std::string>{"blue", "green", "red"}));
+            for (double alpha : {0.0, 0.5, 1.0}) {
+                const ClassificationResult run = s.evaluate(alpha).at("val").classification;
+                const FloatMatrix p = s.classifyImages(alpha, paths);
+                QCOMPARE(p.rows, int64_t(paths.size()));
+                QCOMPARE(p.cols, int64_t(3));
+                for (int64_t i = 0; i < p.rows; ++i) {
+                    const float* row = p.row(i);
+                    QVERIFY(std::abs(row[0] + row[1] + row[2] - 1.0f) < 1e-5f);
+                    QCOMPARE(int(std::max_element(row, row + 3) - row), run.predictions[size_t(i)]);
+                }
+            }
+        }
+        TrainingSession s(project({{"steps", "1"}}));
+        try {
+            s.classifyImages(0.5, {file("missing.png")});
+            QFAIL("an unreadable image was classified");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find(file("missing.png")) == 0, e.what());
+        }
     }
 
     void recallAtKHandMade()

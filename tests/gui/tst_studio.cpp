@@ -16,6 +16,7 @@
 #include "studio/newprojectdialog.h"
 #include "studio/projectpanel.h"
 #include "studio/runsbrowser.h"
+#include "studio/yourimagesview.h"
 #include "store/runstore.h"
 #include "testutil.h"
 
@@ -785,6 +786,44 @@ private Q_SLOTS:
         QCOMPARE(failed.first().first().value<TrainingWorker::Job>(), TrainingWorker::Job::OpenRun);
         QTRY_VERIFY(!m_window->isBusy());
         QCOMPARE(alpha->shownAccuracy("val"), storedAtHalf);
+    }
+
+    // Your images: files added to the explorer are classified by the open run (run 1, opened
+    // above) at alpha 0, the slider's alpha and 1, as `radapter classify` classifies them; a file
+    // that is not an image is refused by name; the slider moving asks again.
+    void yourImagesAreClassifiedByTheRun()
+    {
+        AlphaExplorer* alpha = m_window->alphaExplorer();
+        YourImagesView* view = alpha->yourImages();
+        QSignalSpy classified(m_window->worker(), &TrainingWorker::imagesClassified);
+        alpha->slider()->setValue(5); // alpha 0.5
+        const QString image = someValidationImage();
+        const QString notAnImage = m_dir.path() + "/notes.png";
+        QFile f(notAnImage);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not a picture");
+        f.close();
+        view->addImages({image, notAnImage});
+        QVERIFY2(view->hint()->text().contains("notes.png"), qPrintable(view->hint()->text()));
+        QCOMPARE(view->paths(), QStringList{image});
+        QTRY_COMPARE_WITH_TIMEOUT(classified.count(), 1, 300000);
+        QCOMPARE(view->table()->columnCount(), 4); // the image, alpha 0, 0.5, 1
+        QCOMPARE(view->table()->horizontalHeaderItem(2)->text(), QStringLiteral("α = 0.50"));
+        QByteArray out;
+        QCOMPARE(cli({"--db", m_dir.path() + "/runs.sqlite", "classify", "--run", "1", "--alpha", "0.5", "--top", "1",
+                      image},
+                     &out),
+                 0);
+        const auto expected = nlohmann::json::parse(out.toStdString())["predictions"][0];
+        const QString cell = view->table()->item(0, 2)->text();
+        QVERIFY2(cell.startsWith(QString::fromStdString(expected["class"]) + "  "), qPrintable(cell));
+        QVERIFY2(cell.endsWith(QStringLiteral("%1 %").arg(100 * expected["probability"].get<double>(), 0, 'f', 1)),
+                 qPrintable(cell));
+        alpha->slider()->setValue(10); // alpha 1: two columns of predictions
+        QTRY_COMPARE_WITH_TIMEOUT(classified.count(), 2, 300000);
+        QTRY_COMPARE(view->table()->columnCount(), 3);
+        view->clear();
+        QCOMPARE(view->table()->rowCount(), 0);
     }
 
     // File > New Project: a project made in the dialog opens; a bad path is refused with the
