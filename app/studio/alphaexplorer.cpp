@@ -7,6 +7,7 @@
 #include "imagegallery.h"
 #include "studio/yourimagesview.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -41,7 +42,8 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     : QWidget(parent), m_slider(new QSlider(Qt::Horizontal)), m_alphaLabel(new QLabel), m_table(new QTableWidget(0, 2)),
       m_curve(new widgets::CurvePlot(QString(), tr("OOD average accuracy (%)"))), m_gallery(new widgets::ImageGallery),
       m_confusion(new widgets::ConfusionMatrixView), m_requestTimer(new QTimer(this)), m_imagesTimer(new QTimer(this)),
-      m_yourImages(new YourImagesView), m_choice(new QPushButton(tr("Validation's choice: after the sweep")))
+      m_yourImages(new YourImagesView), m_detailSetBox(new QComboBox),
+      m_choice(new QPushButton(tr("Validation's choice: after the sweep")))
 {
     // Tenths of alpha: every position is a point of the swept grid, so the numbers shown are exact
     // the moment the slider stops; the per-example views of the ID set follow within a fraction
@@ -61,7 +63,9 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_requestTimer->setSingleShot(true);
     m_requestTimer->setInterval(150);
-    connect(m_requestTimer, &QTimer::timeout, this, [this] { Q_EMIT exactRequested(alpha()); });
+    connect(m_requestTimer, &QTimer::timeout, this, [this] {
+        if (!showKnownDetail()) requestMissingDetail();
+    });
     m_imagesTimer->setSingleShot(true);
     m_imagesTimer->setInterval(250);
     connect(m_imagesTimer, &QTimer::timeout, this, &AlphaExplorer::requestImagePredictions);
@@ -69,13 +73,12 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     connect(m_slider, &QSlider::valueChanged, this, [this] {
         m_hasExact = false;
         showInterpolated();
-        // Swept positions show their details at once; otherwise ask the worker when the slider rests.
-        if (m_details.contains(m_slider->value())) setDetail(m_details.value(m_slider->value()));
-        else if (!m_slider->isSliderDown()) m_requestTimer->start(); // keyboard and clicks: details soon
+        // Known positions show their details at once; otherwise ask the worker when the slider rests.
+        if (!showKnownDetail() && !m_slider->isSliderDown()) m_requestTimer->start(); // keyboard and clicks: soon
         if (!m_slider->isSliderDown()) m_imagesTimer->start();
     });
     connect(m_slider, &QSlider::sliderReleased, this, [this] {
-        if (!hasDetail()) Q_EMIT exactRequested(alpha());
+        if (!hasDetail()) requestMissingDetail();
         m_imagesTimer->start();
     });
 
@@ -84,11 +87,21 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
            "accuracy is within one standard error sqrt(p (1-p) / n) of the best (the one-standard-error rule)."));
     m_choice->setEnabled(false);
     connect(m_choice, &QPushButton::clicked, this, [this] { m_slider->setValue(gridIndex(m_chosenAlpha)); });
+    m_detailSetBox->setToolTip(tr("The set the confusion matrix and the changed predictions come from: the ID set, or "
+                                  "an OOD set to see where robustness is kept or lost"));
+    m_detailSetBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connect(m_detailSetBox, &QComboBox::currentIndexChanged, this, [this] {
+        m_hasExact = false;
+        nameIdSet(m_idSet);
+        if (!showKnownDetail()) requestMissingDetail();
+    });
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("alpha")));
     top->addWidget(m_slider, 1);
     top->addWidget(m_alphaLabel);
     top->addWidget(m_choice);
+    top->addWidget(new QLabel(tr("examples from")));
+    top->addWidget(m_detailSetBox);
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -209,7 +222,65 @@ bool AlphaExplorer::sweepHas(double a) const
     return false;
 }
 
-bool AlphaExplorer::hasDetail() const { return m_hasExact && std::abs(m_exact.alpha - alpha()) < 1e-6; }
+bool AlphaExplorer::hasDetail() const
+{
+    return m_hasExact && std::abs(m_exact.alpha - alpha()) < 1e-6 && m_exact.set == detailSet();
+}
+
+QString AlphaExplorer::detailSet() const
+{
+    const QString chosen = m_detailSetBox->currentData().toString();
+    return chosen.isEmpty() ? m_idSet : chosen;
+}
+
+void AlphaExplorer::setDetailSet(const QString& set)
+{
+    const int index = m_detailSetBox->findData(set);
+    if (index >= 0) m_detailSetBox->setCurrentIndex(index);
+}
+
+void AlphaExplorer::listDetailSets(const QStringList& sets)
+{
+    const QString current = m_detailSetBox->currentData().toString();
+    const QSignalBlocker block(m_detailSetBox);
+    m_detailSetBox->clear();
+    for (const QString& set : sets) {
+        const bool id = set == m_idSet || isIdRole(roleOfSet(set.toStdString()));
+        m_detailSetBox->addItem(id ? set + tr(" (ID)") : set, set);
+    }
+    const int index = m_detailSetBox->findData(current.isEmpty() ? m_idSet : current);
+    m_detailSetBox->setCurrentIndex(std::max(0, index));
+}
+
+bool AlphaExplorer::showKnownDetail()
+{
+    const QString set = detailSet();
+    const int position = m_slider->value();
+    if (set.isEmpty()) return false;
+    if (set == m_idSet) {
+        if (!m_details.contains(position)) return false;
+        showDetail(m_details.value(position), m_baseline);
+        return true;
+    }
+    const auto known = m_otherDetails.constFind(set);
+    if (known == m_otherDetails.constEnd() || !known->contains(position) || !known->contains(0)) return false;
+    showDetail(known->value(position), known->value(0));
+    return true;
+}
+
+void AlphaExplorer::requestMissingDetail()
+{
+    const QString set = detailSet();
+    if (set.isEmpty()) return;
+    if (set == m_idSet) {
+        Q_EMIT detailRequested(alpha(), set);
+        return;
+    }
+    // Another set's changes are against its own zero-shot predictions: both ends are needed.
+    const auto& known = m_otherDetails[set];
+    if (!known.contains(0)) Q_EMIT detailRequested(0.0, set);
+    if (!known.contains(m_slider->value()) && m_slider->value() != 0) Q_EMIT detailRequested(alpha(), set);
+}
 
 void AlphaExplorer::updateCurrentMarker(double id, double ood)
 {
@@ -218,11 +289,14 @@ void AlphaExplorer::updateCurrentMarker(double id, double ood)
 
 void AlphaExplorer::nameIdSet(const QString& set)
 {
-    const QString id = set.isEmpty() ? tr("ID") : tr("ID: %1").arg(set);
     m_curve->setXLabel(set.isEmpty() ? tr("ID accuracy (%)") : tr("ID accuracy (%1, %)").arg(set));
-    m_confusionTitle->setText(tr("<b>Confusion matrix</b> (%1)").arg(id));
+    // The per-example views name the set they show: the ID set, or the OOD set chosen.
+    const QString shown = detailSet();
+    const bool id = shown.isEmpty() || shown == set || isIdRole(roleOfSet(shown.toStdString()));
+    const QString named = shown.isEmpty() ? tr("ID") : id ? tr("ID: %1").arg(shown) : tr("OOD: %1").arg(shown);
+    m_confusionTitle->setText(tr("<b>Confusion matrix</b> (%1)").arg(named));
     m_changesTitle->setText(tr("<b>Predictions that differ from zero-shot</b> (%1zero-shot → now; ✓ right, ✗ wrong)")
-                                .arg(set.isEmpty() ? QString() : set + QStringLiteral("; ")));
+                                .arg(shown.isEmpty() ? QString() : shown + QStringLiteral("; ")));
 }
 
 void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details,
@@ -230,6 +304,11 @@ void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QVector<Al
 {
     m_sweep = points;
     m_idSet = idSet;
+    if (points.size() <= 1) m_otherDetails.clear(); // a new sweep: the weights may have changed
+    QStringList sets = points.isEmpty() ? QStringList() : points.front().accuracy.keys();
+    auto rank = [&](const QString& set) { return set == idSet ? -1 : int(roleOfSet(set.toStdString())); };
+    std::stable_sort(sets.begin(), sets.end(), [&](const QString& a, const QString& b) { return rank(a) < rank(b); });
+    listDetailSets(sets);
     nameIdSet(idSet);
     m_details.clear();
     for (const auto& d : details) m_details.insert(gridIndex(d.alpha), d);
@@ -244,8 +323,8 @@ void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QVector<Al
         m_runCurve.labels << (labelled ? QStringLiteral("α %1").arg(p.alpha, 0, 'g', 2) : QString());
     }
     drawCurves();
-    if (m_details.contains(m_slider->value())) setDetail(m_details.value(m_slider->value())); // renders the table too
-    else showInterpolated();
+    showInterpolated();
+    showKnownDetail();
     updateChoice();
 }
 
@@ -320,21 +399,33 @@ void AlphaExplorer::setSamples(const EvalSetSamples& samples) { m_samples[sample
 
 void AlphaExplorer::setDetail(const AlphaDetail& d)
 {
-    if (std::abs(d.alpha - alpha()) > 1e-6) return; // a stale answer: the slider has moved on
+    if (m_idSet.isEmpty()) m_idSet = d.set;
+    if (d.set != m_idSet) {
+        // Another set's answer is kept by grid position: the slider comes back to it at once.
+        if (std::abs(m_grid[size_t(gridIndex(d.alpha))] - d.alpha) < 1e-6)
+            m_otherDetails[d.set][gridIndex(d.alpha)] = d;
+        if (d.set == detailSet()) showKnownDetail();
+        return;
+    }
+    if (std::abs(d.alpha - alpha()) > 1e-6 || d.set != detailSet()) return; // stale: the slider or the set moved on
+    showDetail(d, m_baseline);
+}
+
+void AlphaExplorer::showDetail(const AlphaDetail& d, const AlphaDetail& baseline)
+{
     m_exact = d;
     m_hasExact = true;
-    if (m_idSet.isEmpty()) m_idSet = d.set;
     showInterpolated();
     const EvalSetSamples& samples = m_samples[d.set];
     m_confusion->setMatrix(samples.classNames, d.confusion);
     // Every sample whose prediction differs from zero-shot, dealt out class by class so the
     // gallery shows the variety of changes instead of the first class's.
     QList<widgets::ImageGallery::Item> flips;
-    if (m_baseline.predictions.size() == d.predictions.size() && samples.labels.size() == d.predictions.size()) {
+    if (baseline.predictions.size() == d.predictions.size() && samples.labels.size() == d.predictions.size()) {
         QMap<int, QList<widgets::ImageGallery::Item>> byClass;
         for (int i = 0; i < d.predictions.size(); ++i) {
-            if (d.predictions[i] == m_baseline.predictions[i]) continue;
-            const QString before = samples.classNames.value(m_baseline.predictions[i]);
+            if (d.predictions[i] == baseline.predictions[i]) continue;
+            const QString before = samples.classNames.value(baseline.predictions[i]);
             const QString now = samples.classNames.value(d.predictions[i]);
             const int label = samples.labels[i];
             const bool right = d.predictions[i] == label;

@@ -1,16 +1,17 @@
 #pragma once
 // The alpha explorer: a slider over the sweep's grid (AlphaGrid::standard(): 0, 0.1, ..., 1.5)
-// for the trained run. The
-// accuracies come from the swept grid (exact at every slider position once the sweep is in;
-// interpolated and marked "~" before); the per-example views (flips, confusion matrix) of the ID
-// set are requested from the worker when the slider stops. Shows the ID-vs-OOD curve (WiSE-FT plot) with zero-shot,
-// fine-tuned and current points, the examples whose prediction differs from zero-shot, and the
-// confusion matrix.
+// for the trained run. The accuracies come from the swept grid (exact at every slider position
+// once the sweep is in; interpolated and marked "~" before). Shows the ID-vs-OOD curve (WiSE-FT
+// plot) with zero-shot, fine-tuned and current points, and, for the ID set or any OOD set chosen,
+// the examples whose prediction differs from zero-shot and the confusion matrix (the ID set's
+// come with the sweep; another set's are asked from the worker, then kept); and the user's own
+// images classified at alpha 0, the slider's and 1.
 #include "eval/alphagrid.h"
 #include "studio/alphasweepdata.h"
 
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QPushButton;
 class QSlider;
@@ -37,7 +38,9 @@ public:
     // exact by lookup too, and the alpha-0 detail is the zero-shot baseline; IDSET is the set
     // they describe.
     void setSweep(const QVector<AlphaPoint>& points, const QVector<AlphaDetail>& details, const QString& idSet);
-    void setDetail(const AlphaDetail& detail);      // exact values at one alpha
+    // Exact values at one alpha: the predictions and confusion matrix of one set (the ID set's come
+    // with the sweep; any other set's are asked for with detailRequested).
+    void setDetail(const AlphaDetail& detail);
     void setSamples(const EvalSetSamples& samples); // before the first detail about that set
     // What the next sweeps' curve is called ("R-Adapter α curve", "WiSE-FT curve") and its alpha-1
     // point, the trained model ("R-Adapter (α=1)", "fine-tuned (α=1)"). The previous run's
@@ -54,7 +57,12 @@ public:
     // The accuracy the table shows for SET, and whether it is exact.
     double shownAccuracy(const QString& set, bool* exact = nullptr) const;
     bool sweepHas(double alpha) const;
-    bool hasDetail() const; // the flips and confusion matrix describe the current alpha
+    bool hasDetail() const; // the flips and confusion matrix describe the current alpha and set
+    // The set the confusion matrix and the changed predictions describe (the ID set by default;
+    // the "examples from" box chooses any evaluation set).
+    QString detailSet() const;
+    void setDetailSet(const QString& set);
+    QComboBox* detailSetBox() const { return m_detailSetBox; }
     widgets::CurvePlot* wiseFtPlot() const { return m_curve; }
     widgets::ImageGallery* gallery() const { return m_gallery; }
     QTableWidget* accuracyTable() const { return m_table; } // set, accuracy at the current alpha
@@ -70,7 +78,8 @@ public:
     double chosenAlpha() const { return m_chosenAlpha; }
 
 Q_SIGNALS:
-    void exactRequested(double alpha);
+    // The predictions and confusion matrix of SET at ALPHA are wanted (setDetail answers).
+    void detailRequested(double alpha, const QString& set);
     // The user's images (YourImagesView) at alpha 0, ALPHA and 1: when they change, and when the
     // slider rests.
     void imagePredictionsRequested(const QStringList& paths, double alpha);
@@ -79,6 +88,11 @@ private:
     void showInterpolated();
     // The plane's x axis and the two ID panels' titles name the ID set they show (empty: not known yet).
     void nameIdSet(const QString& set);
+    // The confusion matrix and changed predictions for the current alpha and detailSet():
+    bool showKnownDetail();      // true when the current alpha and set were known and are shown
+    void requestMissingDetail(); // asks the worker for what the current alpha and set still need
+    void showDetail(const AlphaDetail& detail, const AlphaDetail& baseline);
+    void listDetailSets(const QStringList& sets);
     void updateChoice();
     void updateCurrentMarker(double id, double ood);
     QMap<QString, double> interpolate(double alpha) const;
@@ -98,7 +112,9 @@ private:
     QVector<AlphaPoint> m_sweep;
     const std::vector<double> m_grid = AlphaGrid::standard().values; // the worker sweeps the same grid
     int gridIndex(double alpha) const;                               // the slider position nearest ALPHA
-    QMap<int, AlphaDetail> m_details;                                // by slider position
+    QMap<int, AlphaDetail> m_details;                                // by slider position (the ID set)
+    QMap<QString, QMap<int, AlphaDetail>> m_otherDetails;            // other sets', by set and position
+    QComboBox* m_detailSetBox;
     QString m_idSet;
     QMap<QString, EvalSetSamples> m_samples; // by set
     AlphaDetail m_exact;

@@ -144,10 +144,10 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         QMetaObject::invokeMethod(
             m_worker, [w = m_worker, paths, a] { w->classifyImages(paths, a); }, Qt::QueuedConnection);
     });
-    connect(m_alpha, &AlphaExplorer::exactRequested, this, [this](double a) {
+    connect(m_alpha, &AlphaExplorer::detailRequested, this, [this](double a, const QString& set) {
         if (!m_hasTrainedRun || m_training) return;
         QMetaObject::invokeMethod(
-            m_worker, [w = m_worker, a] { w->evaluateAlpha(a, QString()); }, Qt::QueuedConnection);
+            m_worker, [w = m_worker, a, set] { w->evaluateAlpha(a, set); }, Qt::QueuedConnection);
     });
     connect(m_worker, &TrainingWorker::exported, this, [this](const QString& path, const QString& head) {
         statusBar()->showMessage(head.isEmpty() ? tr("Exported %1").arg(path)

@@ -65,14 +65,15 @@ void ScreenshotTour::start()
         m_window->alphaExplorer()->choiceButton()->click(); // the validation-chosen alpha
         QTimer::singleShot(1500, this, [this] {
             capture(QStringLiteral("alpha-explorer"));
-            // Your images: one image of each OOD set, as a teacher would bring them.
+            // Your images: one image of each OOD set, as a teacher would bring them; the sets'
+            // files are sorted by class folder, so the k-th set's comes from class 2k + 1.
             QStringList images;
             for (const auto& [name, path] : m_window->project()->ood) {
                 QStringList files;
                 QDirIterator it(QString::fromStdString(path), QDir::Files, QDirIterator::Subdirectories);
                 while (it.hasNext()) files << it.next();
                 files.sort();
-                if (!files.isEmpty()) images << files[files.size() / 3];
+                if (!files.isEmpty()) images << files[(2 * images.size() + 1) * files.size() / 10];
             }
             m_window->alphaExplorer()->showYourImages();
             m_window->alphaExplorer()->yourImages()->addImages(images);

@@ -40,8 +40,9 @@ YourImagesView::YourImagesView(QWidget* parent)
     auto* add = new QPushButton(tr("Add Images…"));
     auto* clearButton = new QPushButton(tr("Clear"));
     connect(add, &QPushButton::clicked, this, [this] {
-        addImages(QFileDialog::getOpenFileNames(this, tr("Images to classify"), QString(),
-                                                tr("Images (*.png *.jpg *.jpeg *.bmp *.ppm *.pgm *.webp);;All files (*)")));
+        addImages(
+            QFileDialog::getOpenFileNames(this, tr("Images to classify"), QString(),
+                                          tr("Images (*.png *.jpg *.jpeg *.bmp *.ppm *.pgm *.webp);;All files (*)")));
     });
     connect(clearButton, &QPushButton::clicked, this, &YourImagesView::clear);
     auto* buttons = new QHBoxLayout;
@@ -76,8 +77,9 @@ void YourImagesView::addImages(const QStringList& paths)
         m_table->setItem(row, 0, item);
         added = true;
     }
-    m_hint->setText(unreadable.isEmpty() ? m_hintText
-                                         : tr("Not images, or not readable: %1").arg(unreadable.join(QStringLiteral(", "))));
+    m_hint->setText(unreadable.isEmpty()
+                        ? m_hintText
+                        : tr("Not images, or not readable: %1").arg(unreadable.join(QStringLiteral(", "))));
     if (added) Q_EMIT imagesChanged(m_paths);
 }
 
@@ -105,7 +107,8 @@ void YourImagesView::setPredictions(const ImagePredictions& p)
             auto* item = new QTableWidgetItem(
                 QStringLiteral("%1  %2 %").arg(name(guesses[0].label)).arg(100.0 * guesses[0].probability, 0, 'f', 1));
             QStringList tip;
-            for (const auto& g : guesses) tip << QStringLiteral("%1: %2 %").arg(name(g.label)).arg(100.0 * g.probability, 0, 'f', 1);
+            for (const auto& g : guesses)
+                tip << QStringLiteral("%1: %2 %").arg(name(g.label)).arg(100.0 * g.probability, 0, 'f', 1);
             item->setToolTip(tip.join(QLatin1Char('\n')));
             // A prediction that differs from zero-shot's: what the adaptation changed.
             if (a > 0 && !p.guesses[0][i].isEmpty() && p.guesses[0][i][0].label != guesses[0].label) {

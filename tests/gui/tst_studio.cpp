@@ -519,6 +519,55 @@ private Q_SLOTS:
         QCOMPARE(m_window->progressBar()->value(), 16); // the sweep's 16 alphas
     }
 
+    // The per-example views of an OOD set: its confusion matrix at the slider's alpha (the
+    // accuracy it implies is the table's) and its predictions changed from its own zero-shot
+    // ones, its own images; back on the ID set, the sweep's details again.
+    void explorerShowsAnOodSetsExamples()
+    {
+        AlphaExplorer* alpha = m_window->alphaExplorer();
+        const ra::Project demo = ra::Project::load(MainWindow::demoProjectPath().toStdString());
+        // The OOD set whose accuracy alpha 1.5 changes most (a 20-step run changes some sets little).
+        QString set, folder;
+        double change = 0;
+        for (const auto& [name, path] : demo.ood) {
+            const QString n = QString::fromStdString(name);
+            alpha->setAlpha(0);
+            const double before = alpha->shownAccuracy(n);
+            alpha->setAlpha(1.5);
+            if (std::abs(alpha->shownAccuracy(n) - before) > change) {
+                change = std::abs(alpha->shownAccuracy(n) - before);
+                set = n;
+                folder = QString::fromStdString(path);
+            }
+        }
+        QVERIFY(change > 0);
+        alpha->slider()->setValue(0);
+        alpha->slider()->setValue(15); // alpha 1.5
+        alpha->setDetailSet(set);
+        QCOMPARE(alpha->detailSet(), set);
+        QTRY_VERIFY_WITH_TIMEOUT(alpha->hasDetail(), 120000);
+        int right = 0, total = 0;
+        for (int t = 0; t < 10; ++t)
+            for (int p = 0; p < 10; ++p) {
+                total += alpha->confusion()->count(t, p);
+                if (t == p) right += alpha->confusion()->count(t, p);
+            }
+        QVERIFY(total > 0);
+        QCOMPARE(double(right) / total, alpha->shownAccuracy(set));
+        QVERIFY(alpha->gallery()->count() > 0); // its accuracy changed, so some predictions did
+        for (int i = 0; i < alpha->gallery()->count(); ++i)
+            QVERIFY(alpha->gallery()->item(i)->toolTip().startsWith(folder));
+        // Known now: back and forth along the slider and the set box, no waiting.
+        alpha->slider()->setValue(5);
+        QTRY_VERIFY_WITH_TIMEOUT(alpha->hasDetail(), 120000);
+        alpha->slider()->setValue(15);
+        QVERIFY(alpha->hasDetail());
+        alpha->setDetailSet(QStringLiteral("val"));
+        QVERIFY(alpha->hasDetail()); // the sweep's
+        QVERIFY(alpha->gallery()->count() > 0);
+        QVERIFY(!alpha->gallery()->item(0)->toolTip().startsWith(folder));
+    }
+
     void runAppearsInTheBrowser()
     {
         RunsBrowser* runs = m_window->runsBrowser();
