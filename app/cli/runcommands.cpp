@@ -303,10 +303,11 @@ int runExport(int argc, char** argv, int first)
 
 int runRuns(int argc, char** argv, int first)
 {
-    Arguments args(argc, argv, first, {});
-    args.allowOnly({"db", "format"});
+    Arguments args(argc, argv, first, {"files"});
+    args.allowOnly({"db", "format", "files"});
     const auto& pos = args.positional();
     const std::string action = pos.empty() ? "list" : pos[0];
+    if (args.has("files") && action != "delete") throw UsageError("--files goes with runs delete only.");
     // Looking needs no write access: list, show and export work on a read-only store.
     const bool looks = action == "list" || action == "show" || action == "export" || action == "check";
     RunStore store(databasePath(args), looks ? RunStore::Access::ReadOnly : RunStore::Access::ExistingReadWrite);
@@ -342,14 +343,19 @@ int runRuns(int argc, char** argv, int first)
     }
     if (action == "delete") {
         const int64_t id = idAt(1);
-        const std::string state = store.run(id).statePath;
-        store.deleteRun(id);
-        // The run's files are not deleted with it (a checkpoint is never removed by this program).
-        std::error_code ec;
-        const fs::path folder = fs::path(state).parent_path();
-        if (!state.empty() && fs::is_directory(folder, ec))
-            std::cout << "deleted run " << id << "; its files stay in " << folder.string() << "\n";
-        else std::cout << "deleted run " << id << "\n";
+        const RunRecord r = store.run(id);
+        const std::string folder = store.runFiles(r);
+        const int64_t bytes = store.runFilesBytes(r);
+        const bool withFiles = args.has("files");
+        store.deleteRun(id, withFiles);
+        char size[32];
+        std::snprintf(size, sizeof size, "%.1f MB", double(bytes) / 1e6);
+        // The run's files go only when asked (--files); exports are never touched.
+        if (folder.empty()) std::cout << "deleted run " << id << "\n";
+        else if (withFiles) std::cout << "deleted run " << id << " and its files (" << size << ", " << folder << ")\n";
+        else
+            std::cout << "deleted run " << id << "; its files stay in " << folder << " (" << size
+                      << "; runs delete --files removes them with the run)\n";
         return 0;
     }
     if (action == "tag" || action == "untag") {

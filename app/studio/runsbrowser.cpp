@@ -6,6 +6,7 @@
 #include "store/runsummary.h"
 #include "util/error.h"
 
+#include <QCheckBox>
 #include <QDateTime>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -37,6 +38,7 @@ enum Column {
     BestOod,
     Steps,
     LearningRate,
+    Files,
     ColumnCount
 };
 
@@ -48,6 +50,8 @@ public:
         return data(Qt::UserRole).toDouble() < other.data(Qt::UserRole).toDouble();
     }
 };
+
+QString megabytes(double bytes) { return QStringLiteral("%1 MB").arg(bytes / 1e6, 0, 'f', 1); }
 
 } // namespace
 
@@ -62,7 +66,7 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     m_filter->setClearButtonEnabled(true);
     m_table->setHorizontalHeaderLabels({tr("Run"), tr("Method"), tr("Status"), tr("Tags"), tr("Created"), tr("α"),
                                         tr("Last ID"), tr("Best ID"), tr("Last OOD avg"), tr("Best OOD avg"),
-                                        tr("Steps"), tr("lr")});
+                                        tr("Steps"), tr("lr"), tr("Files")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSortingEnabled(true);
@@ -99,14 +103,20 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     });
     connect(remove, &QPushButton::clicked, this, [this] {
         if (selectedRuns().isEmpty()) return;
-        if (QMessageBox::question(
-                this, tr("Delete runs"),
-                tr("Delete %n run(s) and their metrics? Their checkpoints stay on disk, in the run store's folder "
-                   "of run files.",
-                   nullptr, int(selectedRuns().size()))) != QMessageBox::Yes)
-            return;
+        double bytes = 0;
+        for (const auto& index : m_table->selectionModel()->selectedRows(Files))
+            bytes += m_table->item(index.row(), Files)->data(Qt::UserRole).toDouble();
+        QMessageBox question(QMessageBox::Question, tr("Delete runs"),
+                             tr("Delete %n run(s) and their metrics?", nullptr, int(selectedRuns().size())),
+                             QMessageBox::Yes | QMessageBox::No, this);
+        // The checkpoints stay unless asked: a checkpoint is what resumes and exports a run.
+        auto* withFiles = new QCheckBox(
+            tr("Also delete their checkpoints (%1 on disk; exported models stay)").arg(megabytes(bytes)));
+        withFiles->setEnabled(bytes > 0);
+        question.setCheckBox(withFiles);
+        if (question.exec() != QMessageBox::Yes) return;
         QString error;
-        if (!deleteSelected(&error)) QMessageBox::warning(this, tr("Delete runs"), error);
+        if (!deleteSelected(&error, withFiles->isChecked())) QMessageBox::warning(this, tr("Delete runs"), error);
     });
     connect(exportButton, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export runs"), QStringLiteral("runs.csv"),
@@ -169,6 +179,13 @@ void RunsBrowser::refresh()
             const auto lr = params.find("lr");
             m_table->setItem(row, LearningRate,
                              new QTableWidgetItem(lr == params.end() ? QString() : QString::fromStdString(lr->second)));
+            // The run's own files (its checkpoint): what deleting it with its files frees.
+            const std::string folder = store.runFiles(r);
+            const double bytes = double(store.runFilesBytes(r));
+            auto* files = new NumberItem(bytes, folder.empty() ? QStringLiteral("—") : megabytes(bytes));
+            files->setToolTip(folder.empty() ? tr("No files of its own in the store's folder")
+                                             : QString::fromStdString(folder));
+            m_table->setItem(row, Files, files);
         }
     } catch (const std::exception& e) {
         m_table->setRowCount(0);
@@ -288,11 +305,11 @@ bool RunsBrowser::exportSelected(const QString& path, QString* error)
     }
 }
 
-bool RunsBrowser::deleteSelected(QString* error)
+bool RunsBrowser::deleteSelected(QString* error, bool withFiles)
 {
     try {
         RunStore store(m_databasePath.toStdString());
-        for (qint64 id : selectedRuns()) store.deleteRun(id);
+        for (qint64 id : selectedRuns()) store.deleteRun(id, withFiles);
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(ra::userMessage(e));
         return false;

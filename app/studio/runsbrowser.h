@@ -1,8 +1,8 @@
 #pragma once
 // The runs browser over the SQLite run store: every run with status, method, key parameters and
-// best/last ID and OOD values; filter; select several to overlay their ID curves and diff their
-// parameters; tag, delete, export CSV/JSON; open one in the alpha explorer or resume it. Reads the store on the GUI
-// thread (plain SQLite, no libtorch); the worker writes through its own connection (WAL).
+// best/last ID and OOD values and the size of its files; filter; select several to overlay their ID curves and diff
+// their parameters; tag, delete, export CSV/JSON; open one in the alpha explorer or resume it. Reads the store on the
+// GUI thread (plain SQLite, no libtorch); the worker writes through its own connection (WAL).
 #include <QWidget>
 
 class QLineEdit;
@@ -28,7 +28,8 @@ public:
     void selectRuns(const QList<qint64>& ids);
     QList<qint64> selectedRuns() const;
     bool exportSelected(const QString& path, QString* error);
-    bool deleteSelected(QString* error);
+    // WITH_FILES: the runs' checkpoints go too (RunStore::deleteRun).
+    bool deleteSelected(QString* error, bool withFiles = false);
     bool tagSelected(const QString& tag, QString* error);
     // Explore α (or a double click): a finished or interrupted run; Resume: an interrupted or
     // failed one. Enabled for one selected run of that status.

@@ -424,14 +424,43 @@ void RunStore::removeTag(int64_t id, const std::string& tag)
     Statement(m_db, "DELETE FROM tags WHERE run_id = ? AND tag = ?", m_path).bind(1, id).bind(2, tag).run();
 }
 
-void RunStore::deleteRun(int64_t id)
+std::string RunStore::runFiles(const RunRecord& r) const
+{
+    if (r.statePath.empty()) return {};
+    std::error_code ec;
+    const fs::path folder = fs::weakly_canonical(fs::path(r.statePath).parent_path(), ec);
+    const fs::path runs = fs::weakly_canonical(runsFolder(), ec);
+    // Only a folder directly in this store's runs folder, as createRunDirectory makes them.
+    if (ec || folder.parent_path() != runs || !fs::is_directory(folder, ec)) return {};
+    return folder.string();
+}
+
+int64_t RunStore::runFilesBytes(const RunRecord& r) const
+{
+    const std::string folder = runFiles(r);
+    if (folder.empty()) return 0;
+    int64_t bytes = 0;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
+        if (it->is_regular_file(ec)) bytes += int64_t(it->file_size(ec));
+    return bytes;
+}
+
+void RunStore::deleteRun(int64_t id, bool withFiles)
 {
     // Deleting a run that is training under another command (or the Studio) made that training
     // fail at its next write; it is refused until the run stops. A run whose process is gone
     // (killed) is stale and may go.
     const RunRecord r = run(id);
     requireNotTraining(r, "stop it before deleting it");
+    const std::string folder = withFiles ? runFiles(r) : std::string();
     Statement(m_db, "DELETE FROM runs WHERE id = ?", m_path).bind(1, id).run();
+    if (folder.empty()) return;
+    std::error_code ec;
+    fs::remove_all(folder, ec);
+    if (ec)
+        throw Error(folder + ": run " + std::to_string(id) + " is deleted, but its files could not be (" +
+                    ec.message() + ").");
 }
 
 namespace {

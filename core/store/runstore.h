@@ -98,9 +98,16 @@ public:
     // by a process that still exists (this one included): such a run is not deleted, resumed a
     // second time, swept, evaluated or exported from under its training.
     void requireNotTraining(const RunRecord& r, const std::string& advice) const;
-    // Removes the run and its records (metrics, evaluations, tags); its files stay in its folder.
-    // Throws ra::Error while the run is training in a process that still exists.
-    void deleteRun(int64_t id);
+    // The folder of run R's own files (its checkpoint and nothing the user chose), when it lies in
+    // runsFolder(); empty for a run without one there (a zero-shot run, an older version's run).
+    std::string runFiles(const RunRecord& r) const;
+    // The bytes in runFiles(R) (0 when there is none).
+    int64_t runFilesBytes(const RunRecord& r) const;
+    // Removes the run and its records (metrics, evaluations, tags). Its files stay in its folder
+    // unless WITH_FILES: then runFiles(run) goes too, once the records are gone (exports, which
+    // lie where the user put them, never do). Throws ra::Error while the run is training in a
+    // process that still exists, or naming the folder that could not be removed.
+    void deleteRun(int64_t id, bool withFiles = false);
 
     std::vector<RunRecord> listRuns() const;
     RunRecord run(int64_t id) const; // throws when missing

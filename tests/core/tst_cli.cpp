@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QFileInfo>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -252,11 +253,29 @@ private Q_SLOTS:
         QVERIFY2(listed.out.contains(
                      QRegularExpression("^\\s*1\\s.* baseline, best run$", QRegularExpression::MultilineOption)),
                  qPrintable(listed.out));
-        // Deleting says where the run's files stay (they are not removed with it).
+        // Deleting says where the run's files stay and their size (they are not removed with it)...
+        const QString folder = dir.path() + "/named.sqlite-runs/1";
+        const double megabytes = QFileInfo(folder + "/state.pt").size() / 1e6;
         const auto deleted = radapter({"runs", "delete", "1", "--db", named});
         QCOMPARE(deleted.exitCode, 0);
-        QCOMPARE(deleted.out.trimmed(), "deleted run 1; its files stay in " + dir.path() + "/named.sqlite-runs/1");
-        QVERIFY(QFile::exists(dir.path() + "/named.sqlite-runs/1/state.pt"));
+        QCOMPARE(deleted.out.trimmed(),
+                 QStringLiteral("deleted run 1; its files stay in %1 (%2 MB; runs delete --files "
+                                "removes them with the run)")
+                     .arg(folder)
+                     .arg(megabytes, 0, 'f', 1));
+        QVERIFY(QFile::exists(folder + "/state.pt"));
+        // ... unless --files says they go too: the run's own folder and nothing else.
+        QCOMPARE(radapter({"--db", named, "train", "--project", project, "--set", "steps=1", "--quiet"}).exitCode, 0);
+        const QString second = dir.path() + "/named.sqlite-runs/1-2"; // run 1's id again, a fresh folder
+        QVERIFY(QFile::exists(second + "/state.pt"));
+        QCOMPARE(radapter({"runs", "tag", "1", "x", "--files", "--db", named}).exitCode, 2);
+        const auto purged = radapter({"runs", "delete", "1", "--files", "--db", named});
+        QCOMPARE(purged.exitCode, 0);
+        QVERIFY2(purged.out.startsWith("deleted run 1 and its files (") && purged.out.contains(second),
+                 qPrintable(purged.out));
+        QVERIFY(!QFileInfo::exists(second));
+        QVERIFY(QFile::exists(folder + "/state.pt")); // the earlier run's, kept when it was deleted
+        QVERIFY(QFile::exists(named));
     }
 
     // Commands on recorded runs never create a store: a mistyped --db is one sentence naming it,

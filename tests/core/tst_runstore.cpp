@@ -5,7 +5,9 @@
 #include "testutil.h"
 #include "util/error.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 #include <fstream>
@@ -161,6 +163,31 @@ private Q_SLOTS:
         store.setStatus(aliveId, RunStatus::Finished);
         store.deleteRun(aliveId);
         QVERIFY_THROWS_EXCEPTION(Error, store.run(aliveId));
+    }
+
+    // Deleting with files removes only the run's own folder in the store's runs folder: a state
+    // path anywhere else (an older version's, a hand-edited store) is never removed.
+    void deletingFilesTakesOnlyTheRunsOwnFolder()
+    {
+        RunStore store(db("files.sqlite"));
+        const int64_t own = store.createRun(record("radapter"), {});
+        const std::string folder = store.createRunDirectory(own);
+        store.setStatePath(own, folder + "/state.pt");
+        std::ofstream(folder + "/state.pt") << std::string(1000, 'x');
+        const RunRecord ownRecord = store.run(own);
+        QCOMPARE(store.runFiles(ownRecord), folder);
+        QCOMPARE(store.runFilesBytes(ownRecord), int64_t(1000));
+        const int64_t elsewhere = store.createRun(record("radapter"), {});
+        QDir(m_dir.path()).mkpath("mine");
+        const std::string mine = (m_dir.path() + "/mine/state.pt").toStdString();
+        std::ofstream(mine) << "y";
+        store.setStatePath(elsewhere, mine);
+        QCOMPARE(store.runFiles(store.run(elsewhere)), std::string());
+        store.deleteRun(elsewhere, true);
+        QVERIFY(QFile::exists(QString::fromStdString(mine)));
+        store.deleteRun(own, true);
+        QVERIFY(!QFileInfo::exists(QString::fromStdString(folder)));
+        QVERIFY(QFileInfo::exists(QString::fromStdString(store.runsFolder())));
     }
 
     void refusesForeignAndNewerFiles()

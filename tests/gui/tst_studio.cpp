@@ -407,6 +407,34 @@ private Q_SLOTS:
         QCOMPARE(gallery.item(0)->icon().availableSizes().value(0), QSize(40, 40));
     }
 
+    // The runs browser shows each run's files and deletes them only when asked.
+    void runsBrowserDeletesFilesOnlyWhenAsked()
+    {
+        QTemporaryDir dir;
+        const QString project = ra::test::makeColourWorld(dir.path(), 4);
+        const QString db = dir.path() + "/runs.sqlite";
+        for (int i = 0; i < 2; ++i)
+            QCOMPARE(cli({"--db", db, "train", "--project", project, "--set", "steps=1", "--quiet"}), 0);
+        RunsBrowser runs(db);
+        QCOMPARE(runs.table()->rowCount(), 2);
+        const int files = runs.table()->columnCount() - 1;
+        QCOMPARE(runs.table()->horizontalHeaderItem(files)->text(), QStringLiteral("Files"));
+        const QString first = dir.path() + "/runs/1", second = dir.path() + "/runs/2";
+        int row = 0; // of run 1, whatever the order
+        while (runs.table()->item(row, 0)->text() != QLatin1String("1")) ++row;
+        QCOMPARE(runs.table()->item(row, files)->toolTip(), first);
+        QCOMPARE(runs.table()->item(row, files)->text(),
+                 QStringLiteral("%1 MB").arg(QFileInfo(first + "/state.pt").size() / 1e6, 0, 'f', 1));
+        QString error;
+        runs.selectRuns({1});
+        QVERIFY(runs.deleteSelected(&error));
+        QVERIFY(QFileInfo::exists(first + "/state.pt"));
+        runs.selectRuns({2});
+        QVERIFY(runs.deleteSelected(&error, true));
+        QVERIFY(!QFileInfo::exists(second));
+        QCOMPARE(runs.table()->rowCount(), 0);
+    }
+
     void opensTheDemoProject()
     {
         QSignalSpy opened(m_window.get(), &MainWindow::projectOpened);
