@@ -8,6 +8,9 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <cmath>
+
 namespace ra::widgets {
 namespace {
 
@@ -81,7 +84,69 @@ QCPGraph* CurvePlot::graph(const QString& series)
 void CurvePlot::addPoint(const QString& series, double x, double y)
 {
     graph(series)->addData(x, y);
+    if (m_smoothing.contains(series)) {
+        if (graph(series)->dataCount() == 1) styleSmoothed(series); // a new series (after clear())
+        // One more step of the average: from the previous smoothed point, undoing its bias
+        // correction (1 - w^(n-1)) and applying the new one (1 - w^n).
+        const Smoothing& s = m_smoothing[series];
+        QCPGraph* smoothed = graph(s.name);
+        const int n = graph(series)->dataCount();
+        const double w = s.weight;
+        const double previous = n > 1 ? smoothed->data()->at(n - 2)->value * (1 - std::pow(w, n - 1)) : 0;
+        smoothed->addData(x, (w * previous + (1 - w) * y) / (1 - std::pow(w, n)));
+    }
     scheduleReplot();
+}
+
+void CurvePlot::setSmoothing(const QString& series, const QString& smoothed, double weight)
+{
+    m_smoothing[series] = {smoothed, std::clamp(weight, 0.0, 0.999)};
+    redrawSmoothed(series);
+}
+
+void CurvePlot::styleSmoothed(const QString& series)
+{
+    // The raw points faint and thin behind their average, both in the raw series' colour.
+    QCPGraph* raw = graph(series);
+    QCPGraph* smoothed = graph(m_smoothing[series].name);
+    QColor colour = raw->property("colour").value<QColor>();
+    if (!colour.isValid()) {
+        colour = raw->pen().color();
+        raw->setProperty("colour", colour);
+    }
+    QColor faint = colour;
+    faint.setAlpha(70);
+    raw->setPen(QPen(faint, 1));
+    raw->setScatterStyle(QCPScatterStyle::ssNone);
+    smoothed->setPen(QPen(colour, 2));
+    smoothed->setScatterStyle(QCPScatterStyle::ssNone);
+}
+
+void CurvePlot::redrawSmoothed(const QString& series)
+{
+    const Smoothing& s = m_smoothing[series];
+    styleSmoothed(series);
+    QCPGraph* raw = graph(series);
+    QCPGraph* smoothed = graph(s.name);
+    QVector<double> x, y;
+    double ema = 0;
+    int n = 0;
+    for (auto it = raw->data()->constBegin(); it != raw->data()->constEnd(); ++it) {
+        ema = s.weight * ema + (1 - s.weight) * it->value;
+        ++n;
+        x << it->key;
+        y << ema / (1 - std::pow(s.weight, n));
+    }
+    smoothed->setData(x, y, true);
+    scheduleReplot();
+}
+
+double CurvePlot::smoothedValue(const QString& series, int i) const
+{
+    const auto s = m_smoothing.find(series);
+    if (s == m_smoothing.end() || !m_graphs.contains(s->name)) return 0;
+    const QCPGraph* g = m_graphs.value(s->name);
+    return i >= 0 && i < g->dataCount() ? g->data()->at(i)->value : 0;
 }
 
 void CurvePlot::setSeries(const QString& series, const QVector<double>& x, const QVector<double>& y)

@@ -30,6 +30,13 @@ public:
     // Setting a series again replaces its points and its labels.
     void setPath(const QString& series, const QVector<double>& x, const QVector<double>& y,
                  const QStringList& labels = {});
+    // SERIES gets a companion series SMOOTHED: the exponential moving average of its points with
+    // WEIGHT in [0, 1) (TensorBoard's smoothing; 0 repeats the points), bias-corrected so that it
+    // starts at the first point; SERIES itself is drawn faint behind it. Points added to SERIES
+    // extend it; calling this again redraws it with the new weight.
+    void setSmoothing(const QString& series, const QString& smoothed, double weight);
+    // The smoothed companion's value at point I of SERIES (tests).
+    double smoothedValue(const QString& series, int i) const;
     void clear();
     int pointCount(const QString& series) const;
     QStringList seriesNames() const { return m_graphs.keys() + m_paths.keys(); }
@@ -70,6 +77,13 @@ private:
     QCPItemText* m_placeholder = nullptr;
     QCPLayoutGrid* m_legendColumn = nullptr; // setLegendBesideAxes(); in the plot's layout while it has curves
     double m_pointSize = 4;
+    struct Smoothing {
+        QString name;
+        double weight = 0;
+    };
+    QMap<QString, Smoothing> m_smoothing; // by raw series
+    void redrawSmoothed(const QString& series);
+    void styleSmoothed(const QString& series);
 };
 
 } // namespace ra::widgets

@@ -20,8 +20,10 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -64,9 +66,32 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     // falls, so its legend sits in the empty top right.
     m_accuracyPlot->setLegendBesideAxes();
     m_lossPlot->setLegendCorner(Qt::AlignTop | Qt::AlignRight);
+    // The per-step loss is noisy: drawn faint under its moving average, whose weight the user sets
+    // (TensorBoard's smoothing; 0 shows the raw loss alone).
+    auto* smoothing = new QDoubleSpinBox;
+    smoothing->setObjectName(QStringLiteral("lossSmoothing"));
+    smoothing->setRange(0, 0.99);
+    smoothing->setSingleStep(0.1);
+    smoothing->setDecimals(2);
+    smoothing->setToolTip(tr("Weight of the loss curve's exponential moving average: 0 none, 0.9 strong"));
+    smoothing->setValue(QSettings().value(QStringLiteral("view/lossSmoothing"), 0.6).toDouble());
+    m_lossPlot->setSmoothing(tr("loss"), tr("loss (smoothed)"), smoothing->value());
+    connect(smoothing, &QDoubleSpinBox::valueChanged, this, [this](double w) {
+        m_lossPlot->setSmoothing(tr("loss"), tr("loss (smoothed)"), w);
+        QSettings().setValue(QStringLiteral("view/lossSmoothing"), w);
+    });
+    auto* lossPane = new QWidget;
+    auto* lossLayout = new QVBoxLayout(lossPane);
+    lossLayout->setContentsMargins(0, 0, 0, 0);
+    auto* lossBar = new QHBoxLayout;
+    lossBar->addStretch(1);
+    lossBar->addWidget(new QLabel(tr("loss smoothing")));
+    lossBar->addWidget(smoothing);
+    lossLayout->addLayout(lossBar);
+    lossLayout->addWidget(m_lossPlot, 1);
     auto* training = new QSplitter(Qt::Vertical);
     training->addWidget(m_accuracyPlot);
-    training->addWidget(m_lossPlot);
+    training->addWidget(lossPane);
     training->setStretchFactor(0, 3);
     training->setStretchFactor(1, 2);
     m_tabs->addTab(training, tr("Training"));

@@ -24,6 +24,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QElapsedTimer>
@@ -496,6 +497,25 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->isTraining(), 600000);
         QVERIFY(steps.count() > stepsAtPause);
         QCOMPARE(m_window->lossPlot()->pointCount("loss"), 20);
+        // Its moving average, bias-corrected (weight w: s_n = (w s_(n-1)' + (1-w) x_n) / (1 - w^n)),
+        // drawn beside it and redrawn when the weight changes.
+        auto* smoothing = m_window->findChild<QDoubleSpinBox*>("lossSmoothing");
+        QVERIFY(smoothing);
+        QCOMPARE(m_window->lossPlot()->pointCount("loss (smoothed)"), 20);
+        for (double w : {smoothing->value(), 0.9, 0.0}) {
+            smoothing->setValue(w);
+            const QCPGraph* raw = m_window->lossPlot()->plot()->graph(0);
+            for (int g = 0; g < m_window->lossPlot()->plot()->graphCount(); ++g)
+                if (m_window->lossPlot()->plot()->graph(g)->name() == "loss")
+                    raw = m_window->lossPlot()->plot()->graph(g);
+            double ema = 0;
+            for (int i = 0; i < 20; ++i) {
+                ema = w * ema + (1 - w) * raw->data()->at(i)->value;
+                QVERIFY(std::abs(m_window->lossPlot()->smoothedValue("loss", i) - ema / (1 - std::pow(w, i + 1))) <
+                        1e-9);
+            }
+        }
+        smoothing->setValue(0.6);
         QCOMPARE(m_window->accuracyPlot()->pointCount("val (ID)"), 4);
         // The ID curves lead the legend (and take its first colours), validation first.
         QCOMPARE(m_window->accuracyPlot()->plot()->graph(0)->name(), QStringLiteral("val (ID)"));
