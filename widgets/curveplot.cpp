@@ -141,6 +141,28 @@ void CurvePlot::redrawSmoothed(const QString& series)
     scheduleReplot();
 }
 
+void CurvePlot::setBand(const QString& series, const QVector<double>& x, const QVector<double>& lower,
+                        const QVector<double>& upper)
+{
+    QColor colour = graph(series)->pen().color();
+    colour.setAlpha(50);
+    auto band = m_bands.value(series, {nullptr, nullptr});
+    if (!band.first) {
+        band = {m_plot->addGraph(), m_plot->addGraph()};
+        for (QCPGraph* edge : {band.first, band.second}) {
+            edge->setPen(Qt::NoPen);
+            edge->removeFromLegend();
+            edge->setSelectable(QCP::stNone);
+        }
+        band.second->setBrush(colour);
+        band.second->setChannelFillGraph(band.first); // filled between the two edges
+        m_bands.insert(series, band);
+    }
+    band.first->setData(x, lower, true);
+    band.second->setData(x, upper, true);
+    scheduleReplot();
+}
+
 double CurvePlot::smoothedValue(const QString& series, int i) const
 {
     const auto s = m_smoothing.find(series);
@@ -264,6 +286,7 @@ void CurvePlot::clear()
 {
     m_plot->clearPlottables();
     m_graphs.clear();
+    m_bands.clear();
     m_paths.clear();
     for (QCPItemText* t : m_pathLabels) m_plot->removeItem(t);
     m_pathLabels.clear();

@@ -37,6 +37,11 @@ public:
     void setSmoothing(const QString& series, const QString& smoothed, double weight);
     // The smoothed companion's value at point I of SERIES (tests).
     double smoothedValue(const QString& series, int i) const;
+    // A shaded band from LOWER to UPPER at each x behind SERIES, in its colour (a mean ± one
+    // standard deviation over seeds); not in the legend. Setting it again replaces it.
+    void setBand(const QString& series, const QVector<double>& x, const QVector<double>& lower,
+                 const QVector<double>& upper);
+    bool hasBand(const QString& series) const { return m_bands.contains(series); }
     void clear();
     int pointCount(const QString& series) const;
     QStringList seriesNames() const { return m_graphs.keys() + m_paths.keys(); }
@@ -81,7 +86,8 @@ private:
         QString name;
         double weight = 0;
     };
-    QMap<QString, Smoothing> m_smoothing; // by raw series
+    QMap<QString, Smoothing> m_smoothing;                   // by raw series
+    QMap<QString, std::pair<QCPGraph*, QCPGraph*>> m_bands; // by series: lower, upper edge
     void redrawSmoothed(const QString& series);
     void styleSmoothed(const QString& series);
 };

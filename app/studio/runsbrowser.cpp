@@ -20,6 +20,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <cmath>
 #include <set>
 
 namespace ra::app {
@@ -59,8 +60,11 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     : QWidget(parent), m_databasePath(std::move(databasePath)), m_filter(new QLineEdit),
       m_table(new QTableWidget(0, ColumnCount)), m_diff(new QTableWidget(0, 0)),
       m_overlay(new widgets::CurvePlot(tr("step"), tr("ID accuracy"))), m_explore(new QPushButton(tr("Explore α"))),
-      m_resume(new QPushButton(tr("Resume")))
+      m_resume(new QPushButton(tr("Resume"))), m_groupSeeds(new QCheckBox(tr("Group seeds")))
 {
+    m_groupSeeds->setToolTip(tr("Overlay runs that differ only in their seed as one curve: the mean, over a band of "
+                                "one standard deviation"));
+    connect(m_groupSeeds, &QCheckBox::toggled, this, &RunsBrowser::updateSelection);
     m_filter->setPlaceholderText(tr("Filter by method, status, tag or id…"));
     m_overlay->setPlaceholderText(tr("Select one or more runs to overlay their ID accuracy curves"));
     m_filter->setClearButtonEnabled(true);
@@ -127,6 +131,7 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_filter, 1);
     for (auto* b : {m_explore, m_resume, refreshButton, tag, remove, exportButton}) buttons->addWidget(b);
+    buttons->addWidget(m_groupSeeds);
     auto* lower = new QSplitter;
     lower->addWidget(m_overlay);
     lower->addWidget(m_diff);
@@ -245,22 +250,61 @@ void RunsBrowser::updateSelection()
     try {
         RunStore store(m_databasePath.toStdString());
         std::map<std::string, std::map<qint64, std::string>> params;
+        // Each run's ID curve; with Group seeds, runs whose parameters differ only in the seed are
+        // one curve, their mean, over a band of one standard deviation.
+        struct Curve {
+            std::map<int64_t, double> byStep;
+            QString label;
+        };
+        std::map<std::map<std::string, std::string>, std::vector<std::pair<qint64, Curve>>> groups;
         for (qint64 id : ids) {
-            QVector<double> x, y;
+            Curve curve;
             const auto metrics = store.summaryMetrics(id); // the evaluations: the ID curve is among them
             const auto runParams = store.params(id);
             const RunSummary summary = summarizeRun(metrics, runParams);
             const std::string idKey = "acc/" + summary.idSet; // the summary's ID series
             for (const auto& m : metrics)
-                if (m.key == idKey) {
-                    x << double(m.step);
-                    y << 100 * m.value;
-                }
+                if (m.key == idKey) curve.byStep[m.step] = 100 * m.value;
             const auto r = store.run(id);
-            if (!x.isEmpty())
-                m_overlay->setSeries(
-                    tr("run %1 (%2, α %3)").arg(id).arg(QString::fromStdString(r.method)).arg(summary.alpha), x, y);
+            curve.label = tr("%1, α %2").arg(QString::fromStdString(r.method)).arg(summary.alpha);
             for (const auto& [k, v] : runParams) params[k][id] = v;
+            auto key = runParams;
+            key.erase("seed");
+            if (!m_groupSeeds->isChecked()) key["run"] = std::to_string(id); // every run its own group
+            groups[key].emplace_back(id, std::move(curve));
+        }
+        for (const auto& [key, members] : groups) {
+            if (members.size() == 1) {
+                const auto& [id, curve] = members.front();
+                QVector<double> x, y;
+                for (const auto& [step, value] : curve.byStep) {
+                    x << double(step);
+                    y << value;
+                }
+                if (!x.isEmpty()) m_overlay->setSeries(tr("run %1 (%2)").arg(id).arg(curve.label), x, y);
+                continue;
+            }
+            std::map<int64_t, std::vector<double>> values; // by step, over the seeds
+            QStringList runIds;
+            for (const auto& [id, curve] : members) {
+                runIds << QString::number(id);
+                for (const auto& [step, value] : curve.byStep) values[step].push_back(value);
+            }
+            QVector<double> x, mean, lower, upper;
+            for (const auto& [step, v] : values) {
+                double m = 0, var = 0;
+                for (double a : v) m += a / double(v.size());
+                for (double a : v) var += (a - m) * (a - m) / double(std::max<size_t>(1, v.size() - 1));
+                x << double(step);
+                mean << m;
+                lower << m - std::sqrt(var);
+                upper << m + std::sqrt(var);
+            }
+            const QString name = tr("runs %1 (%2, mean of %3 seeds ± std)")
+                                     .arg(runIds.join(QStringLiteral(", ")), members.front().second.label)
+                                     .arg(members.size());
+            m_overlay->setSeries(name, x, mean);
+            m_overlay->setBand(name, x, lower, upper);
         }
         // Parameter diff: only the keys whose values differ between the selected runs.
         QStringList keys;

@@ -5,6 +5,7 @@
 // GUI thread (plain SQLite, no libtorch); the worker writes through its own connection (WAL).
 #include <QWidget>
 
+class QCheckBox;
 class QLineEdit;
 class QPushButton;
 class QTableWidget;
@@ -35,6 +36,7 @@ public:
     // failed one. Enabled for one selected run of that status.
     QPushButton* exploreButton() const { return m_explore; }
     QPushButton* resumeButton() const { return m_resume; }
+    QCheckBox* groupSeeds() const { return m_groupSeeds; }
 
 Q_SIGNALS:
     void exploreRequested(qint64 runId);
@@ -51,6 +53,7 @@ private:
     widgets::CurvePlot* m_overlay;
     QPushButton* m_explore;
     QPushButton* m_resume;
+    QCheckBox* m_groupSeeds;
 };
 
 } // namespace ra::app

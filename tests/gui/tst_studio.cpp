@@ -436,6 +436,45 @@ private Q_SLOTS:
         QCOMPARE(runs.table()->rowCount(), 0);
     }
 
+    // Group seeds: runs that differ only in their seed overlay as one mean curve over a band;
+    // a run with another setting stays a curve of its own.
+    void runsBrowserGroupsSeeds()
+    {
+        QTemporaryDir dir;
+        const QString project = ra::test::makeColourWorld(dir.path(), 4);
+        const QString db = dir.path() + "/runs.sqlite";
+        for (const QString& extra : {"seed=0", "seed=1", "seed=2", "lr=0.02"})
+            QCOMPARE(cli({"--db", db, "train", "--project", project, "--set", "steps=4", "--set", "eval_every=2",
+                          "--set", extra, "--quiet"}),
+                     0);
+        RunsBrowser runs(db);
+        runs.selectRuns({1, 2, 3, 4});
+        QCOMPARE(runs.overlay()->seriesNames().size(), 4);
+        runs.groupSeeds()->setChecked(true);
+        QStringList names = runs.overlay()->seriesNames();
+        QCOMPARE(names.size(), 2);
+        const QString group = names.filter("mean of 3 seeds").value(0);
+        QVERIFY2(group.startsWith("runs 1, 2, 3 (radapter, α 0.5"), qPrintable(group));
+        QVERIFY(runs.overlay()->hasBand(group));
+        QVERIFY(names.contains(QStringLiteral("run 4 (radapter, α 0.5)")));
+        // The mean at each evaluation is the seeds' mean, as stored.
+        ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
+        const QCPGraph* mean = nullptr;
+        for (int g = 0; g < runs.overlay()->plot()->graphCount(); ++g)
+            if (runs.overlay()->plot()->graph(g)->name() == group) mean = runs.overlay()->plot()->graph(g);
+        QVERIFY(mean);
+        QCOMPARE(mean->dataCount(), 2); // steps 2 and 4
+        for (int i = 0; i < 2; ++i) {
+            double sum = 0;
+            for (int64_t id : {1, 2, 3})
+                for (const auto& m : store.metrics(id, "acc/val"))
+                    if (m.step == 2 * (i + 1)) sum += 100 * m.value;
+            QVERIFY(std::abs(mean->data()->at(i)->value - sum / 3) < 1e-9);
+        }
+        runs.groupSeeds()->setChecked(false);
+        QCOMPARE(runs.overlay()->seriesNames().size(), 4);
+    }
+
     void opensTheDemoProject()
     {
         QSignalSpy opened(m_window.get(), &MainWindow::projectOpened);
