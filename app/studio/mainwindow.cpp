@@ -491,15 +491,7 @@ void MainWindow::startTraining()
         statusBar()->showMessage(error, 8000);
         return;
     }
-    // Live curves evaluate the run's model at its evaluation alpha (0.5 for R-Adapter by default).
-    const bool rescales = p.config.method == Method::RAdapter || p.config.method == Method::WiseFt ||
-        p.config.method == Method::Lora;
-    m_accuracyPlot->setYLabel(rescales ? tr("accuracy (%) at α = %1").arg(p.config.evalAlpha()) : tr("accuracy (%)"));
-    m_training = true;
-    m_hasTrainedRun = false;
-    if (QString::fromStdString(p.path) != m_runProject) m_alpha->forgetEarlierCurves();
-    m_runProject = QString::fromStdString(p.path);
-    nameRunCurve(p.config.method);
+    beginTraining(p);
     m_lossPlot->clear();
     m_accuracyPlot->clear();
     m_progress->setRange(0, std::max(1, p.config.steps));
@@ -510,6 +502,19 @@ void MainWindow::startTraining()
     if (!warning.empty()) statusBar()->showMessage(QString::fromStdString(warning), 10000);
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, p] { w->startTraining(p); }, Qt::QueuedConnection);
+}
+
+void MainWindow::beginTraining(const Project& p)
+{
+    // Live curves evaluate the run's model at its evaluation alpha (0.5 for R-Adapter by default).
+    const bool rescales = p.config.method == Method::RAdapter || p.config.method == Method::WiseFt ||
+        p.config.method == Method::Lora;
+    m_accuracyPlot->setYLabel(rescales ? tr("accuracy (%) at α = %1").arg(p.config.evalAlpha()) : tr("accuracy (%)"));
+    m_training = true;
+    m_hasTrainedRun = false;
+    if (QString::fromStdString(p.path) != m_runProject) m_alpha->forgetEarlierCurves();
+    m_runProject = QString::fromStdString(p.path);
+    nameRunCurve(p.config.method);
 }
 
 void MainWindow::nameRunCurve(Method m)
@@ -552,14 +557,7 @@ void MainWindow::resumeRun(qint64 runId)
         warnFailure(QString::fromStdString(ra::userMessage(e)));
         return;
     }
-    const bool rescales = p.config.method == Method::RAdapter || p.config.method == Method::WiseFt ||
-        p.config.method == Method::Lora;
-    m_accuracyPlot->setYLabel(rescales ? tr("accuracy (%) at α = %1").arg(p.config.evalAlpha()) : tr("accuracy (%)"));
-    m_training = true;
-    m_hasTrainedRun = false;
-    if (QString::fromStdString(p.path) != m_runProject) m_alpha->forgetEarlierCurves();
-    m_runProject = QString::fromStdString(p.path);
-    nameRunCurve(p.config.method);
+    beginTraining(p);
     drawStoredCurves(runId);
     m_progress->setRange(0, std::max(1, p.config.steps));
     updateActions();

@@ -90,7 +90,9 @@ private:
     void addRecentProject(const QString& path);
     void onProgress(const ra::TrainProgress& p);
     void onFinished(ra::RunStatus status, const QString& message);
-    // Names the alpha explorer's next curve after the run's method (METHOD as methodName).
+    // The window's state and views for a run of P about to train (new or resumed).
+    void beginTraining(const Project& p);
+    // Names the alpha explorer's next curve after the run's method.
     void nameRunCurve(Method method);
     // Draws run RUNID's stored loss and accuracy history on the training plots (a resumed run).
     void drawStoredCurves(qint64 runId);
