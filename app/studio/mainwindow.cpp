@@ -163,11 +163,16 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     });
     connect(m_worker, &TrainingWorker::setSamples, m_alpha, &AlphaExplorer::setSamples);
     connect(m_worker, &TrainingWorker::alphaEvaluated, m_alpha, &AlphaExplorer::setDetail);
-    connect(m_worker, &TrainingWorker::imagesClassified, m_alpha, &AlphaExplorer::setImagePredictions);
+    // One classification of the user's images at a time, and only the latest request waiting:
+    // a hundred photos take seconds, and every rest of the slider asks again.
+    connect(m_worker, &TrainingWorker::imagesClassified, this, [this](const ImagePredictions& p) {
+        m_alpha->setImagePredictions(p);
+        sendImagePredictionsRequest();
+    });
     connect(m_alpha, &AlphaExplorer::imagePredictionsRequested, this, [this](const QStringList& paths, double a) {
         if (!m_hasTrainedRun || m_training) return; // asked again once a run is there
-        QMetaObject::invokeMethod(
-            m_worker, [w = m_worker, paths, a] { w->classifyImages(paths, a); }, Qt::QueuedConnection);
+        m_pendingImages = {paths, a};
+        if (!m_classifying) sendImagePredictionsRequest();
     });
     connect(m_alpha, &AlphaExplorer::detailRequested, this, [this](double a, const QString& set) {
         if (!m_hasTrainedRun || m_training) return;
@@ -187,6 +192,10 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         if (job == TrainingWorker::Job::Sweep || job == TrainingWorker::Job::EvaluateOn ||
             job == TrainingWorker::Job::OpenRun)
             m_sweeping = false;
+        if (job == TrainingWorker::Job::ClassifyImages) {
+            sendImagePredictionsRequest();
+            if (message.isEmpty()) return; // stopped, not failed
+        }
         if (job == TrainingWorker::Job::DemoComparison && m_demoRunning) {
             m_demoRunning = false;
             m_demo->setRunning(false);
@@ -524,6 +533,16 @@ void MainWindow::nameRunCurve(Method m)
     const QString method = QString::fromStdString(methodLabel(m));
     m_alpha->setRunCurveName(wise ? tr("WiSE-FT curve") : tr("%1 α curve").arg(method),
                              wise ? tr("fine-tuned (α=1)") : tr("%1 (α=1)").arg(method));
+}
+
+void MainWindow::sendImagePredictionsRequest()
+{
+    m_classifying = m_pendingImages.has_value();
+    if (!m_pendingImages) return;
+    const auto [paths, a] = *m_pendingImages;
+    m_pendingImages.reset();
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, paths, a] { w->classifyImages(paths, a); }, Qt::QueuedConnection);
 }
 
 void MainWindow::exploreRun(qint64 runId)

@@ -70,6 +70,7 @@ void TrainingWorker::train(const Project& project, const std::function<RunRecord
         m_recorder.reset();
         m_session.reset();
         m_samplesSent.clear();
+        m_guessCache.clear();
         m_session = std::make_unique<TrainingSession>(project);
         m_session->setStopCheck([this] { return stopRequested(); });
         m_recorder.emplace(record(store()));
@@ -117,6 +118,7 @@ void TrainingWorker::openRun(qint64 runId)
         m_session = std::move(session);
         m_recorder.emplace(store(), runId);
         m_samplesSent.clear();
+        m_guessCache.clear();
         Q_EMIT runOpened(runId, QString::fromStdString(methodName(m_session->config().method)),
                          QString::fromStdString(m_session->project().path));
     } catch (const std::exception& e) {
@@ -247,17 +249,21 @@ void TrainingWorker::classifyImages(const QStringList& paths, double alpha)
 {
     try {
         if (!m_session) throw std::runtime_error("no trained run to classify with; train or open one first.");
-        if (m_session->isRetrieval()) return; // a retrieval run has no classes; the view stays empty
         m_cancelled = false;
         ImagePredictions out;
-        out.alphas = alpha == 0 || alpha == 1 ? QVector<double>{0, 1} : QVector<double>{0, alpha, 1};
         out.paths = paths;
+        if (m_session->isRetrieval()) { // a retrieval run has no classes: no columns of guesses
+            Q_EMIT imagesClassified(out);
+            return;
+        }
+        out.alphas = alpha == 0 || alpha == 1 ? QVector<double>{0, 1} : QVector<double>{0, alpha, 1};
         for (const auto& c : m_session->classNames()) out.classNames << QString::fromStdString(c);
-        std::vector<std::string> files;
-        for (const QString& p : paths) files.push_back(p.toStdString());
         for (double a : out.alphas) {
-            const FloatMatrix probabilities = m_session->classifyImages(a, files);
-            QVector<QVector<ImagePredictions::Guess>> perImage;
+            auto& known = m_guessCache[a];
+            std::vector<std::string> missing;
+            for (const QString& p : paths)
+                if (!known.count(p)) missing.push_back(p.toStdString());
+            const FloatMatrix probabilities = m_session->classifyImages(a, missing);
             for (int64_t i = 0; i < probabilities.rows; ++i) {
                 QVector<ImagePredictions::Guess> guesses;
                 for (int64_t c = 0; c < probabilities.cols; ++c) guesses.push_back({int(c), probabilities.at(i, c)});
@@ -265,12 +271,15 @@ void TrainingWorker::classifyImages(const QStringList& paths, double alpha)
                 std::partial_sort(guesses.begin(), guesses.begin() + shown, guesses.end(),
                                   [](const auto& x, const auto& y) { return x.probability > y.probability; });
                 guesses.resize(shown);
-                perImage.push_back(guesses);
+                known[QString::fromStdString(missing[size_t(i)])] = guesses;
             }
+            QVector<QVector<ImagePredictions::Guess>> perImage;
+            for (const QString& p : paths) perImage.push_back(known.at(p));
             out.guesses.push_back(perImage);
         }
         Q_EMIT imagesClassified(out);
     } catch (const Cancelled&) {
+        Q_EMIT failed(Job::ClassifyImages, QString()); // stopped: no message, but the request has ended
     } catch (const std::exception& e) {
         Q_EMIT failed(Job::ClassifyImages, QString::fromStdString(ra::userMessage(e)));
     }

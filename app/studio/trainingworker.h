@@ -64,7 +64,8 @@ public Q_SLOTS:
     // Predictions and confusion matrix of DETAILSET (default: the ID set) at ALPHA.
     void evaluateAlpha(double alpha, const QString& detailSet);
     void exportModel(double alpha, const QString& layout, const QString& path, bool adaptersOnly);
-    // The images at PATHS classified by the run at alpha 0, ALPHA and 1: imagesClassified.
+    // The images at PATHS classified by the run at alpha 0, ALPHA and 1: imagesClassified, or
+    // failed(ClassifyImages) (an empty message when stopped).
     void classifyImages(const QStringList& paths, double alpha);
     void prepareDemoData(const QString& dataDir);
     // `radapter demo` in the worker: STEPS -1 uses the project's; EVAL_LIMIT > 0 evaluates that
@@ -117,6 +118,9 @@ private:
 
     QString m_databasePath;
     std::set<std::string> m_samplesSent; // sets whose EvalSetSamples the explorer has
+    // The user's images' guesses by alpha and path, for m_session's weights (cleared with it):
+    // alpha 0 and 1 are asked again at every slider move.
+    std::map<double, std::map<QString, QVector<ImagePredictions::Guess>>> m_guessCache;
     std::unique_ptr<TrainingSession> m_session;
     std::unique_ptr<RunStore> m_store;
     std::optional<RunRecorder> m_recorder; // the run m_session trained

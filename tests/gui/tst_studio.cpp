@@ -959,6 +959,14 @@ private Q_SLOTS:
         alpha->slider()->setValue(10); // alpha 1: two columns of predictions
         QTRY_COMPARE_WITH_TIMEOUT(classified.count(), 2, 300000);
         QTRY_COMPARE(view->table()->columnCount(), 3);
+        // Requests made faster than answered: one in flight, only the latest waits, and it is
+        // the one the view ends with.
+        for (int i = 1; i <= 8; ++i) Q_EMIT alpha->imagePredictionsRequested(view->paths(), 0.1 * i);
+        QTRY_VERIFY_WITH_TIMEOUT(view->table()->columnCount() == 4 &&
+                                     view->table()->horizontalHeaderItem(2)->text() == QStringLiteral("α = 0.80"),
+                                 300000);
+        QTest::qWait(500);
+        QVERIFY2(classified.count() <= 4, qPrintable(QString::number(classified.count()))); // not 2 + 8
         view->clear();
         QCOMPARE(view->table()->rowCount(), 0);
     }
