@@ -312,11 +312,11 @@ void MainWindow::buildActions()
     m_exportAction = file->addAction(tr("&Export Model…"), QKeySequence(tr("Ctrl+E")), this,
                                      &MainWindow::showExportDialog);
     file->addAction(tr("Export &Plot…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), QStringLiteral("accuracy.png"),
+        const auto [plot, name] = plotInView();
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), name + QStringLiteral(".png"),
                                                           tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"));
         QString error;
-        if (!path.isEmpty() && !m_accuracyPlot->exportTo(path, &error))
-            QMessageBox::warning(this, tr("Export plot"), error);
+        if (!path.isEmpty() && !plot->exportTo(path, &error)) QMessageBox::warning(this, tr("Export plot"), error);
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -524,6 +524,17 @@ void MainWindow::beginTraining(const Project& p)
     if (QString::fromStdString(p.path) != m_runProject) m_alpha->forgetEarlierCurves();
     m_runProject = QString::fromStdString(p.path);
     nameRunCurve(p.config.method);
+}
+
+std::pair<widgets::CurvePlot*, QString> MainWindow::plotInView() const
+{
+    // The figure a teacher wants on a slide is the one on screen: the ID-vs-OOD plane of the
+    // alpha explorer or the demo comparison, the runs overlay, or the training curves.
+    const QWidget* view = m_tabs->currentWidget();
+    if (view == m_alpha) return {m_alpha->wiseFtPlot(), QStringLiteral("alpha-plane")};
+    if (view == m_runs) return {m_runs->overlay(), QStringLiteral("runs")};
+    if (view == m_demo) return {m_demo->plot(), QStringLiteral("demo-figure")};
+    return {m_accuracyPlot, QStringLiteral("accuracy")};
 }
 
 void MainWindow::nameRunCurve(Method m)

@@ -7,6 +7,7 @@
 
 #include <QMainWindow>
 #include <optional>
+#include <utility>
 
 class QAction;
 class QLabel;
@@ -70,6 +71,8 @@ public:
     RunsBrowser* runsBrowser() const { return m_runs; }
     DemoComparisonView* demoComparison() const { return m_demo; }
     TrainingWorker* worker() const { return m_worker; }
+    // File ▸ Export Plot's plot: the one of the view in front, and a file name for it.
+    std::pair<widgets::CurvePlot*, QString> plotInView() const;
     ModelLoader* modelLoader() const { return m_loader; }
     QTabWidget* tabs() const { return m_tabs; }
     QProgressBar* progressBar() const { return m_progress; }

@@ -737,6 +737,14 @@ private Q_SLOTS:
             QVERIFY(m_window->accuracyPlot()->exportTo(plot));
             QVERIFY(QFile(plot).size() > 500);
         }
+        // File ▸ Export Plot writes the plot of the view in front: the alpha explorer's plane there.
+        m_window->tabs()->setCurrentWidget(m_window->alphaExplorer());
+        QCOMPARE(m_window->plotInView().first, m_window->alphaExplorer()->wiseFtPlot());
+        QCOMPARE(m_window->plotInView().second, QStringLiteral("alpha-plane"));
+        m_window->tabs()->setCurrentWidget(m_window->runsBrowser());
+        QCOMPARE(m_window->plotInView().first, m_window->runsBrowser()->overlay());
+        m_window->tabs()->setCurrentIndex(0);
+        QCOMPARE(m_window->plotInView().first, m_window->accuracyPlot());
     }
 
     // The same project and seed trained in the Studio (run 1, then its alpha sweep) and with
