@@ -15,14 +15,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <limits>
-#include <numeric>
 #include <optional>
 #include <sstream>
 #include <unistd.h>
@@ -415,15 +413,9 @@ int runClassify(int argc, char** argv, int first)
     const FloatMatrix probabilities = session->classifyImages(alpha, images);
     const std::vector<std::string>& classes = session->classNames();
     for (int64_t i = 0; i < probabilities.rows; ++i) {
-        std::vector<int64_t> order(size_t(probabilities.cols));
-        std::iota(order.begin(), order.end(), int64_t(0));
-        const auto shown = std::min<int64_t>(top, probabilities.cols);
-        std::partial_sort(order.begin(), order.begin() + shown, order.end(),
-                          [&](int64_t a, int64_t b) { return probabilities.at(i, a) > probabilities.at(i, b); });
         json ranked = json::array();
-        for (int64_t k = 0; k < shown; ++k)
-            ranked.push_back(
-                {{"class", classes[size_t(order[size_t(k)])]}, {"probability", probabilities.at(i, order[size_t(k)])}});
+        for (int64_t c : probabilities.topColumns(i, top))
+            ranked.push_back({{"class", classes[size_t(c)]}, {"probability", probabilities.at(i, c)}});
         std::cout << json{{"image", images[size_t(i)]}, {"alpha", alpha}, {"predictions", ranked}}.dump() << "\n";
     }
     return 0;

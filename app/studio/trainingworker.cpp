@@ -11,8 +11,6 @@
 #include <QFileInfo>
 #include <QThread>
 
-#include <algorithm>
-
 namespace ra::app {
 
 TrainingWorker::TrainingWorker(QString databasePath) : m_databasePath(std::move(databasePath))
@@ -266,11 +264,7 @@ void TrainingWorker::classifyImages(const QStringList& paths, double alpha)
             const FloatMatrix probabilities = m_session->classifyImages(a, missing);
             for (int64_t i = 0; i < probabilities.rows; ++i) {
                 QVector<ImagePredictions::Guess> guesses;
-                for (int64_t c = 0; c < probabilities.cols; ++c) guesses.push_back({int(c), probabilities.at(i, c)});
-                const auto shown = std::min<qsizetype>(3, guesses.size());
-                std::partial_sort(guesses.begin(), guesses.begin() + shown, guesses.end(),
-                                  [](const auto& x, const auto& y) { return x.probability > y.probability; });
-                guesses.resize(shown);
+                for (int64_t c : probabilities.topColumns(i, 3)) guesses.push_back({int(c), probabilities.at(i, c)});
                 known[QString::fromStdString(missing[size_t(i)])] = guesses;
             }
             QVector<QVector<ImagePredictions::Guess>> perImage;
