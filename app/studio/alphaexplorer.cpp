@@ -42,7 +42,7 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     : QWidget(parent), m_slider(new QSlider(Qt::Horizontal)), m_alphaLabel(new QLabel), m_table(new QTableWidget(0, 2)),
       m_curve(new widgets::CurvePlot(QString(), tr("OOD average accuracy (%)"))), m_gallery(new widgets::ImageGallery),
       m_confusion(new widgets::ConfusionMatrixView), m_requestTimer(new QTimer(this)), m_imagesTimer(new QTimer(this)),
-      m_yourImages(new YourImagesView), m_detailSetBox(new QComboBox),
+      m_yourImages(new YourImagesView), m_detailSetBox(new QComboBox), m_perClass(new QTableWidget(0, 4)),
       m_choice(new QPushButton(tr("Validation's choice: after the sweep")))
 {
     // Tenths of alpha: every position is a point of the swept grid, so the numbers shown are exact
@@ -127,6 +127,12 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     changesLayout->addWidget(m_gallery, 1);
     m_examples = new QTabWidget;
     m_examples->addTab(changes, tr("Changed predictions"));
+    m_perClass->setHorizontalHeaderLabels({tr("Class"), tr("zero-shot (α=0)"), tr("now"), tr("change (points)")});
+    m_perClass->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_perClass->verticalHeader()->setVisible(false);
+    m_perClass->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_perClass->setSortingEnabled(true); // sort by change: the classes robustness is lost on first
+    m_examples->addTab(m_perClass, tr("Per class"));
     m_examples->addTab(m_yourImages, tr("Your images"));
     rightLayout->addWidget(m_examples, 2);
     auto* split = new QSplitter;
@@ -142,6 +148,48 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
 void AlphaExplorer::requestImagePredictions()
 {
     if (!m_yourImages->paths().isEmpty()) Q_EMIT imagePredictionsRequested(m_yourImages->paths(), alpha());
+}
+
+void AlphaExplorer::showPerClass(const QStringList& classNames, const AlphaDetail& d, const AlphaDetail& baseline)
+{
+    // Each class's accuracy from the confusion matrices' rows: at alpha 0 and now, and the change.
+    auto accuracy = [](const std::vector<std::vector<int>>& confusion, size_t c) {
+        if (c >= confusion.size()) return -1.0;
+        double total = 0;
+        for (int n : confusion[c]) total += n;
+        return total > 0 && c < confusion[c].size() ? confusion[c][c] / total : -1.0;
+    };
+    // Sorted by value, not by text ("+1.0" before "-3.0" as text).
+    struct NumberItem : QTableWidgetItem {
+        using QTableWidgetItem::QTableWidgetItem;
+        bool operator<(const QTableWidgetItem& other) const override
+        {
+            return data(Qt::UserRole).toDouble() < other.data(Qt::UserRole).toDouble();
+        }
+    };
+    auto number = [](double value, const QString& text) {
+        auto* item = new NumberItem(value < -1.5 ? QString() : text); // blank: a class without samples
+        item->setData(Qt::UserRole, value);
+        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        return item;
+    };
+    m_perClass->setSortingEnabled(false);
+    m_perClass->setHorizontalHeaderLabels({tr("Class (%1)").arg(d.set), tr("zero-shot (α=0)"),
+                                           tr("α = %1").arg(d.alpha, 0, 'f', 2), tr("change (points)")});
+    m_perClass->setRowCount(int(classNames.size()));
+    for (int c = 0; c < classNames.size(); ++c) {
+        const double before = accuracy(baseline.confusion, size_t(c)), now = accuracy(d.confusion, size_t(c));
+        const bool known = before >= 0 && now >= 0;
+        m_perClass->setItem(c, 0, new QTableWidgetItem(classNames[c]));
+        m_perClass->setItem(c, 1, number(before, QStringLiteral("%1 %").arg(100 * before, 0, 'f', 1)));
+        m_perClass->setItem(c, 2, number(now, QStringLiteral("%1 %").arg(100 * now, 0, 'f', 1)));
+        auto* change = number(
+            known ? now - before : -2,
+            QStringLiteral("%1%2").arg(now >= before ? "+" : "").arg(100 * (now - before), 0, 'f', 1));
+        if (known && now < before) change->setForeground(QColor(176, 0, 32));
+        m_perClass->setItem(c, 3, change);
+    }
+    m_perClass->setSortingEnabled(true);
 }
 
 void AlphaExplorer::showYourImages() { m_examples->setCurrentWidget(m_yourImages); }
@@ -449,6 +497,7 @@ void AlphaExplorer::showDetail(const AlphaDetail& d, const AlphaDetail& baseline
         }
     }
     m_gallery->setItems(flips);
+    showPerClass(samples.classNames, d, baseline);
 }
 
 } // namespace ra::app

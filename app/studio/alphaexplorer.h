@@ -63,6 +63,7 @@ public:
     QString detailSet() const;
     void setDetailSet(const QString& set);
     QComboBox* detailSetBox() const { return m_detailSetBox; }
+    QTableWidget* perClass() const { return m_perClass; }
     widgets::CurvePlot* wiseFtPlot() const { return m_curve; }
     widgets::ImageGallery* gallery() const { return m_gallery; }
     QTableWidget* accuracyTable() const { return m_table; } // set, accuracy at the current alpha
@@ -93,6 +94,8 @@ private:
     void requestMissingDetail(); // asks the worker for what the current alpha and set still need
     void showDetail(const AlphaDetail& detail, const AlphaDetail& baseline);
     void listDetailSets(const QStringList& sets);
+    // The detail set's per-class accuracy at alpha 0 and now, and the change (the Per class tab).
+    void showPerClass(const QStringList& classNames, const AlphaDetail& detail, const AlphaDetail& baseline);
     void updateChoice();
     void updateCurrentMarker(double id, double ood);
     QMap<QString, double> interpolate(double alpha) const;
@@ -115,6 +118,7 @@ private:
     QMap<int, AlphaDetail> m_details;                                // by slider position (the ID set)
     QMap<QString, QMap<int, AlphaDetail>> m_otherDetails;            // other sets', by set and position
     QComboBox* m_detailSetBox;
+    QTableWidget* m_perClass; // class, zero-shot, now, change
     QString m_idSet;
     QMap<QString, EvalSetSamples> m_samples; // by set
     AlphaDetail m_exact;

@@ -615,7 +615,7 @@ private Q_SLOTS:
         const ra::Project demo = ra::Project::load(MainWindow::demoProjectPath().toStdString());
         // The OOD set whose accuracy alpha 1.5 changes most (a 20-step run changes some sets little).
         QString set, folder;
-        double change = 0;
+        double change = 0, signedChange = 0;
         for (const auto& [name, path] : demo.ood) {
             const QString n = QString::fromStdString(name);
             alpha->setAlpha(0);
@@ -623,6 +623,7 @@ private Q_SLOTS:
             alpha->setAlpha(1.5);
             if (std::abs(alpha->shownAccuracy(n) - before) > change) {
                 change = std::abs(alpha->shownAccuracy(n) - before);
+                signedChange = alpha->shownAccuracy(n) - before;
                 set = n;
                 folder = QString::fromStdString(path);
             }
@@ -642,6 +643,30 @@ private Q_SLOTS:
         QVERIFY(total > 0);
         QCOMPARE(double(right) / total, alpha->shownAccuracy(set));
         QVERIFY(alpha->gallery()->count() > 0); // its accuracy changed, so some predictions did
+        // Per class: each class's accuracy now is its row of the matrix shown, and the changes
+        // weighted by the classes' sizes add up to the set's change since zero-shot.
+        QTableWidget* perClass = alpha->perClass();
+        QCOMPARE(perClass->rowCount(), 10);
+        double weighted = 0;
+        int samples = 0;
+        for (int row = 0; row < 10; ++row) {
+            bool digit = false;
+            const int c = perClass->item(row, 0)->text().toInt(&digit); // the set's class folders: 0 … 9
+            QVERIFY(digit && c >= 0 && c < 10);
+            int n = 0;
+            for (int p = 0; p < 10; ++p) n += alpha->confusion()->count(c, p);
+            samples += n;
+            if (n == 0) continue;
+            QVERIFY(std::abs(perClass->item(row, 2)->data(Qt::UserRole).toDouble() -
+                             double(alpha->confusion()->count(c, c)) / n) < 1e-12);
+            weighted += n * perClass->item(row, 3)->data(Qt::UserRole).toDouble();
+        }
+        QVERIFY2(std::abs(weighted / samples - signedChange) < 1e-9,
+                 qPrintable(QString("%1 vs %2").arg(weighted / samples).arg(signedChange)));
+        perClass->sortItems(3); // by change, as numbers
+        for (int row = 1; row < 10; ++row)
+            QVERIFY(perClass->item(row - 1, 3)->data(Qt::UserRole).toDouble() <=
+                    perClass->item(row, 3)->data(Qt::UserRole).toDouble());
         for (int i = 0; i < alpha->gallery()->count(); ++i)
             QVERIFY(alpha->gallery()->item(i)->toolTip().startsWith(folder));
         // Known now: back and forth along the slider and the set box, no waiting.
