@@ -86,14 +86,8 @@ void CurvePlot::addPoint(const QString& series, double x, double y)
     graph(series)->addData(x, y);
     if (m_smoothing.contains(series)) {
         if (graph(series)->dataCount() == 1) styleSmoothed(series); // a new series (after clear())
-        // One more step of the average: from the previous smoothed point, undoing its bias
-        // correction (1 - w^(n-1)) and applying the new one (1 - w^n).
-        const Smoothing& s = m_smoothing[series];
-        QCPGraph* smoothed = graph(s.name);
-        const int n = graph(series)->dataCount();
-        const double w = s.weight;
-        const double previous = n > 1 ? smoothed->data()->at(n - 2)->value * (1 - std::pow(w, n - 1)) : 0;
-        smoothed->addData(x, (w * previous + (1 - w) * y) / (1 - std::pow(w, n)));
+        Smoothing& s = m_smoothing[series];
+        graph(s.name)->addData(x, s.add(y));
     }
     scheduleReplot();
 }
@@ -122,20 +116,25 @@ void CurvePlot::styleSmoothed(const QString& series)
     smoothed->setScatterStyle(QCPScatterStyle::ssNone);
 }
 
+double CurvePlot::Smoothing::add(double y)
+{
+    ema = weight * ema + (1 - weight) * y;
+    ++count;
+    return ema / (1 - std::pow(weight, count));
+}
+
 void CurvePlot::redrawSmoothed(const QString& series)
 {
-    const Smoothing& s = m_smoothing[series];
+    Smoothing& s = m_smoothing[series];
     styleSmoothed(series);
     QCPGraph* raw = graph(series);
     QCPGraph* smoothed = graph(s.name);
     QVector<double> x, y;
-    double ema = 0;
-    int n = 0;
+    s.ema = 0;
+    s.count = 0;
     for (auto it = raw->data()->constBegin(); it != raw->data()->constEnd(); ++it) {
-        ema = s.weight * ema + (1 - s.weight) * it->value;
-        ++n;
         x << it->key;
-        y << ema / (1 - std::pow(s.weight, n));
+        y << s.add(it->value);
     }
     smoothed->setData(x, y, true);
     scheduleReplot();
@@ -287,6 +286,7 @@ void CurvePlot::clear()
     m_plot->clearPlottables();
     m_graphs.clear();
     m_bands.clear();
+    for (Smoothing& s : m_smoothing) s = {s.name, s.weight}; // the averages start again with the points
     m_paths.clear();
     for (QCPItemText* t : m_pathLabels) m_plot->removeItem(t);
     m_pathLabels.clear();

@@ -85,6 +85,10 @@ private:
     struct Smoothing {
         QString name;
         double weight = 0;
+        double ema = 0; // the average so far, without its bias correction
+        int count = 0;  // points averaged
+        // Takes point Y into the average and returns it bias-corrected: ema / (1 - w^count).
+        double add(double y);
     };
     QMap<QString, Smoothing> m_smoothing;                   // by raw series
     QMap<QString, std::pair<QCPGraph*, QCPGraph*>> m_bands; // by series: lower, upper edge

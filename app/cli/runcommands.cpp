@@ -53,6 +53,12 @@ std::unique_ptr<TrainingSession> openRun(RunStore& store, int64_t id)
     return openStoredRun(store, id, [](Project& p) { p.config.threads = threadsFor(p.config); });
 }
 
+// The --alpha given (ALPHA_OPTION, -1 when not), else the run's own evaluation alpha.
+double alphaOr(double alphaOption, const TrainingSession& session)
+{
+    return alphaOption >= 0 ? alphaOption : session.config().evalAlpha();
+}
+
 json accuracyJson(const std::map<std::string, EvalResult>& results)
 {
     json out = json::object();
@@ -246,7 +252,7 @@ int runEval(int argc, char** argv, int first)
         session->setCollective(collective);
         session->setShardedEvaluation(true);
     }
-    const double alpha = alphaOption >= 0 ? alphaOption : session->config().evalAlpha();
+    const double alpha = alphaOr(alphaOption, *session);
     if (!writer) { // the same steps as the writer's addEvaluationSet, collectives included
         evaluateNewSet(*session, name, dataPath.string(), alpha);
         return 0;
@@ -287,7 +293,7 @@ int runExport(int argc, char** argv, int first)
         session->exportAdapters(out);
         recorder.exported("adapters", out);
     } else {
-        const double alpha = alphaOption >= 0 ? alphaOption : session->config().evalAlpha();
+        const double alpha = alphaOr(alphaOption, *session);
         session->exportMerged(alpha, layout, out);
         recorder.exported("merged-" + layout, out);
         if (trainsClassificationHead(session->config().method)) {
@@ -389,7 +395,7 @@ int runEmbedFromRun(int argc, char** argv, int first)
     const double alphaOption = args.doubleValue("alpha", -1, kMinAlpha, kMaxAlpha);
     RunStore store(databasePath(args), RunStore::Access::ReadOnly);
     auto session = openRun(store, id);
-    const double alpha = alphaOption >= 0 ? alphaOption : session->config().evalAlpha();
+    const double alpha = alphaOr(alphaOption, *session);
     const FloatMatrix images = session->embedImages(alpha, args.values("image"));
     const FloatMatrix texts = session->embedTexts(alpha, args.values("text"));
     printEmbeddings(images, texts, session->logitScale());
@@ -409,7 +415,7 @@ int runClassify(int argc, char** argv, int first)
     if (images.empty()) throw UsageError("classify needs at least one image file after the options.");
     RunStore store(databasePath(args), RunStore::Access::ReadOnly);
     auto session = openRun(store, id);
-    const double alpha = alphaOption >= 0 ? alphaOption : session->config().evalAlpha();
+    const double alpha = alphaOr(alphaOption, *session);
     const FloatMatrix probabilities = session->classifyImages(alpha, images);
     const std::vector<std::string>& classes = session->classNames();
     for (int64_t i = 0; i < probabilities.rows; ++i) {

@@ -24,12 +24,24 @@
 namespace ra::app {
 namespace {
 
+// Whether SET is in-distribution: the explorer's ID set, or another ID set (val, test).
+bool isIdSet(const QString& set, const QString& idSet)
+{
+    return set == idSet || isIdRole(roleOfSet(set.toStdString()));
+}
+
+// SET as the table and the set box list it: "val (ID)", "uci-8x8".
+QString listedName(const QString& set, const QString& idSet)
+{
+    return isIdSet(set, idSet) ? QObject::tr("%1 (ID)").arg(set) : set;
+}
+
 double oodAverage(const QMap<QString, double>& acc, const QString& idSet)
 {
     double sum = 0;
     int n = 0;
     for (auto it = acc.begin(); it != acc.end(); ++it)
-        if (it.key() != idSet && !isIdRole(roleOfSet(it.key().toStdString()))) {
+        if (!isIdSet(it.key(), idSet)) {
             sum += *it;
             ++n;
         }
@@ -234,21 +246,25 @@ QMap<QString, double> AlphaExplorer::interpolate(double a) const
     return out;
 }
 
+QStringList AlphaExplorer::inShownOrder(QStringList sets) const
+{
+    // The set on the plane's x axis first, then the other ID sets (SetRole's order: validation,
+    // test), then the OOD sets by name, as the training view's legend lists them.
+    auto rank = [&](const QString& set) { return set == m_idSet ? -1 : int(roleOfSet(set.toStdString())); };
+    std::stable_sort(sets.begin(), sets.end(), [&](const QString& a, const QString& b) { return rank(a) < rank(b); });
+    return sets;
+}
+
 void AlphaExplorer::showInterpolated()
 {
     m_alphaLabel->setText(QStringLiteral("α = %1").arg(alpha(), 0, 'f', 2));
     const bool exact = sweepHas(alpha());
     const QMap<QString, double> acc = interpolate(alpha());
-    // The set on the plane's x axis first, then the other ID sets (SetRole's order: validation,
-    // test), then the OOD sets by name, as the training view's legend lists them.
-    QStringList sets = acc.keys();
-    auto rank = [&](const QString& set) { return set == m_idSet ? -1 : int(roleOfSet(set.toStdString())); };
-    std::stable_sort(sets.begin(), sets.end(), [&](const QString& a, const QString& b) { return rank(a) < rank(b); });
+    const QStringList sets = inShownOrder(acc.keys());
     m_table->setRowCount(int(sets.size()));
     int row = 0;
     for (const QString& set : sets) {
-        const bool id = set == m_idSet || isIdRole(roleOfSet(set.toStdString()));
-        m_table->setItem(row, 0, new QTableWidgetItem(id ? set + tr(" (ID)") : set));
+        m_table->setItem(row, 0, new QTableWidgetItem(listedName(set, m_idSet)));
         auto* value = new QTableWidgetItem(
             QStringLiteral("%1%2 %").arg(exact ? QString() : QStringLiteral("~")).arg(100 * acc.value(set), 0, 'f', 1));
         value->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -292,10 +308,7 @@ void AlphaExplorer::listDetailSets(const QStringList& sets)
     const QString current = m_detailSetBox->currentData().toString();
     const QSignalBlocker block(m_detailSetBox);
     m_detailSetBox->clear();
-    for (const QString& set : sets) {
-        const bool id = set == m_idSet || isIdRole(roleOfSet(set.toStdString()));
-        m_detailSetBox->addItem(id ? set + tr(" (ID)") : set, set);
-    }
+    for (const QString& set : sets) m_detailSetBox->addItem(listedName(set, m_idSet), set);
     const int index = m_detailSetBox->findData(current.isEmpty() ? m_idSet : current);
     m_detailSetBox->setCurrentIndex(std::max(0, index));
 }
@@ -340,8 +353,9 @@ void AlphaExplorer::nameIdSet(const QString& set)
     m_curve->setXLabel(set.isEmpty() ? tr("ID accuracy (%)") : tr("ID accuracy (%1, %)").arg(set));
     // The per-example views name the set they show: the ID set, or the OOD set chosen.
     const QString shown = detailSet();
-    const bool id = shown.isEmpty() || shown == set || isIdRole(roleOfSet(shown.toStdString()));
-    const QString named = shown.isEmpty() ? tr("ID") : id ? tr("ID: %1").arg(shown) : tr("OOD: %1").arg(shown);
+    const QString named = shown.isEmpty() ? tr("ID")
+        : isIdSet(shown, set)             ? tr("ID: %1").arg(shown)
+                                          : tr("OOD: %1").arg(shown);
     m_confusionTitle->setText(tr("<b>Confusion matrix</b> (%1)").arg(named));
     m_changesTitle->setText(tr("<b>Predictions that differ from zero-shot</b> (%1zero-shot → now; ✓ right, ✗ wrong)")
                                 .arg(shown.isEmpty() ? QString() : shown + QStringLiteral("; ")));
@@ -353,10 +367,7 @@ void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QVector<Al
     m_sweep = points;
     m_idSet = idSet;
     if (points.size() <= 1) m_otherDetails.clear(); // a new sweep: the weights may have changed
-    QStringList sets = points.isEmpty() ? QStringList() : points.front().accuracy.keys();
-    auto rank = [&](const QString& set) { return set == idSet ? -1 : int(roleOfSet(set.toStdString())); };
-    std::stable_sort(sets.begin(), sets.end(), [&](const QString& a, const QString& b) { return rank(a) < rank(b); });
-    listDetailSets(sets);
+    listDetailSets(inShownOrder(points.isEmpty() ? QStringList() : points.front().accuracy.keys()));
     nameIdSet(idSet);
     m_details.clear();
     for (const auto& d : details) m_details.insert(gridIndex(d.alpha), d);

@@ -94,6 +94,8 @@ private:
     void requestMissingDetail(); // asks the worker for what the current alpha and set still need
     void showDetail(const AlphaDetail& detail, const AlphaDetail& baseline);
     void listDetailSets(const QStringList& sets);
+    // SETS as the table and the set box list them: the ID set first, then by role and name.
+    QStringList inShownOrder(QStringList sets) const;
     // The detail set's per-class accuracy at alpha 0 and now, and the change (the Per class tab).
     void showPerClass(const QStringList& classNames, const AlphaDetail& detail, const AlphaDetail& baseline);
     void updateChoice();

@@ -126,10 +126,7 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
             [this](qint64 runId, const QString& method, const QString& projectPath) {
                 m_runId = runId;
                 m_hasTrainedRun = true;
-                // Another project's curves do not belong on this run's plane.
-                if (projectPath != m_runProject) m_alpha->forgetEarlierCurves();
-                m_runProject = projectPath;
-                nameRunCurve(methodFromName(method.toStdString()));
+                nameRunCurve(projectPath, methodFromName(method.toStdString()));
                 m_tabs->setCurrentWidget(m_alpha);
                 requestSweep();
                 m_alpha->requestImagePredictions(); // the user's images, by this run
@@ -521,9 +518,7 @@ void MainWindow::beginTraining(const Project& p)
     m_accuracyPlot->setYLabel(rescales ? tr("accuracy (%) at α = %1").arg(p.config.evalAlpha()) : tr("accuracy (%)"));
     m_training = true;
     m_hasTrainedRun = false;
-    if (QString::fromStdString(p.path) != m_runProject) m_alpha->forgetEarlierCurves();
-    m_runProject = QString::fromStdString(p.path);
-    nameRunCurve(p.config.method);
+    nameRunCurve(QString::fromStdString(p.path), p.config.method);
 }
 
 std::pair<widgets::CurvePlot*, QString> MainWindow::plotInView() const
@@ -537,8 +532,11 @@ std::pair<widgets::CurvePlot*, QString> MainWindow::plotInView() const
     return {m_accuracyPlot, QStringLiteral("accuracy")};
 }
 
-void MainWindow::nameRunCurve(Method m)
+void MainWindow::nameRunCurve(const QString& projectPath, Method m)
 {
+    // Another project's curves do not belong on this run's plane.
+    if (projectPath != m_runProject) m_alpha->forgetEarlierCurves();
+    m_runProject = projectPath;
     // Fine-tuning's alpha curve is WiSE-FT's: theta0 + alpha (theta1 - theta0).
     const bool wise = m == Method::FullFineTune || m == Method::WiseFt;
     const QString method = QString::fromStdString(methodLabel(m));
@@ -556,13 +554,17 @@ void MainWindow::sendImagePredictionsRequest()
         m_worker, [w = m_worker, paths, a] { w->classifyImages(paths, a); }, Qt::QueuedConnection);
 }
 
-void MainWindow::exploreRun(qint64 runId)
+bool MainWindow::refusedWhileBusy()
 {
-    if (isBusy()) {
+    if (isBusy())
         statusBar()->showMessage(tr("Wait until the training, sweep or demo in progress has ended, or cancel it."),
                                  8000);
-        return;
-    }
+    return isBusy();
+}
+
+void MainWindow::exploreRun(qint64 runId)
+{
+    if (refusedWhileBusy()) return;
     m_sweeping = true; // it ends in a sweep: cancel and the progress bar treat it as one
     m_progress->setRange(0, 0);
     updateActions();
@@ -573,11 +575,7 @@ void MainWindow::exploreRun(qint64 runId)
 
 void MainWindow::resumeRun(qint64 runId)
 {
-    if (isBusy()) {
-        statusBar()->showMessage(tr("Wait until the training, sweep or demo in progress has ended, or cancel it."),
-                                 8000);
-        return;
-    }
+    if (refusedWhileBusy()) return;
     Project p;
     try {
         RunStore store(m_database.toStdString(), RunStore::Access::ReadOnly);

@@ -95,8 +95,11 @@ private:
     void onFinished(ra::RunStatus status, const QString& message);
     // The window's state and views for a run of P about to train (new or resumed).
     void beginTraining(const Project& p);
-    // Names the alpha explorer's next curve after the run's method.
-    void nameRunCurve(Method method);
+    // Names the alpha explorer's next curve after the run's method; a run of another project
+    // (PROJECT_PATH) than the last one clears the earlier runs' curves from the plane.
+    void nameRunCurve(const QString& projectPath, Method method);
+    // True, with a status message, while training, a sweep or the demo runs (a stored run waits).
+    bool refusedWhileBusy();
     // Draws run RUNID's stored loss and accuracy history on the training plots (a resumed run).
     void drawStoredCurves(qint64 runId);
     // Sends the waiting request for the user's images' predictions, if any (see m_classifying).

@@ -261,7 +261,8 @@ void TrainingWorker::classifyImages(const QStringList& paths, double alpha)
             std::vector<std::string> missing;
             for (const QString& p : paths)
                 if (!known.count(p)) missing.push_back(p.toStdString());
-            const FloatMatrix probabilities = m_session->classifyImages(a, missing);
+            // Nothing new at this alpha: no model to apply it to (alpha 0 and 1 mostly).
+            const FloatMatrix probabilities = missing.empty() ? FloatMatrix{} : m_session->classifyImages(a, missing);
             for (int64_t i = 0; i < probabilities.rows; ++i) {
                 QVector<ImagePredictions::Guess> guesses;
                 for (int64_t c : probabilities.topColumns(i, 3)) guesses.push_back({int(c), probabilities.at(i, c)});

@@ -357,6 +357,26 @@ struct TrainingSession::Impl {
         return t;
     }
 
+    // The image features (not normalised) of images FROM..TO of PATHS, taken from PREPROCESSED
+    // (all of PATHS, preprocessed) when given, else decoded here chunk by chunk.
+    torch::Tensor encodeImages(const std::vector<std::string>& paths, int64_t from, int64_t to,
+                               const torch::Tensor* preprocessed)
+    {
+        std::vector<torch::Tensor> feats;
+        // Chunks of 64: small models run fastest there (their activations stay in cache), and a
+        // stop request waits for one chunk at most.
+        constexpr int64_t kChunk = 64;
+        const torch::Device device = computeDevice();
+        for (int64_t b = from; b < to; b += kChunk) {
+            checkStop();
+            const int64_t e = std::min(to, b + kChunk);
+            const torch::Tensor images = preprocessed ? preprocessed->slice(0, b, e) : preprocessImages(paths, b, e);
+            feats.push_back(model->encodeImage(images.to(device)));
+        }
+        return feats.empty() ? torch::empty({0, model->config.embedDim}, torch::TensorOptions().device(device))
+                             : torch::cat(feats);
+    }
+
     torch::Tensor encodeImagesOf(const std::string& name)
     {
         // A set's preprocessed images stay in memory while every cached set together fits in
@@ -378,21 +398,7 @@ struct TrainingSession::Impl {
         const int64_t share = sharded ? (n + collective->worldSize() - 1) / collective->worldSize() : n;
         const int64_t from = sharded ? std::min(n, share * collective->rank()) : 0;
         const int64_t to = std::min(n, from + share);
-        std::vector<torch::Tensor> feats;
-        // Chunks of 64: small models run fastest there (their activations stay in cache), and a
-        // stop request waits for one chunk at most.
-        constexpr int64_t kChunk = 64;
-        const torch::Device device = computeDevice();
-        for (int64_t b = from; b < to; b += kChunk) {
-            checkStop();
-            const int64_t e = std::min(to, b + kChunk);
-            const torch::Tensor images = cached != evalImages.end() ? cached->second.slice(0, b, e)
-                                                                    : preprocessImages(paths, b, e);
-            feats.push_back(model->encodeImage(images.to(device)));
-        }
-        torch::Tensor f = feats.empty()
-            ? torch::empty({0, model->config.embedDim}, torch::TensorOptions().device(device))
-            : torch::cat(feats);
+        torch::Tensor f = encodeImages(paths, from, to, cached != evalImages.end() ? &cached->second : nullptr);
         if (sharded) {
             f = torch::cat({f, torch::zeros({share - f.size(0), f.size(1)}, f.options())});
             f = collective->allGather(f).reshape({-1, f.size(1)}).slice(0, 0, n);
@@ -855,18 +861,9 @@ FloatMatrix TrainingSession::classifyImages(double alpha, const std::vector<std:
     // head is normalised, so it gets the same scale here.
     const torch::Tensor trained = d->method->evaluationHead();
     const torch::Tensor head = trained.defined() ? trained : d->zeroShotHeadTensor() * d->logitScale();
-    std::vector<torch::Tensor> probabilities;
-    constexpr int64_t kChunk = 64;
-    for (int64_t b = 0; b < int64_t(paths.size()); b += kChunk) {
-        d->checkStop();
-        const int64_t e = std::min(int64_t(paths.size()), b + kChunk);
-        const torch::Tensor features = F::normalize(
-            d->model->encodeImage(d->preprocessImages(paths, b, e).to(computeDevice())),
-            F::NormalizeFuncOptions().dim(1));
-        probabilities.push_back(torch::softmax(features.matmul(head.t()).to(torch::kFloat32), 1).cpu());
-    }
-    if (probabilities.empty()) return FloatMatrix{0, int64_t(d->classNames.size()), {}};
-    return toMatrix(torch::cat(probabilities).contiguous());
+    const torch::Tensor features = F::normalize(d->encodeImages(paths, 0, int64_t(paths.size()), nullptr),
+                                                F::NormalizeFuncOptions().dim(1));
+    return toMatrix(torch::softmax(features.matmul(head.t()).to(torch::kFloat32), 1).cpu().contiguous());
 }
 
 const std::vector<std::string>& TrainingSession::classNames() const { return d->classNames; }
