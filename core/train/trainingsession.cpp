@@ -446,21 +446,36 @@ struct TrainingSession::Impl {
             }
             return out;
         }
-        const torch::Tensor head = method->evaluationHead();
-        const FloatMatrix headMatrix = head.defined() ? toMatrix(head)
-                                                      : zeroShotHead(*encoder, classNames, project.templates);
+        const FloatMatrix head = evaluationHeadMatrix();
         for (const auto& name : sets) {
-            if (!datasets.count(name)) throw Error("no evaluation set named '" + name + "' in this project.");
             std::vector<int> labels;
-            for (const auto& s : datasets.at(name).samples) labels.push_back(s.label);
+            for (const auto& s : datasetNamed(name).samples) labels.push_back(s.label);
             EvalResult r;
-            const auto subset = subsetRows.find(name);
-            r.classification = classify(
-                toMatrix(encodeImagesOf(name)),
-                subset == subsetRows.end() ? headMatrix : selectRows(headMatrix, subset->second), labels);
+            r.classification = classify(toMatrix(encodeImagesOf(name)), headOf(name, head), labels);
             out[name] = r;
         }
         return out;
+    }
+
+    const ImageDataset& datasetNamed(const std::string& name) const
+    {
+        if (!datasets.count(name)) throw Error("no evaluation set named '" + name + "' in this project.");
+        return datasets.at(name);
+    }
+
+    // The normalised head evaluation ranks classes by at the applied alpha: a trained head's rows
+    // (they carry the logit scale, which does not change a ranking), or the zero-shot head of the
+    // text tower as it is now.
+    FloatMatrix evaluationHeadMatrix()
+    {
+        const torch::Tensor head = method->evaluationHead();
+        return head.defined() ? toMatrix(head) : zeroShotHead(*encoder, classNames, project.templates);
+    }
+    // HEAD's rows for set NAME's classes (an OOD set may hold a subset of them).
+    FloatMatrix headOf(const std::string& name, const FloatMatrix& head) const
+    {
+        const auto subset = subsetRows.find(name);
+        return subset == subsetRows.end() ? head : selectRows(head, subset->second);
     }
 
     double trainStep()
@@ -867,6 +882,36 @@ FloatMatrix TrainingSession::classifyImages(double alpha, const std::vector<std:
 }
 
 const std::vector<std::string>& TrainingSession::classNames() const { return d->classNames; }
+
+SetEmbeddings TrainingSession::embedEvaluationSet(double alpha, const std::string& set, int64_t limit)
+{
+    if (d->retrieval)
+        throw Error("the embedding map needs a classification run; a retrieval run's sets have no classes.");
+    const auto& samples = d->datasetNamed(set).samples;
+    const int64_t n = int64_t(samples.size()), taken = limit > 0 ? std::min(limit, n) : n;
+    SetEmbeddings out;
+    std::vector<std::string> paths;
+    for (int64_t i = 0; i < taken; ++i) {
+        const int64_t s = i * n / taken; // evenly spread: sets are often stored class by class
+        out.samples.push_back(s);
+        out.labels.push_back(samples[size_t(s)].label);
+        paths.push_back(samples[size_t(s)].path);
+    }
+    auto guard = d->applyAlpha(alpha);
+    c10::InferenceMode inference;
+    const auto cached = d->evalImages.find(set); // the set's images preprocessed by an evaluation
+    const torch::Tensor preprocessed = cached == d->evalImages.end()
+        ? torch::Tensor()
+        : cached->second.index_select(0, torch::tensor(out.samples));
+    out.images = toMatrix(
+        F::normalize(d->encodeImages(paths, 0, taken, preprocessed.defined() ? &preprocessed : nullptr),
+                     F::NormalizeFuncOptions().dim(1)));
+    const FloatMatrix head = d->headOf(set, d->evaluationHeadMatrix());
+    out.predictions = classify(out.images, head, out.labels).predictions;
+    torch::Tensor h = torch::from_blob(const_cast<float*>(head.data.data()), {head.rows, head.cols});
+    out.classes = toMatrix(F::normalize(h, F::NormalizeFuncOptions().dim(1)));
+    return out;
+}
 
 FloatMatrix TrainingSession::embedTexts(double alpha, const std::vector<std::string>& texts)
 {

@@ -44,6 +44,15 @@ struct EvalResult {
     std::map<std::string, double> metrics() const;
 };
 
+// One evaluation set's image embeddings at one alpha, as evaluation computes and scores them.
+struct SetEmbeddings {
+    FloatMatrix images;           // normalised, one row per sample taken
+    std::vector<int64_t> samples; // which samples of the set: indices into dataset(set).samples
+    std::vector<int> labels;      // per row
+    std::vector<int> predictions; // per row: the class evaluation predicts at the alpha
+    FloatMatrix classes;          // the head's rows for the set's classes, normalised, in its class order
+};
+
 struct TrainOutcome {
     RunStatus status = RunStatus::Finished;
     std::string message;
@@ -122,6 +131,10 @@ public:
     // Classification runs; throws ra::Error naming an image that cannot be read.
     FloatMatrix classifyImages(double alpha, const std::vector<std::string>& paths);
     const std::vector<std::string>& classNames() const;
+    // The image embeddings of evaluation set SET at ALPHA, of at most LIMIT of its samples (0: all)
+    // spread evenly over it, with the predictions evaluation makes of them and the class
+    // embeddings it ranks by (the embedding map). Classification runs; throws ra::Error.
+    SetEmbeddings embedEvaluationSet(double alpha, const std::string& set, int64_t limit = 0);
 
     struct Impl;
 

@@ -320,6 +320,51 @@ private Q_SLOTS:
         }
     }
 
+    // The embedding map's data: a set's embeddings at an alpha come with the predictions evaluation
+    // makes of them, for R-Adapter (zero-shot head of the adapted text tower) and fine-tuning (its
+    // trained head); a limit takes samples spread over the set, embedded as the whole set's are.
+    void setEmbeddingsAreWhatEvaluationScores()
+    {
+        for (const char* method : {"radapter", "finetune"}) {
+            TrainingSession s(
+                project({{"method", method}, {"steps", "6"}, {"eval_every", "0"}, {"precision", "fp32"}}));
+            s.train({}, {}, false);
+            for (double alpha : {0.0, 1.0})
+                for (const std::string set : {"val", "grey"}) {
+                    const ClassificationResult run = s.evaluate(alpha).at(set).classification;
+                    const SetEmbeddings all = s.embedEvaluationSet(alpha, set);
+                    QCOMPARE(all.predictions, run.predictions);
+                    QCOMPARE(all.images.rows, int64_t(run.predictions.size()));
+                    for (size_t i = 0; i < all.labels.size(); ++i)
+                        QCOMPARE(all.labels[i], s.dataset(set).samples[i].label);
+                    QCOMPARE(all.classes.rows, int64_t(3));
+                    for (int64_t c = 0; c < 3; ++c) {
+                        double norm = 0;
+                        for (int64_t k = 0; k < all.classes.cols; ++k)
+                            norm += all.classes.at(c, k) * all.classes.at(c, k);
+                        QVERIFY(std::abs(norm - 1) < 1e-5);
+                    }
+                    const SetEmbeddings few = s.embedEvaluationSet(alpha, set, 5);
+                    QCOMPARE(few.samples.size(), size_t(5));
+                    QCOMPARE(few.samples.front(), int64_t(0));
+                    QVERIFY(few.samples.back() >= int64_t(all.labels.size()) * 3 / 4); // spread, not the first five
+                    for (size_t i = 0; i < 5; ++i) {
+                        const auto row = few.samples[i];
+                        QCOMPARE(few.predictions[i], run.predictions[size_t(row)]);
+                        for (int64_t k = 0; k < few.images.cols; ++k)
+                            QVERIFY(std::abs(few.images.at(int64_t(i), k) - all.images.at(row, k)) < 1e-5f);
+                    }
+                }
+        }
+        TrainingSession s(project({{"steps", "1"}}));
+        try {
+            s.embedEvaluationSet(0.5, "nowhere");
+            QFAIL("a set that does not exist was embedded");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find("nowhere") != std::string::npos, e.what());
+        }
+    }
+
     void recallAtKHandMade()
     {
         // Two images, three captions (two of image 0). Caption 2 (image 1) is closest to image 0.

@@ -5,6 +5,7 @@
 #include "data/dataset.h"
 #include "data/templates.h"
 #include "eval/alphaselection.h"
+#include "eval/embeddingmap.h"
 #include "eval/zeroshot.h"
 #include "testutil.h"
 #include "util/error.h"
@@ -65,6 +66,48 @@ private Q_SLOTS:
         QCOMPARE(r.perClassCount[0], 2);
         QCOMPARE(r.confusion[0][1], 1);
         QCOMPARE(r.predictions, (std::vector<int>{0, 1, 2, 1}));
+    }
+
+    // The embedding map's plane: points that vary along two known directions of a 4-d space, with
+    // more spread along the first, land on the plane with their coordinates along those
+    // directions (signs fixed), in one frame for every matrix fitted and projected.
+    void principalPlaneHandMade()
+    {
+        // Centred at (1, 1, 1, 1); spread 3 along e2, 1 along e0, nothing along e1 and e3.
+        FloatMatrix a{4, 4, {1, 1, 4, 1, 1, 1, -2, 1, 2, 1, 1, 1, 0, 1, 1, 1}};
+        const FloatMatrix b = a;              // A again: the same frame
+        FloatMatrix also{1, 4, {3, 9, 1, 7}}; // off the plane: only e0 and e2 count
+        const PlaneProjection p = projectOntoPrincipalPlane({&a, &b}, {&also});
+        QCOMPARE(int(p.points.size()), 3);
+        QCOMPARE(p.points[0].rows, int64_t(4));
+        QCOMPARE(p.points[0].cols, int64_t(2));
+        const std::vector<std::pair<double, double>> expectA{{3, 0}, {-3, 0}, {0, 1}, {0, -1}};
+        for (int i = 0; i < 4; ++i) {
+            QVERIFY(std::abs(p.points[0].at(i, 0) - expectA[size_t(i)].first) < 1e-5);
+            QVERIFY(std::abs(p.points[0].at(i, 1) - expectA[size_t(i)].second) < 1e-5);
+            QCOMPARE(p.points[1].at(i, 0), p.points[0].at(i, 0)); // the same point, the same place
+        }
+        QVERIFY(std::abs(p.points[2].at(0, 0) - 0) < 1e-5);
+        QVERIFY(std::abs(p.points[2].at(0, 1) - 2) < 1e-5);
+        QVERIFY(std::abs(p.explainedVariance - 1.0) < 1e-9); // nothing off the plane
+        try {
+            FloatMatrix one{1, 4, {1, 2, 3, 4}};
+            projectOntoPrincipalPlane({&one});
+            QFAIL("a map of one point was drawn");
+        } catch (const Error&) {}
+    }
+
+    // Nearest class mean, leave-one-out: two tight clusters are all right; a point placed nearer
+    // the other class's mean is wrong; a class of one is not counted.
+    void nearestClassMeanHandMade()
+    {
+        FloatMatrix tight{4, 2, {0, 0, 0.1f, 0, 5, 5, 5, 5.1f}};
+        QCOMPARE(nearestClassMeanAccuracy(tight, {0, 0, 1, 1}), 1.0);
+        // Class 0: (0,0), (0.2,0), (4,4) — without itself (4,4)'s own mean is (0.1,0), farther than
+        // class 1's (5,5.05); the others' own means include (4,4) but are still nearer than (5,5).
+        FloatMatrix stray{6, 2, {0, 0, 0.2f, 0, 4, 4, 5, 5, 5, 5.1f, 9, 9}};
+        QCOMPARE(nearestClassMeanAccuracy(stray, {0, 0, 0, 1, 1, 2}), 4.0 / 5.0);
+        QCOMPARE(nearestClassMeanAccuracy(FloatMatrix{1, 2, {1, 1}}, {0}), 0.0);
     }
 
     void imageFolder()
