@@ -41,6 +41,14 @@ std::string Arguments::value(const std::string& name, const std::string& fallbac
     return it == m_options.end() || it->second.empty() ? fallback : it->second.back();
 }
 
+std::string Arguments::required(const std::string& name) const
+{
+    if (!has(name)) throw UsageError("the option --" + name + " is required.");
+    const std::string v = value(name);
+    if (v.empty()) throw UsageError("--" + name + " needs a value, got ''.");
+    return v;
+}
+
 std::vector<std::string> Arguments::values(const std::string& name) const
 {
     auto it = m_options.find(name);

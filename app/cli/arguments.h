@@ -22,6 +22,8 @@ public:
     bool has(const std::string& name) const { return m_options.count(name) != 0; }
     std::string value(const std::string& name, const std::string& fallback = {}) const;
     std::vector<std::string> values(const std::string& name) const;
+    // The value of an option the command cannot do without: a UsageError when it is missing or empty.
+    std::string required(const std::string& name) const;
     // Whole numbers and finite numbers within [MIN, MAX]; anything else is a UsageError naming
     // the option, the value and the range, so a typo cannot ask for 10^9 threads or a NaN alpha.
     int64_t intValue(const std::string& name, int64_t fallback, int64_t min, int64_t max) const;

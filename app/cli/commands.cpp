@@ -29,12 +29,6 @@ json matrixToJson(const FloatMatrix& m)
     return rows;
 }
 
-std::string requireValue(const Arguments& args, const std::string& name)
-{
-    if (!args.has(name)) throw UsageError("the option --" + name + " is required.");
-    return args.value(name);
-}
-
 } // namespace
 
 int runTokenize(int argc, char** argv, int first)
@@ -66,10 +60,11 @@ int runTokenize(int argc, char** argv, int first)
 
 int runEmbed(int argc, char** argv, int first)
 {
-    Arguments args(argc, argv, first, {});
-    args.allowOnly({"model", "image", "text", "run", "alpha", "precision", "db"});
+    Arguments args(argc, argv, first, {"force"});
+    args.allowOnly({"model", "image", "text", "run", "alpha", "precision", "db", "set", "limit", "out", "force"});
+    if (args.has("set")) return runEmbedSet(argc, argv, first);
     if (args.has("run")) return runEmbedFromRun(argc, argv, first);
-    auto encoder = ClipEncoder::load(requireValue(args, "model"));
+    auto encoder = ClipEncoder::load(args.required("model"));
     // fp32 unless asked: embeddings are compared with references to 1e-6.
     const Precision precision = precisionFromName(args.value("precision", "fp32"), "--precision");
     warnAboutPrecision(precision);
@@ -105,11 +100,11 @@ int runZeroShot(int argc, char** argv, int first)
         std::fprintf(stderr, "zeroshot: %s %lld/%lld  %.0fs\n", what, static_cast<long long>(done),
                      static_cast<long long>(total), std::chrono::duration<double>(now - start).count());
     };
-    ImageDataset dataset = loadImageDataset(requireValue(args, "data"));
+    ImageDataset dataset = loadImageDataset(args.required("data"));
     if (args.has("classnames")) applyClassNamesFile(dataset, args.value("classnames"));
     const auto templates = args.has("templates") ? readTemplatesFile(args.value("templates"))
                                                  : openAiImageNetTemplates();
-    auto encoder = ClipEncoder::load(requireValue(args, "model"));
+    auto encoder = ClipEncoder::load(args.required("model"));
     const FloatMatrix head = zeroShotHead(*encoder, dataset.classNames, templates,
                                           [&](int64_t done, int64_t total) { report("classes", done, total); });
     const FloatMatrix features = encodeDataset(*encoder, dataset, int(args.intValue("batch", 64, 1, kMaxBatch)),
@@ -142,7 +137,7 @@ int runInfo(int argc, char** argv, int first)
         std::cout << systemInfoJson(2) << "\n";
         return 0;
     }
-    auto encoder = ClipEncoder::load(requireValue(args, "model"));
+    auto encoder = ClipEncoder::load(args.required("model"));
     const ClipConfig& c = encoder->config();
     json out = {
         {"model", encoder->source()},

@@ -23,6 +23,7 @@ int runEval(int argc, char** argv, int first);
 int runExport(int argc, char** argv, int first);
 int runRuns(int argc, char** argv, int first);
 int runEmbedFromRun(int argc, char** argv, int first);
+int runEmbedSet(int argc, char** argv, int first);
 int runClassify(int argc, char** argv, int first);
 int runPrepareDemo(int argc, char** argv, int first);
 int runPretrain(int argc, char** argv, int first);

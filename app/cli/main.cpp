@@ -44,6 +44,9 @@ commands:
   runs list|show ID|delete ID [--files]|tag ID T|untag ID T|export [IDS] [--format json|csv]|check
   embed --run ID --alpha A [--image FILE]... [--text STR]...
                                             embeddings of a trained run at alpha
+  embed --run ID --set NAME [--alpha A] [--limit N] --out DIR [--force]
+                                            an evaluation set's embeddings for TensorBoard's
+                                            Embedding Projector (DIR/vectors.tsv, DIR/metadata.tsv)
   classify --run ID [--alpha A] [--top K] IMAGE...
                                             each image's K most probable classes (default 5) at
                                             alpha (default: the run's), one JSON line per image

@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "dist/launch.h"
 #include "eval/alphagrid.h"
+#include "eval/embeddingmap.h"
 #include "io/atomicfile.h"
 #include "project/project.h"
 #include "store/runstore.h"
@@ -399,6 +400,65 @@ int runEmbedFromRun(int argc, char** argv, int first)
     const FloatMatrix images = session->embedImages(alpha, args.values("image"));
     const FloatMatrix texts = session->embedTexts(alpha, args.values("text"));
     printEmbeddings(images, texts, session->logitScale());
+    return 0;
+}
+
+// One cell of a TSV file: the projector splits on tabs and lines, so those become spaces.
+std::string tsvCell(std::string text)
+{
+    std::replace_if(
+        text.begin(), text.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+    return text;
+}
+
+// `radapter embed --run ID --set NAME [--alpha A] [--limit N] --out DIR [--force]`: the set's image
+// embeddings at alpha in TensorBoard Embedding Projector's two files (DIR/vectors.tsv, one image a
+// line; DIR/metadata.tsv, a header, then each image's class, prediction and file), and a JSON
+// summary: the accuracy of those images and how well they cluster by class (nearest class mean).
+int runEmbedSet(int argc, char** argv, int first)
+{
+    Arguments args(argc, argv, first, {"force"});
+    args.allowOnly({"run", "set", "alpha", "limit", "out", "db", "force"});
+    const int64_t id = runId(args);
+    const std::string set = args.required("set"), out = args.required("out");
+    const double alphaOption = args.doubleValue("alpha", -1, kMinAlpha, kMaxAlpha);
+    const int64_t limit = args.intValue("limit", 2000, 0, std::numeric_limits<int>::max());
+    RunStore store(databasePath(args), RunStore::Access::ReadOnly);
+    const std::vector<std::string> files = {"vectors.tsv", "metadata.tsv"};
+    checkOutputTarget(out, files, runInputs(store, id), args.has("force"));
+    auto session = openRun(store, id);
+    const double alpha = alphaOr(alphaOption, *session);
+    const SetEmbeddings e = session->embedEvaluationSet(alpha, set, limit);
+    const ImageDataset& data = session->dataset(set);
+
+    std::ostringstream vectors, metadata;
+    vectors.precision(7);
+    metadata << "class\tprediction\tright\tfile\n";
+    int64_t right = 0;
+    for (int64_t i = 0; i < e.images.rows; ++i) {
+        for (int64_t k = 0; k < e.images.cols; ++k) vectors << (k ? "\t" : "") << e.images.at(i, k);
+        vectors << "\n";
+        const bool ok = e.predictions[size_t(i)] == e.labels[size_t(i)];
+        right += ok;
+        metadata << tsvCell(data.classNames.at(size_t(e.labels[size_t(i)]))) << "\t"
+                 << tsvCell(data.classNames.at(size_t(e.predictions[size_t(i)]))) << "\t" << (ok ? "yes" : "no") << "\t"
+                 << tsvCell(data.samples.at(size_t(e.samples[size_t(i)])).path) << "\n";
+    }
+    fs::create_directories(out);
+    writeFileAtomically((fs::path(out) / files[0]).string(), vectors.str(), "the embeddings");
+    writeFileAtomically((fs::path(out) / files[1]).string(), metadata.str(), "the embeddings' metadata");
+    const double n = double(std::max<int64_t>(1, e.images.rows));
+    std::cout << json({{"run", id},
+                       {"set", set},
+                       {"alpha", alpha},
+                       {"images", e.images.rows},
+                       {"of", data.samples.size()},
+                       {"accuracy", double(right) / n},
+                       {"class_mean_accuracy", nearestClassMeanAccuracy(e.images, e.labels)},
+                       {"vectors", (fs::path(out) / files[0]).string()},
+                       {"metadata", (fs::path(out) / files[1]).string()}})
+                     .dump()
+              << "\n";
     return 0;
 }
 

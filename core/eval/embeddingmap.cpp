@@ -29,14 +29,15 @@ PlaneProjection projectOntoPrincipalPlane(const std::vector<const FloatMatrix*>&
     // Double precision: the covariance of unit vectors in 512 dimensions has small eigenvalues
     // whose order float would blur, and these matrices are small (a few thousand rows).
     const auto [values, vectors] = torch::linalg::eigh(centred.t().matmul(centred), "L"); // ascending
-    torch::Tensor plane = vectors.slice(1, vectors.size(1) - 2).flip(1);                    // [cols, 2]
+    torch::Tensor plane = vectors.slice(1, vectors.size(1) - 2).flip(1);                  // [cols, 2]
     for (int64_t k = 0; k < 2; ++k) {
         const torch::Tensor column = plane.select(1, k);
         if (column.index({column.abs().argmax()}).item<double>() < 0) column.neg_();
     }
     PlaneProjection out;
     const double total = values.clamp_min(0).sum().item<double>();
-    out.explainedVariance = total > 0 ? values.slice(0, values.size(0) - 2).clamp_min(0).sum().item<double>() / total : 0;
+    out.explainedVariance = total > 0 ? values.slice(0, values.size(0) - 2).clamp_min(0).sum().item<double>() / total
+                                      : 0;
     for (const auto* group : {&fit, &also})
         for (const FloatMatrix* m : *group) out.points.push_back(toMatrix((asTensor(*m) - mean).matmul(plane)));
     return out;
@@ -53,7 +54,8 @@ double nearestClassMeanAccuracy(const FloatMatrix& rows, const std::vector<int>&
     const torch::Tensor cls = torch::tensor(classOf, torch::kLong);
     const int64_t classes = int64_t(index.size());
     const torch::Tensor sums = torch::zeros({classes, rows.cols}, x.options()).index_add_(0, cls, x);
-    const torch::Tensor counts = torch::zeros({classes}, x.options()).index_add_(0, cls, torch::ones({rows.rows}, x.options()));
+    const torch::Tensor counts =
+        torch::zeros({classes}, x.options()).index_add_(0, cls, torch::ones({rows.rows}, x.options()));
     const torch::Tensor means = sums / counts.unsqueeze(1);
     // Distances to every class mean; the own class's mean recomputed without the row itself.
     torch::Tensor distances = torch::cdist(x, means);

@@ -171,7 +171,7 @@ EvalResult RunRecorder::addEvaluationSet(TrainingSession& session, const std::st
 
 void RunRecorder::exported(const std::string& kind, const std::string& path) { m_store->addArtifact(m_id, kind, path); }
 
-void checkRunExportTarget(const RunStore& store, int64_t id, const std::string& target, bool folder, bool force)
+std::vector<ProtectedPath> runInputs(const RunStore& store, int64_t id)
 {
     const RunRecord r = store.run(id);
     const std::string db = store.path();
@@ -187,6 +187,13 @@ void checkRunExportTarget(const RunStore& store, int64_t id, const std::string& 
     // The run's own folder, wherever it is (an older version kept runs in a shared runs/).
     if (!r.statePath.empty())
         inputs.push_back({fs::path(r.statePath).parent_path().string(), "inside the run's folder of files", true});
+    return inputs;
+}
+
+void checkRunExportTarget(const RunStore& store, int64_t id, const std::string& target, bool folder, bool force)
+{
+    const RunRecord r = store.run(id);
+    const std::vector<ProtectedPath> inputs = runInputs(store, id);
     // Fine-tuning's trained head goes beside the model (classificationHeadPath): checked the same way.
     const bool head = [&] {
         try {

@@ -3,6 +3,7 @@
 // exports, failure — written in one place and used by `radapter train/sweep/export` and the
 // Studio's worker alike, so a run looks the same in the store whichever front end made it.
 // Torch-free.
+#include "io/outputtarget.h"
 #include "project/project.h"
 #include "train/trainingsession.h"
 
@@ -78,6 +79,10 @@ std::unique_ptr<TrainingSession> openStoredRun(const RunStore& store, int64_t id
 // and evaluates it at ALPHA, storing nothing. Under a launcher every rank runs it (its collectives
 // included); rank 0 runs addEvaluationSet, which calls it.
 EvalResult evaluateNewSet(TrainingSession& session, const std::string& name, const std::string& path, double alpha);
+
+// The paths no output of run ID may replace: the run store and its journal, the store's folder
+// of run files, the run's own folder, project file, base model and checkpoint.
+std::vector<ProtectedPath> runInputs(const RunStore& store, int64_t id);
 
 // Refuses, before anything is written, an export of run ID to TARGET that would replace the run
 // store (or any run's files), the run's project, base model or checkpoint, or an existing file

@@ -32,6 +32,12 @@ Run radapter(const QStringList& args, const QByteArray& input = {}, const QStrin
             QString::fromUtf8(p.readAllStandardError())};
 }
 
+QString readText(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
 } // namespace
 
 class TestCli : public QObject {
@@ -410,6 +416,66 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(project) && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
         QCOMPARE(radapter({"--db", db, "classify", "--run", "1"}).exitCode, 2);
+    }
+
+    // `embed --set` writes an evaluation set's embeddings for TensorBoard's projector: one unit
+    // vector a line, and metadata whose predictions are the ones `classify` gives for those files.
+    void embedSetWritesProjectorFiles()
+    {
+        RA_REQUIRE_GOLDEN();
+        QTemporaryDir dir;
+        const QString project = ra::test::makeColourWorld(dir.path(), 8);
+        const QString db = dir.path() + "/runs.sqlite", out = dir.path() + "/map";
+        QCOMPARE(radapter({"--db", db, "train", "--project", project, "--set", "steps=3", "--quiet"}).exitCode, 0);
+        auto r = radapter({"--db", db, "embed", "--run", "1", "--set", "val", "--out", out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto summary = nlohmann::json::parse(r.out.toStdString());
+        const int images = summary["images"];
+        QCOMPARE(images, summary["of"].get<int>());
+        QCOMPARE(summary["alpha"].get<double>(), 0.5);
+        const QStringList vectors = readText(out + "/vectors.tsv").trimmed().split('\n');
+        const QStringList metadata = readText(out + "/metadata.tsv").trimmed().split('\n');
+        QCOMPARE(vectors.size(), images);
+        QCOMPARE(metadata.size(), images + 1);
+        QCOMPARE(metadata[0], QString("class\tprediction\tright\tfile"));
+        for (const QString& line : vectors) {
+            double norm = 0;
+            for (const QString& v : line.split('\t')) norm += v.toDouble() * v.toDouble();
+            QVERIFY(std::abs(norm - 1) < 1e-4);
+        }
+        QStringList files, predictions;
+        int right = 0;
+        for (int i = 1; i <= images; ++i) {
+            const QStringList cells = metadata[i].split('\t');
+            QCOMPARE(cells.size(), 4);
+            predictions << cells[1];
+            files << cells[3];
+            right += cells[2] == "yes";
+            QCOMPARE(cells[2] == "yes", cells[0] == cells[1]);
+        }
+        QCOMPARE(summary["accuracy"].get<double>(), double(right) / images);
+        r = radapter(QStringList{"--db", db, "classify", "--run", "1", "--top", "1"} + files);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QStringList lines = r.out.trimmed().split('\n');
+        for (int i = 0; i < images; ++i)
+            QCOMPARE(QString::fromStdString(nlohmann::json::parse(lines[i].toStdString())["predictions"][0]["class"]),
+                     predictions[i]);
+
+        // An existing map is kept without --force; the store is never written over; a set the
+        // run lacks is named.
+        r = radapter({"--db", db, "embed", "--run", "1", "--set", "val", "--limit", "5", "--out", out});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("vectors.tsv") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+        QCOMPARE(readText(out + "/metadata.tsv").trimmed().split('\n').size(), images + 1);
+        r = radapter({"--db", db, "embed", "--run", "1", "--set", "val", "--limit", "5", "--out", out, "--force"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(readText(out + "/vectors.tsv").trimmed().split('\n').size(), 5);
+        r = radapter({"--db", db, "embed", "--run", "1", "--set", "val", "--out", db, "--force"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(db) && QFileInfo(db).size() > 0, qPrintable(r.err));
+        r = radapter({"--db", db, "embed", "--run", "1", "--set", "nowhere", "--out", out, "--force"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("nowhere") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
     }
 
     void benchPrintsThroughput()
