@@ -2,6 +2,7 @@
 
 #include "confusionmatrixview.h"
 #include "curveplot.h"
+#include "embeddingmapview.h"
 #include "eval/alphaselection.h"
 #include "eval/setrole.h"
 #include "imagegallery.h"
@@ -77,6 +78,7 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     m_requestTimer->setInterval(150);
     connect(m_requestTimer, &QTimer::timeout, this, [this] {
         if (!showKnownDetail()) requestMissingDetail();
+        showOrRequestMap();
     });
     m_imagesTimer->setSingleShot(true);
     m_imagesTimer->setInterval(250);
@@ -91,6 +93,7 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     });
     connect(m_slider, &QSlider::sliderReleased, this, [this] {
         if (!hasDetail()) requestMissingDetail();
+        showOrRequestMap();
         m_imagesTimer->start();
     });
 
@@ -106,6 +109,7 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
         m_hasExact = false;
         nameIdSet(m_idSet);
         if (!showKnownDetail()) requestMissingDetail();
+        showOrRequestMap();
     });
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("alpha")));
@@ -121,10 +125,9 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     m_confusionTitle = new QLabel;
     leftLayout->addWidget(m_confusionTitle);
     leftLayout->addWidget(m_confusion, 2);
-    auto* right = new QWidget;
-    auto* rightLayout = new QVBoxLayout(right);
-    rightLayout->setContentsMargins(0, 0, 0, 0);
-    rightLayout->addWidget(m_curve, 3);
+    // The plane above the examples' tabs, the boundary draggable: the embedding map wants room too.
+    auto* right = new QSplitter(Qt::Vertical);
+    right->addWidget(m_curve);
     m_changesTitle = new QLabel;
     // The titles wrap rather than set the tab's minimum width: unwrapped, this one alone made the
     // Studio wider than a 1366-pixel laptop screen.
@@ -145,8 +148,16 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     m_perClass->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_perClass->setSortingEnabled(true); // sort by change: the classes robustness is lost on first
     m_examples->addTab(m_perClass, tr("Per class"));
+    m_map = new widgets::EmbeddingMapView;
+    m_examples->addTab(m_map, tr("Embeddings"));
+    m_examples->setTabToolTip(
+        m_examples->count() - 1,
+        tr("The set's image embeddings at alpha 0 and now, on one plane: do its classes stay apart?"));
     m_examples->addTab(m_yourImages, tr("Your images"));
-    rightLayout->addWidget(m_examples, 2);
+    connect(m_examples, &QTabWidget::currentChanged, this, [this] { showOrRequestMap(); });
+    right->addWidget(m_examples);
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 2);
     auto* split = new QSplitter;
     split->addWidget(left);
     split->addWidget(right);
@@ -205,6 +216,60 @@ void AlphaExplorer::showPerClass(const QStringList& classNames, const AlphaDetai
 }
 
 void AlphaExplorer::showYourImages() { m_examples->setCurrentWidget(m_yourImages); }
+
+void AlphaExplorer::showEmbeddingMap()
+{
+    m_examples->setCurrentWidget(m_map);
+    showOrRequestMap(); // in front already: no tab change to ask
+}
+
+void AlphaExplorer::setEmbeddingMap(const EmbeddingMap& map)
+{
+    if (map.alphas.size() == 2 || !map.unavailable.isEmpty())
+        m_maps[map.set][map.alphas.isEmpty() ? m_slider->value() : gridIndex(map.alphas[1])] = map;
+    if (map.set == detailSet()) showOrRequestMap();
+}
+
+void AlphaExplorer::showOrRequestMap()
+{
+    const QString set = detailSet();
+    if (m_examples->currentWidget() != m_map || set.isEmpty() || m_sweep.isEmpty()) return;
+    const auto known = m_maps.value(set);
+    if (known.contains(m_slider->value()) || (known.size() && !known.first().unavailable.isEmpty())) {
+        const EmbeddingMap& m = known.contains(m_slider->value()) ? known[m_slider->value()] : known.first();
+        if (!m.unavailable.isEmpty()) {
+            m_map->showMessage(m.unavailable);
+            return;
+        }
+        // Short lines: the two titles side by side must fit a laptop screen's column.
+        auto panel = [&](int k, const QString& title) {
+            widgets::EmbeddingMapView::Panel p;
+            p.title = title;
+            p.caption = tr("accuracy %1 %\nnearest class mean %2 %")
+                            .arg(100 * m.accuracy[k], 0, 'f', 1)
+                            .arg(100 * m.classMeanAccuracy[k], 0, 'f', 1);
+            p.points = m.points[k];
+            p.labels = m.labels;
+            p.predictions = m.predictions[k];
+            p.classes = m.classes[k];
+            return p;
+        };
+        m_map->setPanels(
+            m.classNames, panel(0, tr("α = 0 (zero-shot)")), panel(1, tr("α = %1").arg(m.alphas[1], 0, 'f', 2)),
+            tr("%1: %2 of its %3 images, in their class's colour (a cross: predicted wrong), and each class's text "
+               "embedding as its name, in one frame for both (the plane shows %4 % of their spread). Nearest class "
+               "mean: the share of images nearer their own class's mean embedding than any other's — how well the "
+               "features keep the classes apart, whatever the head makes of them.")
+                .arg(listedName(m.set, m_idSet))
+                .arg(m.labels.size())
+                .arg(m.setSize)
+                .arg(100 * m.explainedVariance, 0, 'f', 0));
+        return;
+    }
+    m_map->showMessage(
+        tr("Mapping %1's embeddings at α = 0 and α = %2 …").arg(listedName(set, m_idSet)).arg(alpha(), 0, 'f', 2));
+    Q_EMIT embeddingMapRequested(alpha(), set);
+}
 
 void AlphaExplorer::setImagePredictions(const ImagePredictions& predictions)
 {
@@ -366,7 +431,10 @@ void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QVector<Al
 {
     m_sweep = points;
     m_idSet = idSet;
-    if (points.size() <= 1) m_otherDetails.clear(); // a new sweep: the weights may have changed
+    if (points.size() <= 1) { // a new sweep: the weights may have changed
+        m_otherDetails.clear();
+        m_maps.clear();
+    }
     listDetailSets(inShownOrder(points.isEmpty() ? QStringList() : points.front().accuracy.keys()));
     nameIdSet(idSet);
     m_details.clear();

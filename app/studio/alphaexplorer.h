@@ -22,6 +22,7 @@ class QTimer;
 namespace ra::widgets {
 class CurvePlot;
 class ConfusionMatrixView;
+class EmbeddingMapView;
 class ImageGallery;
 } // namespace ra::widgets
 
@@ -71,6 +72,11 @@ public:
     QSlider* slider() const { return m_slider; }
     YourImagesView* yourImages() const { return m_yourImages; }
     void showYourImages(); // brings the Your images tab to the front
+    widgets::EmbeddingMapView* embeddingMap() const { return m_map; }
+    void showEmbeddingMap(); // brings the Embeddings tab to the front (and asks for its map)
+    // The map of EmbeddingMap's set at alpha 0 and its alpha; shown when it is the set and alpha
+    // on screen, kept for when they are again.
+    void setEmbeddingMap(const EmbeddingMap& map);
     void setImagePredictions(const ImagePredictions& predictions);
     // Asks for the listed images' predictions at the current alpha (a new run to show them for).
     void requestImagePredictions();
@@ -84,6 +90,9 @@ Q_SIGNALS:
     // The user's images (YourImagesView) at alpha 0, ALPHA and 1: when they change, and when the
     // slider rests.
     void imagePredictionsRequested(const QStringList& paths, double alpha);
+    // The embedding map of SET at alpha 0 and ALPHA is wanted (setEmbeddingMap answers); asked
+    // only while the Embeddings tab is in front.
+    void embeddingMapRequested(double alpha, const QString& set);
 
 private:
     void showInterpolated();
@@ -99,6 +108,8 @@ private:
     // The detail set's per-class accuracy at alpha 0 and now, and the change (the Per class tab).
     void showPerClass(const QStringList& classNames, const AlphaDetail& detail, const AlphaDetail& baseline);
     void updateChoice();
+    // The Embeddings tab's map for the current alpha and detailSet(): shown when known, else asked for.
+    void showOrRequestMap();
     void updateCurrentMarker(double id, double ood);
     QMap<QString, double> interpolate(double alpha) const;
 
@@ -113,7 +124,9 @@ private:
     QTimer* m_requestTimer;
     QTimer* m_imagesTimer; // the slider has rested: the user's images at its alpha
     YourImagesView* m_yourImages;
-    QTabWidget* m_examples; // Changed predictions | Your images
+    QTabWidget* m_examples; // Changed predictions | Per class | Embeddings | Your images
+    widgets::EmbeddingMapView* m_map;
+    QMap<QString, QMap<int, EmbeddingMap>> m_maps; // by set and slider position, for the current weights
     QVector<AlphaPoint> m_sweep;
     const std::vector<double> m_grid = AlphaGrid::standard().values; // the worker sweeps the same grid
     int gridIndex(double alpha) const;                               // the slider position nearest ALPHA

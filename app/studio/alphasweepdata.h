@@ -5,6 +5,7 @@
 // types, so the explorer needs neither the worker nor libtorch.
 #include <QMap>
 #include <QMetaType>
+#include <QPointF>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -47,9 +48,27 @@ struct ImagePredictions {
     QVector<QVector<QVector<Guess>>> guesses; // [alpha][image]: the three most probable, best first
 };
 
+// One evaluation set's embedding map: its images' embeddings at alpha 0 and at another alpha, on
+// the principal plane of both together (eval/embeddingmap.h).
+struct EmbeddingMap {
+    QString set;
+    QString unavailable; // why there is no map (a retrieval run); empty when there is
+    int setSize = 0;     // the set's images; the map shows at most a few hundred of them
+    QStringList classNames;
+    QVector<double> alphas;            // 0, then the alpha asked for
+    QVector<int> labels;               // per point: its class
+    QVector<QVector<QPointF>> points;  // [alpha][point]
+    QVector<QVector<int>> predictions; // [alpha][point]
+    QVector<QVector<QPointF>> classes; // [alpha][class]: the head's class embeddings on the plane
+    QVector<double> accuracy;          // [alpha], of the points shown
+    QVector<double> classMeanAccuracy; // [alpha]: the share nearest their own class's mean (leave-one-out)
+    double explainedVariance = 0;      // the share of the points' variance the plane shows
+};
+
 } // namespace ra::app
 
 Q_DECLARE_METATYPE(ra::app::ImagePredictions)
 Q_DECLARE_METATYPE(ra::app::AlphaPoint)
 Q_DECLARE_METATYPE(ra::app::AlphaDetail)
 Q_DECLARE_METATYPE(ra::app::EvalSetSamples)
+Q_DECLARE_METATYPE(ra::app::EmbeddingMap)

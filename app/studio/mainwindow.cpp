@@ -164,12 +164,26 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     // a hundred photos take seconds, and every rest of the slider asks again.
     connect(m_worker, &TrainingWorker::imagesClassified, this, [this](const ImagePredictions& p) {
         m_alpha->setImagePredictions(p);
-        sendImagePredictionsRequest();
+        m_imageRequests.answered();
     });
     connect(m_alpha, &AlphaExplorer::imagePredictionsRequested, this, [this](const QStringList& paths, double a) {
         if (!m_hasTrainedRun || m_training) return; // asked again once a run is there
-        m_pendingImages = {paths, a};
-        if (!m_classifying) sendImagePredictionsRequest();
+        m_imageRequests.ask([w = m_worker, paths, a] {
+            QMetaObject::invokeMethod(
+                w, [w, paths, a] { w->classifyImages(paths, a); }, Qt::QueuedConnection);
+        });
+    });
+    // The same for the embedding map of the set and alpha the explorer shows.
+    connect(m_worker, &TrainingWorker::embeddingsMapped, this, [this](const EmbeddingMap& map) {
+        m_alpha->setEmbeddingMap(map);
+        m_mapRequests.answered();
+    });
+    connect(m_alpha, &AlphaExplorer::embeddingMapRequested, this, [this](double a, const QString& set) {
+        if (!m_hasTrainedRun || m_training) return;
+        m_mapRequests.ask([w = m_worker, a, set] {
+            QMetaObject::invokeMethod(
+                w, [w, a, set] { w->mapEmbeddings(set, a); }, Qt::QueuedConnection);
+        });
     });
     connect(m_alpha, &AlphaExplorer::detailRequested, this, [this](double a, const QString& set) {
         if (!m_hasTrainedRun || m_training) return;
@@ -189,8 +203,8 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         if (job == TrainingWorker::Job::Sweep || job == TrainingWorker::Job::EvaluateOn ||
             job == TrainingWorker::Job::OpenRun)
             m_sweeping = false;
-        if (job == TrainingWorker::Job::ClassifyImages) {
-            sendImagePredictionsRequest();
+        if (job == TrainingWorker::Job::ClassifyImages || job == TrainingWorker::Job::EmbeddingMap) {
+            (job == TrainingWorker::Job::ClassifyImages ? m_imageRequests : m_mapRequests).answered();
             if (message.isEmpty()) return; // stopped, not failed
         }
         if (job == TrainingWorker::Job::DemoComparison && m_demoRunning) {
@@ -542,16 +556,6 @@ void MainWindow::nameRunCurve(const QString& projectPath, Method m)
     const QString method = QString::fromStdString(methodLabel(m));
     m_alpha->setRunCurveName(wise ? tr("WiSE-FT curve") : tr("%1 α curve").arg(method),
                              wise ? tr("fine-tuned (α=1)") : tr("%1 (α=1)").arg(method));
-}
-
-void MainWindow::sendImagePredictionsRequest()
-{
-    m_classifying = m_pendingImages.has_value();
-    if (!m_pendingImages) return;
-    const auto [paths, a] = *m_pendingImages;
-    m_pendingImages.reset();
-    QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, paths, a] { w->classifyImages(paths, a); }, Qt::QueuedConnection);
 }
 
 bool MainWindow::refusedWhileBusy()

@@ -3,6 +3,7 @@
 // Training, Alpha explorer and Runs views in the centre; run controls in the toolbar; progress and
 // ETA in the status bar. All libtorch work happens in the TrainingWorker's thread.
 #include "project/project.h"
+#include "studio/latestrequest.h"
 #include "studio/trainingworker.h"
 
 #include <QMainWindow>
@@ -102,8 +103,6 @@ private:
     bool refusedWhileBusy();
     // Draws run RUNID's stored loss and accuracy history on the training plots (a resumed run).
     void drawStoredCurves(qint64 runId);
-    // Sends the waiting request for the user's images' predictions, if any (see m_classifying).
-    void sendImagePredictionsRequest();
     // A failure's message box (unless hidden or RA_STUDIO_NO_DIALOGS is set, as in tests).
     void warnFailure(const QString& message);
     void showExportDialog();
@@ -136,11 +135,11 @@ private:
     bool m_demoRunning = false;
     bool m_sweeping = false;
     qint64 m_runId = 0;
-    QString m_runProject;                                          // the project path of the run the explorer shows
-    bool m_classifying = false;                                    // a request for the user's images is with the worker
-    std::optional<std::pair<QStringList, double>> m_pendingImages; // the latest request not yet sent
-    QString m_lastCheckpoint;                                      // the last checkpoint opened that loaded
-    QString m_pendingCheckpoint;                                   // opened, still loading
+    QString m_runProject;          // the project path of the run the explorer shows
+    LatestRequest m_imageRequests; // the user's images' predictions
+    LatestRequest m_mapRequests;   // embedding maps
+    QString m_lastCheckpoint;      // the last checkpoint opened that loaded
+    QString m_pendingCheckpoint;   // opened, still loading
 };
 
 } // namespace ra::app

@@ -83,6 +83,15 @@ void ScreenshotTour::start()
         if (++m_classified != 1) return;
         QTimer::singleShot(800, this, [this] {
             capture(QStringLiteral("your-images"));
+            // The embedding map of the pose-and-framing set, where fine-tuning loses most.
+            m_window->alphaExplorer()->setDetailSet(QStringLiteral("pose-framing"));
+            m_window->alphaExplorer()->showEmbeddingMap();
+        });
+    });
+    connect(m_window->worker(), &TrainingWorker::embeddingsMapped, this, [this] {
+        if (++m_mapped != 1) return;
+        QTimer::singleShot(800, this, [this] {
+            capture(QStringLiteral("embeddings"));
             m_window->tabs()->setCurrentIndex(2);
             m_window->runsBrowser()->refresh();
             m_window->runsBrowser()->selectRuns({1, 2});

@@ -28,6 +28,7 @@ private:
     int m_runsFinished = 0;
     int m_sweepsReady = 0;
     int m_classified = 0;
+    int m_mapped = 0;
     QElapsedTimer m_tourClock, m_demoClock;
 };
 

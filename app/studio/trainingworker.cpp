@@ -2,6 +2,7 @@
 
 #include "demo/digitsshift.h"
 #include "eval/alphagrid.h"
+#include "eval/embeddingmap.h"
 #include "store/runstore.h"
 #include "train/alphasweep.h"
 #include "train/runrecording.h"
@@ -25,6 +26,7 @@ TrainingWorker::TrainingWorker(QString databasePath) : m_databasePath(std::move(
     qRegisterMetaType<ra::DemoResult>();
     qRegisterMetaType<QVector<ra::app::AlphaDetail>>();
     qRegisterMetaType<ra::app::ImagePredictions>();
+    qRegisterMetaType<ra::app::EmbeddingMap>();
 }
 
 TrainingWorker::~TrainingWorker() = default;
@@ -67,8 +69,7 @@ void TrainingWorker::train(const Project& project, const std::function<RunRecord
         m_paused = false;
         m_recorder.reset();
         m_session.reset();
-        m_samplesSent.clear();
-        m_guessCache.clear();
+        forgetSessionResults();
         m_session = std::make_unique<TrainingSession>(project);
         m_session->setStopCheck([this] { return stopRequested(); });
         m_recorder.emplace(record(store()));
@@ -115,8 +116,7 @@ void TrainingWorker::openRun(qint64 runId)
         session->setStopCheck([this] { return stopRequested(); });
         m_session = std::move(session);
         m_recorder.emplace(store(), runId);
-        m_samplesSent.clear();
-        m_guessCache.clear();
+        forgetSessionResults();
         Q_EMIT runOpened(runId, QString::fromStdString(methodName(m_session->config().method)),
                          QString::fromStdString(m_session->project().path));
     } catch (const std::exception& e) {
@@ -277,6 +277,65 @@ void TrainingWorker::classifyImages(const QStringList& paths, double alpha)
         Q_EMIT failed(Job::ClassifyImages, QString()); // stopped: no message, but the request has ended
     } catch (const std::exception& e) {
         Q_EMIT failed(Job::ClassifyImages, QString::fromStdString(ra::userMessage(e)));
+    }
+}
+
+void TrainingWorker::forgetSessionResults()
+{
+    m_samplesSent.clear();
+    m_guessCache.clear();
+    m_zeroShotEmbeddings.clear();
+}
+
+void TrainingWorker::mapEmbeddings(const QString& set, double alpha)
+{
+    // A few hundred points: enough to see every class's cluster, few enough to tell them apart
+    // (and a second or two of encoding on a laptop).
+    constexpr int64_t kMapPoints = 600;
+    try {
+        if (!m_session) throw std::runtime_error("no trained run to map; train or open one first.");
+        m_cancelled = false;
+        EmbeddingMap out;
+        out.set = set;
+        if (m_session->isRetrieval()) {
+            out.unavailable = tr(
+                "A retrieval run's sets have no classes to tell apart: the map needs a classification run.");
+            Q_EMIT embeddingsMapped(out);
+            return;
+        }
+        const std::string name = set.toStdString();
+        auto zero = m_zeroShotEmbeddings.find(name);
+        if (zero == m_zeroShotEmbeddings.end())
+            zero = m_zeroShotEmbeddings.emplace(name, m_session->embedEvaluationSet(0, name, kMapPoints)).first;
+        const SetEmbeddings now = alpha == 0 ? zero->second : m_session->embedEvaluationSet(alpha, name, kMapPoints);
+        const PlaneProjection plane = projectOntoPrincipalPlane({&zero->second.images, &now.images},
+                                                                {&zero->second.classes, &now.classes});
+        const ImageDataset& data = m_session->dataset(name);
+        out.setSize = int(data.samples.size());
+        for (const auto& c : data.classNames) out.classNames << QString::fromStdString(c);
+        out.alphas = {0, alpha};
+        out.labels = QVector<int>(now.labels.begin(), now.labels.end());
+        out.explainedVariance = plane.explainedVariance;
+        auto toPoints = [](const FloatMatrix& m) {
+            QVector<QPointF> v;
+            for (int64_t i = 0; i < m.rows; ++i) v.push_back({m.at(i, 0), m.at(i, 1)});
+            return v;
+        };
+        for (int k = 0; k < 2; ++k) {
+            const SetEmbeddings& e = k == 0 ? zero->second : now;
+            out.points.push_back(toPoints(plane.points[size_t(k)]));
+            out.classes.push_back(toPoints(plane.points[size_t(k + 2)]));
+            out.predictions.push_back(QVector<int>(e.predictions.begin(), e.predictions.end()));
+            int right = 0;
+            for (size_t i = 0; i < e.labels.size(); ++i) right += e.predictions[i] == e.labels[i];
+            out.accuracy.push_back(e.labels.empty() ? 0 : double(right) / double(e.labels.size()));
+            out.classMeanAccuracy.push_back(nearestClassMeanAccuracy(e.images, e.labels));
+        }
+        Q_EMIT embeddingsMapped(out);
+    } catch (const Cancelled&) {
+        Q_EMIT failed(Job::EmbeddingMap, QString());
+    } catch (const std::exception& e) {
+        Q_EMIT failed(Job::EmbeddingMap, QString::fromStdString(ra::userMessage(e)));
     }
 }
 

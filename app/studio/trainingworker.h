@@ -36,7 +36,17 @@ public:
 
     // The job a failed signal belongs to, so the window ends only that job's state: a late
     // failure of an earlier job (a queued signal) must not end a sweep or a demo that runs now.
-    enum class Job { EvaluateOn, Sweep, AlphaDetail, Export, DemoData, DemoComparison, OpenRun, ClassifyImages };
+    enum class Job {
+        EvaluateOn,
+        Sweep,
+        AlphaDetail,
+        Export,
+        DemoData,
+        DemoComparison,
+        OpenRun,
+        ClassifyImages,
+        EmbeddingMap
+    };
     Q_ENUM(Job)
 
     // Thread-safe, called from the GUI thread.
@@ -67,6 +77,9 @@ public Q_SLOTS:
     // The images at PATHS classified by the run at alpha 0, ALPHA and 1: imagesClassified, or
     // failed(ClassifyImages) (an empty message when stopped).
     void classifyImages(const QStringList& paths, double alpha);
+    // The embedding map of evaluation set SET at alpha 0 and ALPHA: embeddingsMapped, or
+    // failed(EmbeddingMap) (an empty message when stopped).
+    void mapEmbeddings(const QString& set, double alpha);
     void prepareDemoData(const QString& dataDir);
     // `radapter demo` in the worker: STEPS -1 uses the project's; EVAL_LIMIT > 0 evaluates that
     // many images per set (tests). Blocks the worker for minutes.
@@ -95,6 +108,7 @@ Q_SIGNALS:
     void evaluationSetAdded(const QString& name, double primary); // evaluateOn's set, at the run's alpha
     void alphaEvaluated(const ra::app::AlphaDetail& detail);
     void imagesClassified(const ra::app::ImagePredictions& predictions);
+    void embeddingsMapped(const ra::app::EmbeddingMap& map);
     // An evaluation set's files, labels and class names, sent once per trained session before
     // the first detail about that set.
     void setSamples(const ra::app::EvalSetSamples& samples);
@@ -121,6 +135,10 @@ private:
     // The user's images' guesses by alpha and path, for m_session's weights (cleared with it):
     // alpha 0 and 1 are asked again at every slider move.
     std::map<double, std::map<QString, QVector<ImagePredictions::Guess>>> m_guessCache;
+    // Each set's embeddings at alpha 0 (every map's left half), for m_session's weights.
+    std::map<std::string, SetEmbeddings> m_zeroShotEmbeddings;
+    // Forgets what was computed for the previous session's weights.
+    void forgetSessionResults();
     std::unique_ptr<TrainingSession> m_session;
     std::unique_ptr<RunStore> m_store;
     std::optional<RunRecorder> m_recorder; // the run m_session trained

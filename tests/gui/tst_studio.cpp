@@ -5,6 +5,7 @@
 #include "enginefixture.h"
 #include "confusionmatrixview.h"
 #include "curveplot.h"
+#include "embeddingmapview.h"
 #include "hyperparameterform.h"
 #include "imagegallery.h"
 #include "modelsummarywidget.h"
@@ -678,6 +679,44 @@ private Q_SLOTS:
         QVERIFY(alpha->hasDetail()); // the sweep's
         QVERIFY(alpha->gallery()->count() > 0);
         QVERIFY(!alpha->gallery()->item(0)->toolTip().startsWith(folder));
+    }
+
+    // The Embeddings tab maps the set in "examples from" at alpha 0 and the slider's alpha: the same
+    // images in both panels, crossed where the model is wrong, so each panel's accuracy is the
+    // sweep's for the set (the test's sets are cut to 60 images, all mapped); a map once made is
+    // shown again without asking.
+    void embeddingMapShowsTheSetAtBothAlphas()
+    {
+        AlphaExplorer* alpha = m_window->alphaExplorer();
+        const ra::Project demo = ra::Project::load(MainWindow::demoProjectPath().toStdString());
+        const QString set = QString::fromStdString(demo.ood.front().first);
+        alpha->setDetailSet(set);
+        alpha->slider()->setValue(10); // alpha 1
+        alpha->showEmbeddingMap();
+        ra::widgets::EmbeddingMapView* map = alpha->embeddingMap();
+        QTRY_VERIFY_WITH_TIMEOUT(map->message().isEmpty(), 120000);
+        QCOMPARE(map->pointCount(0), 60);
+        QCOMPARE(map->pointCount(1), 60);
+        QCOMPARE(1 - map->wrongCount(1) / 60.0, alpha->shownAccuracy(set));
+        alpha->setAlpha(0);
+        const double zeroShot = alpha->shownAccuracy(set);
+        alpha->setAlpha(1);
+        QCOMPARE(1 - map->wrongCount(0) / 60.0, zeroShot);
+        QVERIFY(map->plot()->graphCount() > 0);
+        for (int g = 0; g < map->plot()->graphCount(); ++g) { // every point inside its panel
+            const QCPGraph* graph = map->plot()->graph(g);
+            for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it)
+                QVERIFY(graph->keyAxis()->range().contains(it->key) && graph->valueAxis()->range().contains(it->value));
+        }
+        QCOMPARE(map->plot()->itemCount(), 2 * 10); // each class's name in each panel
+        // Another alpha is asked for; back at alpha 1 the map is there at once.
+        alpha->slider()->setValue(5);
+        QTRY_VERIFY_WITH_TIMEOUT(map->message().isEmpty(), 120000);
+        QCOMPARE(1 - map->wrongCount(0) / 60.0, zeroShot);
+        alpha->slider()->setValue(10);
+        QVERIFY(map->message().isEmpty());
+        QCOMPARE(1 - map->wrongCount(1) / 60.0, alpha->shownAccuracy(set));
+        alpha->setDetailSet(QStringLiteral("val"));
     }
 
     void runAppearsInTheBrowser()

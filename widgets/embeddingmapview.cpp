@@ -1,0 +1,146 @@
+#include "embeddingmapview.h"
+
+#include "qcustomplotinclude.h"
+
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace ra::widgets {
+namespace {
+
+// Ten colours that stay apart from each other (matplotlib's "tab10"); more classes reuse them.
+const QList<QColor> kClassColours = {QColor(31, 119, 180),  QColor(255, 127, 14), QColor(44, 160, 44),
+                                     QColor(214, 39, 40),   QColor(148, 103, 189), QColor(140, 86, 75),
+                                     QColor(227, 119, 194), QColor(127, 127, 127), QColor(188, 189, 34),
+                                     QColor(23, 190, 207)};
+constexpr int kMostNamedClasses = 20;
+
+QColor classColour(int label) { return kClassColours[std::max(0, label) % kClassColours.size()]; }
+
+} // namespace
+
+EmbeddingMapView::EmbeddingMapView(QWidget* parent)
+    : QWidget(parent)
+    , m_plot(new QCustomPlot)
+    , m_message(new QLabel)
+    , m_note(new QLabel)
+{
+    m_plot->plotLayout()->clear();
+    for (int i = 0; i < 2; ++i) {
+        m_titles[i] = new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
+        m_plot->plotLayout()->addElement(0, i, m_titles[i]);
+        m_rects[i] = new QCPAxisRect(m_plot);
+        m_plot->plotLayout()->addElement(1, i, m_rects[i]);
+        // The plane's coordinates have no unit worth reading: only the directions are labelled.
+        for (QCPAxis* axis : {m_rects[i]->axis(QCPAxis::atBottom), m_rects[i]->axis(QCPAxis::atLeft)}) {
+            axis->setTickLabels(false);
+            axis->setTicks(false);
+            axis->grid()->setVisible(false);
+        }
+        m_rects[i]->axis(QCPAxis::atBottom)->setLabel(tr("first principal direction"));
+        m_rects[i]->axis(QCPAxis::atLeft)->setLabel(tr("second"));
+        m_rects[i]->setupFullAxesBox(true);
+    }
+    m_plot->plotLayout()->setRowStretchFactor(0, 0.01);
+    m_message->setAlignment(Qt::AlignCenter);
+    m_message->setWordWrap(true);
+    m_note->setWordWrap(true);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_message, 1);
+    layout->addWidget(m_plot, 1);
+    layout->addWidget(m_note);
+    showMessage(tr("After a run finishes: the chosen set's image embeddings at alpha 0 and at the slider's alpha, "
+                   "side by side"));
+}
+
+QString EmbeddingMapView::message() const { return m_message->isHidden() ? QString() : m_message->text(); }
+
+void EmbeddingMapView::showMessage(const QString& text)
+{
+    m_message->setText(text);
+    m_message->setVisible(true);
+    m_plot->setVisible(false);
+    m_note->setVisible(false);
+    m_points = {0, 0};
+    m_wrong = {0, 0};
+}
+
+void EmbeddingMapView::setPanels(const QStringList& classNames, const Panel& left, const Panel& right,
+                                 const QString& note)
+{
+    m_plot->clearGraphs();
+    m_plot->clearItems();
+    drawPanel(0, classNames, left);
+    drawPanel(1, classNames, right);
+    // One range for both panels and both axes: the same frame, not two pictures scaled apart.
+    QCPRange xs, ys;
+    bool first = true;
+    for (const Panel* p : {&left, &right})
+        for (const QVector<QPointF>* v : {&p->points, &p->classes})
+            for (const QPointF& q : *v) {
+                xs = first ? QCPRange(q.x(), q.x()) : QCPRange(std::min(xs.lower, q.x()), std::max(xs.upper, q.x()));
+                ys = first ? QCPRange(q.y(), q.y()) : QCPRange(std::min(ys.lower, q.y()), std::max(ys.upper, q.y()));
+                first = false;
+            }
+    const double margin = 0.05 * std::max({xs.size(), ys.size(), 1e-6});
+    for (QCPAxisRect* rect : m_rects) {
+        rect->axis(QCPAxis::atBottom)->setRange(xs.lower - margin, xs.upper + margin);
+        rect->axis(QCPAxis::atLeft)->setRange(ys.lower - margin, ys.upper + margin);
+    }
+    m_note->setText(note);
+    m_message->setVisible(false);
+    m_plot->setVisible(true);
+    m_note->setVisible(true);
+    m_plot->replot();
+}
+
+void EmbeddingMapView::drawPanel(int index, const QStringList& classNames, const Panel& panel)
+{
+    QCPAxisRect* rect = m_rects[index];
+    QCPAxis* x = rect->axis(QCPAxis::atBottom);
+    QCPAxis* y = rect->axis(QCPAxis::atLeft);
+    m_titles[index]->setText(panel.caption.isEmpty() ? panel.title : panel.title + "\n" + panel.caption);
+    // One scatter per class and kind (right: a dot, wrong: a cross), so each keeps its colour.
+    QMap<int, QPair<QVector<double>, QVector<double>>> right, wrong;
+    int wrongCount = 0;
+    for (int i = 0; i < panel.points.size(); ++i) {
+        const bool ok = i < panel.predictions.size() && panel.predictions[i] == panel.labels.value(i);
+        auto& series = (ok ? right : wrong)[panel.labels.value(i)];
+        series.first.push_back(panel.points[i].x());
+        series.second.push_back(panel.points[i].y());
+        wrongCount += !ok;
+    }
+    auto scatter = [&](const QMap<int, QPair<QVector<double>, QVector<double>>>& byClass, QCPScatterStyle::ScatterShape shape,
+                       double size) {
+        for (auto it = byClass.begin(); it != byClass.end(); ++it) {
+            QCPGraph* g = m_plot->addGraph(x, y);
+            g->setLineStyle(QCPGraph::lsNone);
+            QColor colour = classColour(it.key());
+            g->setScatterStyle(QCPScatterStyle(shape, colour, shape == QCPScatterStyle::ssDisc ? colour : Qt::transparent, size));
+            g->setData(it.value().first, it.value().second);
+        }
+    };
+    scatter(right, QCPScatterStyle::ssDisc, 4);
+    scatter(wrong, QCPScatterStyle::ssCross, 6);
+    m_points[index] = int(panel.points.size());
+    m_wrong[index] = wrongCount;
+    if (panel.classes.size() > kMostNamedClasses) return;
+    for (int c = 0; c < panel.classes.size(); ++c) {
+        auto* name = new QCPItemText(m_plot);
+        name->setClipAxisRect(rect);
+        name->position->setAxes(x, y);
+        name->position->setCoords(panel.classes[c].x(), panel.classes[c].y());
+        name->setText(classNames.value(c, QString::number(c)));
+        QFont f = font();
+        f.setBold(true);
+        name->setFont(f);
+        name->setColor(Qt::white);
+        name->setBrush(classColour(c));
+        name->setPadding(QMargins(3, 1, 3, 1));
+    }
+}
+
+} // namespace ra::widgets
