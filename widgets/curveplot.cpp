@@ -1,10 +1,10 @@
 #include "curveplot.h"
 
+#include "plotexport.h"
+#include "colours.h"
 #include "qcustomplotinclude.h"
 
-#include <QFileInfo>
 #include <QFontMetricsF>
-#include <QSvgGenerator>
 #include <QToolTip>
 #include <QVBoxLayout>
 
@@ -12,13 +12,6 @@
 #include <cmath>
 
 namespace ra::widgets {
-namespace {
-
-const QList<QColor> kPalette = {QColor(31, 119, 180),  QColor(255, 127, 14),  QColor(44, 160, 44),
-                                QColor(214, 39, 40),   QColor(148, 103, 189), QColor(140, 86, 75),
-                                QColor(227, 119, 194), QColor(127, 127, 127)};
-
-} // namespace
 
 CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* parent)
     : QWidget(parent), m_plot(new QCustomPlot(this))
@@ -29,7 +22,6 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
     m_plot->xAxis->setLabel(xLabel);
     m_plot->yAxis->setLabel(yLabel);
     m_plot->legend->setVisible(false);
-    m_plot->legend->setBrush(QColor(255, 255, 255, 220));
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setMinimumSize(320, 200);
@@ -57,6 +49,7 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
         m_plot->replot(QCustomPlot::rpQueuedReplot);
     });
     connect(m_plot, &QCustomPlot::mouseMove, this, &CurvePlot::onMouseMove);
+    applyPalette(m_plot, palette());
     // After the layout step the axes map coordinates to this draw's pixels (exports included).
     connect(m_plot, &QCustomPlot::afterLayout, this, &CurvePlot::placePathLabels);
 }
@@ -73,7 +66,7 @@ QCPGraph* CurvePlot::graph(const QString& series)
     if (it != m_graphs.end()) return *it;
     QCPGraph* g = m_plot->addGraph();
     g->setName(series);
-    QPen pen(kPalette[(m_graphs.size() + m_paths.size()) % kPalette.size()]);
+    QPen pen(seriesColour(int(m_graphs.size() + m_paths.size())));
     pen.setWidthF(2);
     g->setPen(pen);
     g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, m_pointSize));
@@ -183,7 +176,7 @@ void CurvePlot::setPath(const QString& series, const QVector<double>& x, const Q
     if (!c) {
         c = new QCPCurve(m_plot->xAxis, m_plot->yAxis);
         c->setName(series);
-        QPen pen(kPalette[(m_graphs.size() + m_paths.size()) % kPalette.size()]);
+        QPen pen(seriesColour(int(m_graphs.size() + m_paths.size())));
         pen.setWidthF(2);
         c->setPen(pen);
         c->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 6));
@@ -402,32 +395,12 @@ void CurvePlot::onMouseMove(QMouseEvent* event)
     if (!text.isEmpty()) QToolTip::showText(event->globalPosition().toPoint(), text, m_plot);
 }
 
-bool CurvePlot::exportTo(const QString& path, QString* error)
+void CurvePlot::changeEvent(QEvent* event)
 {
-    const QString ext = QFileInfo(path).suffix().toLower();
-    m_plot->replot();
-    bool ok = false;
-    if (ext == QLatin1String("png")) {
-        ok = m_plot->savePng(path, 0, 0, 2.0);
-    } else if (ext == QLatin1String("pdf")) {
-        ok = m_plot->savePdf(path);
-    } else if (ext == QLatin1String("svg")) {
-        QSvgGenerator generator;
-        generator.setFileName(path);
-        generator.setSize(m_plot->size());
-        generator.setViewBox(m_plot->rect());
-        QCPPainter painter;
-        ok = painter.begin(&generator);
-        if (ok) {
-            m_plot->toPainter(&painter, m_plot->width(), m_plot->height());
-            painter.end();
-        }
-    } else {
-        if (error) *error = tr("%1: unknown image format (use .png, .svg or .pdf).").arg(path);
-        return false;
-    }
-    if (!ok && error) *error = tr("%1: could not write the file.").arg(path);
-    return ok;
+    if (event->type() == QEvent::PaletteChange) applyPalette(m_plot, palette());
+    QWidget::changeEvent(event);
 }
+
+bool CurvePlot::exportTo(const QString& path, QString* error) { return exportPlot(m_plot, path, error); }
 
 } // namespace ra::widgets

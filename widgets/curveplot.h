@@ -65,6 +65,9 @@ public:
     // The text the hover read-out would show for plot coordinates (x, y) (for tests too).
     QString readout(double x, double y) const;
 
+protected:
+    void changeEvent(QEvent* event) override; // a new palette: the plot's colours follow it
+
 private:
     QCPGraph* graph(const QString& series);
     void scheduleReplot();

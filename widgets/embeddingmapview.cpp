@@ -1,5 +1,6 @@
 #include "embeddingmapview.h"
 
+#include "colours.h"
 #include "qcustomplotinclude.h"
 
 #include <QLabel>
@@ -10,22 +11,12 @@
 namespace ra::widgets {
 namespace {
 
-// Ten colours that stay apart from each other (matplotlib's "tab10"); more classes reuse them.
-const QList<QColor> kClassColours = {QColor(31, 119, 180),  QColor(255, 127, 14), QColor(44, 160, 44),
-                                     QColor(214, 39, 40),   QColor(148, 103, 189), QColor(140, 86, 75),
-                                     QColor(227, 119, 194), QColor(127, 127, 127), QColor(188, 189, 34),
-                                     QColor(23, 190, 207)};
 constexpr int kMostNamedClasses = 20;
-
-QColor classColour(int label) { return kClassColours[std::max(0, label) % kClassColours.size()]; }
 
 } // namespace
 
 EmbeddingMapView::EmbeddingMapView(QWidget* parent)
-    : QWidget(parent)
-    , m_plot(new QCustomPlot)
-    , m_message(new QLabel)
-    , m_note(new QLabel)
+    : QWidget(parent), m_plot(new QCustomPlot), m_message(new QLabel), m_note(new QLabel)
 {
     m_plot->plotLayout()->clear();
     for (int i = 0; i < 2; ++i) {
@@ -52,8 +43,15 @@ EmbeddingMapView::EmbeddingMapView(QWidget* parent)
     layout->addWidget(m_message, 1);
     layout->addWidget(m_plot, 1);
     layout->addWidget(m_note);
+    applyPalette(m_plot, palette());
     showMessage(tr("After a run finishes: the chosen set's image embeddings at alpha 0 and at the slider's alpha, "
                    "side by side"));
+}
+
+void EmbeddingMapView::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange) applyPalette(m_plot, palette());
+    QWidget::changeEvent(event);
 }
 
 QString EmbeddingMapView::message() const { return m_message->isHidden() ? QString() : m_message->text(); }
@@ -113,13 +111,14 @@ void EmbeddingMapView::drawPanel(int index, const QStringList& classNames, const
         series.second.push_back(panel.points[i].y());
         wrongCount += !ok;
     }
-    auto scatter = [&](const QMap<int, QPair<QVector<double>, QVector<double>>>& byClass, QCPScatterStyle::ScatterShape shape,
-                       double size) {
+    auto scatter = [&](const QMap<int, QPair<QVector<double>, QVector<double>>>& byClass,
+                       QCPScatterStyle::ScatterShape shape, double size) {
         for (auto it = byClass.begin(); it != byClass.end(); ++it) {
             QCPGraph* g = m_plot->addGraph(x, y);
             g->setLineStyle(QCPGraph::lsNone);
-            QColor colour = classColour(it.key());
-            g->setScatterStyle(QCPScatterStyle(shape, colour, shape == QCPScatterStyle::ssDisc ? colour : Qt::transparent, size));
+            QColor colour = seriesColour(it.key());
+            g->setScatterStyle(
+                QCPScatterStyle(shape, colour, shape == QCPScatterStyle::ssDisc ? colour : Qt::transparent, size));
             g->setData(it.value().first, it.value().second);
         }
     };
@@ -138,7 +137,7 @@ void EmbeddingMapView::drawPanel(int index, const QStringList& classNames, const
         f.setBold(true);
         name->setFont(f);
         name->setColor(Qt::white);
-        name->setBrush(classColour(c));
+        name->setBrush(seriesColour(c));
         name->setPadding(QMargins(3, 1, 3, 1));
     }
 }

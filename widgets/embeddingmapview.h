@@ -39,9 +39,12 @@ public:
     void showMessage(const QString& text);
 
     QCustomPlot* plot() const { return m_plot; }
-    QString message() const; // empty while a map is shown
+    QString message() const;                                          // empty while a map is shown
     int pointCount(int panel) const { return m_points.value(panel); } // drawn points of panel 0 or 1
     int wrongCount(int panel) const { return m_wrong.value(panel); }  // of them, drawn as crosses
+
+protected:
+    void changeEvent(QEvent* event) override; // a new palette: the map's colours follow it
 
 private:
     void drawPanel(int index, const QStringList& classNames, const Panel& panel);

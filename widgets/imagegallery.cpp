@@ -1,4 +1,5 @@
 #include "imagegallery.h"
+#include "colours.h"
 
 #include <QImageReader>
 
@@ -44,7 +45,7 @@ void ImageGallery::setItems(const QList<Item>& items)
         const QPixmap pixmap = it.image.isNull() ? thumbnail(it.path) : QPixmap::fromImage(it.image);
         auto* item = new QListWidgetItem(QIcon(pixmap), it.caption, this);
         item->setToolTip(it.tooltip.isEmpty() ? it.path : it.tooltip);
-        if (it.highlight) item->setForeground(QColor(176, 0, 32));
+        if (it.highlight) item->setForeground(wrongColour(palette()));
     }
 }
 

@@ -7,6 +7,7 @@
 #include "eval/setrole.h"
 #include "imagegallery.h"
 #include "studio/yourimagesview.h"
+#include "colours.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -126,7 +127,7 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     leftLayout->addWidget(m_confusionTitle);
     leftLayout->addWidget(m_confusion, 2);
     // The plane above the examples' tabs, the boundary draggable: the embedding map wants room too.
-    auto* right = new QSplitter(Qt::Vertical);
+    auto* right = m_planeAndExamples = new QSplitter(Qt::Vertical);
     right->addWidget(m_curve);
     m_changesTitle = new QLabel;
     // The titles wrap rather than set the tab's minimum width: unwrapped, this one alone made the
@@ -154,7 +155,13 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
         m_examples->count() - 1,
         tr("The set's image embeddings at alpha 0 and now, on one plane: do its classes stay apart?"));
     m_examples->addTab(m_yourImages, tr("Your images"));
-    connect(m_examples, &QTabWidget::currentChanged, this, [this] { showOrRequestMap(); });
+    connect(m_examples, &QTabWidget::currentChanged, this, [this] {
+        // Two maps side by side need more room than a row of thumbnails: half the height at least.
+        const QList<int> sizes = m_planeAndExamples->sizes();
+        if (embeddingMapInFront() && sizes.size() == 2 && sizes[1] < sizes[0])
+            m_planeAndExamples->setSizes({(sizes[0] + sizes[1]) / 2, (sizes[0] + sizes[1]) / 2});
+        showOrRequestMap();
+    });
     right->addWidget(m_examples);
     right->setStretchFactor(0, 3);
     right->setStretchFactor(1, 2);
@@ -209,7 +216,7 @@ void AlphaExplorer::showPerClass(const QStringList& classNames, const AlphaDetai
         auto* change = number(
             known ? now - before : -2,
             QStringLiteral("%1%2").arg(now >= before ? "+" : "").arg(100 * (now - before), 0, 'f', 1));
-        if (known && now < before) change->setForeground(QColor(176, 0, 32));
+        if (known && now < before) change->setForeground(widgets::wrongColour(m_perClass->palette()));
         m_perClass->setItem(c, 3, change);
     }
     m_perClass->setSortingEnabled(true);
@@ -223,6 +230,8 @@ void AlphaExplorer::showEmbeddingMap()
     showOrRequestMap(); // in front already: no tab change to ask
 }
 
+bool AlphaExplorer::embeddingMapInFront() const { return m_examples->currentWidget() == m_map; }
+
 void AlphaExplorer::setEmbeddingMap(const EmbeddingMap& map)
 {
     if (map.alphas.size() == 2 || !map.unavailable.isEmpty())
@@ -233,7 +242,7 @@ void AlphaExplorer::setEmbeddingMap(const EmbeddingMap& map)
 void AlphaExplorer::showOrRequestMap()
 {
     const QString set = detailSet();
-    if (m_examples->currentWidget() != m_map || set.isEmpty() || m_sweep.isEmpty()) return;
+    if (!embeddingMapInFront() || set.isEmpty() || m_sweep.isEmpty()) return;
     const auto known = m_maps.value(set);
     if (known.contains(m_slider->value()) || (known.size() && !known.first().unavailable.isEmpty())) {
         const EmbeddingMap& m = known.contains(m_slider->value()) ? known[m_slider->value()] : known.first();

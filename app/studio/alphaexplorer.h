@@ -15,6 +15,7 @@ class QComboBox;
 class QLabel;
 class QPushButton;
 class QSlider;
+class QSplitter;
 class QTabWidget;
 class QTableWidget;
 class QTimer;
@@ -74,6 +75,7 @@ public:
     void showYourImages(); // brings the Your images tab to the front
     widgets::EmbeddingMapView* embeddingMap() const { return m_map; }
     void showEmbeddingMap(); // brings the Embeddings tab to the front (and asks for its map)
+    bool embeddingMapInFront() const;
     // The map of EmbeddingMap's set at alpha 0 and its alpha; shown when it is the set and alpha
     // on screen, kept for when they are again.
     void setEmbeddingMap(const EmbeddingMap& map);
@@ -126,6 +128,7 @@ private:
     YourImagesView* m_yourImages;
     QTabWidget* m_examples; // Changed predictions | Per class | Embeddings | Your images
     widgets::EmbeddingMapView* m_map;
+    QSplitter* m_planeAndExamples;                 // the plane above, the examples' tabs below
     QMap<QString, QMap<int, EmbeddingMap>> m_maps; // by set and slider position, for the current weights
     QVector<AlphaPoint> m_sweep;
     const std::vector<double> m_grid = AlphaGrid::standard().values; // the worker sweeps the same grid

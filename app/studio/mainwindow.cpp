@@ -1,6 +1,8 @@
 #include "studio/mainwindow.h"
 
 #include "curveplot.h"
+#include "embeddingmapview.h"
+#include "plotexport.h"
 #include "demo/demolocation.h"
 #include "eval/setrole.h"
 #include "hyperparameterform.h"
@@ -8,6 +10,7 @@
 #include "platform/systeminfo.h"
 #include "store/runstore.h"
 #include "studio/alphaexplorer.h"
+#include "studio/theme.h"
 #include "studio/democomparison.h"
 #include "studio/exportdialog.h"
 #include "studio/modelloader.h"
@@ -327,7 +330,8 @@ void MainWindow::buildActions()
         const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), name + QStringLiteral(".png"),
                                                           tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"));
         QString error;
-        if (!path.isEmpty() && !plot->exportTo(path, &error)) QMessageBox::warning(this, tr("Export plot"), error);
+        if (!path.isEmpty() && !widgets::exportPlot(plot, path, &error))
+            QMessageBox::warning(this, tr("Export plot"), error);
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -347,6 +351,15 @@ void MainWindow::buildActions()
     for (int i = 0; i < m_tabs->count(); ++i)
         view->addAction(m_tabs->tabText(i), QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)), this,
                         [this, i] { m_tabs->setCurrentIndex(i); });
+    view->addSeparator();
+    // Dark surroundings, a projector in a dim room: the whole window and its plots, remembered.
+    m_darkThemeAction = view->addAction(tr("&Dark Theme"));
+    m_darkThemeAction->setCheckable(true);
+    connect(m_darkThemeAction, &QAction::toggled, this, [](bool dark) {
+        setDarkTheme(dark);
+        QSettings().setValue(QStringLiteral("view/darkTheme"), dark);
+    });
+    m_darkThemeAction->setChecked(QSettings().value(QStringLiteral("view/darkTheme"), false).toBool());
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About R-Adapter Studio"), this, &MainWindow::showAbout);
 
@@ -535,15 +548,18 @@ void MainWindow::beginTraining(const Project& p)
     nameRunCurve(QString::fromStdString(p.path), p.config.method);
 }
 
-std::pair<widgets::CurvePlot*, QString> MainWindow::plotInView() const
+std::pair<QCustomPlot*, QString> MainWindow::plotInView() const
 {
     // The figure a teacher wants on a slide is the one on screen: the ID-vs-OOD plane of the
-    // alpha explorer or the demo comparison, the runs overlay, or the training curves.
+    // alpha explorer (or its embedding map, when that tab is in front) or of the demo comparison,
+    // the runs overlay, or the training curves.
     const QWidget* view = m_tabs->currentWidget();
-    if (view == m_alpha) return {m_alpha->wiseFtPlot(), QStringLiteral("alpha-plane")};
-    if (view == m_runs) return {m_runs->overlay(), QStringLiteral("runs")};
-    if (view == m_demo) return {m_demo->plot(), QStringLiteral("demo-figure")};
-    return {m_accuracyPlot, QStringLiteral("accuracy")};
+    if (view == m_alpha && m_alpha->embeddingMapInFront())
+        return {m_alpha->embeddingMap()->plot(), QStringLiteral("embedding-map")};
+    if (view == m_alpha) return {m_alpha->wiseFtPlot()->plot(), QStringLiteral("alpha-plane")};
+    if (view == m_runs) return {m_runs->overlay()->plot(), QStringLiteral("runs")};
+    if (view == m_demo) return {m_demo->plot()->plot(), QStringLiteral("demo-figure")};
+    return {m_accuracyPlot->plot(), QStringLiteral("accuracy")};
 }
 
 void MainWindow::nameRunCurve(const QString& projectPath, Method m)

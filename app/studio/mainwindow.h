@@ -16,6 +16,8 @@ class QProgressBar;
 class QTabWidget;
 class QThread;
 
+class QCustomPlot;
+
 namespace ra::widgets {
 class CurvePlot;
 class HyperParameterForm;
@@ -73,9 +75,10 @@ public:
     DemoComparisonView* demoComparison() const { return m_demo; }
     TrainingWorker* worker() const { return m_worker; }
     // File ▸ Export Plot's plot: the one of the view in front, and a file name for it.
-    std::pair<widgets::CurvePlot*, QString> plotInView() const;
+    std::pair<QCustomPlot*, QString> plotInView() const;
     ModelLoader* modelLoader() const { return m_loader; }
     QTabWidget* tabs() const { return m_tabs; }
+    QAction* darkThemeAction() const { return m_darkThemeAction; }
     QProgressBar* progressBar() const { return m_progress; }
     bool isTraining() const { return m_training; }
     bool isBusy() const { return m_training || m_sweeping || m_demoRunning; } // training, sweeping or the demo
@@ -127,6 +130,7 @@ private:
     QAction* m_cancelAction = nullptr;
     QAction* m_exportAction = nullptr;
     QAction* m_evaluateOnAction = nullptr;
+    QAction* m_darkThemeAction = nullptr;
     QAction* m_saveAction = nullptr;
     QMenu* m_recentMenu = nullptr;
     std::optional<Project> m_project;

@@ -83,8 +83,8 @@ void ScreenshotTour::start()
         if (++m_classified != 1) return;
         QTimer::singleShot(800, this, [this] {
             capture(QStringLiteral("your-images"));
-            // The embedding map of the pose-and-framing set, where fine-tuning loses most.
-            m_window->alphaExplorer()->setDetailSet(QStringLiteral("pose-framing"));
+            // The embedding map of the printed digits in unseen typefaces, which zero-shot reads.
+            m_window->alphaExplorer()->setDetailSet(QStringLiteral("printed-unseen"));
             m_window->alphaExplorer()->showEmbeddingMap();
         });
     });

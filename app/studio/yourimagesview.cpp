@@ -1,6 +1,7 @@
 #include "studio/yourimagesview.h"
 
 #include "imagegallery.h"
+#include "colours.h"
 
 #include <QDir>
 #include <QDragEnterEvent>
@@ -115,7 +116,7 @@ void YourImagesView::setPredictions(const ImagePredictions& p)
                 QFont bold = item->font();
                 bold.setBold(true);
                 item->setFont(bold);
-                item->setForeground(QColor(176, 0, 32));
+                item->setForeground(widgets::wrongColour(palette()));
             }
             m_table->setItem(i, 1 + a, item);
         }

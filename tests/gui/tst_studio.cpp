@@ -6,6 +6,7 @@
 #include "confusionmatrixview.h"
 #include "curveplot.h"
 #include "embeddingmapview.h"
+#include "plotexport.h"
 #include "hyperparameterform.h"
 #include "imagegallery.h"
 #include "modelsummarywidget.h"
@@ -719,6 +720,32 @@ private Q_SLOTS:
         alpha->setDetailSet(QStringLiteral("val"));
     }
 
+    // View ▸ Dark Theme darkens the window and every plot with it (they follow the palette), is
+    // remembered, and off gives the desktop's palette back.
+    void darkThemeReachesThePlots()
+    {
+        QAction* dark = m_window->darkThemeAction();
+        dark->setChecked(false); // the desktop's palette: light here
+        const QList<QCustomPlot*> plots{m_window->accuracyPlot()->plot(),
+                                        m_window->alphaExplorer()->wiseFtPlot()->plot(),
+                                        m_window->alphaExplorer()->embeddingMap()->plot()};
+        auto corner = [](QCustomPlot* plot) { return plot->toPixmap(120, 90).toImage().pixelColor(1, 1); };
+        for (QCustomPlot* plot : plots) QTRY_VERIFY(corner(plot).lightness() > 200);
+        dark->setChecked(true);
+        QVERIFY(QApplication::palette().color(QPalette::Base).lightness() < 60);
+        for (QCustomPlot* plot : plots) { // palette changes arrive as events
+            QTRY_VERIFY(corner(plot).lightness() < 60);
+            QVERIFY(plot->xAxis->tickLabelColor().lightness() > 180);
+        }
+        QVERIFY(QSettings().value(QStringLiteral("view/darkTheme")).toBool());
+        dark->setChecked(false);
+        for (QCustomPlot* plot : plots) {
+            QTRY_VERIFY(corner(plot).lightness() > 200);
+            QVERIFY(plot->xAxis->tickLabelColor().lightness() < 80);
+        }
+        QVERIFY(!QSettings().value(QStringLiteral("view/darkTheme")).toBool());
+    }
+
     void runAppearsInTheBrowser()
     {
         RunsBrowser* runs = m_window->runsBrowser();
@@ -803,12 +830,19 @@ private Q_SLOTS:
         }
         // File ▸ Export Plot writes the plot of the view in front: the alpha explorer's plane there.
         m_window->tabs()->setCurrentWidget(m_window->alphaExplorer());
-        QCOMPARE(m_window->plotInView().first, m_window->alphaExplorer()->wiseFtPlot());
+        m_window->alphaExplorer()->showYourImages();
+        QCOMPARE(m_window->plotInView().first, m_window->alphaExplorer()->wiseFtPlot()->plot());
         QCOMPARE(m_window->plotInView().second, QStringLiteral("alpha-plane"));
+        m_window->alphaExplorer()->showEmbeddingMap(); // the map is what is on screen then
+        QCOMPARE(m_window->plotInView().first, m_window->alphaExplorer()->embeddingMap()->plot());
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->alphaExplorer()->embeddingMap()->message().isEmpty(), 120000);
+        const QString mapFile = m_dir.path() + "/map.svg";
+        QVERIFY(ra::widgets::exportPlot(m_window->plotInView().first, mapFile));
+        QVERIFY(QFile(mapFile).size() > 500);
         m_window->tabs()->setCurrentWidget(m_window->runsBrowser());
-        QCOMPARE(m_window->plotInView().first, m_window->runsBrowser()->overlay());
+        QCOMPARE(m_window->plotInView().first, m_window->runsBrowser()->overlay()->plot());
         m_window->tabs()->setCurrentIndex(0);
-        QCOMPARE(m_window->plotInView().first, m_window->accuracyPlot());
+        QCOMPARE(m_window->plotInView().first, m_window->accuracyPlot()->plot());
     }
 
     // The same project and seed trained in the Studio (run 1, then its alpha sweep) and with
