@@ -33,9 +33,11 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
     m_replotTimer.setSingleShot(true);
     m_replotTimer.setInterval(50); // at most ~20 redraws a second, however fast points arrive
     connect(&m_replotTimer, &QTimer::timeout, this, [this] {
-        m_plot->legend->setVisible(m_plot->graphCount() > 0); // no empty legend box before the first curve
-        if (m_legendColumn) showLegendColumn(m_plot->graphCount() > 0);
-        m_placeholder->setVisible(m_plot->graphCount() == 0 && !m_placeholder->text().isEmpty());
+        // No empty legend box before the first curve or path (a scatter has paths only).
+        const bool drawn = !m_graphs.isEmpty() || !m_paths.isEmpty();
+        m_plot->legend->setVisible(drawn);
+        if (m_legendColumn) showLegendColumn(drawn);
+        m_placeholder->setVisible(!drawn && !m_placeholder->text().isEmpty());
         m_plot->rescaleAxes();
         // A little room around the data, so points on the edge (zero-shot, alpha 1.5) stay visible;
         // more on the right, where a path's labels ("α 1.3") are written beside its points.
@@ -43,7 +45,12 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
             const QCPRange r = axis->range();
             axis->setRange(r.lower - std::max(r.size() * 0.04, 1e-6), r.upper + std::max(r.size() * after, 1e-6));
         };
-        pad(m_plot->xAxis, m_paths.isEmpty() ? 0.04 : 0.08);
+        if (m_logX) { // padding by a factor: a logarithmic axis has no room below zero
+            const QCPRange r = m_plot->xAxis->range();
+            m_plot->xAxis->setRange(r.lower / 1.4, r.upper * 1.4);
+        } else {
+            pad(m_plot->xAxis, m_paths.isEmpty() ? 0.04 : 0.08);
+        }
         if (m_fixedY) m_plot->yAxis->setRange(m_yRange.first, m_yRange.second);
         else pad(m_plot->yAxis, 0.04);
         m_plot->replot(QCustomPlot::rpQueuedReplot);
@@ -201,6 +208,25 @@ void CurvePlot::setPath(const QString& series, const QVector<double>& x, const Q
         text->setClipToAxisRect(true);
         m_pathLabels << text;
     }
+    scheduleReplot();
+}
+
+void CurvePlot::setScatter(const QString& series, const QVector<double>& x, const QVector<double>& y,
+                           const QStringList& labels)
+{
+    setPath(series, x, y, labels);
+    QCPCurve* c = m_paths.value(series);
+    c->setLineStyle(QCPCurve::lsNone);
+    c->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 8));
+}
+
+void CurvePlot::setLogX(bool logarithmic)
+{
+    if (logarithmic == m_logX) return;
+    m_logX = logarithmic;
+    m_plot->xAxis->setScaleType(logarithmic ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    if (logarithmic) m_plot->xAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    else m_plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     scheduleReplot();
 }
 

@@ -30,6 +30,12 @@ public:
     // Setting a series again replaces its points and its labels.
     void setPath(const QString& series, const QVector<double>& x, const QVector<double>& y,
                  const QStringList& labels = {});
+    // Points with no line between them (one per run, say), labelled as setPath labels them.
+    void setScatter(const QString& series, const QVector<double>& x, const QVector<double>& y,
+                    const QStringList& labels = {});
+    // A logarithmic x axis (learning rates, weight decays), or a linear one again.
+    void setLogX(bool logarithmic);
+    bool isLogX() const { return m_logX; }
     // SERIES gets a companion series SMOOTHED: the exponential moving average of its points with
     // WEIGHT in [0, 1) (TensorBoard's smoothing; 0 repeats the points), bias-corrected so that it
     // starts at the first point; SERIES itself is drawn faint behind it. Points added to SERIES
@@ -81,6 +87,7 @@ private:
     QList<QCPItemText*> m_pathLabels;
     QTimer m_replotTimer;
     bool m_fixedY = false;
+    bool m_logX = false;
     std::pair<double, double> m_yRange;
     QCPItemText* m_placeholder = nullptr;
     QCPLayoutGrid* m_legendColumn = nullptr; // setLegendBesideAxes(); in the plot's layout while it has curves

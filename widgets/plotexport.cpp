@@ -30,7 +30,8 @@ bool exportPlot(QCustomPlot* plot, const QString& path, QString* error)
         }
     } else {
         if (error)
-            *error = QCoreApplication::translate("ra::widgets", "%1: unknown image format (use .png, .svg or .pdf).").arg(path);
+            *error = QCoreApplication::translate("ra::widgets", "%1: unknown image format (use .png, .svg or .pdf).")
+                         .arg(path);
         return false;
     }
     if (!ok && error) *error = QCoreApplication::translate("ra::widgets", "%1: could not write the file.").arg(path);

@@ -7,6 +7,7 @@
 #include "util/error.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDateTime>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -16,7 +17,9 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -60,8 +63,10 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     : QWidget(parent), m_databasePath(std::move(databasePath)), m_filter(new QLineEdit),
       m_table(new QTableWidget(0, ColumnCount)), m_diff(new QTableWidget(0, 0)),
       m_overlay(new widgets::CurvePlot(tr("step"), tr("ID accuracy"))), m_explore(new QPushButton(tr("Explore α"))),
-      m_resume(new QPushButton(tr("Resume"))), m_groupSeeds(new QCheckBox(tr("Group seeds")))
+      m_resume(new QPushButton(tr("Resume"))), m_groupSeeds(new QCheckBox(tr("Group seeds"))), m_views(new QTabWidget),
+      m_scatter(new widgets::CurvePlot(QString(), QString())), m_scatterX(new QComboBox), m_scatterY(new QComboBox)
 {
+    m_resultNames = {tr("best ID"), tr("last ID"), tr("best OOD avg"), tr("last OOD avg")};
     m_groupSeeds->setToolTip(tr("Overlay runs that differ only in their seed as one curve: the mean, over a band of "
                                 "one standard deviation"));
     connect(m_groupSeeds, &QCheckBox::toggled, this, &RunsBrowser::updateSelection);
@@ -132,8 +137,29 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     buttons->addWidget(m_filter, 1);
     for (auto* b : {m_explore, m_resume, refreshButton, tag, remove, exportButton}) buttons->addWidget(b);
     buttons->addWidget(m_groupSeeds);
+    m_scatter->setPlaceholderText(tr("Runs with both values appear here, one point each"));
+    m_scatter->setLegendCorner(Qt::AlignTop | Qt::AlignLeft);
+    m_scatterX->setToolTip(tr("Any numeric setting of the runs, or a result"));
+    m_scatterY->setToolTip(tr("A result: best or last ID accuracy, best or last OOD average (at each run's α)"));
+    for (QComboBox* box : {m_scatterX, m_scatterY}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+        connect(box, &QComboBox::currentIndexChanged, this, &RunsBrowser::drawScatter);
+    }
+    auto* scatterPage = new QWidget;
+    auto* axes = new QHBoxLayout;
+    axes->addWidget(new QLabel(tr("x")));
+    axes->addWidget(m_scatterX);
+    axes->addWidget(new QLabel(tr("y")));
+    axes->addWidget(m_scatterY);
+    axes->addStretch(1);
+    auto* scatterLayout = new QVBoxLayout(scatterPage);
+    scatterLayout->setContentsMargins(0, 0, 0, 0);
+    scatterLayout->addLayout(axes);
+    scatterLayout->addWidget(m_scatter, 1);
+    m_views->addTab(m_overlay, tr("ID curves"));
+    m_views->addTab(scatterPage, tr("Scatter"));
     auto* lower = new QSplitter;
-    lower->addWidget(m_overlay);
+    lower->addWidget(m_views);
     lower->addWidget(m_diff);
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(m_table);
@@ -149,6 +175,7 @@ void RunsBrowser::refresh()
     const QList<qint64> keep = selectedRuns();
     m_table->setSortingEnabled(false);
     m_table->setRowCount(0);
+    m_numbers.clear();
     try {
         RunStore store(m_databasePath.toStdString());
         for (const RunRecord& r : store.listRuns()) {
@@ -181,6 +208,16 @@ void RunsBrowser::refresh()
             m_table->setItem(row, LastOod, new NumberItem(summary.lastOod, percent(summary.lastOod)));
             m_table->setItem(row, BestOod, new NumberItem(summary.bestOod, percent(summary.bestOod)));
             m_table->setItem(row, Steps, new NumberItem(double(summary.steps), QString::number(summary.steps)));
+            RunNumbers& numbers = m_numbers[r.id];
+            numbers.method = QString::fromStdString(r.method);
+            for (const auto& [key, value] : params) {
+                bool number = false;
+                const double v = QString::fromStdString(value).toDouble(&number);
+                if (number && key.rfind("set/", 0) != 0) numbers.values[QString::fromStdString(key)] = v;
+            }
+            const double results[] = {summary.bestId, summary.lastId, summary.bestOod, summary.lastOod};
+            for (int k = 0; k < m_resultNames.size(); ++k)
+                if (results[k] >= 0) numbers.values[m_resultNames[k]] = 100 * results[k];
             const auto lr = params.find("lr");
             m_table->setItem(row, LearningRate,
                              new QTableWidgetItem(lr == params.end() ? QString() : QString::fromStdString(lr->second)));
@@ -197,8 +234,60 @@ void RunsBrowser::refresh()
         m_table->setToolTip(QString::fromStdString(ra::userMessage(e)));
     }
     m_table->setSortingEnabled(true);
+    listScatterAxes();
     applyFilter();
     selectRuns(keep);
+}
+
+void RunsBrowser::listScatterAxes()
+{
+    QStringList settings;
+    for (const RunNumbers& n : m_numbers)
+        for (auto it = n.values.begin(); it != n.values.end(); ++it)
+            if (!m_resultNames.contains(it.key()) && !settings.contains(it.key())) settings << it.key();
+    settings.sort();
+    auto fill = [](QComboBox* box, const QStringList& names, const QString& fallback) {
+        const QString keep = box->currentText().isEmpty() ? fallback : box->currentText();
+        const QSignalBlocker block(box);
+        box->clear();
+        box->addItems(names);
+        box->setCurrentIndex(std::max(0, int(names.indexOf(keep))));
+    };
+    fill(m_scatterX, settings + m_resultNames, QStringLiteral("lr"));
+    fill(m_scatterY, m_resultNames, tr("best OOD avg"));
+}
+
+void RunsBrowser::drawScatter()
+{
+    m_scatter->clear();
+    const QString xName = m_scatterX->currentText(), yName = m_scatterY->currentText();
+    const bool xIsResult = m_resultNames.contains(xName);
+    m_scatter->setXLabel(xIsResult ? tr("%1 (%)").arg(xName) : xName);
+    m_scatter->setYLabel(tr("%1 (%)").arg(yName));
+    struct Series {
+        QVector<double> x, y;
+        QStringList labels;
+    };
+    QMap<QString, Series> byMethod;
+    double least = 0, most = 0;
+    bool allPositive = true;
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        if (m_table->isRowHidden(row)) continue; // the filter applies here too
+        const RunNumbers n = m_numbers.value(m_table->item(row, Id)->text().toLongLong());
+        if (!n.values.contains(xName) || !n.values.contains(yName)) continue;
+        const double x = n.values.value(xName);
+        Series& s = byMethod[n.method];
+        s.x << x;
+        s.y << n.values.value(yName);
+        s.labels << QStringLiteral("#%1").arg(m_table->item(row, Id)->text());
+        allPositive = allPositive && x > 0;
+        least = s.x.size() == 1 && byMethod.size() == 1 ? x : std::min(least, x);
+        most = std::max(most, x);
+    }
+    // Rates and decays spread over decades: a logarithmic axis shows them evenly.
+    m_scatter->setLogX(!xIsResult && allPositive && least > 0 && most / least >= 20);
+    for (auto it = byMethod.begin(); it != byMethod.end(); ++it)
+        m_scatter->setScatter(it.key(), it->x, it->y, it->labels);
 }
 
 void RunsBrowser::applyFilter()
@@ -211,6 +300,7 @@ void RunsBrowser::applyFilter()
                 match = true;
         m_table->setRowHidden(row, !match);
     }
+    drawScatter();
 }
 
 QList<qint64> RunsBrowser::selectedRuns() const

@@ -3,9 +3,12 @@
 // best/last ID and OOD values and the size of its files; filter; select several to overlay their ID curves and diff
 // their parameters; tag, delete, export CSV/JSON; open one in the alpha explorer or resume it. Reads the store on the
 // GUI thread (plain SQLite, no libtorch); the worker writes through its own connection (WAL).
+#include <QMap>
 #include <QWidget>
 
 class QCheckBox;
+class QComboBox;
+class QTabWidget;
 class QLineEdit;
 class QPushButton;
 class QTableWidget;
@@ -24,6 +27,12 @@ public:
     QTableWidget* table() const { return m_table; }
     QTableWidget* diffTable() const { return m_diff; }
     widgets::CurvePlot* overlay() const { return m_overlay; }
+    // Scatter: one point per listed run (the filter applies), any numeric parameter or result
+    // against a result, one series per method; a hyper-parameter search at a glance.
+    widgets::CurvePlot* scatter() const { return m_scatter; }
+    QComboBox* scatterX() const { return m_scatterX; }
+    QComboBox* scatterY() const { return m_scatterY; }
+    QTabWidget* views() const { return m_views; } // ID curves | Scatter
     QLineEdit* filter() const { return m_filter; }
     // Selects the rows of these run ids (tests, and "show the run just trained").
     void selectRuns(const QList<qint64>& ids);
@@ -44,6 +53,9 @@ Q_SIGNALS:
 
 private:
     void updateSelection();
+    void drawScatter();
+    // The scatter's axes: every numeric parameter of the listed runs, then the results.
+    void listScatterAxes();
     void applyFilter();
 
     QString m_databasePath;
@@ -54,6 +66,17 @@ private:
     QPushButton* m_explore;
     QPushButton* m_resume;
     QCheckBox* m_groupSeeds;
+    QTabWidget* m_views;
+    widgets::CurvePlot* m_scatter;
+    QComboBox* m_scatterX;
+    QComboBox* m_scatterY;
+    // Each run's method and numbers by name: its numeric parameters, and its results (percent).
+    struct RunNumbers {
+        QString method;
+        QMap<QString, double> values;
+    };
+    QMap<qint64, RunNumbers> m_numbers;
+    QStringList m_resultNames; // the results' names, in the order the boxes list them
 };
 
 } // namespace ra::app

@@ -6,6 +6,7 @@
 #include "studio/runsbrowser.h"
 #include "studio/yourimagesview.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QDirIterator>
@@ -108,7 +109,13 @@ void ScreenshotTour::start()
                      m_demoClock.elapsed() / 1000.0, m_tourClock.elapsed() / 1000.0);
         QTimer::singleShot(800, this, [this] {
             capture(QStringLiteral("demo-comparison"));
-            QApplication::quit();
+            // The same view in the dark theme (View ▸ Dark Theme), which is switched off again after.
+            m_window->darkThemeAction()->setChecked(true);
+            QTimer::singleShot(800, this, [this] {
+                capture(QStringLiteral("demo-comparison-dark"));
+                m_window->darkThemeAction()->setChecked(false);
+                QApplication::quit();
+            });
         });
     });
     m_tourClock.start();

@@ -477,6 +477,46 @@ private Q_SLOTS:
         QCOMPARE(runs.overlay()->seriesNames().size(), 4);
     }
 
+    // Scatter: one point per listed run, a setting against a result, one series per method; the
+    // x axis turns logarithmic for settings spread over decades; the filter applies.
+    void runsBrowserScattersSettingsAgainstResults()
+    {
+        QTemporaryDir dir;
+        const QString project = ra::test::makeColourWorld(dir.path(), 4);
+        const QString db = dir.path() + "/runs.sqlite";
+        for (const QStringList& set : {QStringList{"lr=0.0005"}, QStringList{"lr=0.003"}, QStringList{"lr=0.02"},
+                                       QStringList{"lr=0.0001", "method=finetune"}}) {
+            QStringList args{"--db", db, "train", "--project", project, "--set", "steps=4", "--quiet"};
+            for (const QString& s : set) args << "--set" << s;
+            QCOMPARE(cli(args), 0);
+        }
+        RunsBrowser runs(db);
+        runs.scatterX()->setCurrentText(QStringLiteral("lr"));
+        runs.scatterY()->setCurrentText(QStringLiteral("best ID"));
+        QCOMPARE(runs.scatter()->pointCount(QStringLiteral("radapter")), 3);
+        QCOMPARE(runs.scatter()->pointCount(QStringLiteral("finetune")), 1);
+        QVERIFY(runs.scatter()->isLogX()); // 0.0001 to 0.02
+        // Each point is its run's learning rate and the table's best ID accuracy.
+        QMap<double, double> bestIdByLr;
+        for (int row = 0; row < runs.table()->rowCount(); ++row)
+            bestIdByLr[runs.table()->item(row, 11)->text().toDouble()] = 100 *
+                runs.table()->item(row, 7)->data(Qt::UserRole).toDouble();
+        int checked = 0;
+        for (int i = 0; i < runs.scatter()->plot()->plottableCount(); ++i)
+            if (auto* points = qobject_cast<QCPCurve*>(runs.scatter()->plot()->plottable(i)))
+                for (auto it = points->data()->constBegin(); it != points->data()->constEnd(); ++it, ++checked) {
+                    QVERIFY(bestIdByLr.contains(it->key));
+                    QCOMPARE(it->value, bestIdByLr.value(it->key));
+                }
+        QCOMPARE(checked, 4);
+        QTRY_VERIFY(runs.scatter()->plot()->legend->visible()); // the methods are named
+        runs.scatterX()->setCurrentText(QStringLiteral("steps"));
+        QVERIFY(!runs.scatter()->isLogX());
+        runs.filter()->setText(QStringLiteral("finetune"));
+        QCOMPARE(runs.scatter()->pointCount(QStringLiteral("radapter")), 0);
+        QCOMPARE(runs.scatter()->pointCount(QStringLiteral("finetune")), 1);
+    }
+
     void opensTheDemoProject()
     {
         QSignalSpy opened(m_window.get(), &MainWindow::projectOpened);
