@@ -314,7 +314,8 @@ int runRuns(int argc, char** argv, int first)
     const std::string action = pos.empty() ? "list" : pos[0];
     if (args.has("files") && action != "delete") throw UsageError("--files goes with runs delete only.");
     // Looking needs no write access: list, show and export work on a read-only store.
-    const bool looks = action == "list" || action == "show" || action == "export" || action == "check";
+    const bool looks = action == "list" || action == "show" || action == "export" || action == "check" ||
+        (action == "note" && pos.size() < 3); // reading a note
     RunStore store(databasePath(args), looks ? RunStore::Access::ReadOnly : RunStore::Access::ExistingReadWrite);
     store.markStaleRunsInterrupted();
     auto idAt = [&](size_t i) -> int64_t {
@@ -370,6 +371,13 @@ int runRuns(int argc, char** argv, int first)
         else store.removeTag(id, pos[2]);
         return 0;
     }
+    if (action == "note") { // with TEXT: sets (or, empty, clears) the note; without: prints it
+        const int64_t id = idAt(1);
+        if (pos.size() > 3) throw UsageError("runs note takes one text; quote it (\"lr 0.01 was faster\").");
+        if (pos.size() == 3) store.setNote(id, pos[2]);
+        else std::cout << store.run(id).note << "\n";
+        return 0;
+    }
     if (action == "export") {
         std::vector<int64_t> ids;
         for (size_t i = 1; i < pos.size(); ++i) ids.push_back(idAt(i));
@@ -385,7 +393,7 @@ int runRuns(int argc, char** argv, int first)
         if (result != "ok") throw Error(store.path() + ": the run store is damaged (" + result.substr(0, 200) + ").");
         return 0;
     }
-    throw UsageError("unknown runs action '" + action + "' (list, show, delete, tag, untag, export, check).");
+    throw UsageError("unknown runs action '" + action + "' (list, show, delete, tag, untag, note, export, check).");
 }
 
 int runEmbedFromRun(int argc, char** argv, int first)

@@ -34,6 +34,7 @@ enum Column {
     Method,
     Status,
     Tags,
+    Note,
     Created,
     Alpha,
     LastId,
@@ -70,11 +71,11 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     m_groupSeeds->setToolTip(tr("Overlay runs that differ only in their seed as one curve: the mean, over a band of "
                                 "one standard deviation"));
     connect(m_groupSeeds, &QCheckBox::toggled, this, &RunsBrowser::updateSelection);
-    m_filter->setPlaceholderText(tr("Filter by method, status, tag or id…"));
+    m_filter->setPlaceholderText(tr("Filter by method, status, tag, note or id…"));
     m_overlay->setPlaceholderText(tr("Select one or more runs to overlay their ID accuracy curves"));
     m_filter->setClearButtonEnabled(true);
-    m_table->setHorizontalHeaderLabels({tr("Run"), tr("Method"), tr("Status"), tr("Tags"), tr("Created"), tr("α"),
-                                        tr("Last ID"), tr("Best ID"), tr("Last OOD avg"), tr("Best OOD avg"),
+    m_table->setHorizontalHeaderLabels({tr("Run"), tr("Method"), tr("Status"), tr("Tags"), tr("Note"), tr("Created"),
+                                        tr("α"), tr("Last ID"), tr("Best ID"), tr("Last OOD avg"), tr("Best OOD avg"),
                                         tr("Steps"), tr("lr"), tr("Files")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -85,6 +86,8 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     m_diff->setEditTriggers(QAbstractItemView::NoEditTriggers);
     auto* refreshButton = new QPushButton(tr("Refresh"));
     auto* tag = new QPushButton(tr("Tag…"));
+    auto* note = new QPushButton(tr("Note…"));
+    note->setToolTip(tr("Your words about the selected run: what you tried, what you saw"));
     auto* remove = new QPushButton(tr("Delete"));
     auto* exportButton = new QPushButton(tr("Export…"));
     m_explore->setToolTip(tr("Open the run in the alpha explorer: its α curve, flips and confusion matrix, and "
@@ -109,6 +112,17 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
         QString error;
         if (ok && !t.trimmed().isEmpty() && !tagSelected(t.trimmed(), &error))
             QMessageBox::warning(this, tr("Tag runs"), error);
+    });
+    connect(note, &QPushButton::clicked, this, [this] {
+        if (selectedRuns().size() != 1) return;
+        QString current;
+        for (const auto& index : m_table->selectionModel()->selectedRows(Note))
+            current = m_table->item(index.row(), Note)->data(Qt::UserRole).toString();
+        bool ok = false;
+        const QString text = QInputDialog::getMultiLineText(this, tr("Note"), tr("Run %1:").arg(selectedRuns().front()),
+                                                            current, &ok);
+        QString error;
+        if (ok && !setNoteOfSelected(text.trimmed(), &error)) QMessageBox::warning(this, tr("Note"), error);
     });
     connect(remove, &QPushButton::clicked, this, [this] {
         if (selectedRuns().isEmpty()) return;
@@ -135,7 +149,7 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     });
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_filter, 1);
-    for (auto* b : {m_explore, m_resume, refreshButton, tag, remove, exportButton}) buttons->addWidget(b);
+    for (auto* b : {m_explore, m_resume, refreshButton, tag, note, remove, exportButton}) buttons->addWidget(b);
     buttons->addWidget(m_groupSeeds);
     m_scatter->setPlaceholderText(tr("Runs with both values appear here, one point each"));
     m_scatter->setLegendCorner(Qt::AlignTop | Qt::AlignLeft);
@@ -192,6 +206,12 @@ void RunsBrowser::refresh()
             m_table->setItem(row, Method, new QTableWidgetItem(QString::fromStdString(r.method)));
             m_table->setItem(row, Status, new QTableWidgetItem(QString::fromLatin1(runStatusName(r.status))));
             m_table->setItem(row, Tags, new QTableWidgetItem(tags.join(QStringLiteral(", "))));
+            // The note's first line in the table, all of it in the tooltip.
+            const QString noteText = QString::fromStdString(r.note);
+            auto* noteItem = new QTableWidgetItem(noteText.section(QLatin1Char('\n'), 0, 0));
+            noteItem->setData(Qt::UserRole, noteText);
+            noteItem->setToolTip(noteText);
+            m_table->setItem(row, Note, noteItem);
             // ISO 8601 UTC in the store; the table shows it to the minute, in local time.
             const QDateTime created = QDateTime::fromString(QString::fromStdString(r.created), Qt::ISODate);
             auto* createdItem = new QTableWidgetItem(
@@ -295,8 +315,10 @@ void RunsBrowser::applyFilter()
     const QString f = m_filter->text().trimmed();
     for (int row = 0; row < m_table->rowCount(); ++row) {
         bool match = f.isEmpty();
-        for (int c : {Id, Method, Status, Tags})
-            if (!match && m_table->item(row, c) && m_table->item(row, c)->text().contains(f, Qt::CaseInsensitive))
+        for (int c : {Id, Method, Status, Tags, Note})
+            if (!match && m_table->item(row, c) &&
+                (m_table->item(row, c)->text().contains(f, Qt::CaseInsensitive) ||
+                 m_table->item(row, c)->toolTip().contains(f, Qt::CaseInsensitive))) // a note's later lines
                 match = true;
         m_table->setRowHidden(row, !match);
     }
@@ -457,6 +479,24 @@ bool RunsBrowser::tagSelected(const QString& tag, QString* error)
     try {
         RunStore store(m_databasePath.toStdString());
         for (qint64 id : selectedRuns()) store.addTag(id, tag.toStdString());
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromStdString(ra::userMessage(e));
+        return false;
+    }
+    refresh();
+    return true;
+}
+
+bool RunsBrowser::setNoteOfSelected(const QString& text, QString* error)
+{
+    const QList<qint64> ids = selectedRuns();
+    if (ids.size() != 1) {
+        if (error) *error = tr("Select one run to write its note.");
+        return false;
+    }
+    try {
+        RunStore store(m_databasePath.toStdString(), RunStore::Access::ExistingReadWrite);
+        store.setNote(ids.front(), text.toStdString());
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(ra::userMessage(e));
         return false;

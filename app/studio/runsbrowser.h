@@ -41,6 +41,8 @@ public:
     // WITH_FILES: the runs' checkpoints go too (RunStore::deleteRun).
     bool deleteSelected(QString* error, bool withFiles = false);
     bool tagSelected(const QString& tag, QString* error);
+    // The one selected run's note (empty: none); Note… asks for it.
+    bool setNoteOfSelected(const QString& text, QString* error);
     // Explore α (or a double click): a finished or interrupted run; Resume: an interrupted or
     // failed one. Enabled for one selected run of that status.
     QPushButton* exploreButton() const { return m_explore; }

@@ -149,6 +149,10 @@ CREATE TABLE artifacts(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CAS
 CREATE TABLE tags(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, tag TEXT NOT NULL,
   PRIMARY KEY(run_id, tag));
 )";
+// Version 2: a note per run.
+const char* kSchemaV2 = R"(
+CREATE TABLE notes(run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE, text TEXT NOT NULL);
+)";
 
 } // namespace
 
@@ -225,8 +229,10 @@ void RunStore::openReadOnly()
                 if (version > kSchemaVersion)
                     throw Error(m_path + ": the run database was written by a newer version (schema " +
                                 std::to_string(version) + ").");
-                if (version < kSchemaVersion)
+                // An older schema is read as it is: what it lacks (notes) reads as empty.
+                if (version < 1)
                     throw Error(m_path + ": the run database needs upgrading; open it once where it can be written.");
+                m_schema = version;
                 return;
             } catch (const Error& e) {
                 sqlite3_close(m_db);
@@ -276,6 +282,7 @@ void RunStore::migrate()
     if (version == kSchemaVersion) return;
     Transaction t([this](const std::string& s) { exec(s); });
     if (version < 1) exec(kSchemaV1);
+    if (version < 2) exec(kSchemaV2);
     // Later schema versions add their steps here.
     exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
     t.commit();
@@ -424,6 +431,21 @@ void RunStore::removeTag(int64_t id, const std::string& tag)
     Statement(m_db, "DELETE FROM tags WHERE run_id = ? AND tag = ?", m_path).bind(1, id).bind(2, tag).run();
 }
 
+void RunStore::setNote(int64_t id, const std::string& text)
+{
+    run(id); // a note for no run is an error, not a row
+    if (text.empty()) {
+        Statement(m_db, "DELETE FROM notes WHERE run_id = ?", m_path).bind(1, id).run();
+        return;
+    }
+    Statement(m_db,
+              "INSERT INTO notes(run_id, text) VALUES(?, ?) ON CONFLICT(run_id) DO UPDATE SET text = excluded.text",
+              m_path)
+        .bind(1, id)
+        .bind(2, text)
+        .run();
+}
+
 std::string RunStore::runFiles(const RunRecord& r) const
 {
     if (r.statePath.empty()) return {};
@@ -504,6 +526,11 @@ std::vector<RunRecord> RunStore::listRuns() const
     while (tags.step())
         for (auto& r : out)
             if (r.id == tags.integer(0)) r.tags.push_back(tags.text(1));
+    if (m_schema < 2) return out; // a read-only store of schema 1 has no notes
+    Statement notes(m_db, "SELECT run_id, text FROM notes", m_path);
+    while (notes.step())
+        for (auto& r : out)
+            if (r.id == notes.integer(0)) r.note = notes.text(1);
     return out;
 }
 
@@ -630,6 +657,7 @@ std::string RunStore::exportJson(const std::vector<int64_t>& ids) const
                         {"model", r.modelPath},
                         {"message", r.message},
                         {"tags", r.tags},
+                        {"note", r.note},
                         {"state", r.statePath},
                         {"params", params(r.id)},
                         {"metrics", metrics},

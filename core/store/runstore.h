@@ -34,6 +34,7 @@ struct RunRecord {
     std::string message;
     int64_t pid = 0;
     std::vector<std::string> tags;
+    std::string note; // the user's words about the run (what was tried, why); empty when none
 };
 
 struct MetricPoint {
@@ -52,7 +53,7 @@ struct AlphaEvaluation {
 
 class RunStore {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2; // 2: notes
     // $RADAPTER_DB, else $XDG_DATA_HOME (or ~/.local/share)/radapter-studio/runs.sqlite.
     static std::string defaultPath();
 
@@ -94,6 +95,8 @@ public:
     void addArtifact(int64_t id, const std::string& kind, const std::string& path);
     void addTag(int64_t id, const std::string& tag);
     void removeTag(int64_t id, const std::string& tag);
+    // Replaces run ID's note; an empty TEXT removes it. Throws when there is no run ID.
+    void setNote(int64_t id, const std::string& text);
     // Throws "STORE: run N is still training (process P); ADVICE." while R is recorded as training
     // by a process that still exists (this one included): such a run is not deleted, resumed a
     // second time, swept, evaluated or exported from under its training.
@@ -135,6 +138,7 @@ public:
 
 private:
     std::string m_path;
+    int m_schema = kSchemaVersion; // a read-only store may be of an older schema (never migrated)
     sqlite3* m_db = nullptr;
     bool m_readOnly = false;
     std::set<int64_t> m_staleRuns; // read-only: runs to report as interrupted

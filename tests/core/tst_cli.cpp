@@ -259,6 +259,16 @@ private Q_SLOTS:
         QVERIFY2(listed.out.contains(
                      QRegularExpression("^\\s*1\\s.* baseline, best run$", QRegularExpression::MultilineOption)),
                  qPrintable(listed.out));
+        // A note: set, printed, in show's JSON, cleared; one text only.
+        QCOMPARE(radapter({"runs", "note", "1", "lr 0.01 learned faster", "--db", named}).exitCode, 0);
+        QCOMPARE(radapter({"runs", "note", "1", "--db", named}).out.trimmed(),
+                 QStringLiteral("lr 0.01 learned faster"));
+        const auto shown = nlohmann::json::parse(radapter({"runs", "show", "1", "--db", named}).out.toStdString());
+        QCOMPARE(QString::fromStdString(shown[0]["note"]), QStringLiteral("lr 0.01 learned faster"));
+        QCOMPARE(radapter({"runs", "note", "1", "two", "texts", "--db", named}).exitCode, 2);
+        QCOMPARE(radapter({"runs", "note", "1", "", "--db", named}).exitCode, 0);
+        QCOMPARE(radapter({"runs", "note", "1", "--db", named}).out.trimmed(), QString());
+        QCOMPARE(radapter({"runs", "note", "7", "x", "--db", named}).exitCode, 1);
         // Deleting says where the run's files stay and their size (they are not removed with it)...
         const QString folder = dir.path() + "/named.sqlite-runs/1";
         const double megabytes = QFileInfo(folder + "/state.pt").size() / 1e6;

@@ -190,6 +190,75 @@ private Q_SLOTS:
         QVERIFY(QFileInfo::exists(QString::fromStdString(store.runsFolder())));
     }
 
+    // A run's note: set, replaced, cleared, in the JSON export, gone with the run (a new run that
+    // gets the id SQLite reuses starts without it), refused for a run that does not exist.
+    void notesBelongToTheirRun()
+    {
+        RunStore store(db("notes.sqlite"));
+        const int64_t id = store.createRun(record("radapter"), {});
+        QCOMPARE(store.run(id).note, std::string());
+        store.setNote(id, "lr 0.01: faster, the chosen alpha fell\nsecond line");
+        QCOMPARE(store.run(id).note, std::string("lr 0.01: faster, the chosen alpha fell\nsecond line"));
+        store.setNote(id, "replaced");
+        QCOMPARE(store.run(id).note, std::string("replaced"));
+        QVERIFY(QString::fromStdString(store.exportJson({id})).contains("\"note\": \"replaced\""));
+        store.setNote(id, "");
+        QCOMPARE(store.run(id).note, std::string());
+        store.setNote(id, "kept until the run goes");
+        store.deleteRun(id);
+        const int64_t again = store.createRun(record("radapter"), {});
+        QCOMPARE(again, id); // SQLite reuses the largest id
+        QCOMPARE(store.run(again).note, std::string());
+        try {
+            store.setNote(again + 5, "nobody");
+            QFAIL("a note was stored for a run that does not exist");
+        } catch (const Error& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains("no run"), e.what());
+        }
+    }
+
+    // A store of schema 1 (before notes) reads as it is when only read, its runs without notes, and
+    // is upgraded when opened to be written; its runs and metrics stay.
+    void schemaOneStoresReadAndUpgrade()
+    {
+        const std::string path = db("schema1.sqlite");
+        int64_t id = 0;
+        {
+            RunStore store(path);
+            id = store.createRun(record("finetune"), {{"lr", "1e-4"}});
+            store.addMetrics(id, 5, 1.0, {{"acc/val", 0.75}});
+        }
+        { // what version 1 wrote: no notes table
+            sqlite3* raw = nullptr;
+            sqlite3_open(path.c_str(), &raw);
+            QCOMPARE(sqlite3_exec(raw, "DROP TABLE notes; PRAGMA user_version=1", nullptr, nullptr, nullptr),
+                     SQLITE_OK);
+            sqlite3_close(raw);
+        }
+        {
+            RunStore old(path, RunStore::Access::ReadOnly);
+            QCOMPARE(old.run(id).method, std::string("finetune"));
+            QCOMPARE(old.run(id).note, std::string());
+        }
+        auto version = [&] {
+            sqlite3* raw = nullptr;
+            sqlite3_open(path.c_str(), &raw);
+            sqlite3_stmt* q = nullptr;
+            sqlite3_prepare_v2(raw, "PRAGMA user_version", -1, &q, nullptr);
+            sqlite3_step(q);
+            const int v = sqlite3_column_int(q, 0);
+            sqlite3_finalize(q);
+            sqlite3_close(raw);
+            return v;
+        };
+        QCOMPARE(version(), 1); // reading changed nothing
+        RunStore upgraded(path, RunStore::Access::ExistingReadWrite);
+        QCOMPARE(version(), RunStore::kSchemaVersion);
+        upgraded.setNote(id, "the baseline");
+        QCOMPARE(upgraded.run(id).note, std::string("the baseline"));
+        QCOMPARE(upgraded.metrics(id, "acc/val").size(), size_t(1));
+    }
+
     void refusesForeignAndNewerFiles()
     {
         std::ofstream(db("text.sqlite"))

@@ -48,6 +48,15 @@
 using namespace ra::app;
 
 namespace {
+
+// The column of TABLE whose header says HEADER (-1: none), so tests need not count columns.
+int columnNamed(const QTableWidget* table, const QString& header)
+{
+    for (int c = 0; c < table->columnCount(); ++c)
+        if (table->horizontalHeaderItem(c) && table->horizontalHeaderItem(c)->text() == header) return c;
+    return -1;
+}
+
 QByteArray readAll(const QString& path)
 {
     QFile f(path);
@@ -499,8 +508,8 @@ private Q_SLOTS:
         // Each point is its run's learning rate and the table's best ID accuracy.
         QMap<double, double> bestIdByLr;
         for (int row = 0; row < runs.table()->rowCount(); ++row)
-            bestIdByLr[runs.table()->item(row, 11)->text().toDouble()] = 100 *
-                runs.table()->item(row, 7)->data(Qt::UserRole).toDouble();
+            bestIdByLr[runs.table()->item(row, columnNamed(runs.table(), "lr"))->text().toDouble()] = 100 *
+                runs.table()->item(row, columnNamed(runs.table(), "Best ID"))->data(Qt::UserRole).toDouble();
         int checked = 0;
         for (int i = 0; i < runs.scatter()->plot()->plottableCount(); ++i)
             if (auto* points = qobject_cast<QCPCurve*>(runs.scatter()->plot()->plottable(i)))
@@ -515,6 +524,41 @@ private Q_SLOTS:
         runs.filter()->setText(QStringLiteral("finetune"));
         QCOMPARE(runs.scatter()->pointCount(QStringLiteral("radapter")), 0);
         QCOMPARE(runs.scatter()->pointCount(QStringLiteral("finetune")), 1);
+    }
+
+    // A run's note: written from the browser, its first line in the table and all of it in the
+    // tooltip, found by the filter, in the store; cleared again.
+    void runsBrowserKeepsNotes()
+    {
+        QTemporaryDir dir;
+        const QString project = ra::test::makeColourWorld(dir.path(), 4);
+        const QString db = dir.path() + "/runs.sqlite";
+        for (int i = 0; i < 2; ++i)
+            QCOMPARE(cli({"--db", db, "train", "--project", project, "--set", "steps=1", "--quiet"}), 0);
+        RunsBrowser runs(db);
+        const int note = columnNamed(runs.table(), QStringLiteral("Note"));
+        QVERIFY(note > 0);
+        QString error;
+        runs.selectRuns({1, 2});
+        QVERIFY(!runs.setNoteOfSelected(QStringLiteral("two at once"), &error)); // one run's note at a time
+        QVERIFY(!error.isEmpty());
+        runs.selectRuns({2});
+        QVERIFY2(runs.setNoteOfSelected(QStringLiteral("baseline for the lr search\nseed 0 only"), &error),
+                 qPrintable(error));
+        int row = 0;
+        while (runs.table()->item(row, 0)->text() != QLatin1String("2")) ++row;
+        QCOMPARE(runs.table()->item(row, note)->text(), QStringLiteral("baseline for the lr search"));
+        QCOMPARE(runs.table()->item(row, note)->toolTip(), QStringLiteral("baseline for the lr search\nseed 0 only"));
+        QCOMPARE(ra::RunStore(db.toStdString(), ra::RunStore::Access::ReadOnly).run(2).note,
+                 std::string("baseline for the lr search\nseed 0 only"));
+        runs.filter()->setText(QStringLiteral("seed 0 only")); // the note's second line
+        int shown = 0;
+        for (int r = 0; r < runs.table()->rowCount(); ++r) shown += !runs.table()->isRowHidden(r);
+        QCOMPARE(shown, 1);
+        runs.filter()->clear();
+        runs.selectRuns({2});
+        QVERIFY(runs.setNoteOfSelected(QString(), &error));
+        QCOMPARE(ra::RunStore(db.toStdString(), ra::RunStore::Access::ReadOnly).run(2).note, std::string());
     }
 
     void opensTheDemoProject()
@@ -796,7 +840,8 @@ private Q_SLOTS:
         QCOMPARE(runs->selectedRuns(), QList<qint64>{1});
         QCOMPARE(runs->overlay()->seriesNames().size(), 1);
         // R-Adapter's accuracies are at its α 0.5, and the table and the overlay say so.
-        QCOMPARE(runs->table()->item(0, 5)->text(), QStringLiteral("0.5"));
+        QCOMPARE(runs->table()->item(0, columnNamed(runs->table(), QStringLiteral("α")))->text(),
+                 QStringLiteral("0.5"));
         QVERIFY2(runs->overlay()->seriesNames().first().endsWith(QStringLiteral("α 0.5)")),
                  qPrintable(runs->overlay()->seriesNames().first()));
         // The ID curve is the validation set's alone: one point per evaluation (4 in 20 steps).
