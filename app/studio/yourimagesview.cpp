@@ -15,6 +15,7 @@
 #include <QMimeData>
 #include <QPushButton>
 #include <QTableWidget>
+#include <QThread>
 #include <QVBoxLayout>
 
 namespace ra::app {
@@ -56,9 +57,15 @@ YourImagesView::YourImagesView(QWidget* parent)
     layout->addWidget(m_table, 1);
 }
 
+YourImagesView::~YourImagesView()
+{
+    for (const QPointer<QThread>& decoder : m_decoders)
+        if (decoder) decoder->wait();
+}
+
 void YourImagesView::addImages(const QStringList& paths)
 {
-    bool added = false;
+    QStringList added;
     QStringList unreadable;
     for (const QString& path : paths) {
         const QString absolute = QFileInfo(path).absoluteFilePath();
@@ -70,22 +77,48 @@ void YourImagesView::addImages(const QStringList& paths)
         m_paths << absolute;
         const int row = m_table->rowCount();
         m_table->insertRow(row);
-        auto* item = new QTableWidgetItem(
-            QIcon(QPixmap::fromImage(widgets::ImageGallery::decodeThumbnail(absolute, kIconSize))),
-            // With its folder: in a labelled set that is the true class ("seven/00210.png").
-            QFileInfo(absolute).dir().dirName() + QLatin1Char('/') + QFileInfo(absolute).fileName());
+        // With its folder: in a labelled set that is the true class ("seven/00210.png").
+        auto* item = new QTableWidgetItem(QFileInfo(absolute).dir().dirName() + QLatin1Char('/') +
+                                          QFileInfo(absolute).fileName());
         item->setToolTip(absolute);
         m_table->setItem(row, 0, item);
-        added = true;
+        added << absolute;
     }
+    decodeThumbnails(added);
     m_hint->setText(unreadable.isEmpty()
                         ? m_hintText
                         : tr("Not images, or not readable: %1").arg(unreadable.join(QStringLiteral(", "))));
-    if (added) Q_EMIT imagesChanged(m_paths);
+    if (!added.isEmpty()) Q_EMIT imagesChanged(m_paths);
+}
+
+void YourImagesView::decodeThumbnails(const QStringList& paths)
+{
+    if (paths.isEmpty()) return;
+    const int generation = m_generation;
+    QPointer<YourImagesView> self(this);
+    QThread* decoder = QThread::create([self, paths, generation] {
+        for (const QString& path : paths) {
+            const QImage thumbnail = widgets::ImageGallery::decodeThumbnail(path, kIconSize);
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, path, thumbnail, generation] {
+                    if (!self || generation != self->m_generation) return; // cleared since
+                    const int row = int(self->m_paths.indexOf(path));
+                    if (QTableWidgetItem* item = row >= 0 ? self->m_table->item(row, 0) : nullptr)
+                        item->setIcon(QIcon(QPixmap::fromImage(thumbnail)));
+                },
+                Qt::QueuedConnection);
+        }
+    });
+    connect(decoder, &QThread::finished, decoder, &QObject::deleteLater);
+    m_decoders.removeAll(nullptr); // those already finished and deleted
+    m_decoders.push_back(decoder);
+    decoder->start();
 }
 
 void YourImagesView::clear()
 {
+    ++m_generation;
     m_paths.clear();
     m_table->setRowCount(0);
     m_table->setColumnCount(1);

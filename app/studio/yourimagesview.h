@@ -5,9 +5,12 @@
 // teacher can bring a photo of a digit and watch what fine-tuning did to it.
 #include "studio/alphasweepdata.h"
 
+#include <QList>
+#include <QPointer>
 #include <QWidget>
 
 class QLabel;
+class QThread;
 class QTableWidget;
 
 namespace ra::app {
@@ -16,6 +19,7 @@ class YourImagesView : public QWidget {
     Q_OBJECT
 public:
     explicit YourImagesView(QWidget* parent = nullptr);
+    ~YourImagesView() override; // waits for the thumbnails being decoded
     // Adds PATHS (files already listed are skipped) and asks for their predictions.
     void addImages(const QStringList& paths);
     void clear();
@@ -38,6 +42,11 @@ private:
     const QString m_hintText;
     QLabel* m_hint; // the hint, or the files just refused
     QStringList m_paths;
+    // The thumbnails of added files are decoded in a thread of their own (a hundred photos are a
+    // second of decoding); those of a list since cleared are dropped.
+    int m_generation = 0;
+    QList<QPointer<QThread>> m_decoders;
+    void decodeThumbnails(const QStringList& paths);
 };
 
 } // namespace ra::app

@@ -1133,6 +1133,7 @@ private Q_SLOTS:
         view->addImages({image, notAnImage});
         QVERIFY2(view->hint()->text().contains("notes.png"), qPrintable(view->hint()->text()));
         QCOMPARE(view->paths(), QStringList{image});
+        QTRY_VERIFY(!view->table()->item(0, 0)->icon().isNull()); // its thumbnail, decoded off the GUI thread
         QTRY_COMPARE_WITH_TIMEOUT(classified.count(), 1, 300000);
         // The spy hears the worker at once; the view's queued slot follows.
         QTRY_COMPARE(view->table()->columnCount(), 4); // the image, alpha 0, 0.5, 1
