@@ -478,6 +478,33 @@ struct TrainingSession::Impl {
         return subset == subsetRows.end() ? head : selectRows(head, subset->second);
     }
 
+    // Sample I of step STEP's global batch, the training set's item INDEX, as training sees it: its
+    // random crop resized to the model's resolution (the sample's own generator: seed, step,
+    // position), its label, and its text (a caption, or a prompt drawn from the templates when the
+    // method trains with texts; empty otherwise).
+    TrainingSample makeSample(int step, int i, int index)
+    {
+        const int res = model->config.imageResolution;
+        auto rng = rngForSample(config.seed, uint64_t(step), uint64_t(i));
+        const auto* captions = retrieval ? &captionSets.at("train") : nullptr;
+        const auto* sample = retrieval ? nullptr : &datasets.at("train").samples[size_t(index)];
+        const int image = retrieval ? captions->captionImage[size_t(index)] : -1;
+        const DecodedImage& img = imageByPath(retrieval ? captions->images[size_t(image)] : sample->path);
+        const CropBox box = randomCropBox(img.width, img.height, config.cropScaleMin, config.cropScaleMax, rng);
+        TrainingSample out;
+        out.size = res;
+        out.rgb = toRgb(cropAndResize(img, box, res));
+        out.label = retrieval ? image : sample->label;
+        out.path = retrieval ? captions->images[size_t(image)] : sample->path;
+        if (retrieval) {
+            out.text = captions->captions[size_t(index)];
+        } else if (method->usesTexts()) {
+            std::uniform_int_distribution<size_t> pick(0, project.templates.size() - 1);
+            out.text = fillTemplate(project.templates[pick(rng)], classNames[size_t(sample->label)]);
+        }
+        return out;
+    }
+
     double trainStep()
     {
         ++weightsVersion; // from here on the weights may change
@@ -503,24 +530,12 @@ struct TrainingSession::Impl {
         };
         // Retrieval: a caption and its image (captions of the same image are positives);
         // classification: a sample.
-        const auto* captions = retrieval ? &captionSets.at("train") : nullptr;
-        const auto* samples = retrieval ? nullptr : &datasets.at("train").samples;
         for (int i = first; i < first + b; ++i) {
-            const int index = indices[size_t(i)];
-            auto rng = rngForSample(config.seed, uint64_t(step), uint64_t(i));
-            const auto* sample = retrieval ? nullptr : &(*samples)[size_t(index)];
-            const int image = retrieval ? captions->captionImage[size_t(index)] : -1;
-            const DecodedImage& img = imageByPath(retrieval ? captions->images[size_t(image)] : sample->path);
-            const CropBox box = randomCropBox(img.width, img.height, config.cropScaleMin, config.cropScaleMax, rng);
-            const auto v = normaliseRgb(toRgb(cropAndResize(img, box, res)), res, res);
+            const TrainingSample sample = makeSample(step, i, indices[size_t(i)]);
+            const auto v = normaliseRgb(sample.rgb, res, res);
             std::memcpy(images[i - first].data_ptr<float>(), v.data(), v.size() * sizeof(float));
-            labels.push_back(retrieval ? image : sample->label);
-            if (retrieval) {
-                addTokens(captions->captions[size_t(index)]);
-            } else if (method->usesTexts()) {
-                std::uniform_int_distribution<size_t> pick(0, project.templates.size() - 1);
-                addTokens(fillTemplate(project.templates[pick(rng)], classNames[size_t(sample->label)]));
-            }
+            labels.push_back(sample.label);
+            if (!sample.text.empty()) addTokens(sample.text);
         }
         const torch::Device device = computeDevice();
         TrainBatch batch{images.to(device), torch::tensor(labels, torch::kInt64).to(device), {}, collective.get()};
@@ -882,6 +897,19 @@ FloatMatrix TrainingSession::classifyImages(double alpha, const std::vector<std:
 }
 
 const std::vector<std::string>& TrainingSession::classNames() const { return d->classNames; }
+
+std::vector<TrainingSample> TrainingSession::trainingSamples(int step, int count)
+{
+    if (step < 0 || count < 0) throw Error("a training step and a sample count are not negative.");
+    const int n = d->retrieval ? int(d->captionSets.at("train").captions.size()) : int(d->datasets.at("train").samples.size());
+    // The sampler of a session that has not trained yet is the one its first step will make.
+    if (!d->sampler) d->sampler = std::make_unique<EpochSampler>(d->config.seed, n);
+    const int global = d->config.batchSize * (d->collective ? d->collective->worldSize() : 1);
+    const std::vector<int> indices = d->sampler->batch(step, global);
+    std::vector<TrainingSample> out;
+    for (int i = 0; i < std::min(count, global); ++i) out.push_back(d->makeSample(step, i, indices[size_t(i)]));
+    return out;
+}
 
 SetEmbeddings TrainingSession::embedEvaluationSet(double alpha, const std::string& set, int64_t limit)
 {

@@ -53,6 +53,16 @@ struct SetEmbeddings {
     FloatMatrix classes;          // the head's rows for the set's classes, normalised, in its class order
 };
 
+// One training sample as a training step makes it: the random crop resized to the model's
+// resolution (RGB bytes, before normalisation), its label and its text.
+struct TrainingSample {
+    int size = 0;             // width and height
+    std::vector<uint8_t> rgb; // size x size x 3
+    int label = 0;            // the class (classification) or the image (retrieval)
+    std::string text;         // the prompt drawn for it, or its caption; empty for image-only methods
+    std::string path;         // the training image it was cut from
+};
+
 struct TrainOutcome {
     RunStatus status = RunStatus::Finished;
     std::string message;
@@ -131,6 +141,9 @@ public:
     // Classification runs; throws ra::Error naming an image that cannot be read.
     FloatMatrix classifyImages(double alpha, const std::vector<std::string>& paths);
     const std::vector<std::string>& classNames() const;
+    // The first COUNT samples of step STEP's batch (0: the first step), made exactly as that step
+    // will make them — what the augmentation and the prompts do to the training data.
+    std::vector<TrainingSample> trainingSamples(int step, int count);
     // The image embeddings of evaluation set SET at ALPHA, of at most LIMIT of its samples (0: all)
     // spread evenly over it, with the predictions evaluation makes of them and the class
     // embeddings it ranks by (the embedding map). Classification runs; throws ra::Error.

@@ -365,6 +365,42 @@ private Q_SLOTS:
         }
     }
 
+    // What training sees: a step's samples are the same whenever asked, each a crop at the model's
+    // resolution of a training image of its class with a prompt naming that class; asking first
+    // changes nothing about the training that follows (same losses).
+    void trainingSamplesAreWhatAStepSees()
+    {
+        auto losses = [&](bool previewFirst) {
+            TrainingSession s(project({{"steps", "3"}, {"eval_every", "0"}, {"precision", "fp32"}}));
+            if (previewFirst) s.trainingSamples(0, 4);
+            std::vector<double> out;
+            s.train(
+                [&](const TrainProgress& p) {
+                    out.push_back(p.loss);
+                    return true;
+                },
+                {}, false);
+            return out;
+        };
+        QCOMPARE(losses(true), losses(false));
+        TrainingSession s(project({{"crop_min", "0.5"}, {"precision", "fp32"}}));
+        const std::vector<TrainingSample> first = s.trainingSamples(0, 6), again = s.trainingSamples(0, 6);
+        QCOMPARE(first.size(), size_t(6));
+        const std::vector<TrainingSample> later = s.trainingSamples(1, 6);
+        bool differs = false;
+        for (size_t i = 0; i < first.size(); ++i) {
+            QCOMPARE(first[i].rgb, again[i].rgb);
+            QCOMPARE(first[i].text, again[i].text);
+            differs = differs || first[i].rgb != later[i].rgb;
+            QVERIFY(first[i].size > 0);
+            QCOMPARE(first[i].rgb.size(), size_t(first[i].size) * size_t(first[i].size) * 3);
+            const std::string& cls = s.classNames().at(size_t(first[i].label));
+            QCOMPARE(QFileInfo(QString::fromStdString(first[i].path)).dir().dirName(), QString::fromStdString(cls));
+            QVERIFY2(first[i].text.find(cls) != std::string::npos, first[i].text.c_str());
+        }
+        QVERIFY(differs); // another step, other samples and crops
+    }
+
     void recallAtKHandMade()
     {
         // Two images, three captions (two of image 0). Caption 2 (image 1) is closest to image 0.
