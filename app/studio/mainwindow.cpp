@@ -11,6 +11,7 @@
 #include "store/runstore.h"
 #include "studio/alphaexplorer.h"
 #include "studio/theme.h"
+#include "studio/trainingsamplesdialog.h"
 #include "studio/democomparison.h"
 #include "studio/exportdialog.h"
 #include "studio/modelloader.h"
@@ -206,6 +207,10 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         if (job == TrainingWorker::Job::Sweep || job == TrainingWorker::Job::EvaluateOn ||
             job == TrainingWorker::Job::OpenRun)
             m_sweeping = false;
+        if (job == TrainingWorker::Job::TrainingSamples && m_samplesDialog) {
+            m_samplesDialog->showFailure(message.isEmpty() ? tr("Stopped.") : message);
+            if (message.isEmpty()) return;
+        }
         if (job == TrainingWorker::Job::ClassifyImages || job == TrainingWorker::Job::EmbeddingMap) {
             (job == TrainingWorker::Job::ClassifyImages ? m_imageRequests : m_mapRequests).answered();
             if (message.isEmpty()) return; // stopped, not failed
@@ -342,6 +347,7 @@ void MainWindow::buildActions()
     m_cancelAction = run->addAction(tr("&Cancel"), QKeySequence(tr("Ctrl+.")), this, &MainWindow::cancelOperation);
     run->addSeparator();
     run->addAction(tr("S&weep Alpha"), this, &MainWindow::requestSweep);
+    run->addAction(tr("Show &Training Samples…"), this, [this] { showTrainingSamples(0); });
     m_evaluateOnAction = run->addAction(tr("&Evaluate on…"), this, [this] {
         const QString folder = QFileDialog::getExistingDirectory(this, tr("Evaluate the run on a dataset folder"));
         if (!folder.isEmpty()) evaluateOn(folder);
@@ -535,6 +541,28 @@ void MainWindow::startTraining()
     if (!warning.empty()) statusBar()->showMessage(QString::fromStdString(warning), 10000);
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, p] { w->startTraining(p); }, Qt::QueuedConnection);
+}
+
+void MainWindow::showTrainingSamples(int step)
+{
+    if (!m_project) return;
+    Project p = *m_project;
+    QString error;
+    if (!m_form->config(&p.config, &error)) { // the samples of the settings as the form has them
+        statusBar()->showMessage(error, 8000);
+        return;
+    }
+    if (!m_samplesDialog) {
+        m_samplesDialog = new TrainingSamplesDialog(this);
+        connect(m_samplesDialog, &TrainingSamplesDialog::stepRequested, this, &MainWindow::showTrainingSamples);
+        connect(m_worker, &TrainingWorker::trainingSamplesReady, m_samplesDialog, &TrainingSamplesDialog::setPreview);
+    }
+    m_samplesDialog->showWaiting(step);
+    m_samplesDialog->show();
+    m_samplesDialog->raise();
+    // Queued behind a training or a sweep in progress, which the worker finishes first.
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, p, step] { w->previewTrainingSamples(p, step, 32); }, Qt::QueuedConnection);
 }
 
 void MainWindow::beginTraining(const Project& p)

@@ -27,6 +27,7 @@ namespace ra::app {
 
 class AlphaExplorer;
 class DemoComparisonView;
+class TrainingSamplesDialog;
 class ModelLoader;
 class ProjectPanel;
 class RunsBrowser;
@@ -79,6 +80,9 @@ public:
     ModelLoader* modelLoader() const { return m_loader; }
     QTabWidget* tabs() const { return m_tabs; }
     QAction* darkThemeAction() const { return m_darkThemeAction; }
+    // Run ▸ Show Training Samples: the dialog (made on first use) and asking for step STEP.
+    void showTrainingSamples(int step = 0);
+    TrainingSamplesDialog* trainingSamplesDialog() const { return m_samplesDialog; }
     QProgressBar* progressBar() const { return m_progress; }
     bool isTraining() const { return m_training; }
     bool isBusy() const { return m_training || m_sweeping || m_demoRunning; } // training, sweeping or the demo
@@ -131,6 +135,7 @@ private:
     QAction* m_exportAction = nullptr;
     QAction* m_evaluateOnAction = nullptr;
     QAction* m_darkThemeAction = nullptr;
+    TrainingSamplesDialog* m_samplesDialog = nullptr;
     QAction* m_saveAction = nullptr;
     QMenu* m_recentMenu = nullptr;
     std::optional<Project> m_project;

@@ -10,6 +10,7 @@
 #include "util/error.h"
 
 #include <QFileInfo>
+#include <QImage>
 #include <QThread>
 
 namespace ra::app {
@@ -27,6 +28,7 @@ TrainingWorker::TrainingWorker(QString databasePath) : m_databasePath(std::move(
     qRegisterMetaType<QVector<ra::app::AlphaDetail>>();
     qRegisterMetaType<ra::app::ImagePredictions>();
     qRegisterMetaType<ra::app::EmbeddingMap>();
+    qRegisterMetaType<ra::app::TrainingSamplePreview>();
 }
 
 TrainingWorker::~TrainingWorker() = default;
@@ -336,6 +338,33 @@ void TrainingWorker::mapEmbeddings(const QString& set, double alpha)
         Q_EMIT failed(Job::EmbeddingMap, QString());
     } catch (const std::exception& e) {
         Q_EMIT failed(Job::EmbeddingMap, QString::fromStdString(ra::userMessage(e)));
+    }
+}
+
+void TrainingWorker::previewTrainingSamples(const Project& project, int step, int count)
+{
+    try {
+        m_cancelled = false;
+        TrainingSession session(project);
+        session.setStopCheck([this] { return stopRequested(); });
+        TrainingSamplePreview out;
+        out.step = step;
+        out.cropMin = project.config.cropScaleMin;
+        out.cropMax = project.config.cropScaleMax;
+        const bool retrieval = session.isRetrieval();
+        for (const TrainingSample& s : session.trainingSamples(step, count)) {
+            out.resolution = s.size;
+            out.images << QImage(s.rgb.data(), s.size, s.size, 3 * s.size, QImage::Format_RGB888).copy();
+            out.labels << (retrieval ? tr("image %1").arg(s.label)
+                                     : QString::fromStdString(session.classNames().at(size_t(s.label))));
+            out.texts << QString::fromStdString(s.text);
+            out.paths << QString::fromStdString(s.path);
+        }
+        Q_EMIT trainingSamplesReady(out);
+    } catch (const Cancelled&) {
+        Q_EMIT failed(Job::TrainingSamples, QString());
+    } catch (const std::exception& e) {
+        Q_EMIT failed(Job::TrainingSamples, QString::fromStdString(ra::userMessage(e)));
     }
 }
 

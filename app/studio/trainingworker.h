@@ -5,6 +5,7 @@
 // flags the GUI sets directly (the worker's event loop is busy while it trains).
 #include "demo/demorunner.h"
 #include "studio/alphasweepdata.h"
+#include "studio/trainingsamplepreview.h"
 #include "project/project.h"
 #include "train/runrecording.h"
 #include "train/trainingsession.h"
@@ -45,7 +46,8 @@ public:
         DemoComparison,
         OpenRun,
         ClassifyImages,
-        EmbeddingMap
+        EmbeddingMap,
+        TrainingSamples
     };
     Q_ENUM(Job)
 
@@ -80,6 +82,9 @@ public Q_SLOTS:
     // The embedding map of evaluation set SET at alpha 0 and ALPHA: embeddingsMapped, or
     // failed(EmbeddingMap) (an empty message when stopped).
     void mapEmbeddings(const QString& set, double alpha);
+    // The first COUNT samples of training step STEP of PROJECT as it is set now (a session of its
+    // own, not the trained one): trainingSamplesReady, or failed(TrainingSamples).
+    void previewTrainingSamples(const ra::Project& project, int step, int count);
     void prepareDemoData(const QString& dataDir);
     // `radapter demo` in the worker: STEPS -1 uses the project's; EVAL_LIMIT > 0 evaluates that
     // many images per set (tests). Blocks the worker for minutes.
@@ -109,6 +114,7 @@ Q_SIGNALS:
     void alphaEvaluated(const ra::app::AlphaDetail& detail);
     void imagesClassified(const ra::app::ImagePredictions& predictions);
     void embeddingsMapped(const ra::app::EmbeddingMap& map);
+    void trainingSamplesReady(const ra::app::TrainingSamplePreview& preview);
     // An evaluation set's files, labels and class names, sent once per trained session before
     // the first detail about that set.
     void setSamples(const ra::app::EvalSetSamples& samples);

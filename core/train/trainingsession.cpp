@@ -901,7 +901,8 @@ const std::vector<std::string>& TrainingSession::classNames() const { return d->
 std::vector<TrainingSample> TrainingSession::trainingSamples(int step, int count)
 {
     if (step < 0 || count < 0) throw Error("a training step and a sample count are not negative.");
-    const int n = d->retrieval ? int(d->captionSets.at("train").captions.size()) : int(d->datasets.at("train").samples.size());
+    const int n = d->retrieval ? int(d->captionSets.at("train").captions.size())
+                               : int(d->datasets.at("train").samples.size());
     // The sampler of a session that has not trained yet is the one its first step will make.
     if (!d->sampler) d->sampler = std::make_unique<EpochSampler>(d->config.seed, n);
     const int global = d->config.batchSize * (d->collective ? d->collective->worldSize() : 1);

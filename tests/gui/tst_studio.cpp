@@ -18,6 +18,7 @@
 #include "studio/newprojectdialog.h"
 #include "studio/projectpanel.h"
 #include "studio/runsbrowser.h"
+#include "studio/trainingsamplesdialog.h"
 #include "studio/yourimagesview.h"
 #include "store/runstore.h"
 #include "testutil.h"
@@ -572,6 +573,33 @@ private Q_SLOTS:
                                   QStringLiteral("3500"), 60000);
         QTRY_VERIFY_WITH_TIMEOUT(m_window->projectPanel()->modelSummary()->valueText("Image tower").contains("patch 4"),
                                  30000);
+    }
+
+    // Run ▸ Show Training Samples: a step's first 32 samples as the step makes them, each captioned
+    // with the prompt drawn for it, which names the class of the image it was cut from; Next Step
+    // shows other samples.
+    void trainingSamplesAreShown()
+    {
+        m_window->showTrainingSamples(0);
+        TrainingSamplesDialog* dialog = m_window->trainingSamplesDialog();
+        QVERIFY(dialog);
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->gallery()->count(), 32, 120000);
+        QStringList first;
+        for (int i = 0; i < 32; ++i) {
+            const QListWidgetItem* item = dialog->gallery()->item(i);
+            const QString cls = item->toolTip().section(QStringLiteral("class: "), 1);
+            QVERIFY2(!cls.isEmpty() && item->text().contains(cls), qPrintable(item->text() + " / " + item->toolTip()));
+            QVERIFY(QFileInfo::exists(item->toolTip().section('\n', 0, 0))); // the training image it was cut from
+            first << item->toolTip();
+        }
+        QSignalSpy ready(m_window->worker(), &TrainingWorker::trainingSamplesReady);
+        Q_EMIT dialog->stepRequested(1);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 120000);
+        QTRY_COMPARE(dialog->step(), 1);
+        QStringList second;
+        for (int i = 0; i < dialog->gallery()->count(); ++i) second << dialog->gallery()->item(i)->toolTip();
+        QVERIFY(second != first);
+        dialog->close();
     }
 
     void invalidValuesAreRefused()
