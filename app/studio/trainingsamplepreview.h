@@ -11,7 +11,7 @@ namespace ra::app {
 
 struct TrainingSamplePreview {
     int step = 0;
-    int resolution = 0;           // the crops' side in pixels (the model's input)
+    int resolution = 0;              // the crops' side in pixels (the model's input)
     double cropMin = 0, cropMax = 0; // the share of the image's area each crop keeps
     QVector<QImage> images;
     QStringList labels; // the class (or the caption's image) of each

@@ -83,6 +83,20 @@ class TestStudio : public QObject {
         return p.exitCode();
     }
 
+    // A run store in DIR with one run of the colour world per entry of RUNS, each trained with
+    // those settings by the CLI; its path, or empty when a training failed.
+    static QString storeWithRuns(const QTemporaryDir& dir, const QList<QStringList>& runs)
+    {
+        const QString project = ra::test::makeColourWorld(dir.path(), 4);
+        const QString db = dir.path() + "/runs.sqlite";
+        for (const QStringList& settings : runs) {
+            QStringList args{"--db", db, "train", "--project", project, "--quiet"};
+            for (const QString& s : settings) args << "--set" << s;
+            if (cli(args) != 0) return {};
+        }
+        return db;
+    }
+
     // Every number `radapter embed` printed, image rows then text rows.
     static std::vector<double> embeddings(const QStringList& args)
     {
@@ -424,10 +438,8 @@ private Q_SLOTS:
     void runsBrowserDeletesFilesOnlyWhenAsked()
     {
         QTemporaryDir dir;
-        const QString project = ra::test::makeColourWorld(dir.path(), 4);
-        const QString db = dir.path() + "/runs.sqlite";
-        for (int i = 0; i < 2; ++i)
-            QCOMPARE(cli({"--db", db, "train", "--project", project, "--set", "steps=1", "--quiet"}), 0);
+        const QString db = storeWithRuns(dir, {{"steps=1"}, {"steps=1"}});
+        QVERIFY(!db.isEmpty());
         RunsBrowser runs(db);
         QCOMPARE(runs.table()->rowCount(), 2);
         const int files = runs.table()->columnCount() - 1;
@@ -453,12 +465,12 @@ private Q_SLOTS:
     void runsBrowserGroupsSeeds()
     {
         QTemporaryDir dir;
-        const QString project = ra::test::makeColourWorld(dir.path(), 4);
-        const QString db = dir.path() + "/runs.sqlite";
-        for (const QString& extra : {"seed=0", "seed=1", "seed=2", "lr=0.02"})
-            QCOMPARE(cli({"--db", db, "train", "--project", project, "--set", "steps=4", "--set", "eval_every=2",
-                          "--set", extra, "--quiet"}),
-                     0);
+        const QString db = storeWithRuns(dir,
+                                         {{"steps=4", "eval_every=2", "seed=0"},
+                                          {"steps=4", "eval_every=2", "seed=1"},
+                                          {"steps=4", "eval_every=2", "seed=2"},
+                                          {"steps=4", "eval_every=2", "lr=0.02"}});
+        QVERIFY(!db.isEmpty());
         RunsBrowser runs(db);
         runs.selectRuns({1, 2, 3, 4});
         QCOMPARE(runs.overlay()->seriesNames().size(), 4);
@@ -492,14 +504,12 @@ private Q_SLOTS:
     void runsBrowserScattersSettingsAgainstResults()
     {
         QTemporaryDir dir;
-        const QString project = ra::test::makeColourWorld(dir.path(), 4);
-        const QString db = dir.path() + "/runs.sqlite";
-        for (const QStringList& set : {QStringList{"lr=0.0005"}, QStringList{"lr=0.003"}, QStringList{"lr=0.02"},
-                                       QStringList{"lr=0.0001", "method=finetune"}}) {
-            QStringList args{"--db", db, "train", "--project", project, "--set", "steps=4", "--quiet"};
-            for (const QString& s : set) args << "--set" << s;
-            QCOMPARE(cli(args), 0);
-        }
+        const QString db = storeWithRuns(dir,
+                                         {{"steps=4", "lr=0.0005"},
+                                          {"steps=4", "lr=0.003"},
+                                          {"steps=4", "lr=0.02"},
+                                          {"steps=4", "lr=0.0001", "method=finetune"}});
+        QVERIFY(!db.isEmpty());
         RunsBrowser runs(db);
         runs.scatterX()->setCurrentText(QStringLiteral("lr"));
         runs.scatterY()->setCurrentText(QStringLiteral("best ID"));
@@ -532,10 +542,8 @@ private Q_SLOTS:
     void runsBrowserKeepsNotes()
     {
         QTemporaryDir dir;
-        const QString project = ra::test::makeColourWorld(dir.path(), 4);
-        const QString db = dir.path() + "/runs.sqlite";
-        for (int i = 0; i < 2; ++i)
-            QCOMPARE(cli({"--db", db, "train", "--project", project, "--set", "steps=1", "--quiet"}), 0);
+        const QString db = storeWithRuns(dir, {{"steps=1"}, {"steps=1"}});
+        QVERIFY(!db.isEmpty());
         RunsBrowser runs(db);
         const int note = columnNamed(runs.table(), QStringLiteral("Note"));
         QVERIFY(note > 0);
