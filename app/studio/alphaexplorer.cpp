@@ -462,6 +462,8 @@ void AlphaExplorer::setSweep(const QVector<AlphaPoint>& points, const QVector<Al
     showInterpolated();
     showKnownDetail();
     updateChoice();
+    // A map asked for while a run trained was not sent: the new run's, once its sweep is whole.
+    if (size_t(points.size()) == m_grid.size()) showOrRequestMap();
 }
 
 void AlphaExplorer::setRunCurveName(const QString& name, const QString& trainedPointName)

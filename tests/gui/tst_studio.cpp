@@ -1000,12 +1000,16 @@ private Q_SLOTS:
         QSignalSpy added(m_window->worker(), &TrainingWorker::evaluationSetAdded);
         QSignalSpy ready(m_window->worker(), &TrainingWorker::sweepReady);
         QSignalSpy failed(m_window->worker(), &TrainingWorker::failed);
+        QSignalSpy mapped(m_window->worker(), &TrainingWorker::embeddingsMapped);
+        QVERIFY(m_window->alphaExplorer()->embeddingMapInFront()); // left so by exportsAndLoadsBack
         QTRY_VERIFY(!m_window->isBusy());
         m_window->evaluateOn(data, "again");
         QVERIFY(m_window->isBusy()); // accepted: it ends in a sweep
         QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1 || !failed.isEmpty(), 600000);
         QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().at(1).toString()));
         QCOMPARE(added.count(), 1);
+        // The Embeddings tab is in front, so the new sweep's map is made without being asked.
+        QTRY_VERIFY_WITH_TIMEOUT(mapped.count() >= 1, 120000);
         const double primary = added.first().at(1).toDouble();
         bool exact = false;
         AlphaExplorer* alpha = m_window->alphaExplorer();
