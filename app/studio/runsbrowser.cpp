@@ -65,7 +65,8 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
       m_table(new QTableWidget(0, ColumnCount)), m_diff(new QTableWidget(0, 0)),
       m_overlay(new widgets::CurvePlot(tr("step"), tr("ID accuracy"))), m_explore(new QPushButton(tr("Explore α"))),
       m_resume(new QPushButton(tr("Resume"))), m_groupSeeds(new QCheckBox(tr("Group seeds"))), m_views(new QTabWidget),
-      m_scatter(new widgets::CurvePlot(QString(), QString())), m_scatterX(new QComboBox), m_scatterY(new QComboBox)
+      m_scatter(new widgets::CurvePlot(QString(), QString())), m_scatterX(new QComboBox), m_scatterY(new QComboBox),
+      m_overlayX(new QComboBox)
 {
     m_resultNames = {tr("best ID"), tr("last ID"), tr("best OOD avg"), tr("last OOD avg")};
     m_groupSeeds->setToolTip(tr("Overlay runs that differ only in their seed as one curve: the mean, over a band of "
@@ -170,7 +171,23 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     scatterLayout->setContentsMargins(0, 0, 0, 0);
     scatterLayout->addLayout(axes);
     scatterLayout->addWidget(m_scatter, 1);
-    m_views->addTab(m_overlay, tr("ID curves"));
+    // Step, or time since each run started: which method gets there first on this machine.
+    m_overlayX->addItems({tr("step"), tr("time (s)")});
+    m_overlayX->setToolTip(tr("The curves' x axis: training step, or seconds since each run started"));
+    connect(m_overlayX, &QComboBox::currentIndexChanged, this, [this] {
+        m_overlay->setXLabel(m_overlayX->currentText());
+        updateSelection();
+    });
+    auto* curvesPage = new QWidget;
+    auto* curvesAxis = new QHBoxLayout;
+    curvesAxis->addWidget(new QLabel(tr("x")));
+    curvesAxis->addWidget(m_overlayX);
+    curvesAxis->addStretch(1);
+    auto* curvesLayout = new QVBoxLayout(curvesPage);
+    curvesLayout->setContentsMargins(0, 0, 0, 0);
+    curvesLayout->addLayout(curvesAxis);
+    curvesLayout->addWidget(m_overlay, 1);
+    m_views->addTab(curvesPage, tr("ID curves"));
     m_views->addTab(scatterPage, tr("Scatter"));
     auto* lower = new QSplitter;
     lower->addWidget(m_views);
@@ -364,10 +381,12 @@ void RunsBrowser::updateSelection()
         std::map<std::string, std::map<qint64, std::string>> params;
         // Each run's ID curve; with Group seeds, runs whose parameters differ only in the seed are
         // one curve, their mean, over a band of one standard deviation.
+        // By step: the value and when it was measured (seconds since the run started).
         struct Curve {
-            std::map<int64_t, double> byStep;
+            std::map<int64_t, std::pair<double, double>> byStep;
             QString label;
         };
+        const bool byTime = m_overlayX->currentIndex() == 1;
         std::map<std::map<std::string, std::string>, std::vector<std::pair<qint64, Curve>>> groups;
         for (qint64 id : ids) {
             Curve curve;
@@ -376,7 +395,7 @@ void RunsBrowser::updateSelection()
             const RunSummary summary = summarizeRun(metrics, runParams);
             const std::string idKey = "acc/" + summary.idSet; // the summary's ID series
             for (const auto& m : metrics)
-                if (m.key == idKey) curve.byStep[m.step] = 100 * m.value;
+                if (m.key == idKey) curve.byStep[m.step] = {m.time, 100 * m.value};
             const auto r = store.run(id);
             curve.label = tr("%1, α %2").arg(QString::fromStdString(r.method)).arg(summary.alpha);
             for (const auto& [k, v] : runParams) params[k][id] = v;
@@ -389,25 +408,28 @@ void RunsBrowser::updateSelection()
             if (members.size() == 1) {
                 const auto& [id, curve] = members.front();
                 QVector<double> x, y;
-                for (const auto& [step, value] : curve.byStep) {
-                    x << double(step);
-                    y << value;
+                for (const auto& [step, point] : curve.byStep) {
+                    x << (byTime ? point.first : double(step));
+                    y << point.second;
                 }
                 if (!x.isEmpty()) m_overlay->setSeries(tr("run %1 (%2)").arg(id).arg(curve.label), x, y);
                 continue;
             }
-            std::map<int64_t, std::vector<double>> values; // by step, over the seeds
+            std::map<int64_t, std::vector<std::pair<double, double>>> values; // by step, over the seeds
             QStringList runIds;
             for (const auto& [id, curve] : members) {
                 runIds << QString::number(id);
-                for (const auto& [step, value] : curve.byStep) values[step].push_back(value);
+                for (const auto& [step, point] : curve.byStep) values[step].push_back(point);
             }
             QVector<double> x, mean, lower, upper;
             for (const auto& [step, v] : values) {
-                double m = 0, var = 0;
-                for (double a : v) m += a / double(v.size());
-                for (double a : v) var += (a - m) * (a - m) / double(std::max<size_t>(1, v.size() - 1));
-                x << double(step);
+                double m = 0, var = 0, time = 0; // the seeds' mean value, its spread, their mean time
+                for (const auto& [t, a] : v) {
+                    m += a / double(v.size());
+                    time += t / double(v.size());
+                }
+                for (const auto& [t, a] : v) var += (a - m) * (a - m) / double(std::max<size_t>(1, v.size() - 1));
+                x << (byTime ? time : double(step));
                 mean << m;
                 lower << m - std::sqrt(var);
                 upper << m + std::sqrt(var);

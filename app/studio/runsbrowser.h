@@ -32,7 +32,8 @@ public:
     widgets::CurvePlot* scatter() const { return m_scatter; }
     QComboBox* scatterX() const { return m_scatterX; }
     QComboBox* scatterY() const { return m_scatterY; }
-    QTabWidget* views() const { return m_views; } // ID curves | Scatter
+    QTabWidget* views() const { return m_views; }      // ID curves | Scatter
+    QComboBox* overlayX() const { return m_overlayX; } // the ID curves' x axis: step or time
     QLineEdit* filter() const { return m_filter; }
     // Selects the rows of these run ids (tests, and "show the run just trained").
     void selectRuns(const QList<qint64>& ids);
@@ -72,6 +73,7 @@ private:
     widgets::CurvePlot* m_scatter;
     QComboBox* m_scatterX;
     QComboBox* m_scatterY;
+    QComboBox* m_overlayX;
     // Each run's method and numbers by name: its numeric parameters, and its results (percent).
     struct RunNumbers {
         QString method;

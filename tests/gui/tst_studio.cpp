@@ -495,8 +495,23 @@ private Q_SLOTS:
                     if (m.step == 2 * (i + 1)) sum += 100 * m.value;
             QVERIFY(std::abs(mean->data()->at(i)->value - sum / 3) < 1e-9);
         }
+        // Against time: each point where the run measured it, seconds since it started; the group's
+        // the seeds' mean time.
+        runs.overlayX()->setCurrentIndex(1);
+        for (int g = 0; g < runs.overlay()->plot()->graphCount(); ++g)
+            if (runs.overlay()->plot()->graph(g)->name() == group) mean = runs.overlay()->plot()->graph(g);
+        for (int i = 0; i < 2; ++i) {
+            double time = 0;
+            for (int64_t id : {1, 2, 3})
+                for (const auto& m : store.metrics(id, "acc/val"))
+                    if (m.step == 2 * (i + 1)) time += m.time / 3;
+            QVERIFY(std::abs(mean->data()->at(i)->key - time) < 1e-9);
+        }
+        QCOMPARE(runs.overlay()->plot()->xAxis->label(), QStringLiteral("time (s)"));
         runs.groupSeeds()->setChecked(false);
         QCOMPARE(runs.overlay()->seriesNames().size(), 4);
+        runs.overlayX()->setCurrentIndex(0);
+        QCOMPARE(runs.overlay()->plot()->graph(0)->data()->at(0)->key, 2.0); // step 2 again
     }
 
     // Scatter: one point per listed run, a setting against a result, one series per method; the
