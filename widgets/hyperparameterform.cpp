@@ -1,5 +1,7 @@
 #include "hyperparameterform.h"
 
+#include "warninglabel.h"
+
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -46,7 +48,7 @@ const QList<Field>& fields()
 } // namespace
 
 HyperParameterForm::HyperParameterForm(QWidget* parent)
-    : QWidget(parent), m_form(new QFormLayout(this)), m_status(new QLabel(this))
+    : QWidget(parent), m_form(new QFormLayout(this)), m_status(new WarningLabel(this))
 {
     const auto& help = settingHelp();
     const auto& choices = settingChoices(); // core's vocabulary, never a second copy here
@@ -71,7 +73,6 @@ HyperParameterForm::HyperParameterForm(QWidget* parent)
         m_form->addRow(label, editor);
     }
     m_status->setWordWrap(true);
-    m_status->setStyleSheet(QStringLiteral("color: #b00020;"));
     m_form->addRow(m_status);
     setConfig(TrainConfig{});
 }

@@ -2,6 +2,7 @@
 
 #include "project/project.h"
 #include "util/error.h"
+#include "warninglabel.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -24,7 +25,7 @@ namespace ra::app {
 
 NewProjectDialog::NewProjectDialog(const QString& model, QWidget* parent)
     : QDialog(parent), m_name(new QLineEdit), m_task(new QComboBox), m_templates(new QComboBox), m_file(new QLineEdit),
-      m_ood(new QTableWidget(0, 2)), m_error(new QLabel), m_form(new QFormLayout)
+      m_ood(new QTableWidget(0, 2)), m_error(new widgets::WarningLabel), m_form(new QFormLayout)
 {
     setWindowTitle(tr("New Project"));
     m_name->setObjectName(QStringLiteral("name"));
@@ -81,7 +82,6 @@ NewProjectDialog::NewProjectDialog(const QString& model, QWidget* parent)
 
     m_error->setObjectName(QStringLiteral("error"));
     m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b00020"));
     m_error->hide();
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);

@@ -10,6 +10,7 @@
 #include "hyperparameterform.h"
 #include "imagegallery.h"
 #include "modelsummarywidget.h"
+#include "warninglabel.h"
 #include "qcustomplotinclude.h"
 #include "studio/alphaexplorer.h"
 #include "studio/democomparison.h"
@@ -866,8 +867,12 @@ private Q_SLOTS:
                                         m_window->alphaExplorer()->embeddingMap()->plot()};
         auto corner = [](QCustomPlot* plot) { return plot->toPixmap(120, 90).toImage().pixelColor(1, 1); };
         for (QCustomPlot* plot : plots) QTRY_VERIFY(corner(plot).lightness() > 200);
+        auto* refusal = m_window->hyperParameters()->findChild<ra::widgets::WarningLabel*>();
+        QVERIFY(refusal);
+        QTRY_VERIFY(refusal->palette().color(QPalette::WindowText).lightness() < 100); // dark red on light
         dark->setChecked(true);
         QVERIFY(QApplication::palette().color(QPalette::Base).lightness() < 60);
+        QTRY_VERIFY(refusal->palette().color(QPalette::WindowText).lightness() > 150); // light red on dark
         for (QCustomPlot* plot : plots) { // palette changes arrive as events
             QTRY_VERIFY(corner(plot).lightness() < 60);
             QVERIFY(plot->xAxis->tickLabelColor().lightness() > 180);
@@ -879,6 +884,7 @@ private Q_SLOTS:
             QVERIFY(plot->xAxis->tickLabelColor().lightness() < 80);
         }
         QVERIFY(!QSettings().value(QStringLiteral("view/darkTheme")).toBool());
+        QTRY_VERIFY(refusal->palette().color(QPalette::WindowText).lightness() < 100);
     }
 
     void runAppearsInTheBrowser()
