@@ -73,7 +73,7 @@ void EmbeddingMapView::setPanels(const QStringList& classNames, const Panel& lef
     m_plot->clearItems();
     drawPanel(0, classNames, left);
     drawPanel(1, classNames, right);
-    // One range for both panels and both axes: the same frame, not two pictures scaled apart.
+    // One range for both panels: the same frame, not two pictures scaled apart.
     QCPRange xs, ys;
     bool first = true;
     for (const Panel* p : {&left, &right})
