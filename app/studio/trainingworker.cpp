@@ -287,6 +287,7 @@ void TrainingWorker::forgetSessionResults()
     m_samplesSent.clear();
     m_guessCache.clear();
     m_zeroShotEmbeddings.clear();
+    m_lastMapped = {};
 }
 
 void TrainingWorker::mapEmbeddings(const QString& set, double alpha)
@@ -309,7 +310,9 @@ void TrainingWorker::mapEmbeddings(const QString& set, double alpha)
         auto zero = m_zeroShotEmbeddings.find(name);
         if (zero == m_zeroShotEmbeddings.end())
             zero = m_zeroShotEmbeddings.emplace(name, m_session->embedEvaluationSet(0, name, kMapPoints)).first;
-        const SetEmbeddings now = alpha == 0 ? zero->second : m_session->embedEvaluationSet(alpha, name, kMapPoints);
+        if (alpha != 0 && (m_lastMapped.set != name || m_lastMapped.alpha != alpha))
+            m_lastMapped = {name, alpha, m_session->embedEvaluationSet(alpha, name, kMapPoints)};
+        const SetEmbeddings& now = alpha == 0 ? zero->second : m_lastMapped.embeddings;
         const PlaneProjection plane = projectOntoPrincipalPlane({&zero->second.images, &now.images},
                                                                 {&zero->second.classes, &now.classes});
         const ImageDataset& data = m_session->dataset(name);

@@ -143,6 +143,14 @@ private:
     std::map<double, std::map<QString, QVector<ImagePredictions::Guess>>> m_guessCache;
     // Each set's embeddings at alpha 0 (every map's left half), for m_session's weights.
     std::map<std::string, SetEmbeddings> m_zeroShotEmbeddings;
+    // The last map's other alpha: the explorer may ask for the same map again while the first
+    // request is computed (the slider's release and its rest), and then it costs nothing.
+    struct LastMapped {
+        std::string set;
+        double alpha = -1;
+        SetEmbeddings embeddings;
+    };
+    LastMapped m_lastMapped;
     // Forgets what was computed for the previous session's weights.
     void forgetSessionResults();
     std::unique_ptr<TrainingSession> m_session;
