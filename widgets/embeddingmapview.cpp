@@ -56,6 +56,11 @@ void EmbeddingMapView::changeEvent(QEvent* event)
 
 QString EmbeddingMapView::message() const { return m_message->isHidden() ? QString() : m_message->text(); }
 
+QString EmbeddingMapView::title(int panel) const
+{
+    return panel == 0 || panel == 1 ? m_titles[panel]->text() : QString();
+}
+
 void EmbeddingMapView::showMessage(const QString& text)
 {
     m_message->setText(text);

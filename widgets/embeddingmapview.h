@@ -42,6 +42,7 @@ public:
     QString message() const;                                          // empty while a map is shown
     int pointCount(int panel) const { return m_points.value(panel); } // drawn points of panel 0 or 1
     int wrongCount(int panel) const { return m_wrong.value(panel); }  // of them, drawn as crosses
+    QString title(int panel) const;                                   // over panel 0 or 1, with its numbers
 
 protected:
     void changeEvent(QEvent* event) override; // a new palette: the map's colours follow it
