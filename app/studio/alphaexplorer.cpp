@@ -88,8 +88,10 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     connect(m_slider, &QSlider::valueChanged, this, [this] {
         m_hasExact = false;
         showInterpolated();
-        // Known positions show their details at once; otherwise ask the worker when the slider rests.
-        if (!showKnownDetail() && !m_slider->isSliderDown()) m_requestTimer->start(); // keyboard and clicks: soon
+        // Known positions show their details and map at once; otherwise ask the worker when the
+        // slider rests (keyboard and clicks: soon).
+        const bool detailShown = showKnownDetail(), mapShown = showKnownMap();
+        if ((!detailShown || !mapShown) && !m_slider->isSliderDown()) m_requestTimer->start();
         if (!m_slider->isSliderDown()) m_imagesTimer->start();
     });
     connect(m_slider, &QSlider::sliderReleased, this, [this] {
@@ -241,14 +243,23 @@ void AlphaExplorer::setEmbeddingMap(const EmbeddingMap& map)
 
 void AlphaExplorer::showOrRequestMap()
 {
+    if (showKnownMap()) return;
     const QString set = detailSet();
-    if (!embeddingMapInFront() || set.isEmpty() || m_sweep.isEmpty()) return;
+    m_map->showMessage(
+        tr("Mapping %1's embeddings at α = 0 and α = %2 …").arg(listedName(set, m_idSet)).arg(alpha(), 0, 'f', 2));
+    Q_EMIT embeddingMapRequested(alpha(), set);
+}
+
+bool AlphaExplorer::showKnownMap()
+{
+    const QString set = detailSet();
+    if (!embeddingMapInFront() || set.isEmpty() || m_sweep.isEmpty()) return true; // nothing to show or ask
     const auto known = m_maps.value(set);
     if (known.contains(m_slider->value()) || (known.size() && !known.first().unavailable.isEmpty())) {
         const EmbeddingMap& m = known.contains(m_slider->value()) ? known[m_slider->value()] : known.first();
         if (!m.unavailable.isEmpty()) {
             m_map->showMessage(m.unavailable);
-            return;
+            return true;
         }
         // Short lines: the two titles side by side must fit a laptop screen's column.
         auto panel = [&](int k, const QString& title) {
@@ -273,11 +284,9 @@ void AlphaExplorer::showOrRequestMap()
                 .arg(m.labels.size())
                 .arg(m.setSize)
                 .arg(100 * m.explainedVariance, 0, 'f', 0));
-        return;
+        return true;
     }
-    m_map->showMessage(
-        tr("Mapping %1's embeddings at α = 0 and α = %2 …").arg(listedName(set, m_idSet)).arg(alpha(), 0, 'f', 2));
-    Q_EMIT embeddingMapRequested(alpha(), set);
+    return false;
 }
 
 void AlphaExplorer::setImagePredictions(const ImagePredictions& predictions)

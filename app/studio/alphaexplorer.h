@@ -110,7 +110,9 @@ private:
     // The detail set's per-class accuracy at alpha 0 and now, and the change (the Per class tab).
     void showPerClass(const QStringList& classNames, const AlphaDetail& detail, const AlphaDetail& baseline);
     void updateChoice();
-    // The Embeddings tab's map for the current alpha and detailSet(): shown when known, else asked for.
+    // The Embeddings tab's map for the current alpha and detailSet(): shown when known (true; also
+    // when the tab is not in front or there is no run), else asked for.
+    bool showKnownMap();
     void showOrRequestMap();
     void updateCurrentMarker(double id, double ood);
     QMap<QString, double> interpolate(double alpha) const;
