@@ -442,12 +442,10 @@ int runEmbedSet(int argc, char** argv, int first)
     std::ostringstream vectors, metadata;
     vectors.precision(7);
     metadata << "class\tprediction\tright\tfile\n";
-    int64_t right = 0;
     for (int64_t i = 0; i < e.images.rows; ++i) {
         for (int64_t k = 0; k < e.images.cols; ++k) vectors << (k ? "\t" : "") << e.images.at(i, k);
         vectors << "\n";
         const bool ok = e.predictions[size_t(i)] == e.labels[size_t(i)];
-        right += ok;
         metadata << tsvCell(data.classNames.at(size_t(e.labels[size_t(i)]))) << "\t"
                  << tsvCell(data.classNames.at(size_t(e.predictions[size_t(i)]))) << "\t" << (ok ? "yes" : "no") << "\t"
                  << tsvCell(data.samples.at(size_t(e.samples[size_t(i)])).path) << "\n";
@@ -455,13 +453,12 @@ int runEmbedSet(int argc, char** argv, int first)
     fs::create_directories(out);
     writeFileAtomically((fs::path(out) / files[0]).string(), vectors.str(), "the embeddings");
     writeFileAtomically((fs::path(out) / files[1]).string(), metadata.str(), "the embeddings' metadata");
-    const double n = double(std::max<int64_t>(1, e.images.rows));
     std::cout << json({{"run", id},
                        {"set", set},
                        {"alpha", alpha},
                        {"images", e.images.rows},
                        {"of", data.samples.size()},
-                       {"accuracy", double(right) / n},
+                       {"accuracy", e.accuracy},
                        {"class_mean_accuracy", nearestClassMeanAccuracy(e.images, e.labels)},
                        {"vectors", (fs::path(out) / files[0]).string()},
                        {"metadata", (fs::path(out) / files[1]).string()}})

@@ -228,8 +228,9 @@ void AlphaExplorer::showYourImages() { m_examples->setCurrentWidget(m_yourImages
 
 void AlphaExplorer::showEmbeddingMap()
 {
-    m_examples->setCurrentWidget(m_map);
-    showOrRequestMap(); // in front already: no tab change to ask
+    // Bringing the tab to the front asks for its map (currentChanged); in front already, ask here.
+    if (embeddingMapInFront()) showOrRequestMap();
+    else m_examples->setCurrentWidget(m_map);
 }
 
 bool AlphaExplorer::embeddingMapInFront() const { return m_examples->currentWidget() == m_map; }

@@ -56,6 +56,23 @@ public:
     }
 };
 
+// PLOT under a row of its axis boxes, each after its label ("x", "y").
+QWidget* plotPage(QWidget* plot, const QList<QPair<QString, QComboBox*>>& axes)
+{
+    auto* page = new QWidget;
+    auto* row = new QHBoxLayout;
+    for (const auto& [label, box] : axes) {
+        row->addWidget(new QLabel(label));
+        row->addWidget(box);
+    }
+    row->addStretch(1);
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(row);
+    layout->addWidget(plot, 1);
+    return page;
+}
+
 QString megabytes(double bytes) { return QStringLiteral("%1 MB").arg(bytes / 1e6, 0, 'f', 1); }
 
 } // namespace
@@ -160,17 +177,6 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
         box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
         connect(box, &QComboBox::currentIndexChanged, this, &RunsBrowser::drawScatter);
     }
-    auto* scatterPage = new QWidget;
-    auto* axes = new QHBoxLayout;
-    axes->addWidget(new QLabel(tr("x")));
-    axes->addWidget(m_scatterX);
-    axes->addWidget(new QLabel(tr("y")));
-    axes->addWidget(m_scatterY);
-    axes->addStretch(1);
-    auto* scatterLayout = new QVBoxLayout(scatterPage);
-    scatterLayout->setContentsMargins(0, 0, 0, 0);
-    scatterLayout->addLayout(axes);
-    scatterLayout->addWidget(m_scatter, 1);
     // Step, or time since each run started: which method gets there first on this machine.
     m_overlayX->addItems({tr("step"), tr("time (s)")});
     m_overlayX->setToolTip(tr("The curves' x axis: training step, or seconds since each run started"));
@@ -178,17 +184,8 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
         m_overlay->setXLabel(m_overlayX->currentText());
         updateSelection();
     });
-    auto* curvesPage = new QWidget;
-    auto* curvesAxis = new QHBoxLayout;
-    curvesAxis->addWidget(new QLabel(tr("x")));
-    curvesAxis->addWidget(m_overlayX);
-    curvesAxis->addStretch(1);
-    auto* curvesLayout = new QVBoxLayout(curvesPage);
-    curvesLayout->setContentsMargins(0, 0, 0, 0);
-    curvesLayout->addLayout(curvesAxis);
-    curvesLayout->addWidget(m_overlay, 1);
-    m_views->addTab(curvesPage, tr("ID curves"));
-    m_views->addTab(scatterPage, tr("Scatter"));
+    m_views->addTab(plotPage(m_overlay, {{tr("x"), m_overlayX}}), tr("ID curves"));
+    m_views->addTab(plotPage(m_scatter, {{tr("x"), m_scatterX}, {tr("y"), m_scatterY}}), tr("Scatter"));
     auto* lower = new QSplitter;
     lower->addWidget(m_views);
     lower->addWidget(m_diff);

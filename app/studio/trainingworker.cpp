@@ -331,9 +331,7 @@ void TrainingWorker::mapEmbeddings(const QString& set, double alpha)
             out.points.push_back(toPoints(plane.points[size_t(k)]));
             out.classes.push_back(toPoints(plane.points[size_t(k + 2)]));
             out.predictions.push_back(QVector<int>(e.predictions.begin(), e.predictions.end()));
-            int right = 0;
-            for (size_t i = 0; i < e.labels.size(); ++i) right += e.predictions[i] == e.labels[i];
-            out.accuracy.push_back(e.labels.empty() ? 0 : double(right) / double(e.labels.size()));
+            out.accuracy.push_back(e.accuracy);
             out.classMeanAccuracy.push_back(nearestClassMeanAccuracy(e.images, e.labels));
         }
         Q_EMIT embeddingsMapped(out);

@@ -936,7 +936,9 @@ SetEmbeddings TrainingSession::embedEvaluationSet(double alpha, const std::strin
         F::normalize(d->encodeImages(paths, 0, taken, preprocessed.defined() ? &preprocessed : nullptr),
                      F::NormalizeFuncOptions().dim(1)));
     const FloatMatrix head = d->headOf(set, d->evaluationHeadMatrix());
-    out.predictions = classify(out.images, head, out.labels).predictions;
+    const ClassificationResult scored = classify(out.images, head, out.labels);
+    out.predictions = scored.predictions;
+    out.accuracy = scored.top1;
     torch::Tensor h = torch::from_blob(const_cast<float*>(head.data.data()), {head.rows, head.cols});
     out.classes = toMatrix(F::normalize(h, F::NormalizeFuncOptions().dim(1)));
     return out;

@@ -50,6 +50,7 @@ struct SetEmbeddings {
     std::vector<int64_t> samples; // which samples of the set: indices into dataset(set).samples
     std::vector<int> labels;      // per row
     std::vector<int> predictions; // per row: the class evaluation predicts at the alpha
+    double accuracy = 0;          // the share of rows predicted right
     FloatMatrix classes;          // the head's rows for the set's classes, normalised, in its class order
 };
 
