@@ -580,12 +580,12 @@ std::pair<QCustomPlot*, QString> MainWindow::plotInView() const
 {
     // The figure a teacher wants on a slide is the one on screen: the ID-vs-OOD plane of the
     // alpha explorer (or its embedding map, when that tab is in front) or of the demo comparison,
-    // the runs overlay, or the training curves.
+    // the runs browser's tab in front, or the training curves.
     const QWidget* view = m_tabs->currentWidget();
     if (view == m_alpha && m_alpha->embeddingMapInFront())
         return {m_alpha->embeddingMap()->plot(), QStringLiteral("embedding-map")};
     if (view == m_alpha) return {m_alpha->wiseFtPlot()->plot(), QStringLiteral("alpha-plane")};
-    if (view == m_runs) return {m_runs->overlay()->plot(), QStringLiteral("runs")};
+    if (view == m_runs) return m_runs->plotInFront();
     if (view == m_demo) return {m_demo->plot()->plot(), QStringLiteral("demo-figure")};
     return {m_accuracyPlot->plot(), QStringLiteral("accuracy")};
 }

@@ -1,6 +1,8 @@
 #include "studio/runsbrowser.h"
 
 #include "curveplot.h"
+#include "parallelcoordinatesview.h"
+#include "qcustomplotinclude.h"
 #include "io/atomicfile.h"
 #include "store/runstore.h"
 #include "store/runsummary.h"
@@ -15,12 +17,15 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSet>
 #include <QSignalBlocker>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -56,14 +61,18 @@ public:
     }
 };
 
-// PLOT under a row of its axis boxes, each after its label ("x", "y").
-QWidget* plotPage(QWidget* plot, const QList<QPair<QString, QComboBox*>>& axes)
+// A categorical setting with more values than this is not an axis by default (it would be a
+// list of names, not a pattern).
+constexpr int kMostDefaultCategories = 12;
+
+// PLOT under a row of its axis controls, each after its label ("x", "y").
+QWidget* plotPage(QWidget* plot, const QList<QPair<QString, QWidget*>>& axes)
 {
     auto* page = new QWidget;
     auto* row = new QHBoxLayout;
-    for (const auto& [label, box] : axes) {
-        row->addWidget(new QLabel(label));
-        row->addWidget(box);
+    for (const auto& [label, control] : axes) {
+        if (!label.isEmpty()) row->addWidget(new QLabel(label));
+        row->addWidget(control);
     }
     row->addStretch(1);
     auto* layout = new QVBoxLayout(page);
@@ -83,7 +92,7 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
       m_overlay(new widgets::CurvePlot(tr("step"), tr("ID accuracy"))), m_explore(new QPushButton(tr("Explore α"))),
       m_resume(new QPushButton(tr("Resume"))), m_groupSeeds(new QCheckBox(tr("Group seeds"))), m_views(new QTabWidget),
       m_scatter(new widgets::CurvePlot(QString(), QString())), m_scatterX(new QComboBox), m_scatterY(new QComboBox),
-      m_overlayX(new QComboBox)
+      m_overlayX(new QComboBox), m_parallel(new widgets::ParallelCoordinatesView), m_parallelAxes(new QToolButton)
 {
     m_resultNames = {tr("best ID"), tr("last ID"), tr("best OOD avg"), tr("last OOD avg")};
     m_groupSeeds->setToolTip(tr("Overlay runs that differ only in their seed as one curve: the mean, over a band of "
@@ -184,8 +193,21 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
         m_overlay->setXLabel(m_overlayX->currentText());
         updateSelection();
     });
+    // Which settings go with good results: a line per run through its settings and results.
+    m_parallel->setPlaceholderText(tr("Listed runs appear here, one line each"));
+    m_parallelAxes->setText(tr("Axes…"));
+    m_parallelAxes->setToolTip(tr("The settings and results drawn as axes; the last one colours the lines"));
+    m_parallelAxes->setPopupMode(QToolButton::InstantPopup);
+    m_parallelAxes->setMenu(new QMenu(m_parallelAxes));
+    connect(m_parallel, &widgets::ParallelCoordinatesView::runClicked, this, [this](qint64 run, bool adding) {
+        QList<qint64> ids = adding ? selectedRuns() : QList<qint64>();
+        if (ids.contains(run)) ids.removeAll(run);
+        else ids << run;
+        selectRuns(ids);
+    });
     m_views->addTab(plotPage(m_overlay, {{tr("x"), m_overlayX}}), tr("ID curves"));
     m_views->addTab(plotPage(m_scatter, {{tr("x"), m_scatterX}, {tr("y"), m_scatterY}}), tr("Scatter"));
+    m_views->addTab(plotPage(m_parallel, {{QString(), m_parallelAxes}}), tr("Parallel"));
     auto* lower = new QSplitter;
     lower->addWidget(m_views);
     lower->addWidget(m_diff);
@@ -245,13 +267,19 @@ void RunsBrowser::refresh()
             RunNumbers& numbers = m_numbers[r.id];
             numbers.method = QString::fromStdString(r.method);
             for (const auto& [key, value] : params) {
+                if (key.rfind("set/", 0) == 0) continue; // the evaluation sets' roles
+                const QString name = QString::fromStdString(key), text = QString::fromStdString(value);
                 bool number = false;
-                const double v = QString::fromStdString(value).toDouble(&number);
-                if (number && key.rfind("set/", 0) != 0) numbers.values[QString::fromStdString(key)] = v;
+                const double v = text.toDouble(&number);
+                if (number) numbers.values[name] = v;
+                numbers.texts[name] = text;
             }
             const double results[] = {summary.bestId, summary.lastId, summary.bestOod, summary.lastOod};
             for (int k = 0; k < m_resultNames.size(); ++k)
-                if (results[k] >= 0) numbers.values[m_resultNames[k]] = 100 * results[k];
+                if (results[k] >= 0) {
+                    numbers.values[m_resultNames[k]] = 100 * results[k];
+                    numbers.texts[m_resultNames[k]] = QString::number(100 * results[k], 'f', 1);
+                }
             const auto lr = params.find("lr");
             m_table->setItem(row, LearningRate,
                              new QTableWidgetItem(lr == params.end() ? QString() : QString::fromStdString(lr->second)));
@@ -269,6 +297,7 @@ void RunsBrowser::refresh()
     }
     m_table->setSortingEnabled(true);
     listScatterAxes();
+    listParallelAxes();
     applyFilter();
     selectRuns(keep);
 }
@@ -319,7 +348,7 @@ void RunsBrowser::drawScatter()
         most = std::max(most, x);
     }
     // Rates and decays spread over decades: a logarithmic axis shows them evenly.
-    m_scatter->setLogX(!xIsResult && allPositive && least > 0 && most / least >= 20);
+    m_scatter->setLogX(!xIsResult && allPositive && widgets::spansDecades(least, most));
     for (auto it = byMethod.begin(); it != byMethod.end(); ++it)
         m_scatter->setScatter(it.key(), it->x, it->y, it->labels);
 }
@@ -337,6 +366,98 @@ void RunsBrowser::applyFilter()
         m_table->setRowHidden(row, !match);
     }
     drawScatter();
+    drawParallel();
+}
+
+QStringList RunsBrowser::defaultParallelAxes() const
+{
+    // The settings that differ between the listed runs (what the search varied), then the results.
+    QMap<QString, QSet<QString>> distinct;
+    QMap<QString, int> present;
+    int listed = 0;
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        if (m_table->isRowHidden(row)) continue;
+        ++listed;
+        const RunNumbers n = m_numbers.value(m_table->item(row, Id)->text().toLongLong());
+        for (auto it = n.texts.begin(); it != n.texts.end(); ++it)
+            if (!m_resultNames.contains(it.key())) {
+                distinct[it.key()].insert(it.value());
+                ++present[it.key()];
+            }
+    }
+    QStringList axes;
+    for (auto it = distinct.begin(); it != distinct.end(); ++it) {
+        bool numeric = true;
+        for (const QString& v : *it) {
+            bool number = false;
+            v.toDouble(&number);
+            numeric = numeric && number;
+        }
+        // A setting some runs lack differs too (runs of an older version).
+        const bool differs = it->size() > 1 || present.value(it.key()) < listed;
+        if (differs && (numeric || it->size() <= kMostDefaultCategories)) axes << it.key();
+    }
+    return axes + QStringList{tr("best ID"), tr("best OOD avg")};
+}
+
+QStringList RunsBrowser::parallelAxes() const
+{
+    return m_parallelChoice.isEmpty() ? defaultParallelAxes() : m_parallelChoice;
+}
+
+void RunsBrowser::setParallelAxes(const QStringList& names)
+{
+    m_parallelChoice = names;
+    listParallelAxes();
+    drawParallel();
+}
+
+void RunsBrowser::listParallelAxes()
+{
+    QStringList settings;
+    for (const RunNumbers& n : m_numbers)
+        for (auto it = n.texts.begin(); it != n.texts.end(); ++it)
+            if (!m_resultNames.contains(it.key()) && !settings.contains(it.key())) settings << it.key();
+    settings.sort();
+    const QStringList drawn = parallelAxes();
+    QMenu* menu = m_parallelAxes->menu();
+    menu->clear();
+    for (const QString& name : settings + m_resultNames) {
+        QAction* action = menu->addAction(name);
+        action->setCheckable(true);
+        action->setChecked(drawn.contains(name));
+        connect(action, &QAction::toggled, this, [this] {
+            // The menu's order: settings by name, then the results, the colouring one last.
+            QStringList chosen;
+            for (QAction* a : m_parallelAxes->menu()->actions())
+                if (a->isChecked()) chosen << a->text();
+            m_parallelChoice = chosen;
+            drawParallel();
+        });
+    }
+}
+
+void RunsBrowser::drawParallel()
+{
+    const QStringList axes = parallelAxes();
+    QVector<widgets::ParallelCoordinatesView::Line> lines;
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        if (m_table->isRowHidden(row)) continue; // the filter applies here too
+        const qint64 id = m_table->item(row, Id)->text().toLongLong();
+        const RunNumbers n = m_numbers.value(id);
+        widgets::ParallelCoordinatesView::Line line{id, {}};
+        for (const QString& axis : axes) line.values << n.texts.value(axis);
+        lines << line;
+    }
+    m_parallel->setLines(axes, lines);
+    m_parallel->setHighlighted(selectedRuns());
+}
+
+std::pair<QCustomPlot*, QString> RunsBrowser::plotInFront() const
+{
+    if (m_views->currentIndex() == 1) return {m_scatter->plot(), QStringLiteral("runs-scatter")};
+    if (m_views->currentIndex() == 2) return {m_parallel->plot(), QStringLiteral("runs-parallel")};
+    return {m_overlay->plot(), QStringLiteral("runs")};
 }
 
 QList<qint64> RunsBrowser::selectedRuns() const
@@ -372,6 +493,7 @@ void RunsBrowser::updateSelection()
     auto is = [&](RunStatus s) { return status == QLatin1String(runStatusName(s)); };
     m_explore->setEnabled(is(RunStatus::Finished) || is(RunStatus::Interrupted));
     m_resume->setEnabled(is(RunStatus::Interrupted) || is(RunStatus::Failed));
+    m_parallel->setHighlighted(ids);
     if (ids.isEmpty()) return;
     try {
         RunStore store(m_databasePath.toStdString());

@@ -1,10 +1,13 @@
 #pragma once
 // The runs browser over the SQLite run store: every run with status, method, key parameters and
 // best/last ID and OOD values and the size of its files; filter; select several to overlay their ID curves and diff
-// their parameters; tag, delete, export CSV/JSON; open one in the alpha explorer or resume it. Reads the store on the
-// GUI thread (plain SQLite, no libtorch); the worker writes through its own connection (WAL).
+// their parameters; a scatter and parallel coordinates of settings against results; tag, note, delete, export
+// CSV/JSON; open one in the alpha explorer or resume it. Reads the store on the GUI thread (plain SQLite, no
+// libtorch); the worker writes through its own connection (WAL).
 #include <QMap>
 #include <QWidget>
+
+#include <utility>
 
 class QCheckBox;
 class QComboBox;
@@ -12,10 +15,13 @@ class QTabWidget;
 class QLineEdit;
 class QPushButton;
 class QTableWidget;
+class QToolButton;
+class QCustomPlot;
 
 namespace ra::widgets {
 class CurvePlot;
-}
+class ParallelCoordinatesView;
+} // namespace ra::widgets
 
 namespace ra::app {
 
@@ -32,7 +38,17 @@ public:
     widgets::CurvePlot* scatter() const { return m_scatter; }
     QComboBox* scatterX() const { return m_scatterX; }
     QComboBox* scatterY() const { return m_scatterY; }
-    QTabWidget* views() const { return m_views; }      // ID curves | Scatter
+    // Parallel coordinates: one line per listed run across the chosen settings and results,
+    // coloured by the last; by default the settings that differ between the listed runs, then
+    // best ID and best OOD average. Clicking a line selects its run (Ctrl: adds it).
+    widgets::ParallelCoordinatesView* parallel() const { return m_parallel; }
+    // Axes… : every setting and result, checkable; checking or unchecking one fixes the choice.
+    QToolButton* parallelAxesButton() const { return m_parallelAxes; }
+    QStringList parallelAxes() const; // the axes drawn now
+    void setParallelAxes(const QStringList& names);
+    QTabWidget* views() const { return m_views; } // ID curves | Scatter | Parallel
+    // The plot of the tab in front and a file name for it (File ▸ Export Plot).
+    std::pair<QCustomPlot*, QString> plotInFront() const;
     QComboBox* overlayX() const { return m_overlayX; } // the ID curves' x axis: step or time
     QLineEdit* filter() const { return m_filter; }
     // Selects the rows of these run ids (tests, and "show the run just trained").
@@ -57,6 +73,10 @@ Q_SIGNALS:
 private:
     void updateSelection();
     void drawScatter();
+    void drawParallel();
+    // The Axes… menu: every setting of the listed runs, then the results, checked as drawn.
+    void listParallelAxes();
+    QStringList defaultParallelAxes() const;
     // The scatter's axes: every numeric parameter of the listed runs, then the results.
     void listScatterAxes();
     void applyFilter();
@@ -74,10 +94,15 @@ private:
     QComboBox* m_scatterX;
     QComboBox* m_scatterY;
     QComboBox* m_overlayX;
-    // Each run's method and numbers by name: its numeric parameters, and its results (percent).
+    widgets::ParallelCoordinatesView* m_parallel;
+    QToolButton* m_parallelAxes;
+    QStringList m_parallelChoice; // the user's axes; empty: the defaults
+    // Each run's method and numbers by name: its numeric parameters, and its results (percent);
+    // TEXTS: every parameter and result as text (the parallel coordinates' axes, numbers or not).
     struct RunNumbers {
         QString method;
         QMap<QString, double> values;
+        QMap<QString, QString> texts;
     };
     QMap<qint64, RunNumbers> m_numbers;
     QStringList m_resultNames; // the results' names, in the order the boxes list them

@@ -10,6 +10,8 @@
 #include "hyperparameterform.h"
 #include "imagegallery.h"
 #include "modelsummarywidget.h"
+#include "parallelaxes.h"
+#include "parallelcoordinatesview.h"
 #include "warninglabel.h"
 #include "qcustomplotinclude.h"
 #include "studio/alphaexplorer.h"
@@ -35,6 +37,7 @@
 #include <QProcess>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -45,7 +48,11 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeWidget>
+
+#include <algorithm>
+#include <cmath>
 
 using namespace ra::app;
 
@@ -551,6 +558,114 @@ private Q_SLOTS:
         runs.filter()->setText(QStringLiteral("finetune"));
         QCOMPARE(runs.scatter()->pointCount(QStringLiteral("radapter")), 0);
         QCOMPARE(runs.scatter()->pointCount(QStringLiteral("finetune")), 1);
+    }
+
+    // A parallel-coordinates axis: numbers by value (logarithmic over decades), text by category,
+    // missing values nowhere; each distinct value labelled while there are few.
+    void parallelAxesPlaceValues()
+    {
+        using ra::widgets::makeParallelAxis;
+        const auto lr = makeParallelAxis("lr", {"0.001", "0.01", "", "0.1"});
+        QVERIFY(!lr.categorical);
+        QVERIFY(lr.logarithmic);
+        QCOMPARE(lr.height("0.001"), 0.0);
+        QVERIFY(std::abs(lr.height("0.01") - 0.5) < 1e-12);
+        QCOMPARE(lr.height("0.1"), 1.0);
+        QVERIFY(std::isnan(lr.height("")));
+        QCOMPARE(lr.ticks().size(), 3);
+        QCOMPARE(lr.ticks().at(1).second, QStringLiteral("0.01"));
+        const auto p = makeParallelAxis("p", {"0.1", "0.2", "0.4"});
+        QVERIFY(!p.logarithmic);
+        QVERIFY(std::abs(p.height("0.2") - 1.0 / 3) < 1e-12);
+        QStringList many;
+        for (int i = 0; i < 10; ++i) many << QString::number(i);
+        QCOMPARE(makeParallelAxis("steps", many).ticks().size(), 3); // ends and middle
+        const auto steps = makeParallelAxis("steps", {"150", "150"});
+        QCOMPARE(steps.height("150"), 0.5);
+        const auto method = makeParallelAxis("method", {"radapter", "finetune", "radapter"});
+        QVERIFY(method.categorical);
+        QCOMPARE(method.categories, QStringList({"finetune", "radapter"}));
+        QCOMPARE(method.height("radapter"), 1.0);
+        QVERIFY(std::isnan(method.height("lora")));
+        QVERIFY(makeParallelAxis("mixed", {"1", "fp32"}).categorical);
+    }
+
+    // Parallel coordinates: one line per listed run through the settings the runs differ in and
+    // the results, each at its value; clicking a line selects its run in the table (Ctrl adds),
+    // the selected ones are drawn bold; the filter and the Axes… menu apply; Export Plot takes it.
+    void runsBrowserDrawsParallelCoordinates()
+    {
+        QTemporaryDir dir;
+        const QString db = storeWithRuns(dir,
+                                         {{"steps=4", "lr=0.0005", "p=0.1"},
+                                          {"steps=4", "lr=0.003", "p=0.3"},
+                                          {"steps=4", "lr=0.02", "p=0.1"},
+                                          {"steps=4", "lr=0.0001", "method=finetune"}});
+        QVERIFY(!db.isEmpty());
+        RunsBrowser runs(db);
+        runs.resize(1100, 700);
+        runs.views()->setCurrentIndex(2);
+        runs.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&runs));
+        auto* view = runs.parallel();
+        const QStringList axes = runs.parallelAxes();
+        QVERIFY(axes.contains("lr") && axes.contains("p") && axes.contains("method"));
+        QVERIFY(!axes.contains("steps") && !axes.contains("batch")); // the same in every run
+        QCOMPARE(axes.mid(axes.size() - 2), QStringList({"best ID", "best OOD avg"}));
+        QCOMPARE(view->lineCount(), 4);
+        const int lrAxis = int(axes.indexOf("lr")), last = int(axes.size()) - 1;
+        QVERIFY(view->axes().at(lrAxis).logarithmic);
+        QVERIFY(view->axes().at(int(axes.indexOf("method"))).categorical);
+        // Each run's line is at its learning rate and at the table's best OOD average.
+        QMap<qint64, double> lrOf, oodOf;
+        for (int row = 0; row < runs.table()->rowCount(); ++row) {
+            const qint64 id = runs.table()->item(row, 0)->text().toLongLong();
+            lrOf[id] = runs.table()->item(row, columnNamed(runs.table(), "lr"))->text().toDouble();
+            oodOf[id] = 100 *
+                runs.table()->item(row, columnNamed(runs.table(), "Best OOD avg"))->data(Qt::UserRole).toDouble();
+        }
+        const auto [oodLow, oodHigh] = std::minmax_element(oodOf.begin(), oodOf.end());
+        for (auto it = lrOf.begin(); it != lrOf.end(); ++it) {
+            const QVector<double> h = view->heights(it.key());
+            QCOMPARE(h.size(), axes.size());
+            QVERIFY(std::abs(h[lrAxis] - std::log(it.value() / 0.0001) / std::log(0.02 / 0.0001)) < 1e-9);
+            if (*oodHigh > *oodLow)
+                QVERIFY(std::abs(h[last] - (oodOf[it.key()] - *oodLow) / (*oodHigh - *oodLow)) < 0.01);
+        }
+        // Clicking near a line (a tenth of the way from the lr axis to the next) selects its run.
+        view->plot()->replot();
+        auto pointOn = [&](qint64 run) {
+            const QVector<double> h = view->heights(run);
+            const double x = lrAxis + 0.1, y = h[lrAxis] + 0.1 * (h[lrAxis + 1] - h[lrAxis]);
+            return QPoint(qRound(view->plot()->xAxis->coordToPixel(x)), qRound(view->plot()->yAxis->coordToPixel(y)));
+        };
+        const qint64 lowest = lrOf.firstKey(), other = lrOf.lastKey();
+        QCOMPARE(view->runAt(pointOn(lowest)), lowest);
+        QVERIFY(view->readout(lowest).contains(QStringLiteral("lr: %1").arg(lrOf[lowest])));
+        QTest::mouseClick(view->plot(), Qt::LeftButton, {}, pointOn(lowest));
+        QCOMPARE(runs.selectedRuns(), QList<qint64>({lowest}));
+        QVERIFY(view->isHighlighted(lowest) && !view->isHighlighted(other));
+        QTest::mouseClick(view->plot(), Qt::LeftButton, Qt::ControlModifier, pointOn(other));
+        QCOMPARE(runs.selectedRuns(), QList<qint64>({lowest, other}));
+        QVERIFY(view->isHighlighted(other));
+        // Selecting in the table draws the run bold here too.
+        runs.selectRuns({other});
+        QVERIFY(!view->isHighlighted(lowest) && view->isHighlighted(other));
+        // The filter lists one run; the menu adds an axis and fixes the choice.
+        runs.filter()->setText(QStringLiteral("finetune"));
+        QCOMPARE(view->lineCount(), 1);
+        runs.filter()->clear();
+        QAction* steps = nullptr;
+        for (QAction* a : runs.parallelAxesButton()->menu()->actions())
+            if (a->text() == "steps") steps = a;
+        QVERIFY(steps && !steps->isChecked());
+        steps->setChecked(true);
+        QVERIFY(runs.parallelAxes().contains("steps"));
+        QCOMPARE(view->axes().size(), axes.size() + 1);
+        runs.setParallelAxes({"lr", "best ID"});
+        QCOMPARE(view->axes().size(), 2);
+        QCOMPARE(view->lineCount(), 4);
+        QCOMPARE(runs.plotInFront().first, view->plot());
     }
 
     // A run's note: written from the browser, its first line in the table and all of it in the

@@ -1,0 +1,247 @@
+#include "parallelcoordinatesview.h"
+
+#include "colours.h"
+#include "qcustomplotinclude.h"
+
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <limits>
+
+namespace ra::widgets {
+namespace {
+
+constexpr double kNearPixels = 5;
+
+// Low to high: blue through orange to red, each readable on a light and on a dark background
+// (viridis ends in a yellow that vanishes on white, and the best runs are the ones to see).
+QCPColorGradient lineGradient()
+{
+    QCPColorGradient g;
+    g.clearColorStops();
+    g.setColorStopAt(0, QColor(69, 117, 180));
+    g.setColorStopAt(0.35, QColor(116, 173, 209));
+    g.setColorStopAt(0.65, QColor(244, 139, 70));
+    g.setColorStopAt(1, QColor(200, 30, 40));
+    return g;
+}
+
+double distanceToSegment(const QPointF& p, const QPointF& a, const QPointF& b)
+{
+    const QPointF ab = b - a, ap = p - a;
+    const double length2 = QPointF::dotProduct(ab, ab);
+    const double t = length2 > 0 ? std::clamp(QPointF::dotProduct(ap, ab) / length2, 0.0, 1.0) : 0.0;
+    const QPointF nearest = a + t * ab;
+    return std::hypot(p.x() - nearest.x(), p.y() - nearest.y());
+}
+
+} // namespace
+
+ParallelCoordinatesView::ParallelCoordinatesView(QWidget* parent)
+    : QWidget(parent), m_plot(new QCustomPlot), m_colourScale(new QCPColorScale(m_plot)),
+      m_placeholder(new QCPItemText(m_plot))
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot);
+    m_plot->setMinimumSize(320, 200);
+    // The axes are drawn as items; the plot's own x axis only names them, its y axis is hidden.
+    m_plot->yAxis->setVisible(false);
+    m_plot->yAxis->setRange(-0.06, 1.06);
+    m_plot->xAxis->grid()->setVisible(false);
+    m_plot->xAxis->setTicker(QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText));
+    m_plot->xAxis->setTickLength(0, 0);
+    m_plot->xAxis->setSubTicks(false);
+    m_colourScale->setType(QCPAxis::atRight); // added to the layout only while it colours the lines
+    m_colourScale->setGradient(lineGradient());
+    m_colourScale->setBarWidth(10);
+    auto* margins = new QCPMarginGroup(m_plot);
+    m_plot->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+    m_colourScale->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+    m_placeholder->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_placeholder->position->setCoords(0.5, 0.5);
+    m_placeholder->setColor(QColor(130, 130, 130));
+    connect(m_plot, &QCustomPlot::mouseMove, this, &ParallelCoordinatesView::onMouseMove);
+    connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
+        const qint64 run = runAt(event->position());
+        if (run >= 0) Q_EMIT runClicked(run, event->modifiers() & Qt::ControlModifier);
+    });
+    redraw();
+}
+
+void ParallelCoordinatesView::setLines(const QStringList& names, const QVector<Line>& lines)
+{
+    m_axes.clear();
+    for (int a = 0; a < names.size(); ++a) {
+        QStringList values;
+        for (const Line& line : lines) values << line.values.value(a);
+        m_axes << makeParallelAxis(names[a], values);
+    }
+    m_lines = lines;
+    redraw();
+}
+
+void ParallelCoordinatesView::setHighlighted(const QList<qint64>& runs)
+{
+    m_highlighted = runs;
+    redraw();
+}
+
+void ParallelCoordinatesView::setPlaceholderText(const QString& text)
+{
+    m_placeholder->setText(text);
+    redraw();
+}
+
+void ParallelCoordinatesView::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange) redraw();
+    QWidget::changeEvent(event);
+}
+
+QVector<double> ParallelCoordinatesView::heights(qint64 run) const
+{
+    QVector<double> h;
+    for (const Line& line : m_lines)
+        if (line.run == run)
+            for (int a = 0; a < m_axes.size(); ++a) h << m_axes[a].height(line.values.value(a));
+    return h;
+}
+
+void ParallelCoordinatesView::redraw()
+{
+    m_plot->clearGraphs();
+    // Every item but the placeholder is the previous drawing's axes and labels.
+    for (int i = m_plot->itemCount() - 1; i >= 0; --i)
+        if (m_plot->item(i) != m_placeholder) m_plot->removeItem(i);
+    applyPalette(m_plot, palette());
+    m_plot->xAxis->setBasePen(Qt::NoPen); // the axes are the vertical lines; the palette gave it one
+    const QColor text = palette().color(QPalette::Text);
+    QColor labelBase = palette().color(QPalette::Base);
+    labelBase.setAlpha(190);
+    const bool drawn = !m_lines.isEmpty() && !m_axes.isEmpty();
+    m_placeholder->setVisible(!drawn && !m_placeholder->text().isEmpty());
+
+    // The axes: a vertical line each, named under it, its values written beside it.
+    auto names = QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText);
+    QFont small = font();
+    small.setPointSizeF(font().pointSizeF() * 0.85);
+    for (int a = 0; a < m_axes.size(); ++a) {
+        const ParallelAxis& axis = m_axes[a];
+        names->addTick(a, axis.logarithmic ? tr("%1\n(log)").arg(axis.name) : axis.name);
+        auto* line = new QCPItemLine(m_plot);
+        line->start->setCoords(a, 0);
+        line->end->setCoords(a, 1);
+        line->setPen(QPen(text, 1));
+        for (const auto& [height, label] : axis.ticks()) {
+            auto* tick = new QCPItemText(m_plot);
+            tick->position->setCoords(a, height);
+            tick->setPositionAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            tick->setPadding(QMargins(2, 0, 6, 0)); // clear of the axis line
+            tick->setText(label);
+            tick->setFont(small);
+            tick->setColor(text);
+            tick->setBrush(labelBase);
+        }
+    }
+    m_plot->xAxis->setTicker(names);
+    m_plot->xAxis->setRange(-0.6, std::max<double>(1, m_axes.size()) - 0.4);
+
+    // The colour: the last axis's value, on a scale beside the plot (by category when it has no
+    // numbers).
+    const ParallelAxis* colourAxis = m_axes.isEmpty() ? nullptr : &m_axes.back();
+    const bool scaled = drawn && colourAxis && !colourAxis->categorical;
+    if (scaled) {
+        const double spread = colourAxis->upper > colourAxis->lower ? 0 : 1;
+        m_colourScale->setDataScaleType(colourAxis->logarithmic ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+        m_colourScale->setDataRange(QCPRange(colourAxis->lower - spread, colourAxis->upper + spread));
+        m_colourScale->setLabel(colourAxis->name);
+        m_colourScale->axis()->setBasePen(QPen(text));
+        m_colourScale->axis()->setTickPen(QPen(text));
+        m_colourScale->axis()->setSubTickPen(QPen(text));
+        m_colourScale->axis()->setTickLabelColor(text);
+        m_colourScale->axis()->setLabelColor(text);
+    }
+    if (scaled && !m_plot->plotLayout()->hasElement(0, 1)) m_plot->plotLayout()->addElement(0, 1, m_colourScale);
+    if (!scaled && m_plot->plotLayout()->hasElement(0, 1)) {
+        m_plot->plotLayout()->take(m_colourScale);
+        m_plot->plotLayout()->simplify();
+    }
+    auto colourOf = [&](const Line& line) {
+        const QString value = line.values.value(int(m_axes.size()) - 1);
+        if (!colourAxis || value.isEmpty()) return QColor(130, 130, 130);
+        if (colourAxis->categorical) return seriesColour(int(colourAxis->categories.indexOf(value)));
+        return QColor(
+            m_colourScale->gradient().color(value.toDouble(), m_colourScale->dataRange(), colourAxis->logarithmic));
+    };
+
+    // The selected runs last, so they are drawn over the others; the others faint while any is.
+    QVector<const Line*> order;
+    for (const Line& line : m_lines)
+        if (!m_highlighted.contains(line.run)) order << &line;
+    for (const Line& line : m_lines)
+        if (m_highlighted.contains(line.run)) order << &line;
+    for (const Line* line : order) {
+        if (!drawn) break;
+        const bool bold = m_highlighted.contains(line->run);
+        QColor colour = colourOf(*line);
+        if (!m_highlighted.isEmpty() && !bold) colour.setAlpha(90);
+        QCPGraph* graph = m_plot->addGraph();
+        QVector<double> x, y;
+        const QVector<double> h = heights(line->run);
+        for (int a = 0; a < h.size(); ++a) {
+            x << a;
+            y << h[a]; // NaN: the line breaks there
+        }
+        graph->setData(x, y, true);
+        graph->setPen(QPen(colour, bold ? 3.5 : 1.6));
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, bold ? 7 : 4));
+        graph->setName(QString::number(line->run));
+    }
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+qint64 ParallelCoordinatesView::runAt(const QPointF& pos) const
+{
+    qint64 best = -1;
+    double nearest = kNearPixels;
+    for (const Line& line : m_lines) {
+        const QVector<double> h = heights(line.run);
+        for (int a = 0; a + 1 < h.size(); ++a) {
+            if (std::isnan(h[a]) || std::isnan(h[a + 1])) continue;
+            const QPointF p(m_plot->xAxis->coordToPixel(a), m_plot->yAxis->coordToPixel(h[a]));
+            const QPointF q(m_plot->xAxis->coordToPixel(a + 1), m_plot->yAxis->coordToPixel(h[a + 1]));
+            const double d = distanceToSegment(pos, p, q);
+            // A selected run wins a tie: it is the one drawn on top.
+            if (d < nearest || (d == nearest && m_highlighted.contains(line.run))) {
+                nearest = d;
+                best = line.run;
+            }
+        }
+    }
+    return best;
+}
+
+QString ParallelCoordinatesView::readout(qint64 run) const
+{
+    for (const Line& line : m_lines) {
+        if (line.run != run) continue;
+        QStringList rows{tr("run %1").arg(run)};
+        for (int a = 0; a < m_axes.size(); ++a) {
+            const QString value = line.values.value(a);
+            rows << tr("%1: %2").arg(m_axes[a].name, value.isEmpty() ? QStringLiteral("—") : value);
+        }
+        return rows.join(QLatin1Char('\n'));
+    }
+    return {};
+}
+
+void ParallelCoordinatesView::onMouseMove(QMouseEvent* event)
+{
+    const qint64 run = runAt(event->position());
+    if (run < 0) QToolTip::hideText();
+    else QToolTip::showText(event->globalPosition().toPoint(), readout(run), m_plot);
+}
+
+} // namespace ra::widgets

@@ -1,0 +1,64 @@
+#pragma once
+// Parallel coordinates over runs (TensorBoard's HParams view): one vertical axis per chosen
+// setting or result, each run a line through its values, coloured by the last axis (a result,
+// so the good runs stand out and the settings they share line up). Hovering a line names its run
+// and values; clicking one reports the run, so the runs table can select it; the runs selected
+// there are drawn bold here.
+#include "parallelaxes.h"
+
+#include <QList>
+#include <QWidget>
+
+class QCustomPlot;
+class QCPColorScale;
+class QCPItemText;
+class QMouseEvent;
+
+namespace ra::widgets {
+
+class ParallelCoordinatesView : public QWidget {
+    Q_OBJECT
+public:
+    struct Line {
+        qint64 run = 0;
+        QStringList values; // per axis, as text; empty where the run has no value
+    };
+
+    explicit ParallelCoordinatesView(QWidget* parent = nullptr);
+
+    // One line per run across the axes NAMES. The last axis colours the lines.
+    void setLines(const QStringList& names, const QVector<Line>& lines);
+    void setHighlighted(const QList<qint64>& runs);
+    void setPlaceholderText(const QString& text);
+
+    QCustomPlot* plot() const { return m_plot; }
+    const QVector<ParallelAxis>& axes() const { return m_axes; }
+    int lineCount() const { return int(m_lines.size()); }
+    // RUN's line: its height on each axis, 0 (bottom) to 1 (top), NaN where it has no value.
+    QVector<double> heights(qint64 run) const;
+    bool isHighlighted(qint64 run) const { return m_highlighted.contains(run); }
+    // The run whose line passes within a few pixels of POS (the plot's pixels); -1 when none.
+    qint64 runAt(const QPointF& pos) const;
+    // What hovering RUN's line shows: the run and its value on every axis.
+    QString readout(qint64 run) const;
+
+Q_SIGNALS:
+    // A line was clicked; ADDING when Ctrl was held (add it to the selection).
+    void runClicked(qint64 run, bool adding);
+
+protected:
+    void changeEvent(QEvent* event) override; // a new palette: redrawn in its colours
+
+private:
+    void redraw();
+    void onMouseMove(QMouseEvent* event);
+
+    QCustomPlot* m_plot;
+    QCPColorScale* m_colourScale;
+    QCPItemText* m_placeholder;
+    QVector<ParallelAxis> m_axes;
+    QVector<Line> m_lines;
+    QList<qint64> m_highlighted;
+};
+
+} // namespace ra::widgets
