@@ -18,6 +18,7 @@ int runZeroShot(int argc, char** argv, int first);
 int runInfo(int argc, char** argv, int first);
 int runBench(int argc, char** argv, int first, int threads);
 int runTrain(int argc, char** argv, int first);
+int runSearch(int argc, char** argv, int first);
 int runSweep(int argc, char** argv, int first);
 int runEval(int argc, char** argv, int first);
 int runExport(int argc, char** argv, int first);

@@ -33,6 +33,10 @@ commands:
         [--dist-backend gloo|nccl] [--dist-url env://|tcp://HOST:PORT]
                                             train; prints the run id and trainable parameters;
                                             data-parallel when started by torchrun or srun
+  search --project FILE --grid KEY=V1,V2[,...]... [--set key=value]... [--tag T] [--experiment E] [--json] [--quiet]
+                                            a hyper-parameter search: one stored run per combination of the
+                                            grid's values (--grid seed=0,1,2 repeats each), all tagged T, ranked
+                                            by ID validation accuracy, never by OOD accuracy
   sweep --run ID [--alphas 0:1.5:0.1]       accuracy on every eval set at each alpha (stored)
   eval --run ID --data DATASET [--name NAME] [--alpha A]
                                             evaluate a stored run on new data; the set is stored
@@ -163,6 +167,7 @@ int runCommandLine(int argc, char** argv)
         if (command == "info") return runInfo(argc, argv, first + 1);
         if (command == "bench") return runBench(argc, argv, first + 1, threads);
         if (command == "train") return runTrain(argc, argv, first + 1);
+        if (command == "search") return runSearch(argc, argv, first + 1);
         if (command == "sweep") return runSweep(argc, argv, first + 1);
         if (command == "eval") return runEval(argc, argv, first + 1);
         if (command == "export") return runExport(argc, argv, first + 1);

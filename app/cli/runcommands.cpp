@@ -1,6 +1,7 @@
 // The run-based commands: train, sweep, export, runs, classify and embed --run.
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/recordedtraining.h"
 #include "dist/launch.h"
 #include "eval/alphagrid.h"
 #include "eval/embeddingmap.h"
@@ -16,8 +17,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -31,9 +30,6 @@ namespace fs = std::filesystem;
 
 namespace ra::cli {
 namespace {
-
-std::atomic<bool> g_stopRequested{false};
-void onSignal(int) { g_stopRequested = true; }
 
 int64_t parseRunId(const std::string& text, const std::string& what)
 {
@@ -75,12 +71,9 @@ json accuracyJson(const std::map<std::string, EvalResult>& results)
 // lost).
 int trainFollowerRank(TrainingSession& session, const std::string& resumeFrom)
 {
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
-    const TrainOutcome outcome = session.train([](const TrainProgress&) { return !g_stopRequested.load(); }, resumeFrom,
-                                               !resumeFrom.empty());
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
+    const StopSignals stop;
+    const TrainOutcome outcome = session.train([](const TrainProgress&) { return !StopSignals::requested(); },
+                                               resumeFrom, !resumeFrom.empty());
     if (outcome.status == RunStatus::Failed) std::cerr << "radapter train: " << outcome.message << "\n";
     return outcome.status == RunStatus::Failed ? 1 : 0;
 }
@@ -155,29 +148,13 @@ int runTrain(int argc, char** argv, int first)
                   << " gates)";
     std::cout << "\n" << std::flush;
 
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
-    const TrainOutcome outcome = session.train(
-        [&](const TrainProgress& p) {
-            recorder.progress(p);
-            if (!quiet && (p.evaluated || p.step % 10 == 0)) {
-                std::fprintf(stderr, "step %d/%d  loss %.4f  lr %.2e  eta %.0fs", p.step, p.totalSteps, p.loss,
-                             p.learningRate, p.etaSeconds);
-                for (const auto& [set, acc] : p.accuracy) std::fprintf(stderr, "  %s %.1f%%", set.c_str(), 100 * acc);
-                std::fprintf(stderr, "\n");
-            }
-            return !g_stopRequested.load();
-        },
-        recorder.statePath(), resume);
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-
+    const RecordedTraining trained = trainRecorded(session, recorder, quiet, resume);
+    const TrainOutcome& outcome = trained.outcome;
     json out = {
         {"run", id}, {"status", runStatusName(outcome.status)}, {"steps", outcome.steps}, {"message", outcome.message}};
-    const auto results = recorder.finish(session, outcome);
     if (outcome.status == RunStatus::Finished) {
         out["alpha"] = session.config().evalAlpha();
-        out["accuracy"] = accuracyJson(results);
+        out["accuracy"] = accuracyJson(trained.results);
     }
     std::cout << out.dump() << "\n";
     if (outcome.status == RunStatus::Failed)

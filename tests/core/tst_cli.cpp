@@ -11,6 +11,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+#include <set>
+
 namespace {
 
 struct Run {
@@ -426,6 +429,62 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(project) && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
         QCOMPARE(radapter({"--db", db, "classify", "--run", "1"}).exitCode, 2);
+    }
+
+    // `search`: one stored run per combination of the grid, all tagged, each with its settings;
+    // the combinations ranked by the mean of their runs' final ID validation accuracy (over the
+    // seeds); a value that cannot run is refused before anything trains or any store is made.
+    void searchRunsEveryCombinationRankedOnValidation()
+    {
+        RA_REQUIRE_GOLDEN();
+        QTemporaryDir dir;
+        const QString project = ra::test::makeColourWorld(dir.path(), 4);
+        const QString db = dir.path() + "/runs.sqlite";
+        auto r = radapter({"--db", db, "search", "--project", project, "--grid", "lr=0.0005,0.02", "--grid", "seed=0,1",
+                           "--set", "steps=3", "--tag", "lr-search", "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("search 4/4  lr=0.02 seed=1  run 4  finished"), qPrintable(r.err));
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j["tag"].get<std::string>(), std::string("lr-search"));
+        QCOMPARE(j["ranked_on"].get<std::string>(), std::string("val"));
+        QCOMPARE(j["runs"].get<int>(), 4);
+        const auto& groups = j["groups"];
+        QCOMPARE(groups.size(), size_t(2));
+        QVERIFY(groups[0]["id"]["mean"].get<double>() >= groups[1]["id"]["mean"].get<double>());
+        QVERIFY(j["best"] == groups[0]["settings"]);
+        std::set<int64_t> seen;
+        for (const auto& g : groups) {
+            QCOMPARE(g["finished"].get<int>(), 2);
+            QVERIFY(!g["settings"].contains("seed")); // the seeds are one combination's repeats
+            const std::string lr = g["settings"]["lr"];
+            std::vector<double> accuracies;
+            std::set<std::string> seeds;
+            for (const auto& id : g["runs"]) {
+                seen.insert(id.get<int64_t>());
+                r = radapter({"--db", db, "runs", "show", QString::number(id.get<int64_t>())});
+                const auto run = nlohmann::json::parse(r.out.toStdString())[0];
+                QCOMPARE(run["params"]["lr"].get<std::string>(), lr);
+                QVERIFY(run["tags"] == nlohmann::json::array({"lr-search"}));
+                seeds.insert(run["params"]["seed"].get<std::string>());
+                for (const auto& m : run["metrics"])
+                    if (m["key"] == "final/val") accuracies.push_back(m["value"].get<double>());
+            }
+            QCOMPARE(seeds, (std::set<std::string>{"0", "1"}));
+            QCOMPARE(accuracies.size(), size_t(2));
+            const double mean = (accuracies[0] + accuracies[1]) / 2;
+            QVERIFY(std::abs(g["id"]["mean"].get<double>() - mean) < 1e-9);
+            QVERIFY(std::abs(g["id"]["std"].get<double>() - std::abs(accuracies[0] - accuracies[1]) / std::sqrt(2.0)) <
+                    1e-9);
+        }
+        QCOMPARE(seen, (std::set<int64_t>{1, 2, 3, 4}));
+        // Refused before anything runs: a value that cannot run, a setting both set and searched.
+        const QString fresh = dir.path() + "/none.sqlite";
+        r = radapter({"--db", fresh, "search", "--project", project, "--grid", "lr=0.001,fast"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--grid lr=fast") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+        r = radapter({"--db", fresh, "search", "--project", project, "--grid", "lr=0.001", "--set", "lr=0.01"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(!QFileInfo::exists(fresh));
     }
 
     // `embed --set` writes an evaluation set's embeddings for TensorBoard's projector: one unit
