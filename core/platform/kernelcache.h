@@ -28,11 +28,22 @@ public:
     bool reused() const { return m_reused; } // entries were read from an existing file
     std::optional<KernelChoice> lookup(const std::string& key) const;
     const std::map<std::string, KernelChoice>& entries() const { return m_entries; }
-    // Records KEY and rewrites the file (a temporary then a rename, so readers never see half).
-    // False when the file could not be written; the entry is kept in memory either way.
-    bool store(const std::string& key, const KernelChoice& choice);
+    // Reads the file again for the entries other programs have written since this one read it
+    // (the entries this instance holds stay as they are). True when it found any.
+    bool refresh();
+    // Records KEY, unless another program has written KEY to the file meanwhile: then its choice
+    // is taken instead, so the programs on one machine use one kernel per shape class (and a
+    // resumed run the kernels its first process used). Then rewrites the file with this
+    // instance's entries merged into the file's (a temporary then a rename, so readers never see
+    // half), so two programs calibrating different shapes at once keep both. Returns the choice
+    // now recorded; WRITTEN (when given) says whether the file could be written (the entry is
+    // kept in memory either way).
+    KernelChoice store(const std::string& key, const KernelChoice& choice, bool* written = nullptr);
 
 private:
+    // The file's entries for this identity (none when it is missing, damaged or another's).
+    std::map<std::string, KernelChoice> readFile() const;
+
     std::string m_path, m_identity;
     bool m_reused = false;
     std::map<std::string, KernelChoice> m_entries;

@@ -213,10 +213,13 @@ std::string chosenKernel(const std::string& key, const std::function<KernelChoic
     std::lock_guard<std::mutex> lock(s.mutex);
     KernelCache& cache = cacheLocked(s);
     if (auto hit = cache.lookup(key)) return hit->kernel;
+    // Another program (a second run, the Studio beside the CLI) may have measured it since this
+    // one read the cache: its choice is taken, so both run the same kernels.
+    if (cache.refresh())
+        if (auto hit = cache.lookup(key)) return hit->kernel;
     const KernelChoice choice = calibrate();
     ++s.calibrations;
-    cache.store(key, choice);
-    return choice.kernel;
+    return cache.store(key, choice).kernel;
 }
 
 LinearKernel linearKernelFor(ComputePrecision mode, int64_t m, int64_t in, int64_t out)

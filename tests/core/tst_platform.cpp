@@ -404,8 +404,10 @@ private Q_SLOTS:
                     (m_dir.path() + "/autocast" + QString::number(cache++) + ".json").toStdString();
                 {
                     KernelCache choices(path, kernelCacheIdentity());
-                    QVERIFY(choices.store("bf16 m64 64x96 t2", {forward, {}}));
-                    QVERIFY(choices.store("bf16 m64 96x64 t2", {backward, {}}));
+                    bool written[2] = {false, false};
+                    choices.store("bf16 m64 64x96 t2", {forward, {}}, &written[0]);
+                    choices.store("bf16 m64 96x64 t2", {backward, {}}, &written[1]);
+                    QVERIFY(written[0] && written[1]);
                 }
                 resetKernelSelection(path, kernelCacheIdentity());
                 PackedLinear packed{torch::kBFloat16};
@@ -503,7 +505,9 @@ private Q_SLOTS:
         {
             KernelCache cache(path, "cpu A|libtorch 1.13.0");
             QVERIFY(!cache.reused());
-            QVERIFY(cache.store("fp32 m64 32x48 t2", {"aten-linear", {{"aten-linear", 0.1}, {"onednn-packed", 0.2}}}));
+            bool written = false;
+            cache.store("fp32 m64 32x48 t2", {"aten-linear", {{"aten-linear", 0.1}, {"onednn-packed", 0.2}}}, &written);
+            QVERIFY(written);
         }
         QVERIFY(QFile::exists(QString::fromStdString(path)));
         KernelCache same(path, "cpu A|libtorch 1.13.0");
@@ -514,6 +518,19 @@ private Q_SLOTS:
         QVERIFY(!otherCpu.reused() && !otherCpu.lookup("fp32 m64 32x48 t2"));
         KernelCache otherTorch(path, "cpu A|libtorch 2.1.0");
         QVERIFY(!otherTorch.reused() && !otherTorch.lookup("fp32 m64 32x48 t2"));
+        // Two programs at once: what one stores the other finds (refresh) and keeps when it writes;
+        // a shape both measured keeps the first one's choice in both.
+        KernelCache first(path, "cpu A|libtorch 1.13.0"), second(path, "cpu A|libtorch 1.13.0");
+        first.store("fp32 m16 8x8 t1", {"blas", {}});
+        QVERIFY(!second.lookup("fp32 m16 8x8 t1"));
+        second.store("fp32 m32 8x8 t1", {"onednn-packed", {}});
+        QCOMPARE(second.lookup("fp32 m16 8x8 t1")->kernel, std::string("blas"));
+        QVERIFY(!first.lookup("fp32 m32 8x8 t1") && first.refresh());
+        QCOMPARE(first.lookup("fp32 m32 8x8 t1")->kernel, std::string("onednn-packed"));
+        QCOMPARE(second.store("fp32 m16 8x8 t1", {"aten-linear", {}}).kernel, std::string("blas"));
+        KernelCache later(path, "cpu A|libtorch 1.13.0");
+        QCOMPARE(later.entries().size(), size_t(3));
+        QCOMPARE(later.lookup("fp32 m16 8x8 t1")->kernel, std::string("blas"));
         // A damaged file is measured again, not trusted.
         std::ofstream(path, std::ios::trunc) << "{\"format\": \"radapter-kernels\", \"choices\": ";
         QVERIFY(!KernelCache(path, "cpu A|libtorch 1.13.0").reused());
