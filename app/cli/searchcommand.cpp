@@ -17,22 +17,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <iostream>
 
 using nlohmann::json;
 
 namespace ra::cli {
 namespace {
-
-// "search-20261205-093000" (UTC): one tag per search, so its runs are found together.
-std::string defaultSearchTag()
-{
-    const std::time_t t = std::time(nullptr);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "search-%Y%m%d-%H%M%S", std::gmtime(&t));
-    return buf;
-}
 
 std::string percent(double fraction)
 {

@@ -9,6 +9,7 @@
 #include "platform/precision.h"
 #include "platform/systeminfo.h"
 #include "store/runstore.h"
+#include "store/runsummary.h"
 #include "studio/alphaexplorer.h"
 #include "studio/theme.h"
 #include "studio/trainingsamplesdialog.h"
@@ -18,6 +19,7 @@
 #include "studio/newprojectdialog.h"
 #include "studio/projectpanel.h"
 #include "studio/runsbrowser.h"
+#include "studio/searchdialog.h"
 #include "train/runrecording.h"
 #include "util/error.h"
 
@@ -29,6 +31,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -119,8 +122,22 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
 
     connect(m_worker, &TrainingWorker::started, this, [this](qint64 runId, qint64 trainable) {
         m_runId = runId;
-        statusBar()->showMessage(
-            tr("Run %1 started: %2 trainable parameters").arg(runId).arg(QLocale().toString(trainable)));
+        if (m_search) { // the run is the search's from its first moment, in the store too
+            try {
+                RunStore(m_database.toStdString(), RunStore::Access::ExistingReadWrite).addTag(runId, m_search->tag);
+            } catch (const std::exception& e) {
+                statusBar()->showMessage(QString::fromStdString(ra::userMessage(e)), 8000);
+            }
+            m_search->runs.back().run = runId;
+            statusBar()->showMessage(tr("Search %1 of %2: %3, run %4")
+                                         .arg(m_search->runs.size())
+                                         .arg(m_search->combinations.size())
+                                         .arg(QString::fromStdString(describeSettings(m_search->runs.back().settings)))
+                                         .arg(runId));
+        } else {
+            statusBar()->showMessage(
+                tr("Run %1 started: %2 trainable parameters").arg(runId).arg(QLocale().toString(trainable)));
+        }
         m_runs->refresh();
     });
     connect(m_worker, &TrainingWorker::progress, this, &MainWindow::onProgress);
@@ -172,7 +189,9 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     });
     connect(m_alpha, &AlphaExplorer::imagePredictionsRequested, this, [this](const QStringList& paths, double a) {
         if (!m_hasTrainedRun || m_training) return; // asked again once a run is there
-        m_imageRequests.ask([w = m_worker, paths, a] {
+        const std::string key =
+            QString::number(a, 'g', 17).append(QLatin1Char('\n')).append(paths.join('\n')).toStdString();
+        m_imageRequests.ask(key, [w = m_worker, paths, a] {
             QMetaObject::invokeMethod(
                 w, [w, paths, a] { w->classifyImages(paths, a); }, Qt::QueuedConnection);
         });
@@ -184,10 +203,11 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     });
     connect(m_alpha, &AlphaExplorer::embeddingMapRequested, this, [this](double a, const QString& set) {
         if (!m_hasTrainedRun || m_training) return;
-        m_mapRequests.ask([w = m_worker, a, set] {
-            QMetaObject::invokeMethod(
-                w, [w, a, set] { w->mapEmbeddings(set, a); }, Qt::QueuedConnection);
-        });
+        m_mapRequests.ask(QString::number(a, 'g', 17).append(QLatin1Char(' ')).append(set).toStdString(),
+                          [w = m_worker, a, set] {
+                              QMetaObject::invokeMethod(
+                                  w, [w, a, set] { w->mapEmbeddings(set, a); }, Qt::QueuedConnection);
+                          });
     });
     connect(m_alpha, &AlphaExplorer::detailRequested, this, [this](double a, const QString& set) {
         if (!m_hasTrainedRun || m_training) return;
@@ -346,6 +366,9 @@ void MainWindow::buildActions()
     m_pauseAction = run->addAction(tr("&Pause"), QKeySequence(tr("Ctrl+P")), this, &MainWindow::togglePause);
     m_cancelAction = run->addAction(tr("&Cancel"), QKeySequence(tr("Ctrl+.")), this, &MainWindow::cancelOperation);
     run->addSeparator();
+    m_searchAction = run->addAction(tr("Searc&h…"), QKeySequence(tr("Ctrl+Shift+R")), this,
+                                    &MainWindow::showSearchDialog);
+    m_searchAction->setToolTip(tr("Train every combination of a few settings' values, ranked by ID validation"));
     run->addAction(tr("S&weep Alpha"), this, &MainWindow::requestSweep);
     run->addAction(tr("Show &Training Samples…"), this, [this] { showTrainingSamples(0); });
     m_evaluateOnAction = run->addAction(tr("&Evaluate on…"), this, [this] {
@@ -398,6 +421,7 @@ void MainWindow::updateActions()
     m_startAction->setEnabled(m_project.has_value() && !m_training && !m_demoRunning && valid);
     m_demo->runButton()->setEnabled(!m_training && !m_demoRunning && !demoProjectPath().isEmpty());
     m_startAction->setToolTip(valid ? tr("Start training with these hyper-parameters") : error);
+    m_searchAction->setEnabled(m_startAction->isEnabled());
     m_pauseAction->setEnabled(m_training);
     m_pauseAction->setText(m_worker->isPaused() ? tr("&Resume") : tr("&Pause"));
     m_cancelAction->setEnabled(m_training || m_sweeping || m_demoRunning);
@@ -731,8 +755,110 @@ void MainWindow::onProgress(const ra::TrainProgress& p)
     }
 }
 
+void MainWindow::showSearchDialog()
+{
+    if (!m_project || m_training || m_demoRunning) return;
+    TrainConfig base = m_project->config;
+    QString error;
+    if (!m_form->config(&base, &error)) {
+        statusBar()->showMessage(error, 8000);
+        return;
+    }
+    SearchDialog dialog(base, this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    if (!startSearch(dialog.axes(), dialog.tag(), &error)) statusBar()->showMessage(error, 8000);
+}
+
+bool MainWindow::startSearch(const std::vector<SearchAxis>& axes, const QString& tag, QString* error)
+{
+    auto refuse = [&](const QString& why) {
+        if (error) *error = why;
+        return false;
+    };
+    if (!m_project) return refuse(tr("Open a project first."));
+    if (m_training || m_demoRunning || m_search)
+        return refuse(tr("Something else is running; wait for it or cancel it."));
+    if (tag.trimmed().isEmpty()) return refuse(tr("The search's runs need a tag."));
+    Search search{*m_project, tag.trimmed().toStdString(), {}, {}};
+    QString formError;
+    if (!m_form->config(&search.base.config, &formError)) return refuse(formError);
+    try {
+        search.combinations = expandSearch(axes);
+        checkSearch(search.base.config, search.combinations);
+    } catch (const std::exception& e) {
+        return refuse(QString::fromStdString(ra::userMessage(e)));
+    }
+    if (search.combinations.empty()) return refuse(tr("Choose a setting to search."));
+    m_search = std::move(search);
+    startNextSearchRun();
+    return true;
+}
+
+void MainWindow::startNextSearchRun()
+{
+    const size_t next = m_search->runs.size();
+    if (next >= m_search->combinations.size()) return finishSearch(false);
+    Project p = m_search->base;
+    m_search->runs.push_back(SearchRun{m_search->combinations[next], 0, false, -1, -1, 1});
+    for (const auto& [key, value] : m_search->combinations[next]) p.config.applySetting(key, value);
+    beginTraining(p);
+    m_lossPlot->clear();
+    m_accuracyPlot->clear();
+    m_progress->setRange(0, std::max(1, p.config.steps));
+    m_progress->setValue(0);
+    updateActions();
+    m_tabs->setCurrentIndex(0);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, p] { w->startTraining(p); }, Qt::QueuedConnection);
+}
+
+void MainWindow::finishSearch(bool stopped)
+{
+    const Search search = std::move(*m_search);
+    m_search.reset();
+    updateActions();
+    const std::vector<SearchGroup> ranked = rankSearch(search.runs);
+    QString text = stopped
+        ? tr("Search stopped after %1 of %2 runs.").arg(search.runs.size()).arg(search.combinations.size())
+        : tr("Search done: %n run(s).", nullptr, int(search.runs.size()));
+    QList<qint64> best;
+    if (!ranked.empty() && ranked.front().idMean >= 0) {
+        text += tr(" Best by ID validation accuracy: %1 (%2 %).")
+                    .arg(QString::fromStdString(describeSettings(ranked.front().settings)))
+                    .arg(100 * ranked.front().idMean, 0, 'f', 1);
+        for (int64_t id : ranked.front().runs) best << id;
+    }
+    statusBar()->showMessage(text);
+    // The search as a whole: its runs alone, as lines through their settings, the best selected.
+    m_runs->refresh();
+    m_runs->filter()->setText(QString::fromStdString(search.tag));
+    m_runs->views()->setCurrentIndex(2);
+    m_runs->selectRuns(best);
+    m_tabs->setCurrentWidget(m_runs);
+}
+
 void MainWindow::onFinished(RunStatus status, const QString& message)
 {
+    if (m_search) {
+        // A search goes on to its next combination without sweeping alpha; a cancel ends it.
+        m_training = false;
+        m_eta->clear();
+        SearchRun& run = m_search->runs.back();
+        run.finished = status == RunStatus::Finished;
+        if (run.run > 0) {
+            try {
+                const RunSummary summary = summarizeRun(RunStore(m_database.toStdString(), RunStore::Access::ReadOnly),
+                                                        run.run);
+                run.idAccuracy = summary.lastId;
+                run.oodAverage = summary.lastOod;
+                run.alpha = summary.alpha;
+            } catch (const std::exception&) {} // unranked: it shows as a run without a result
+        }
+        m_runs->refresh();
+        if (status == RunStatus::Interrupted) finishSearch(true);
+        else startNextSearchRun();
+        return;
+    }
     m_training = false;
     m_hasTrainedRun = status == RunStatus::Finished || status == RunStatus::Interrupted;
     m_eta->clear();

@@ -2,6 +2,7 @@
 // The Studio's main window: project and model panel (left), hyper-parameters (right), and the
 // Training, Alpha explorer and Runs views in the centre; run controls in the toolbar; progress and
 // ETA in the status bar. All libtorch work happens in the TrainingWorker's thread.
+#include "config/searchgrid.h"
 #include "project/project.h"
 #include "studio/latestrequest.h"
 #include "studio/trainingworker.h"
@@ -46,6 +47,13 @@ public:
     // Writes the open project, with the hyper-parameters as the form shows them, to PATH.
     bool saveProjectAs(const QString& path, QString* error = nullptr);
     void startTraining();
+    // Run ▸ Search…: every combination of AXES' values trained in turn from the form's settings,
+    // each run tagged TAG, no alpha sweep between them; at the end the runs browser shows the
+    // search (filtered by TAG, Parallel in front) with the best combination by ID validation
+    // selected. Cancel stops the run in progress and the search. False with ERROR when the search
+    // cannot run (a value out of range, the form invalid, something else running).
+    bool startSearch(const std::vector<SearchAxis>& axes, const QString& tag, QString* error = nullptr);
+    bool isSearching() const { return m_search.has_value(); }
     // A stored run from the runs browser: EXPLORE opens it in the alpha explorer (sweeps it, and
     // Export and Evaluate on apply to it); RESUME trains an interrupted run on, its stored curves
     // drawn first. Refused with a status message while something else runs.
@@ -113,7 +121,12 @@ private:
     // A failure's message box (unless hidden or RA_STUDIO_NO_DIALOGS is set, as in tests).
     void warnFailure(const QString& message);
     void showExportDialog();
+    void showSearchDialog();
     void showAbout();
+    // The search's next combination, started as a run; or, when none is left (or it was
+    // cancelled), its end: the ranking and the runs browser.
+    void startNextSearchRun();
+    void finishSearch(bool stopped);
 
     QString m_database;
     QThread* m_thread;
@@ -149,6 +162,14 @@ private:
     LatestRequest m_mapRequests;   // embedding maps
     QString m_lastCheckpoint;      // the last checkpoint opened that loaded
     QString m_pendingCheckpoint;   // opened, still loading
+    QAction* m_searchAction = nullptr;
+    struct Search {
+        Project base; // the form's settings when it started
+        std::string tag;
+        std::vector<SearchSettings> combinations;
+        std::vector<SearchRun> runs; // one per started combination, in order
+    };
+    std::optional<Search> m_search;
 };
 
 } // namespace ra::app

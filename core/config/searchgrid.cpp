@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <map>
 #include <set>
 
@@ -83,6 +84,14 @@ void checkSearch(const TrainConfig& base, const std::vector<SearchSettings>& com
             throw Error("--grid " + describeSettings(settings) + ": " + e.what());
         }
     }
+}
+
+std::string defaultSearchTag()
+{
+    const std::time_t t = std::time(nullptr);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "search-%Y%m%d-%H%M%S", std::gmtime(&t));
+    return buf;
 }
 
 std::string describeSettings(const SearchSettings& settings, bool withoutSeedKey)

@@ -33,6 +33,9 @@ std::vector<SearchSettings> expandSearch(const std::vector<SearchAxis>& axes);
 // refused before the first run trains. Throws ra::Error naming the combination and the reason.
 void checkSearch(const TrainConfig& base, const std::vector<SearchSettings>& combinations);
 
+// "search-20261205-093000" (now, UTC): the tag that finds one search's runs together.
+std::string defaultSearchTag();
+
 // "lr=0.003 p=0.1"; without the seed when WITHOUT_SEED.
 std::string describeSettings(const SearchSettings& settings, bool withoutSeed = false);
 

@@ -16,14 +16,17 @@
 #include "qcustomplotinclude.h"
 #include "studio/alphaexplorer.h"
 #include "studio/democomparison.h"
+#include "studio/latestrequest.h"
 #include "studio/mainwindow.h"
 #include "studio/modelloader.h"
 #include "studio/newprojectdialog.h"
 #include "studio/projectpanel.h"
 #include "studio/runsbrowser.h"
+#include "studio/searchdialog.h"
 #include "studio/trainingsamplesdialog.h"
 #include "studio/yourimagesview.h"
 #include "store/runstore.h"
+#include "store/runsummary.h"
 #include "testutil.h"
 
 #include <nlohmann/json.hpp>
@@ -558,6 +561,29 @@ private Q_SLOTS:
         runs.filter()->setText(QStringLiteral("finetune"));
         QCOMPARE(runs.scatter()->pointCount(QStringLiteral("radapter")), 0);
         QCOMPARE(runs.scatter()->pointCount(QStringLiteral("finetune")), 1);
+    }
+
+    // One request with the worker at a time, the latest waiting; asking again for what is being
+    // answered sends nothing more (the slider's release and rest ask for the same alpha).
+    void latestRequestSendsOnlyWhatIsNew()
+    {
+        LatestRequest requests;
+        QStringList sent;
+        auto ask = [&](const QString& key) { requests.ask(key.toStdString(), [&sent, key] { sent << key; }); };
+        ask("a");
+        ask("b");
+        ask("c"); // replaces b, which never goes
+        QCOMPARE(sent, QStringList({"a"}));
+        requests.answered();
+        QCOMPARE(sent, QStringList({"a", "c"}));
+        ask("c"); // c is on its way
+        requests.answered();
+        QCOMPARE(sent, QStringList({"a", "c"}));
+        ask("c"); // answered now: asked again, it goes again
+        ask("d");
+        ask("c"); // d waited, but c is on its way: d is dropped, nothing new goes
+        requests.answered();
+        QCOMPARE(sent, QStringList({"a", "c", "c"}));
     }
 
     // A parallel-coordinates axis: numbers by value (logarithmic over decades), text by category,
@@ -1418,6 +1444,75 @@ private Q_SLOTS:
                      !message.contains('\n'),
                  qPrintable(message));
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->isTraining(), 10000);
+    }
+
+    // Run ▸ Search…'s dialog: the form's learning rate a factor of three either side to begin
+    // with; every combination checked as it is typed, the run count shown, OK only for a search
+    // that can run.
+    void searchDialogChecksEveryCombination()
+    {
+        ra::TrainConfig base;
+        base.learningRate = 0.003;
+        SearchDialog dialog(base);
+        QCOMPARE(dialog.runCount(), 3);
+        QCOMPARE(dialog.axes().at(0).values, (std::vector<std::string>{"0.001", "0.003", "0.009"}));
+        QVERIFY(dialog.okButton()->isEnabled() && dialog.problem().isEmpty());
+        QVERIFY(dialog.tag().startsWith("search-"));
+        dialog.setRow(1, "p", "0.1, 0.99");
+        QCOMPARE(dialog.runCount(), 0);
+        QVERIFY2(dialog.problem().contains("p=0.99"), qPrintable(dialog.problem()));
+        QVERIFY(!dialog.okButton()->isEnabled());
+        dialog.setRow(1, "p", "0.1, 0.3");
+        dialog.setRow(2, "seed", "0, 1");
+        QCOMPARE(dialog.runCount(), 12);
+        QVERIFY(dialog.okButton()->isEnabled());
+        dialog.setTag("  ");
+        QCOMPARE(dialog.runCount(), 0);
+        QVERIFY(!dialog.okButton()->isEnabled());
+    }
+
+    // A search in the Studio: each combination trained and tagged, no sweep between them; then the
+    // runs browser shows the search alone, as parallel coordinates, its best combination (by ID
+    // validation accuracy, as the store has it) selected. A value that cannot run starts nothing.
+    void searchTrainsEveryCombinationThenShowsTheSearch()
+    {
+        configure(3, 0);
+        QString error;
+        QVERIFY(!m_window->startSearch({{"lr", {"0.001", "fast"}}}, "ui-search", &error));
+        QVERIFY2(error.contains("lr=fast"), qPrintable(error));
+        QVERIFY(!m_window->isTraining());
+        QSignalSpy sweeps(m_window->worker(), &TrainingWorker::sweepProgress);
+        const int sweepsBefore = sweeps.count();
+        QVERIFY2(m_window->startSearch({{"lr", {"0.0005", "0.02"}}}, "ui-search", &error), qPrintable(error));
+        QVERIFY(m_window->isSearching() && m_window->isTraining());
+        QVERIFY(!m_window->startSearch({{"lr", {"0.001"}}}, "another", &error)); // one thing at a time
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isSearching(), 600000);
+        QCOMPARE(sweeps.count(), sweepsBefore);
+        RunsBrowser* runs = m_window->runsBrowser();
+        QCOMPARE(m_window->tabs()->currentWidget(), runs);
+        QCOMPARE(runs->filter()->text(), QStringLiteral("ui-search"));
+        QCOMPARE(runs->views()->currentIndex(), 2);
+        QCOMPARE(runs->parallel()->lineCount(), 2);
+        // The store: two runs tagged, one per learning rate; the selected one has the best ID accuracy.
+        const QString db = m_dir.path() + "/runs.sqlite";
+        ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
+        QMap<QString, qint64> byLr;
+        qint64 best = 0;
+        double bestId = -1;
+        for (const auto& r : store.listRuns()) {
+            if (std::find(r.tags.begin(), r.tags.end(), "ui-search") == r.tags.end()) continue;
+            QCOMPARE(r.status, ra::RunStatus::Finished);
+            byLr[QString::fromStdString(store.params(r.id).at("lr"))] = r.id;
+            const double id = ra::summarizeRun(store, r.id).lastId;
+            if (id > bestId) {
+                bestId = id;
+                best = r.id;
+            }
+        }
+        QCOMPARE(byLr.keys(), QStringList({"0.0005", "0.02"}));
+        QCOMPARE(runs->selectedRuns(), QList<qint64>({best}));
+        QVERIFY(runs->parallel()->isHighlighted(best));
+        runs->filter()->clear();
     }
 
     // The demo comparison, drawn: a short run (5 steps per method, 80 images per evaluation set)

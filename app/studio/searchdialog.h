@@ -1,0 +1,52 @@
+#pragma once
+// Run ▸ Search…: a hyper-parameter search from the form's settings. Up to three settings, each
+// with the values to try ("1e-3, 3e-3, 1e-2"; a seed row repeats every combination), and the tag
+// the runs share. The dialog says how many runs that is, or why a value cannot run (checked on
+// every combination, as `radapter search` does), and accepts only a search that can run.
+#include "config/searchgrid.h"
+
+#include <QDialog>
+
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+
+namespace ra::widgets {
+class WarningLabel;
+}
+
+namespace ra::app {
+
+class SearchDialog : public QDialog {
+    Q_OBJECT
+public:
+    static constexpr int kRows = 3;
+
+    // BASE: the form's settings, which every run starts from.
+    explicit SearchDialog(const TrainConfig& base, QWidget* parent = nullptr);
+
+    // Row I (0 .. kRows-1): an empty key leaves the row out.
+    void setRow(int i, const QString& key, const QString& values);
+    void setTag(const QString& tag);
+    std::vector<SearchAxis> axes() const;
+    QString tag() const;
+    // The runs the search will train, 0 while it cannot run (problem() says why).
+    int runCount() const { return m_runs; }
+    QString problem() const;
+    QPushButton* okButton() const;
+
+private:
+    void check();
+
+    TrainConfig m_base;
+    QComboBox* m_keys[kRows];
+    QLineEdit* m_values[kRows];
+    QLineEdit* m_tag;
+    QLabel* m_summary;
+    widgets::WarningLabel* m_problem;
+    QDialogButtonBox* m_buttons;
+    int m_runs = 0;
+};
+
+} // namespace ra::app
