@@ -820,7 +820,8 @@ void MainWindow::finishSearch(bool stopped)
     const std::vector<SearchGroup> ranked = rankSearch(search.runs);
     QString text = stopped
         ? tr("Search stopped after %1 of %2 runs.").arg(search.runs.size()).arg(search.combinations.size())
-        : tr("Search done: %n run(s).", nullptr, int(search.runs.size()));
+        : search.runs.size() == 1 ? tr("Search done: 1 run.")
+                                  : tr("Search done: %1 runs.").arg(search.runs.size());
     QList<qint64> best;
     if (!ranked.empty() && ranked.front().idMean >= 0) {
         text += tr(" Best by ID validation accuracy: %1 (%2 %).")

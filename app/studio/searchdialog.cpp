@@ -106,7 +106,9 @@ void SearchDialog::check()
         // The core's sentences name the command-line option; here the rows are what was given.
         problem = QString::fromStdString(e.what()).remove(QStringLiteral("--grid: ")).remove(QStringLiteral("--grid "));
     }
-    m_summary->setText(m_runs > 0 ? tr("%n run(s), trained one after another.", nullptr, m_runs) : QString());
+    m_summary->setText(m_runs == 1      ? tr("1 run.")
+                           : m_runs > 1 ? tr("%1 runs, trained one after another.").arg(m_runs)
+                                        : QString());
     m_problem->setText(problem);
     m_problem->setVisible(!problem.isEmpty());
     okButton()->setEnabled(m_runs > 0);
