@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -286,10 +287,18 @@ int runExport(int argc, char** argv, int first)
 int runRuns(int argc, char** argv, int first)
 {
     Arguments args(argc, argv, first, {"files"});
-    args.allowOnly({"db", "format", "files"});
+    args.allowOnly({"db", "format", "files", "tag"});
     const auto& pos = args.positional();
     const std::string action = pos.empty() ? "list" : pos[0];
     if (args.has("files") && action != "delete") throw UsageError("--files goes with runs delete only.");
+    // --tag T: the runs tagged T (a search's, say), for list and export.
+    const std::string tag = args.value("tag");
+    if (args.has("tag") && action != "list" && action != "export")
+        throw UsageError("--tag goes with runs list and runs export.");
+    if (args.has("tag") && tag.empty()) throw UsageError("--tag needs a tag.");
+    auto tagged = [&](const RunRecord& r) {
+        return tag.empty() || std::find(r.tags.begin(), r.tags.end(), tag) != r.tags.end();
+    };
     // Looking needs no write access: list, show and export work on a read-only store.
     const bool looks = action == "list" || action == "show" || action == "export" || action == "check" ||
         (action == "note" && pos.size() < 3); // reading a note
@@ -303,6 +312,7 @@ int runRuns(int argc, char** argv, int first)
         std::printf("%-5s %-12s %-12s %-11s %-20s %-26s %s\n", "id", "method", "status", "experiment", "created",
                     "last ID / OOD top-1", "tags");
         for (const auto& r : store.listRuns()) {
+            if (!tagged(r)) continue;
             const RunSummary s = summarizeRun(store, r.id);
             auto percent = [](double v) {
                 char text[16];
@@ -359,6 +369,14 @@ int runRuns(int argc, char** argv, int first)
         std::vector<int64_t> ids;
         for (size_t i = 1; i < pos.size(); ++i) ids.push_back(idAt(i));
         const std::string format = args.value("format", "json");
+        if (format != "json" && format != "csv") throw UsageError("--format must be json or csv.");
+        if (!tag.empty()) {
+            if (!ids.empty()) throw UsageError("runs export takes run ids or --tag, not both.");
+            for (const auto& r : store.listRuns())
+                if (tagged(r)) ids.push_back(r.id);
+            // No ids would mean every run: a tag nobody has is said instead.
+            if (ids.empty()) throw Error(store.path() + ": no run is tagged '" + tag + "'.");
+        }
         if (format == "json") std::cout << store.exportJson(ids) << "\n";
         else if (format == "csv") std::cout << store.exportCsv(ids);
         else throw UsageError("--format must be json or csv.");

@@ -779,7 +779,7 @@ bool MainWindow::startSearch(const std::vector<SearchAxis>& axes, const QString&
     if (m_training || m_demoRunning || m_search)
         return refuse(tr("Something else is running; wait for it or cancel it."));
     if (tag.trimmed().isEmpty()) return refuse(tr("The search's runs need a tag."));
-    Search search{*m_project, tag.trimmed().toStdString(), {}, {}};
+    Search search{*m_project, tag.trimmed().toStdString(), {}, {}, {}};
     QString formError;
     if (!m_form->config(&search.base.config, &formError)) return refuse(formError);
     try {
@@ -824,7 +824,8 @@ void MainWindow::finishSearch(bool stopped)
                                   : tr("Search done: %1 runs.").arg(search.runs.size());
     QList<qint64> best;
     if (!ranked.empty() && ranked.front().idMean >= 0) {
-        text += tr(" Best by ID validation accuracy: %1 (%2 %).")
+        text += tr(" Best by ID %1 accuracy: %2 (%3 %).")
+                    .arg(search.idSet == "test" ? tr("test (the project has no validation set)") : tr("validation"))
                     .arg(QString::fromStdString(describeSettings(ranked.front().settings)))
                     .arg(100 * ranked.front().idMean, 0, 'f', 1);
         for (int64_t id : ranked.front().runs) best << id;
@@ -853,6 +854,7 @@ void MainWindow::onFinished(RunStatus status, const QString& message)
                 run.idAccuracy = summary.lastId;
                 run.oodAverage = summary.lastOod;
                 run.alpha = summary.alpha;
+                if (!summary.idSet.empty()) m_search->idSet = summary.idSet;
             } catch (const std::exception&) {} // unranked: it shows as a run without a result
         }
         m_runs->refresh();

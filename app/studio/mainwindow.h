@@ -168,6 +168,7 @@ private:
         std::string tag;
         std::vector<SearchSettings> combinations;
         std::vector<SearchRun> runs; // one per started combination, in order
+        std::string idSet;           // what the ranking's ID accuracy is of: "val", or "test" without one
     };
     std::optional<Search> m_search;
 };

@@ -440,6 +440,11 @@ void RunsBrowser::listParallelAxes()
 void RunsBrowser::drawParallel()
 {
     const QStringList axes = parallelAxes();
+    // The menu shows what is drawn: the defaults change with the listed runs.
+    for (QAction* a : m_parallelAxes->menu()->actions()) {
+        const QSignalBlocker block(a);
+        a->setChecked(axes.contains(a->text()));
+    }
     QVector<widgets::ParallelCoordinatesView::Line> lines;
     for (int row = 0; row < m_table->rowCount(); ++row) {
         if (m_table->isRowHidden(row)) continue; // the filter applies here too

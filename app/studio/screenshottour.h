@@ -1,10 +1,11 @@
 #pragma once
 // `radapter-studio --screenshots DIR`: opens the demo project, trains full fine-tuning and then
-// R-Adapter on it, sweeps alpha, runs the demo comparison, and saves a PNG of each main view
-// (project, training curves, alpha explorer, one image of each OOD set under Your images, runs
-// browser with both runs overlaid, demo comparison) into DIR, then quits. Used to keep the README's screenshots true to
-// the real application (run under Xvfb; about five minutes on two cores; it prints how long the demo comparison and the
-// whole tour took).
+// R-Adapter on it, sweeps alpha, runs the demo comparison and a small search, and saves a PNG of
+// each main view (project, training curves, alpha explorer, one image of each OOD set under Your
+// images, the embedding map, runs browser with both runs overlaid, demo comparison in the light and
+// the dark theme, the search as parallel coordinates) into DIR, then quits. Used to keep the
+// README's screenshots true to the real application (run under Xvfb; about five minutes on two
+// cores; it prints how long the demo comparison and the whole tour took).
 #include <QElapsedTimer>
 #include <QObject>
 #include <QString>
@@ -22,6 +23,8 @@ public:
 private:
     void capture(const QString& name);
     void train(const QString& method, int steps, const QString& learningRate);
+    // Last: a small search, captured on the runs browser's Parallel tab; then the program ends.
+    void searchThenQuit();
     MainWindow* m_window;
     QString m_directory;
     int m_steps;

@@ -477,6 +477,16 @@ private Q_SLOTS:
                     1e-9);
         }
         QCOMPARE(seen, (std::set<int64_t>{1, 2, 3, 4}));
+        // The search's runs by their tag: listed and exported together; a tag no run has is said.
+        QCOMPARE(radapter({"--db", db, "runs", "tag", "1", "other"}).exitCode, 0);
+        r = radapter({"--db", db, "runs", "list", "--tag", "other"});
+        QCOMPARE(r.out.trimmed().split('\n').size(), 2); // the header and run 1
+        r = radapter({"--db", db, "runs", "export", "--tag", "lr-search"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(nlohmann::json::parse(r.out.toStdString()).size(), size_t(4));
+        r = radapter({"--db", db, "runs", "export", "--tag", "nobody"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("no run is tagged 'nobody'") && r.out.isEmpty(), qPrintable(r.err));
         // Refused before anything runs: a value that cannot run, a setting both set and searched.
         const QString fresh = dir.path() + "/none.sqlite";
         r = radapter({"--db", fresh, "search", "--project", project, "--grid", "lr=0.001,fast"});
