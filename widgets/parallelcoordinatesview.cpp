@@ -136,6 +136,7 @@ void ParallelCoordinatesView::redraw()
         line->setPen(QPen(text, 1));
         for (const auto& [height, label] : axis.ticks()) {
             auto* tick = new QCPItemText(m_plot);
+            tick->setLayer(QStringLiteral("axes")); // over the lines, which would hide the values they pass
             tick->position->setCoords(a, height);
             tick->setPositionAlignment(Qt::AlignRight | Qt::AlignVCenter);
             tick->setPadding(QMargins(2, 0, 6, 0)); // clear of the axis line

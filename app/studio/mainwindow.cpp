@@ -554,6 +554,13 @@ void MainWindow::startTraining()
         statusBar()->showMessage(error, 8000);
         return;
     }
+    launchTraining(p);
+    const std::string warning = precisionWarning(p.config.precision, cpuFeatures());
+    if (!warning.empty()) statusBar()->showMessage(QString::fromStdString(warning), 10000);
+}
+
+void MainWindow::launchTraining(const Project& p)
+{
     beginTraining(p);
     m_lossPlot->clear();
     m_accuracyPlot->clear();
@@ -561,8 +568,6 @@ void MainWindow::startTraining()
     m_progress->setValue(0);
     updateActions();
     m_tabs->setCurrentIndex(0);
-    const std::string warning = precisionWarning(p.config.precision, cpuFeatures());
-    if (!warning.empty()) statusBar()->showMessage(QString::fromStdString(warning), 10000);
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, p] { w->startTraining(p); }, Qt::QueuedConnection);
 }
@@ -801,15 +806,7 @@ void MainWindow::startNextSearchRun()
     Project p = m_search->base;
     m_search->runs.push_back(SearchRun{m_search->combinations[next], 0, false, -1, -1, 1});
     for (const auto& [key, value] : m_search->combinations[next]) p.config.applySetting(key, value);
-    beginTraining(p);
-    m_lossPlot->clear();
-    m_accuracyPlot->clear();
-    m_progress->setRange(0, std::max(1, p.config.steps));
-    m_progress->setValue(0);
-    updateActions();
-    m_tabs->setCurrentIndex(0);
-    QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, p] { w->startTraining(p); }, Qt::QueuedConnection);
+    launchTraining(p);
 }
 
 void MainWindow::finishSearch(bool stopped)

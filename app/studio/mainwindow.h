@@ -111,6 +111,8 @@ private:
     void onFinished(ra::RunStatus status, const QString& message);
     // The window's state and views for a run of P about to train (new or resumed).
     void beginTraining(const Project& p);
+    // A new run of P: its state and views (beginTraining), cleared curves, then the worker trains.
+    void launchTraining(const Project& p);
     // Names the alpha explorer's next curve after the run's method; a run of another project
     // (PROJECT_PATH) than the last one clears the earlier runs' curves from the plane.
     void nameRunCurve(const QString& projectPath, Method method);

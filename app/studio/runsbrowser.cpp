@@ -302,13 +302,19 @@ void RunsBrowser::refresh()
     selectRuns(keep);
 }
 
-void RunsBrowser::listScatterAxes()
+QStringList RunsBrowser::settingNames(bool numericOnly) const
 {
     QStringList settings;
     for (const RunNumbers& n : m_numbers)
-        for (auto it = n.values.begin(); it != n.values.end(); ++it)
-            if (!m_resultNames.contains(it.key()) && !settings.contains(it.key())) settings << it.key();
+        for (const QString& key : numericOnly ? n.values.keys() : n.texts.keys())
+            if (!m_resultNames.contains(key) && !settings.contains(key)) settings << key;
     settings.sort();
+    return settings;
+}
+
+void RunsBrowser::listScatterAxes()
+{
+    const QStringList settings = settingNames(true);
     auto fill = [](QComboBox* box, const QStringList& names, const QString& fallback) {
         const QString keep = box->currentText().isEmpty() ? fallback : box->currentText();
         const QSignalBlocker block(box);
@@ -414,11 +420,7 @@ void RunsBrowser::setParallelAxes(const QStringList& names)
 
 void RunsBrowser::listParallelAxes()
 {
-    QStringList settings;
-    for (const RunNumbers& n : m_numbers)
-        for (auto it = n.texts.begin(); it != n.texts.end(); ++it)
-            if (!m_resultNames.contains(it.key()) && !settings.contains(it.key())) settings << it.key();
-    settings.sort();
+    const QStringList settings = settingNames(false);
     const QStringList drawn = parallelAxes();
     QMenu* menu = m_parallelAxes->menu();
     menu->clear();

@@ -77,6 +77,8 @@ private:
     // The Axes… menu: every setting of the listed runs, then the results, checked as drawn.
     void listParallelAxes();
     QStringList defaultParallelAxes() const;
+    // Every setting the runs have (only those with numbers when NUMERIC_ONLY), by name.
+    QStringList settingNames(bool numericOnly) const;
     // The scatter's axes: every numeric parameter of the listed runs, then the results.
     void listScatterAxes();
     void applyFilter();
