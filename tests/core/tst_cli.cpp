@@ -477,13 +477,24 @@ private Q_SLOTS:
                     1e-9);
         }
         QCOMPARE(seen, (std::set<int64_t>{1, 2, 3, 4}));
+        // The same search again, with a value added: the four finished runs are reused, one trains.
+        r = radapter({"--db", db, "search", "--project", project, "--grid", "lr=5e-4,0.02,0.005", "--grid", "seed=0,1",
+                      "--set", "steps=3", "--tag", "lr-search", "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.err.count("finished earlier: reused"), 4);
+        const auto again = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(again["groups"].size(), size_t(3));
+        std::set<int64_t> ids;
+        for (const auto& g : again["groups"])
+            for (const auto& id : g["runs"]) ids.insert(id.get<int64_t>());
+        QCOMPARE(ids, (std::set<int64_t>{1, 2, 3, 4, 5, 6}));
         // The search's runs by their tag: listed and exported together; a tag no run has is said.
         QCOMPARE(radapter({"--db", db, "runs", "tag", "1", "other"}).exitCode, 0);
         r = radapter({"--db", db, "runs", "list", "--tag", "other"});
         QCOMPARE(r.out.trimmed().split('\n').size(), 2); // the header and run 1
         r = radapter({"--db", db, "runs", "export", "--tag", "lr-search"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QCOMPARE(nlohmann::json::parse(r.out.toStdString()).size(), size_t(4));
+        QCOMPARE(nlohmann::json::parse(r.out.toStdString()).size(), size_t(6));
         r = radapter({"--db", db, "runs", "export", "--tag", "nobody"});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("no run is tagged 'nobody'") && r.out.isEmpty(), qPrintable(r.err));
