@@ -11,6 +11,7 @@
 #include "project/project.h"
 #include "store/runstore.h"
 #include "store/runsummary.h"
+#include "store/searchruns.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -18,12 +19,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
-#include <optional>
 
 using nlohmann::json;
-namespace fs = std::filesystem;
 
 namespace ra::cli {
 namespace {
@@ -51,29 +49,6 @@ std::string padded(const std::string& text, size_t width)
     size_t characters = 0;
     for (unsigned char c : text) characters += (c & 0xC0) != 0x80;
     return text + std::string(width > characters ? width - characters : 0, ' ');
-}
-
-// The finished run tagged TAG (among TAGGED) that trained P: the same project file and every
-// setting but the thread count equal. The same search started again (after Ctrl-C, or with
-// values added) reuses it instead of training it twice. The latest such run when there are several.
-std::optional<int64_t> earlierRun(const RunStore& store, const std::vector<RunRecord>& tagged, const Project& p)
-{
-    std::error_code ec;
-    const auto canonical = [&ec](const std::string& path) { return fs::weakly_canonical(path, ec).string(); };
-    const std::string project = canonical(p.path);
-    const auto wanted = p.config.toParams();
-    std::optional<int64_t> found;
-    for (const RunRecord& r : tagged) {
-        if (r.status != RunStatus::Finished || canonical(r.projectPath) != project) continue;
-        const auto stored = store.params(r.id);
-        bool same = true;
-        for (const auto& [key, value] : wanted) {
-            const auto it = stored.find(key);
-            same = same && (key == "threads" || (it != stored.end() && it->second == value));
-        }
-        if (same && (!found || r.id > *found)) found = r.id;
-    }
-    return found;
 }
 
 json settingsJson(const SearchSettings& settings)
@@ -123,9 +98,7 @@ int runSearch(int argc, char** argv, int first)
     store.markStaleRunsInterrupted();
     const bool quiet = args.has("quiet");
     const std::string experiment = args.value("experiment", "default");
-    std::vector<RunRecord> tagged; // an earlier search with this tag, whose finished runs are reused
-    for (const RunRecord& r : store.listRuns())
-        if (std::find(r.tags.begin(), r.tags.end(), tag) != r.tags.end()) tagged.push_back(r);
+    const std::vector<RunRecord> tagged = runsTagged(store, tag); // an earlier search's, reused when finished
     if (!quiet)
         std::fprintf(stderr, "radapter search: %zu run%s, tagged %s%s\n", combinations.size(),
                      combinations.size() == 1 ? "" : "s", tag.c_str(),
@@ -139,7 +112,7 @@ int runSearch(int argc, char** argv, int first)
         Project p = project;
         for (const auto& [key, value] : settings) p.config.applySetting(key, value);
         p.config.threads = threadsFor(p.config);
-        if (const auto earlier = earlierRun(store, tagged, p)) {
+        if (const auto earlier = finishedRunOf(store, tagged, p)) {
             const RunSummary summary = summarizeRun(store, *earlier);
             if (!summary.idSet.empty()) idSet = summary.idSet;
             runs.push_back({settings, *earlier, true, summary.lastId, summary.lastOod, summary.alpha});

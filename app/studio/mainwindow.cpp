@@ -10,6 +10,7 @@
 #include "platform/systeminfo.h"
 #include "store/runstore.h"
 #include "store/runsummary.h"
+#include "store/searchruns.h"
 #include "studio/alphaexplorer.h"
 #include "studio/theme.h"
 #include "studio/trainingsamplesdialog.h"
@@ -801,12 +802,37 @@ bool MainWindow::startSearch(const std::vector<SearchAxis>& axes, const QString&
 
 void MainWindow::startNextSearchRun()
 {
-    const size_t next = m_search->runs.size();
-    if (next >= m_search->combinations.size()) return finishSearch(false);
-    Project p = m_search->base;
-    m_search->runs.push_back(SearchRun{m_search->combinations[next], 0, false, -1, -1, 1});
-    for (const auto& [key, value] : m_search->combinations[next]) p.config.applySetting(key, value);
-    launchTraining(p);
+    // An earlier search with this tag may have finished some combinations: they are reused.
+    std::vector<RunRecord> tagged;
+    std::optional<RunStore> store;
+    try {
+        store.emplace(m_database.toStdString(), RunStore::Access::ReadOnly);
+        tagged = runsTagged(*store, m_search->tag);
+    } catch (const std::exception&) {} // no store yet: nothing to reuse
+    while (m_search->runs.size() < m_search->combinations.size()) {
+        const SearchSettings& settings = m_search->combinations[m_search->runs.size()];
+        Project p = m_search->base;
+        for (const auto& [key, value] : settings) p.config.applySetting(key, value);
+        m_search->runs.push_back(SearchRun{settings, 0, false, -1, -1, 1});
+        const auto earlier = store ? finishedRunOf(*store, tagged, p) : std::nullopt;
+        if (!earlier) return launchTraining(p);
+        recordSearchRun(*store, *earlier, RunStatus::Finished);
+    }
+    finishSearch(false);
+}
+
+void MainWindow::recordSearchRun(const RunStore& store, qint64 runId, RunStatus status)
+{
+    SearchRun& run = m_search->runs.back();
+    run.run = runId;
+    run.finished = status == RunStatus::Finished;
+    try {
+        const RunSummary summary = summarizeRun(store, runId);
+        run.idAccuracy = summary.lastId;
+        run.oodAverage = summary.lastOod;
+        run.alpha = summary.alpha;
+        if (!summary.idSet.empty()) m_search->idSet = summary.idSet;
+    } catch (const std::exception&) {} // unranked: it shows as a run without a result
 }
 
 void MainWindow::finishSearch(bool stopped)
@@ -842,17 +868,11 @@ void MainWindow::onFinished(RunStatus status, const QString& message)
         // A search goes on to its next combination without sweeping alpha; a cancel ends it.
         m_training = false;
         m_eta->clear();
-        SearchRun& run = m_search->runs.back();
-        run.finished = status == RunStatus::Finished;
-        if (run.run > 0) {
+        if (m_search->runs.back().run > 0) {
             try {
-                const RunSummary summary = summarizeRun(RunStore(m_database.toStdString(), RunStore::Access::ReadOnly),
-                                                        run.run);
-                run.idAccuracy = summary.lastId;
-                run.oodAverage = summary.lastOod;
-                run.alpha = summary.alpha;
-                if (!summary.idSet.empty()) m_search->idSet = summary.idSet;
-            } catch (const std::exception&) {} // unranked: it shows as a run without a result
+                recordSearchRun(RunStore(m_database.toStdString(), RunStore::Access::ReadOnly),
+                                m_search->runs.back().run, status);
+            } catch (const std::exception&) {}
         }
         m_runs->refresh();
         if (status == RunStatus::Interrupted) finishSearch(true);

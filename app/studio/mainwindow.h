@@ -48,7 +48,8 @@ public:
     bool saveProjectAs(const QString& path, QString* error = nullptr);
     void startTraining();
     // Run ▸ Search…: every combination of AXES' values trained in turn from the form's settings,
-    // each run tagged TAG, no alpha sweep between them; at the end the runs browser shows the
+    // each run tagged TAG, no alpha sweep between them (a combination an earlier search with TAG
+    // finished is reused, not trained again); at the end the runs browser shows the
     // search (filtered by TAG, Parallel in front) with the best combination by ID validation
     // selected. Cancel stops the run in progress and the search. False with ERROR when the search
     // cannot run (a value out of range, the form invalid, something else running).
@@ -128,6 +129,8 @@ private:
     // The search's next combination, started as a run; or, when none is left (or it was
     // cancelled), its end: the ranking and the runs browser.
     void startNextSearchRun();
+    // The search's last started combination ran as RUN_ID and ended with STATUS: its result.
+    void recordSearchRun(const RunStore& store, qint64 runId, RunStatus status);
     void finishSearch(bool stopped);
 
     QString m_database;

@@ -27,6 +27,7 @@
 #include "studio/yourimagesview.h"
 #include "store/runstore.h"
 #include "store/runsummary.h"
+#include "store/searchruns.h"
 #include "testutil.h"
 
 #include <nlohmann/json.hpp>
@@ -1512,6 +1513,13 @@ private Q_SLOTS:
         QCOMPARE(byLr.keys(), QStringList({"0.0005", "0.02"}));
         QCOMPARE(runs->selectedRuns(), QList<qint64>({best}));
         QVERIFY(runs->parallel()->isHighlighted(best));
+        // The same search with a value added trains only that value; the others are reused.
+        QSignalSpy started(m_window->worker(), &TrainingWorker::started);
+        QVERIFY2(m_window->startSearch({{"lr", {"5e-4", "0.02", "0.005"}}}, "ui-search", &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isSearching(), 600000);
+        QCOMPARE(started.count(), 1);
+        QCOMPARE(ra::runsTagged(store, "ui-search").size(), size_t(3));
+        QCOMPARE(runs->parallel()->lineCount(), 3);
         runs->filter()->clear();
     }
 
