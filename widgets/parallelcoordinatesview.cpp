@@ -63,10 +63,8 @@ ParallelCoordinatesView::ParallelCoordinatesView(QWidget* parent)
     m_placeholder->position->setCoords(0.5, 0.5);
     m_placeholder->setColor(QColor(130, 130, 130));
     connect(m_plot, &QCustomPlot::mouseMove, this, &ParallelCoordinatesView::onMouseMove);
-    connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
-        const qint64 run = runAt(event->position());
-        if (run >= 0) Q_EMIT runClicked(run, event->modifiers() & Qt::ControlModifier);
-    });
+    connect(m_plot, &QCustomPlot::mousePress, this, &ParallelCoordinatesView::onMousePress);
+    connect(m_plot, &QCustomPlot::mouseRelease, this, &ParallelCoordinatesView::onMouseRelease);
     redraw();
 }
 
@@ -115,6 +113,7 @@ void ParallelCoordinatesView::redraw()
     // Every item but the placeholder is the previous drawing's axes and labels.
     for (int i = m_plot->itemCount() - 1; i >= 0; --i)
         if (m_plot->item(i) != m_placeholder) m_plot->removeItem(i);
+    m_brushRect = nullptr; // removed with them
     applyPalette(m_plot, palette());
     m_plot->xAxis->setBasePen(Qt::NoPen); // the axes are the vertical lines; the palette gave it one
     const QColor text = palette().color(QPalette::Text);
@@ -238,8 +237,74 @@ QString ParallelCoordinatesView::readout(qint64 run) const
     return {};
 }
 
+int ParallelCoordinatesView::axisAt(double x) const
+{
+    for (int a = 0; a < m_axes.size(); ++a)
+        if (std::abs(m_plot->xAxis->coordToPixel(a) - x) <= kNearPixels + 3) return a;
+    return -1;
+}
+
+QList<qint64> ParallelCoordinatesView::runsBetween(int axis, double from, double to) const
+{
+    QList<qint64> runs;
+    const double low = std::min(from, to), high = std::max(from, to);
+    for (const Line& line : m_lines) {
+        const QVector<double> h = heights(line.run);
+        if (axis >= 0 && axis < h.size() && h[axis] >= low && h[axis] <= high) runs << line.run;
+    }
+    return runs;
+}
+
+void ParallelCoordinatesView::onMousePress(QMouseEvent* event)
+{
+    m_brush = Brush{};
+    const int axis = axisAt(event->position().x());
+    if (axis >= 0) { // a brush if the mouse moves, a click on a line if it does not
+        m_brush.axis = axis;
+        m_brush.pressed = event->position();
+        m_brush.from = m_brush.to = m_plot->yAxis->pixelToCoord(event->position().y());
+        return;
+    }
+    const qint64 run = runAt(event->position());
+    if (run >= 0) Q_EMIT runClicked(run, event->modifiers() & Qt::ControlModifier);
+}
+
+void ParallelCoordinatesView::onMouseRelease(QMouseEvent* event)
+{
+    const Brush brush = m_brush;
+    m_brush = Brush{};
+    if (brush.axis < 0) return;
+    const bool adding = event->modifiers() & Qt::ControlModifier;
+    if (!brush.dragging) {
+        const qint64 run = runAt(event->position());
+        if (run >= 0) Q_EMIT runClicked(run, adding);
+        return;
+    }
+    redraw(); // the brush's rectangle goes
+    Q_EMIT runsBrushed(runsBetween(brush.axis, brush.from, brush.to), adding);
+}
+
 void ParallelCoordinatesView::onMouseMove(QMouseEvent* event)
 {
+    if (m_brush.axis >= 0) {
+        const QPointF moved = event->position() - m_brush.pressed;
+        m_brush.dragging = m_brush.dragging || std::abs(moved.y()) > 3;
+        if (!m_brush.dragging) return;
+        m_brush.to = m_plot->yAxis->pixelToCoord(event->position().y());
+        // The range being brushed, as a band across the axis.
+        if (!m_brushRect) {
+            m_brushRect = new QCPItemRect(m_plot);
+            m_brushRect->setLayer(QStringLiteral("axes"));
+            QColor fill = palette().color(QPalette::Highlight);
+            fill.setAlpha(70);
+            m_brushRect->setBrush(fill);
+            m_brushRect->setPen(QPen(palette().color(QPalette::Highlight)));
+        }
+        m_brushRect->topLeft->setCoords(m_brush.axis - 0.12, std::max(m_brush.from, m_brush.to));
+        m_brushRect->bottomRight->setCoords(m_brush.axis + 0.12, std::min(m_brush.from, m_brush.to));
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
     const qint64 run = runAt(event->position());
     if (run < 0) QToolTip::hideText();
     else QToolTip::showText(event->globalPosition().toPoint(), readout(run), m_plot);

@@ -2,8 +2,9 @@
 // Parallel coordinates over runs (TensorBoard's HParams view): one vertical axis per chosen
 // setting or result, each run a line through its values, coloured by the last axis (a result,
 // so the good runs stand out and the settings they share line up). Hovering a line names its run
-// and values; clicking one reports the run, so the runs table can select it; the runs selected
-// there are drawn bold here.
+// and values; clicking one reports the run, so the runs table can select it; dragging along an
+// axis brushes a range of it and reports the runs inside (the good runs by OOD average, say, and
+// then what their settings are); the runs selected in the table are drawn bold here.
 #include "parallelaxes.h"
 
 #include <QList>
@@ -11,6 +12,7 @@
 
 class QCustomPlot;
 class QCPColorScale;
+class QCPItemRect;
 class QCPItemText;
 class QMouseEvent;
 
@@ -42,9 +44,15 @@ public:
     // What hovering RUN's line shows: the run and its value on every axis.
     QString readout(qint64 run) const;
 
+    // The runs whose value on axis AXIS lies between heights FROM and TO (either order, 0 bottom to
+    // 1 top), as a drag along that axis brushes them.
+    QList<qint64> runsBetween(int axis, double from, double to) const;
+
 Q_SIGNALS:
     // A line was clicked; ADDING when Ctrl was held (add it to the selection).
     void runClicked(qint64 run, bool adding);
+    // A range of an axis was brushed: the runs inside it (ADDING: Ctrl was held).
+    void runsBrushed(const QList<qint64>& runs, bool adding);
 
 protected:
     void changeEvent(QEvent* event) override; // a new palette: redrawn in its colours
@@ -52,6 +60,10 @@ protected:
 private:
     void redraw();
     void onMouseMove(QMouseEvent* event);
+    void onMousePress(QMouseEvent* event);
+    void onMouseRelease(QMouseEvent* event);
+    // The axis whose line is within a few pixels of X (the plot's pixels); -1 when none.
+    int axisAt(double x) const;
 
     QCustomPlot* m_plot;
     QCPColorScale* m_colourScale;
@@ -59,6 +71,15 @@ private:
     QVector<ParallelAxis> m_axes;
     QVector<Line> m_lines;
     QList<qint64> m_highlighted;
+    // A press near an axis: a drag from it brushes that axis; no drag is a click.
+    struct Brush {
+        int axis = -1;
+        QPointF pressed;         // pixels
+        double from = 0, to = 0; // heights
+        bool dragging = false;
+    };
+    Brush m_brush;
+    QCPItemRect* m_brushRect = nullptr; // while a brush is dragged
 };
 
 } // namespace ra::widgets

@@ -205,6 +205,13 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
         else ids << run;
         selectRuns(ids);
     });
+    connect(m_parallel, &widgets::ParallelCoordinatesView::runsBrushed, this,
+            [this](const QList<qint64>& brushed, bool adding) {
+                QList<qint64> ids = adding ? selectedRuns() : QList<qint64>();
+                for (qint64 id : brushed)
+                    if (!ids.contains(id)) ids << id;
+                selectRuns(ids);
+            });
     m_views->addTab(plotPage(m_overlay, {{tr("x"), m_overlayX}}), tr("ID curves"));
     m_views->addTab(plotPage(m_scatter, {{tr("x"), m_scatterX}, {tr("y"), m_scatterY}}), tr("Scatter"));
     m_views->addTab(plotPage(m_parallel, {{QString(), m_parallelAxes}}), tr("Parallel"));
@@ -492,6 +499,8 @@ void RunsBrowser::updateSelection()
     const QList<qint64> ids = selectedRuns();
     m_overlay->clear();
     m_diff->clear();
+    m_diff->setRowCount(0); // no selection: no empty grid of the last one's size
+    m_diff->setColumnCount(0);
     // What one selected run can do next, by its status as listed.
     QString status;
     if (ids.size() == 1)

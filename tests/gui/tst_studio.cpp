@@ -675,6 +675,23 @@ private Q_SLOTS:
         QTest::mouseClick(view->plot(), Qt::LeftButton, Qt::ControlModifier, pointOn(other));
         QCOMPARE(runs.selectedRuns(), QList<qint64>({lowest, other}));
         QVERIFY(view->isHighlighted(other));
+        // Dragging down the last axis from its top to its middle selects the runs in that range.
+        const int lastAxis = int(view->axes().size()) - 1;
+        auto at = [&](int axis, double height) {
+            return QPoint(qRound(view->plot()->xAxis->coordToPixel(axis)),
+                          qRound(view->plot()->yAxis->coordToPixel(height)));
+        };
+        QList<qint64> upperHalf;
+        for (qint64 id : lrOf.keys())
+            if (view->heights(id)[lastAxis] >= 0.5 - 1e-9) upperHalf << id;
+        QVERIFY(!upperHalf.isEmpty());
+        runs.selectRuns({});
+        QCOMPARE(runs.diffTable()->rowCount(), 0); // nothing selected: nothing to compare
+        QTest::mousePress(view->plot(), Qt::LeftButton, {}, at(lastAxis, 1.04));
+        QTest::mouseMove(view->plot(), at(lastAxis, 0.75));
+        QTest::mouseMove(view->plot(), at(lastAxis, 0.49));
+        QTest::mouseRelease(view->plot(), Qt::LeftButton, {}, at(lastAxis, 0.49));
+        QCOMPARE(runs.selectedRuns(), upperHalf);
         // Selecting in the table draws the run bold here too.
         runs.selectRuns({other});
         QVERIFY(!view->isHighlighted(lowest) && view->isHighlighted(other));
