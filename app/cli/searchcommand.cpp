@@ -126,7 +126,11 @@ int runSearch(int argc, char** argv, int first)
         RunRecorder recorder = RunRecorder::start(store, p, experiment,
                                                   p.name + " [" + describeSettings(settings) + "]");
         store.addTag(recorder.id(), tag);
-        const RecordedTraining trained = trainRecorded(session, recorder, /*quiet=*/true, /*resume=*/false);
+        if (!quiet)
+            std::fprintf(stderr, "search %zu/%zu  %s  run %lld\n", i + 1, combinations.size(),
+                         describeSettings(settings).c_str(), static_cast<long long>(recorder.id()));
+        // The run's progress as train prints it: a run may take minutes.
+        const RecordedTraining trained = trainRecorded(session, recorder, quiet, /*resume=*/false);
         const RunSummary summary = summarizeRun(store, recorder.id());
         if (!summary.idSet.empty()) idSet = summary.idSet;
         const bool finished = trained.outcome.status == RunStatus::Finished;
