@@ -112,6 +112,7 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
 
     m_progress->setMaximumWidth(260);
     m_progress->setTextVisible(true);
+    m_eta->setObjectName(QStringLiteral("eta"));
     // What the run will use on this machine, always in view: the CPU class and what 'auto' means.
     auto* system = new QLabel(QString::fromStdString(systemSummaryLine()), this);
     system->setObjectName(QStringLiteral("systemSummary"));
@@ -746,7 +747,10 @@ void MainWindow::onProgress(const ra::TrainProgress& p)
         m_lossPlot->addPoint(tr("loss"), p.step, p.loss);
         m_progress->setMaximum(std::max(1, p.totalSteps));
         m_progress->setValue(p.step);
-        m_eta->setText(tr("step %1/%2 · ETA %3 s").arg(p.step).arg(p.totalSteps).arg(int(p.etaSeconds)));
+        const QString run = tr("step %1/%2 · ETA %3 s").arg(p.step).arg(p.totalSteps).arg(int(p.etaSeconds));
+        m_eta->setText(
+            m_search ? tr("search %1/%2 · %3").arg(m_search->runs.size()).arg(m_search->combinations.size()).arg(run)
+                     : run);
     }
     // The ID sets first (validation, then test: SetRole's order), then the OOD sets: a curve's
     // first point fixes its place in the legend and its colour, so the sets the run is trained

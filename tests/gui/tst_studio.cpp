@@ -1504,6 +1504,9 @@ private Q_SLOTS:
         QVERIFY2(m_window->startSearch({{"lr", {"0.0005", "0.02"}}}, "ui-search", &error), qPrintable(error));
         QVERIFY(m_window->isSearching() && m_window->isTraining());
         QVERIFY(!m_window->startSearch({{"lr", {"0.001"}}}, "another", &error)); // one thing at a time
+        auto* eta = m_window->findChild<QLabel*>(QStringLiteral("eta"));
+        QVERIFY(eta);
+        QTRY_VERIFY_WITH_TIMEOUT(eta->text().startsWith(QStringLiteral("search 1/2 · step")), 300000);
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->isSearching(), 600000);
         QCOMPARE(sweeps.count(), sweepsBefore);
         RunsBrowser* runs = m_window->runsBrowser();
