@@ -182,6 +182,25 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     m_scatter->setLegendCorner(Qt::AlignTop | Qt::AlignLeft);
     m_scatterX->setToolTip(tr("Any numeric setting of the runs, or a result"));
     m_scatterY->setToolTip(tr("A result: best or last ID accuracy, best or last OOD average (at each run's α)"));
+    connect(m_scatter->plot(), &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
+        // The point within a few pixels of the click: its run is selected (Ctrl adds it).
+        const QCustomPlot* plot = m_scatter->plot();
+        qint64 nearest = -1;
+        double best = 6;
+        for (const ScatterPoint& p : m_scatterPoints) {
+            const double d = std::hypot(plot->xAxis->coordToPixel(p.x) - event->position().x(),
+                                        plot->yAxis->coordToPixel(p.y) - event->position().y());
+            if (d <= best) {
+                best = d;
+                nearest = p.run;
+            }
+        }
+        if (nearest < 0) return;
+        QList<qint64> ids = event->modifiers() & Qt::ControlModifier ? selectedRuns() : QList<qint64>();
+        if (ids.contains(nearest)) ids.removeAll(nearest);
+        else ids << nearest;
+        selectRuns(ids);
+    });
     for (QComboBox* box : {m_scatterX, m_scatterY}) {
         box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
         connect(box, &QComboBox::currentIndexChanged, this, &RunsBrowser::drawScatter);
@@ -336,6 +355,7 @@ void RunsBrowser::listScatterAxes()
 void RunsBrowser::drawScatter()
 {
     m_scatter->clear();
+    m_scatterPoints.clear();
     const QString xName = m_scatterX->currentText(), yName = m_scatterY->currentText();
     const bool xIsResult = m_resultNames.contains(xName);
     m_scatter->setXLabel(xIsResult ? tr("%1 (%)").arg(xName) : xName);
@@ -356,6 +376,7 @@ void RunsBrowser::drawScatter()
         s.x << x;
         s.y << n.values.value(yName);
         s.labels << QStringLiteral("#%1").arg(m_table->item(row, Id)->text());
+        m_scatterPoints.append({x, n.values.value(yName), m_table->item(row, Id)->text().toLongLong()});
         allPositive = allPositive && x > 0;
         least = s.x.size() == 1 && byMethod.size() == 1 ? x : std::min(least, x);
         most = std::max(most, x);

@@ -34,7 +34,8 @@ public:
     QTableWidget* diffTable() const { return m_diff; }
     widgets::CurvePlot* overlay() const { return m_overlay; }
     // Scatter: one point per listed run (the filter applies), any numeric parameter or result
-    // against a result, one series per method; a hyper-parameter search at a glance.
+    // against a result, one series per method; a hyper-parameter search at a glance. Clicking a
+    // point selects its run (Ctrl: adds it).
     widgets::CurvePlot* scatter() const { return m_scatter; }
     QComboBox* scatterX() const { return m_scatterX; }
     QComboBox* scatterY() const { return m_scatterY; }
@@ -108,7 +109,12 @@ private:
         QMap<QString, QString> texts;
     };
     QMap<qint64, RunNumbers> m_numbers;
-    QStringList m_resultNames; // the results' names, in the order the boxes list them
+    struct ScatterPoint {
+        double x = 0, y = 0;
+        qint64 run = 0;
+    };
+    QVector<ScatterPoint> m_scatterPoints; // as drawn, for a click to find its run
+    QStringList m_resultNames;             // the results' names, in the order the boxes list them
 };
 
 } // namespace ra::app

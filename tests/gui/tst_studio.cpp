@@ -557,6 +557,22 @@ private Q_SLOTS:
                 }
         QCOMPARE(checked, 4);
         QTRY_VERIFY(runs.scatter()->plot()->legend->visible()); // the methods are named
+        // Clicking a point selects its run.
+        runs.resize(1000, 700);
+        runs.views()->setCurrentIndex(1);
+        runs.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&runs));
+        QCustomPlot* plot = runs.scatter()->plot();
+        QTRY_VERIFY(plot->xAxis->range().contains(0.02) && plot->xAxis->range().contains(0.0001));
+        plot->replot();
+        qint64 lrRun = 0;
+        for (int row = 0; row < runs.table()->rowCount(); ++row)
+            if (runs.table()->item(row, columnNamed(runs.table(), "lr"))->text() == "0.02")
+                lrRun = runs.table()->item(row, 0)->text().toLongLong();
+        const QPoint point(qRound(plot->xAxis->coordToPixel(0.02)),
+                           qRound(plot->yAxis->coordToPixel(bestIdByLr[0.02])));
+        QTest::mouseClick(plot, Qt::LeftButton, {}, point);
+        QCOMPARE(runs.selectedRuns(), QList<qint64>({lrRun}));
         runs.scatterX()->setCurrentText(QStringLiteral("steps"));
         QVERIFY(!runs.scatter()->isLogX());
         runs.filter()->setText(QStringLiteral("finetune"));
