@@ -20,23 +20,26 @@ QColor wrongColour(const QPalette& palette)
     return palette.color(QPalette::Base).lightness() < 128 ? QColor(255, 118, 118) : QColor(176, 0, 32);
 }
 
+void applyPalette(QCPAxis* axis, const QPalette& palette)
+{
+    const QColor text = palette.color(QPalette::Text);
+    QColor grid = palette.color(QPalette::Mid);
+    grid.setAlpha(120);
+    axis->setBasePen(QPen(text));
+    axis->setTickPen(QPen(text));
+    axis->setSubTickPen(QPen(text));
+    axis->setTickLabelColor(text);
+    axis->setLabelColor(text);
+    axis->grid()->setPen(QPen(grid, 0, Qt::DotLine));
+    axis->grid()->setZeroLinePen(Qt::NoPen);
+}
+
 void applyPalette(QCustomPlot* plot, const QPalette& palette)
 {
     const QColor text = palette.color(QPalette::Text), base = palette.color(QPalette::Base);
-    QColor grid = palette.color(QPalette::Mid);
-    grid.setAlpha(120);
     plot->setBackground(base);
-    for (QCPAxisRect* rect : plot->axisRects()) {
-        for (QCPAxis* axis : rect->axes()) {
-            axis->setBasePen(QPen(text));
-            axis->setTickPen(QPen(text));
-            axis->setSubTickPen(QPen(text));
-            axis->setTickLabelColor(text);
-            axis->setLabelColor(text);
-            axis->grid()->setPen(QPen(grid, 0, Qt::DotLine));
-            axis->grid()->setZeroLinePen(Qt::NoPen);
-        }
-    }
+    for (QCPAxisRect* rect : plot->axisRects())
+        for (QCPAxis* axis : rect->axes()) applyPalette(axis, palette);
     if (plot->legend) { // a plot whose layout was rebuilt has none
         QColor legendBase = base;
         legendBase.setAlpha(220);

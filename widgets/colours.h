@@ -4,6 +4,7 @@
 // View ▸ Dark Theme) instead of staying white.
 #include <QColor>
 
+class QCPAxis;
 class QCustomPlot;
 class QPalette;
 
@@ -16,5 +17,8 @@ QColor seriesColour(int i);
 QColor wrongColour(const QPalette& palette);
 // PLOT's background, axes, tick labels, axis labels, grid, legend and layout titles from PALETTE.
 void applyPalette(QCustomPlot* plot, const QPalette& palette);
+// One axis's line, ticks, tick labels, label and grid from PALETTE (an axis outside the plot's
+// axis rects too: a colour scale's).
+void applyPalette(QCPAxis* axis, const QPalette& palette);
 
 } // namespace ra::widgets

@@ -77,6 +77,12 @@ void ParallelCoordinatesView::setLines(const QStringList& names, const QVector<L
         m_axes << makeParallelAxis(names[a], values);
     }
     m_lines = lines;
+    m_heights.clear();
+    for (const Line& line : m_lines) {
+        QVector<double> h;
+        for (int a = 0; a < m_axes.size(); ++a) h << m_axes[a].height(line.values.value(a));
+        m_heights << h;
+    }
     redraw();
 }
 
@@ -100,11 +106,9 @@ void ParallelCoordinatesView::changeEvent(QEvent* event)
 
 QVector<double> ParallelCoordinatesView::heights(qint64 run) const
 {
-    QVector<double> h;
-    for (const Line& line : m_lines)
-        if (line.run == run)
-            for (int a = 0; a < m_axes.size(); ++a) h << m_axes[a].height(line.values.value(a));
-    return h;
+    for (int i = 0; i < m_lines.size(); ++i)
+        if (m_lines[i].run == run) return m_heights[i];
+    return {};
 }
 
 void ParallelCoordinatesView::redraw()
@@ -157,11 +161,7 @@ void ParallelCoordinatesView::redraw()
         m_colourScale->setDataScaleType(colourAxis->logarithmic ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
         m_colourScale->setDataRange(QCPRange(colourAxis->lower - spread, colourAxis->upper + spread));
         m_colourScale->setLabel(colourAxis->name);
-        m_colourScale->axis()->setBasePen(QPen(text));
-        m_colourScale->axis()->setTickPen(QPen(text));
-        m_colourScale->axis()->setSubTickPen(QPen(text));
-        m_colourScale->axis()->setTickLabelColor(text);
-        m_colourScale->axis()->setLabelColor(text);
+        applyPalette(m_colourScale->axis(), palette());
     }
     if (scaled && !m_plot->plotLayout()->hasElement(0, 1)) m_plot->plotLayout()->addElement(0, 1, m_colourScale);
     if (!scaled && m_plot->plotLayout()->hasElement(0, 1)) {
@@ -177,19 +177,20 @@ void ParallelCoordinatesView::redraw()
     };
 
     // The selected runs last, so they are drawn over the others; the others faint while any is.
-    QVector<const Line*> order;
-    for (const Line& line : m_lines)
-        if (!m_highlighted.contains(line.run)) order << &line;
-    for (const Line& line : m_lines)
-        if (m_highlighted.contains(line.run)) order << &line;
-    for (const Line* line : order) {
+    QVector<int> order;
+    for (int i = 0; i < m_lines.size(); ++i)
+        if (!m_highlighted.contains(m_lines[i].run)) order << i;
+    for (int i = 0; i < m_lines.size(); ++i)
+        if (m_highlighted.contains(m_lines[i].run)) order << i;
+    for (int i : order) {
         if (!drawn) break;
+        const Line* line = &m_lines[i];
         const bool bold = m_highlighted.contains(line->run);
         QColor colour = colourOf(*line);
         if (!m_highlighted.isEmpty() && !bold) colour.setAlpha(90);
         QCPGraph* graph = m_plot->addGraph();
         QVector<double> x, y;
-        const QVector<double> h = heights(line->run);
+        const QVector<double>& h = m_heights[i];
         for (int a = 0; a < h.size(); ++a) {
             x << a;
             y << h[a]; // NaN: the line breaks there
@@ -206,8 +207,9 @@ qint64 ParallelCoordinatesView::runAt(const QPointF& pos) const
 {
     qint64 best = -1;
     double nearest = kNearPixels;
-    for (const Line& line : m_lines) {
-        const QVector<double> h = heights(line.run);
+    for (int i = 0; i < m_lines.size(); ++i) {
+        const Line& line = m_lines[i];
+        const QVector<double>& h = m_heights[i];
         for (int a = 0; a + 1 < h.size(); ++a) {
             if (std::isnan(h[a]) || std::isnan(h[a + 1])) continue;
             const QPointF p(m_plot->xAxis->coordToPixel(a), m_plot->yAxis->coordToPixel(h[a]));
@@ -248,9 +250,9 @@ QList<qint64> ParallelCoordinatesView::runsBetween(int axis, double from, double
 {
     QList<qint64> runs;
     const double low = std::min(from, to), high = std::max(from, to);
-    for (const Line& line : m_lines) {
-        const QVector<double> h = heights(line.run);
-        if (axis >= 0 && axis < h.size() && h[axis] >= low && h[axis] <= high) runs << line.run;
+    for (int i = 0; i < m_lines.size(); ++i) {
+        const QVector<double>& h = m_heights[i];
+        if (axis >= 0 && axis < h.size() && h[axis] >= low && h[axis] <= high) runs << m_lines[i].run;
     }
     return runs;
 }

@@ -70,6 +70,7 @@ private:
     QCPItemText* m_placeholder;
     QVector<ParallelAxis> m_axes;
     QVector<Line> m_lines;
+    QVector<QVector<double>> m_heights; // per line, per axis: made once in setLines, read on every mouse move
     QList<qint64> m_highlighted;
     // A press near an axis: a drag from it brushes that axis; no drag is a click.
     struct Brush {

@@ -9,6 +9,7 @@
 #include "project/project.h"
 #include "store/runstore.h"
 #include "store/runsummary.h"
+#include "store/searchruns.h"
 #include "train/alphasweep.h"
 #include "train/runrecording.h"
 #include "train/trainingsession.h"
@@ -17,7 +18,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -296,9 +296,6 @@ int runRuns(int argc, char** argv, int first)
     if (args.has("tag") && action != "list" && action != "export")
         throw UsageError("--tag goes with runs list and runs export.");
     if (args.has("tag") && tag.empty()) throw UsageError("--tag needs a tag.");
-    auto tagged = [&](const RunRecord& r) {
-        return tag.empty() || std::find(r.tags.begin(), r.tags.end(), tag) != r.tags.end();
-    };
     // Looking needs no write access: list, show and export work on a read-only store.
     const bool looks = action == "list" || action == "show" || action == "export" || action == "check" ||
         (action == "note" && pos.size() < 3); // reading a note
@@ -311,8 +308,7 @@ int runRuns(int argc, char** argv, int first)
     if (action == "list") {
         std::printf("%-5s %-12s %-12s %-11s %-20s %-26s %s\n", "id", "method", "status", "experiment", "created",
                     "last ID / OOD top-1", "tags");
-        for (const auto& r : store.listRuns()) {
-            if (!tagged(r)) continue;
+        for (const auto& r : tag.empty() ? store.listRuns() : runsTagged(store, tag)) {
             const RunSummary s = summarizeRun(store, r.id);
             auto percent = [](double v) {
                 char text[16];
@@ -372,14 +368,12 @@ int runRuns(int argc, char** argv, int first)
         if (format != "json" && format != "csv") throw UsageError("--format must be json or csv.");
         if (!tag.empty()) {
             if (!ids.empty()) throw UsageError("runs export takes run ids or --tag, not both.");
-            for (const auto& r : store.listRuns())
-                if (tagged(r)) ids.push_back(r.id);
+            for (const auto& r : runsTagged(store, tag)) ids.push_back(r.id);
             // No ids would mean every run: a tag nobody has is said instead.
             if (ids.empty()) throw Error(store.path() + ": no run is tagged '" + tag + "'.");
         }
         if (format == "json") std::cout << store.exportJson(ids) << "\n";
-        else if (format == "csv") std::cout << store.exportCsv(ids);
-        else throw UsageError("--format must be json or csv.");
+        else std::cout << store.exportCsv(ids);
         return 0;
     }
     if (action == "check") { // SQLite's own integrity check of the whole store

@@ -6,6 +6,7 @@
 #include "io/atomicfile.h"
 #include "store/runstore.h"
 #include "store/runsummary.h"
+#include "util/meanstd.h"
 #include "util/error.h"
 
 #include <QCheckBox>
@@ -579,16 +580,16 @@ void RunsBrowser::updateSelection()
             }
             QVector<double> x, mean, lower, upper;
             for (const auto& [step, v] : values) {
-                double m = 0, var = 0, time = 0; // the seeds' mean value, its spread, their mean time
+                std::vector<double> times, accuracies;
                 for (const auto& [t, a] : v) {
-                    m += a / double(v.size());
-                    time += t / double(v.size());
+                    times.push_back(t);
+                    accuracies.push_back(a);
                 }
-                for (const auto& [t, a] : v) var += (a - m) * (a - m) / double(std::max<size_t>(1, v.size() - 1));
-                x << (byTime ? time : double(step));
-                mean << m;
-                lower << m - std::sqrt(var);
-                upper << m + std::sqrt(var);
+                const MeanStd m = meanStd(accuracies); // the seeds' mean value and its spread
+                x << (byTime ? meanStd(times).mean : double(step));
+                mean << m.mean;
+                lower << m.mean - m.std;
+                upper << m.mean + m.std;
             }
             const QString name = tr("runs %1 (%2, mean of %3 seeds ± std)")
                                      .arg(runIds.join(QStringLiteral(", ")), members.front().second.label)

@@ -1,22 +1,16 @@
 #include "config/searchgrid.h"
 
+#include "data/csvfields.h"
 #include "util/error.h"
+#include "util/meanstd.h"
 
 #include <algorithm>
-#include <cmath>
 #include <ctime>
 #include <map>
 #include <set>
 
 namespace ra {
 namespace {
-
-std::string trimmed(const std::string& s)
-{
-    const size_t begin = s.find_first_not_of(" \t");
-    if (begin == std::string::npos) return {};
-    return s.substr(begin, s.find_last_not_of(" \t") - begin + 1);
-}
 
 SearchSettings withoutSeed(const SearchSettings& settings)
 {
@@ -31,14 +25,14 @@ SearchSettings withoutSeed(const SearchSettings& settings)
 SearchAxis parseSearchAxis(const std::string& text)
 {
     const size_t eq = text.find('=');
-    if (eq == std::string::npos || trimmed(text.substr(0, eq)).empty())
+    if (eq == std::string::npos || trimBlanks(text.substr(0, eq)).empty())
         throw Error("--grid needs key=value,value,..., got '" + text + "'.");
-    SearchAxis axis{trimmed(text.substr(0, eq)), {}};
+    SearchAxis axis{trimBlanks(text.substr(0, eq)), {}};
     const std::string list = text.substr(eq + 1);
     size_t begin = 0;
     while (begin <= list.size()) {
         const size_t end = std::min(list.find(',', begin), list.size());
-        const std::string value = trimmed(list.substr(begin, end - begin));
+        const std::string value = trimBlanks(list.substr(begin, end - begin));
         if (value.empty()) throw Error("--grid " + text + ": an empty value; give values such as lr=1e-3,3e-3.");
         if (std::find(axis.values.begin(), axis.values.end(), value) != axis.values.end())
             throw Error("--grid " + text + ": the value " + value + " is listed twice.");
@@ -119,17 +113,11 @@ std::vector<SearchGroup> rankSearch(const std::vector<SearchRun>& runs)
         if (r.oodAverage >= 0) oods[it->second].push_back(r.oodAverage);
     }
     for (size_t i = 0; i < groups.size(); ++i) {
-        const std::vector<double>& v = ids[i];
-        if (v.empty()) continue;
-        double mean = 0;
-        for (double x : v) mean += x / double(v.size());
-        double var = 0;
-        for (double x : v) var += (x - mean) * (x - mean) / double(std::max<size_t>(1, v.size() - 1));
-        groups[i].idMean = mean;
-        groups[i].idStd = v.size() > 1 ? std::sqrt(var) : 0;
-        double ood = 0;
-        for (double x : oods[i]) ood += x / double(oods[i].size());
-        groups[i].oodMean = oods[i].empty() ? -1 : ood;
+        if (ids[i].empty()) continue;
+        const MeanStd id = meanStd(ids[i]);
+        groups[i].idMean = id.mean;
+        groups[i].idStd = id.std;
+        groups[i].oodMean = oods[i].empty() ? -1 : meanStd(oods[i]).mean;
     }
     std::stable_sort(groups.begin(), groups.end(), [](const SearchGroup& a, const SearchGroup& b) {
         const bool aComplete = a.finished == int(a.runs.size()), bComplete = b.finished == int(b.runs.size());

@@ -2,24 +2,7 @@
 
 #include "util/error.h"
 
-#include <cmath>
-
 namespace ra {
-namespace {
-
-MeanStd meanStd(const std::vector<double>& values)
-{
-    MeanStd m;
-    for (double v : values) m.mean += v;
-    m.mean /= double(values.size());
-    if (values.size() < 2) return m;
-    double squares = 0;
-    for (double v : values) squares += (v - m.mean) * (v - m.mean);
-    m.std = std::sqrt(squares / double(values.size() - 1));
-    return m;
-}
-
-} // namespace
 
 std::vector<DemoMethodSummary> summarizeDemoSeeds(const std::vector<DemoResult>& runs)
 {

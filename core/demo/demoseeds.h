@@ -4,17 +4,13 @@
 // a difference of a few tenths — R-Adapter against zero-shot in this world — is more than noise.
 // Torch-free.
 #include "demo/demorunner.h"
+#include "util/meanstd.h"
 
 #include <map>
 #include <string>
 #include <vector>
 
 namespace ra {
-
-struct MeanStd {
-    double mean = 0;
-    double std = 0; // sample standard deviation; 0 for one seed
-};
 
 struct DemoMethodSummary {
     std::string name;
