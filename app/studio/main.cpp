@@ -20,6 +20,16 @@ int main(int argc, char** argv)
             std::printf("radapter-studio %s\n", RA_VERSION);
             return 0;
         }
+        // Before the display check: without a display, anything else runs the demo.
+        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+            std::printf("usage: radapter-studio [PROJECT.json]    open the Studio (on the project; else the last one,\n"
+                        "                                         or the demo project on first start)\n"
+                        "       radapter-studio --screenshots DIR  the README's screenshot tour, then quit\n"
+                        "       radapter-studio --version\n"
+                        "Without a display it runs `radapter demo` instead. The run store is $RADAPTER_DB or\n"
+                        "~/.local/share/radapter-studio/runs.sqlite; `radapter --help` lists the command line.\n");
+            return 0;
+        }
     }
     const bool hasDisplay = std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY") || std::getenv("QT_QPA_PLATFORM");
     if (!hasDisplay) {
