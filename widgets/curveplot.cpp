@@ -13,6 +13,53 @@
 
 namespace ra::widgets {
 
+namespace {
+
+// Percent to the logit axis and back. Clamped to 0.05–99.95 %: 0 and 100 % would be infinitely
+// far away, and a set of 2,000 images cannot tell anything closer to them apart.
+double logitOfPercent(double percent)
+{
+    const double q = std::clamp(percent / 100, 0.0005, 0.9995);
+    return std::log(q / (1 - q));
+}
+
+double percentOfLogit(double logit) { return 100 / (1 + std::exp(-logit)); }
+
+// Ticks of a logit axis at round percentages, labelled in percent: every 5 points as wise-ft's
+// plots have them, and the tails' 1, 2, 98, 99, 99.5 … where the logit spreads them out. Taken
+// in order of roundness, each only where it keeps a twelfth of the axis from those before it, so
+// the middle (where 5 points are a short distance) is not crowded; a short axis gets whole
+// percents.
+class LogitPercentTicker : public QCPAxisTicker {
+protected:
+    int getSubTickCount(double) override { return 0; }
+    QString getTickLabel(double tick, const QLocale& locale, QChar, int) override
+    {
+        return locale.toString(percentOfLogit(tick), 'g', 4);
+    }
+    QVector<double> createTickVector(double, const QCPRange& range) override
+    {
+        QVector<double> byRoundness = {50, 10, 20, 30, 40, 60, 70, 80, 90, 5, 95, 1, 99, 2, 98};
+        for (int p = 15; p <= 85; p += 10) byRoundness << p;
+        byRoundness << 0.5 << 99.5 << 0.2 << 99.8 << 0.1 << 99.9;
+        const double spacing = range.size() / 12;
+        QVector<double> ticks;
+        auto take = [&](double percent) {
+            const double at = logitOfPercent(percent);
+            if (range.contains(at) &&
+                std::all_of(ticks.begin(), ticks.end(), [&](double t) { return std::abs(t - at) >= spacing; }))
+                ticks << at;
+        };
+        for (double percent : std::as_const(byRoundness)) take(percent);
+        if (ticks.size() < 4) // a short axis: whole percents between
+            for (int percent = 3; percent <= 97; ++percent) take(percent);
+        std::sort(ticks.begin(), ticks.end());
+        return ticks;
+    }
+};
+
+} // namespace
+
 CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* parent)
     : QWidget(parent), m_plot(new QCustomPlot(this))
 {
@@ -51,7 +98,7 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
         } else {
             pad(m_plot->xAxis, m_paths.isEmpty() ? 0.04 : 0.08);
         }
-        if (m_fixedY) m_plot->yAxis->setRange(m_yRange.first, m_yRange.second);
+        if (m_fixedY) m_plot->yAxis->setRange(axisPoint(0, m_yRange.first).y(), axisPoint(0, m_yRange.second).y());
         else pad(m_plot->yAxis, 0.04);
         m_plot->replot(QCustomPlot::rpQueuedReplot);
     });
@@ -81,13 +128,53 @@ QCPGraph* CurvePlot::graph(const QString& series)
     return g;
 }
 
+QPointF CurvePlot::axisPoint(double x, double y) const
+{
+    return m_logit ? QPointF(logitOfPercent(x), logitOfPercent(y)) : QPointF(x, y);
+}
+
+void CurvePlot::setGraphPoints(QCPGraph* g, const QVector<double>& x, const QVector<double>& y)
+{
+    QVector<QPointF>& given = m_given[g];
+    given.clear();
+    QVector<double> ax, ay;
+    for (int i = 0; i < x.size() && i < y.size(); ++i) {
+        given << QPointF(x[i], y[i]);
+        const QPointF a = axisPoint(x[i], y[i]);
+        ax << a.x();
+        ay << a.y();
+    }
+    g->setData(ax, ay, true);
+}
+
+void CurvePlot::addGraphPoint(QCPGraph* g, double x, double y)
+{
+    m_given[g] << QPointF(x, y);
+    const QPointF a = axisPoint(x, y);
+    g->addData(a.x(), a.y());
+}
+
+void CurvePlot::setCurvePoints(QCPCurve* c, const QVector<double>& x, const QVector<double>& y)
+{
+    QVector<QPointF>& given = m_given[c];
+    given.clear();
+    QVector<double> ax, ay;
+    for (int i = 0; i < x.size() && i < y.size(); ++i) {
+        given << QPointF(x[i], y[i]);
+        const QPointF a = axisPoint(x[i], y[i]);
+        ax << a.x();
+        ay << a.y();
+    }
+    c->setData(ax, ay); // in the order given: a path's points are not sorted by x
+}
+
 void CurvePlot::addPoint(const QString& series, double x, double y)
 {
-    graph(series)->addData(x, y);
+    addGraphPoint(graph(series), x, y);
     if (m_smoothing.contains(series)) {
         if (graph(series)->dataCount() == 1) styleSmoothed(series); // a new series (after clear())
         Smoothing& s = m_smoothing[series];
-        graph(s.name)->addData(x, s.add(y));
+        addGraphPoint(graph(s.name), x, s.add(y));
     }
     scheduleReplot();
 }
@@ -132,11 +219,11 @@ void CurvePlot::redrawSmoothed(const QString& series)
     QVector<double> x, y;
     s.ema = 0;
     s.count = 0;
-    for (auto it = raw->data()->constBegin(); it != raw->data()->constEnd(); ++it) {
-        x << it->key;
-        y << s.add(it->value);
+    for (const QPointF& p : std::as_const(m_given[raw])) {
+        x << p.x();
+        y << s.add(p.y());
     }
-    smoothed->setData(x, y, true);
+    setGraphPoints(smoothed, x, y);
     scheduleReplot();
 }
 
@@ -157,8 +244,8 @@ void CurvePlot::setBand(const QString& series, const QVector<double>& x, const Q
         band.second->setChannelFillGraph(band.first); // filled between the two edges
         m_bands.insert(series, band);
     }
-    band.first->setData(x, lower, true);
-    band.second->setData(x, upper, true);
+    setGraphPoints(band.first, x, lower);
+    setGraphPoints(band.second, x, upper);
     scheduleReplot();
 }
 
@@ -166,13 +253,13 @@ double CurvePlot::smoothedValue(const QString& series, int i) const
 {
     const auto s = m_smoothing.find(series);
     if (s == m_smoothing.end() || !m_graphs.contains(s->name)) return 0;
-    const QCPGraph* g = m_graphs.value(s->name);
-    return i >= 0 && i < g->dataCount() ? g->data()->at(i)->value : 0;
+    const QVector<QPointF> given = m_given.value(m_graphs.value(s->name));
+    return i >= 0 && i < given.size() ? given[i].y() : 0;
 }
 
 void CurvePlot::setSeries(const QString& series, const QVector<double>& x, const QVector<double>& y)
 {
-    graph(series)->setData(x, y, true);
+    setGraphPoints(graph(series), x, y);
     scheduleReplot();
 }
 
@@ -189,7 +276,7 @@ void CurvePlot::setPath(const QString& series, const QVector<double>& x, const Q
         c->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 6));
         m_paths.insert(series, c);
     }
-    c->setData(x, y);
+    setCurvePoints(c, x, y);
     for (auto it = m_pathLabels.begin(); it != m_pathLabels.end();) {
         if ((*it)->objectName() != series) {
             ++it;
@@ -201,7 +288,9 @@ void CurvePlot::setPath(const QString& series, const QVector<double>& x, const Q
     for (int i = 0; i < labels.size() && i < x.size(); ++i) {
         auto* text = new QCPItemText(m_plot);
         text->setObjectName(series);
-        text->position->setCoords(x[i], y[i]);
+        text->setProperty("given", QPointF(x[i], y[i])); // placed again when the scale changes
+        const QPointF a = axisPoint(x[i], y[i]);
+        text->position->setCoords(a.x(), a.y());
         text->setText(labels[i]);
         text->setPadding(QMargins(4, 3, 4, 3)); // clear of the point's own marker
         text->setColor(c->pen().color());
@@ -227,6 +316,37 @@ void CurvePlot::setLogX(bool logarithmic)
     m_plot->xAxis->setScaleType(logarithmic ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
     if (logarithmic) m_plot->xAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
     else m_plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    scheduleReplot();
+}
+
+void CurvePlot::setLogitAxes(bool logit)
+{
+    if (logit == m_logit) return;
+    m_logit = logit;
+    for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis}) {
+        if (logit) axis->setTicker(QSharedPointer<QCPAxisTicker>(new LogitPercentTicker));
+        else axis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    }
+    placeAll();
+}
+
+void CurvePlot::placeAll()
+{
+    for (int i = 0; i < m_plot->plottableCount(); ++i) {
+        QCPAbstractPlottable* p = m_plot->plottable(i);
+        QVector<double> x, y;
+        for (const QPointF& g : m_given.value(p)) {
+            x << g.x();
+            y << g.y();
+        }
+        if (auto* g = qobject_cast<QCPGraph*>(p)) setGraphPoints(g, x, y);
+        else if (auto* c = qobject_cast<QCPCurve*>(p)) setCurvePoints(c, x, y);
+    }
+    for (QCPItemText* text : std::as_const(m_pathLabels)) {
+        const QPointF given = text->property("given").toPointF();
+        const QPointF a = axisPoint(given.x(), given.y());
+        text->position->setCoords(a.x(), a.y());
+    }
     scheduleReplot();
 }
 
@@ -303,6 +423,7 @@ void CurvePlot::placePathLabels()
 void CurvePlot::clear()
 {
     m_plot->clearPlottables();
+    m_given.clear();
     m_graphs.clear();
     m_bands.clear();
     for (Smoothing& s : m_smoothing) s = {s.name, s.weight}; // the averages start again with the points
@@ -392,9 +513,11 @@ QString CurvePlot::readout(double x, double y) const
 {
     QString best;
     double bestDistance = 1e300;
+    // Nearest on the axes as drawn; read out in the series' own units.
     auto consider = [&](const QString& series, double key, double value) {
-        const double dx = (key - x) / std::max(1e-12, m_plot->xAxis->range().size());
-        const double dy = (value - y) / std::max(1e-12, m_plot->yAxis->range().size());
+        const QPointF a = axisPoint(key, value);
+        const double dx = (a.x() - x) / std::max(1e-12, m_plot->xAxis->range().size());
+        const double dy = (a.y() - y) / std::max(1e-12, m_plot->yAxis->range().size());
         const double d = dx * dx + dy * dy;
         if (d < bestDistance) {
             bestDistance = d;
@@ -406,11 +529,9 @@ QString CurvePlot::readout(double x, double y) const
         }
     };
     for (auto it = m_graphs.begin(); it != m_graphs.end(); ++it)
-        for (auto p = (*it)->data()->constBegin(); p != (*it)->data()->constEnd(); ++p)
-            consider(it.key(), p->key, p->value);
+        for (const QPointF& p : m_given.value(*it)) consider(it.key(), p.x(), p.y());
     for (auto it = m_paths.begin(); it != m_paths.end(); ++it)
-        for (auto p = (*it)->data()->constBegin(); p != (*it)->data()->constEnd(); ++p)
-            consider(it.key(), p->key, p->value);
+        for (const QPointF& p : m_given.value(*it)) consider(it.key(), p.x(), p.y());
     return best;
 }
 

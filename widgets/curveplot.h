@@ -2,7 +2,9 @@
 // A QCustomPlot with named series that grow point by point: legend, wheel zoom and drag pan,
 // hover read-out of the nearest point, replots coalesced to at most ~20 per second, and export
 // as PNG, SVG or PDF.
+#include <QHash>
 #include <QMap>
+#include <QPointF>
 #include <QTimer>
 #include <QWidget>
 
@@ -36,6 +38,15 @@ public:
     // A logarithmic x axis (learning rates, weight decays), or a linear one again.
     void setLogX(bool logarithmic);
     bool isLogX() const { return m_logX; }
+    // Both axes in logit scale, as the WiSE-FT paper's figures and wise-ft's scatter_plot.py draw
+    // the ID-vs-OOD plane: values stay percentages (as given, as read out, as labelled on the
+    // axes) but sit at logit(p / 100), so equal distances are equal changes in the odds of being
+    // right, the points near 100 % spread out, and robustness trends that bend in percent become
+    // nearly straight. Off again: linear percentages. Applies to every series, before or after.
+    void setLogitAxes(bool logit);
+    bool hasLogitAxes() const { return m_logit; }
+    // Where a point given in the series' own units lands in axis coordinates (tests).
+    QPointF axisPoint(double x, double y) const;
     // SERIES gets a companion series SMOOTHED: the exponential moving average of its points with
     // WEIGHT in [0, 1) (TensorBoard's smoothing; 0 repeats the points), bias-corrected so that it
     // starts at the first point; SERIES itself is drawn faint behind it. Points added to SERIES
@@ -76,6 +87,12 @@ protected:
 
 private:
     QCPGraph* graph(const QString& series);
+    // Every write of points goes through these: they keep the points as given (m_given) and put
+    // them on the axes through axisPoint, so that switching the scale can place them again.
+    void setGraphPoints(QCPGraph* g, const QVector<double>& x, const QVector<double>& y);
+    void addGraphPoint(QCPGraph* g, double x, double y);
+    void setCurvePoints(QCPCurve* c, const QVector<double>& x, const QVector<double>& y);
+    void placeAll(); // every plottable and label again, after the scale changed
     void scheduleReplot();
     void onMouseMove(QMouseEvent* event);
     void placePathLabels();
@@ -88,6 +105,8 @@ private:
     QTimer m_replotTimer;
     bool m_fixedY = false;
     bool m_logX = false;
+    bool m_logit = false;
+    QHash<const void*, QVector<QPointF>> m_given; // by plottable: its points in the series' units
     std::pair<double, double> m_yRange;
     QCPItemText* m_placeholder = nullptr;
     QCPLayoutGrid* m_legendColumn = nullptr; // setLegendBesideAxes(); in the plot's layout while it has curves

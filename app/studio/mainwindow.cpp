@@ -391,6 +391,18 @@ void MainWindow::buildActions()
         QSettings().setValue(QStringLiteral("view/darkTheme"), dark);
     });
     m_darkThemeAction->setChecked(QSettings().value(QStringLiteral("view/darkTheme"), false).toBool());
+    // The ID-vs-OOD plane as the WiSE-FT paper draws it; linear percent (the default) reads more
+    // easily in a class.
+    m_logitAxesAction = view->addAction(tr("&Logit Axes on the ID–OOD Plane"));
+    m_logitAxesAction->setCheckable(true);
+    m_logitAxesAction->setToolTip(tr("Place accuracies at logit(p): equal distances are equal changes in the odds of "
+                                     "being right, and points near 100 % spread out"));
+    connect(m_logitAxesAction, &QAction::toggled, this, [this](bool logit) {
+        m_alpha->wiseFtPlot()->setLogitAxes(logit);
+        m_demo->plot()->setLogitAxes(logit);
+        QSettings().setValue(QStringLiteral("view/logitAxes"), logit);
+    });
+    m_logitAxesAction->setChecked(QSettings().value(QStringLiteral("view/logitAxes"), false).toBool());
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About R-Adapter Studio"), this, &MainWindow::showAbout);
 

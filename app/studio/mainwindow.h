@@ -89,6 +89,7 @@ public:
     ModelLoader* modelLoader() const { return m_loader; }
     QTabWidget* tabs() const { return m_tabs; }
     QAction* darkThemeAction() const { return m_darkThemeAction; }
+    QAction* logitAxesAction() const { return m_logitAxesAction; }
     // Run ▸ Show Training Samples: the dialog (made on first use) and asking for step STEP.
     void showTrainingSamples(int step = 0);
     TrainingSamplesDialog* trainingSamplesDialog() const { return m_samplesDialog; }
@@ -153,6 +154,7 @@ private:
     QAction* m_exportAction = nullptr;
     QAction* m_evaluateOnAction = nullptr;
     QAction* m_darkThemeAction = nullptr;
+    QAction* m_logitAxesAction = nullptr;
     TrainingSamplesDialog* m_samplesDialog = nullptr;
     QAction* m_saveAction = nullptr;
     QMenu* m_recentMenu = nullptr;

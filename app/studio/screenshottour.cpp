@@ -143,7 +143,13 @@ void ScreenshotTour::start()
             QTimer::singleShot(800, this, [this] {
                 capture(QStringLiteral("demo-comparison-dark"));
                 m_window->darkThemeAction()->setChecked(false);
-                searchThenQuit();
+                // And on logit axes (View ▸ Logit Axes on the ID–OOD Plane), as the paper draws it.
+                m_window->logitAxesAction()->setChecked(true);
+                QTimer::singleShot(800, this, [this] {
+                    capture(QStringLiteral("demo-comparison-logit"));
+                    m_window->logitAxesAction()->setChecked(false);
+                    searchThenQuit();
+                });
             });
         });
     });

@@ -273,6 +273,76 @@ private Q_SLOTS:
         }
     }
 
+    // View ▸ Logit Axes: the plane as the WiSE-FT paper draws it. Points, the path's α labels and
+    // the smoothing sit at logit(p), the ticks are round percentages named in percent, the hover
+    // read-out gives the accuracies themselves, and switching back restores the linear plane
+    // exactly. The Studio's action switches both planes and is remembered.
+    void logitAxesPlaceAccuraciesAtTheirOdds()
+    {
+        ra::widgets::CurvePlot plot(QStringLiteral("ID (%)"), QStringLiteral("OOD (%)"));
+        plot.resize(700, 450);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        const QVector<double> x = {73.3, 88.6, 94.9, 99.5}, y = {79.3, 80.7, 76.5, 60};
+        plot.setPath("WiSE-FT", x, y, {"α 0", "α 0.5", "α 1", "α 1.5"});
+        plot.setSeries("zero-shot", {73.3}, {79.3});
+        QCustomPlot* p = plot.plot();
+        auto logit = [](double percent) { return std::log(percent / (100 - percent)); };
+        auto pathPoint = [p](int i) {
+            auto* curve = qobject_cast<QCPCurve*>(p->plottable(0));
+            const auto d = curve->data()->at(i);
+            return QPointF(d->key, d->value);
+        };
+        QCOMPARE(pathPoint(1), QPointF(88.6, 80.7));
+        plot.setLogitAxes(true);
+        QVERIFY(plot.hasLogitAxes());
+        for (int i = 0; i < x.size(); ++i) {
+            QVERIFY(std::abs(pathPoint(i).x() - logit(x[i])) < 1e-12);
+            QVERIFY(std::abs(pathPoint(i).y() - logit(y[i])) < 1e-12);
+        }
+        QVERIFY(std::abs(p->graph(0)->data()->at(0)->key - logit(73.3)) < 1e-12);
+        QList<QCPItemText*> labels;
+        for (int i = 0; i < p->itemCount(); ++i)
+            if (auto* t = qobject_cast<QCPItemText*>(p->item(i)); t && !t->objectName().isEmpty()) labels << t;
+        QCOMPARE(labels.size(), 4);
+        for (QCPItemText* t : labels) { // each on its own point
+            const int i = QStringList({"α 0", "α 0.5", "α 1", "α 1.5"}).indexOf(t->text());
+            QVERIFY(std::abs(t->position->key() - logit(x[i])) < 1e-12);
+        }
+        // Near 100 % the points spread out: 94.9 → 99.5 is wider than 73.3 → 88.6 on the axis.
+        QVERIFY(pathPoint(3).x() - pathPoint(2).x() > pathPoint(1).x() - pathPoint(0).x());
+        QTest::qWait(150); // the coalesced replot rescales the axes
+        p->replot();
+        const QVector<double> ticks = p->xAxis->tickVector();
+        const QVector<QString> names = p->xAxis->tickVectorLabels();
+        QVERIFY2(ticks.size() >= 3, qPrintable(QString::number(ticks.size())));
+        for (int i = 0; i < ticks.size(); ++i) { // every tick a round percentage, named as such
+            const double percent = 100 / (1 + std::exp(-ticks[i]));
+            QVERIFY2(std::abs(percent - std::round(percent * 10) / 10) < 1e-9, qPrintable(names[i]));
+            QCOMPARE(names[i], QLocale().toString(percent, 'g', 4));
+        }
+        QVERIFY(names.contains(QStringLiteral("80")) && names.contains(QStringLiteral("99")));
+        const QString readout = plot.readout(logit(88.6), logit(80.7));
+        QVERIFY2(readout.contains(QStringLiteral("88.6")) && readout.contains(QStringLiteral("80.7")),
+                 qPrintable(readout));
+        plot.setSeries("fine-tuned", {94.9}, {76.5}); // added while logit: placed at its odds too
+        QVERIFY(std::abs(p->graph(1)->data()->at(0)->value - logit(76.5)) < 1e-12);
+        plot.setLogitAxes(false);
+        for (int i = 0; i < x.size(); ++i) QCOMPARE(pathPoint(i), QPointF(x[i], y[i]));
+        QCOMPARE(p->graph(1)->data()->at(0)->value, 76.5);
+        QCOMPARE(labels[0]->position->value(), 79.3);
+
+        QAction* action = m_window->logitAxesAction();
+        action->setChecked(true);
+        QVERIFY(m_window->alphaExplorer()->wiseFtPlot()->hasLogitAxes());
+        QVERIFY(m_window->demoComparison()->plot()->hasLogitAxes());
+        QVERIFY(!m_window->accuracyPlot()->hasLogitAxes()); // the training curves stay linear
+        QVERIFY(QSettings().value(QStringLiteral("view/logitAxes")).toBool());
+        action->setChecked(false);
+        QVERIFY(!m_window->demoComparison()->plot()->hasLogitAxes());
+        QVERIFY(!QSettings().value(QStringLiteral("view/logitAxes")).toBool());
+    }
+
     // The paper's figure on one plane: after a fine-tuning run and then an R-Adapter run the
     // explorer keeps the WiSE-FT curve with its fine-tuned point, and marks R-Adapter's own alpha-1
     // point under R-Adapter's name (not as "fine-tuned", which a teacher would point at).
