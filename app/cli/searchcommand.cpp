@@ -1,8 +1,8 @@
-// `radapter search`: a hyper-parameter grid, every combination one stored run, tagged together and
-// ranked by ID accuracy — validation accuracy where the project has a validation set, never an OOD
-// set (config/searchgrid.h). The runs are ordinary runs: the Studio's runs browser shows them, its
-// Parallel tab draws the search, and each can be swept, exported or resumed. Started again with
-// the same tag, a search reuses the combinations it finished (after Ctrl-C, or to add values).
+// `radapter search`: a hyper-parameter grid or random draws from ranges, every combination one stored run, tagged
+// together and ranked by ID accuracy — validation accuracy where the project has a validation set, never an OOD set
+// (config/searchgrid.h). The runs are ordinary runs: the Studio's runs browser shows them, its Parallel tab draws the
+// search, and each can be swept, exported or resumed. Started again with the same tag, a search reuses the combinations
+// it finished (after Ctrl-C, or to add values).
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/recordedtraining.h"
@@ -63,17 +63,23 @@ json settingsJson(const SearchSettings& settings)
 int runSearch(int argc, char** argv, int first)
 {
     Arguments args(argc, argv, first, {"quiet", "json"});
-    args.allowOnly({"project", "grid", "set", "db", "tag", "experiment", "quiet", "json"});
+    args.allowOnly(
+        {"project", "grid", "range", "samples", "sample-seed", "set", "db", "tag", "experiment", "quiet", "json"});
     if (detectLaunch(processEnvironment, "", ""))
         throw UsageError("search trains its runs one after another in one process; start it without torchrun or "
                          "srun (under them, start each run with train).");
     const std::string projectPath = args.required("project");
-    if (!args.has("grid")) throw UsageError("the option --grid is required, e.g. --grid lr=1e-3,3e-3,1e-2.");
-    std::vector<SearchAxis> axes;
+    if (!args.has("grid") && !args.has("range"))
+        throw UsageError("give the values to search: --grid lr=1e-3,3e-3,1e-2, or --range lr=1e-4:1e-2:log "
+                         "--samples 8 for random draws.");
+    SearchSpec spec;
     std::vector<SearchSettings> combinations;
     try {
-        for (const std::string& text : args.values("grid")) axes.push_back(parseSearchAxis(text));
-        combinations = expandSearch(axes);
+        for (const std::string& text : args.values("grid")) spec.grid.push_back(parseSearchAxis(text));
+        for (const std::string& text : args.values("range")) spec.ranges.push_back(parseSearchRange(text));
+        spec.samples = int(args.intValue("samples", 0, 1, int64_t(kMostSearchRuns)));
+        spec.sampleSeed = uint64_t(args.intValue("sample-seed", 0, 0, INT64_MAX));
+        combinations = planSearch(spec);
     } catch (const Error& e) {
         throw UsageError(e.what()); // a malformed option: exit 2 before anything is loaded
     }
@@ -83,9 +89,9 @@ int runSearch(int argc, char** argv, int first)
     for (const auto& kv : args.values("set")) {
         const auto eq = kv.find('=');
         if (eq == std::string::npos) throw UsageError("--set needs key=value, got '" + kv + "'.");
-        for (const SearchAxis& axis : axes)
-            if (axis.key == kv.substr(0, eq))
-                throw UsageError("--set " + kv + ": " + axis.key + " is searched by --grid too; give it once.");
+        for (const auto& searched : combinations.front()) // every combination has the same keys
+            if (searched.first == kv.substr(0, eq))
+                throw UsageError("--set " + kv + ": " + searched.first + " is searched too; give it once.");
         project.config.applySetting(kv.substr(0, eq), kv.substr(eq + 1));
     }
     project.config.validate();

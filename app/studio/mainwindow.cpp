@@ -788,10 +788,10 @@ void MainWindow::showSearchDialog()
     }
     SearchDialog dialog(base, this);
     if (dialog.exec() != QDialog::Accepted) return;
-    if (!startSearch(dialog.axes(), dialog.tag(), &error)) statusBar()->showMessage(error, 8000);
+    if (!startSearch(dialog.spec(), dialog.tag(), &error)) statusBar()->showMessage(error, 8000);
 }
 
-bool MainWindow::startSearch(const std::vector<SearchAxis>& axes, const QString& tag, QString* error)
+bool MainWindow::startSearch(const SearchSpec& spec, const QString& tag, QString* error)
 {
     auto refuse = [&](const QString& why) {
         if (error) *error = why;
@@ -805,7 +805,7 @@ bool MainWindow::startSearch(const std::vector<SearchAxis>& axes, const QString&
     QString formError;
     if (!m_form->config(&search.base.config, &formError)) return refuse(formError);
     try {
-        search.combinations = expandSearch(axes);
+        search.combinations = planSearch(spec);
         checkSearch(search.base.config, search.combinations);
     } catch (const std::exception& e) {
         return refuse(QString::fromStdString(ra::userMessage(e)));

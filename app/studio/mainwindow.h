@@ -53,7 +53,7 @@ public:
     // search (filtered by TAG, Parallel in front) with the best combination by ID validation
     // selected. Cancel stops the run in progress and the search. False with ERROR when the search
     // cannot run (a value out of range, the form invalid, something else running).
-    bool startSearch(const std::vector<SearchAxis>& axes, const QString& tag, QString* error = nullptr);
+    bool startSearch(const SearchSpec& spec, const QString& tag, QString* error = nullptr);
     bool isSearching() const { return m_search.has_value(); }
     // A stored run from the runs browser: EXPLORE opens it in the alpha explorer (sweeps it, and
     // Export and Evaluate on apply to it); RESUME trains an interrupted run on, its stored curves

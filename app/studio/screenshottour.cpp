@@ -48,7 +48,7 @@ void ScreenshotTour::searchThenQuit()
     form->setValue(QStringLiteral("steps"), QString::number(std::max(1, m_steps * 2 / 5)));
     form->setValue(QStringLiteral("lr"), QStringLiteral("0.003"));
     QString error;
-    if (!m_window->startSearch({{"lr", {"0.001", "0.003", "0.01"}}, {"p", {"0.1", "0.3"}}},
+    if (!m_window->startSearch(SearchSpec{{{"lr", {"0.001", "0.003", "0.01"}}, {"p", {"0.1", "0.3"}}}},
                                QStringLiteral("tour-search"), &error)) {
         std::fprintf(stderr, "screenshot tour: the search did not start: %s\n", qPrintable(error));
         QApplication::quit();

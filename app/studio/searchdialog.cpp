@@ -10,20 +10,22 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
 namespace ra::app {
 
 SearchDialog::SearchDialog(const TrainConfig& base, QWidget* parent)
     : QDialog(parent), m_base(base), m_tag(new QLineEdit(QString::fromStdString(defaultSearchTag()))),
-      m_summary(new QLabel), m_problem(new widgets::WarningLabel),
+      m_samples(new QSpinBox), m_summary(new QLabel), m_problem(new widgets::WarningLabel),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
 {
     setWindowTitle(tr("Search hyper-parameters"));
     auto* intro = new QLabel(tr("Every combination of these values is one run, trained one after another from the "
-                                "form's settings and tagged together. The combinations are ranked by ID "
-                                "validation accuracy, never by OOD accuracy; the runs browser's Parallel tab "
-                                "then shows which settings go with good results."));
+                                "form's settings and tagged together. A range (low : high, or low : high : log "
+                                "for rates) is drawn from at random instead, once per draw. The combinations are "
+                                "ranked by ID validation accuracy, never by OOD accuracy; the runs browser's "
+                                "Parallel tab then shows which settings go with good results."));
     intro->setWordWrap(true);
     auto* form = new QFormLayout;
     const auto& help = settingHelp();
@@ -35,7 +37,7 @@ SearchDialog::SearchDialog(const TrainConfig& base, QWidget* parent)
             m_keys[i]->setItemData(m_keys[i]->count() - 1, QString::fromStdString(text), Qt::ToolTipRole);
         }
         m_values[i] = new QLineEdit;
-        m_values[i]->setPlaceholderText(tr("values, separated by commas"));
+        m_values[i]->setPlaceholderText(tr("values, separated by commas; or low : high [: log]"));
         auto* row = new QHBoxLayout;
         row->addWidget(m_keys[i]);
         row->addWidget(m_values[i], 1);
@@ -45,6 +47,14 @@ SearchDialog::SearchDialog(const TrainConfig& base, QWidget* parent)
         connect(m_keys[i], &QComboBox::currentIndexChanged, this, &SearchDialog::check);
         connect(m_values[i], &QLineEdit::textChanged, this, &SearchDialog::check);
     }
+    // Random search: how many draws of the ranges (each crossed with the listed values).
+    m_samples->setRange(1, int(kMostSearchRuns));
+    m_samples->setValue(8);
+    m_samples->setSuffix(tr(" draws"));
+    m_samples->setToolTip(tr("How many times the ranges are drawn from. The draws are the same every time (more "
+                             "draws add to them), so a search started again with its tag reuses its runs"));
+    connect(m_samples, &QSpinBox::valueChanged, this, &SearchDialog::check);
+    form->addRow(tr("Random draws"), m_samples);
     m_tag->setToolTip(tr("Every run of the search gets this tag: filter the runs browser by it"));
     connect(m_tag, &QLineEdit::textChanged, this, &SearchDialog::check);
     form->addRow(tr("Tag"), m_tag);
@@ -72,6 +82,8 @@ void SearchDialog::setRow(int i, const QString& key, const QString& values)
     check();
 }
 
+void SearchDialog::setSamples(int draws) { m_samples->setValue(draws); }
+
 void SearchDialog::setTag(const QString& tag) { m_tag->setText(tag); }
 
 QString SearchDialog::tag() const { return m_tag->text().trimmed(); }
@@ -80,15 +92,18 @@ QString SearchDialog::problem() const { return m_problem->isHidden() ? QString()
 
 QPushButton* SearchDialog::okButton() const { return m_buttons->button(QDialogButtonBox::Ok); }
 
-std::vector<SearchAxis> SearchDialog::axes() const
+SearchSpec SearchDialog::spec() const
 {
-    std::vector<SearchAxis> axes;
+    SearchSpec spec;
     for (int i = 0; i < kRows; ++i) {
         const QString key = m_keys[i]->currentData().toString();
-        if (!key.isEmpty())
-            axes.push_back(parseSearchAxis((key + QLatin1Char('=') + m_values[i]->text()).toStdString()));
+        if (key.isEmpty()) continue;
+        const std::string row = (key + QLatin1Char('=') + m_values[i]->text()).toStdString();
+        if (m_values[i]->text().contains(QLatin1Char(':'))) spec.ranges.push_back(parseSearchRange(row));
+        else spec.grid.push_back(parseSearchAxis(row));
     }
-    return axes;
+    if (!spec.ranges.empty()) spec.samples = m_samples->value();
+    return spec;
 }
 
 void SearchDialog::check()
@@ -96,15 +111,22 @@ void SearchDialog::check()
     m_runs = 0;
     QString problem;
     try {
-        const std::vector<SearchAxis> chosen = axes();
-        if (chosen.empty()) throw Error(tr("Choose a setting to search.").toStdString());
-        const auto combinations = expandSearch(chosen);
+        bool drawn = false; // a range row: the number of draws applies
+        for (int i = 0; i < kRows; ++i)
+            drawn = drawn || (!m_keys[i]->currentData().toString().isEmpty() && m_values[i]->text().contains(':'));
+        m_samples->setEnabled(drawn);
+        const SearchSpec chosen = spec();
+        if (chosen.grid.empty() && chosen.ranges.empty()) throw Error(tr("Choose a setting to search.").toStdString());
+        const auto combinations = planSearch(chosen);
         checkSearch(m_base, combinations);
         if (tag().isEmpty()) throw Error(tr("The runs need a tag.").toStdString());
         m_runs = int(combinations.size());
     } catch (const std::exception& e) {
         // The core's sentences name the command-line option; here the rows are what was given.
-        problem = QString::fromStdString(e.what()).remove(QStringLiteral("--grid: ")).remove(QStringLiteral("--grid "));
+        problem = QString::fromStdString(e.what());
+        for (const char* option : {"--grid", "--range", "--samples"})
+            problem.remove(QLatin1String(option) + QStringLiteral(": "))
+                .remove(QLatin1String(option) + QLatin1Char(' '));
     }
     m_summary->setText(m_runs == 1      ? tr("1 run.")
                            : m_runs > 1 ? tr("%1 runs, trained one after another.").arg(m_runs)

@@ -1,8 +1,9 @@
 #pragma once
 // Run ▸ Search…: a hyper-parameter search from the form's settings. Up to three settings, each
-// with the values to try ("1e-3, 3e-3, 1e-2"; a seed row repeats every combination), and the tag
-// the runs share. The dialog says how many runs that is, or why a value cannot run (checked on
-// every combination, as `radapter search` does), and accepts only a search that can run.
+// with the values to try ("1e-3, 3e-3, 1e-2"; a seed row repeats every combination) or a range to
+// draw from at random ("1e-4 : 1e-2 : log", as `radapter search --range`; the dialog then asks
+// how many draws), and the tag the runs share. The dialog says how many runs that is, or why a value cannot run
+// (checked on every combination, as `radapter search` does), and accepts only a search that can run.
 #include "config/searchgrid.h"
 
 #include <QDialog>
@@ -11,6 +12,7 @@ class QComboBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
+class QSpinBox;
 
 namespace ra::widgets {
 class WarningLabel;
@@ -29,7 +31,9 @@ public:
     // Row I (0 .. kRows-1): an empty key leaves the row out.
     void setRow(int i, const QString& key, const QString& values);
     void setTag(const QString& tag);
-    std::vector<SearchAxis> axes() const;
+    void setSamples(int draws);
+    // What the rows ask for: the listed values as a grid, the ranges with the draws to take.
+    SearchSpec spec() const;
     QString tag() const;
     // The runs the search will train, 0 while it cannot run (problem() says why).
     int runCount() const { return m_runs; }
@@ -42,6 +46,7 @@ private:
     TrainConfig m_base;
     QComboBox* m_keys[kRows];
     QLineEdit* m_values[kRows];
+    QSpinBox* m_samples;
     QLineEdit* m_tag;
     QLabel* m_summary;
     widgets::WarningLabel* m_problem;

@@ -5,6 +5,8 @@
 #include "util/meanstd.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <ctime>
 #include <map>
 #include <set>
@@ -64,6 +66,106 @@ std::vector<SearchSettings> expandSearch(const std::vector<SearchAxis>& axes)
             }
         combinations = std::move(next);
     }
+    return combinations;
+}
+
+SearchRange parseSearchRange(const std::string& text)
+{
+    const std::string usage = "--range needs key=low:high or key=low:high:log, got '" + text + "'.";
+    const size_t eq = text.find('=');
+    if (eq == std::string::npos || trimBlanks(text.substr(0, eq)).empty()) throw Error(usage);
+    std::vector<std::string> parts;
+    const std::string rest = text.substr(eq + 1);
+    for (size_t begin = 0; begin <= rest.size();) {
+        const size_t end = std::min(rest.find(':', begin), rest.size());
+        parts.push_back(trimBlanks(rest.substr(begin, end - begin)));
+        begin = end + 1;
+    }
+    if (parts.size() < 2 || parts.size() > 3 || (parts.size() == 3 && parts[2] != "log")) throw Error(usage);
+    SearchRange range{trimBlanks(text.substr(0, eq)), 0, 0, parts.size() == 3, true};
+    double* ends[] = {&range.low, &range.high};
+    for (int i = 0; i < 2; ++i) {
+        size_t used = 0;
+        try {
+            *ends[i] = std::stod(parts[i], &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used == 0 || used != parts[i].size() || !std::isfinite(*ends[i]))
+            throw Error("--range " + text + ": '" + parts[i] + "' is not a number.");
+        // Written as whole numbers ("100", not "1e2" or "100.0"): steps, batch and rank draw integers.
+        range.whole = range.whole && parts[i].find_first_of(".eE") == std::string::npos;
+    }
+    if (!(range.low < range.high)) throw Error("--range " + text + ": the low end must be below the high end.");
+    if (range.logarithmic && range.low <= 0) throw Error("--range " + text + ": a log range must lie above 0.");
+    return range;
+}
+
+namespace {
+
+// splitmix64: the same draws from the same seed with every compiler and standard library
+// (std::uniform_real_distribution is not specified bit for bit).
+struct Draws {
+    uint64_t state;
+    double next() // uniform in [0, 1)
+    {
+        uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return double((z ^ (z >> 31)) >> 11) * 0x1.0p-53;
+    }
+};
+
+std::string drawValue(const SearchRange& r, double u)
+{
+    if (r.whole) { // every whole number in [low, high] equally likely (or equally in log space)
+        const double low = r.low - 0.5, high = r.high + 0.5; // low > 0.5 where logarithmic: whole and above 0
+        const double v = r.logarithmic ? std::exp(std::log(low) + u * (std::log(high) - std::log(low)))
+                                       : low + u * (high - low);
+        return std::to_string(static_cast<long long>(std::clamp(std::round(v), r.low, r.high)));
+    }
+    const double v = r.logarithmic ? std::exp(std::log(r.low) + u * (std::log(r.high) - std::log(r.low)))
+                                   : r.low + u * (r.high - r.low);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3g", v);
+    return buf;
+}
+
+} // namespace
+
+std::vector<SearchSettings> planSearch(const SearchSpec& spec)
+{
+    std::set<std::string> keys;
+    for (const SearchAxis& axis : spec.grid) keys.insert(axis.key);
+    for (const SearchRange& r : spec.ranges)
+        if (!keys.insert(r.key).second) throw Error("--range: the setting " + r.key + " is given twice.");
+    if (spec.ranges.empty()) {
+        if (spec.samples > 0) throw Error("--samples draws from ranges: give one with --range key=low:high.");
+        return expandSearch(spec.grid);
+    }
+    if (spec.samples <= 0) throw Error("--range draws samples: say how many with --samples N.");
+    const std::vector<SearchSettings> grid = expandSearch(spec.grid);
+    if (size_t(spec.samples) * grid.size() > kMostSearchRuns)
+        throw Error("--samples: more than " + std::to_string(kMostSearchRuns) + " runs; draw fewer samples.");
+    // Draws that repeat an earlier one (whole-number ranges are small) are drawn again.
+    Draws draws{spec.sampleSeed};
+    std::set<SearchSettings> seen;
+    std::vector<SearchSettings> samples;
+    for (int attempt = 0; int(samples.size()) < spec.samples; ++attempt) {
+        if (attempt >= 100 * spec.samples)
+            throw Error("--samples " + std::to_string(spec.samples) + ": the ranges hold only " +
+                        std::to_string(samples.size()) + " different draws; draw fewer.");
+        SearchSettings drawn;
+        for (const SearchRange& r : spec.ranges) drawn.emplace_back(r.key, drawValue(r, draws.next()));
+        if (seen.insert(drawn).second) samples.push_back(std::move(drawn));
+    }
+    std::vector<SearchSettings> combinations;
+    for (const SearchSettings& sample : samples)
+        for (const SearchSettings& g : grid) {
+            SearchSettings s = sample;
+            s.insert(s.end(), g.begin(), g.end());
+            combinations.push_back(std::move(s));
+        }
     return combinations;
 }
 

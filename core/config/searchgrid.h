@@ -29,6 +29,35 @@ using SearchSettings = std::vector<std::pair<std::string, std::string>>;
 constexpr size_t kMostSearchRuns = 1000;
 std::vector<SearchSettings> expandSearch(const std::vector<SearchAxis>& axes);
 
+// Random search (Bergstra & Bengio 2012: with a few settings that matter, random draws cover each
+// of them at more distinct values than a grid of the same size). KEY=LOW:HIGH draws uniformly
+// between LOW and HIGH, KEY=LOW:HIGH:log uniformly in log space (learning rates, weight decays);
+// whole numbers where both ends are whole (steps, batch, rank). Throws ra::Error naming TEXT when
+// it is malformed, LOW is not below HIGH, or a log range does not lie above 0.
+struct SearchRange {
+    std::string key;
+    double low = 0, high = 0;
+    bool logarithmic = false, whole = false;
+};
+SearchRange parseSearchRange(const std::string& text);
+
+// What `radapter search` and Run ▸ Search… are asked for: a grid, ranges and how many samples to
+// draw of them. SAMPLE_SEED makes the draws repeatable: the same seed gives the same values (so a
+// search started again with its tag reuses its runs), and more samples extend the same draws.
+struct SearchSpec {
+    std::vector<SearchAxis> grid;
+    std::vector<SearchRange> ranges;
+    int samples = 0;
+    uint64_t sampleSeed = 0;
+};
+
+// The combinations SPEC asks for: SAMPLES different draws of the ranges (each a value of every
+// range, shown to 3 significant digits), each crossed with every grid combination — a grid of
+// seeds repeats every draw — or the grid alone without ranges. Throws ra::Error when a key is
+// given twice, ranges have no samples (or samples no ranges), the ranges hold fewer different
+// draws than asked for, or there would be more than kMostSearchRuns combinations.
+std::vector<SearchSettings> planSearch(const SearchSpec& spec);
+
 // Applies every combination to a copy of BASE and validates it, so a value that cannot run is
 // refused before the first run trains. Throws ra::Error naming the combination and the reason.
 void checkSearch(const TrainConfig& base, const std::vector<SearchSettings>& combinations);

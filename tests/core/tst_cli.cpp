@@ -508,6 +508,51 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(fresh));
     }
 
+    // Random search: --samples draws from --range, each draw one stored run with the drawn values;
+    // the same command again reuses every run, more samples extend the same draws.
+    void searchDrawsSamplesFromRanges()
+    {
+        RA_REQUIRE_GOLDEN();
+        QTemporaryDir dir;
+        const QString project = ra::test::makeColourWorld(dir.path(), 4);
+        const QString db = dir.path() + "/runs.sqlite";
+        const QStringList search = {
+            "--db",    db,          "search", "--project", project, "--range", "lr=1e-4:1e-2:log",
+            "--range", "p=0.1:0.3", "--set",  "steps=2",   "--tag", "random",  "--json"};
+        auto r = radapter(search + QStringList{"--samples", "3"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j["runs"].get<int>(), 3);
+        QCOMPARE(j["groups"].size(), size_t(3));
+        std::set<std::string> draws;
+        for (const auto& g : j["groups"]) {
+            const std::string lr = g["settings"]["lr"], p = g["settings"]["p"];
+            QVERIFY(std::stod(lr) >= 1e-4 && std::stod(lr) <= 1e-2 && std::stod(p) >= 0.1 && std::stod(p) <= 0.3);
+            draws.insert(lr + " " + p);
+            r = radapter({"--db", db, "runs", "show", QString::number(g["runs"][0].get<int64_t>())});
+            const auto run = nlohmann::json::parse(r.out.toStdString())[0];
+            QCOMPARE(run["params"]["lr"].get<std::string>(), lr); // the run trained with the drawn values
+            QCOMPARE(run["params"]["p"].get<std::string>(), p);
+        }
+        QCOMPARE(draws.size(), size_t(3));
+        r = radapter(search + QStringList{"--samples", "4"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.err.count("finished earlier: reused"), 3);
+        QCOMPARE(nlohmann::json::parse(r.out.toStdString())["groups"].size(), size_t(4));
+        // Refused before anything runs: ranges without samples, samples without ranges, a log
+        // range through 0, a setting both drawn and listed.
+        const QString fresh = dir.path() + "/none.sqlite";
+        const QStringList base = {"--db", fresh, "search", "--project", project};
+        for (const QStringList& bad : {QStringList{"--range", "lr=1e-4:1e-2"},
+                                       {"--grid", "lr=0.001", "--samples", "3"},
+                                       {"--range", "lr=0:1e-2:log", "--samples", "2"},
+                                       {"--range", "lr=1e-4:1e-2", "--grid", "lr=0.1", "--samples", "2"}}) {
+            r = radapter(base + bad);
+            QVERIFY2(r.exitCode == 2 && r.err.trimmed().count('\n') == 0, qPrintable(bad.join(' ') + ": " + r.err));
+        }
+        QVERIFY(!QFileInfo::exists(fresh));
+    }
+
     // `embed --set` writes an evaluation set's embeddings for TensorBoard's projector: one unit
     // vector a line, and metadata whose predictions are the ones `classify` gives for those files.
     void embedSetWritesProjectorFiles()

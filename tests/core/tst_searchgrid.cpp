@@ -5,7 +5,9 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
+#include <set>
 
 using namespace ra;
 
@@ -32,6 +34,69 @@ private Q_SLOTS:
         std::vector<std::string> many;
         for (int i = 0; i < 40; ++i) many.push_back(std::to_string(i));
         QVERIFY_THROWS_EXCEPTION(Error, expandSearch({{"seed", many}, {"steps", many}})); // 1,600
+    }
+
+    void rangesParseAndRefuse()
+    {
+        const SearchRange lr = parseSearchRange(" lr = 1e-4 : 1e-2 : log");
+        QCOMPARE(lr.key, std::string("lr"));
+        QCOMPARE(lr.low, 1e-4);
+        QCOMPARE(lr.high, 1e-2);
+        QVERIFY(lr.logarithmic && !lr.whole);
+        const SearchRange steps = parseSearchRange("steps=100:400");
+        QVERIFY(steps.whole && !steps.logarithmic);
+        QVERIFY(!parseSearchRange("p=0:1").logarithmic);
+        QVERIFY(!parseSearchRange("p=0.1:1").whole);
+        for (const char* bad : {"lr", "lr=1e-3", "lr=1:2:3", "lr=1:2:lin", "lr=a:1", "lr=1:1", "lr=2:1", "lr=0:1:log",
+                                "lr=-1:1:log", "=1:2", "lr=1:inf"})
+            QVERIFY_THROWS_EXCEPTION(Error, parseSearchRange(bad));
+    }
+
+    // Random search: every draw inside its range (log ranges spread over the decades, whole ranges
+    // integers), the same seed the same draws and more samples extending them, every draw crossed
+    // with the grid (seeds repeat a draw), refusals before anything runs.
+    void samplesDrawnInsideTheRangesRepeatably()
+    {
+        SearchSpec spec{
+            {{"seed", {"0", "1"}}},
+            {parseSearchRange("lr=1e-4:1e-1:log"), parseSearchRange("p=0.1:0.3"), parseSearchRange("steps=50:60")},
+            40,
+            7};
+        const auto plan = planSearch(spec);
+        QCOMPARE(plan.size(), size_t(80));
+        int decades[3] = {0, 0, 0};
+        std::set<std::string> draws;
+        for (size_t i = 0; i < plan.size(); ++i) {
+            const SearchSettings& s = plan[i];
+            QCOMPARE(s.size(), size_t(4));
+            QCOMPARE(s[0].first, std::string("lr"));
+            QCOMPARE(s[3], (std::pair<std::string, std::string>{"seed", i % 2 ? "1" : "0"})); // each draw, both seeds
+            if (i % 2) QCOMPARE(describeSettings(s, true), describeSettings(plan[i - 1], true));
+            const double lr = std::stod(s[0].second), p = std::stod(s[1].second);
+            QVERIFY(lr >= 1e-4 && lr <= 1e-1 && p >= 0.1 && p <= 0.3);
+            QVERIFY(s[0].second.size() <= 9); // three significant digits: "0.000123", "1.23e-05"
+            ++decades[std::clamp(int(std::floor(std::log10(lr))) + 4, 0, 2)];
+            const int steps = std::stoi(s[2].second);
+            QVERIFY(steps >= 50 && steps <= 60 && s[2].second == std::to_string(steps));
+            draws.insert(describeSettings(s, true));
+        }
+        QCOMPARE(draws.size(), size_t(40));                                                        // no draw twice
+        for (int d : decades) QVERIFY2(d >= 10, "a log range spreads its draws over its decades"); // 80 in 3
+        QVERIFY(planSearch(spec) == plan);
+        spec.samples = 50;
+        const auto more = planSearch(spec);
+        QVERIFY(std::equal(plan.begin(), plan.end(), more.begin()));
+        spec.sampleSeed = 8;
+        QVERIFY(planSearch(spec)[0] != plan[0]);
+
+        // A whole range of 3 values holds 3 draws; ranges need samples and samples ranges.
+        QCOMPARE(planSearch({{}, {parseSearchRange("rank=2:4")}, 3, 0}).size(), size_t(3));
+        QVERIFY_THROWS_EXCEPTION(Error, planSearch({{}, {parseSearchRange("rank=2:4")}, 4, 0}));
+        QVERIFY_THROWS_EXCEPTION(Error, planSearch({{}, {parseSearchRange("lr=1:2")}, 0, 0}));
+        QVERIFY_THROWS_EXCEPTION(Error, planSearch({{{"lr", {"1"}}}, {}, 5, 0}));
+        QVERIFY_THROWS_EXCEPTION(Error, planSearch({{{"lr", {"1"}}}, {parseSearchRange("lr=1:2")}, 2, 0}));
+        QVERIFY_THROWS_EXCEPTION(Error, planSearch({{{"seed", {"0", "1"}}}, {parseSearchRange("lr=1:2")}, 501, 0}));
+        QCOMPARE(planSearch({{{"lr", {"1", "2"}}}, {}, 0, 0}).size(), size_t(2)); // a grid alone
     }
 
     // The second combination's p is out of range: refused, naming it, before the first runs.

@@ -1552,14 +1552,15 @@ private Q_SLOTS:
 
     // Run ▸ Search…'s dialog: the form's learning rate a factor of three either side to begin
     // with; every combination checked as it is typed, the run count shown, OK only for a search
-    // that can run.
+    // that can run. A range is drawn from (the draws spin box then applies, crossed with the
+    // listed values), as `radapter search --range --samples` does.
     void searchDialogChecksEveryCombination()
     {
         ra::TrainConfig base;
         base.learningRate = 0.003;
         SearchDialog dialog(base);
         QCOMPARE(dialog.runCount(), 3);
-        QCOMPARE(dialog.axes().at(0).values, (std::vector<std::string>{"0.001", "0.003", "0.009"}));
+        QCOMPARE(dialog.spec().grid.at(0).values, (std::vector<std::string>{"0.001", "0.003", "0.009"}));
         QVERIFY(dialog.okButton()->isEnabled() && dialog.problem().isEmpty());
         QVERIFY(dialog.tag().startsWith("search-"));
         dialog.setRow(1, "p", "0.1, 0.99");
@@ -1570,6 +1571,22 @@ private Q_SLOTS:
         dialog.setRow(2, "seed", "0, 1");
         QCOMPARE(dialog.runCount(), 12);
         QVERIFY(dialog.okButton()->isEnabled());
+        auto* draws = dialog.findChild<QSpinBox*>();
+        QVERIFY(draws && !draws->isEnabled()); // no range: nothing to draw
+        dialog.setRow(0, "lr", "1e-4 : 1e-2 : log");
+        dialog.setSamples(5);
+        QVERIFY(draws->isEnabled());
+        QCOMPARE(dialog.runCount(), 5 * 2 * 2); // five draws of lr, each with both p and both seeds
+        const ra::SearchSpec spec = dialog.spec();
+        QCOMPARE(spec.ranges.size(), size_t(1));
+        QVERIFY(spec.ranges[0].logarithmic && spec.ranges[0].low == 1e-4);
+        QCOMPARE(spec.samples, 5);
+        dialog.setRow(0, "lr", "1e-2 : 1e-4");
+        QCOMPARE(dialog.runCount(), 0);
+        QVERIFY2(dialog.problem().contains("low end") && !dialog.problem().contains("--"),
+                 qPrintable(dialog.problem()));
+        dialog.setRow(0, "lr", "0.001");
+        QVERIFY(!draws->isEnabled());
         dialog.setTag("  ");
         QCOMPARE(dialog.runCount(), 0);
         QVERIFY(!dialog.okButton()->isEnabled());
@@ -1582,14 +1599,15 @@ private Q_SLOTS:
     {
         configure(3, 0);
         QString error;
-        QVERIFY(!m_window->startSearch({{"lr", {"0.001", "fast"}}}, "ui-search", &error));
+        QVERIFY(!m_window->startSearch(ra::SearchSpec{{{"lr", {"0.001", "fast"}}}}, "ui-search", &error));
         QVERIFY2(error.contains("lr=fast"), qPrintable(error));
         QVERIFY(!m_window->isTraining());
         QSignalSpy sweeps(m_window->worker(), &TrainingWorker::sweepProgress);
         const int sweepsBefore = sweeps.count();
-        QVERIFY2(m_window->startSearch({{"lr", {"0.0005", "0.02"}}}, "ui-search", &error), qPrintable(error));
+        QVERIFY2(m_window->startSearch(ra::SearchSpec{{{"lr", {"0.0005", "0.02"}}}}, "ui-search", &error),
+                 qPrintable(error));
         QVERIFY(m_window->isSearching() && m_window->isTraining());
-        QVERIFY(!m_window->startSearch({{"lr", {"0.001"}}}, "another", &error)); // one thing at a time
+        QVERIFY(!m_window->startSearch(ra::SearchSpec{{{"lr", {"0.001"}}}}, "another", &error)); // one thing at a time
         auto* eta = m_window->findChild<QLabel*>(QStringLiteral("eta"));
         QVERIFY(eta);
         QTRY_VERIFY_WITH_TIMEOUT(eta->text().startsWith(QStringLiteral("search 1/2 · step")), 300000);
@@ -1621,7 +1639,8 @@ private Q_SLOTS:
         QVERIFY(runs->parallel()->isHighlighted(best));
         // The same search with a value added trains only that value; the others are reused.
         QSignalSpy started(m_window->worker(), &TrainingWorker::started);
-        QVERIFY2(m_window->startSearch({{"lr", {"5e-4", "0.02", "0.005"}}}, "ui-search", &error), qPrintable(error));
+        QVERIFY2(m_window->startSearch(ra::SearchSpec{{{"lr", {"5e-4", "0.02", "0.005"}}}}, "ui-search", &error),
+                 qPrintable(error));
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->isSearching(), 600000);
         QCOMPARE(started.count(), 1);
         QCOMPARE(ra::runsTagged(store, "ui-search").size(), size_t(3));
