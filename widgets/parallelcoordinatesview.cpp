@@ -70,6 +70,10 @@ ParallelCoordinatesView::ParallelCoordinatesView(QWidget* parent)
 
 void ParallelCoordinatesView::setLines(const QStringList& names, const QVector<Line>& lines)
 {
+    const QString colouring = m_colourAxis >= 0 && m_colourAxis < m_axes.size() ? m_axes[m_colourAxis].name : QString();
+    m_colourAxis = colouring.isEmpty() || !names.contains(colouring) ? int(names.size()) - 1
+                                                                     : int(names.indexOf(colouring));
+    m_brushes.clear();
     m_axes.clear();
     for (int a = 0; a < names.size(); ++a) {
         QStringList values;
@@ -83,6 +87,13 @@ void ParallelCoordinatesView::setLines(const QStringList& names, const QVector<L
         for (int a = 0; a < m_axes.size(); ++a) h << m_axes[a].height(line.values.value(a));
         m_heights << h;
     }
+    redraw();
+}
+
+void ParallelCoordinatesView::setColourAxis(int axis)
+{
+    if (axis < 0 || axis >= m_axes.size() || axis == m_colourAxis) return;
+    m_colourAxis = axis;
     redraw();
 }
 
@@ -152,9 +163,22 @@ void ParallelCoordinatesView::redraw()
     m_plot->xAxis->setTicker(names);
     m_plot->xAxis->setRange(-0.6, std::max<double>(1, m_axes.size()) - 0.4);
 
-    // The colour: the last axis's value, on a scale beside the plot (by category when it has no
-    // numbers).
-    const ParallelAxis* colourAxis = m_axes.isEmpty() ? nullptr : &m_axes.back();
+    // The brushed ranges, as bands across their axes.
+    QColor brushFill = palette().color(QPalette::Highlight);
+    brushFill.setAlpha(70);
+    for (auto it = m_brushes.begin(); it != m_brushes.end(); ++it) {
+        auto* band = new QCPItemRect(m_plot);
+        band->setLayer(QStringLiteral("axes"));
+        band->setBrush(brushFill);
+        band->setPen(QPen(palette().color(QPalette::Highlight)));
+        band->topLeft->setCoords(it.key() - 0.12, it->second);
+        band->bottomRight->setCoords(it.key() + 0.12, it->first);
+    }
+
+    // The colour: the colouring axis's value, on a scale beside the plot (by category when it
+    // has no numbers).
+    const ParallelAxis* colourAxis = m_colourAxis >= 0 && m_colourAxis < m_axes.size() ? &m_axes[m_colourAxis]
+                                                                                       : nullptr;
     const bool scaled = drawn && colourAxis && !colourAxis->categorical;
     if (scaled) {
         const double spread = colourAxis->upper > colourAxis->lower ? 0 : 1;
@@ -169,7 +193,7 @@ void ParallelCoordinatesView::redraw()
         m_plot->plotLayout()->simplify();
     }
     auto colourOf = [&](const Line& line) {
-        const QString value = line.values.value(int(m_axes.size()) - 1);
+        const QString value = line.values.value(m_colourAxis);
         if (!colourAxis || value.isEmpty()) return QColor(130, 130, 130);
         if (colourAxis->categorical) return seriesColour(int(colourAxis->categories.indexOf(value)));
         return QColor(
@@ -257,10 +281,28 @@ QList<qint64> ParallelCoordinatesView::runsBetween(int axis, double from, double
     return runs;
 }
 
+QList<qint64> ParallelCoordinatesView::brushedRuns() const
+{
+    QList<qint64> runs;
+    if (m_brushes.isEmpty()) return runs;
+    for (int i = 0; i < m_lines.size(); ++i) {
+        const QVector<double>& h = m_heights[i];
+        bool inside = true;
+        for (auto it = m_brushes.begin(); it != m_brushes.end() && inside; ++it)
+            inside = it.key() < h.size() && h[it.key()] >= it->first && h[it.key()] <= it->second;
+        if (inside) runs << m_lines[i].run;
+    }
+    return runs;
+}
+
 void ParallelCoordinatesView::onMousePress(QMouseEvent* event)
 {
     m_brush = Brush{};
     const int axis = axisAt(event->position().x());
+    if (axis >= 0 && event->position().y() > m_plot->axisRect()->bottom()) { // its name: colour by it
+        setColourAxis(axis);
+        return;
+    }
     if (axis >= 0) { // a brush if the mouse moves, a click on a line if it does not
         m_brush.axis = axis;
         m_brush.pressed = event->position();
@@ -280,10 +322,17 @@ void ParallelCoordinatesView::onMouseRelease(QMouseEvent* event)
     if (!brush.dragging) {
         const qint64 run = runAt(event->position());
         if (run >= 0) Q_EMIT runClicked(run, adding);
+        else if (m_brushes.remove(brush.axis)) { // a click on a brushed axis, on no line: the brush goes
+            redraw();
+            Q_EMIT runsBrushed(brushedRuns(), adding);
+        }
         return;
     }
-    redraw(); // the brush's rectangle goes
-    Q_EMIT runsBrushed(runsBetween(brush.axis, brush.from, brush.to), adding);
+    // Within the axis's range: a drag past its end brushes to the end.
+    m_brushes[brush.axis] = {std::max(0.0, std::min(brush.from, brush.to)),
+                             std::min(1.0, std::max(brush.from, brush.to))};
+    redraw(); // the dragged rectangle becomes the brush's band
+    Q_EMIT runsBrushed(brushedRuns(), adding);
 }
 
 void ParallelCoordinatesView::onMouseMove(QMouseEvent* event)
@@ -298,7 +347,7 @@ void ParallelCoordinatesView::onMouseMove(QMouseEvent* event)
             m_brushRect = new QCPItemRect(m_plot);
             m_brushRect->setLayer(QStringLiteral("axes"));
             QColor fill = palette().color(QPalette::Highlight);
-            fill.setAlpha(70);
+            fill.setAlpha(40);
             m_brushRect->setBrush(fill);
             m_brushRect->setPen(QPen(palette().color(QPalette::Highlight)));
         }

@@ -1,13 +1,16 @@
 #pragma once
 // Parallel coordinates over runs (TensorBoard's HParams view): one vertical axis per chosen
 // setting or result, each run a line through its values, coloured by the last axis (a result,
-// so the good runs stand out and the settings they share line up). Hovering a line names its run
-// and values; clicking one reports the run, so the runs table can select it; dragging along an
-// axis brushes a range of it and reports the runs inside (the good runs by OOD average, say, and
-// then what their settings are); the runs selected in the table are drawn bold here.
+// so the good runs stand out and the settings they share line up) or by the axis whose name was
+// clicked. Hovering a line names its run and values; clicking one reports the run, so the runs
+// table can select it; dragging along an axis brushes a range of it, which stays drawn, and
+// reports the runs inside every brushed range (the top of the OOD average and of ID accuracy,
+// say: the runs good at both, and then what their settings are); clicking a brushed axis away
+// from any line removes its brush. The runs selected in the table are drawn bold here.
 #include "parallelaxes.h"
 
 #include <QList>
+#include <QMap>
 #include <QWidget>
 
 class QCustomPlot;
@@ -28,8 +31,12 @@ public:
 
     explicit ParallelCoordinatesView(QWidget* parent = nullptr);
 
-    // One line per run across the axes NAMES. The last axis colours the lines.
+    // One line per run across the axes NAMES. The brushes go (their heights meant other values);
+    // the colouring axis stays where NAMES still has it, else it is the last.
     void setLines(const QStringList& names, const QVector<Line>& lines);
+    // The axis that colours the lines (a click on its name chooses it).
+    void setColourAxis(int axis);
+    int colourAxis() const { return m_colourAxis; }
     void setHighlighted(const QList<qint64>& runs);
     void setPlaceholderText(const QString& text);
 
@@ -47,11 +54,15 @@ public:
     // The runs whose value on axis AXIS lies between heights FROM and TO (either order, 0 bottom to
     // 1 top), as a drag along that axis brushes them.
     QList<qint64> runsBetween(int axis, double from, double to) const;
-
+    // The brushed ranges by axis (heights, low and high), and the runs inside all of them (none
+    // while nothing is brushed).
+    const QMap<int, std::pair<double, double>>& brushes() const { return m_brushes; }
+    QList<qint64> brushedRuns() const;
 Q_SIGNALS:
     // A line was clicked; ADDING when Ctrl was held (add it to the selection).
     void runClicked(qint64 run, bool adding);
-    // A range of an axis was brushed: the runs inside it (ADDING: Ctrl was held).
+    // A range of an axis was brushed or a brush removed: the runs inside every brushed range,
+    // none when no brush is left (ADDING: Ctrl was held).
     void runsBrushed(const QList<qint64>& runs, bool adding);
 
 protected:
@@ -81,6 +92,8 @@ private:
     };
     Brush m_brush;
     QCPItemRect* m_brushRect = nullptr; // while a brush is dragged
+    QMap<int, std::pair<double, double>> m_brushes;
+    int m_colourAxis = -1;
 };
 
 } // namespace ra::widgets

@@ -216,7 +216,8 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     // Which settings go with good results: a line per run through its settings and results.
     m_parallel->setPlaceholderText(tr("Listed runs appear here, one line each"));
     m_parallelAxes->setText(tr("Axes…"));
-    m_parallelAxes->setToolTip(tr("The settings and results drawn as axes; the last one colours the lines"));
+    m_parallelAxes->setToolTip(tr("The settings and results drawn as axes; the last one colours the lines (click "
+                                  "an axis's name to colour by it)"));
     m_parallelAxes->setPopupMode(QToolButton::InstantPopup);
     m_parallelAxes->setMenu(new QMenu(m_parallelAxes));
     connect(m_parallel, &widgets::ParallelCoordinatesView::runClicked, this, [this](qint64 run, bool adding) {

@@ -778,6 +778,32 @@ private Q_SLOTS:
         QTest::mouseMove(view->plot(), at(lastAxis, 0.49));
         QTest::mouseRelease(view->plot(), Qt::LeftButton, {}, at(lastAxis, 0.49));
         QCOMPARE(runs.selectedRuns(), upperHalf);
+        QCOMPARE(view->brushes().size(), 1); // the brush stays, drawn
+        // A second brush, the lower half of the lr axis: the runs inside both.
+        QList<qint64> both;
+        for (qint64 id : upperHalf)
+            if (view->heights(id)[lrAxis] <= 0.5 + 1e-9) both << id;
+        QTest::mousePress(view->plot(), Qt::LeftButton, {}, at(lrAxis, 0.5));
+        QTest::mouseMove(view->plot(), at(lrAxis, 0.3));
+        QTest::mouseMove(view->plot(), at(lrAxis, -0.04));
+        QTest::mouseRelease(view->plot(), Qt::LeftButton, {}, at(lrAxis, -0.04));
+        QCOMPARE(view->brushes().size(), 2);
+        QCOMPARE(runs.selectedRuns(), both);
+        // A click on the lr axis away from every line removes its brush: the first alone again.
+        double free = 0, widest = -1;
+        for (double y = 0; y <= 1; y += 0.01) {
+            double gap = 1;
+            for (qint64 id : lrOf.keys()) gap = std::min(gap, std::abs(view->heights(id)[lrAxis] - y));
+            if (gap > widest) widest = gap, free = y;
+        }
+        QTest::mouseClick(view->plot(), Qt::LeftButton, {}, at(lrAxis, free));
+        QCOMPARE(view->brushes().size(), 1);
+        QCOMPARE(runs.selectedRuns(), upperHalf);
+        // A click on an axis's name colours the lines by it.
+        QCOMPARE(view->colourAxis(), lastAxis);
+        QTest::mouseClick(view->plot(), Qt::LeftButton, {},
+                          QPoint(at(lrAxis, 0).x(), view->plot()->axisRect()->bottom() + 8));
+        QCOMPARE(view->colourAxis(), lrAxis);
         // Selecting in the table draws the run bold here too.
         runs.selectRuns({other});
         QVERIFY(!view->isHighlighted(lowest) && view->isHighlighted(other));
