@@ -133,17 +133,24 @@ QPointF CurvePlot::axisPoint(double x, double y) const
     return m_logit ? QPointF(logitOfPercent(x), logitOfPercent(y)) : QPointF(x, y);
 }
 
-void CurvePlot::setGraphPoints(QCPGraph* g, const QVector<double>& x, const QVector<double>& y)
+std::pair<QVector<double>, QVector<double>> CurvePlot::keep(const void* plottable, const QVector<double>& x,
+                                                            const QVector<double>& y)
 {
-    QVector<QPointF>& given = m_given[g];
+    QVector<QPointF>& given = m_given[plottable];
     given.clear();
-    QVector<double> ax, ay;
+    std::pair<QVector<double>, QVector<double>> onAxes;
     for (int i = 0; i < x.size() && i < y.size(); ++i) {
         given << QPointF(x[i], y[i]);
         const QPointF a = axisPoint(x[i], y[i]);
-        ax << a.x();
-        ay << a.y();
+        onAxes.first << a.x();
+        onAxes.second << a.y();
     }
+    return onAxes;
+}
+
+void CurvePlot::setGraphPoints(QCPGraph* g, const QVector<double>& x, const QVector<double>& y)
+{
+    const auto [ax, ay] = keep(g, x, y);
     g->setData(ax, ay, true);
 }
 
@@ -156,15 +163,7 @@ void CurvePlot::addGraphPoint(QCPGraph* g, double x, double y)
 
 void CurvePlot::setCurvePoints(QCPCurve* c, const QVector<double>& x, const QVector<double>& y)
 {
-    QVector<QPointF>& given = m_given[c];
-    given.clear();
-    QVector<double> ax, ay;
-    for (int i = 0; i < x.size() && i < y.size(); ++i) {
-        given << QPointF(x[i], y[i]);
-        const QPointF a = axisPoint(x[i], y[i]);
-        ax << a.x();
-        ay << a.y();
-    }
+    const auto [ax, ay] = keep(c, x, y);
     c->setData(ax, ay); // in the order given: a path's points are not sorted by x
 }
 

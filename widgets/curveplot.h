@@ -89,6 +89,9 @@ private:
     QCPGraph* graph(const QString& series);
     // Every write of points goes through these: they keep the points as given (m_given) and put
     // them on the axes through axisPoint, so that switching the scale can place them again.
+    // Keeps PLOTTABLE's points as given and returns them on the axes.
+    std::pair<QVector<double>, QVector<double>> keep(const void* plottable, const QVector<double>& x,
+                                                     const QVector<double>& y);
     void setGraphPoints(QCPGraph* g, const QVector<double>& x, const QVector<double>& y);
     void addGraphPoint(QCPGraph* g, double x, double y);
     void setCurvePoints(QCPCurve* c, const QVector<double>& x, const QVector<double>& y);
