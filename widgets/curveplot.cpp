@@ -284,7 +284,8 @@ void CurvePlot::setPath(const QString& series, const QVector<double>& x, const Q
         m_plot->removeItem(*it);
         it = m_pathLabels.erase(it);
     }
-    for (int i = 0; i < labels.size() && i < x.size(); ++i) {
+    m_pointNames[series] = labels;
+    for (int i = 0; i < labels.size() && i < x.size() && labels.size() <= kMostWrittenLabels; ++i) {
         auto* text = new QCPItemText(m_plot);
         text->setObjectName(series);
         text->setProperty("given", QPointF(x[i], y[i])); // placed again when the scale changes
@@ -421,12 +422,14 @@ void CurvePlot::placePathLabels()
 
 void CurvePlot::clear()
 {
+    m_plot->legend->clearItems(); // at once: one plottable at a time re-lays the legend out each time
     m_plot->clearPlottables();
     m_given.clear();
     m_graphs.clear();
     m_bands.clear();
     for (Smoothing& s : m_smoothing) s = {s.name, s.weight}; // the averages start again with the points
     m_paths.clear();
+    m_pointNames.clear();
     for (QCPItemText* t : m_pathLabels) m_plot->removeItem(t);
     m_pathLabels.clear();
     scheduleReplot();
@@ -529,8 +532,14 @@ QString CurvePlot::readout(double x, double y) const
     };
     for (auto it = m_graphs.begin(); it != m_graphs.end(); ++it)
         for (const QPointF& p : m_given.value(*it)) consider(it.key(), p.x(), p.y());
-    for (auto it = m_paths.begin(); it != m_paths.end(); ++it)
-        for (const QPointF& p : m_given.value(*it)) consider(it.key(), p.x(), p.y());
+    for (auto it = m_paths.begin(); it != m_paths.end(); ++it) {
+        const QStringList names = m_pointNames.value(it.key());
+        int i = 0;
+        for (const QPointF& p : m_given.value(*it)) {
+            const QString name = names.value(i++);
+            consider(name.isEmpty() ? it.key() : it.key() + QLatin1Char(' ') + name, p.x(), p.y());
+        }
+    }
     return best;
 }
 

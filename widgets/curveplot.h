@@ -28,8 +28,11 @@ public:
     void setSeries(const QString& series, const QVector<double>& x, const QVector<double>& y);
     // A parametric curve drawn through the points in the order given (x need not increase): an
     // interpolation path on the ID-vs-OOD plane, alpha by alpha. LABELS, when given, are written
-    // beside the points ("α 0.5"), each on the side where it hides no point and no other label.
+    // beside the points ("α 0.5"), each on the side where it hides no point and no other label —
+    // up to kMostWrittenLabels of them; more would cover each other (and placing them costs the
+    // square of their number on every redraw), so the hover read-out names the point instead.
     // Setting a series again replaces its points and its labels.
+    static constexpr int kMostWrittenLabels = 60;
     void setPath(const QString& series, const QVector<double>& x, const QVector<double>& y,
                  const QStringList& labels = {});
     // Points with no line between them (one per run, say), labelled as setPath labels them.
@@ -105,6 +108,7 @@ private:
     QMap<QString, QCPGraph*> m_graphs;
     QMap<QString, QCPCurve*> m_paths;
     QList<QCPItemText*> m_pathLabels;
+    QMap<QString, QStringList> m_pointNames; // by path: its labels, named by the hover read-out
     QTimer m_replotTimer;
     bool m_fixedY = false;
     bool m_logX = false;

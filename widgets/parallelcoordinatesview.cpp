@@ -46,6 +46,9 @@ ParallelCoordinatesView::ParallelCoordinatesView(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
     m_plot->setMinimumSize(320, 200);
+    // No legend: a run's line is named on hover. (A legend entry per line would also make each
+    // redraw's removal of the lines quadratic in the runs.)
+    m_plot->setAutoAddPlottableToLegend(false);
     // The axes are drawn as items; the plot's own x axis only names them, its y axis is hidden.
     m_plot->yAxis->setVisible(false);
     m_plot->yAxis->setRange(-0.06, 1.06);

@@ -21,6 +21,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QItemSelection>
 #include <QSet>
 #include <QSignalBlocker>
 #include <QSplitter>
@@ -508,12 +509,18 @@ QList<qint64> RunsBrowser::selectedRuns() const
 
 void RunsBrowser::selectRuns(const QList<qint64>& ids)
 {
-    m_table->clearSelection();
-    const auto mode = m_table->selectionMode();
-    m_table->setSelectionMode(QAbstractItemView::MultiSelection);
+    // One selection, one change: row by row, every row's change redrew every view (a search's
+    // hundreds of runs selected at once took minutes).
+    const QSet<qint64> wanted(ids.begin(), ids.end());
+    QItemSelection selection;
     for (int row = 0; row < m_table->rowCount(); ++row)
-        if (ids.contains(m_table->item(row, Id)->text().toLongLong())) m_table->selectRow(row);
-    m_table->setSelectionMode(mode);
+        if (wanted.contains(m_table->item(row, Id)->text().toLongLong()))
+            selection.select(m_table->model()->index(row, 0), m_table->model()->index(row, m_table->columnCount() - 1));
+    {
+        const QSignalBlocker block(m_table->selectionModel());
+        m_table->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    }
+    m_table->viewport()->update();
     updateSelection();
 }
 

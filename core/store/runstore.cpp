@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <unordered_map>
 #include <cstdio>
 #include <chrono>
 #include <cstdlib>
@@ -492,10 +493,16 @@ const char* kRunColumns =
     "r.experiment_id ";
 }
 
-std::vector<RunRecord> RunStore::listRuns() const
+std::vector<RunRecord> RunStore::listRuns() const { return readRuns(0); }
+
+std::vector<RunRecord> RunStore::readRuns(int64_t onlyId) const
 {
+    // One run by its id, or all: run(id) for every run of a search's thousands (the runs
+    // browser's selection) read them all each time.
+    const std::string where = onlyId > 0 ? " WHERE run_id = ?1" : "";
     std::vector<RunRecord> out;
-    Statement q(m_db, std::string(kRunColumns) + "ORDER BY r.id", m_path);
+    Statement q(m_db, std::string(kRunColumns) + (onlyId > 0 ? "WHERE r.id = ?1 " : "") + "ORDER BY r.id", m_path);
+    if (onlyId > 0) q.bind(1, onlyId);
     while (q.step()) {
         RunRecord r;
         r.id = q.integer(0);
@@ -522,15 +529,18 @@ std::vector<RunRecord> RunStore::listRuns() const
         }
         out.push_back(std::move(r));
     }
-    Statement tags(m_db, "SELECT run_id, tag FROM tags ORDER BY tag", m_path);
+    std::unordered_map<int64_t, size_t> index; // run id -> its place in OUT
+    for (size_t i = 0; i < out.size(); ++i) index[out[i].id] = i;
+    Statement tags(m_db, "SELECT run_id, tag FROM tags" + where + " ORDER BY tag", m_path);
+    if (onlyId > 0) tags.bind(1, onlyId);
     while (tags.step())
-        for (auto& r : out)
-            if (r.id == tags.integer(0)) r.tags.push_back(tags.text(1));
+        if (const auto it = index.find(tags.integer(0)); it != index.end())
+            out[it->second].tags.push_back(tags.text(1));
     if (m_schema < 2) return out; // a read-only store of schema 1 has no notes
-    Statement notes(m_db, "SELECT run_id, text FROM notes", m_path);
+    Statement notes(m_db, "SELECT run_id, text FROM notes" + where, m_path);
+    if (onlyId > 0) notes.bind(1, onlyId);
     while (notes.step())
-        for (auto& r : out)
-            if (r.id == notes.integer(0)) r.note = notes.text(1);
+        if (const auto it = index.find(notes.integer(0)); it != index.end()) out[it->second].note = notes.text(1);
     return out;
 }
 
@@ -549,8 +559,7 @@ std::vector<RunRecord> RunStore::selectRuns(const std::vector<int64_t>& ids) con
 
 RunRecord RunStore::run(int64_t id) const
 {
-    for (auto& r : listRuns())
-        if (r.id == id) return r;
+    if (std::vector<RunRecord> one = readRuns(id); id > 0 && !one.empty()) return std::move(one.front());
     throw Error(m_path + ": there is no run " + std::to_string(id) + ".");
 }
 

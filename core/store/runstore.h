@@ -148,6 +148,7 @@ private:
     void removeStaleRunTemporaries() const;
     // The runs IDS names (all when empty), in id order; throws naming the first unknown id.
     std::vector<RunRecord> selectRuns(const std::vector<int64_t>& ids) const;
+    std::vector<RunRecord> readRuns(int64_t onlyId) const; // 0: every run
     void migrate();
 };
 

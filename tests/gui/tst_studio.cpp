@@ -273,6 +273,33 @@ private Q_SLOTS:
         }
     }
 
+    // A scatter of a search's hundreds of runs: no label is written beside the points (they would
+    // cover each other, and placing them took seconds on every redraw); hovering names the point.
+    void manyPointsAreNamedOnHoverNotWritten()
+    {
+        ra::widgets::CurvePlot plot(QStringLiteral("lr"), QStringLiteral("OOD"));
+        QVector<double> x, y;
+        QStringList labels;
+        for (int i = 0; i < 100; ++i) {
+            x << i;
+            y << (i * 37) % 100;
+            labels << QStringLiteral("#%1").arg(i);
+        }
+        plot.setScatter("radapter", x, y, labels);
+        auto written = [&plot] {
+            int n = 0;
+            for (int i = 0; i < plot.plot()->itemCount(); ++i)
+                if (auto* t = qobject_cast<QCPItemText*>(plot.plot()->item(i)); t && !t->objectName().isEmpty()) ++n;
+            return n;
+        };
+        QCOMPARE(written(), 0);
+        QTest::qWait(150); // the coalesced replot sets the ranges the read-out measures in
+        const QString readout = plot.readout(57, (57 * 37) % 100);
+        QVERIFY2(readout.startsWith(QStringLiteral("radapter #57\n")), qPrintable(readout));
+        plot.setScatter("radapter", x.mid(0, 10), y.mid(0, 10), labels.mid(0, 10)); // few: written
+        QCOMPARE(written(), 10);
+    }
+
     // View ▸ Logit Axes: the plane as the WiSE-FT paper draws it. Points, the path's α labels and
     // the smoothing sit at logit(p), the ticks are round percentages named in percent, the hover
     // read-out gives the accuracies themselves, and switching back restores the linear plane
