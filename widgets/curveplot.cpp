@@ -82,8 +82,11 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
     connect(&m_replotTimer, &QTimer::timeout, this, [this] {
         // No empty legend box before the first curve or path (a scatter has paths only).
         const bool drawn = !m_graphs.isEmpty() || !m_paths.isEmpty();
-        m_plot->legend->setVisible(drawn);
-        if (m_legendColumn) showLegendColumn(drawn);
+        // A legend of a hundred runs' curves would cover the plot: past kMostLegendEntries the
+        // hover read-out names each curve instead.
+        const bool legend = drawn && m_plot->legend->itemCount() <= kMostLegendEntries;
+        m_plot->legend->setVisible(legend);
+        if (m_legendColumn) showLegendColumn(legend);
         m_placeholder->setVisible(!drawn && !m_placeholder->text().isEmpty());
         m_plot->rescaleAxes();
         // A little room around the data, so points on the edge (zero-shot, alpha 1.5) stay visible;

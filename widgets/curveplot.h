@@ -33,6 +33,7 @@ public:
     // square of their number on every redraw), so the hover read-out names the point instead.
     // Setting a series again replaces its points and its labels.
     static constexpr int kMostWrittenLabels = 60;
+    static constexpr int kMostLegendEntries = 24; // beyond: no legend, the hover read-out names the curve
     void setPath(const QString& series, const QVector<double>& x, const QVector<double>& y,
                  const QStringList& labels = {});
     // Points with no line between them (one per run, say), labelled as setPath labels them.

@@ -275,6 +275,7 @@ private Q_SLOTS:
 
     // A scatter of a search's hundreds of runs: no label is written beside the points (they would
     // cover each other, and placing them took seconds on every redraw); hovering names the point.
+    // The same for a legend of hundreds of curves.
     void manyPointsAreNamedOnHoverNotWritten()
     {
         ra::widgets::CurvePlot plot(QStringLiteral("lr"), QStringLiteral("OOD"));
@@ -298,6 +299,14 @@ private Q_SLOTS:
         QVERIFY2(readout.startsWith(QStringLiteral("radapter #57\n")), qPrintable(readout));
         plot.setScatter("radapter", x.mid(0, 10), y.mid(0, 10), labels.mid(0, 10)); // few: written
         QCOMPARE(written(), 10);
+        // Curves likewise: a legend up to kMostLegendEntries of them, none past it.
+        ra::widgets::CurvePlot curves(QStringLiteral("step"), QStringLiteral("ID"));
+        for (int i = 0; i < 24; ++i) curves.setSeries(QStringLiteral("run %1").arg(i), {0, 1}, {50, 60 + i * 0.1});
+        QTRY_VERIFY(curves.plot()->legend->visible());
+        curves.setSeries(QStringLiteral("run 24"), {0, 1}, {50, 70});
+        QTRY_VERIFY(!curves.plot()->legend->visible());
+        QTest::qWait(100);
+        QVERIFY(curves.readout(1, 70).startsWith(QStringLiteral("run 24\n")));
     }
 
     // View ▸ Logit Axes: the plane as the WiSE-FT paper draws it. Points, the path's α labels and
