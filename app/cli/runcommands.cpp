@@ -382,7 +382,13 @@ int runRuns(int argc, char** argv, int first)
         if (result != "ok") throw Error(store.path() + ": the run store is damaged (" + result.substr(0, 200) + ").");
         return 0;
     }
-    throw UsageError("unknown runs action '" + action + "' (list, show, delete, tag, untag, note, export, check).");
+    if (action == "compact") { // deleted runs' space back to the file system
+        const auto [before, after] = store.compact();
+        std::printf("%s: %.1f MB -> %.1f MB\n", store.path().c_str(), double(before) / 1e6, double(after) / 1e6);
+        return 0;
+    }
+    throw UsageError("unknown runs action '" + action +
+                     "' (list, show, delete, tag, untag, note, export, check, compact).");
 }
 
 int runEmbedFromRun(int argc, char** argv, int first)

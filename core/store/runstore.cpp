@@ -486,6 +486,25 @@ void RunStore::deleteRun(int64_t id, bool withFiles)
                     ec.message() + ").");
 }
 
+std::pair<int64_t, int64_t> RunStore::compact()
+{
+    requireWritable();
+    for (const RunRecord& r : listRuns()) requireNotTraining(r, "compact the store when it has stopped");
+    auto bytes = [this] {
+        std::error_code ec;
+        int64_t total = 0;
+        for (const std::string& file : {m_path, m_path + "-wal"}) {
+            const auto size = fs::file_size(file, ec);
+            if (!ec) total += int64_t(size);
+        }
+        return total;
+    };
+    const int64_t before = bytes();
+    exec("VACUUM");
+    exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    return {before, bytes()};
+}
+
 namespace {
 const char* kRunColumns =
     "SELECT r.id, e.name, r.name, r.method, r.status, r.created, r.updated, r.project_path, r.project_snapshot, "

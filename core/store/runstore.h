@@ -111,6 +111,12 @@ public:
     // lie where the user put them, never do). Throws ra::Error while the run is training in a
     // process that still exists, or naming the folder that could not be removed.
     void deleteRun(int64_t id, bool withFiles = false);
+    // Gives the space of deleted runs back to the file system (SQLite keeps a deleted run's pages
+    // for reuse, so the file never shrinks by itself): VACUUM, then the write-ahead log emptied.
+    // Returns the bytes of the store (with its log) before and after. Refused while any run trains
+    // in a process that still exists: VACUUM holds the write lock throughout, and the training's
+    // next write would wait for it and could fail.
+    std::pair<int64_t, int64_t> compact();
 
     std::vector<RunRecord> listRuns() const;
     RunRecord run(int64_t id) const; // throws when missing

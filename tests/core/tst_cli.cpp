@@ -295,6 +295,14 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(second));
         QVERIFY(QFile::exists(folder + "/state.pt")); // the earlier run's, kept when it was deleted
         QVERIFY(QFile::exists(named));
+        // runs compact gives the deleted runs' space back and says how much.
+        const auto compacted = radapter({"runs", "compact", "--db", named});
+        QCOMPARE(compacted.exitCode, 0);
+        QVERIFY2(QRegularExpression(QStringLiteral("^.*named\\.sqlite: [0-9.]+ MB -> [0-9.]+ MB$"))
+                     .match(compacted.out.trimmed())
+                     .hasMatch(),
+                 qPrintable(compacted.out));
+        QCOMPARE(radapter({"runs", "check", "--db", named}).out.trimmed(), QStringLiteral("ok"));
     }
 
     // Commands on recorded runs never create a store: a mistyped --db is one sentence naming it,

@@ -165,6 +165,39 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, store.run(aliveId));
     }
 
+    // Compacting gives a deleted run's space back and keeps every other run as it was; refused
+    // while a run trains (VACUUM would hold the write lock its metrics wait for).
+    void compactGivesDeletedSpaceBack()
+    {
+        RunStore store(db("c.sqlite"));
+        const int64_t big = store.createRun(record("radapter"), {{"lr", "0.001"}});
+        for (int step = 0; step < 4000; ++step)
+            store.addMetrics(big, step, step, {{"loss", 1.0 / (step + 1)}, {"lr", 0.001}, {"acc/val", 0.5}});
+        store.setStatus(big, RunStatus::Finished);
+        const int64_t kept = store.createRun(record("finetune"), {{"lr", "0.0001"}});
+        store.addMetrics(kept, 10, 1.5, {{"acc/val", 0.75}});
+        store.addTag(kept, "keep");
+        store.setStatus(kept, RunStatus::Finished);
+        RunRecord alive = record("radapter");
+        alive.pid = QCoreApplication::applicationPid();
+        const int64_t training = store.createRun(alive, {});
+        const QString message = test::errorOf([&] { store.compact(); });
+        QVERIFY2(message.contains("c.sqlite: run 3 is still training (process"), qPrintable(message));
+        store.setStatus(training, RunStatus::Interrupted);
+        store.deleteRun(big);
+        const auto [before, after] = store.compact();
+        QVERIFY2(after < before / 2, qPrintable(QStringLiteral("%1 -> %2 bytes").arg(before).arg(after)));
+        QCOMPARE(qint64(after), QFileInfo(QString::fromStdString(db("c.sqlite"))).size()); // the log is empty
+        QCOMPARE(store.integrityCheck(), std::string("ok"));
+        QCOMPARE(store.listRuns().size(), size_t(2));
+        QCOMPARE(store.params(kept).at("lr"), std::string("0.0001"));
+        QCOMPARE(store.run(kept).tags, std::vector<std::string>{"keep"});
+        const auto metrics = store.metrics(kept);
+        QCOMPARE(metrics.size(), size_t(1));
+        QCOMPARE(metrics[0].value, 0.75);
+        store.addMetrics(kept, 11, 2, {{"acc/val", 0.8}}); // still writable as before
+    }
+
     // Deleting with files removes only the run's own folder in the store's runs folder: a state
     // path anywhere else (an older version's, a hand-edited store) is never removed.
     void deletingFilesTakesOnlyTheRunsOwnFolder()
