@@ -19,6 +19,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <filesystem>
 #include <iostream>
 #include <limits>
@@ -299,7 +301,11 @@ int runRuns(int argc, char** argv, int first)
     // Looking needs no write access: list, show and export work on a read-only store.
     const bool looks = action == "list" || action == "show" || action == "export" || action == "check" ||
         (action == "note" && pos.size() < 3); // reading a note
-    RunStore store(databasePath(args), looks ? RunStore::Access::ReadOnly : RunStore::Access::ExistingReadWrite);
+    // Importing may make the store: runs brought from another machine to a fresh one.
+    RunStore store(databasePath(args),
+                   looks                    ? RunStore::Access::ReadOnly
+                       : action == "import" ? RunStore::Access::ReadWrite
+                                            : RunStore::Access::ExistingReadWrite);
     store.markStaleRunsInterrupted();
     auto idAt = [&](size_t i) -> int64_t {
         if (pos.size() <= i) throw UsageError("runs " + action + " needs a run id.");
@@ -382,13 +388,25 @@ int runRuns(int argc, char** argv, int first)
         if (result != "ok") throw Error(store.path() + ": the run store is damaged (" + result.substr(0, 200) + ").");
         return 0;
     }
+    if (action == "import") { // what runs export wrote, from this store or another
+        if (pos.size() != 2) throw UsageError("runs import needs the file runs export wrote.");
+        std::ifstream in(pos[1], std::ios::binary);
+        if (!in) throw Error(pos[1] + ": cannot be read.");
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::vector<int64_t> ids = store.importRuns(text, pos[1]);
+        std::string list;
+        for (int64_t id : ids) list += (list.empty() ? "" : ", ") + std::to_string(id);
+        std::printf("imported %zu run%s%s%s\n", ids.size(), ids.size() == 1 ? "" : "s", ids.empty() ? "" : ": ",
+                    list.c_str());
+        return 0;
+    }
     if (action == "compact") { // deleted runs' space back to the file system
         const auto [before, after] = store.compact();
         std::printf("%s: %.1f MB -> %.1f MB\n", store.path().c_str(), double(before) / 1e6, double(after) / 1e6);
         return 0;
     }
     throw UsageError("unknown runs action '" + action +
-                     "' (list, show, delete, tag, untag, note, export, check, compact).");
+                     "' (list, show, delete, tag, untag, note, export, import, check, compact).");
 }
 
 int runEmbedFromRun(int argc, char** argv, int first)

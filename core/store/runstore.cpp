@@ -682,6 +682,8 @@ std::string RunStore::exportJson(const std::vector<int64_t>& ids) const
                         {"created", r.created},
                         {"updated", r.updated},
                         {"project", r.projectPath},
+                        {"project_snapshot", r.projectSnapshot},
+                        {"code_version", r.codeVersion},
                         {"model", r.modelPath},
                         {"message", r.message},
                         {"tags", r.tags},
@@ -693,6 +695,107 @@ std::string RunStore::exportJson(const std::vector<int64_t>& ids) const
                         {"artifacts", artifactList}});
     }
     return runs.dump(2);
+}
+
+std::vector<int64_t> RunStore::importRuns(const std::string& text, const std::string& source)
+{
+    nlohmann::json runs;
+    try {
+        runs = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception&) {
+        throw Error(source + ": not JSON; import reads what runs export writes.");
+    }
+    if (!runs.is_array()) throw Error(source + ": not a list of runs; import reads what runs export writes.");
+    Transaction t([this](const std::string& s) { exec(s); });
+    std::vector<int64_t> ids;
+    for (size_t i = 0; i < runs.size(); ++i) {
+        const nlohmann::json& r = runs[i];
+        const std::string which = source + ": run " +
+            (r.is_object() && r.contains("id") ? r["id"].dump() : std::to_string(i + 1));
+        try {
+            if (!r.is_object()) throw Error("is not an object");
+            auto text = [&](const char* key, const std::string& fallback) {
+                return r.contains(key) ? r.at(key).get<std::string>() : fallback;
+            };
+            const std::string method = r.at("method").get<std::string>();
+            auto status = runStatusFromName(r.at("status").get<std::string>());
+            if (!status) throw Error("has the unknown status " + r.at("status").dump());
+            std::string message = text("message", "");
+            if (*status == RunStatus::Running) { // its training is not here to finish it
+                status = RunStatus::Interrupted;
+                message = "exported while it was training";
+            }
+            const std::string experiment = text("experiment", "default");
+            Statement(m_db, "INSERT OR IGNORE INTO experiments(name, created) VALUES(?, ?)", m_path)
+                .bind(1, experiment)
+                .bind(2, nowIso())
+                .run();
+            Statement e(m_db, "SELECT id FROM experiments WHERE name = ?", m_path);
+            e.bind(1, experiment);
+            e.step();
+            const int64_t experimentId = e.integer(0);
+            Statement(m_db,
+                      "INSERT INTO runs(experiment_id, name, method, status, created, updated, project_path, "
+                      "project_snapshot, model_path, code_version, state_path, message, pid) "
+                      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,0)",
+                      m_path)
+                .bind(1, experimentId)
+                .bind(2, text("name", ""))
+                .bind(3, method)
+                .bind(4, std::string(runStatusName(*status)))
+                .bind(5, text("created", nowIso()))
+                .bind(6, text("updated", nowIso()))
+                .bind(7, text("project", ""))
+                .bind(8, text("project_snapshot", "{}"))
+                .bind(9, text("model", ""))
+                .bind(10, text("code_version", ""))
+                .bind(11, text("state", ""))
+                .bind(12, message)
+                .run();
+            const int64_t id = sqlite3_last_insert_rowid(m_db);
+            Statement p(m_db, "INSERT INTO params(run_id, key, value) VALUES(?,?,?)", m_path);
+            const nlohmann::json params = r.value("params", nlohmann::json::object()); // items() needs it to live
+            for (const auto& [k, v] : params.items()) p.bind(1, id).bind(2, k).bind(3, v.get<std::string>()).run();
+            Statement m(m_db, "INSERT INTO metrics(run_id, key, value, step, time) VALUES(?,?,?,?,?)", m_path);
+            for (const auto& point : r.value("metrics", nlohmann::json::array()))
+                m.bind(1, id)
+                    .bind(2, point.at("key").get<std::string>())
+                    .bind(3, point.at("value").get<double>())
+                    .bind(4, point.at("step").get<int64_t>())
+                    .bind(5, point.at("time").get<double>())
+                    .run();
+            Statement a(m_db,
+                        "INSERT OR REPLACE INTO alpha_evals(run_id, alpha, dataset, metric, value) VALUES(?,?,?,?,?)",
+                        m_path);
+            for (const auto& ev : r.value("alpha_evaluations", nlohmann::json::array()))
+                a.bind(1, id)
+                    .bind(2, ev.at("alpha").get<double>())
+                    .bind(3, ev.at("dataset").get<std::string>())
+                    .bind(4, ev.at("metric").get<std::string>())
+                    .bind(5, ev.at("value").get<double>())
+                    .run();
+            Statement f(m_db, "INSERT INTO artifacts(run_id, kind, path, created) VALUES(?,?,?,?)", m_path);
+            for (const auto& artifact : r.value("artifacts", nlohmann::json::array()))
+                f.bind(1, id)
+                    .bind(2, artifact.at("kind").get<std::string>())
+                    .bind(3, artifact.at("path").get<std::string>())
+                    .bind(4, nowIso())
+                    .run();
+            Statement g(m_db, "INSERT OR IGNORE INTO tags(run_id, tag) VALUES(?,?)", m_path);
+            for (const auto& tag : r.value("tags", nlohmann::json::array()))
+                g.bind(1, id).bind(2, tag.get<std::string>()).run();
+            if (const std::string note = text("note", ""); !note.empty())
+                Statement(m_db, "INSERT INTO notes(run_id, text) VALUES(?,?)", m_path).bind(1, id).bind(2, note).run();
+            ids.push_back(id);
+        } catch (const nlohmann::json::exception& e) {
+            throw Error(which + " is not as runs export writes it (" + e.what() + "); nothing was imported.");
+        } catch (const Error& e) {
+            if (std::string(e.what()).rfind(m_path, 0) == 0) throw; // the store's own trouble, named
+            throw Error(which + " " + e.what() + "; nothing was imported.");
+        }
+    }
+    t.commit();
+    return ids;
 }
 
 std::string RunStore::exportCsv(const std::vector<int64_t>& ids) const

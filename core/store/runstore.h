@@ -139,6 +139,12 @@ public:
 
     // Runs (all when IDS is empty) with params, last metrics and alpha evaluations.
     std::string exportJson(const std::vector<int64_t>& ids) const;
+    // Adds the runs of TEXT, what exportJson writes (from this store or another: a search run on a
+    // server, brought to the laptop's Studio), as new runs with new ids, in one transaction: all
+    // of them or, when anything in TEXT is malformed, none (ra::Error naming SOURCE and the run).
+    // A run exported while training arrives interrupted. Its files stay where it names them.
+    // Returns the new ids in TEXT's order.
+    std::vector<int64_t> importRuns(const std::string& text, const std::string& source);
     // One row per metric point: run_id,method,status,key,step,time,value.
     std::string exportCsv(const std::vector<int64_t>& ids) const;
 

@@ -516,6 +516,47 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(fresh));
     }
 
+    // runs import brings what runs export wrote into another store (a search run on a server, the
+    // Studio on a laptop): every record as it was, under new ids; a malformed file adds nothing.
+    void importBringsExportedRunsIntoAnotherStore()
+    {
+        RA_REQUIRE_GOLDEN();
+        QTemporaryDir dir;
+        const QString project = ra::test::makeColourWorld(dir.path(), 4);
+        const QString from = dir.path() + "/server.sqlite", to = dir.path() + "/laptop.sqlite";
+        QCOMPARE(radapter({"--db", from, "train", "--project", project, "--set", "steps=3", "--quiet"}).exitCode, 0);
+        QCOMPARE(radapter({"--db", from, "runs", "tag", "1", "lr-search"}).exitCode, 0);
+        QCOMPARE(radapter({"--db", from, "runs", "note", "1", "from the server"}).exitCode, 0);
+        QCOMPARE(radapter({"--db", from, "sweep", "--run", "1", "--alphas", "0:1:0.5"}).exitCode, 0);
+        const auto exported = radapter({"--db", from, "runs", "export"});
+        QCOMPARE(exported.exitCode, 0);
+        const QString file = dir.path() + "/runs.json";
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(exported.out.toUtf8());
+        out.close();
+        auto r = radapter({"--db", to, "runs", "import", file});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.out.trimmed(), QStringLiteral("imported 1 run: 1"));
+        const auto original = nlohmann::json::parse(radapter({"--db", from, "runs", "show", "1"}).out.toStdString());
+        const auto copy = nlohmann::json::parse(radapter({"--db", to, "runs", "show", "1"}).out.toStdString());
+        QVERIFY(!original[0]["metrics"].empty() && !original[0]["alpha_evaluations"].empty());
+        QVERIFY2(original == copy, qPrintable(QString::fromStdString(copy.dump().substr(0, 400))));
+        r = radapter({"--db", to, "runs", "import", file}); // again: a second copy, a new id
+        QCOMPARE(r.out.trimmed(), QStringLiteral("imported 1 run: 2"));
+        // A file that is not an export: one sentence naming it, nothing added.
+        QFile bad(dir.path() + "/bad.json");
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write(exported.out.toUtf8().replace("\"step\"", "\"stop\""));
+        bad.close();
+        r = radapter({"--db", to, "runs", "import", bad.fileName()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("bad.json: run 1 is not as runs export writes it") &&
+                     r.err.contains("nothing was imported") && r.err.trimmed().count('\n') == 0,
+                 qPrintable(r.err));
+        QCOMPARE(radapter({"--db", to, "runs", "list"}).out.trimmed().split('\n').size(), 3); // header and two runs
+    }
+
     // Random search: --samples draws from --range, each draw one stored run with the drawn values;
     // the same command again reuses every run, more samples extend the same draws.
     void searchDrawsSamplesFromRanges()
