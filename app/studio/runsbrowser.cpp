@@ -12,6 +12,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
+#include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -119,6 +120,8 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     note->setToolTip(tr("Your words about the selected run: what you tried, what you saw"));
     auto* remove = new QPushButton(tr("Delete"));
     auto* exportButton = new QPushButton(tr("Export…"));
+    auto* importButton = new QPushButton(tr("Import…"));
+    importButton->setToolTip(tr("Add the runs of a JSON export (from another machine's store, say) as new runs"));
     m_explore->setToolTip(tr("Open the run in the alpha explorer: its α curve, flips and confusion matrix, and "
                              "export at any α (or double-click the run)"));
     m_resume->setToolTip(tr("Train an interrupted run on from its last checkpoint"));
@@ -176,9 +179,16 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
         QString error;
         if (!path.isEmpty() && !exportSelected(path, &error)) QMessageBox::warning(this, tr("Export runs"), error);
     });
+    connect(importButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Import runs"), QString(),
+                                                          tr("JSON export (*.json)"));
+        QString error;
+        if (!path.isEmpty() && !importRuns(path, &error)) QMessageBox::warning(this, tr("Import runs"), error);
+    });
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_filter, 1);
-    for (auto* b : {m_explore, m_resume, refreshButton, tag, note, remove, exportButton}) buttons->addWidget(b);
+    for (auto* b : {m_explore, m_resume, refreshButton, tag, note, remove, exportButton, importButton})
+        buttons->addWidget(b);
     buttons->addWidget(m_groupSeeds);
     m_scatter->setPlaceholderText(tr("Runs with both values appear here, one point each"));
     m_scatter->setLegendCorner(Qt::AlignTop | Qt::AlignLeft);
@@ -641,6 +651,23 @@ bool RunsBrowser::exportSelected(const QString& path, QString* error)
         // leaves half a file nor destroys the one being replaced. (Qt 6.4's QSaveFile commits a
         // file cut short by a file-size limit, so core's AtomicFile does it.)
         ra::writeFileAtomically(path.toStdString(), text, "the exported runs");
+        return true;
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromStdString(ra::userMessage(e));
+        return false;
+    }
+}
+
+bool RunsBrowser::importRuns(const QString& path, QString* error)
+{
+    try {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) throw ra::Error(path.toStdString() + ": cannot be read.");
+        const QByteArray text = file.readAll();
+        RunStore store(m_databasePath.toStdString());
+        const std::vector<int64_t> ids = store.importRuns(text.toStdString(), path.toStdString());
+        refresh();
+        selectRuns(QList<qint64>(ids.begin(), ids.end())); // what came in, selected
         return true;
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(ra::userMessage(e));

@@ -57,6 +57,8 @@ public:
     void selectRuns(const QList<qint64>& ids);
     QList<qint64> selectedRuns() const;
     bool exportSelected(const QString& path, QString* error);
+    // Import…: the runs of a JSON export (RunStore::importRuns), listed and selected.
+    bool importRuns(const QString& path, QString* error);
     // WITH_FILES: the runs' checkpoints go too (RunStore::deleteRun).
     bool deleteSelected(QString* error, bool withFiles = false);
     bool tagSelected(const QString& tag, QString* error);

@@ -860,6 +860,37 @@ private Q_SLOTS:
         QCOMPARE(runs.plotInFront().first, view->plot());
     }
 
+    // Export… then Import… in another store (another machine's Studio): the runs arrive as they
+    // were, listed and selected; a file that is not an export is one sentence and adds nothing.
+    void runsBrowserImportsAnExport()
+    {
+        QTemporaryDir dir;
+        const QString db = storeWithRuns(dir, {{"steps=2", "lr=0.0005"}, {"steps=2", "lr=0.02"}});
+        QVERIFY(!db.isEmpty());
+        RunsBrowser from(db);
+        from.selectRuns({1, 2});
+        QString error;
+        const QString file = dir.path() + "/two.json";
+        QVERIFY2(from.exportSelected(file, &error), qPrintable(error));
+        RunsBrowser to(dir.path() + "/other.sqlite");
+        QCOMPARE(to.table()->rowCount(), 0);
+        QVERIFY2(to.importRuns(file, &error), qPrintable(error));
+        QCOMPARE(to.table()->rowCount(), 2);
+        QCOMPARE(to.selectedRuns(), QList<qint64>({1, 2}));
+        const int lr = columnNamed(to.table(), "lr"), best = columnNamed(to.table(), "Best ID");
+        for (int row = 0; row < 2; ++row) {
+            QCOMPARE(to.table()->item(row, lr)->text(), from.table()->item(row, lr)->text());
+            QCOMPARE(to.table()->item(row, best)->text(), from.table()->item(row, best)->text());
+        }
+        QFile bad(dir.path() + "/notes.json");
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"these\": \"are not runs\"}");
+        bad.close();
+        QVERIFY(!to.importRuns(bad.fileName(), &error));
+        QVERIFY2(error.contains("notes.json: not a list of runs"), qPrintable(error));
+        QCOMPARE(to.table()->rowCount(), 2);
+    }
+
     // A run's note: written from the browser, its first line in the table and all of it in the
     // tooltip, found by the filter, in the store; cleared again.
     void runsBrowserKeepsNotes()
