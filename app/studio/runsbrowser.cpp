@@ -121,6 +121,14 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     auto* remove = new QPushButton(tr("Delete"));
     auto* exportButton = new QPushButton(tr("Export…"));
     auto* importButton = new QPushButton(tr("Import…"));
+    m_undoDelete = new QPushButton(tr("Undo Delete"));
+    m_undoDelete->setToolTip(tr("Bring back the runs just deleted (Ctrl+Z)"));
+    m_undoDelete->setEnabled(false);
+    m_undoDelete->setShortcut(QKeySequence::Undo);
+    connect(m_undoDelete, &QPushButton::clicked, this, [this] {
+        QString error;
+        if (!undoDelete(&error)) QMessageBox::warning(this, tr("Undo Delete"), error);
+    });
     importButton->setToolTip(tr("Add the runs of a JSON export (from another machine's store, say) as new runs"));
     m_explore->setToolTip(tr("Open the run in the alpha explorer: its α curve, flips and confusion matrix, and "
                              "export at any α (or double-click the run)"));
@@ -166,7 +174,9 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
                              QMessageBox::Yes | QMessageBox::No, this);
         // The checkpoints stay unless asked: a checkpoint is what resumes and exports a run.
         auto* withFiles = new QCheckBox(
-            tr("Also delete their checkpoints (%1 on disk; exported models stay)").arg(megabytes(bytes)));
+            tr("Also delete their checkpoints (%1 on disk; exported models stay; Undo Delete cannot bring "
+               "checkpoints back)")
+                .arg(megabytes(bytes)));
         withFiles->setEnabled(bytes > 0);
         question.setCheckBox(withFiles);
         if (question.exec() != QMessageBox::Yes) return;
@@ -187,7 +197,7 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     });
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_filter, 1);
-    for (auto* b : {m_explore, m_resume, refreshButton, tag, note, remove, exportButton, importButton})
+    for (auto* b : {m_explore, m_resume, refreshButton, tag, note, remove, m_undoDelete, exportButton, importButton})
         buttons->addWidget(b);
     buttons->addWidget(m_groupSeeds);
     m_scatter->setPlaceholderText(tr("Runs with both values appear here, one point each"));
@@ -677,15 +687,45 @@ bool RunsBrowser::importRuns(const QString& path, QString* error)
 
 bool RunsBrowser::deleteSelected(QString* error, bool withFiles)
 {
+    bool failed = false;
     try {
         RunStore store(m_databasePath.toStdString());
-        for (qint64 id : selectedRuns()) store.deleteRun(id, withFiles);
+        std::vector<int64_t> ids;
+        for (qint64 id : selectedRuns()) {
+            store.requireNotTraining(store.run(id), "stop it before deleting it"); // before any goes
+            ids.push_back(id);
+        }
+        if (ids.empty()) return true;
+        const std::string records = store.exportJson(ids); // what Undo Delete brings back
+        for (int64_t id : ids) {
+            store.deleteRun(id, withFiles);
+            m_deleted = records; // from the first deleted on; a run still there is skipped when restoring
+        }
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromStdString(ra::userMessage(e));
+        failed = true;
+    }
+    m_undoDelete->setEnabled(!m_deleted.empty());
+    refresh();
+    return !failed;
+}
+
+bool RunsBrowser::undoDelete(QString* error)
+{
+    if (m_deleted.empty()) return false;
+    try {
+        RunStore store(m_databasePath.toStdString());
+        const std::vector<int64_t> ids = store.importRuns(m_deleted, tr("the deleted runs").toStdString(),
+                                                          /*restore=*/true);
+        m_deleted.clear();
+        m_undoDelete->setEnabled(false);
+        refresh();
+        selectRuns(QList<qint64>(ids.begin(), ids.end()));
+        return true;
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(ra::userMessage(e));
         return false;
     }
-    refresh();
-    return true;
 }
 
 bool RunsBrowser::tagSelected(const QString& tag, QString* error)

@@ -7,6 +7,7 @@
 #include <QMap>
 #include <QWidget>
 
+#include <string>
 #include <utility>
 
 class QCheckBox;
@@ -60,7 +61,11 @@ public:
     // Import…: the runs of a JSON export (RunStore::importRuns), listed and selected.
     bool importRuns(const QString& path, QString* error);
     // WITH_FILES: the runs' checkpoints go too (RunStore::deleteRun).
+    // All or nothing when one of them is training. Undo Delete (Ctrl+Z) brings the last deleted
+    // runs back, under their own ids (their checkpoints too where they were kept).
     bool deleteSelected(QString* error, bool withFiles = false);
+    bool undoDelete(QString* error);
+    QPushButton* undoDeleteButton() const { return m_undoDelete; }
     bool tagSelected(const QString& tag, QString* error);
     // The one selected run's note (empty: none); Note… asks for it.
     bool setNoteOfSelected(const QString& text, QString* error);
@@ -94,6 +99,8 @@ private:
     widgets::CurvePlot* m_overlay;
     QPushButton* m_explore;
     QPushButton* m_resume;
+    QPushButton* m_undoDelete;
+    std::string m_deleted; // the last deleted runs as exported, for Undo Delete; empty when none
     QCheckBox* m_groupSeeds;
     QTabWidget* m_views;
     widgets::CurvePlot* m_scatter;

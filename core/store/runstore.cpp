@@ -697,7 +697,7 @@ std::string RunStore::exportJson(const std::vector<int64_t>& ids) const
     return runs.dump(2);
 }
 
-std::vector<int64_t> RunStore::importRuns(const std::string& text, const std::string& source)
+std::vector<int64_t> RunStore::importRuns(const std::string& text, const std::string& source, bool restore)
 {
     nlohmann::json runs;
     try {
@@ -718,6 +718,12 @@ std::vector<int64_t> RunStore::importRuns(const std::string& text, const std::st
                 return r.contains(key) ? r.at(key).get<std::string>() : fallback;
             };
             const std::string method = r.at("method").get<std::string>();
+            const int64_t ownId = restore ? r.at("id").get<int64_t>() : 0;
+            if (restore) {
+                Statement taken(m_db, "SELECT 1 FROM runs WHERE id = ?", m_path);
+                taken.bind(1, ownId);
+                if (taken.step()) continue;
+            }
             auto status = runStatusFromName(r.at("status").get<std::string>());
             if (!status) throw Error("has the unknown status " + r.at("status").dump());
             std::string message = text("message", "");
@@ -734,12 +740,13 @@ std::vector<int64_t> RunStore::importRuns(const std::string& text, const std::st
             e.bind(1, experiment);
             e.step();
             const int64_t experimentId = e.integer(0);
-            Statement(m_db,
-                      "INSERT INTO runs(experiment_id, name, method, status, created, updated, project_path, "
-                      "project_snapshot, model_path, code_version, state_path, message, pid) "
-                      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,0)",
-                      m_path)
-                .bind(1, experimentId)
+            Statement insert(m_db,
+                             "INSERT INTO runs(experiment_id, name, method, status, created, updated, project_path, "
+                             "project_snapshot, model_path, code_version, state_path, message, pid, id) "
+                             "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,0,?)",
+                             m_path);
+            if (restore) insert.bind(13, ownId); // else NULL, unbound: the next free id
+            insert.bind(1, experimentId)
                 .bind(2, text("name", ""))
                 .bind(3, method)
                 .bind(4, std::string(runStatusName(*status)))

@@ -143,8 +143,9 @@ public:
     // server, brought to the laptop's Studio), as new runs with new ids, in one transaction: all
     // of them or, when anything in TEXT is malformed, none (ra::Error naming SOURCE and the run).
     // A run exported while training arrives interrupted. Its files stay where it names them.
-    // Returns the new ids in TEXT's order.
-    std::vector<int64_t> importRuns(const std::string& text, const std::string& source);
+    // Returns the new ids in TEXT's order. RESTORE (undoing a delete) keeps each run's own id
+    // instead, and leaves out a run whose id is taken (it was not deleted after all).
+    std::vector<int64_t> importRuns(const std::string& text, const std::string& source, bool restore = false);
     // One row per metric point: run_id,method,status,key,step,time,value.
     std::string exportCsv(const std::vector<int64_t>& ids) const;
 

@@ -576,6 +576,52 @@ private Q_SLOTS:
         QVERIFY(runs.deleteSelected(&error, true));
         QVERIFY(!QFileInfo::exists(second));
         QCOMPARE(runs.table()->rowCount(), 0);
+        // Undo Delete brings the last deleted run back as it was, under its own id.
+        QVERIFY(runs.undoDeleteButton()->isEnabled());
+        QVERIFY2(runs.undoDelete(&error), qPrintable(error));
+        QCOMPARE(runs.table()->rowCount(), 1);
+        QCOMPARE(runs.selectedRuns(), QList<qint64>({2}));
+        QVERIFY(!runs.undoDeleteButton()->isEnabled());
+    }
+
+    // Undo Delete restores every record of the deleted runs under their own ids; a delete that
+    // would take a training run deletes nothing.
+    void runsBrowserUndoesADelete()
+    {
+        QTemporaryDir dir;
+        const QString db = storeWithRuns(dir, {{"steps=2", "lr=0.001"}, {"steps=2", "lr=0.02"}, {"steps=2"}});
+        QVERIFY(!db.isEmpty());
+        RunsBrowser runs(db);
+        runs.show();
+        runs.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&runs)); // the shortcut needs an active window
+        std::string before;
+        {
+            ra::RunStore store(db.toStdString());
+            store.setNote(1, "keep this");
+            store.addTag(3, "kept");
+            before = store.exportJson({1, 3});
+        }
+        runs.refresh();
+        runs.selectRuns({1, 3});
+        QString error;
+        QVERIFY2(runs.deleteSelected(&error), qPrintable(error));
+        QCOMPARE(runs.table()->rowCount(), 1);
+        QTest::keyClick(&runs, Qt::Key_Z, Qt::ControlModifier); // Ctrl+Z, as Undo Delete
+        QTRY_COMPARE(runs.table()->rowCount(), 3);
+        QCOMPARE(runs.selectedRuns(), QList<qint64>({1, 3}));
+        QCOMPARE(ra::RunStore(db.toStdString()).exportJson({1, 3}), before);
+        // Run 2 marked training in this process: deleting 1 and 2 deletes neither.
+        {
+            ra::RunStore store(db.toStdString());
+            store.setStatus(2, ra::RunStatus::Running);
+            store.setPid(2, QCoreApplication::applicationPid());
+        }
+        runs.refresh();
+        runs.selectRuns({1, 2});
+        QVERIFY(!runs.deleteSelected(&error));
+        QVERIFY2(error.contains("run 2 is still training"), qPrintable(error));
+        QCOMPARE(runs.table()->rowCount(), 3);
     }
 
     // Group seeds: runs that differ only in their seed overlay as one mean curve over a band;
