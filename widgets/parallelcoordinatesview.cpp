@@ -273,17 +273,6 @@ int ParallelCoordinatesView::axisAt(double x) const
     return -1;
 }
 
-QList<qint64> ParallelCoordinatesView::runsBetween(int axis, double from, double to) const
-{
-    QList<qint64> runs;
-    const double low = std::min(from, to), high = std::max(from, to);
-    for (int i = 0; i < m_lines.size(); ++i) {
-        const QVector<double>& h = m_heights[i];
-        if (axis >= 0 && axis < h.size() && h[axis] >= low && h[axis] <= high) runs << m_lines[i].run;
-    }
-    return runs;
-}
-
 QList<qint64> ParallelCoordinatesView::brushedRuns() const
 {
     QList<qint64> runs;

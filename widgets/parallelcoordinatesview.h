@@ -50,14 +50,11 @@ public:
     qint64 runAt(const QPointF& pos) const;
     // What hovering RUN's line shows: the run and its value on every axis.
     QString readout(qint64 run) const;
-
-    // The runs whose value on axis AXIS lies between heights FROM and TO (either order, 0 bottom to
-    // 1 top), as a drag along that axis brushes them.
-    QList<qint64> runsBetween(int axis, double from, double to) const;
     // The brushed ranges by axis (heights, low and high), and the runs inside all of them (none
     // while nothing is brushed).
     const QMap<int, std::pair<double, double>>& brushes() const { return m_brushes; }
     QList<qint64> brushedRuns() const;
+
 Q_SIGNALS:
     // A line was clicked; ADDING when Ctrl was held (add it to the selection).
     void runClicked(qint64 run, bool adding);
