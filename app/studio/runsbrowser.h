@@ -41,9 +41,10 @@ public:
     QComboBox* scatterX() const { return m_scatterX; }
     QComboBox* scatterY() const { return m_scatterY; }
     // Parallel coordinates: one line per listed run across the chosen settings and results,
-    // coloured by the last; by default the settings that differ between the listed runs, then
-    // best ID and best OOD average. Clicking a line selects its run, dragging along an axis the
-    // runs in that range (Ctrl: adds them).
+    // coloured by the last (or the axis whose name is clicked); by default the settings that
+    // differ between the listed runs, then best ID and best OOD average. Clicking a line selects
+    // its run, dragging along axes brushes ranges and selects the runs inside all of them (Ctrl:
+    // adds them).
     widgets::ParallelCoordinatesView* parallel() const { return m_parallel; }
     // Axes… : every setting and result, checkable; checking or unchecking one fixes the choice.
     QToolButton* parallelAxesButton() const { return m_parallelAxes; }
