@@ -105,6 +105,7 @@ int runSearch(int argc, char** argv, int first)
     const bool quiet = args.has("quiet");
     const std::string experiment = args.value("experiment", "default");
     const std::vector<RunRecord> tagged = runsTagged(store, tag); // an earlier search's, reused when finished
+    const std::vector<FinishedRun> finished = finishedRuns(store, tagged);
     if (!quiet)
         std::fprintf(stderr, "radapter search: %zu run%s, tagged %s%s\n", combinations.size(),
                      combinations.size() == 1 ? "" : "s", tag.c_str(),
@@ -118,7 +119,7 @@ int runSearch(int argc, char** argv, int first)
         Project p = project;
         for (const auto& [key, value] : settings) p.config.applySetting(key, value);
         p.config.threads = threadsFor(p.config);
-        if (const auto earlier = finishedRunOf(store, tagged, p)) {
+        if (const auto earlier = finishedRunOf(finished, p)) {
             const RunSummary summary = summarizeRun(store, *earlier);
             if (!summary.idSet.empty()) idSet = summary.idSet;
             runs.push_back({settings, *earlier, true, summary.lastId, summary.lastOod, summary.alpha});

@@ -819,18 +819,18 @@ bool MainWindow::startSearch(const SearchSpec& spec, const QString& tag, QString
 void MainWindow::startNextSearchRun()
 {
     // An earlier search with this tag may have finished some combinations: they are reused.
-    std::vector<RunRecord> tagged;
+    std::vector<FinishedRun> finished;
     std::optional<RunStore> store;
     try {
         store.emplace(m_database.toStdString(), RunStore::Access::ReadOnly);
-        tagged = runsTagged(*store, m_search->tag);
+        finished = finishedRuns(*store, runsTagged(*store, m_search->tag));
     } catch (const std::exception&) {} // no store yet: nothing to reuse
     while (m_search->runs.size() < m_search->combinations.size()) {
         const SearchSettings& settings = m_search->combinations[m_search->runs.size()];
         Project p = m_search->base;
         for (const auto& [key, value] : settings) p.config.applySetting(key, value);
         m_search->runs.push_back(SearchRun{settings, 0, false, -1, -1, 1});
-        const auto earlier = store ? finishedRunOf(*store, tagged, p) : std::nullopt;
+        const auto earlier = store ? finishedRunOf(finished, p) : std::nullopt;
         if (!earlier) return launchTraining(p);
         recordSearchRun(*store, *earlier, RunStatus::Finished);
     }

@@ -14,21 +14,34 @@ std::vector<RunRecord> runsTagged(const RunStore& store, const std::string& tag)
     return tagged;
 }
 
-std::optional<int64_t> finishedRunOf(const RunStore& store, const std::vector<RunRecord>& tagged, const Project& p)
+namespace {
+
+std::string resolved(const std::string& path)
 {
     std::error_code ec;
-    const auto canonical = [&ec](const std::string& path) {
-        return std::filesystem::weakly_canonical(path, ec).string();
-    };
-    const std::string project = canonical(p.path);
+    return std::filesystem::weakly_canonical(path, ec).string();
+}
+
+} // namespace
+
+std::vector<FinishedRun> finishedRuns(const RunStore& store, const std::vector<RunRecord>& tagged)
+{
+    std::vector<FinishedRun> finished;
+    for (const RunRecord& r : tagged)
+        if (r.status == RunStatus::Finished) finished.push_back({r.id, resolved(r.projectPath), store.params(r.id)});
+    return finished;
+}
+
+std::optional<int64_t> finishedRunOf(const std::vector<FinishedRun>& finished, const Project& p)
+{
+    const std::string project = resolved(p.path);
     const auto wanted = p.config.toParams();
     std::optional<int64_t> found;
-    for (const RunRecord& r : tagged) {
-        if (r.status != RunStatus::Finished || canonical(r.projectPath) != project) continue;
-        const auto stored = store.params(r.id);
+    for (const FinishedRun& r : finished) {
+        if (r.project != project) continue;
         const bool same = std::all_of(wanted.begin(), wanted.end(), [&](const auto& kv) {
-            const auto it = stored.find(kv.first);
-            return kv.first == "threads" || (it != stored.end() && it->second == kv.second);
+            const auto it = r.params.find(kv.first);
+            return kv.first == "threads" || (it != r.params.end() && it->second == kv.second);
         });
         if (same) found = r.id; // oldest first: the last match is the latest
     }

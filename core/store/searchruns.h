@@ -7,6 +7,7 @@
 #include "store/runstore.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,9 +17,19 @@ namespace ra {
 // The runs tagged TAG, oldest first.
 std::vector<RunRecord> runsTagged(const RunStore& store, const std::string& tag);
 
-// The finished run among TAGGED that trained P: the same project file and every setting but the
+// The finished runs among TAGGED with what finishedRunOf compares, read from STORE once: a search
+// of hundreds of runs started again compared every combination with every run's stored settings,
+// a query and a path resolution each.
+struct FinishedRun {
+    int64_t id = 0;
+    std::string project; // the project file, resolved
+    std::map<std::string, std::string> params;
+};
+std::vector<FinishedRun> finishedRuns(const RunStore& store, const std::vector<RunRecord>& tagged);
+
+// The finished run among FINISHED that trained P: the same project file and every setting but the
 // thread count equal (as the store keeps them, so 1e-3 and 0.001 are one value). The latest when
 // there are several.
-std::optional<int64_t> finishedRunOf(const RunStore& store, const std::vector<RunRecord>& tagged, const Project& p);
+std::optional<int64_t> finishedRunOf(const std::vector<FinishedRun>& finished, const Project& p);
 
 } // namespace ra
