@@ -169,7 +169,7 @@ private Q_SLOTS:
     // while a run trains (VACUUM would hold the write lock its metrics wait for).
     void compactGivesDeletedSpaceBack()
     {
-        RunStore store(db("c.sqlite"));
+        RunStore store(db("compact.sqlite"));
         const int64_t big = store.createRun(record("radapter"), {{"lr", "0.001"}});
         for (int step = 0; step < 4000; ++step)
             store.addMetrics(big, step, step, {{"loss", 1.0 / (step + 1)}, {"lr", 0.001}, {"acc/val", 0.5}});
@@ -182,12 +182,12 @@ private Q_SLOTS:
         alive.pid = QCoreApplication::applicationPid();
         const int64_t training = store.createRun(alive, {});
         const QString message = test::errorOf([&] { store.compact(); });
-        QVERIFY2(message.contains("c.sqlite: run 3 is still training (process"), qPrintable(message));
+        QVERIFY2(message.contains("compact.sqlite: run 3 is still training (process"), qPrintable(message));
         store.setStatus(training, RunStatus::Interrupted);
         store.deleteRun(big);
         const auto [before, after] = store.compact();
         QVERIFY2(after < before / 2, qPrintable(QStringLiteral("%1 -> %2 bytes").arg(before).arg(after)));
-        QCOMPARE(qint64(after), QFileInfo(QString::fromStdString(db("c.sqlite"))).size()); // the log is empty
+        QCOMPARE(qint64(after), QFileInfo(QString::fromStdString(db("compact.sqlite"))).size()); // the log is empty
         QCOMPARE(store.integrityCheck(), std::string("ok"));
         QCOMPARE(store.listRuns().size(), size_t(2));
         QCOMPARE(store.params(kept).at("lr"), std::string("0.0001"));
