@@ -101,6 +101,7 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     m_groupSeeds->setToolTip(tr("Overlay runs that differ only in their seed as one curve: the mean, over a band of "
                                 "one standard deviation"));
     connect(m_groupSeeds, &QCheckBox::toggled, this, &RunsBrowser::updateSelection);
+    m_filter->setMinimumWidth(220); // its hint stays readable however narrow the window
     m_filter->setPlaceholderText(tr("Filter by method, status, tag, note or id…"));
     m_overlay->setPlaceholderText(tr("Select one or more runs to overlay their ID accuracy curves"));
     m_filter->setClearButtonEnabled(true);
@@ -195,11 +196,16 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
         QString error;
         if (!path.isEmpty() && !importRuns(path, &error)) QMessageBox::warning(this, tr("Import runs"), error);
     });
+    // Two rows: in one, nine buttons beside the filter squeezed it to a few letters and made the
+    // window wider than a laptop's screen. The filter with what applies to the whole store, then
+    // what applies to the selected runs.
+    auto* filterRow = new QHBoxLayout;
+    filterRow->addWidget(m_filter, 1);
+    for (auto* b : {refreshButton, exportButton, importButton}) filterRow->addWidget(b);
+    filterRow->addWidget(m_groupSeeds);
     auto* buttons = new QHBoxLayout;
-    buttons->addWidget(m_filter, 1);
-    for (auto* b : {m_explore, m_resume, refreshButton, tag, note, remove, m_undoDelete, exportButton, importButton})
-        buttons->addWidget(b);
-    buttons->addWidget(m_groupSeeds);
+    for (auto* b : {m_explore, m_resume, tag, note, remove, m_undoDelete}) buttons->addWidget(b);
+    buttons->addStretch(1);
     m_scatter->setPlaceholderText(tr("Runs with both values appear here, one point each"));
     m_scatter->setLegendCorner(Qt::AlignTop | Qt::AlignLeft);
     m_scatterX->setToolTip(tr("Any numeric setting of the runs, or a result"));
@@ -264,6 +270,7 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     split->addWidget(m_table);
     split->addWidget(lower);
     auto* layout = new QVBoxLayout(this);
+    layout->addLayout(filterRow);
     layout->addLayout(buttons);
     layout->addWidget(split, 1);
     refresh();

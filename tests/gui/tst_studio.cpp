@@ -273,6 +273,21 @@ private Q_SLOTS:
         }
     }
 
+    // The window fits a 1366 × 768 laptop screen, as the README promises: no view's controls may
+    // make it wider (nine runs-browser buttons beside the filter once did, squeezing the filter to
+    // a few letters).
+    void windowFitsALaptopScreen()
+    {
+        const QSize least = m_window->minimumSizeHint().expandedTo(m_window->minimumSize());
+        QVERIFY2(least.width() <= 1366 && least.height() <= 768,
+                 qPrintable(QStringLiteral("%1 x %2").arg(least.width()).arg(least.height())));
+        RunsBrowser runs(m_dir.path() + "/fits.sqlite");
+        runs.resize(runs.minimumSizeHint());
+        runs.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&runs));
+        QVERIFY2(runs.filter()->width() >= 200, qPrintable(QString::number(runs.filter()->width())));
+    }
+
     // A scatter of a search's hundreds of runs: no label is written beside the points (they would
     // cover each other, and placing them took seconds on every redraw); hovering names the point.
     // The same for a legend of hundreds of curves.
