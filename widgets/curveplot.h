@@ -92,8 +92,8 @@ protected:
 private:
     QCPGraph* graph(const QString& series);
     // Every write of points goes through these: they keep the points as given (m_given) and put
-    // them on the axes through axisPoint, so that switching the scale can place them again.
-    // Keeps PLOTTABLE's points as given and returns them on the axes.
+    // them on the axes through axisPoint, so that switching the scale can place them again. keep:
+    // PLOTTABLE's points kept as given and returned on the axes.
     std::pair<QVector<double>, QVector<double>> keep(const void* plottable, const QVector<double>& x,
                                                      const QVector<double>& y);
     void setGraphPoints(QCPGraph* g, const QVector<double>& x, const QVector<double>& y);

@@ -19,8 +19,6 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <filesystem>
 #include <iostream>
 #include <limits>
@@ -390,10 +388,7 @@ int runRuns(int argc, char** argv, int first)
     }
     if (action == "import") { // what runs export wrote, from this store or another
         if (pos.size() != 2) throw UsageError("runs import needs the file runs export wrote.");
-        std::ifstream in(pos[1], std::ios::binary);
-        if (!in) throw Error(pos[1] + ": cannot be read.");
-        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        const std::vector<int64_t> ids = store.importRuns(text, pos[1]);
+        const std::vector<int64_t> ids = store.importRunFile(pos[1]);
         std::string list;
         for (int64_t id : ids) list += (list.empty() ? "" : ", ") + std::to_string(id);
         std::printf("imported %zu run%s%s%s\n", ids.size(), ids.size() == 1 ? "" : "s", ids.empty() ? "" : ": ",

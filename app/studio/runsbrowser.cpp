@@ -12,7 +12,6 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
-#include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -678,11 +677,8 @@ bool RunsBrowser::exportSelected(const QString& path, QString* error)
 bool RunsBrowser::importRuns(const QString& path, QString* error)
 {
     try {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly)) throw ra::Error(path.toStdString() + ": cannot be read.");
-        const QByteArray text = file.readAll();
         RunStore store(m_databasePath.toStdString());
-        const std::vector<int64_t> ids = store.importRuns(text.toStdString(), path.toStdString());
+        const std::vector<int64_t> ids = store.importRunFile(path.toStdString());
         refresh();
         selectRuns(QList<qint64>(ids.begin(), ids.end())); // what came in, selected
         return true;
@@ -703,11 +699,8 @@ bool RunsBrowser::deleteSelected(QString* error, bool withFiles)
             ids.push_back(id);
         }
         if (ids.empty()) return true;
-        const std::string records = store.exportJson(ids); // what Undo Delete brings back
-        for (int64_t id : ids) {
-            store.deleteRun(id, withFiles);
-            m_deleted = records; // from the first deleted on; a run still there is skipped when restoring
-        }
+        m_deleted = store.exportJson(ids); // what Undo Delete brings back (a run not deleted is skipped then)
+        for (int64_t id : ids) store.deleteRun(id, withFiles);
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(ra::userMessage(e));
         failed = true;

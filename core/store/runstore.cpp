@@ -7,6 +7,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <unordered_map>
 #include <cstdio>
 #include <chrono>
@@ -803,6 +805,14 @@ std::vector<int64_t> RunStore::importRuns(const std::string& text, const std::st
     }
     t.commit();
     return ids;
+}
+
+std::vector<int64_t> RunStore::importRunFile(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path + ": cannot be read.");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return importRuns(text, path);
 }
 
 std::string RunStore::exportCsv(const std::vector<int64_t>& ids) const

@@ -146,6 +146,9 @@ public:
     // Returns the new ids in TEXT's order. RESTORE (undoing a delete) keeps each run's own id
     // instead, and leaves out a run whose id is taken (it was not deleted after all).
     std::vector<int64_t> importRuns(const std::string& text, const std::string& source, bool restore = false);
+    // importRuns of the file at PATH (runs export's output, or the runs browser's Export…), PATH
+    // named in every error.
+    std::vector<int64_t> importRunFile(const std::string& path);
     // One row per metric point: run_id,method,status,key,step,time,value.
     std::string exportCsv(const std::vector<int64_t>& ids) const;
 
