@@ -14,6 +14,12 @@
 #include <QVBoxLayout>
 
 namespace ra::app {
+namespace {
+
+// A row's values are a range to draw from ("1e-4 : 1e-2 : log") rather than a list.
+bool isRange(const QString& values) { return values.contains(QLatin1Char(':')); }
+
+} // namespace
 
 SearchDialog::SearchDialog(const TrainConfig& base, QWidget* parent)
     : QDialog(parent), m_base(base), m_tag(new QLineEdit(QString::fromStdString(defaultSearchTag()))),
@@ -99,7 +105,7 @@ SearchSpec SearchDialog::spec() const
         const QString key = m_keys[i]->currentData().toString();
         if (key.isEmpty()) continue;
         const std::string row = (key + QLatin1Char('=') + m_values[i]->text()).toStdString();
-        if (m_values[i]->text().contains(QLatin1Char(':'))) spec.ranges.push_back(parseSearchRange(row));
+        if (isRange(m_values[i]->text())) spec.ranges.push_back(parseSearchRange(row));
         else spec.grid.push_back(parseSearchAxis(row));
     }
     if (!spec.ranges.empty()) spec.samples = m_samples->value();
@@ -113,7 +119,7 @@ void SearchDialog::check()
     try {
         bool drawn = false; // a range row: the number of draws applies
         for (int i = 0; i < kRows; ++i)
-            drawn = drawn || (!m_keys[i]->currentData().toString().isEmpty() && m_values[i]->text().contains(':'));
+            drawn = drawn || (!m_keys[i]->currentData().toString().isEmpty() && isRange(m_values[i]->text()));
         m_samples->setEnabled(drawn);
         const SearchSpec chosen = spec();
         if (chosen.grid.empty() && chosen.ranges.empty()) throw Error(tr("Choose a setting to search.").toStdString());

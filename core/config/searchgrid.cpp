@@ -3,12 +3,14 @@
 #include "data/csvfields.h"
 #include "util/error.h"
 #include "util/meanstd.h"
+#include "util/numbertext.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace ra {
@@ -85,16 +87,11 @@ SearchRange parseSearchRange(const std::string& text)
     SearchRange range{trimBlanks(text.substr(0, eq)), 0, 0, parts.size() == 3, true};
     double* ends[] = {&range.low, &range.high};
     for (int i = 0; i < 2; ++i) {
-        size_t used = 0;
-        try {
-            *ends[i] = std::stod(parts[i], &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used == 0 || used != parts[i].size() || !std::isfinite(*ends[i]))
-            throw Error("--range " + text + ": '" + parts[i] + "' is not a number.");
+        const std::optional<double> end = finiteNumberFrom(parts[i]);
+        if (!end) throw Error("--range " + text + ": '" + parts[i] + "' is not a number.");
+        *ends[i] = *end;
         // Written as whole numbers ("100", not "1e2" or "100.0"): steps, batch and rank draw integers.
-        range.whole = range.whole && parts[i].find_first_of(".eE") == std::string::npos;
+        range.whole = range.whole && wholeNumberFrom(parts[i]).has_value();
     }
     if (!(range.low < range.high)) throw Error("--range " + text + ": the low end must be below the high end.");
     if (range.logarithmic && range.low <= 0) throw Error("--range " + text + ": a log range must lie above 0.");
@@ -116,16 +113,20 @@ struct Draws {
     }
 };
 
+// The point a fraction U of the way from LOW to HIGH, in log space where LOGARITHMIC.
+double between(double low, double high, double u, bool logarithmic)
+{
+    return logarithmic ? std::exp(std::log(low) + u * (std::log(high) - std::log(low))) : low + u * (high - low);
+}
+
 std::string drawValue(const SearchRange& r, double u)
 {
     if (r.whole) { // every whole number in [low, high] equally likely (or equally in log space)
-        const double low = r.low - 0.5, high = r.high + 0.5; // low > 0.5 where logarithmic: whole and above 0
-        const double v = r.logarithmic ? std::exp(std::log(low) + u * (std::log(high) - std::log(low)))
-                                       : low + u * (high - low);
+        // low - 0.5 > 0 where logarithmic: whole and above 0.
+        const double v = between(r.low - 0.5, r.high + 0.5, u, r.logarithmic);
         return std::to_string(static_cast<long long>(std::clamp(std::round(v), r.low, r.high)));
     }
-    const double v = r.logarithmic ? std::exp(std::log(r.low) + u * (std::log(r.high) - std::log(r.low)))
-                                   : r.low + u * (r.high - r.low);
+    const double v = between(r.low, r.high, u, r.logarithmic);
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3g", v);
     return buf;
