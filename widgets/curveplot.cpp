@@ -435,7 +435,44 @@ void CurvePlot::clear()
     m_pointNames.clear();
     for (QCPItemText* t : m_pathLabels) m_plot->removeItem(t);
     m_pathLabels.clear();
+    if (m_marker) {
+        m_plot->removeItem(m_marker);
+        m_plot->removeItem(m_markerLabel);
+        m_marker = nullptr;
+        m_markerLabel = nullptr;
+    }
     scheduleReplot();
+}
+
+void CurvePlot::setMarker(const QString& label, double x)
+{
+    if (!m_marker) {
+        m_marker = new QCPItemStraightLine(m_plot);
+        m_markerLabel = new QCPItemText(m_plot);
+        // x in the plot's coordinates, y along the axis rectangle: the line spans whatever range
+        // the curves give the y axis, and the label sits at its top whatever the scale.
+        m_markerLabel->position->setTypeX(QCPItemPosition::ptPlotCoords);
+        m_markerLabel->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        m_markerLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        m_markerLabel->setPadding(QMargins(4, 2, 4, 2));
+        styleMarker();
+    }
+    m_marker->point1->setCoords(x, 0);
+    m_marker->point2->setCoords(x, 1);
+    m_markerLabel->position->setCoords(x, 0.02);
+    m_markerLabel->setText(label);
+    scheduleReplot();
+}
+
+double CurvePlot::markerX() const { return m_marker ? m_marker->point1->coords().x() : 0; }
+QString CurvePlot::markerLabel() const { return m_markerLabel ? m_markerLabel->text() : QString(); }
+
+void CurvePlot::styleMarker()
+{
+    if (!m_marker) return;
+    const QColor text = palette().color(QPalette::Text);
+    m_marker->setPen(QPen(text, 1, Qt::DashLine));
+    m_markerLabel->setColor(text);
 }
 
 int CurvePlot::pointCount(const QString& series) const
@@ -555,7 +592,10 @@ void CurvePlot::onMouseMove(QMouseEvent* event)
 
 void CurvePlot::changeEvent(QEvent* event)
 {
-    if (event->type() == QEvent::PaletteChange) applyPalette(m_plot, palette());
+    if (event->type() == QEvent::PaletteChange) {
+        applyPalette(m_plot, palette());
+        styleMarker();
+    }
     QWidget::changeEvent(event);
 }
 

@@ -13,6 +13,7 @@
 class QCustomPlot;
 class QCPCurve;
 class QCPGraph;
+class QCPItemStraightLine;
 class QCPItemText;
 class QCPLayoutGrid;
 
@@ -64,6 +65,13 @@ public:
                  const QVector<double>& upper);
     bool hasBand(const QString& series) const { return m_bands.contains(series); }
     void clear();
+    // A dashed vertical line across the plot at X, with LABEL at its top: a step the curves are
+    // read against (the one whose weights an early-stopped run keeps). Not a series: no legend
+    // entry, no say in the axes' range. Setting it again moves it; clear() removes it.
+    void setMarker(const QString& label, double x);
+    bool hasMarker() const { return m_marker != nullptr; }
+    double markerX() const; // tests
+    QString markerLabel() const;
     int pointCount(const QString& series) const;
     QStringList seriesNames() const { return m_graphs.keys() + m_paths.keys(); }
     void setYRange(double lower, double upper);
@@ -117,6 +125,9 @@ private:
     QHash<const void*, QVector<QPointF>> m_given; // by plottable: its points in the series' units
     std::pair<double, double> m_yRange;
     QCPItemText* m_placeholder = nullptr;
+    QCPItemStraightLine* m_marker = nullptr;
+    QCPItemText* m_markerLabel = nullptr;
+    void styleMarker();
     QCPLayoutGrid* m_legendColumn = nullptr; // setLegendBesideAxes(); in the plot's layout while it has curves
     double m_pointSize = 4;
     struct Smoothing {

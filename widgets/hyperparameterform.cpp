@@ -41,6 +41,8 @@ const QList<Field>& fields()
         {"seed", "Seed"},
         {"eval_every", "Evaluate every"},
         {"eval_limit", "Images per eval set (0 = all)"},
+        {"early_stop_patience", "Early stop after evaluations (0 = never)"},
+        {"early_stop_min_delta", "Early stop: least gain (points)"},
     };
     return f;
 }

@@ -699,6 +699,7 @@ void MainWindow::drawStoredCurves(qint64 runId)
             p.step = int(m.step);
             if (m.key == "loss") p.loss = m.value;
             else if (m.key.rfind("acc/", 0) == 0) p.accuracy[m.key.substr(4)] = m.value;
+            else if (m.key == "best_step") p.bestStep = int(m.value);
         }
         for (auto& [step, p] : steps) {
             p.totalSteps = std::max(1, int(step));
@@ -775,6 +776,8 @@ void MainWindow::onProgress(const ra::TrainProgress& p)
         const bool id = isIdRole(roleOfSet(set));
         m_accuracyPlot->addPoint(id ? name + tr(" (ID)") : name, p.step, 100 * acc);
     }
+    // Early stopping: the step whose weights the run keeps if it stops now.
+    if (p.bestStep > 0) m_accuracyPlot->setMarker(tr("best on validation: step %1").arg(p.bestStep), p.bestStep);
 }
 
 void MainWindow::showSearchDialog()

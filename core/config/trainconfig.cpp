@@ -192,6 +192,12 @@ void TrainConfig::applySetting(const std::string& rawKey, const std::string& raw
     } else if (key == "checkpoint_every") {
         checkpointEvery = toInt(key, v);
         requireRange(key, checkpointEvery, 0, 1e8, "0 saves only at the end");
+    } else if (key == "early_stop_patience") {
+        earlyStopPatience = toInt(key, v);
+        requireRange(key, earlyStopPatience, 0, 1e6, "0 never stops early");
+    } else if (key == "early_stop_min_delta") {
+        earlyStopMinDelta = toDouble(key, v);
+        requireRange(key, earlyStopMinDelta, 0, 100, "accuracy points");
     } else throw Error("unknown setting '" + key + "'.");
 }
 
@@ -227,7 +233,9 @@ std::map<std::string, std::string> TrainConfig::toParams() const
             {"seed", std::to_string(seed)},
             {"eval_every", std::to_string(evalEvery)},
             {"checkpoint_every", std::to_string(checkpointEvery)},
-            {"eval_limit", std::to_string(evalLimit)}};
+            {"eval_limit", std::to_string(evalLimit)},
+            {"early_stop_patience", std::to_string(earlyStopPatience)},
+            {"early_stop_min_delta", fmt(earlyStopMinDelta)}};
 }
 
 void TrainConfig::validate() const
@@ -236,6 +244,8 @@ void TrainConfig::validate() const
     if (method == Method::RAdapter && !adapter.vision && !adapter.text)
         throw Error("settings vision_adapters and text_adapters: R-Adapter needs adapters in at least one tower.");
     if (trains() && steps < 1 && epochs <= 0) throw Error("setting steps: a training method needs at least one step.");
+    if (earlyStopPatience > 0 && evalEvery == 0)
+        throw Error("setting early_stop_patience counts periodic evaluations: set eval_every above 0.");
 }
 
 const std::map<std::string, std::vector<std::string>>& settingChoices()
@@ -310,7 +320,13 @@ const std::map<std::string, std::string>& settingHelp()
         {"eval_every", "Evaluate ID and every OOD set every N steps (0: only at the end)."},
         {"checkpoint_every", "Save a resumable checkpoint every N steps (0: only at the end)."},
         {"eval_limit",
-         "Evaluate on at most N images per set, evenly spaced through it (0: all) — faster curves for large sets."}};
+         "Evaluate on at most N images per set, evenly spaced through it (0: all) — faster curves for large sets."},
+        {"early_stop_patience",
+         "Stop training after N periodic evaluations in a row without a gain on the ID validation set, and keep the "
+         "weights of the best evaluation (0: never stop early; needs a val set and eval_every > 0)."},
+        {"early_stop_min_delta",
+         "The smallest gain of ID validation accuracy, in points (0.5 = half a point), that counts as better for "
+         "early stopping."}};
     return help;
 }
 

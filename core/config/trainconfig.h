@@ -58,6 +58,11 @@ struct TrainConfig {
     int evalEvery = 50;       // steps between ID/OOD evaluations (0: only at the end)
     int checkpointEvery = 50; // steps between checkpoints (0: only at the end)
     int evalLimit = 0;        // at most this many images per evaluation set (0: all), evenly spaced
+    // Early stopping: training ends after this many periodic evaluations in a row without a gain
+    // of more than earlyStopMinDelta accuracy points on the ID validation set, and the run keeps
+    // the weights of its best evaluation (0: train every step, keep the last weights).
+    int earlyStopPatience = 0;
+    double earlyStopMinDelta = 0;
 
     int effectiveWarmup() const { return warmupSteps >= 0 ? warmupSteps : std::min(500, steps / 10); }
     bool trains() const { return method != Method::ZeroShot; }

@@ -36,12 +36,15 @@ std::optional<int64_t> finishedRunOf(const std::vector<FinishedRun>& finished, c
 {
     const std::string project = resolved(p.path);
     const auto wanted = p.config.toParams();
+    // A run recorded before a setting existed ran with that setting's default.
+    const auto defaults = TrainConfig{}.toParams();
     std::optional<int64_t> found;
     for (const FinishedRun& r : finished) {
         if (r.project != project) continue;
         const bool same = std::all_of(wanted.begin(), wanted.end(), [&](const auto& kv) {
             const auto it = r.params.find(kv.first);
-            return kv.first == "threads" || (it != r.params.end() && it->second == kv.second);
+            const std::string& stored = it != r.params.end() ? it->second : defaults.at(kv.first);
+            return kv.first == "threads" || stored == kv.second;
         });
         if (same) found = r.id; // oldest first: the last match is the latest
     }

@@ -107,6 +107,7 @@ void RunRecorder::progress(const TrainProgress& p)
 {
     std::map<std::string, double> values{{"loss", p.loss}, {"lr", p.learningRate}};
     for (const auto& [set, acc] : p.accuracy) values["acc/" + set] = acc;
+    if (p.evaluated && p.bestStep > 0) values["best_step"] = p.bestStep;
     if (!m_reported) m_store->removeMetricsFrom(m_id, p.step);
     m_reported = true;
     m_store->addMetrics(m_id, p.step, p.elapsedSeconds, values);

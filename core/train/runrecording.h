@@ -38,7 +38,8 @@ public:
     int64_t id() const { return m_id; }
     const std::string& statePath() const { return m_statePath; }
 
-    // One progress report: loss, lr and acc/SET for each evaluated set, at its step and time. The
+    // One progress report: loss, lr and acc/SET for each evaluated set (with early stopping also
+    // best_step, the step whose weights the run would keep), at its step and time. The
     // first report of a resumed run first removes what a killed process had recorded from that
     // step on, so every step is recorded once.
     void progress(const TrainProgress& progress);

@@ -128,6 +128,44 @@ struct TrainingSession::Impl {
         uint64_t weights = ~uint64_t(0);
         std::map<double, std::map<std::string, EvalResult>> byAlpha;
     } evalCache;
+    // Early stopping (early_stop_patience): the best ID-validation accuracy so far at the run's
+    // alpha, its step, the evaluations since then, and a copy of the trained state it was measured
+    // on (empty once restored). Checkpoints carry it, so a resumed run stops where it would have.
+    struct {
+        double accuracy = -1;
+        int step = 0; // 0: no evaluation yet
+        int evaluationsSince = 0;
+        std::map<std::string, torch::Tensor> state;
+    } best;
+
+    // Takes the evaluation at the current step into account; true when patience has run out.
+    bool earlyStopAfter(double valAccuracy)
+    {
+        if (best.step == 0 || 100 * (valAccuracy - best.accuracy) > config.earlyStopMinDelta) {
+            best.accuracy = valAccuracy;
+            best.step = step;
+            best.evaluationsSince = 0;
+            best.state.clear();
+            for (const auto& [name, t] : method->state()) best.state[name] = t.detach().clone();
+            return false;
+        }
+        return ++best.evaluationsSince >= config.earlyStopPatience;
+    }
+
+    // The run ends on the weights of its best evaluation; returns false when those are the
+    // current ones already.
+    bool restoreBest()
+    {
+        if (best.step == step || best.state.empty()) return false;
+        ++weightsVersion;
+        {
+            torch::NoGradGuard g;
+            method->loadState(best.state);
+        }
+        ++weightsVersion;
+        best.state.clear();
+        return true;
+    }
 
     void checkStop() const
     {
@@ -621,6 +659,10 @@ TrainingSession::TrainingSession(const Project& project) : d(std::make_unique<Im
         for (const char* n : {"val", "test"})
             if (has(n)) d->evalNames.push_back(n);
         for (const auto& [name, path] : project.ood) d->evalNames.push_back(name);
+        if (d->config.earlyStopPatience > 0 && !has("val"))
+            throw Error(project.path +
+                        ": early stopping (early_stop_patience) watches the ID validation set, and the "
+                        "project has none (\"val\"); add one, or set early_stop_patience=0.");
         if (!d->retrieval && project.templates.empty())
             throw Error(project.path + ": the project has no prompt templates.");
         torch::manual_seed(d->config.seed);
@@ -687,7 +729,8 @@ TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::strin
             ~ShardScope() { flag = previous; }
         } shardScope{d->shardEvaluation, d->shardEvaluation};
         d->shardEvaluation = true;
-        while (d->step < c.steps) {
+        bool stoppedEarly = false;
+        while (d->step < c.steps && !stoppedEarly) {
             d->checkStop();
             const double loss = d->trainStep();
             if (!std::isfinite(loss)) {
@@ -708,7 +751,11 @@ TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::strin
             if ((c.evalEvery > 0 && d->step % c.evalEvery == 0) || last) {
                 for (const auto& [name, r] : d->evaluate(c.evalAlpha(), curveSets)) p.accuracy[name] = r.primary();
                 p.evaluated = true;
+                // Every rank has the same accuracies (the evaluation is sharded and gathered), so
+                // every rank stops after the same step.
+                if (c.earlyStopPatience > 0) stoppedEarly = d->earlyStopAfter(p.accuracy.at("val"));
             }
+            if (c.earlyStopPatience > 0) p.bestStep = d->best.step;
             if ((c.checkpointEvery > 0 && d->step % c.checkpointEvery == 0) || last) saveState(statePath);
             bool stop = progress && !progress(p);
             // Data-parallel: a stop asked on any rank (Ctrl-C reaches every rank of torchrun, but not
@@ -721,6 +768,21 @@ TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::strin
                 outcome.steps = d->step;
                 return outcome;
             }
+        }
+        if (c.earlyStopPatience > 0) {
+            // The final checkpoint holds the kept weights alone, without the copy resuming needed.
+            const bool restored = d->restoreBest();
+            if (restored || !d->best.state.empty()) {
+                d->best.state.clear();
+                saveState(statePath);
+            }
+            char best[160];
+            std::snprintf(best, sizeof best, "the weights of step %d (ID validation %.1f %% at alpha %g) are kept",
+                          d->best.step, 100 * d->best.accuracy, c.evalAlpha());
+            outcome.message = stoppedEarly ? "stopped early at step " + std::to_string(d->step) + " of " +
+                    std::to_string(c.steps) + ": ID validation accuracy had not risen for " +
+                    std::to_string(c.earlyStopPatience) + " evaluations; " + best
+                                           : std::string("trained every step; ") + best;
         }
     } catch (const Cancelled&) {
         // The stop check (setStopCheck) fired: between steps or inside a periodic evaluation,
@@ -782,6 +844,12 @@ void TrainingSession::saveState(const std::string& path) const
     torch::serialize::OutputArchive archive;
     archive.write("step", torch::tensor(int64_t(d->step)));
     for (const auto& [name, t] : d->method->state()) archive.write("state/" + name, t);
+    if (d->best.step > 0) {
+        archive.write("early_stop/accuracy", torch::tensor(d->best.accuracy, torch::kFloat64));
+        archive.write("early_stop/step", torch::tensor(int64_t(d->best.step)));
+        archive.write("early_stop/since", torch::tensor(int64_t(d->best.evaluationsSince)));
+        for (const auto& [name, t] : d->best.state) archive.write("early_stop/state/" + name, t);
+    }
     if (d->optimizer) {
         torch::serialize::OutputArchive opt;
         d->optimizer->save(opt);
@@ -824,6 +892,26 @@ void TrainingSession::loadState(const std::string& path)
             archive.read("optimizer", opt);
             d->optimizer->load(opt);
         }
+        // Early stopping's record, where the run had one (older checkpoints and runs without
+        // early stopping have none).
+        decltype(d->best) best;
+        torch::Tensor accuracy, bestStep, since;
+        if (archive.try_read("early_stop/accuracy", accuracy) && archive.try_read("early_stop/step", bestStep) &&
+            archive.try_read("early_stop/since", since)) {
+            best.accuracy = accuracy.item<double>();
+            best.step = int(bestStep.item<int64_t>());
+            best.evaluationsSince = int(since.item<int64_t>());
+            for (const auto& [name, t] : expected) {
+                torch::Tensor v;
+                if (archive.try_read("early_stop/state/" + name, v) && v.sizes() == t.sizes()) best.state[name] = v;
+            }
+            // Without its copy the record cannot give that step's weights back: track afresh.
+            if (best.state.size() != expected.size()) {
+                best.state.clear();
+                if (best.step != int(step.item<int64_t>())) best = {};
+            }
+        }
+        d->best = std::move(best);
         d->step = int(step.item<int64_t>());
         ++d->weightsVersion;
     } catch (const Error&) {

@@ -29,6 +29,9 @@ struct TrainProgress {
     double etaSeconds = 0;
     bool evaluated = false;                 // accuracy holds fresh evaluation results
     std::map<std::string, double> accuracy; // eval set -> primary metric at the run's alpha
+    // Early stopping (early_stop_patience): the step of the best ID validation evaluation so far,
+    // whose weights the run keeps if it stops; 0 without early stopping or before an evaluation.
+    int bestStep = 0;
 };
 // Return false to stop the run (it ends as Interrupted with a checkpoint).
 using ProgressFn = std::function<bool(const TrainProgress&)>;
@@ -89,7 +92,9 @@ public:
 
     // Trains from step 0, or from the checkpoint at STATEPATH when RESUME and it exists. Saves
     // the state atomically to STATEPATH every checkpoint_every steps and at the end. A NaN or Inf
-    // loss stops the run as Failed and keeps the last good checkpoint.
+    // loss stops the run as Failed and keeps the last good checkpoint. With early_stop_patience,
+    // training ends once ID validation has stopped rising and the run keeps (and saves) the weights
+    // of its best evaluation; the outcome's message says which.
     TrainOutcome train(const ProgressFn& progress, const std::string& statePath, bool resume);
     int stepsDone() const;
 

@@ -399,6 +399,37 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("no run 7"), qPrintable(r.err));
     }
 
+    // train --set early_stop_patience: the run ends when ID validation stops rising, as finished,
+    // saying at which step and whose weights it keeps; the store keeps the same sentence.
+    void trainStopsEarlyAndSaysWhichWeightsItKeeps()
+    {
+        RA_REQUIRE_GOLDEN();
+        QTemporaryDir dir;
+        const QString project = ra::test::makeColourWorld(dir.path(), 4);
+        const QString db = dir.path() + "/runs.sqlite";
+        // No evaluation gains more than 100 points: the first evaluation (step 1) stays the best.
+        auto r = radapter({"--db", db, "train", "--project", project, "--set", "steps=20", "--set", "eval_every=1",
+                           "--set", "early_stop_patience=2", "--set", "early_stop_min_delta=100", "--quiet"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto out = nlohmann::json::parse(r.out.trimmed().split('\n').last().toStdString());
+        QCOMPARE(out["status"].get<std::string>(), std::string("finished"));
+        QCOMPARE(out["steps"].get<int>(), 3);
+        const std::string message = out["message"];
+        QVERIFY2(message.find("stopped early at step 3 of 20") != std::string::npos &&
+                     message.find("the weights of step 1") != std::string::npos,
+                 message.c_str());
+        r = radapter({"--db", db, "runs", "show", "1"});
+        const auto shown = nlohmann::json::parse(r.out.toStdString()).at(0);
+        QCOMPARE(shown["message"].get<std::string>(), message);
+        QCOMPARE(shown["params"]["early_stop_patience"].get<std::string>(), std::string("2"));
+        // Refused before a run is made: nothing to watch without periodic evaluations.
+        r = radapter(
+            {"--db", db, "train", "--project", project, "--set", "eval_every=0", "--set", "early_stop_patience=2"});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains("eval_every") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+        QCOMPARE(nlohmann::json::parse(radapter({"--db", db, "runs", "export"}).out.toStdString()).size(), size_t(1));
+    }
+
     // classify: one JSON line per image, its K most probable classes best first, at the run's alpha
     // unless --alpha says otherwise (that the ranking is the evaluation's: tst_engine).
     void classifyPrintsEachImagesClasses()

@@ -122,6 +122,83 @@ private Q_SLOTS:
         QCOMPARE(full.evaluate(0.5).at("grey").primary(), second.evaluate(0.5).at("grey").primary());
     }
 
+    // Early stopping counts evaluations without a gain on ID validation and ends the run on the
+    // weights of its best evaluation: the same weights as a run that stopped at that step, also when
+    // the run was interrupted and resumed between the two.
+    void earlyStoppingKeepsTheBestEvaluation()
+    {
+        const std::map<std::string, std::string> plain{
+            {"eval_every", "2"}, {"checkpoint_every", "1"}, {"schedule", "constant"}, {"warmup", "0"}};
+        auto with = [&](std::map<std::string, std::string> extra) {
+            extra.insert(plain.begin(), plain.end());
+            return project(extra);
+        };
+        // No evaluation gains more than 100 points, so the first one (step 2) stays the best.
+        const std::map<std::string, std::string> early{
+            {"steps", "12"}, {"early_stop_patience", "2"}, {"early_stop_min_delta", "100"}};
+        TrainingSession s(with(early));
+        int evaluations = 0;
+        const auto outcome = s.train(
+            [&](const TrainProgress& p) {
+                evaluations += p.evaluated;
+                return true;
+            },
+            file("early.pt"), false);
+        QCOMPARE(int(outcome.status), int(RunStatus::Finished));
+        QCOMPARE(outcome.steps, 6);
+        QCOMPARE(evaluations, 3);
+        QVERIFY2(QString::fromStdString(outcome.message).contains("stopped early at step 6 of 12"),
+                 outcome.message.c_str());
+        QVERIFY2(QString::fromStdString(outcome.message).contains("the weights of step 2"), outcome.message.c_str());
+
+        TrainingSession two(with({{"steps", "2"}}));
+        two.train({}, file("two.pt"), false);
+        TrainingSession six(with({{"steps", "6"}}));
+        six.train({}, file("six.pt"), false);
+        {
+            TrainingSession first(with(early));
+            first.train([](const TrainProgress& p) { return p.step < 3; }, file("early-resumed.pt"), false);
+            QCOMPARE(first.stepsDone(), 3);
+        }
+        TrainingSession resumed(with(early));
+        QCOMPARE(resumed.train({}, file("early-resumed.pt"), true).steps, 6);
+
+        torch::serialize::InputArchive kept, resumedKept, atTwo, atSix;
+        kept.load_from(file("early.pt"));
+        resumedKept.load_from(file("early-resumed.pt"));
+        atTwo.load_from(file("two.pt"));
+        atSix.load_from(file("six.pt"));
+        for (const std::string key : {"state/live/visual.0.attn.weight", "state/ema/text.1.mlp.weight"}) {
+            torch::Tensor a, b, c, d;
+            kept.read(key, a);
+            resumedKept.read(key, b);
+            atTwo.read(key, c);
+            atSix.read(key, d);
+            QVERIFY2(torch::equal(a, c), key.c_str());
+            QVERIFY2(torch::equal(b, c), key.c_str());
+            QVERIFY2(!torch::equal(a, d), key.c_str()); // training on changed them, so the test can fail
+        }
+        // The checkpoint says how many steps were trained; its weights are step 2's.
+        torch::Tensor steps;
+        kept.read("step", steps);
+        QCOMPARE(steps.item<int64_t>(), int64_t(6));
+        QCOMPARE(s.evaluate(0.5).at("grey").primary(), two.evaluate(0.5).at("grey").primary());
+    }
+
+    // Early stopping needs an ID validation set to watch and periodic evaluations to count.
+    void earlyStoppingIsRefusedWithoutItsEvaluations()
+    {
+        Project noVal = project({{"early_stop_patience", "3"}});
+        noVal.val.clear();
+        const QString error = test::errorOf([&] { TrainingSession s(noVal); });
+        QVERIFY2(error.contains("early_stop_patience") && error.contains(QString::fromStdString(noVal.path)),
+                 qPrintable(error));
+        QVERIFY(test::errorOf([&] {
+                    project({{"early_stop_patience", "3"}, {"eval_every", "0"}}).config.validate();
+                }).contains("eval_every"));
+        QVERIFY(test::errorOf([&] { project({{"early_stop_patience", "-1"}}); }).contains("early_stop_patience"));
+    }
+
     // Evaluations are kept for the weights they saw, so asking twice costs nothing, but a kept
     // result never outlives a change of the weights: a loaded checkpoint, a training step.
     void evaluationsFollowTheWeights()

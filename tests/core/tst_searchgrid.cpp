@@ -1,12 +1,14 @@
 // The hyper-parameter search's grid and ranking (config/searchgrid.h): every combination once, in
 // order; values that cannot run refused before any run; seeds averaged; never ranked on OOD.
 #include "config/searchgrid.h"
+#include "store/searchruns.h"
 #include "util/error.h"
 
 #include <QTest>
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <set>
 
 using namespace ra;
@@ -14,6 +16,24 @@ using namespace ra;
 class TestSearchGrid : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // A search reuses a finished run recorded before a setting existed where it wants that
+    // setting's default, and not where it wants another value.
+    void reuseReadsASettingARunLacksAsItsDefault()
+    {
+        Project p;
+        p.path = "/nonexistent/world.json";
+        auto params = p.config.toParams();
+        params.erase("early_stop_patience");
+        params.erase("early_stop_min_delta");
+        const std::vector<FinishedRun> finished{{7, std::filesystem::weakly_canonical(p.path).string(), params}};
+        QCOMPARE(finishedRunOf(finished, p).value_or(-1), int64_t(7));
+        p.config.applySetting("early_stop_patience", "3");
+        QVERIFY(!finishedRunOf(finished, p));
+        p.config.applySetting("early_stop_patience", "0");
+        p.config.applySetting("lr", "0.1");
+        QVERIFY(!finishedRunOf(finished, p));
+    }
+
     void axesParseAndRefuse()
     {
         const SearchAxis lr = parseSearchAxis(" lr = 1e-3, 3e-3 ,1e-2");

@@ -1802,6 +1802,41 @@ private Q_SLOTS:
         runs->filter()->clear();
     }
 
+    // Early stopping from the form: the run ends when ID validation stops rising, the accuracy plot
+    // marks the step whose weights it keeps, and the store records that step with the curves.
+    void earlyStoppingMarksTheKeptStep()
+    {
+        configure(12, 2);
+        auto* form = m_window->hyperParameters();
+        form->setValue("early_stop_patience", "1");
+        form->setValue("early_stop_min_delta", "100"); // no later evaluation counts as a gain
+        QSignalSpy finished(m_window->worker(), &TrainingWorker::trainingFinished);
+        m_window->startTraining();
+        QVERIFY(m_window->isTraining());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 600000);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isTraining(), 10000);
+        form->setValue("early_stop_patience", "0");
+        form->setValue("early_stop_min_delta", "0");
+        QCOMPARE(finished.first().first().value<ra::RunStatus>(), ra::RunStatus::Finished);
+        const QString message = finished.first().at(1).toString();
+        QVERIFY2(message.contains("stopped early at step 4 of 12") && message.contains("the weights of step 2"),
+                 qPrintable(message));
+        QCOMPARE(m_window->lossPlot()->pointCount("loss"), 4);
+        ra::widgets::CurvePlot* accuracy = m_window->accuracyPlot();
+        QVERIFY(accuracy->hasMarker());
+        QCOMPARE(accuracy->markerX(), 2.0);
+        QVERIFY2(accuracy->markerLabel().contains("step 2"), qPrintable(accuracy->markerLabel()));
+        QVERIFY(accuracy->seriesNames().filter("step 2").isEmpty()); // a marker, not a series
+        ra::RunStore store((m_dir.path() + "/runs.sqlite").toStdString(), ra::RunStore::Access::ReadOnly);
+        int64_t last = 0;
+        for (const auto& r : store.listRuns()) last = std::max(last, r.id);
+        QStringList bestSteps;
+        for (const auto& m : store.metrics(last))
+            if (m.key == "best_step") bestSteps << QStringLiteral("%1@%2").arg(m.value).arg(m.step);
+        QCOMPARE(bestSteps, QStringList({"2@2", "2@4"}));
+        QCOMPARE(QString::fromStdString(store.run(last).message), message);
+    }
+
     // The demo comparison, drawn: a short run (5 steps per method, 80 images per evaluation set)
     // fills the table and the plot.
     void demoComparisonIsDrawn()
