@@ -299,7 +299,11 @@ int runRuns(int argc, char** argv, int first)
     // Looking needs no write access: list, show and export work on a read-only store.
     const bool looks = action == "list" || action == "show" || action == "export" || action == "check" ||
         (action == "note" && pos.size() < 3); // reading a note
-    // Importing may make the store: runs brought from another machine to a fresh one.
+    // Importing may make the store: runs brought from another machine to a fresh one. It is made
+    // only for an import that succeeds: the file goes into a scratch store in memory first (the same
+    // reading and checks), so a missing or malformed file leaves no empty store behind.
+    if (action == "import" && pos.size() == 2 && !fs::exists(databasePath(args)))
+        RunStore(":memory:", RunStore::Access::ReadWrite).importRunFile(pos[1]);
     RunStore store(databasePath(args),
                    looks                    ? RunStore::Access::ReadOnly
                        : action == "import" ? RunStore::Access::ReadWrite

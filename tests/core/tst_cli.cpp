@@ -586,6 +586,17 @@ private Q_SLOTS:
                      r.err.contains("nothing was imported") && r.err.trimmed().count('\n') == 0,
                  qPrintable(r.err));
         QCOMPARE(radapter({"--db", to, "runs", "list"}).out.trimmed().split('\n').size(), 3); // header and two runs
+        // Into a store that is not there yet: made only by an import that succeeds.
+        const QString fresh = dir.path() + "/fresh/runs.sqlite";
+        for (const QString& wrong : {bad.fileName(), dir.path() + "/missing.json"}) {
+            r = radapter({"--db", fresh, "runs", "import", wrong});
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(r.err.contains(QFileInfo(wrong).fileName()) && r.err.trimmed().count('\n') == 0,
+                     qPrintable(r.err));
+            QVERIFY(!QFileInfo::exists(fresh) && !QFileInfo::exists(dir.path() + "/fresh"));
+        }
+        r = radapter({"--db", fresh, "runs", "import", file});
+        QCOMPARE(r.out.trimmed(), QStringLiteral("imported 1 run: 1"));
     }
 
     // Random search: --samples draws from --range, each draw one stored run with the drawn values;
