@@ -77,6 +77,7 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
     m_placeholder->position->setCoords(0.5, 0.5);
     m_placeholder->setColor(QColor(130, 130, 130));
     m_placeholder->setVisible(false);
+    connect(m_plot->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] { placeMarkerLabel(); });
     m_replotTimer.setSingleShot(true);
     m_replotTimer.setInterval(50); // at most ~20 redraws a second, however fast points arrive
     connect(&m_replotTimer, &QTimer::timeout, this, [this] {
@@ -461,7 +462,18 @@ void CurvePlot::setMarker(const QString& label, double x)
     m_marker->point2->setCoords(x, 1);
     m_markerLabel->position->setCoords(x, 0.02);
     m_markerLabel->setText(label);
+    placeMarkerLabel();
     scheduleReplot();
+}
+
+void CurvePlot::placeMarkerLabel()
+{
+    if (!m_marker) return;
+    // Beside the line on the side with more room, so that a step near the end of the run (where
+    // an early stop puts it) keeps its label inside the plot.
+    const QCPRange range = m_plot->xAxis->range();
+    const bool rightHalf = markerX() > range.center();
+    m_markerLabel->setPositionAlignment((rightHalf ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
 }
 
 double CurvePlot::markerX() const { return m_marker ? m_marker->point1->coords().x() : 0; }

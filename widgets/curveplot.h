@@ -128,6 +128,7 @@ private:
     QCPItemStraightLine* m_marker = nullptr;
     QCPItemText* m_markerLabel = nullptr;
     void styleMarker();
+    void placeMarkerLabel();
     QCPLayoutGrid* m_legendColumn = nullptr; // setLegendBesideAxes(); in the plot's layout while it has curves
     double m_pointSize = 4;
     struct Smoothing {

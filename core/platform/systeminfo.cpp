@@ -125,8 +125,10 @@ std::string systemSummaryLine()
         : c.isaClass() == "avx2"                    ? "AVX2"
                                                     : "SSE";
     if (!c.isaLimit.empty()) isa += " (limited)";
-    return (c.model.empty() ? c.vendor : c.model) + " · " + isa + " · " + std::to_string(threadCount()) +
-        " threads · precision auto = " + computePrecisionName(resolvePrecision(Precision::Auto, c));
+    const int threads = threadCount();
+    return (c.model.empty() ? c.vendor : c.model) + " · " + isa + " · " + std::to_string(threads) +
+        (threads == 1 ? " thread" : " threads") +
+        " · precision auto = " + computePrecisionName(resolvePrecision(Precision::Auto, c));
 }
 
 } // namespace ra

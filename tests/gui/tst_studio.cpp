@@ -229,6 +229,40 @@ private Q_SLOTS:
                                 .arg(q->legend->outerRect().width())));
     }
 
+    // A marker (the step an early-stopped run keeps) is a dashed line, not a curve, and its label
+    // stays inside the axes wherever the step lies, at the start of a run or near its end.
+    void markerLabelStaysInsideThePlot()
+    {
+        ra::widgets::CurvePlot plot(QStringLiteral("step"), QStringLiteral("accuracy (%)"));
+        plot.setLegendBesideAxes();
+        plot.resize(700, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        for (int step = 10; step <= 160; step += 10) plot.addPoint(QStringLiteral("val (ID)"), step, 60 + step / 8.0);
+        QCustomPlot* p = plot.plot();
+        for (double x : {10.0, 80.0, 130.0, 160.0}) {
+            plot.setMarker(QStringLiteral("best on validation: step %1").arg(x), x);
+            QTRY_VERIFY_WITH_TIMEOUT((p->replot(), p->xAxis->range().contains(160)), 10000);
+            QCPItemText* label = nullptr;
+            for (int i = 0; i < p->itemCount(); ++i)
+                if (auto* t = qobject_cast<QCPItemText*>(p->item(i)); t && t->text() == plot.markerLabel()) label = t;
+            QVERIFY(label);
+            const QRectF box(label->topLeft->pixelPosition(), label->bottomRight->pixelPosition());
+            QVERIFY2(QRectF(p->axisRect()->rect()).contains(box),
+                     qPrintable(QStringLiteral("step %1: label at x %2..%3, axes %4..%5")
+                                    .arg(x)
+                                    .arg(box.left())
+                                    .arg(box.right())
+                                    .arg(p->axisRect()->rect().left())
+                                    .arg(p->axisRect()->rect().right())));
+        }
+        QCOMPARE(plot.markerX(), 160.0);
+        QCOMPARE(plot.seriesNames(), QStringList({"val (ID)"}));
+        QCOMPARE(p->legend->itemCount(), 1);
+        plot.clear();
+        QVERIFY(!plot.hasMarker());
+    }
+
     // The demo's plane as measured: both curves start at zero-shot's point and their alpha 0.25
     // points nearly coincide, WiSE-FT's 0.5 sits under the big WiSE-FT dot. Every "α" label must
     // stay readable: no label on another, none on a point it does not belong to.
