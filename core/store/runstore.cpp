@@ -720,11 +720,19 @@ std::vector<int64_t> RunStore::importRuns(const std::string& text, const std::st
                 return r.contains(key) ? r.at(key).get<std::string>() : fallback;
             };
             const std::string method = r.at("method").get<std::string>();
-            const int64_t ownId = restore ? r.at("id").get<int64_t>() : 0;
+            int64_t ownId = restore ? r.at("id").get<int64_t>() : 0;
             if (restore) {
-                Statement taken(m_db, "SELECT 1 FROM runs WHERE id = ?", m_path);
+                // The id may be taken by the run itself (it was not deleted after all: left out)
+                // or by a run made since (SQLite gives a new run the highest id + 1, so deleting
+                // the newest run frees its id): that one stays, this one comes back under a new id.
+                Statement taken(m_db, "SELECT method, name, created, project_path FROM runs WHERE id = ?", m_path);
                 taken.bind(1, ownId);
-                if (taken.step()) continue;
+                if (taken.step()) {
+                    if (taken.text(0) == method && taken.text(1) == text("name", "") &&
+                        taken.text(2) == text("created", "") && taken.text(3) == text("project", ""))
+                        continue;
+                    ownId = 0;
+                }
             }
             auto status = runStatusFromName(r.at("status").get<std::string>());
             if (!status) throw Error("has the unknown status " + r.at("status").dump());
@@ -747,7 +755,7 @@ std::vector<int64_t> RunStore::importRuns(const std::string& text, const std::st
                              "project_snapshot, model_path, code_version, state_path, message, pid, id) "
                              "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,0,?)",
                              m_path);
-            if (restore) insert.bind(13, ownId); // else NULL, unbound: the next free id
+            if (ownId > 0) insert.bind(13, ownId); // else NULL, unbound: the next free id
             insert.bind(1, experimentId)
                 .bind(2, text("name", ""))
                 .bind(3, method)

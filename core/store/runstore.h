@@ -144,7 +144,8 @@ public:
     // of them or, when anything in TEXT is malformed, none (ra::Error naming SOURCE and the run).
     // A run exported while training arrives interrupted. Its files stay where it names them.
     // Returns the new ids in TEXT's order. RESTORE (undoing a delete) keeps each run's own id
-    // instead, and leaves out a run whose id is taken (it was not deleted after all).
+    // instead, and leaves out a run that is still there (it was not deleted after all); a run whose
+    // id a run made since has taken comes back under a new id.
     std::vector<int64_t> importRuns(const std::string& text, const std::string& source, bool restore = false);
     // importRuns of the file at PATH (runs export's output, or the runs browser's Export…), PATH
     // named in every error.

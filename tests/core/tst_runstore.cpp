@@ -252,6 +252,31 @@ private Q_SLOTS:
 
     // A store of schema 1 (before notes) reads as it is when only read, its runs without notes, and
     // is upgraded when opened to be written; its runs and metrics stay.
+    // Undoing a delete brings every deleted run back, also when a run made since took a deleted
+    // run's id (SQLite gives a new run the highest id + 1, so deleting the newest run frees its id
+    // for the next): under a new id then, never left out. A run that was not deleted after all is
+    // left out, not doubled.
+    void restoreKeepsARunWhoseIdANewRunTook()
+    {
+        RunStore store(db("restore-taken.sqlite"));
+        const int64_t first = store.createRun(record("finetune"), {{"lr", "1e-4"}});
+        const int64_t newest = store.createRun(record("radapter"), {{"lr", "3e-3"}});
+        store.addMetrics(newest, 5, 1.0, {{"acc/val", 0.75}});
+        const std::string deleted = store.exportJson({newest});
+        store.deleteRun(newest);
+        const int64_t later = store.createRun(record("lora"), {{"lr", "1e-3"}});
+        QCOMPARE(later, newest); // the id was given again, so the case below can happen
+        const std::vector<int64_t> back = store.importRuns(deleted, "the deleted runs", /*restore=*/true);
+        QCOMPARE(back.size(), size_t(1));
+        QVERIFY(back[0] != first && back[0] != later);
+        QCOMPARE(store.run(back[0]).method, std::string("radapter"));
+        QCOMPARE(store.params(back[0]).at("lr"), std::string("3e-3"));
+        QCOMPARE(store.metrics(back[0]).size(), size_t(1));
+        QCOMPARE(store.run(later).method, std::string("lora"));
+        QVERIFY(store.importRuns(store.exportJson({first}), "the deleted runs", true).empty());
+        QCOMPARE(store.listRuns().size(), size_t(3));
+    }
+
     void schemaOneStoresReadAndUpgrade()
     {
         const std::string path = db("schema1.sqlite");
