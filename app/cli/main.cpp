@@ -49,7 +49,7 @@ commands:
                                             merged model at alpha, or the adapters alone; never
                                             replaces the store or the run's inputs, nor any existing
                                             file without --force
-  runs list [--tag T]|show ID|delete ID [--files]|tag ID T|untag ID T|note ID [TEXT]|export [IDS | --tag T] [--format json|csv]|import FILE|check|compact
+  runs list [--tag T]|show ID|delete ID [--files]|trash|restore [N]|empty-trash|tag ID T|untag ID T|note ID [TEXT]|export [IDS | --tag T] [--format json|csv]|import FILE|check|compact
   embed --run ID --alpha A [--image FILE]... [--text STR]...
                                             embeddings of a trained run at alpha
   embed --run ID --set NAME [--alpha A] [--limit N] --out DIR [--force]

@@ -9,6 +9,7 @@
 #include "project/project.h"
 #include "store/runstore.h"
 #include "store/runsummary.h"
+#include "store/runtrash.h"
 #include "store/searchruns.h"
 #include "train/alphasweep.h"
 #include "train/runrecording.h"
@@ -298,7 +299,7 @@ int runRuns(int argc, char** argv, int first)
     if (args.has("tag") && tag.empty()) throw UsageError("--tag needs a tag.");
     // Looking needs no write access: list, show and export work on a read-only store.
     const bool looks = action == "list" || action == "show" || action == "export" || action == "check" ||
-        (action == "note" && pos.size() < 3); // reading a note
+        action == "trash" || (action == "note" && pos.size() < 3); // reading a note
     // Importing may make the store: runs brought from another machine to a fresh one. It is made
     // only for an import that succeeds: the file goes into a scratch store in memory first (the same
     // reading and checks), so a missing or malformed file leaves no empty store behind.
@@ -344,7 +345,7 @@ int runRuns(int argc, char** argv, int first)
         const std::string folder = store.runFiles(r);
         const int64_t bytes = store.runFilesBytes(r);
         const bool withFiles = args.has("files");
-        store.deleteRun(id, withFiles);
+        deleteRunsToTrash(store, {id}, withFiles);
         char size[32];
         std::snprintf(size, sizeof size, "%.1f MB", double(bytes) / 1e6);
         // The run's files go only when asked (--files); exports are never touched.
@@ -353,6 +354,41 @@ int runRuns(int argc, char** argv, int first)
         else
             std::cout << "deleted run " << id << "; its files stay in " << folder << " (" << size
                       << "; runs delete --files removes them with the run)\n";
+        std::cout << "it is in the trash: runs restore brings it back, runs trash lists what is there\n";
+        return 0;
+    }
+    if (action == "trash") { // the deletions runs restore can bring back, newest first
+        std::printf("%-3s %-21s %-9s %s\n", "#", "deleted (UTC)", "size", "runs");
+        int n = 0;
+        for (const TrashedDeletion& d : trashedDeletions(store)) {
+            std::string runs;
+            for (const auto& r : d.runs)
+                runs += (runs.empty() ? "" : ", ") + std::to_string(r.id) + " " + r.method +
+                    (r.name.empty() ? "" : " '" + r.name + "'");
+            char size[32];
+            std::snprintf(size, sizeof size, "%.1f kB", double(d.bytes) / 1e3);
+            std::printf("%-3d %-21s %-9s %s\n", ++n, d.deletedAt.c_str(), size,
+                        runs.empty() ? "(unreadable)" : runs.c_str());
+        }
+        return 0;
+    }
+    if (action == "restore") { // a deletion back from the trash: the newest, or #N of runs trash
+        const auto deletions = trashedDeletions(store);
+        const size_t n = pos.size() > 1 ? size_t(parseRunId(pos[1], "the deletion's number")) : 1;
+        if (deletions.empty()) throw Error(trashFolder(store) + ": the trash is empty; nothing to restore.");
+        if (n > deletions.size())
+            throw Error(trashFolder(store) + ": the trash holds " + std::to_string(deletions.size()) +
+                        " deletion(s); runs trash lists them.");
+        const std::vector<int64_t> ids = restoreDeletion(store, deletions[n - 1]);
+        std::string list;
+        for (int64_t id : ids) list += (list.empty() ? "" : ", ") + std::to_string(id);
+        std::printf("restored %zu run%s%s%s\n", ids.size(), ids.size() == 1 ? "" : "s", ids.empty() ? "" : ": ",
+                    list.c_str());
+        return 0;
+    }
+    if (action == "empty-trash") {
+        const uintmax_t bytes = emptyTrash(store);
+        std::printf("emptied the trash (%.1f kB)\n", double(bytes) / 1e3);
         return 0;
     }
     if (action == "tag" || action == "untag") {
@@ -405,7 +441,8 @@ int runRuns(int argc, char** argv, int first)
         return 0;
     }
     throw UsageError("unknown runs action '" + action +
-                     "' (list, show, delete, tag, untag, note, export, import, check, compact).");
+                     "' (list, show, delete, trash, restore, empty-trash, tag, untag, note, export, import, check, "
+                     "compact).");
 }
 
 int runEmbedFromRun(int argc, char** argv, int first)

@@ -6,6 +6,7 @@
 #include "io/atomicfile.h"
 #include "store/runstore.h"
 #include "store/runsummary.h"
+#include "store/runtrash.h"
 #include "util/meanstd.h"
 #include "util/error.h"
 
@@ -122,9 +123,21 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     auto* exportButton = new QPushButton(tr("Export…"));
     auto* importButton = new QPushButton(tr("Import…"));
     m_undoDelete = new QPushButton(tr("Undo Delete"));
-    m_undoDelete->setToolTip(tr("Bring back the runs just deleted (Ctrl+Z)"));
+    m_undoDelete->setToolTip(tr("Bring back the last deleted runs from the trash (Ctrl+Z; again for the deletion "
+                                "before)"));
     m_undoDelete->setEnabled(false);
     m_undoDelete->setShortcut(QKeySequence::Undo);
+    m_emptyTrash = new QPushButton(tr("Empty Trash…"));
+    m_emptyTrash->setToolTip(tr("Remove every deleted run from the trash for good"));
+    m_emptyTrash->setEnabled(false);
+    connect(m_emptyTrash, &QPushButton::clicked, this, [this] {
+        if (QMessageBox::question(this, tr("Empty Trash"),
+                                  tr("Remove every deleted run from the trash for good? Undo Delete cannot bring "
+                                     "them back afterwards.")) != QMessageBox::Yes)
+            return;
+        QString error;
+        if (!emptyTrash(&error)) QMessageBox::warning(this, tr("Empty Trash"), error);
+    });
     connect(m_undoDelete, &QPushButton::clicked, this, [this] {
         QString error;
         if (!undoDelete(&error)) QMessageBox::warning(this, tr("Undo Delete"), error);
@@ -203,7 +216,7 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     for (auto* b : {refreshButton, exportButton, importButton}) filterRow->addWidget(b);
     filterRow->addWidget(m_groupSeeds);
     auto* buttons = new QHBoxLayout;
-    for (auto* b : {m_explore, m_resume, tag, note, remove, m_undoDelete}) buttons->addWidget(b);
+    for (auto* b : {m_explore, m_resume, tag, note, remove, m_undoDelete, m_emptyTrash}) buttons->addWidget(b);
     buttons->addStretch(1);
     m_scatter->setPlaceholderText(tr("Runs with both values appear here, one point each"));
     m_scatter->setLegendCorner(Qt::AlignTop | Qt::AlignLeft);
@@ -346,6 +359,9 @@ void RunsBrowser::refresh()
                                              : QString::fromStdString(folder));
             m_table->setItem(row, Files, files);
         }
+        const bool trashed = trashedDeletionCount(store) > 0; // this session's deletions or earlier ones
+        m_undoDelete->setEnabled(trashed);
+        m_emptyTrash->setEnabled(trashed);
     } catch (const std::exception& e) {
         m_table->setRowCount(0);
         m_table->setToolTip(QString::fromStdString(ra::userMessage(e)));
@@ -692,40 +708,46 @@ bool RunsBrowser::deleteSelected(QString* error, bool withFiles)
 {
     bool failed = false;
     try {
+        const QList<qint64> selected = selectedRuns();
+        if (selected.isEmpty()) return true;
         RunStore store(m_databasePath.toStdString());
-        std::vector<int64_t> ids;
-        for (qint64 id : selectedRuns()) {
-            store.requireNotTraining(store.run(id), "stop it before deleting it"); // before any goes
-            ids.push_back(id);
-        }
-        if (ids.empty()) return true;
-        m_deleted = store.exportJson(ids); // what Undo Delete brings back (a run not deleted is skipped then)
-        for (int64_t id : ids) store.deleteRun(id, withFiles);
+        deleteRunsToTrash(store, std::vector<int64_t>(selected.begin(), selected.end()), withFiles);
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(ra::userMessage(e));
         failed = true;
     }
-    m_undoDelete->setEnabled(!m_deleted.empty());
     refresh();
     return !failed;
 }
 
 bool RunsBrowser::undoDelete(QString* error)
 {
-    if (m_deleted.empty()) return false;
     try {
         RunStore store(m_databasePath.toStdString());
-        const std::vector<int64_t> ids = store.importRuns(m_deleted, tr("the deleted runs").toStdString(),
-                                                          /*restore=*/true);
-        m_deleted.clear();
-        m_undoDelete->setEnabled(false);
+        const std::vector<TrashedDeletion> deletions = trashedDeletions(store);
+        if (deletions.empty()) return false;
+        const std::vector<int64_t> ids = restoreDeletion(store, deletions.front());
         refresh();
         selectRuns(QList<qint64>(ids.begin(), ids.end()));
         return true;
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(ra::userMessage(e));
+        refresh();
         return false;
     }
+}
+
+bool RunsBrowser::emptyTrash(QString* error)
+{
+    bool emptied = true;
+    try {
+        ra::emptyTrash(RunStore(m_databasePath.toStdString()));
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromStdString(ra::userMessage(e));
+        emptied = false;
+    }
+    refresh();
+    return emptied;
 }
 
 bool RunsBrowser::tagSelected(const QString& tag, QString* error)

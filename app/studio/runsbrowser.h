@@ -61,12 +61,16 @@ public:
     bool exportSelected(const QString& path, QString* error);
     // Import…: the runs of a JSON export (RunStore::importRuns), listed and selected.
     bool importRuns(const QString& path, QString* error);
-    // WITH_FILES: the runs' checkpoints go too (RunStore::deleteRun).
-    // All or nothing when one of them is training. Undo Delete (Ctrl+Z) brings the last deleted
-    // runs back, under their own ids (their checkpoints too where they were kept).
+    // Deletes the selected runs into the store's trash (deleteRunsToTrash); WITH_FILES: their
+    // checkpoints go too. All or nothing when one of them is training. Undo Delete (Ctrl+Z) brings
+    // the newest deletion in the trash back — this session's or an earlier one's, the CLI's too —
+    // under the runs' own ids (their checkpoints too where they were kept); again, the one before.
     bool deleteSelected(QString* error, bool withFiles = false);
     bool undoDelete(QString* error);
+    // Empty Trash…: every deletion in the trash gone for good.
+    bool emptyTrash(QString* error);
     QPushButton* undoDeleteButton() const { return m_undoDelete; }
+    QPushButton* emptyTrashButton() const { return m_emptyTrash; }
     bool tagSelected(const QString& tag, QString* error);
     // The one selected run's note (empty: none); Note… asks for it.
     bool setNoteOfSelected(const QString& text, QString* error);
@@ -101,7 +105,7 @@ private:
     QPushButton* m_explore;
     QPushButton* m_resume;
     QPushButton* m_undoDelete;
-    std::string m_deleted; // the last deleted runs as exported, for Undo Delete; empty when none
+    QPushButton* m_emptyTrash;
     QCheckBox* m_groupSeeds;
     QTabWidget* m_views;
     widgets::CurvePlot* m_scatter;

@@ -277,11 +277,12 @@ private Q_SLOTS:
         const double megabytes = QFileInfo(folder + "/state.pt").size() / 1e6;
         const auto deleted = radapter({"runs", "delete", "1", "--db", named});
         QCOMPARE(deleted.exitCode, 0);
-        QCOMPARE(deleted.out.trimmed(),
-                 QStringLiteral("deleted run 1; its files stay in %1 (%2 MB; runs delete --files "
-                                "removes them with the run)")
-                     .arg(folder)
-                     .arg(megabytes, 0, 'f', 1));
+        QCOMPARE(deleted.out.trimmed().split('\n'),
+                 QStringList({QStringLiteral("deleted run 1; its files stay in %1 (%2 MB; runs delete --files "
+                                             "removes them with the run)")
+                                  .arg(folder)
+                                  .arg(megabytes, 0, 'f', 1),
+                              "it is in the trash: runs restore brings it back, runs trash lists what is there"}));
         QVERIFY(QFile::exists(folder + "/state.pt"));
         // ... unless --files says they go too: the run's own folder and nothing else.
         QCOMPARE(radapter({"--db", named, "train", "--project", project, "--set", "steps=1", "--quiet"}).exitCode, 0);
@@ -597,6 +598,40 @@ private Q_SLOTS:
         }
         r = radapter({"--db", fresh, "runs", "import", file});
         QCOMPARE(r.out.trimmed(), QStringLiteral("imported 1 run: 1"));
+    }
+
+    // runs delete keeps the run in the store's trash: runs trash lists the deletions, runs restore
+    // brings the newest (or #N) back as it was, runs empty-trash removes them for good.
+    void deletedRunsWaitInTheTrash()
+    {
+        RA_REQUIRE_GOLDEN();
+        QTemporaryDir dir;
+        const QString project = ra::test::makeColourWorld(dir.path(), 4);
+        const QString db = dir.path() + "/runs.sqlite";
+        for (int i = 0; i < 2; ++i)
+            QCOMPARE(radapter({"--db", db, "train", "--project", project, "--set", "steps=1", "--quiet"}).exitCode, 0);
+        const QString first = radapter({"--db", db, "runs", "show", "1"}).out;
+        auto r = radapter({"--db", db, "runs", "delete", "1"});
+        QVERIFY2(r.exitCode == 0 && r.out.contains("in the trash"), qPrintable(r.out + r.err));
+        QCOMPARE(radapter({"--db", db, "runs", "delete", "2", "--files"}).exitCode, 0);
+        r = radapter({"--db", db, "runs", "trash"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QStringList lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 3); // the header and two deletions, the newest first
+        QVERIFY2(lines[1].startsWith("1 ") && lines[1].contains(" 2 radapter"), qPrintable(lines[1]));
+        QVERIFY2(lines[2].startsWith("2 ") && lines[2].contains(" 1 radapter"), qPrintable(lines[2]));
+        r = radapter({"--db", db, "runs", "restore", "2"}); // the older deletion
+        QCOMPARE(r.out.trimmed(), QStringLiteral("restored 1 run: 1"));
+        QCOMPARE(radapter({"--db", db, "runs", "show", "1"}).out, first);
+        QCOMPARE(radapter({"--db", db, "runs", "restore"}).out.trimmed(), QStringLiteral("restored 1 run: 2"));
+        r = radapter({"--db", db, "runs", "restore"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("the trash is empty") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+        QCOMPARE(radapter({"--db", db, "runs", "delete", "1"}).exitCode, 0);
+        r = radapter({"--db", db, "runs", "empty-trash"});
+        QVERIFY2(r.exitCode == 0 && r.out.startsWith("emptied the trash"), qPrintable(r.out + r.err));
+        QCOMPARE(radapter({"--db", db, "runs", "trash"}).out.trimmed().split('\n').size(), 1);
+        QCOMPARE(radapter({"--db", db, "runs", "list"}).out.trimmed().split('\n').size(), 2); // header and run 2
     }
 
     // Random search: --samples draws from --range, each draw one stored run with the drawn values;

@@ -1,6 +1,7 @@
 // The SQLite run store on real database files: records, metrics, alpha evaluations, tags,
 // deletion, export, stale-run detection and refusal of foreign or newer files.
 #include "store/runstore.h"
+#include "store/runtrash.h"
 #include "store/runsummary.h"
 #include "testutil.h"
 #include "util/error.h"
@@ -252,6 +253,68 @@ private Q_SLOTS:
 
     // A store of schema 1 (before notes) reads as it is when only read, its runs without notes, and
     // is upgraded when opened to be written; its runs and metrics stay.
+    // Deleting keeps the runs in the store's trash, one file per deletion, newest first, readable by
+    // another process later; restoring brings every record back and takes the deletion out of the
+    // trash; a deletion that would take a training run deletes and keeps nothing; emptying removes
+    // every deletion for good.
+    void trashKeepsDeletionsUntilEmptied()
+    {
+        const std::string path = db("trash.sqlite");
+        std::string before;
+        {
+            RunStore store(path);
+            for (const char* m : {"finetune", "radapter", "lora"}) {
+                const int64_t id = store.createRun(record(m), {{"lr", "1e-3"}});
+                store.addMetrics(id, 5, 1.0, {{"acc/val", 0.5 + 0.1 * id}});
+                store.setStatus(id, RunStatus::Finished, "done");
+            }
+            store.addTag(2, "kept");
+            store.setNote(3, "why");
+            before = store.exportJson({});
+            deleteRunsToTrash(store, {1}, false);
+            deleteRunsToTrash(store, {2, 3}, false);
+            QCOMPARE(store.listRuns().size(), size_t(0));
+        }
+        RunStore store(path); // another session
+        const auto deletions = trashedDeletions(store);
+        QCOMPARE(deletions.size(), size_t(2));
+        QCOMPARE(trashedDeletionCount(store), size_t(2));
+        QCOMPARE(deletions[0].runs.size(), size_t(2)); // the newest first
+        QCOMPARE(deletions[0].runs[0].id, int64_t(2));
+        QCOMPARE(deletions[0].runs[1].method, std::string("lora"));
+        QCOMPARE(deletions[1].runs[0].id, int64_t(1));
+        QVERIFY(deletions[0].bytes > 0 && deletions[0].deletedAt.size() == 20);
+        QVERIFY(QString::fromStdString(deletions[0].path).startsWith(QString::fromStdString(trashFolder(store))));
+        QCOMPARE(restoreDeletion(store, deletions[0]), (std::vector<int64_t>{2, 3}));
+        QCOMPARE(restoreDeletion(store, trashedDeletions(store).at(0)), (std::vector<int64_t>{1}));
+        QCOMPARE(trashedDeletionCount(store), size_t(0));
+        QCOMPARE(store.exportJson({}), before); // every record as it was
+        // A run that trains refuses the whole deletion: nothing deleted, nothing kept.
+        store.setStatus(2, RunStatus::Running);
+        store.setPid(2, QCoreApplication::applicationPid());
+        QVERIFY_THROWS_EXCEPTION(Error, deleteRunsToTrash(store, {1, 2}, false));
+        QCOMPARE(store.listRuns().size(), size_t(3));
+        QCOMPARE(trashedDeletionCount(store), size_t(0));
+        QVERIFY_THROWS_EXCEPTION(Error, deleteRunsToTrash(store, {1, 9}, false)); // no run 9
+        QCOMPARE(store.listRuns().size(), size_t(3));
+        deleteRunsToTrash(store, {1}, false);
+        QVERIFY(emptyTrash(store) > 0);
+        QCOMPARE(trashedDeletionCount(store), size_t(0));
+        QCOMPARE(store.listRuns().size(), size_t(2));
+        // A damaged deletion file is listed without runs, and restoring it names the file.
+        deleteRunsToTrash(store, {3}, false);
+        const std::string file = trashedDeletions(store).at(0).path;
+        std::ofstream(file) << "[{\"id\": 3, \"method\": ";
+        QVERIFY(trashedDeletions(store).at(0).runs.empty());
+        try {
+            restoreDeletion(store, trashedDeletions(store).at(0));
+            QFAIL("a damaged deletion was restored");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains(QString::fromStdString(file)), e.what());
+        }
+        QVERIFY(QFileInfo::exists(QString::fromStdString(file))); // kept: nothing was restored from it
+    }
+
     // Undoing a delete brings every deleted run back, also when a run made since took a deleted
     // run's id (SQLite gives a new run the highest id + 1, so deleting the newest run frees its id
     // for the next): under a new id then, never left out. A run that was not deleted after all is

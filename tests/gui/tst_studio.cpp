@@ -26,6 +26,7 @@
 #include "studio/trainingsamplesdialog.h"
 #include "studio/yourimagesview.h"
 #include "store/runstore.h"
+#include "store/runtrash.h"
 #include "store/runsummary.h"
 #include "store/searchruns.h"
 #include "testutil.h"
@@ -625,12 +626,26 @@ private Q_SLOTS:
         QVERIFY(runs.deleteSelected(&error, true));
         QVERIFY(!QFileInfo::exists(second));
         QCOMPARE(runs.table()->rowCount(), 0);
-        // Undo Delete brings the last deleted run back as it was, under its own id.
+        // Undo Delete brings the last deleted run back as it was, under its own id; again, the one
+        // deleted before it — also in a browser opened later: the trash is in the store's folder.
         QVERIFY(runs.undoDeleteButton()->isEnabled());
         QVERIFY2(runs.undoDelete(&error), qPrintable(error));
         QCOMPARE(runs.table()->rowCount(), 1);
         QCOMPARE(runs.selectedRuns(), QList<qint64>({2}));
-        QVERIFY(!runs.undoDeleteButton()->isEnabled());
+        RunsBrowser later(db);
+        QVERIFY(later.undoDeleteButton()->isEnabled() && later.emptyTrashButton()->isEnabled());
+        QVERIFY2(later.undoDelete(&error), qPrintable(error));
+        QCOMPARE(later.table()->rowCount(), 2);
+        QCOMPARE(later.selectedRuns(), QList<qint64>({1}));
+        QVERIFY(!later.undoDeleteButton()->isEnabled() && !later.emptyTrashButton()->isEnabled());
+        // Empty Trash: a deletion gone for good.
+        later.selectRuns({1});
+        QVERIFY(later.deleteSelected(&error));
+        QVERIFY(later.undoDeleteButton()->isEnabled());
+        QVERIFY2(later.emptyTrash(&error), qPrintable(error));
+        QVERIFY(!later.undoDeleteButton()->isEnabled() && !later.emptyTrashButton()->isEnabled());
+        QVERIFY(!later.undoDelete(&error));
+        QCOMPARE(later.table()->rowCount(), 1);
     }
 
     // Undo Delete restores every record of the deleted runs under their own ids; a delete that
@@ -671,6 +686,7 @@ private Q_SLOTS:
         QVERIFY(!runs.deleteSelected(&error));
         QVERIFY2(error.contains("run 2 is still training"), qPrintable(error));
         QCOMPARE(runs.table()->rowCount(), 3);
+        QCOMPARE(ra::trashedDeletionCount(ra::RunStore(db.toStdString())), size_t(0)); // nothing kept either
     }
 
     // Group seeds: runs that differ only in their seed overlay as one mean curve over a band;

@@ -1,0 +1,49 @@
+#pragma once
+// The run store's trash: every deletion keeps the deleted runs as the store exported them just
+// before (records, curves, sweeps, tags, notes), one file per deletion in the store's folder of
+// run files, so that a deletion can be undone later — in another session, from the CLI or the
+// Studio — until the trash is emptied. Deleting runs goes through deleteRunsToTrash alone.
+// Torch-free.
+#include "store/runstore.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ra {
+
+struct TrashedDeletion {
+    std::string path;      // its file
+    std::string deletedAt; // ISO 8601 UTC
+    struct Run {
+        int64_t id = 0; // as it was in the store
+        std::string method, name;
+    };
+    std::vector<Run> runs; // empty when the file cannot be read
+    uintmax_t bytes = 0;
+};
+
+// The folder that holds STORE's trash (inside its folder of run files).
+std::string trashFolder(const RunStore& store);
+
+// Deletes runs IDS of STORE after keeping them in the trash as one deletion (their files too when
+// WITH_FILES: a checkpoint is not kept in the trash, so restoring brings those runs back without
+// it). Every run is checked first: one that is training, or an id with no run, refuses the whole
+// deletion (ra::Error) and nothing is deleted; so does a trash that cannot be written. Returns
+// the deletion.
+TrashedDeletion deleteRunsToTrash(RunStore& store, const std::vector<int64_t>& ids, bool withFiles);
+
+// The deletions in STORE's trash, newest first.
+std::vector<TrashedDeletion> trashedDeletions(const RunStore& store);
+// How many deletions the trash holds, without reading them (cheap: for enabling an action).
+size_t trashedDeletionCount(const RunStore& store);
+
+// Brings DELETION's runs back into STORE, every record as it was and under their own ids (a run
+// whose id a newer run took gets a new one; one still there is left out), then removes its file.
+// Returns the runs' ids now. Throws ra::Error naming the file when it cannot be read.
+std::vector<int64_t> restoreDeletion(RunStore& store, const TrashedDeletion& deletion);
+
+// Removes every deletion from STORE's trash for good; returns the bytes given back.
+uintmax_t emptyTrash(const RunStore& store);
+
+} // namespace ra
