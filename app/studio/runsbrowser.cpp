@@ -183,7 +183,9 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
         for (const auto& index : m_table->selectionModel()->selectedRows(Files))
             bytes += m_table->item(index.row(), Files)->data(Qt::UserRole).toDouble();
         QMessageBox question(QMessageBox::Question, tr("Delete runs"),
-                             tr("Delete %n run(s) and their metrics?", nullptr, int(selectedRuns().size())),
+                             tr("Delete %n run(s) and their metrics? They go to the trash: Undo Delete "
+                                "(Ctrl+Z) brings them back.",
+                                nullptr, int(selectedRuns().size())),
                              QMessageBox::Yes | QMessageBox::No, this);
         // The checkpoints stay unless asked: a checkpoint is what resumes and exports a run.
         auto* withFiles = new QCheckBox(

@@ -815,12 +815,12 @@ std::vector<int64_t> RunStore::importRuns(const std::string& text, const std::st
     return ids;
 }
 
-std::vector<int64_t> RunStore::importRunFile(const std::string& path)
+std::vector<int64_t> RunStore::importRunFile(const std::string& path, bool restore)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path + ": cannot be read.");
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return importRuns(text, path);
+    return importRuns(text, path, restore);
 }
 
 std::string RunStore::exportCsv(const std::vector<int64_t>& ids) const

@@ -147,9 +147,9 @@ public:
     // instead, and leaves out a run that is still there (it was not deleted after all); a run whose
     // id a run made since has taken comes back under a new id.
     std::vector<int64_t> importRuns(const std::string& text, const std::string& source, bool restore = false);
-    // importRuns of the file at PATH (runs export's output, or the runs browser's Export…), PATH
-    // named in every error.
-    std::vector<int64_t> importRunFile(const std::string& path);
+    // importRuns of the file at PATH (runs export's output, the runs browser's Export…, a
+    // deletion in the trash), PATH named in every error.
+    std::vector<int64_t> importRunFile(const std::string& path, bool restore = false);
     // One row per metric point: run_id,method,status,key,step,time,value.
     std::string exportCsv(const std::vector<int64_t>& ids) const;
 

@@ -9,7 +9,6 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 
 #include <unistd.h>
 
@@ -39,13 +38,6 @@ std::vector<fs::path> deletionFiles(const RunStore& store)
     return files;
 }
 
-std::string readText(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path.string() + ": cannot be read.");
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 TrashedDeletion describe(const fs::path& path)
 {
     TrashedDeletion d;
@@ -59,7 +51,8 @@ TrashedDeletion describe(const fs::path& path)
         d.deletedAt = stamp.substr(0, 4) + "-" + stamp.substr(4, 2) + "-" + stamp.substr(6, 2) + "T" +
             stamp.substr(9, 2) + ":" + stamp.substr(11, 2) + ":" + stamp.substr(13, 2) + "Z";
     try {
-        for (const auto& r : nlohmann::json::parse(readText(path)))
+        std::ifstream in(path, std::ios::binary);
+        for (const auto& r : nlohmann::json::parse(in))
             d.runs.push_back(
                 {r.value("id", int64_t(0)), r.value("method", std::string()), r.value("name", std::string())});
     } catch (const std::exception&) {
@@ -110,7 +103,7 @@ size_t trashedDeletionCount(const RunStore& store) { return deletionFiles(store)
 
 std::vector<int64_t> restoreDeletion(RunStore& store, const TrashedDeletion& deletion)
 {
-    const std::vector<int64_t> ids = store.importRuns(readText(deletion.path), deletion.path, /*restore=*/true);
+    const std::vector<int64_t> ids = store.importRunFile(deletion.path, /*restore=*/true);
     // Restored (one transaction): the file goes. Were it kept, a second restore would leave the
     // runs out (they are there) and the trash would list them as still deleted.
     std::error_code ec;
