@@ -726,7 +726,7 @@ bool RunsBrowser::undoDelete(QString* error)
 {
     try {
         RunStore store(m_databasePath.toStdString());
-        const std::vector<TrashedDeletion> deletions = trashedDeletions(store);
+        const std::vector<TrashedDeletion> deletions = trashedDeletions(store, 1); // the newest
         if (deletions.empty()) return false;
         const std::vector<int64_t> ids = restoreDeletion(store, deletions.front());
         refresh();

@@ -92,10 +92,13 @@ TrashedDeletion deleteRunsToTrash(RunStore& store, const std::vector<int64_t>& i
     return describe(path);
 }
 
-std::vector<TrashedDeletion> trashedDeletions(const RunStore& store)
+std::vector<TrashedDeletion> trashedDeletions(const RunStore& store, size_t most)
 {
     std::vector<TrashedDeletion> out;
-    for (const fs::path& p : deletionFiles(store)) out.push_back(describe(p));
+    for (const fs::path& p : deletionFiles(store)) {
+        if (out.size() == most) break;
+        out.push_back(describe(p));
+    }
     return out;
 }
 

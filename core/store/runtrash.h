@@ -6,6 +6,7 @@
 // Torch-free.
 #include "store/runstore.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -33,8 +34,8 @@ std::string trashFolder(const RunStore& store);
 // the deletion.
 TrashedDeletion deleteRunsToTrash(RunStore& store, const std::vector<int64_t>& ids, bool withFiles);
 
-// The deletions in STORE's trash, newest first.
-std::vector<TrashedDeletion> trashedDeletions(const RunStore& store);
+// The deletions in STORE's trash, newest first; at most MOST of them (each is a file to read).
+std::vector<TrashedDeletion> trashedDeletions(const RunStore& store, size_t most = SIZE_MAX);
 // How many deletions the trash holds, without reading them (cheap: for enabling an action).
 size_t trashedDeletionCount(const RunStore& store);
 

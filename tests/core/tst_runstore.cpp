@@ -279,6 +279,8 @@ private Q_SLOTS:
         const auto deletions = trashedDeletions(store);
         QCOMPARE(deletions.size(), size_t(2));
         QCOMPARE(trashedDeletionCount(store), size_t(2));
+        QCOMPARE(trashedDeletions(store, 1).at(0).path, deletions[0].path);
+        QCOMPARE(trashedDeletions(store, 1).size(), size_t(1));
         QCOMPARE(deletions[0].runs.size(), size_t(2)); // the newest first
         QCOMPARE(deletions[0].runs[0].id, int64_t(2));
         QCOMPARE(deletions[0].runs[1].method, std::string("lora"));
