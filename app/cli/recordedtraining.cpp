@@ -42,6 +42,7 @@ RecordedTraining trainRecorded(TrainingSession& session, RunRecorder& recorder, 
                                  p.learningRate, p.etaSeconds);
                     for (const auto& [set, acc] : p.accuracy)
                         std::fprintf(stderr, "  %s %.1f%%", set.c_str(), 100 * acc);
+                    if (p.evaluated && p.bestStep > 0) std::fprintf(stderr, "  best step %d", p.bestStep);
                     std::fprintf(stderr, "\n");
                 }
                 return !StopSignals::requested();
