@@ -41,11 +41,15 @@ void applyPalette(QCustomPlot* plot, const QPalette& palette)
     for (QCPAxisRect* rect : plot->axisRects())
         for (QCPAxis* axis : rect->axes()) applyPalette(axis, palette);
     if (plot->legend) { // a plot whose layout was rebuilt has none
-        QColor legendBase = base;
-        legendBase.setAlpha(220);
-        plot->legend->setBrush(legendBase);
         plot->legend->setTextColor(text);
-        plot->legend->setBorderPen(QPen(text));
+        // A legend drawn without a box (beside the axes) stays so: boxed, its right edge was cut
+        // off at the plot's border after every change of theme.
+        if (plot->legend->borderPen().style() != Qt::NoPen) {
+            QColor legendBase = base;
+            legendBase.setAlpha(220);
+            plot->legend->setBrush(legendBase);
+            plot->legend->setBorderPen(QPen(text));
+        }
     }
     for (int i = 0; i < plot->plotLayout()->elementCount(); ++i)
         if (auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->elementAt(i))) title->setTextColor(text);

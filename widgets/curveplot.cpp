@@ -483,8 +483,11 @@ void CurvePlot::styleMarker()
 {
     if (!m_marker) return;
     const QColor text = palette().color(QPalette::Text);
+    QColor base = palette().color(QPalette::Base);
+    base.setAlpha(220); // readable where the label crosses a curve
     m_marker->setPen(QPen(text, 1, Qt::DashLine));
     m_markerLabel->setColor(text);
+    m_markerLabel->setBrush(base);
 }
 
 int CurvePlot::pointCount(const QString& series) const

@@ -3,7 +3,7 @@
 // R-Adapter on it, sweeps alpha, runs the demo comparison and a small search, and saves a PNG of
 // each main view (project, training curves, alpha explorer, one image of each OOD set under Your
 // images, the embedding map, runs browser with both runs overlaid, demo comparison in the light and
-// the dark theme, the search as parallel coordinates) into DIR, then quits. Used to keep the
+// the dark theme, the search as parallel coordinates, a run stopped early) into DIR, then quits. Used to keep the
 // README's screenshots true to the real application (run under Xvfb; about five minutes on two
 // cores; it prints how long the demo comparison and the whole tour took).
 #include <QElapsedTimer>
@@ -23,8 +23,10 @@ public:
 private:
     void capture(const QString& name);
     void train(const QString& method, int steps, const QString& learningRate);
-    // Last: a small search, captured on the runs browser's Parallel tab; then the program ends.
+    // A small search, captured on the runs browser's Parallel tab; then earlyStopThenQuit.
     void searchThenQuit();
+    // Last: a run with early stopping on the training view; then the program ends.
+    void earlyStopThenQuit();
     MainWindow* m_window;
     QString m_directory;
     int m_steps;

@@ -1347,6 +1347,8 @@ private Q_SLOTS:
         }
         QVERIFY(!QSettings().value(QStringLiteral("view/darkTheme")).toBool());
         QTRY_VERIFY(refusal->palette().color(QPalette::WindowText).lightness() < 100);
+        // The training view's legend, beside the axes without a box, gains none from the themes.
+        QCOMPARE(m_window->accuracyPlot()->plot()->legend->borderPen().style(), Qt::NoPen);
     }
 
     void runAppearsInTheBrowser()
