@@ -7,6 +7,7 @@
 #include "store/runstore.h"
 #include "store/runsummary.h"
 #include "store/runtrash.h"
+#include "studio/trashdialog.h"
 #include "util/meanstd.h"
 #include "util/error.h"
 
@@ -127,16 +128,14 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
                                 "before)"));
     m_undoDelete->setEnabled(false);
     m_undoDelete->setShortcut(QKeySequence::Undo);
-    m_emptyTrash = new QPushButton(tr("Empty Trash…"));
-    m_emptyTrash->setToolTip(tr("Remove every deleted run from the trash for good"));
-    m_emptyTrash->setEnabled(false);
-    connect(m_emptyTrash, &QPushButton::clicked, this, [this] {
-        if (QMessageBox::question(this, tr("Empty Trash"),
-                                  tr("Remove every deleted run from the trash for good? Undo Delete cannot bring "
-                                     "them back afterwards.")) != QMessageBox::Yes)
-            return;
-        QString error;
-        if (!emptyTrash(&error)) QMessageBox::warning(this, tr("Empty Trash"), error);
+    m_trash = new QPushButton(tr("Trash…"));
+    m_trash->setToolTip(tr("Every deletion in the trash: restore any one, or empty the trash for good"));
+    m_trash->setEnabled(false);
+    connect(m_trash, &QPushButton::clicked, this, [this] {
+        TrashDialog dialog(m_databasePath, this);
+        dialog.exec();
+        refresh();
+        if (!dialog.restoredRuns().isEmpty()) selectRuns(dialog.restoredRuns());
     });
     connect(m_undoDelete, &QPushButton::clicked, this, [this] {
         QString error;
@@ -218,7 +217,7 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     for (auto* b : {refreshButton, exportButton, importButton}) filterRow->addWidget(b);
     filterRow->addWidget(m_groupSeeds);
     auto* buttons = new QHBoxLayout;
-    for (auto* b : {m_explore, m_resume, tag, note, remove, m_undoDelete, m_emptyTrash}) buttons->addWidget(b);
+    for (auto* b : {m_explore, m_resume, tag, note, remove, m_undoDelete, m_trash}) buttons->addWidget(b);
     buttons->addStretch(1);
     m_scatter->setPlaceholderText(tr("Runs with both values appear here, one point each"));
     m_scatter->setLegendCorner(Qt::AlignTop | Qt::AlignLeft);
@@ -363,7 +362,7 @@ void RunsBrowser::refresh()
         }
         const bool trashed = trashedDeletionCount(store) > 0; // this session's deletions or earlier ones
         m_undoDelete->setEnabled(trashed);
-        m_emptyTrash->setEnabled(trashed);
+        m_trash->setEnabled(trashed);
     } catch (const std::exception& e) {
         m_table->setRowCount(0);
         m_table->setToolTip(QString::fromStdString(ra::userMessage(e)));
@@ -737,19 +736,6 @@ bool RunsBrowser::undoDelete(QString* error)
         refresh();
         return false;
     }
-}
-
-bool RunsBrowser::emptyTrash(QString* error)
-{
-    bool emptied = true;
-    try {
-        ra::emptyTrash(RunStore(m_databasePath.toStdString()));
-    } catch (const std::exception& e) {
-        if (error) *error = QString::fromStdString(ra::userMessage(e));
-        emptied = false;
-    }
-    refresh();
-    return emptied;
 }
 
 bool RunsBrowser::tagSelected(const QString& tag, QString* error)

@@ -67,10 +67,9 @@ public:
     // under the runs' own ids (their checkpoints too where they were kept); again, the one before.
     bool deleteSelected(QString* error, bool withFiles = false);
     bool undoDelete(QString* error);
-    // Empty Trash…: every deletion in the trash gone for good.
-    bool emptyTrash(QString* error);
     QPushButton* undoDeleteButton() const { return m_undoDelete; }
-    QPushButton* emptyTrashButton() const { return m_emptyTrash; }
+    // Trash…: every deletion in the trash (TrashDialog), to restore any one or empty the trash.
+    QPushButton* trashButton() const { return m_trash; }
     bool tagSelected(const QString& tag, QString* error);
     // The one selected run's note (empty: none); Note… asks for it.
     bool setNoteOfSelected(const QString& text, QString* error);
@@ -105,7 +104,7 @@ private:
     QPushButton* m_explore;
     QPushButton* m_resume;
     QPushButton* m_undoDelete;
-    QPushButton* m_emptyTrash;
+    QPushButton* m_trash;
     QCheckBox* m_groupSeeds;
     QTabWidget* m_views;
     widgets::CurvePlot* m_scatter;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -79,8 +80,9 @@ TrashedDeletion deleteRunsToTrash(RunStore& store, const std::vector<int64_t>& i
     std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", std::gmtime(&now));
     fs::path path;
     for (int n = 1;; ++n) { // one process's deletions within a second, each its own file
-        path = folder /
-            (kPrefix + std::string(stamp) + "-" + std::to_string(getpid()) + "-" + std::to_string(n) + kSuffix);
+        char count[16];     // fixed width, so that the names sort in the order they were made
+        std::snprintf(count, sizeof count, "%04d", n);
+        path = folder / (kPrefix + std::string(stamp) + "-" + std::to_string(getpid()) + "-" + count + kSuffix);
         if (!fs::exists(path, ec)) break;
     }
     try {

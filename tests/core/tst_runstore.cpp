@@ -315,6 +315,14 @@ private Q_SLOTS:
             QVERIFY2(QString(e.what()).contains(QString::fromStdString(file)), e.what());
         }
         QVERIFY(QFileInfo::exists(QString::fromStdString(file))); // kept: nothing was restored from it
+        // Many deletions within a second are listed in the order they were made, newest first.
+        emptyTrash(store);
+        std::vector<int64_t> made;
+        for (int i = 0; i < 12; ++i) made.push_back(store.createRun(record("lora"), {}));
+        for (int64_t id : made) deleteRunsToTrash(store, {id}, false);
+        std::vector<int64_t> listed;
+        for (const auto& d : trashedDeletions(store)) listed.push_back(d.runs.at(0).id);
+        QCOMPARE(listed, std::vector<int64_t>(made.rbegin(), made.rend()));
     }
 
     // Undoing a delete brings every deleted run back, also when a run made since took a deleted

@@ -22,6 +22,7 @@
 #include "studio/newprojectdialog.h"
 #include "studio/projectpanel.h"
 #include "studio/runsbrowser.h"
+#include "studio/trashdialog.h"
 #include "studio/searchdialog.h"
 #include "studio/trainingsamplesdialog.h"
 #include "studio/yourimagesview.h"
@@ -633,17 +634,29 @@ private Q_SLOTS:
         QCOMPARE(runs.table()->rowCount(), 1);
         QCOMPARE(runs.selectedRuns(), QList<qint64>({2}));
         RunsBrowser later(db);
-        QVERIFY(later.undoDeleteButton()->isEnabled() && later.emptyTrashButton()->isEnabled());
+        QVERIFY(later.undoDeleteButton()->isEnabled() && later.trashButton()->isEnabled());
         QVERIFY2(later.undoDelete(&error), qPrintable(error));
         QCOMPARE(later.table()->rowCount(), 2);
         QCOMPARE(later.selectedRuns(), QList<qint64>({1}));
-        QVERIFY(!later.undoDeleteButton()->isEnabled() && !later.emptyTrashButton()->isEnabled());
-        // Empty Trash: a deletion gone for good.
-        later.selectRuns({1});
-        QVERIFY(later.deleteSelected(&error));
-        QVERIFY(later.undoDeleteButton()->isEnabled());
-        QVERIFY2(later.emptyTrash(&error), qPrintable(error));
-        QVERIFY(!later.undoDeleteButton()->isEnabled() && !later.emptyTrashButton()->isEnabled());
+        QVERIFY(!later.undoDeleteButton()->isEnabled() && !later.trashButton()->isEnabled());
+        // Trash…: every deletion listed, newest first; any one restored; the rest emptied for good.
+        for (qint64 id : {1, 2}) {
+            later.selectRuns({id});
+            QVERIFY(later.deleteSelected(&error));
+        }
+        QVERIFY(later.trashButton()->isEnabled());
+        TrashDialog trash(db);
+        QCOMPARE(trash.list()->count(), 2);
+        QVERIFY2(trash.list()->item(0)->text().contains("run 2 (radapter"), qPrintable(trash.list()->item(0)->text()));
+        QVERIFY2(trash.list()->item(1)->text().contains("run 1 (radapter"), qPrintable(trash.list()->item(1)->text()));
+        QVERIFY2(trash.restore(1, &error), qPrintable(error)); // the older deletion
+        QCOMPARE(trash.restoredRuns(), QList<qint64>({1}));
+        QCOMPARE(trash.list()->count(), 1);
+        QVERIFY2(trash.emptyTrash(&error), qPrintable(error));
+        QCOMPARE(trash.list()->count(), 0);
+        QVERIFY(!trash.restore(0, &error));
+        later.refresh();
+        QVERIFY(!later.undoDeleteButton()->isEnabled() && !later.trashButton()->isEnabled());
         QVERIFY(!later.undoDelete(&error));
         QCOMPARE(later.table()->rowCount(), 1);
     }
