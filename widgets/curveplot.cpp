@@ -454,7 +454,6 @@ void CurvePlot::setMarker(const QString& label, double x)
         // the curves give the y axis, and the label sits at its top whatever the scale.
         m_markerLabel->position->setTypeX(QCPItemPosition::ptPlotCoords);
         m_markerLabel->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        m_markerLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
         m_markerLabel->setPadding(QMargins(4, 2, 4, 2));
         styleMarker();
     }

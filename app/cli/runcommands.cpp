@@ -38,6 +38,15 @@ int64_t parseRunId(const std::string& text, const std::string& what)
     return parseWholeNumber(text, what, 1, std::numeric_limits<int64_t>::max());
 }
 
+// "imported 2 runs: 5, 6" / "restored 1 run: 3": what came into the store, by id.
+void printRunsBrought(const char* verb, const std::vector<int64_t>& ids)
+{
+    std::string list;
+    for (int64_t id : ids) list += (list.empty() ? "" : ", ") + std::to_string(id);
+    std::printf("%s %zu run%s%s%s\n", verb, ids.size(), ids.size() == 1 ? "" : "s", ids.empty() ? "" : ": ",
+                list.c_str());
+}
+
 int64_t runId(const Arguments& args)
 {
     if (!args.has("run")) throw UsageError("the option --run is required.");
@@ -373,17 +382,13 @@ int runRuns(int argc, char** argv, int first)
         return 0;
     }
     if (action == "restore") { // a deletion back from the trash: the newest, or #N of runs trash
-        const auto deletions = trashedDeletions(store);
         const size_t n = pos.size() > 1 ? size_t(parseRunId(pos[1], "the deletion's number")) : 1;
-        if (deletions.empty()) throw Error(trashFolder(store) + ": the trash is empty; nothing to restore.");
-        if (n > deletions.size())
-            throw Error(trashFolder(store) + ": the trash holds " + std::to_string(deletions.size()) +
+        const size_t held = trashedDeletionCount(store);
+        if (held == 0) throw Error(trashFolder(store) + ": the trash is empty; nothing to restore.");
+        if (n > held)
+            throw Error(trashFolder(store) + ": the trash holds " + std::to_string(held) +
                         " deletion(s); runs trash lists them.");
-        const std::vector<int64_t> ids = restoreDeletion(store, deletions[n - 1]);
-        std::string list;
-        for (int64_t id : ids) list += (list.empty() ? "" : ", ") + std::to_string(id);
-        std::printf("restored %zu run%s%s%s\n", ids.size(), ids.size() == 1 ? "" : "s", ids.empty() ? "" : ": ",
-                    list.c_str());
+        printRunsBrought("restored", restoreDeletion(store, trashedDeletions(store, n).back()));
         return 0;
     }
     if (action == "empty-trash") {
@@ -428,11 +433,7 @@ int runRuns(int argc, char** argv, int first)
     }
     if (action == "import") { // what runs export wrote, from this store or another
         if (pos.size() != 2) throw UsageError("runs import needs the file runs export wrote.");
-        const std::vector<int64_t> ids = store.importRunFile(pos[1]);
-        std::string list;
-        for (int64_t id : ids) list += (list.empty() ? "" : ", ") + std::to_string(id);
-        std::printf("imported %zu run%s%s%s\n", ids.size(), ids.size() == 1 ? "" : "s", ids.empty() ? "" : ": ",
-                    list.c_str());
+        printRunsBrought("imported", store.importRunFile(pos[1]));
         return 0;
     }
     if (action == "compact") { // deleted runs' space back to the file system

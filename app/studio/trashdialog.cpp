@@ -84,7 +84,9 @@ bool TrashDialog::restore(int row, QString* error)
     bool restored = false;
     try {
         RunStore store(m_databasePath.toStdString());
-        const std::vector<TrashedDeletion> deletions = trashedDeletions(store);
+        // Only the files up to ROW are read.
+        const std::vector<TrashedDeletion> deletions = row < 0 ? std::vector<TrashedDeletion>{}
+                                                               : trashedDeletions(store, size_t(row) + 1);
         if (row < 0 || row >= int(deletions.size())) throw Error(trashFolder(store) + ": no such deletion.");
         for (int64_t id : restoreDeletion(store, deletions[size_t(row)])) m_restored << id;
         restored = true;

@@ -37,7 +37,7 @@ std::optional<int64_t> finishedRunOf(const std::vector<FinishedRun>& finished, c
     const std::string project = resolved(p.path);
     const auto wanted = p.config.toParams();
     // A run recorded before a setting existed ran with that setting's default.
-    const auto defaults = TrainConfig{}.toParams();
+    static const auto defaults = TrainConfig{}.toParams();
     std::optional<int64_t> found;
     for (const FinishedRun& r : finished) {
         if (r.project != project) continue;
