@@ -47,6 +47,15 @@ void printRunsBrought(const char* verb, const std::vector<int64_t>& ids)
                 list.c_str());
 }
 
+// "3.2 kB", "412.7 MB": the trash holds records (kB) and checkpoints (MB).
+std::string sizeText(uintmax_t bytes)
+{
+    char text[32];
+    if (bytes < 1000000) std::snprintf(text, sizeof text, "%.1f kB", double(bytes) / 1e3);
+    else std::snprintf(text, sizeof text, "%.1f MB", double(bytes) / 1e6);
+    return text;
+}
+
 int64_t runId(const Arguments& args)
 {
     if (!args.has("run")) throw UsageError("the option --run is required.");
@@ -359,10 +368,12 @@ int runRuns(int argc, char** argv, int first)
         std::snprintf(size, sizeof size, "%.1f MB", double(bytes) / 1e6);
         // The run's files go only when asked (--files); exports are never touched.
         if (folder.empty()) std::cout << "deleted run " << id << "\n";
-        else if (withFiles) std::cout << "deleted run " << id << " and its files (" << size << ", " << folder << ")\n";
+        else if (withFiles)
+            std::cout << "deleted run " << id << " and its files (" << size << ", " << folder
+                      << "; the space comes back when the trash is emptied: runs empty-trash)\n";
         else
             std::cout << "deleted run " << id << "; its files stay in " << folder << " (" << size
-                      << "; runs delete --files removes them with the run)\n";
+                      << "; runs delete --files takes them with the run)\n";
         std::cout << "it is in the trash: runs restore brings it back, runs trash lists what is there\n";
         return 0;
     }
@@ -374,9 +385,8 @@ int runRuns(int argc, char** argv, int first)
             for (const auto& r : d.runs)
                 runs += (runs.empty() ? "" : ", ") + std::to_string(r.id) + " " + r.method +
                     (r.name.empty() ? "" : " '" + r.name + "'");
-            char size[32];
-            std::snprintf(size, sizeof size, "%.1f kB", double(d.bytes) / 1e3);
-            std::printf("%-3d %-21s %-9s %s\n", ++n, d.deletedAt.c_str(), size,
+            if (!d.filesFolder.empty()) runs += " (with their files)";
+            std::printf("%-3d %-21s %-9s %s\n", ++n, d.deletedAt.c_str(), sizeText(d.bytes).c_str(),
                         runs.empty() ? "(unreadable)" : runs.c_str());
         }
         return 0;
@@ -392,8 +402,7 @@ int runRuns(int argc, char** argv, int first)
         return 0;
     }
     if (action == "empty-trash") {
-        const uintmax_t bytes = emptyTrash(store);
-        std::printf("emptied the trash (%.1f kB)\n", double(bytes) / 1e3);
+        std::printf("emptied the trash (%s)\n", sizeText(emptyTrash(store)).c_str());
         return 0;
     }
     if (action == "tag" || action == "untag") {

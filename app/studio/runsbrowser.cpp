@@ -186,10 +186,11 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
                                 "(Ctrl+Z) brings them back.",
                                 nullptr, int(selectedRuns().size())),
                              QMessageBox::Yes | QMessageBox::No, this);
-        // The checkpoints stay unless asked: a checkpoint is what resumes and exports a run.
+        // The checkpoints stay unless asked: a checkpoint is what resumes and exports a run. Asked,
+        // they go to the trash with the runs, and the space comes back when it is emptied.
         auto* withFiles = new QCheckBox(
-            tr("Also delete their checkpoints (%1 on disk; exported models stay; Undo Delete cannot bring "
-               "checkpoints back)")
+            tr("Also delete their checkpoints (%1 on disk, given back when the trash is emptied; exported "
+               "models stay)")
                 .arg(megabytes(bytes)));
         withFiles->setEnabled(bytes > 0);
         question.setCheckBox(withFiles);

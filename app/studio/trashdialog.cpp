@@ -19,9 +19,11 @@ TrashDialog::TrashDialog(QString databasePath, QWidget* parent)
       m_restore(new QPushButton(tr("Restore"), this)), m_empty(new QPushButton(tr("Empty Trash…"), this))
 {
     setWindowTitle(tr("Trash"));
-    auto* intro = new QLabel(tr("Deleted runs, newest deletion first. Restore brings a deletion's runs back with "
-                                "every record; their checkpoints come back only where the deletion kept them."),
-                             this);
+    auto* intro = new QLabel(
+        tr("Deleted runs, newest deletion first. Restore brings a deletion's runs back with "
+           "every record, and their checkpoints where they were deleted with them. Emptying the trash gives "
+           "the disk space back."),
+        this);
     intro->setWordWrap(true);
     m_restore->setToolTip(tr("Bring the selected deletion's runs back"));
     m_empty->setToolTip(tr("Remove every deletion from the trash for good"));
@@ -65,11 +67,13 @@ void TrashDialog::reload()
                             .arg(r.id)
                             .arg(QString::fromStdString(r.method),
                                  r.name.empty() ? QString() : QStringLiteral(", ") + QString::fromStdString(r.name));
+            const QString size = d.bytes < 1000000 ? tr("%1 kB").arg(double(d.bytes) / 1e3, 0, 'f', 1)
+                                                   : tr("%1 MB").arg(double(d.bytes) / 1e6, 0, 'f', 1);
             auto* item = new QListWidgetItem(
-                tr("%1 · %2 · %3 kB")
+                tr("%1 · %2 · %3%4")
                     .arg(QString::fromStdString(d.deletedAt).replace('T', ' ').remove('Z'),
-                         runs.isEmpty() ? tr("unreadable") : runs.join(QStringLiteral(", ")))
-                    .arg(double(d.bytes) / 1e3, 0, 'f', 1));
+                         runs.isEmpty() ? tr("unreadable") : runs.join(QStringLiteral(", ")), size,
+                         d.filesFolder.empty() ? QString() : tr(" with checkpoints")));
             item->setToolTip(QString::fromStdString(d.path));
             m_list->addItem(item);
         }

@@ -20,16 +20,19 @@ struct TrashedDeletion {
         int64_t id = 0; // as it was in the store
         std::string method, name;
     };
-    std::vector<Run> runs; // empty when the file cannot be read
-    uintmax_t bytes = 0;
+    std::vector<Run> runs;    // empty when the file cannot be read
+    uintmax_t bytes = 0;      // the file's and filesFolder's together
+    std::string filesFolder;  // the run folders (checkpoints) it took; empty when it took none
+    uintmax_t filesBytes = 0; // in filesFolder
 };
 
 // The folder that holds STORE's trash (inside its folder of run files).
 std::string trashFolder(const RunStore& store);
 
-// Deletes runs IDS of STORE after keeping them in the trash as one deletion (their files too when
-// WITH_FILES: a checkpoint is not kept in the trash, so restoring brings those runs back without
-// it). Every run is checked first: one that is training, or an id with no run, refuses the whole
+// Deletes runs IDS of STORE after keeping them in the trash as one deletion. WITH_FILES: their run
+// folders (RunStore::runFiles: the checkpoints) move into the trash with them, so the disk space
+// comes back when the trash is emptied and restoring brings the checkpoints back. Every run is
+// checked first: one that is training, or an id with no run, refuses the whole
 // deletion (ra::Error) and nothing is deleted; so does a trash that cannot be written. Returns
 // the deletion.
 TrashedDeletion deleteRunsToTrash(RunStore& store, const std::vector<int64_t>& ids, bool withFiles);
@@ -40,11 +43,13 @@ std::vector<TrashedDeletion> trashedDeletions(const RunStore& store, size_t most
 size_t trashedDeletionCount(const RunStore& store);
 
 // Brings DELETION's runs back into STORE, every record as it was and under their own ids (a run
-// whose id a newer run took gets a new one; one still there is left out), then removes its file.
+// whose id a newer run took gets a new one; one still there is left out), with the run folders it
+// took (to their own place, or a new folder where a run made since has the name), then removes it.
 // Returns the runs' ids now. Throws ra::Error naming the file when it cannot be read.
 std::vector<int64_t> restoreDeletion(RunStore& store, const TrashedDeletion& deletion);
 
-// Removes every deletion from STORE's trash for good; returns the bytes given back.
+// Removes every deletion and the files it took from STORE's trash for good; returns the bytes
+// given back.
 uintmax_t emptyTrash(const RunStore& store);
 
 } // namespace ra

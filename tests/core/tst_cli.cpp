@@ -279,12 +279,12 @@ private Q_SLOTS:
         QCOMPARE(deleted.exitCode, 0);
         QCOMPARE(deleted.out.trimmed().split('\n'),
                  QStringList({QStringLiteral("deleted run 1; its files stay in %1 (%2 MB; runs delete --files "
-                                             "removes them with the run)")
+                                             "takes them with the run)")
                                   .arg(folder)
                                   .arg(megabytes, 0, 'f', 1),
                               "it is in the trash: runs restore brings it back, runs trash lists what is there"}));
         QVERIFY(QFile::exists(folder + "/state.pt"));
-        // ... unless --files says they go too: the run's own folder and nothing else.
+        // ... unless --files says they go too (into the trash): the run's own folder and nothing else.
         QCOMPARE(radapter({"--db", named, "train", "--project", project, "--set", "steps=1", "--quiet"}).exitCode, 0);
         const QString second = dir.path() + "/named.sqlite-runs/1-2"; // run 1's id again, a fresh folder
         QVERIFY(QFile::exists(second + "/state.pt"));
@@ -600,8 +600,9 @@ private Q_SLOTS:
         QCOMPARE(r.out.trimmed(), QStringLiteral("imported 1 run: 1"));
     }
 
-    // runs delete keeps the run in the store's trash: runs trash lists the deletions, runs restore
-    // brings the newest (or #N) back as it was, runs empty-trash removes them for good.
+    // runs delete keeps the run in the store's trash (with its files when --files takes them): runs
+    // trash lists the deletions, runs restore brings the newest (or #N) back as it was, runs
+    // empty-trash removes them and gives their space back.
     void deletedRunsWaitInTheTrash()
     {
         RA_REQUIRE_GOLDEN();
@@ -623,13 +624,23 @@ private Q_SLOTS:
         r = radapter({"--db", db, "runs", "restore", "2"}); // the older deletion
         QCOMPARE(r.out.trimmed(), QStringLiteral("restored 1 run: 1"));
         QCOMPARE(radapter({"--db", db, "runs", "show", "1"}).out, first);
+        // Run 2 went with its files: they waited in the trash and come back with it, so the run
+        // sweeps again from its checkpoint.
+        QVERIFY(!QFileInfo::exists(dir.path() + "/runs/2"));
         QCOMPARE(radapter({"--db", db, "runs", "restore"}).out.trimmed(), QStringLiteral("restored 1 run: 2"));
+        QVERIFY(QFileInfo::exists(dir.path() + "/runs/2/state.pt"));
+        r = radapter({"--db", db, "sweep", "--run", "2", "--alphas", "0:1:1"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         r = radapter({"--db", db, "runs", "restore"});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("the trash is empty") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
-        QCOMPARE(radapter({"--db", db, "runs", "delete", "1"}).exitCode, 0);
+        QCOMPARE(radapter({"--db", db, "runs", "delete", "1", "--files"}).exitCode, 0);
+        r = radapter({"--db", db, "runs", "trash"});
+        QVERIFY2(r.out.contains(" 1 radapter") && r.out.contains("(with their files)"), qPrintable(r.out));
         r = radapter({"--db", db, "runs", "empty-trash"});
-        QVERIFY2(r.exitCode == 0 && r.out.startsWith("emptied the trash"), qPrintable(r.out + r.err));
+        QVERIFY2(r.exitCode == 0 && r.out.startsWith("emptied the trash") && r.out.contains(" MB)"),
+                 qPrintable(r.out + r.err)); // the checkpoint's space given back
+        QCOMPARE(QDir(dir.path() + "/runs/trash").entryList(QDir::NoDotAndDotDot | QDir::AllEntries), QStringList());
         QCOMPARE(radapter({"--db", db, "runs", "trash"}).out.trimmed().split('\n').size(), 1);
         QCOMPARE(radapter({"--db", db, "runs", "list"}).out.trimmed().split('\n').size(), 2); // header and run 2
     }

@@ -325,6 +325,60 @@ private Q_SLOTS:
         QCOMPARE(listed, std::vector<int64_t>(made.rbegin(), made.rend()));
     }
 
+    // A deletion with files takes each run's own folder into the trash (its size counted), restoring
+    // brings it back to its place, or to a new folder of the run's where a run made since has the
+    // name (the folder is named by the id SQLite gave both); emptying the trash removes it.
+    void trashKeepsTheCheckpointsOfADeletionWithFiles()
+    {
+        RunStore store(db("trash-files.sqlite"));
+        auto runWithState = [&](const std::string& bytes) {
+            RunRecord r = record("radapter");
+            r.name = bytes.substr(0, 8); // not the same run as another made in the same second
+            const int64_t id = store.createRun(r, {});
+            const std::string folder = store.createRunDirectory(id);
+            store.setStatePath(id, folder + "/state.pt");
+            std::ofstream(folder + "/state.pt") << bytes;
+            return id;
+        };
+        auto stateOf = [&](int64_t id) {
+            std::ifstream in(store.run(id).statePath);
+            return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        };
+        const int64_t older = runWithState(std::string(3000, 'a'));
+        const int64_t newest = runWithState(std::string(5000, 'b'));
+        const std::string olderFolder = store.runFiles(store.run(older));
+        const std::string newestFolder = store.runFiles(store.run(newest));
+        const TrashedDeletion deletion = deleteRunsToTrash(store, {newest}, true);
+        QVERIFY(!QFileInfo::exists(QString::fromStdString(newestFolder)));
+        QCOMPARE(deletion.filesBytes, uintmax_t(5000));
+        QVERIFY(deletion.bytes > deletion.filesBytes);
+        QVERIFY(QString::fromStdString(deletion.filesFolder).startsWith(QString::fromStdString(trashFolder(store))));
+        // A new run takes the id, and with it the folder's name.
+        const int64_t later = runWithState("later");
+        QCOMPARE(later, newest);
+        QCOMPARE(store.runFiles(store.run(later)), newestFolder);
+        const std::vector<int64_t> back = restoreDeletion(store, trashedDeletions(store).at(0));
+        QCOMPARE(back.size(), size_t(1));
+        QVERIFY(back[0] != later);
+        QCOMPARE(stateOf(back[0]), std::string(5000, 'b'));
+        QVERIFY(store.runFiles(store.run(back[0])) != newestFolder); // a folder of its own
+        QCOMPARE(stateOf(later), std::string("later"));
+        QVERIFY(!QFileInfo::exists(QString::fromStdString(deletion.filesFolder)));
+        // Nothing took the older run's name: its folder comes back where it was.
+        deleteRunsToTrash(store, {older}, true);
+        QVERIFY(!QFileInfo::exists(QString::fromStdString(olderFolder)));
+        restoreDeletion(store, trashedDeletions(store).at(0));
+        QCOMPARE(store.runFiles(store.run(older)), olderFolder);
+        QCOMPARE(stateOf(older), std::string(3000, 'a'));
+        // Emptying gives the space back: the files are gone from the disk.
+        deleteRunsToTrash(store, {older, back[0]}, true);
+        QCOMPARE(trashedDeletions(store).at(0).filesBytes, uintmax_t(8000));
+        QVERIFY(emptyTrash(store) > 8000);
+        QCOMPARE(QDir(QString::fromStdString(trashFolder(store))).entryList(QDir::NoDotAndDotDot | QDir::AllEntries),
+                 QStringList());
+        QCOMPARE(stateOf(later), std::string("later"));
+    }
+
     // Undoing a delete brings every deleted run back, also when a run made since took a deleted
     // run's id (SQLite gives a new run the highest id + 1, so deleting the newest run frees its id
     // for the next): under a new id then, never left out. A run that was not deleted after all is

@@ -603,7 +603,7 @@ private Q_SLOTS:
         QCOMPARE(gallery.item(0)->icon().availableSizes().value(0), QSize(40, 40));
     }
 
-    // The runs browser shows each run's files and deletes them only when asked.
+    // The runs browser shows each run's files and takes them (into the trash) only when asked.
     void runsBrowserDeletesFilesOnlyWhenAsked()
     {
         QTemporaryDir dir;
@@ -633,6 +633,7 @@ private Q_SLOTS:
         QVERIFY2(runs.undoDelete(&error), qPrintable(error));
         QCOMPARE(runs.table()->rowCount(), 1);
         QCOMPARE(runs.selectedRuns(), QList<qint64>({2}));
+        QVERIFY(QFileInfo::exists(second + "/state.pt")); // its checkpoint waited in the trash
         RunsBrowser later(db);
         QVERIFY(later.undoDeleteButton()->isEnabled() && later.trashButton()->isEnabled());
         QVERIFY2(later.undoDelete(&error), qPrintable(error));
@@ -642,18 +643,20 @@ private Q_SLOTS:
         // Trash…: every deletion listed, newest first; any one restored; the rest emptied for good.
         for (qint64 id : {1, 2}) {
             later.selectRuns({id});
-            QVERIFY(later.deleteSelected(&error));
+            QVERIFY(later.deleteSelected(&error, id == 2));
         }
         QVERIFY(later.trashButton()->isEnabled());
         TrashDialog trash(db);
         QCOMPARE(trash.list()->count(), 2);
-        QVERIFY2(trash.list()->item(0)->text().contains("run 2 (radapter"), qPrintable(trash.list()->item(0)->text()));
-        QVERIFY2(trash.list()->item(1)->text().contains("run 1 (radapter"), qPrintable(trash.list()->item(1)->text()));
+        const QString newest = trash.list()->item(0)->text(), older = trash.list()->item(1)->text();
+        QVERIFY2(newest.contains("run 2 (radapter") && newest.contains(" with checkpoints"), qPrintable(newest));
+        QVERIFY2(older.contains("run 1 (radapter") && !older.contains("checkpoints"), qPrintable(older));
         QVERIFY2(trash.restore(1, &error), qPrintable(error)); // the older deletion
         QCOMPARE(trash.restoredRuns(), QList<qint64>({1}));
         QCOMPARE(trash.list()->count(), 1);
         QVERIFY2(trash.emptyTrash(&error), qPrintable(error));
         QCOMPARE(trash.list()->count(), 0);
+        QCOMPARE(QDir(dir.path() + "/runs/trash").entryList(QDir::NoDotAndDotDot | QDir::AllEntries), QStringList());
         QVERIFY(!trash.restore(0, &error));
         later.refresh();
         QVERIFY(!later.undoDeleteButton()->isEnabled() && !later.trashButton()->isEnabled());
