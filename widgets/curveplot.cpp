@@ -431,6 +431,7 @@ void CurvePlot::clear()
     m_given.clear();
     m_graphs.clear();
     m_bands.clear();
+    m_rings.clear();
     for (Smoothing& s : m_smoothing) s = {s.name, s.weight}; // the averages start again with the points
     m_paths.clear();
     m_pointNames.clear();
@@ -463,6 +464,34 @@ void CurvePlot::setMarker(const QString& label, double x)
     m_markerLabel->setText(label);
     placeMarkerLabel();
     scheduleReplot();
+}
+
+void CurvePlot::ringPoint(const QString& series, double x)
+{
+    const auto it = m_graphs.find(series);
+    if (it == m_graphs.end() || m_given.value(*it).isEmpty()) return;
+    const QVector<QPointF> points = m_given.value(*it);
+    const QPointF nearest = *std::min_element(points.begin(), points.end(), [x](const QPointF& a, const QPointF& b) {
+        return std::abs(a.x() - x) < std::abs(b.x() - x);
+    });
+    QCPGraph*& ring = m_rings[series];
+    if (!ring) {
+        ring = m_plot->addGraph();
+        ring->removeFromLegend();
+        ring->setLineStyle(QCPGraph::lsNone);
+        ring->setSelectable(QCP::stNone);
+    }
+    ring->setPen(QPen((*it)->pen().color(), 2));
+    ring->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 3 * m_pointSize + 2));
+    setGraphPoints(ring, {nearest.x()}, {nearest.y()});
+    scheduleReplot();
+}
+
+std::optional<QPointF> CurvePlot::ringedPoint(const QString& series) const
+{
+    const QCPGraph* ring = m_rings.value(series);
+    if (!ring || m_given.value(ring).isEmpty()) return std::nullopt;
+    return m_given.value(ring).front();
 }
 
 void CurvePlot::placeMarkerLabel()

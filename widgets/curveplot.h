@@ -8,6 +8,7 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <optional>
 #include <utility>
 
 class QCustomPlot;
@@ -72,6 +73,12 @@ public:
     bool hasMarker() const { return m_marker != nullptr; }
     double markerX() const; // tests
     QString markerLabel() const;
+    // A ring around SERIES' point nearest X, in the series' colour: the step an early-stopped run
+    // keeps, where several runs share the plot and one marker line would not say whose it is. Not
+    // a series: no legend entry. Setting it again moves it; clear() removes it.
+    void ringPoint(const QString& series, double x);
+    // The ringed point of SERIES in its own units (tests); null when it has none.
+    std::optional<QPointF> ringedPoint(const QString& series) const;
     int pointCount(const QString& series) const;
     QStringList seriesNames() const { return m_graphs.keys() + m_paths.keys(); }
     void setYRange(double lower, double upper);
@@ -141,6 +148,7 @@ private:
     };
     QMap<QString, Smoothing> m_smoothing;                   // by raw series
     QMap<QString, std::pair<QCPGraph*, QCPGraph*>> m_bands; // by series: lower, upper edge
+    QMap<QString, QCPGraph*> m_rings;                       // by series: ringPoint's one point
     void redrawSmoothed(const QString& series);
     void styleSmoothed(const QString& series);
 };

@@ -150,6 +150,10 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
                 m_runId = runId;
                 m_hasTrainedRun = true;
                 nameRunCurve(projectPath, methodFromName(method.toStdString()));
+                // Its history on the training plots too (with the kept step, for early stopping):
+                // what a run did is part of what it is, not only for a run about to resume.
+                drawStoredCurves(runId);
+                m_progress->setRange(0, 0); // drawing set it; the sweep that follows is busy
                 m_tabs->setCurrentWidget(m_alpha);
                 requestSweep();
                 m_alpha->requestImagePredictions(); // the user's images, by this run
@@ -610,10 +614,7 @@ void MainWindow::showTrainingSamples(int step)
 
 void MainWindow::beginTraining(const Project& p)
 {
-    // Live curves evaluate the run's model at its evaluation alpha (0.5 for R-Adapter by default).
-    const bool rescales = p.config.method == Method::RAdapter || p.config.method == Method::WiseFt ||
-        p.config.method == Method::Lora;
-    m_accuracyPlot->setYLabel(rescales ? tr("accuracy (%) at α = %1").arg(p.config.evalAlpha()) : tr("accuracy (%)"));
+    labelAccuracyAxis(p.config);
     m_training = true;
     m_hasTrainedRun = false;
     nameRunCurve(QString::fromStdString(p.path), p.config.method);
@@ -686,12 +687,22 @@ void MainWindow::resumeRun(qint64 runId)
         m_worker, [w = m_worker, runId] { w->resumeTraining(runId); }, Qt::QueuedConnection);
 }
 
+void MainWindow::labelAccuracyAxis(const TrainConfig& c)
+{
+    // The curves evaluate the run's model at its evaluation alpha (0.5 for R-Adapter by default).
+    const bool rescales = c.method == Method::RAdapter || c.method == Method::WiseFt || c.method == Method::Lora;
+    m_accuracyPlot->setYLabel(rescales ? tr("accuracy (%) at α = %1").arg(c.evalAlpha()) : tr("accuracy (%)"));
+}
+
 void MainWindow::drawStoredCurves(qint64 runId)
 {
     m_lossPlot->clear();
     m_accuracyPlot->clear();
     try {
         RunStore store(m_database.toStdString(), RunStore::Access::ReadOnly);
+        try {
+            labelAccuracyAxis(RunRecorder::storedProject(store, runId).config);
+        } catch (const std::exception&) {} // a run without its project's settings: curves, unlabelled
         // As the worker reports them: one progress point per step, its accuracies where it evaluated.
         std::map<int64_t, TrainProgress> steps;
         for (const MetricPoint& m : store.metrics(runId)) {

@@ -120,8 +120,11 @@ private:
     void nameRunCurve(const QString& projectPath, Method method);
     // True, with a status message, while training, a sweep or the demo runs (a stored run waits).
     bool refusedWhileBusy();
-    // Draws run RUNID's stored loss and accuracy history on the training plots (a resumed run).
+    // Draws run RUNID's stored loss and accuracy history on the training plots (a resumed run, a
+    // run opened in the alpha explorer), early stopping's kept step marked.
     void drawStoredCurves(qint64 runId);
+    // The accuracy plot's y label for a run of C: the alpha its curves are evaluated at.
+    void labelAccuracyAxis(const TrainConfig& c);
     // A failure's message box (unless hidden or RA_STUDIO_NO_DIALOGS is set, as in tests).
     void warnFailure(const QString& message);
     void showExportDialog();

@@ -594,6 +594,7 @@ void RunsBrowser::updateSelection()
         struct Curve {
             std::map<int64_t, std::pair<double, double>> byStep;
             QString label;
+            int64_t keptStep = 0; // early stopping's: the step whose weights the run kept
         };
         const bool byTime = m_overlayX->currentIndex() == 1;
         std::map<std::map<std::string, std::string>, std::vector<std::pair<qint64, Curve>>> groups;
@@ -607,6 +608,10 @@ void RunsBrowser::updateSelection()
                 if (m.key == idKey) curve.byStep[m.step] = {m.time, 100 * m.value};
             const auto r = store.run(id);
             curve.label = tr("%1, α %2").arg(QString::fromStdString(r.method)).arg(summary.alpha);
+            if (const auto best = store.metrics(id, "best_step"); !best.empty()) {
+                curve.keptStep = int64_t(best.back().value); // the last evaluation's best is the one kept
+                curve.label += tr("; kept step %1").arg(curve.keptStep);
+            }
             for (const auto& [k, v] : runParams) params[k][id] = v;
             auto key = runParams;
             key.erase("seed");
@@ -621,7 +626,10 @@ void RunsBrowser::updateSelection()
                     x << (byTime ? point.first : double(step));
                     y << point.second;
                 }
-                if (!x.isEmpty()) m_overlay->setSeries(tr("run %1 (%2)").arg(id).arg(curve.label), x, y);
+                const QString name = tr("run %1 (%2)").arg(id).arg(curve.label);
+                if (!x.isEmpty()) m_overlay->setSeries(name, x, y);
+                if (const auto kept = curve.byStep.find(curve.keptStep); kept != curve.byStep.end())
+                    m_overlay->ringPoint(name, byTime ? kept->second.first : double(kept->first));
                 continue;
             }
             std::map<int64_t, std::vector<std::pair<double, double>>> values; // by step, over the seeds

@@ -759,6 +759,35 @@ private Q_SLOTS:
         QCOMPARE(runs.overlay()->plot()->graph(0)->data()->at(0)->key, 2.0); // step 2 again
     }
 
+    // An early-stopped run's kept step is ringed on its own curve in the overlay (one marker line
+    // would not say whose it is), at the step or at the time it was measured, and its name says
+    // it; a run without early stopping has no ring.
+    void runsBrowserRingsTheKeptStep()
+    {
+        QTemporaryDir dir;
+        // No evaluation gains 100 points: step 1 stays the best, and the run stops at step 3.
+        const QString db = storeWithRuns(
+            dir, {{"steps=8", "eval_every=1", "early_stop_patience=2", "early_stop_min_delta=100"}, {"steps=2"}});
+        QVERIFY(!db.isEmpty());
+        RunsBrowser runs(db);
+        runs.selectRuns({1, 2});
+        const QStringList names = runs.overlay()->seriesNames();
+        const QString stopped = names.filter(QStringLiteral("run 1 (")).value(0);
+        const QString plain = names.filter(QStringLiteral("run 2 (")).value(0);
+        QVERIFY2(stopped.endsWith(QStringLiteral("; kept step 1)")), qPrintable(stopped));
+        QVERIFY2(!plain.isEmpty() && !plain.contains(QStringLiteral("kept")), qPrintable(plain));
+        const ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
+        const auto atStep1 = store.metrics(1, "acc/val").front();
+        QCOMPARE(atStep1.step, int64_t(1));
+        const std::optional<QPointF> ring = runs.overlay()->ringedPoint(stopped);
+        QVERIFY(ring.has_value());
+        QCOMPARE(ring->x(), 1.0);
+        QCOMPARE(ring->y(), 100 * atStep1.value);
+        QVERIFY(!runs.overlay()->ringedPoint(plain));
+        runs.overlayX()->setCurrentIndex(1); // against time: where the step was measured
+        QCOMPARE(runs.overlay()->ringedPoint(stopped)->x(), atStep1.time);
+    }
+
     // Scatter: one point per listed run, a setting against a result, one series per method; the
     // x axis turns logarithmic for settings spread over decades; the filter applies.
     void runsBrowserScattersSettingsAgainstResults()
@@ -1628,6 +1657,11 @@ private Q_SLOTS:
         QTRY_VERIFY(!m_window->isBusy()); // the window's queued slots have run
         QCOMPARE(m_window->tabs()->currentWidget(), alpha);
         QCOMPARE(alpha->runCurveName(), QStringLiteral("R-Adapter α curve"));
+        { // the opened run's history replaces the resumed run's on the training plots
+            ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
+            QCOMPARE(size_t(m_window->lossPlot()->pointCount("loss")), store.metrics(1, "loss").size());
+        }
+        QVERIFY(!m_window->accuracyPlot()->hasMarker()); // no early stopping in run 1
         alpha->slider()->setValue(5);
         double storedAtHalf = -1;
         {
@@ -1903,6 +1937,17 @@ private Q_SLOTS:
             if (m.key == "best_step") bestSteps << QStringLiteral("%1@%2").arg(m.value).arg(m.step);
         QCOMPARE(bestSteps, QStringList({"2@2", "2@4"}));
         QCOMPARE(QString::fromStdString(store.run(last).message), message);
+        // Opened again in the alpha explorer (cleared first, as after a restart): its history and
+        // the kept step are drawn on the training plots too.
+        m_window->lossPlot()->clear();
+        accuracy->clear();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isBusy(), 600000); // the finished run's own sweep
+        QSignalSpy opened(m_window->worker(), &TrainingWorker::runOpened);
+        m_window->exploreRun(last);
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1 && !m_window->isBusy(), 600000);
+        QCOMPARE(m_window->lossPlot()->pointCount("loss"), 4);
+        QVERIFY(accuracy->hasMarker());
+        QCOMPARE(accuracy->markerX(), 2.0);
     }
 
     // The demo comparison, drawn: a short run (5 steps per method, 80 images per evaluation set)
