@@ -3,10 +3,13 @@
 #include "colours.h"
 #include "qcustomplotinclude.h"
 
+#include <QComboBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace ra::widgets {
 namespace {
@@ -16,8 +19,15 @@ constexpr int kMostNamedClasses = 20;
 } // namespace
 
 EmbeddingMapView::EmbeddingMapView(QWidget* parent)
-    : QWidget(parent), m_plot(new QCustomPlot), m_message(new QLabel), m_note(new QLabel)
+    : QWidget(parent), m_plot(new QCustomPlot), m_projection(new QComboBox), m_message(new QLabel), m_note(new QLabel)
 {
+    m_projection->addItem(tr("PCA: one frame, distances kept"));
+    m_projection->addItem(tr("t-SNE: neighbours kept"));
+    m_projection->setToolTip(tr("PCA draws both alphas on the plane that shows most of their spread, so a point's "
+                                "move is its embedding's move, but clusters apart in 512 dimensions may overlap. "
+                                "t-SNE keeps each image's nearest neighbours, so whether the classes stay apart "
+                                "shows; the distances between clusters mean little."));
+    connect(m_projection, &QComboBox::currentIndexChanged, this, &EmbeddingMapView::projectionChanged);
     m_plot->plotLayout()->clear();
     for (int i = 0; i < 2; ++i) {
         m_titles[i] = new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
@@ -30,16 +40,20 @@ EmbeddingMapView::EmbeddingMapView(QWidget* parent)
             axis->setTicks(false);
             axis->grid()->setVisible(false);
         }
-        m_rects[i]->axis(QCPAxis::atBottom)->setLabel(tr("first principal direction"));
-        m_rects[i]->axis(QCPAxis::atLeft)->setLabel(tr("second"));
         m_rects[i]->setupFullAxesBox(true);
     }
+    setAxesNames(Projection::Pca);
     m_plot->plotLayout()->setRowStretchFactor(0, 0.01);
     m_message->setAlignment(Qt::AlignCenter);
     m_message->setWordWrap(true);
     m_note->setWordWrap(true);
+    auto* choice = new QHBoxLayout;
+    choice->addWidget(new QLabel(tr("Projection:")));
+    choice->addWidget(m_projection);
+    choice->addStretch(1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(choice);
     layout->addWidget(m_message, 1);
     layout->addWidget(m_plot, 1);
     layout->addWidget(m_note);
@@ -52,6 +66,20 @@ void EmbeddingMapView::changeEvent(QEvent* event)
 {
     if (event->type() == QEvent::PaletteChange) applyPalette(m_plot, palette());
     QWidget::changeEvent(event);
+}
+
+EmbeddingMapView::Projection EmbeddingMapView::projection() const
+{
+    return m_projection->currentIndex() == 1 ? Projection::Tsne : Projection::Pca;
+}
+
+void EmbeddingMapView::setAxesNames(Projection projection)
+{
+    const bool tsne = projection == Projection::Tsne;
+    for (QCPAxisRect* rect : m_rects) {
+        rect->axis(QCPAxis::atBottom)->setLabel(tsne ? tr("t-SNE, first") : tr("first principal direction"));
+        rect->axis(QCPAxis::atLeft)->setLabel(tr("second"));
+    }
 }
 
 QString EmbeddingMapView::message() const { return m_message->isHidden() ? QString() : m_message->text(); }
@@ -84,6 +112,7 @@ void EmbeddingMapView::setPanels(const QStringList& classNames, const Panel& lef
     for (const Panel* p : {&left, &right})
         for (const QVector<QPointF>* v : {&p->points, &p->classes})
             for (const QPointF& q : *v) {
+                if (!std::isfinite(q.x()) || !std::isfinite(q.y())) continue; // a class without a place
                 xs = first ? QCPRange(q.x(), q.x()) : QCPRange(std::min(xs.lower, q.x()), std::max(xs.upper, q.x()));
                 ys = first ? QCPRange(q.y(), q.y()) : QCPRange(std::min(ys.lower, q.y()), std::max(ys.upper, q.y()));
                 first = false;
@@ -133,6 +162,7 @@ void EmbeddingMapView::drawPanel(int index, const QStringList& classNames, const
     m_wrong[index] = wrongCount;
     if (panel.classes.size() > kMostNamedClasses) return;
     for (int c = 0; c < panel.classes.size(); ++c) {
+        if (!std::isfinite(panel.classes[c].x()) || !std::isfinite(panel.classes[c].y())) continue;
         auto* name = new QCPItemText(m_plot);
         name->setClipAxisRect(rect);
         name->position->setAxes(x, y);

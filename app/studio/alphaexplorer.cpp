@@ -153,6 +153,7 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     m_examples->addTab(m_perClass, tr("Per class"));
     m_map = new widgets::EmbeddingMapView;
     m_examples->addTab(m_map, tr("Embeddings"));
+    connect(m_map, &widgets::EmbeddingMapView::projectionChanged, this, [this] { showOrRequestMap(); });
     m_examples->setTabToolTip(
         m_examples->count() - 1,
         tr("The set's image embeddings at alpha 0 and now, on one plane: do its classes stay apart?"));
@@ -235,27 +236,31 @@ void AlphaExplorer::showEmbeddingMap()
 
 bool AlphaExplorer::embeddingMapInFront() const { return m_examples->currentWidget() == m_map; }
 
+bool AlphaExplorer::tsneChosen() const { return m_map->projection() == widgets::EmbeddingMapView::Projection::Tsne; }
+
 void AlphaExplorer::setEmbeddingMap(const EmbeddingMap& map)
 {
     if (map.alphas.size() == 2 || !map.unavailable.isEmpty())
-        m_maps[map.set][map.alphas.isEmpty() ? m_slider->value() : gridIndex(map.alphas[1])] = map;
-    if (map.set == detailSet()) showOrRequestMap();
+        m_maps[mapKey(map.set, map.tsne)][map.alphas.isEmpty() ? m_slider->value() : gridIndex(map.alphas[1])] = map;
+    if (map.set == detailSet() && map.tsne == tsneChosen()) showOrRequestMap();
 }
 
 void AlphaExplorer::showOrRequestMap()
 {
     if (showKnownMap()) return;
     const QString set = detailSet();
-    m_map->showMessage(
-        tr("Mapping %1's embeddings at α = 0 and α = %2 …").arg(listedName(set, m_idSet)).arg(alpha(), 0, 'f', 2));
-    Q_EMIT embeddingMapRequested(alpha(), set);
+    m_map->showMessage(tr("Mapping %1's embeddings at α = 0 and α = %2%3 …")
+                           .arg(listedName(set, m_idSet))
+                           .arg(alpha(), 0, 'f', 2)
+                           .arg(tsneChosen() ? tr(" by t-SNE") : QString()));
+    Q_EMIT embeddingMapRequested(alpha(), set, tsneChosen());
 }
 
 bool AlphaExplorer::showKnownMap()
 {
     const QString set = detailSet();
     if (!embeddingMapInFront() || set.isEmpty() || m_sweep.isEmpty()) return true; // nothing to show or ask
-    const auto known = m_maps.value(set);
+    const auto known = m_maps.value(mapKey(set, tsneChosen()));
     if (known.contains(m_slider->value()) || (known.size() && !known.first().unavailable.isEmpty())) {
         const EmbeddingMap& m = known.contains(m_slider->value()) ? known[m_slider->value()] : known.first();
         if (!m.unavailable.isEmpty()) {
@@ -275,16 +280,29 @@ bool AlphaExplorer::showKnownMap()
             p.classes = m.classes[k];
             return p;
         };
-        m_map->setPanels(
-            m.classNames, panel(0, tr("α = 0 (zero-shot)")), panel(1, tr("α = %1").arg(m.alphas[1], 0, 'f', 2)),
-            tr("%1: %2 of its %3 images, in their class's colour (a cross: predicted wrong), and each class's text "
-               "embedding as its name, in one frame for both (the plane shows %4 % of their spread). Nearest class "
-               "mean: the share of images nearer their own class's mean embedding than any other's — how well the "
-               "features keep the classes apart, whatever the head makes of them.")
-                .arg(listedName(m.set, m_idSet))
-                .arg(m.labels.size())
-                .arg(m.setSize)
-                .arg(100 * m.explainedVariance, 0, 'f', 0));
+        const QString nearest = tr("Nearest class mean: the share of images nearer their own class's mean embedding "
+                                   "than any other's — how well the features keep the classes apart, whatever the "
+                                   "head makes of them.");
+        const QString what = m.tsne
+            ? tr("%1: %2 of its %3 images, in their class's colour (a cross: predicted wrong), laid out by t-SNE so "
+                 "that each keeps its nearest neighbours (the right panel starting from the left's layout), each "
+                 "class's name at the centre of its images. Distances between clusters mean little; whether the "
+                 "classes stay apart does. %4")
+                  .arg(listedName(m.set, m_idSet))
+                  .arg(m.labels.size())
+                  .arg(m.setSize)
+                  .arg(nearest)
+            : tr("%1: %2 of its %3 images, in their class's colour (a cross: predicted wrong), and each class's text "
+                 "embedding as its name, in one frame for both (the plane shows %4 % of their spread). %5")
+                  .arg(listedName(m.set, m_idSet))
+                  .arg(m.labels.size())
+                  .arg(m.setSize)
+                  .arg(100 * m.explainedVariance, 0, 'f', 0)
+                  .arg(nearest);
+        m_map->setAxesNames(m.tsne ? widgets::EmbeddingMapView::Projection::Tsne
+                                   : widgets::EmbeddingMapView::Projection::Pca);
+        m_map->setPanels(m.classNames, panel(0, tr("α = 0 (zero-shot)")),
+                         panel(1, tr("α = %1").arg(m.alphas[1], 0, 'f', 2)), what);
         return true;
     }
     return false;

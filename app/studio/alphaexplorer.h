@@ -92,9 +92,9 @@ Q_SIGNALS:
     // The user's images (YourImagesView) at alpha 0, ALPHA and 1: when they change, and when the
     // slider rests.
     void imagePredictionsRequested(const QStringList& paths, double alpha);
-    // The embedding map of SET at alpha 0 and ALPHA is wanted (setEmbeddingMap answers); asked
-    // only while the Embeddings tab is in front.
-    void embeddingMapRequested(double alpha, const QString& set);
+    // The embedding map of SET at alpha 0 and ALPHA, by t-SNE when TSNE, is wanted
+    // (setEmbeddingMap answers); asked only while the Embeddings tab is in front.
+    void embeddingMapRequested(double alpha, const QString& set, bool tsne);
 
 private:
     void showInterpolated();
@@ -130,8 +130,11 @@ private:
     YourImagesView* m_yourImages;
     QTabWidget* m_examples; // Changed predictions | Per class | Embeddings | Your images
     widgets::EmbeddingMapView* m_map;
-    QSplitter* m_planeAndExamples;                 // the plane above, the examples' tabs below
-    QMap<QString, QMap<int, EmbeddingMap>> m_maps; // by set and slider position, for the current weights
+    QSplitter* m_planeAndExamples; // the plane above, the examples' tabs below
+    // By set and projection (mapKey), then slider position, for the current weights.
+    QMap<QString, QMap<int, EmbeddingMap>> m_maps;
+    static QString mapKey(const QString& set, bool tsne) { return tsne ? set + QStringLiteral("\nt-SNE") : set; }
+    bool tsneChosen() const;
     QVector<AlphaPoint> m_sweep;
     const std::vector<double> m_grid = AlphaGrid::standard().values; // the worker sweeps the same grid
     int gridIndex(double alpha) const;                               // the slider position nearest ALPHA

@@ -207,12 +207,15 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         m_alpha->setEmbeddingMap(map);
         m_mapRequests.answered();
     });
-    connect(m_alpha, &AlphaExplorer::embeddingMapRequested, this, [this](double a, const QString& set) {
+    connect(m_alpha, &AlphaExplorer::embeddingMapRequested, this, [this](double a, const QString& set, bool tsne) {
         if (!m_hasTrainedRun || m_training) return;
-        m_mapRequests.ask(QString::number(a, 'g', 17).append(QLatin1Char(' ')).append(set).toStdString(),
-                          [w = m_worker, a, set] {
+        m_mapRequests.ask(QString::number(a, 'g', 17)
+                              .append(tsne ? QStringLiteral(" t-SNE ") : QStringLiteral(" PCA "))
+                              .append(set)
+                              .toStdString(),
+                          [w = m_worker, a, set, tsne] {
                               QMetaObject::invokeMethod(
-                                  w, [w, a, set] { w->mapEmbeddings(set, a); }, Qt::QueuedConnection);
+                                  w, [w, a, set, tsne] { w->mapEmbeddings(set, a, tsne); }, Qt::QueuedConnection);
                           });
     });
     connect(m_alpha, &AlphaExplorer::detailRequested, this, [this](double a, const QString& set) {

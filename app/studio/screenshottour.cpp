@@ -1,5 +1,6 @@
 #include "studio/screenshottour.h"
 
+#include "embeddingmapview.h"
 #include "hyperparameterform.h"
 #include "studio/alphaexplorer.h"
 #include "studio/mainwindow.h"
@@ -9,6 +10,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QComboBox>
 #include <QDirIterator>
 #include <QPushButton>
 #include <QSlider>
@@ -148,9 +150,18 @@ void ScreenshotTour::start()
         });
     });
     connect(m_window->worker(), &TrainingWorker::embeddingsMapped, this, [this] {
-        if (++m_mapped != 1) return;
+        ++m_mapped;
+        if (m_mapped == 1) { // on the principal plane; then the same by t-SNE
+            QTimer::singleShot(800, this, [this] {
+                capture(QStringLiteral("embeddings"));
+                m_window->alphaExplorer()->embeddingMap()->projectionBox()->setCurrentIndex(1);
+            });
+            return;
+        }
+        if (m_mapped != 2) return;
         QTimer::singleShot(800, this, [this] {
-            capture(QStringLiteral("embeddings"));
+            capture(QStringLiteral("embeddings-tsne"));
+            m_window->alphaExplorer()->embeddingMap()->projectionBox()->setCurrentIndex(0);
             m_window->tabs()->setCurrentIndex(2);
             m_window->runsBrowser()->refresh();
             m_window->runsBrowser()->selectRuns({1, 2});

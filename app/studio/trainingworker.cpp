@@ -3,6 +3,7 @@
 #include "demo/digitsshift.h"
 #include "eval/alphagrid.h"
 #include "eval/embeddingmap.h"
+#include "eval/tsne.h"
 #include "store/runstore.h"
 #include "train/alphasweep.h"
 #include "train/runrecording.h"
@@ -287,10 +288,11 @@ void TrainingWorker::forgetSessionResults()
     m_samplesSent.clear();
     m_guessCache.clear();
     m_zeroShotEmbeddings.clear();
+    m_zeroShotLayouts.clear();
     m_lastMapped = {};
 }
 
-void TrainingWorker::mapEmbeddings(const QString& set, double alpha)
+void TrainingWorker::mapEmbeddings(const QString& set, double alpha, bool tsne)
 {
     // A few hundred points: enough to see every class's cluster, few enough to tell them apart
     // (and a second or two of encoding on a laptop).
@@ -315,6 +317,22 @@ void TrainingWorker::mapEmbeddings(const QString& set, double alpha)
         const SetEmbeddings& now = alpha == 0 ? zero->second : m_lastMapped.embeddings;
         const PlaneProjection plane = projectOntoPrincipalPlane({&zero->second.images, &now.images},
                                                                 {&zero->second.classes, &now.classes});
+        std::vector<FloatMatrix> layouts; // t-SNE's, per alpha
+        if (tsne) {
+            const auto stopped = [this] { return m_cancelled.load(); };
+            auto zeroLayout = m_zeroShotLayouts.find(name);
+            if (zeroLayout == m_zeroShotLayouts.end()) {
+                const FloatMatrix start = projectOntoPrincipalPlane({&zero->second.images}).points[0];
+                const TsneResult r = tsneEmbedding(zero->second.images, start, {}, stopped);
+                if (m_cancelled) throw Cancelled();
+                zeroLayout = m_zeroShotLayouts.emplace(name, r.points).first;
+            }
+            layouts.push_back(zeroLayout->second);
+            // The other alpha starts where alpha 0 ended: a cluster that stays keeps its place.
+            layouts.push_back(alpha == 0 ? zeroLayout->second
+                                         : tsneEmbedding(now.images, zeroLayout->second, {}, stopped).points);
+            if (m_cancelled) throw Cancelled();
+        }
         const ImageDataset& data = m_session->dataset(name);
         out.setSize = int(data.samples.size());
         for (const auto& c : data.classNames) out.classNames << QString::fromStdString(c);
@@ -326,10 +344,27 @@ void TrainingWorker::mapEmbeddings(const QString& set, double alpha)
             for (int64_t i = 0; i < m.rows; ++i) v.push_back({m.at(i, 0), m.at(i, 1)});
             return v;
         };
+        out.tsne = tsne;
         for (int k = 0; k < 2; ++k) {
             const SetEmbeddings& e = k == 0 ? zero->second : now;
-            out.points.push_back(toPoints(plane.points[size_t(k)]));
-            out.classes.push_back(toPoints(plane.points[size_t(k + 2)]));
+            if (tsne) {
+                // t-SNE places only the images: each class's name goes to the centre of its images.
+                out.points.push_back(toPoints(layouts[size_t(k)]));
+                QVector<QPointF> centres(out.classNames.size());
+                QVector<int> counts(out.classNames.size());
+                for (int i = 0; i < out.points.back().size(); ++i) {
+                    const int c = out.labels.value(i, -1);
+                    if (c < 0 || c >= centres.size()) continue;
+                    centres[c] += out.points.back()[i];
+                    ++counts[c];
+                }
+                for (int c = 0; c < centres.size(); ++c) // a class none of whose images is shown: no name
+                    centres[c] = counts[c] > 0 ? centres[c] / counts[c] : QPointF(qQNaN(), qQNaN());
+                out.classes.push_back(centres);
+            } else {
+                out.points.push_back(toPoints(plane.points[size_t(k)]));
+                out.classes.push_back(toPoints(plane.points[size_t(k + 2)]));
+            }
             out.predictions.push_back(QVector<int>(e.predictions.begin(), e.predictions.end()));
             out.accuracy.push_back(e.accuracy);
             out.classMeanAccuracy.push_back(nearestClassMeanAccuracy(e.images, e.labels));

@@ -79,9 +79,10 @@ public Q_SLOTS:
     // The images at PATHS classified by the run at alpha 0, ALPHA and 1: imagesClassified, or
     // failed(ClassifyImages) (an empty message when stopped).
     void classifyImages(const QStringList& paths, double alpha);
-    // The embedding map of evaluation set SET at alpha 0 and ALPHA: embeddingsMapped, or
-    // failed(EmbeddingMap) (an empty message when stopped).
-    void mapEmbeddings(const QString& set, double alpha);
+    // The embedding map of evaluation set SET at alpha 0 and ALPHA, on the principal plane or
+    // (TSNE) laid out by t-SNE: embeddingsMapped, or failed(EmbeddingMap) (an empty message when
+    // stopped).
+    void mapEmbeddings(const QString& set, double alpha, bool tsne = false);
     // The first COUNT samples of training step STEP of PROJECT as it is set now (a session of its
     // own, not the trained one): trainingSamplesReady, or failed(TrainingSamples).
     void previewTrainingSamples(const ra::Project& project, int step, int count);
@@ -141,8 +142,10 @@ private:
     // The user's images' guesses by alpha and path, for m_session's weights (cleared with it):
     // alpha 0 and 1 are asked again at every slider move.
     std::map<double, std::map<QString, QVector<ImagePredictions::Guess>>> m_guessCache;
-    // Each set's embeddings at alpha 0 (every map's left half), for m_session's weights.
+    // Each set's embeddings at alpha 0 (every map's left half), for m_session's weights, and
+    // their t-SNE layout (the start of every other alpha's: the panels begin aligned).
     std::map<std::string, SetEmbeddings> m_zeroShotEmbeddings;
+    std::map<std::string, FloatMatrix> m_zeroShotLayouts;
     // The last map's other alpha: the explorer may ask for the same map again while the first
     // request is computed (the slider's release and its rest), and then it costs nothing.
     struct LastMapped {

@@ -6,6 +6,7 @@
 #include "data/templates.h"
 #include "eval/alphaselection.h"
 #include "eval/embeddingmap.h"
+#include "eval/tsne.h"
 #include "eval/zeroshot.h"
 #include "testutil.h"
 #include "util/error.h"
@@ -14,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <fstream>
+#include <random>
 
 using namespace ra;
 
@@ -95,6 +97,124 @@ private Q_SLOTS:
             projectOntoPrincipalPlane({&one});
             QFAIL("a map of one point was drawn");
         } catch (const Error&) {}
+    }
+
+    // t-SNE's affinities: three points on a line (0, 1, 2). The middle one's neighbours are equally
+    // far, so its row is uniform; an end's two neighbours are 1 and 2 away, and its row (a, 1 - a)
+    // must have the perplexity asked for. The joint matrix is symmetric, sums to 1, and its
+    // entries are the mean of the two rows': p_01 = (a + 1/2) / 6, p_02 = (1 - a) / 3.
+    void tsneAffinitiesHaveTheirPerplexity()
+    {
+        const FloatMatrix line{3, 1, {0, 1, 2}};
+        for (double perplexity : {1.2, 1.5, 1.9}) {
+            const FloatMatrix p = tsneAffinities(line, perplexity);
+            double sum = 0;
+            for (int64_t i = 0; i < 3; ++i)
+                for (int64_t j = 0; j < 3; ++j) {
+                    sum += p.at(i, j);
+                    QCOMPARE(p.at(i, j), p.at(j, i));
+                }
+            QVERIFY(std::abs(sum - 1) < 1e-6);
+            QCOMPARE(p.at(0, 0), 0.0f);
+            const double a = 6 * p.at(0, 1) - 0.5;
+            QVERIFY(std::abs(p.at(0, 2) - (1 - a) / 3) < 1e-6);
+            QVERIFY(std::abs(p.at(1, 2) - p.at(0, 1)) < 1e-6);
+            const double entropy = -a * std::log(a) - (1 - a) * std::log(1 - a);
+            QVERIFY2(std::abs(std::exp(entropy) - perplexity) < 1e-4,
+                     qPrintable(QStringLiteral("perplexity %1 for %2").arg(std::exp(entropy)).arg(perplexity)));
+        }
+    }
+
+    // t-SNE's gradient is the derivative of KL(P || Q), checked by central differences of a KL
+    // written out here.
+    void tsneGradientIsTheDivergencesDerivative()
+    {
+        std::mt19937 random(7);
+        std::normal_distribution<float> normal;
+        FloatMatrix rows{6, 3, {}}, y{6, 2, {}};
+        for (int i = 0; i < 18; ++i) rows.data.push_back(normal(random));
+        for (int i = 0; i < 12; ++i) y.data.push_back(normal(random));
+        const FloatMatrix p = tsneAffinities(rows, 2);
+        auto divergence = [&](const std::vector<double>& at) {
+            double z = 0;
+            std::vector<double> kernel(36, 0);
+            for (int i = 0; i < 6; ++i)
+                for (int j = 0; j < 6; ++j)
+                    if (i != j) {
+                        const double dx = at[size_t(2 * i)] - at[size_t(2 * j)];
+                        const double dy = at[size_t(2 * i + 1)] - at[size_t(2 * j + 1)];
+                        z += kernel[size_t(6 * i + j)] = 1 / (1 + dx * dx + dy * dy);
+                    }
+            double kl = 0;
+            for (int i = 0; i < 6; ++i)
+                for (int j = 0; j < 6; ++j)
+                    if (i != j) kl += p.at(i, j) * std::log(p.at(i, j) / (kernel[size_t(6 * i + j)] / z));
+            return kl;
+        };
+        const FloatMatrix g = tsneGradient(p, y);
+        QCOMPARE(g.rows, int64_t(6));
+        QCOMPARE(g.cols, int64_t(2));
+        const std::vector<double> at(y.data.begin(), y.data.end());
+        for (size_t k = 0; k < at.size(); ++k) {
+            std::vector<double> up = at, down = at;
+            up[k] += 1e-5;
+            down[k] -= 1e-5;
+            const double numeric = (divergence(up) - divergence(down)) / 2e-5;
+            QVERIFY2(std::abs(g.data[k] - numeric) < 1e-4,
+                     qPrintable(QStringLiteral("coordinate %1: %2 against %3").arg(k).arg(g.data[k]).arg(numeric)));
+        }
+    }
+
+    // t-SNE lays three clusters in 20 dimensions out apart: every point's nearest neighbour on the
+    // plane is of its own cluster, from the principal plane and from a scrambled start alike; the
+    // layout is the same every time; stopping early leaves the neighbourhoods less kept; few
+    // points lower the perplexity.
+    void tsneSeparatesClusters()
+    {
+        std::mt19937 random(3);
+        std::normal_distribution<float> normal;
+        FloatMatrix rows{90, 20, {}};
+        std::vector<int> labels;
+        for (int i = 0; i < 90; ++i) {
+            labels.push_back(i % 3);
+            for (int c = 0; c < 20; ++c) rows.data.push_back(normal(random) + (c == i % 3 ? 6.0f : 0.0f));
+        }
+        FloatMatrix scrambled{90, 2, {}};
+        for (int i = 0; i < 180; ++i) scrambled.data.push_back(normal(random));
+        const FloatMatrix pca = projectOntoPrincipalPlane({&rows}).points[0];
+        auto nearestOwn = [&](const FloatMatrix& plane) {
+            int own = 0;
+            for (int64_t i = 0; i < plane.rows; ++i) {
+                int64_t best = -1;
+                double bestDistance = 1e300;
+                for (int64_t j = 0; j < plane.rows; ++j) {
+                    const double d = std::hypot(plane.at(i, 0) - plane.at(j, 0), plane.at(i, 1) - plane.at(j, 1));
+                    if (j != i && d < bestDistance) {
+                        bestDistance = d;
+                        best = j;
+                    }
+                }
+                own += labels[size_t(best)] == labels[size_t(i)];
+            }
+            return double(own) / double(plane.rows);
+        };
+        TsneOptions options;
+        options.perplexity = 10;
+        options.iterations = 500;
+        const TsneResult fromPca = tsneEmbedding(rows, pca, options);
+        QCOMPARE(fromPca.points.rows, int64_t(90));
+        QCOMPARE(fromPca.perplexityUsed, 10.0);
+        QCOMPARE(nearestOwn(fromPca.points), 1.0);
+        QCOMPARE(nearestOwn(tsneEmbedding(rows, scrambled, options).points), 1.0);
+        QCOMPARE(tsneEmbedding(rows, pca, options).points.data, fromPca.points.data);
+        int steps = 0;
+        const TsneResult early = tsneEmbedding(rows, pca, options, [&] { return ++steps > 20; });
+        QVERIFY2(early.klDivergence > fromPca.klDivergence,
+                 qPrintable(QStringLiteral("%1 %2").arg(early.klDivergence).arg(fromPca.klDivergence)));
+        const FloatMatrix few{5, 1, {0, 1, 2, 3, 4}}, start{5, 2, {0, 0, 1, 0, 2, 0, 3, 0, 4, 0}};
+        QCOMPARE(tsneEmbedding(few, start, options).perplexityUsed, 4.0 / 3);
+        QVERIFY_THROWS_EXCEPTION(Error,
+                                 tsneEmbedding(FloatMatrix{3, 1, {0, 1, 2}}, FloatMatrix{3, 2, {0, 0, 1, 0, 2, 0}}));
     }
 
     // Nearest class mean, leave-one-out: two tight clusters are all right; a point placed nearer

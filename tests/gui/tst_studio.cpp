@@ -1360,6 +1360,31 @@ private Q_SLOTS:
         QCOMPARE(1 - map->wrongCount(1) / 60.0, alpha->shownAccuracy(set));
         QTest::qWait(300); // past the slider's rest: nothing more is asked
         QCOMPARE(int(mapped.count()), asked);
+        // t-SNE: the same images and predictions laid out to keep neighbours, asked once; each
+        // class's name at the centre of its images; PCA's map again without asking.
+        const int wrongAtOne = map->wrongCount(1);
+        map->projectionBox()->setCurrentIndex(1);
+        QTRY_VERIFY_WITH_TIMEOUT(map->message().isEmpty() && int(mapped.count()) == asked + 1, 120000);
+        const auto tsne = mapped.last().first().value<ra::app::EmbeddingMap>();
+        QVERIFY(tsne.tsne);
+        QCOMPARE(map->pointCount(1), 60);
+        QCOMPARE(map->wrongCount(1), wrongAtOne);
+        QCOMPARE(map->plot()->axisRects().at(0)->axis(QCPAxis::atBottom)->label(), QStringLiteral("t-SNE, first"));
+        for (int c = 0; c < tsne.classNames.size(); ++c) {
+            QPointF sum;
+            int n = 0;
+            for (int i = 0; i < tsne.labels.size(); ++i)
+                if (tsne.labels[i] == c) {
+                    sum += tsne.points[1][i];
+                    ++n;
+                }
+            if (n > 0) QVERIFY(QLineF(tsne.classes[1][c], sum / n).length() < 1e-6);
+        }
+        map->projectionBox()->setCurrentIndex(0);
+        QVERIFY(map->message().isEmpty());
+        QCOMPARE(map->plot()->axisRects().at(0)->axis(QCPAxis::atBottom)->label(),
+                 QStringLiteral("first principal direction"));
+        QCOMPARE(int(mapped.count()), asked + 1);
         alpha->setDetailSet(QStringLiteral("val"));
     }
 
