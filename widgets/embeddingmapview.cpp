@@ -118,9 +118,11 @@ void EmbeddingMapView::setPanels(const QStringList& classNames, const Panel& lef
                 first = false;
             }
     const double margin = 0.05 * std::max({xs.size(), ys.size(), 1e-6});
+    // Names above their points need room above the highest.
+    const double top = left.namesAbove || right.namesAbove ? 3 * margin : margin;
     for (QCPAxisRect* rect : m_rects) {
         rect->axis(QCPAxis::atBottom)->setRange(xs.lower - margin, xs.upper + margin);
-        rect->axis(QCPAxis::atLeft)->setRange(ys.lower - margin, ys.upper + margin);
+        rect->axis(QCPAxis::atLeft)->setRange(ys.lower - margin, ys.upper + top);
     }
     m_note->setText(note);
     m_message->setVisible(false);
@@ -174,6 +176,7 @@ void EmbeddingMapView::drawPanel(int index, const QStringList& classNames, const
         name->setColor(Qt::white);
         name->setBrush(seriesColour(c));
         name->setPadding(QMargins(3, 1, 3, 1));
+        if (panel.namesAbove) name->setPositionAlignment(Qt::AlignBottom | Qt::AlignHCenter);
     }
 }
 

@@ -28,6 +28,7 @@ public:
         QVector<int> labels;      // per image: its class
         QVector<int> predictions; // per image: the model's class
         QVector<QPointF> classes; // per class: where its name goes (empty: none; not finite: not this one)
+        bool namesAbove = false;  // each name's bottom at its point (above a cluster), else centred on it
     };
     // How the points were placed: the principal plane of both panels together (one frame,
     // distances kept), or t-SNE (neighbourhoods kept; each panel its own layout).

@@ -278,6 +278,7 @@ bool AlphaExplorer::showKnownMap()
             p.labels = m.labels;
             p.predictions = m.predictions[k];
             p.classes = m.classes[k];
+            p.namesAbove = m.tsne;
             return p;
         };
         const QString nearest = tr("Nearest class mean: the share of images nearer their own class's mean embedding "
@@ -286,7 +287,7 @@ bool AlphaExplorer::showKnownMap()
         const QString what = m.tsne
             ? tr("%1: %2 of its %3 images, in their class's colour (a cross: predicted wrong), laid out by t-SNE so "
                  "that each keeps its nearest neighbours (the right panel starting from the left's layout), each "
-                 "class's name at the centre of its images. Distances between clusters mean little; whether the "
+                 "class's name above its images. Distances between clusters mean little; whether the "
                  "classes stay apart does. %4")
                   .arg(listedName(m.set, m_idSet))
                   .arg(m.labels.size())

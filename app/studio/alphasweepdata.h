@@ -63,7 +63,7 @@ struct EmbeddingMap {
     QVector<double> accuracy;          // [alpha], of the points shown
     QVector<double> classMeanAccuracy; // [alpha]: the share nearest their own class's mean (leave-one-out)
     double explainedVariance = 0;      // the share of the points' variance the plane shows
-    bool tsne = false; // laid out by t-SNE (classes: each class's images' centre), else the principal plane
+    bool tsne = false; // laid out by t-SNE (classes: above each class's images), else the principal plane
 };
 
 } // namespace ra::app

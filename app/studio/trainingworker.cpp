@@ -348,19 +348,22 @@ void TrainingWorker::mapEmbeddings(const QString& set, double alpha, bool tsne)
         for (int k = 0; k < 2; ++k) {
             const SetEmbeddings& e = k == 0 ? zero->second : now;
             if (tsne) {
-                // t-SNE places only the images: each class's name goes to the centre of its images.
+                // t-SNE places only the images: each class's name goes above its images, at their
+                // centre across (on them it would hide a cluster t-SNE drew tight).
                 out.points.push_back(toPoints(layouts[size_t(k)]));
-                QVector<QPointF> centres(out.classNames.size());
+                QVector<QPointF> names(out.classNames.size(), QPointF(0, -std::numeric_limits<double>::infinity()));
                 QVector<int> counts(out.classNames.size());
                 for (int i = 0; i < out.points.back().size(); ++i) {
                     const int c = out.labels.value(i, -1);
-                    if (c < 0 || c >= centres.size()) continue;
-                    centres[c] += out.points.back()[i];
+                    if (c < 0 || c >= names.size()) continue;
+                    names[c].rx() += out.points.back()[i].x();
+                    names[c].ry() = std::max(names[c].y(), out.points.back()[i].y());
                     ++counts[c];
                 }
-                for (int c = 0; c < centres.size(); ++c) // a class none of whose images is shown: no name
-                    centres[c] = counts[c] > 0 ? centres[c] / counts[c] : QPointF(qQNaN(), qQNaN());
-                out.classes.push_back(centres);
+                for (int c = 0; c < names.size(); ++c) // a class none of whose images is shown: no name
+                    names[c] = counts[c] > 0 ? QPointF(names[c].x() / counts[c], names[c].y())
+                                             : QPointF(qQNaN(), qQNaN());
+                out.classes.push_back(names);
             } else {
                 out.points.push_back(toPoints(plane.points[size_t(k)]));
                 out.classes.push_back(toPoints(plane.points[size_t(k + 2)]));
