@@ -27,7 +27,7 @@ StopSignals::~StopSignals()
 
 bool StopSignals::requested() { return g_stopRequested.load(); }
 
-RecordedTraining trainRecorded(TrainingSession& session, RunRecorder& recorder, bool quiet, bool resume)
+RecordedTraining trainRecorded(TrainingSession& session, RunRecorder& recorder, bool quiet, bool resume, int stopAfter)
 {
     RecordedTraining out;
     {
@@ -45,7 +45,7 @@ RecordedTraining trainRecorded(TrainingSession& session, RunRecorder& recorder, 
                     if (p.evaluated && p.bestStep > 0) std::fprintf(stderr, "  best step %d", p.bestStep);
                     std::fprintf(stderr, "\n");
                 }
-                return !StopSignals::requested();
+                return !StopSignals::requested() && !(stopAfter > 0 && p.step >= stopAfter);
             },
             recorder.statePath(), resume);
     }

@@ -28,8 +28,9 @@ struct RecordedTraining {
 
 // Trains SESSION as RECORDER's run (RESUME: from its checkpoint), printing a progress line every
 // ten steps and at each evaluation unless QUIET, and stopping after the step in which Ctrl-C or
-// SIGTERM came (StopSignals::requested() then stays true); then records the end
-// (RunRecorder::finish).
-RecordedTraining trainRecorded(TrainingSession& session, RunRecorder& recorder, bool quiet, bool resume);
+// SIGTERM came (StopSignals::requested() then stays true), or after step STOP_AFTER when it is > 0
+// (a successive-halving rung: interrupted, resumable); then records the end (RunRecorder::finish).
+RecordedTraining trainRecorded(TrainingSession& session, RunRecorder& recorder, bool quiet, bool resume,
+                               int stopAfter = 0);
 
 } // namespace ra::cli

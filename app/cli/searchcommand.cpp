@@ -6,6 +6,7 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/recordedtraining.h"
+#include "config/halvingsearch.h"
 #include "config/searchgrid.h"
 #include "dist/launch.h"
 #include "project/project.h"
@@ -20,6 +21,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 using nlohmann::json;
 
@@ -62,9 +64,10 @@ json settingsJson(const SearchSettings& settings)
 
 int runSearch(int argc, char** argv, int first)
 {
-    Arguments args(argc, argv, first, {"quiet", "json"});
-    args.allowOnly(
-        {"project", "grid", "range", "samples", "sample-seed", "set", "db", "tag", "experiment", "quiet", "json"});
+    Arguments args(argc, argv, first, {"quiet", "json", "halving"});
+    args.allowOnly({"project", "grid", "range", "samples", "sample-seed", "set", "db", "tag", "experiment", "quiet",
+                    "json", "halving"});
+    const bool halving = args.has("halving");
     if (detectLaunch(processEnvironment, "", ""))
         throw UsageError("search trains its runs one after another in one process; start it without torchrun or "
                          "srun (under them, start each run with train).");
@@ -95,6 +98,9 @@ int runSearch(int argc, char** argv, int first)
         project.config.applySetting(kv.substr(0, eq), kv.substr(eq + 1));
     }
     project.config.validate();
+    if (halving)
+        if (const std::string problem = halvingProblem(project.config, combinations); !problem.empty())
+            throw UsageError("--halving: " + problem);
     try {
         checkSearch(project.config, combinations); // every value, before the first run trains
     } catch (const Error& e) {
@@ -111,50 +117,131 @@ int runSearch(int argc, char** argv, int first)
                      combinations.size() == 1 ? "" : "s", tag.c_str(),
                      tagged.empty() ? "" : " (the runs an earlier search with this tag finished are reused)");
 
-    std::vector<SearchRun> runs;
     std::string idSet;
     bool failed = false, stopped = false;
-    for (size_t i = 0; i < combinations.size() && !stopped; ++i) {
+    // Combination I trained in this process: a new run, or RUN's continued from its checkpoint;
+    // stopped after step STOP_AFTER when > 0 (a halving rung). Prints what train prints.
+    struct Trained {
+        int64_t run = 0;
+        RunStatus status = RunStatus::Failed;
+        RunSummary summary;
+        double rungAccuracy = -1; // stopped at a rung: ID accuracy there (fraction)
+    };
+    auto trainOne = [&](size_t i, int64_t run, int stopAfter) {
         const SearchSettings& settings = combinations[i];
         Project p = project;
         for (const auto& [key, value] : settings) p.config.applySetting(key, value);
         p.config.threads = threadsFor(p.config);
-        if (const auto earlier = finishedRunOf(finished, p)) {
-            const RunSummary summary = summarizeRun(store, *earlier);
-            if (!summary.idSet.empty()) idSet = summary.idSet;
-            runs.push_back({settings, *earlier, true, summary.lastId, summary.lastOod, summary.alpha});
-            if (!quiet)
-                std::fprintf(stderr, "search %zu/%zu  %s  run %lld  finished earlier: reused\n", i + 1,
-                             combinations.size(), describeSettings(settings).c_str(), static_cast<long long>(*earlier));
-            continue;
-        }
         const auto started = std::chrono::steady_clock::now();
         TrainingSession session(p);
-        RunRecorder recorder = RunRecorder::start(store, p, experiment,
-                                                  p.name + " [" + describeSettings(settings) + "]");
-        store.addTag(recorder.id(), tag);
+        const bool resume = run > 0;
+        RunRecorder recorder = resume
+            ? RunRecorder::resume(store, run)
+            : RunRecorder::start(store, p, experiment, p.name + " [" + describeSettings(settings) + "]");
+        if (!resume) store.addTag(recorder.id(), tag);
+        std::string to = stopAfter > 0 ? "  to step " + std::to_string(stopAfter) : std::string();
         if (!quiet)
-            std::fprintf(stderr, "search %zu/%zu  %s  run %lld\n", i + 1, combinations.size(),
-                         describeSettings(settings).c_str(), static_cast<long long>(recorder.id()));
+            std::fprintf(stderr, "search %zu/%zu  %s  run %lld%s%s\n", i + 1, combinations.size(),
+                         describeSettings(settings).c_str(), static_cast<long long>(recorder.id()),
+                         resume ? "  continued" : "", to.c_str());
         // The run's progress as train prints it: a run may take minutes.
-        const RecordedTraining trained = trainRecorded(session, recorder, quiet, /*resume=*/false);
-        const RunSummary summary = summarizeRun(store, recorder.id());
-        if (!summary.idSet.empty()) idSet = summary.idSet;
-        const bool finished = trained.outcome.status == RunStatus::Finished;
-        runs.push_back({settings, recorder.id(), finished, summary.lastId, summary.lastOod, summary.alpha});
-        failed = failed || trained.outcome.status == RunStatus::Failed;
+        const RecordedTraining trained = trainRecorded(session, recorder, quiet, resume, stopAfter);
+        Trained out;
+        out.run = recorder.id();
+        out.status = trained.outcome.status;
         stopped = StopSignals::requested();
+        if (out.status == RunStatus::Interrupted && !stopped && stopAfter > 0) {
+            // At the rung: its ID accuracy at the run's alpha, what the next rung is chosen on.
+            const std::string set = session.idSetName();
+            out.rungAccuracy = session.evaluate(session.config().evalAlpha(), {set}).at(set).primary();
+            idSet = set;
+        }
+        out.summary = summarizeRun(store, out.run);
+        if (!out.summary.idSet.empty()) idSet = out.summary.idSet;
+        failed = failed || out.status == RunStatus::Failed;
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         if (!quiet) {
             char result[160] = "not evaluated";
-            if (summary.lastId >= 0)
-                std::snprintf(result, sizeof result, "at alpha %g: ID %s %s, OOD avg %s", summary.alpha,
-                              summary.idSet.c_str(), percent(summary.lastId).c_str(), percent(summary.lastOod).c_str());
+            if (out.rungAccuracy >= 0)
+                std::snprintf(result, sizeof result, "at alpha %g: ID %s %s", session.config().evalAlpha(),
+                              session.idSetName().c_str(), percent(out.rungAccuracy).c_str());
+            else if (out.summary.lastId >= 0)
+                std::snprintf(result, sizeof result, "at alpha %g: ID %s %s, OOD avg %s", out.summary.alpha,
+                              out.summary.idSet.c_str(), percent(out.summary.lastId).c_str(),
+                              percent(out.summary.lastOod).c_str());
             std::fprintf(stderr, "search %zu/%zu  %s  run %lld  %s  %s  (%.0f s)%s%s\n", i + 1, combinations.size(),
-                         describeSettings(settings).c_str(), static_cast<long long>(recorder.id()),
-                         runStatusName(trained.outcome.status), result, seconds,
-                         trained.outcome.message.empty() ? "" : ": ", trained.outcome.message.c_str());
+                         describeSettings(settings).c_str(), static_cast<long long>(out.run),
+                         out.rungAccuracy >= 0 ? ("at step " + std::to_string(stopAfter)).c_str()
+                                               : runStatusName(out.status),
+                         result, seconds, trained.outcome.message.empty() || out.rungAccuracy >= 0 ? "" : ": ",
+                         out.rungAccuracy >= 0 ? "" : trained.outcome.message.c_str());
         }
+        return out;
+    };
+    // Combination I as an earlier search with this tag finished it, if it did.
+    auto reused = [&](size_t i) -> std::optional<Trained> {
+        Project p = project;
+        for (const auto& [key, value] : combinations[i]) p.config.applySetting(key, value);
+        p.config.threads = threadsFor(p.config);
+        const auto earlier = finishedRunOf(finished, p);
+        if (!earlier) return std::nullopt;
+        Trained out;
+        out.run = *earlier;
+        out.status = RunStatus::Finished;
+        out.summary = summarizeRun(store, *earlier);
+        if (!out.summary.idSet.empty()) idSet = out.summary.idSet;
+        if (!quiet)
+            std::fprintf(stderr, "search %zu/%zu  %s  run %lld  finished earlier: reused\n", i + 1, combinations.size(),
+                         describeSettings(combinations[i]).c_str(), static_cast<long long>(*earlier));
+        return out;
+    };
+
+    std::vector<SearchRun> runs;
+    json rungsJson = json::array();
+    if (!halving) {
+        for (size_t i = 0; i < combinations.size() && !stopped; ++i) {
+            const Trained t = reused(i).value_or(Trained{});
+            const Trained done = t.run > 0 ? t : trainOne(i, 0, 0);
+            runs.push_back({combinations[i], done.run, done.status == RunStatus::Finished, done.summary.lastId,
+                            done.summary.lastOod, done.summary.alpha});
+        }
+    } else {
+        HalvingSearch search(combinations, project.config.steps);
+        auto record = [&](size_t i, const Trained& t) {
+            const bool finished = t.status == RunStatus::Finished;
+            search.record(i, t.run, finished, finished ? t.summary.lastId : t.rungAccuracy);
+            search.describe(i, t.summary.lastId, t.summary.lastOod, t.summary.alpha);
+        };
+        for (size_t i = 0; i < combinations.size(); ++i)
+            if (const auto t = reused(i)) record(i, *t);
+        while (!stopped && !search.done()) {
+            if (!quiet && search.next())
+                std::fprintf(stderr, "radapter search: rung %zu of %zu, %zu combination%s to step %d\n",
+                             search.rung() + 1, search.rungs().size(), search.armsLeft(),
+                             search.armsLeft() == 1 ? "" : "s", search.rungs()[search.rung()]);
+            while (const auto job = search.next()) {
+                record(job->combination, trainOne(job->combination, job->run, job->stopAfter));
+                if (stopped) break;
+            }
+            if (stopped || search.done()) break;
+            for (const HalvingSearch::Cut& cut : search.endRung(idSet)) // interrupted with why, resumable by hand
+                store.setStatus(cut.run, RunStatus::Interrupted, cut.message);
+            const HalvingSearch::Rung& rung = search.history().back();
+            json scores = json::array();
+            std::string kept;
+            for (size_t k = 0; k < rung.scores.size(); ++k) {
+                scores.push_back({{"settings", settingsJson(rung.scores[k].first)},
+                                  {"id", rung.scores[k].second},
+                                  {"kept", k < rung.kept}});
+                if (k < rung.kept) kept += (kept.empty() ? "" : "; ") + describeSettings(rung.scores[k].first);
+            }
+            rungsJson.push_back(
+                {{"step", rung.step}, {"combinations", rung.scores.size()}, {"kept", rung.kept}, {"scores", scores}});
+            if (!quiet)
+                std::fprintf(stderr, "radapter search: at step %d the best %zu of %zu go on: %s\n", rung.step,
+                             rung.kept, rung.scores.size(), kept.c_str());
+        }
+        runs = search.runs();
     }
     if (stopped)
         std::fprintf(stderr, "radapter search: stopped after %zu of %zu runs; the rest did not start.\n", runs.size(),
@@ -171,14 +258,11 @@ int runSearch(int argc, char** argv, int first)
                               {"alpha", g.alpha},
                               {"id", {{"mean", g.idMean}, {"std", g.idStd}}},
                               {"ood_average", g.oodMean}});
-        std::cout << json({{"tag", tag},
-                           {"ranked_on", idSet},
-                           {"runs", runs.size()},
-                           {"planned", combinations.size()},
-                           {"groups", groups},
-                           {"best", best ? settingsJson(best->settings) : json()}})
-                         .dump(2)
-                  << "\n";
+        json out = {{"tag", tag},          {"ranked_on", idSet},
+                    {"runs", runs.size()}, {"planned", combinations.size()},
+                    {"groups", groups},    {"best", best ? settingsJson(best->settings) : json()}};
+        if (halving) out["halving"] = rungsJson; // each rung: its step, the scores, which went on
+        std::cout << out.dump(2) << "\n";
     } else {
         size_t width = 8; // the settings column: as wide as the longest
         for (const SearchGroup& g : ranked) width = std::max(width, describeSettings(g.settings).size());

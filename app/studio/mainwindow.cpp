@@ -130,12 +130,25 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
             } catch (const std::exception& e) {
                 statusBar()->showMessage(QString::fromStdString(ra::userMessage(e)), 8000);
             }
-            m_search->runs.back().run = runId;
-            statusBar()->showMessage(tr("Search %1 of %2: %3, run %4")
-                                         .arg(m_search->runs.size())
-                                         .arg(m_search->combinations.size())
-                                         .arg(QString::fromStdString(describeSettings(m_search->runs.back().settings)))
-                                         .arg(runId));
+            if (m_search->job) {
+                const HalvingSearch& h = *m_search->halving;
+                m_search->job->run = runId;
+                statusBar()->showMessage(tr("Search, rung %1 of %2 (to step %3): %4, run %5")
+                                             .arg(h.rung() + 1)
+                                             .arg(h.rungs().size())
+                                             .arg(h.rungs()[h.rung()])
+                                             .arg(QString::fromStdString(
+                                                 describeSettings(m_search->combinations[m_search->job->combination])))
+                                             .arg(runId));
+            } else {
+                m_search->runs.back().run = runId;
+                statusBar()->showMessage(
+                    tr("Search %1 of %2: %3, run %4")
+                        .arg(m_search->runs.size())
+                        .arg(m_search->combinations.size())
+                        .arg(QString::fromStdString(describeSettings(m_search->runs.back().settings)))
+                        .arg(runId));
+            }
         } else {
             statusBar()->showMessage(
                 tr("Run %1 started: %2 trainable parameters").arg(runId).arg(QLocale().toString(trainable)));
@@ -143,6 +156,11 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         m_runs->refresh();
     });
     connect(m_worker, &TrainingWorker::progress, this, &MainWindow::onProgress);
+    connect(m_worker, &TrainingWorker::rungEvaluated, this, [this](const QString& set, double accuracy) {
+        if (!m_search) return;
+        m_search->rungAccuracy = accuracy; // trainingFinished follows
+        m_search->idSet = set.toStdString();
+    });
     connect(m_runs, &RunsBrowser::exploreRequested, this, &MainWindow::exploreRun);
     connect(m_runs, &RunsBrowser::resumeRequested, this, &MainWindow::resumeRun);
     connect(m_worker, &TrainingWorker::runOpened, this,
@@ -580,7 +598,7 @@ void MainWindow::startTraining()
     if (!warning.empty()) statusBar()->showMessage(QString::fromStdString(warning), 10000);
 }
 
-void MainWindow::launchTraining(const Project& p)
+void MainWindow::launchTraining(const Project& p, int stopAfter)
 {
     beginTraining(p);
     m_lossPlot->clear();
@@ -590,7 +608,18 @@ void MainWindow::launchTraining(const Project& p)
     updateActions();
     m_tabs->setCurrentIndex(0);
     QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, p] { w->startTraining(p); }, Qt::QueuedConnection);
+        m_worker, [w = m_worker, p, stopAfter] { w->startTraining(p, stopAfter); }, Qt::QueuedConnection);
+}
+
+void MainWindow::continueTraining(const Project& p, qint64 runId, int stopAfter)
+{
+    beginTraining(p);
+    drawStoredCurves(runId);
+    m_progress->setRange(0, std::max(1, p.config.steps));
+    updateActions();
+    m_tabs->setCurrentIndex(0);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, runId, stopAfter] { w->resumeTraining(runId, stopAfter); }, Qt::QueuedConnection);
 }
 
 void MainWindow::showTrainingSamples(int step)
@@ -680,14 +709,8 @@ void MainWindow::resumeRun(qint64 runId)
         warnFailure(QString::fromStdString(ra::userMessage(e)));
         return;
     }
-    beginTraining(p);
-    drawStoredCurves(runId);
-    m_progress->setRange(0, std::max(1, p.config.steps));
-    updateActions();
-    m_tabs->setCurrentIndex(0);
     statusBar()->showMessage(tr("Resuming run %1…").arg(runId));
-    QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, runId] { w->resumeTraining(runId); }, Qt::QueuedConnection);
+    continueTraining(p, runId);
 }
 
 void MainWindow::labelAccuracyAxis(const TrainConfig& c)
@@ -775,9 +798,13 @@ void MainWindow::onProgress(const ra::TrainProgress& p)
         m_progress->setMaximum(std::max(1, p.totalSteps));
         m_progress->setValue(p.step);
         const QString run = tr("step %1/%2 · ETA %3 s").arg(p.step).arg(p.totalSteps).arg(int(p.etaSeconds));
-        m_eta->setText(
-            m_search ? tr("search %1/%2 · %3").arg(m_search->runs.size()).arg(m_search->combinations.size()).arg(run)
-                     : run);
+        QString position; // which run of the search this is
+        if (m_search && m_search->halving)
+            position =
+                tr("search, rung %1/%2 · ").arg(m_search->halving->rung() + 1).arg(m_search->halving->rungs().size());
+        else if (m_search)
+            position = tr("search %1/%2 · ").arg(m_search->runs.size()).arg(m_search->combinations.size());
+        m_eta->setText(position + run);
     }
     // The ID sets first (validation, then test: SetRole's order), then the OOD sets: a curve's
     // first point fixes its place in the legend and its colour, so the sets the run is trained
@@ -828,6 +855,11 @@ bool MainWindow::startSearch(const SearchSpec& spec, const QString& tag, QString
         return refuse(QString::fromStdString(ra::userMessage(e)));
     }
     if (search.combinations.empty()) return refuse(tr("Choose a setting to search."));
+    if (spec.halving) {
+        if (const std::string problem = halvingProblem(search.base.config, search.combinations); !problem.empty())
+            return refuse(QString::fromStdString(problem));
+        search.halving.emplace(search.combinations, search.base.config.steps);
+    }
     m_search = std::move(search);
     startNextSearchRun();
     return true;
@@ -842,6 +874,19 @@ void MainWindow::startNextSearchRun()
         store.emplace(m_database.toStdString(), RunStore::Access::ReadOnly);
         finished = finishedRuns(*store, runsTagged(*store, m_search->tag));
     } catch (const std::exception&) {} // no store yet: nothing to reuse
+    if (m_search->halving) {
+        if (m_search->halving->history().empty() && !m_search->job) // before its first run
+            for (size_t i = 0; i < m_search->combinations.size() && store; ++i) {
+                Project p = m_search->base;
+                for (const auto& [key, value] : m_search->combinations[i]) p.config.applySetting(key, value);
+                if (const auto earlier = finishedRunOf(finished, p)) {
+                    const RunSummary summary = summarizeRun(*store, *earlier);
+                    m_search->halving->record(i, *earlier, true, summary.lastId);
+                    m_search->halving->describe(i, summary.lastId, summary.lastOod, summary.alpha);
+                }
+            }
+        return startNextHalvingRun();
+    }
     while (m_search->runs.size() < m_search->combinations.size()) {
         const SearchSettings& settings = m_search->combinations[m_search->runs.size()];
         Project p = m_search->base;
@@ -851,6 +896,32 @@ void MainWindow::startNextSearchRun()
         if (!earlier) return launchTraining(p);
         recordSearchRun(*store, *earlier, RunStatus::Finished);
     }
+    finishSearch(false);
+}
+
+void MainWindow::startNextHalvingRun()
+{
+    HalvingSearch& h = *m_search->halving;
+    m_search->rungAccuracy = -1;
+    while (!h.done()) {
+        if (const auto job = h.next()) {
+            m_search->job = job;
+            Project p = m_search->base;
+            for (const auto& [key, value] : m_search->combinations[job->combination]) p.config.applySetting(key, value);
+            if (job->run > 0) return continueTraining(p, job->run, job->stopAfter);
+            return launchTraining(p, job->stopAfter);
+        }
+        // The rung is done: the best third goes on; the others stay interrupted, saying why.
+        try {
+            RunStore store(m_database.toStdString(), RunStore::Access::ExistingReadWrite);
+            for (const HalvingSearch::Cut& cut : h.endRung(m_search->idSet))
+                store.setStatus(cut.run, RunStatus::Interrupted, cut.message);
+        } catch (const std::exception& e) {
+            statusBar()->showMessage(QString::fromStdString(ra::userMessage(e)), 8000);
+        }
+    }
+    m_search->job.reset();
+    m_search->runs = h.runs();
     finishSearch(false);
 }
 
@@ -897,6 +968,33 @@ void MainWindow::finishSearch(bool stopped)
 
 void MainWindow::onFinished(RunStatus status, const QString& message)
 {
+    if (m_search && m_search->job) {
+        // A halving search: a run stopped at its rung (rungEvaluated came first) or trained to the
+        // end goes into the bookkeeping; a cancel ends the search.
+        m_training = false;
+        m_eta->clear();
+        HalvingSearch& h = *m_search->halving;
+        const HalvingSearch::Job job = *m_search->job;
+        RunSummary summary;
+        try {
+            summary = summarizeRun(RunStore(m_database.toStdString(), RunStore::Access::ReadOnly), job.run);
+            if (!summary.idSet.empty()) m_search->idSet = summary.idSet;
+        } catch (const std::exception&) {}
+        const bool atRung = status == RunStatus::Interrupted && m_search->rungAccuracy >= 0;
+        if (atRung) h.record(job.combination, job.run, false, m_search->rungAccuracy);
+        else if (status == RunStatus::Finished) h.record(job.combination, job.run, true, summary.lastId);
+        else if (status == RunStatus::Failed) h.record(job.combination, job.run, false, -1); // not tried again
+        if (job.run > 0) h.describe(job.combination, summary.lastId, summary.lastOod, summary.alpha);
+        m_runs->refresh();
+        if (status == RunStatus::Interrupted && !atRung) {
+            m_search->job.reset();
+            m_search->runs = h.runs();
+            finishSearch(true);
+        } else {
+            startNextHalvingRun();
+        }
+        return;
+    }
     if (m_search) {
         // A search goes on to its next combination without sweeping alpha; a cancel ends it.
         m_training = false;

@@ -2,6 +2,7 @@
 // The Studio's main window: project and model panel (left), hyper-parameters (right), and the
 // Training, Alpha explorer and Runs views in the centre; run controls in the toolbar; progress and
 // ETA in the status bar. All libtorch work happens in the TrainingWorker's thread.
+#include "config/halvingsearch.h"
 #include "config/searchgrid.h"
 #include "project/project.h"
 #include "studio/latestrequest.h"
@@ -113,8 +114,13 @@ private:
     void onFinished(ra::RunStatus status, const QString& message);
     // The window's state and views for a run of P about to train (new or resumed).
     void beginTraining(const Project& p);
-    // A new run of P: its state and views (beginTraining), cleared curves, then the worker trains.
-    void launchTraining(const Project& p);
+    // A new run of P: its state and views (beginTraining), cleared curves, then the worker trains
+    // (STOP_AFTER > 0: to that step, a halving rung).
+    void launchTraining(const Project& p, int stopAfter = 0);
+    // Stored run RUNID of P trained on from its checkpoint (STOP_AFTER as launchTraining's).
+    void continueTraining(const Project& p, qint64 runId, int stopAfter = 0);
+    // A halving search's next run, or its next rung, or its end.
+    void startNextHalvingRun();
     // Names the alpha explorer's next curve after the run's method; a run of another project
     // (PROJECT_PATH) than the last one clears the earlier runs' curves from the plane.
     void nameRunCurve(const QString& projectPath, Method method);
@@ -179,6 +185,10 @@ private:
         std::vector<SearchSettings> combinations;
         std::vector<SearchRun> runs; // one per started combination, in order
         std::string idSet;           // what the ranking's ID accuracy is of: "val", or "test" without one
+        // Successive halving: its bookkeeping, the run in training and its accuracy at the rung.
+        std::optional<HalvingSearch> halving;
+        std::optional<HalvingSearch::Job> job;
+        double rungAccuracy = -1;
     };
     std::optional<Search> m_search;
 };

@@ -4,14 +4,18 @@
 #include "warninglabel.h"
 
 #include <QComboBox>
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <set>
 
 namespace ra::app {
 namespace {
@@ -23,7 +27,8 @@ bool isRange(const QString& values) { return values.contains(QLatin1Char(':')); 
 
 SearchDialog::SearchDialog(const TrainConfig& base, QWidget* parent)
     : QDialog(parent), m_base(base), m_tag(new QLineEdit(QString::fromStdString(defaultSearchTag()))),
-      m_samples(new QSpinBox), m_summary(new QLabel), m_problem(new widgets::WarningLabel),
+      m_samples(new QSpinBox), m_halving(new QCheckBox(tr("the best third goes on at each rung"))),
+      m_summary(new QLabel), m_problem(new widgets::WarningLabel),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
 {
     setWindowTitle(tr("Search hyper-parameters"));
@@ -61,6 +66,11 @@ SearchDialog::SearchDialog(const TrainConfig& base, QWidget* parent)
                              "draws add to them), so a search started again with its tag reuses its runs"));
     connect(m_samples, &QSpinBox::valueChanged, this, &SearchDialog::check);
     form->addRow(tr("Random draws"), m_samples);
+    m_halving->setToolTip(tr("Successive halving: every combination trains a ninth or a third of the steps, the best "
+                             "third by ID validation accuracy goes on, three times as far, and only the last trains "
+                             "every step. The ones cut stay interrupted, saying why (Resume trains one on)"));
+    connect(m_halving, &QCheckBox::toggled, this, &SearchDialog::check);
+    form->addRow(tr("Successive halving"), m_halving);
     m_tag->setToolTip(tr("Every run of the search gets this tag: filter the runs browser by it"));
     connect(m_tag, &QLineEdit::textChanged, this, &SearchDialog::check);
     form->addRow(tr("Tag"), m_tag);
@@ -90,7 +100,11 @@ void SearchDialog::setRow(int i, const QString& key, const QString& values)
 
 void SearchDialog::setSamples(int draws) { m_samples->setValue(draws); }
 
+void SearchDialog::setHalving(bool on) { m_halving->setChecked(on); }
+
 void SearchDialog::setTag(const QString& tag) { m_tag->setText(tag); }
+
+QString SearchDialog::summary() const { return m_summary->text(); }
 
 QString SearchDialog::tag() const { return m_tag->text().trimmed(); }
 
@@ -109,13 +123,14 @@ SearchSpec SearchDialog::spec() const
         else spec.grid.push_back(parseSearchAxis(row));
     }
     if (!spec.ranges.empty()) spec.samples = m_samples->value();
+    spec.halving = m_halving->isChecked();
     return spec;
 }
 
 void SearchDialog::check()
 {
     m_runs = 0;
-    QString problem;
+    QString problem, halvingNote;
     try {
         bool drawn = false; // a range row: the number of draws applies
         for (int i = 0; i < kRows; ++i)
@@ -125,8 +140,21 @@ void SearchDialog::check()
         if (chosen.grid.empty() && chosen.ranges.empty()) throw Error(tr("Choose a setting to search.").toStdString());
         const auto combinations = planSearch(chosen);
         checkSearch(m_base, combinations);
+        if (chosen.halving)
+            if (const std::string why = halvingProblem(m_base, combinations); !why.empty()) throw Error(why);
         if (tag().isEmpty()) throw Error(tr("The runs need a tag.").toStdString());
         m_runs = int(combinations.size());
+        if (chosen.halving) {
+            std::set<std::string> arms;
+            for (const auto& c : combinations) arms.insert(describeSettings(c, true));
+            const int64_t steps = halvingTrainingSteps(m_base.steps, arms.size(), combinations.size() / arms.size());
+            QStringList rungs;
+            for (int r : halvingRungs(m_base.steps, arms.size())) rungs << QString::number(r);
+            halvingNote = tr(" Successive halving trains them %1 steps in all instead of %2 (compared at steps %3).")
+                              .arg(QLocale().toString(qlonglong(steps)))
+                              .arg(QLocale().toString(qlonglong(m_runs) * m_base.steps))
+                              .arg(rungs.join(QStringLiteral(", ")));
+        }
     } catch (const std::exception& e) {
         // The core's sentences name the command-line option; here the rows are what was given.
         problem = QString::fromStdString(e.what());
@@ -134,9 +162,11 @@ void SearchDialog::check()
             problem.remove(QLatin1String(option) + QStringLiteral(": "))
                 .remove(QLatin1String(option) + QLatin1Char(' '));
     }
-    m_summary->setText(m_runs == 1      ? tr("1 run.")
-                           : m_runs > 1 ? tr("%1 runs, trained one after another.").arg(m_runs)
-                                        : QString());
+    m_summary->setText((m_runs == 1      ? tr("1 run.")
+                            : m_runs > 1 ? tr("%1 runs, trained one after another.").arg(m_runs)
+                                         : QString()) +
+                       (m_runs > 0 ? halvingNote : QString()));
+    m_summary->setWordWrap(true);
     m_problem->setText(problem);
     m_problem->setVisible(!problem.isEmpty());
     okButton()->setEnabled(m_runs > 0);

@@ -8,6 +8,7 @@
 
 #include <QDialog>
 
+class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
@@ -32,12 +33,14 @@ public:
     void setRow(int i, const QString& key, const QString& values);
     void setTag(const QString& tag);
     void setSamples(int draws);
+    void setHalving(bool on); // successive halving (SearchSpec::halving)
     // What the rows ask for: the listed values as a grid, the ranges with the draws to take.
     SearchSpec spec() const;
     QString tag() const;
     // The runs the search will train, 0 while it cannot run (problem() says why).
     int runCount() const { return m_runs; }
     QString problem() const;
+    QString summary() const; // the runs and, with halving, the steps they cost
     QPushButton* okButton() const;
 
 private:
@@ -47,6 +50,7 @@ private:
     QComboBox* m_keys[kRows];
     QLineEdit* m_values[kRows];
     QSpinBox* m_samples;
+    QCheckBox* m_halving;
     QLineEdit* m_tag;
     QLabel* m_summary;
     widgets::WarningLabel* m_problem;

@@ -45,13 +45,13 @@ RunStore& TrainingWorker::store()
     return *m_store;
 }
 
-void TrainingWorker::startTraining(const Project& project)
+void TrainingWorker::startTraining(const Project& project, int stopAfter)
 {
     train(
-        project, [&](RunStore& s) { return RunRecorder::start(s, project, "studio", project.name); }, false);
+        project, [&](RunStore& s) { return RunRecorder::start(s, project, "studio", project.name); }, false, stopAfter);
 }
 
-void TrainingWorker::resumeTraining(qint64 runId)
+void TrainingWorker::resumeTraining(qint64 runId, int stopAfter)
 {
     Project project;
     try {
@@ -61,10 +61,11 @@ void TrainingWorker::resumeTraining(qint64 runId)
         return;
     }
     train(
-        project, [runId](RunStore& s) { return RunRecorder::resume(s, runId); }, true);
+        project, [runId](RunStore& s) { return RunRecorder::resume(s, runId); }, true, stopAfter);
 }
 
-void TrainingWorker::train(const Project& project, const std::function<RunRecorder(RunStore&)>& record, bool resume)
+void TrainingWorker::train(const Project& project, const std::function<RunRecorder(RunStore&)>& record, bool resume,
+                           int stopAfter)
 {
     // No exception may leave a slot: every failure becomes the failed signal.
     try {
@@ -78,7 +79,7 @@ void TrainingWorker::train(const Project& project, const std::function<RunRecord
         m_recorder.emplace(record(store()));
         Q_EMIT started(m_recorder->id(), m_session->trainableParameterCount());
         const TrainOutcome outcome = m_session->train(
-            [this](const TrainProgress& p) {
+            [this, stopAfter](const TrainProgress& p) {
                 if (m_paused && !stopRequested()) {
                     Q_EMIT pauseEntered(p.step); // between steps: nothing runs until resumed
                     while (m_paused && !stopRequested()) QThread::msleep(50);
@@ -86,10 +87,16 @@ void TrainingWorker::train(const Project& project, const std::function<RunRecord
                 }
                 m_recorder->progress(p);
                 Q_EMIT progress(p);
-                return !stopRequested();
+                return !stopRequested() && !(stopAfter > 0 && p.step >= stopAfter);
             },
             m_recorder->statePath(), resume);
         const auto results = m_recorder->finish(*m_session, outcome);
+        if (outcome.status == RunStatus::Interrupted && stopAfter > 0 && !stopRequested()) {
+            // At a halving rung: what the search chooses on, as radapter search --halving does.
+            const std::string set = m_session->idSetName();
+            Q_EMIT rungEvaluated(QString::fromStdString(set),
+                                 m_session->evaluate(m_session->config().evalAlpha(), {set}).at(set).primary());
+        }
         if (outcome.status == RunStatus::Finished && !m_session->config().trains()) {
             // Zero-shot: its one evaluation is the curves' only point.
             TrainProgress point;

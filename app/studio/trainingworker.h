@@ -61,10 +61,12 @@ public:
     bool isPaused() const { return m_paused; }
 
 public Q_SLOTS:
-    void startTraining(const ra::Project& project);
+    // STOP_AFTER > 0 (a successive-halving rung): stops after that step, kept as interrupted, and
+    // reports the ID accuracy there (rungEvaluated) before trainingFinished.
+    void startTraining(const ra::Project& project, int stopAfter = 0);
     // Trains the interrupted (or failed) stored run RUNID on from its checkpoint, as
     // `radapter train --resume` does; it ends in trainingFinished like startTraining.
-    void resumeTraining(qint64 runId);
+    void resumeTraining(qint64 runId, int stopAfter = 0);
     // Makes stored run RUNID the worker's run (its trained state loaded), for the sweeps,
     // evaluations and exports that follow: runOpened, or failed(OpenRun).
     void openRun(qint64 runId);
@@ -98,6 +100,9 @@ Q_SIGNALS:
     void progress(const ra::TrainProgress& point);
     // The one end of every startTraining, failures included (status Failed, the message says why).
     void trainingFinished(ra::RunStatus status, const QString& message);
+    // Training stopped at its STOP_AFTER step: the ID set's (ID_SET: "val", else "test") accuracy
+    // there, at the run's alpha.
+    void rungEvaluated(const QString& idSet, double idAccuracy);
     // Training holds after step STEP while paused, and goes on (or stops when cancelled).
     void pauseEntered(int step);
     void pauseLeft(int step);
@@ -130,7 +135,7 @@ Q_SIGNALS:
 private:
     // startTraining's and resumeTraining's common part: opens the store, makes the session of
     // PROJECT, records the run with RECORD (a new one or a resumed one) and trains it.
-    void train(const Project& project, const std::function<RunRecorder(RunStore&)>& record, bool resume);
+    void train(const Project& project, const std::function<RunRecorder(RunStore&)>& record, bool resume, int stopAfter);
     RunStore& store();
     // The predictions and confusion matrix of SET from RESULTS, one evaluation at ALPHA.
     AlphaDetail detailOf(double alpha, const std::string& set, const std::map<std::string, EvalResult>& results);

@@ -14,7 +14,6 @@
 #include <set>
 
 namespace ra {
-namespace {
 
 SearchSettings withoutSeed(const SearchSettings& settings)
 {
@@ -23,8 +22,6 @@ SearchSettings withoutSeed(const SearchSettings& settings)
         if (kv.first != "seed") out.push_back(kv);
     return out;
 }
-
-} // namespace
 
 SearchAxis parseSearchAxis(const std::string& text)
 {
@@ -197,6 +194,46 @@ std::string describeSettings(const SearchSettings& settings, bool withoutSeedKey
     for (const auto& [key, value] : withoutSeedKey ? withoutSeed(settings) : settings)
         text += (text.empty() ? "" : " ") + key + "=" + value;
     return text;
+}
+
+std::string halvingProblem(const TrainConfig& base, const std::vector<SearchSettings>& combinations)
+{
+    if (base.epochs > 0)
+        return "successive halving compares the combinations at steps of one schedule; set steps instead of "
+               "epochs.";
+    for (const auto& combination : combinations)
+        for (const auto& [key, value] : combination)
+            if (key == "steps" || key == "epochs")
+                return "successive halving compares the combinations at the same steps; " + key +
+                    " cannot be searched with it.";
+    return {};
+}
+
+std::vector<int> halvingRungs(int steps, size_t arms)
+{
+    int rounds = 0;
+    for (size_t left = arms; left > 1; left = halvingSurvivors(left)) ++rounds;
+    std::vector<int> rungs;
+    for (int k = rounds; k >= 0; --k) {
+        const int rung = std::max(1, int(std::lround(double(steps) / std::pow(double(kHalvingRate), k))));
+        if (rungs.empty() || rung > rungs.back()) rungs.push_back(std::min(rung, steps));
+    }
+    if (rungs.back() != steps) rungs.push_back(steps);
+    return rungs;
+}
+
+size_t halvingSurvivors(size_t arms) { return (arms + kHalvingRate - 1) / kHalvingRate; }
+
+int64_t halvingTrainingSteps(int steps, size_t arms, size_t runsPerArm)
+{
+    int64_t total = 0;
+    int before = 0;
+    for (int rung : halvingRungs(steps, arms)) {
+        total += int64_t(arms) * int64_t(runsPerArm) * (rung - before);
+        before = rung;
+        arms = halvingSurvivors(arms);
+    }
+    return total;
 }
 
 std::vector<SearchGroup> rankSearch(const std::vector<SearchRun>& runs)

@@ -49,7 +49,13 @@ struct SearchSpec {
     std::vector<SearchRange> ranges;
     int samples = 0;
     uint64_t sampleSeed = 0;
+    bool halving = false; // successive halving (halvingRungs): the combinations are cut at rungs
 };
+
+// Why successive halving cannot search COMBINATIONS from BASE, or empty: its rungs are steps of one
+// schedule, the same for every combination, so neither steps nor epochs may be searched and the
+// schedule must be in steps.
+std::string halvingProblem(const TrainConfig& base, const std::vector<SearchSettings>& combinations);
 
 // The combinations SPEC asks for: SAMPLES different draws of the ranges (each a value of every
 // range, shown to 3 significant digits), each crossed with every grid combination — a grid of
@@ -65,8 +71,27 @@ void checkSearch(const TrainConfig& base, const std::vector<SearchSettings>& com
 // "search-20261205-093000" (now, UTC): the tag that finds one search's runs together.
 std::string defaultSearchTag();
 
+// SETTINGS without the seed: the combination its seeds repeat.
+SearchSettings withoutSeed(const SearchSettings& settings);
+
 // "lr=0.003 p=0.1"; without the seed when WITHOUT_SEED.
 std::string describeSettings(const SearchSettings& settings, bool withoutSeed = false);
+
+// Successive halving (Jamieson & Talwalkar 2016; the inner loop of Hyperband, Li et al. 2018):
+// every combination trains to the first rung, the best third by ID accuracy (validation where the
+// project has it, never OOD) goes on to the next, three times as many steps, and so on; only the
+// last third trains every step. Each run keeps the full run's schedule, so a combination that goes
+// on resumes where it stopped and ends as the run it would have been.
+constexpr int kHalvingRate = 3;
+// The steps at which a halving search of ARMS combinations (the seeds of one count as one) compares
+// them: STEPS / 3^k for k = R down to 0, R = floor(log3 ARMS) — as many rungs as there are thirds
+// to cut — each at least one step and more than the one before; the last is STEPS.
+std::vector<int> halvingRungs(int steps, size_t arms);
+// How many of ARMS go on from a rung: a third, rounded up.
+size_t halvingSurvivors(size_t arms);
+// The training steps a halving search of ARMS combinations, each with RUNS_PER_ARM seeds, costs in
+// all (against ARMS * RUNS_PER_ARM * STEPS without it).
+int64_t halvingTrainingSteps(int steps, size_t arms, size_t runsPerArm);
 
 // One run of the search as it ended.
 struct SearchRun {

@@ -690,6 +690,73 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(fresh));
     }
 
+    // search --halving: three learning rates trained to a third of the steps, the best one by ID
+    // validation accuracy there goes on to the end, the others are left interrupted with why (and
+    // resume by hand). The one that went on ends as the same run trained in one go would.
+    void searchHalvesTheCombinations()
+    {
+        RA_REQUIRE_GOLDEN();
+        QTemporaryDir dir;
+        const QString project = ra::test::makeColourWorld(dir.path(), 4);
+        const QString db = dir.path() + "/runs.sqlite";
+        auto r = radapter({"--db", db, "search", "--project", project, "--grid", "lr=0.0001,0.003,0.03", "--set",
+                           "steps=9", "--set", "eval_every=0", "--halving", "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("rung 1 of 2, 3 combinations to step 3") && r.err.contains("the best 1 of 3 go on"),
+                 qPrintable(r.err));
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j["runs"].get<int>(), 3);
+        QCOMPARE(j["halving"].size(), size_t(1));
+        const auto& rung = j["halving"][0];
+        QCOMPARE(rung["step"].get<int>(), 3);
+        QCOMPARE(rung["kept"].get<int>(), 1);
+        QVERIFY(rung["scores"][0]["id"].get<double>() >= rung["scores"][1]["id"].get<double>());
+        QVERIFY(rung["scores"][1]["id"].get<double>() >= rung["scores"][2]["id"].get<double>());
+        // The ranking: the combination that went on first and complete, the others after it.
+        const auto& best = j["groups"][0];
+        QVERIFY(best["settings"] == rung["scores"][0]["settings"]);
+        QCOMPARE(best["finished"].get<int>(), 1);
+        QVERIFY(j["best"] == best["settings"]);
+        const int64_t kept = best["runs"][0];
+        for (int g = 1; g < 3; ++g) {
+            QCOMPARE(j["groups"][g]["finished"].get<int>(), 0);
+            const int64_t cut = j["groups"][g]["runs"][0];
+            const auto run = nlohmann::json::parse(
+                radapter({"--db", db, "runs", "show", QString::number(cut)}).out.toStdString())[0];
+            QCOMPARE(run["status"].get<std::string>(), std::string("interrupted"));
+            const std::string message = run["message"];
+            QVERIFY2(message.find("cut by successive halving at step 3 of 9: ID val ") == 0 &&
+                         message.find("of 3; the best 1 went on. Resuming it trains it on.") != std::string::npos,
+                     message.c_str());
+        }
+        // A cut run trains on by hand, from step 3 to the end.
+        const int64_t cut = j["groups"][2]["runs"][0];
+        r = radapter({"--db", db, "train", "--resume", QString::number(cut), "--quiet"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto resumed = nlohmann::json::parse(r.out.trimmed().split('\n').last().toStdString());
+        QCOMPARE(resumed["status"].get<std::string>(), std::string("finished"));
+        QCOMPARE(resumed["steps"].get<int>(), 9);
+        // The kept run, trained from step 3 on, ends as one trained in one go.
+        r = radapter({"--db", db, "train", "--project", project, "--set",
+                      "lr=" + QString::fromStdString(best["settings"]["lr"].get<std::string>()), "--set", "steps=9",
+                      "--set", "eval_every=0", "--quiet"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto whole = nlohmann::json::parse(r.out.trimmed().split('\n').last().toStdString());
+        const auto halved = nlohmann::json::parse(
+            radapter({"--db", db, "runs", "show", QString::number(kept)}).out.toStdString())[0];
+        QCOMPARE(halved["status"].get<std::string>(), std::string("finished"));
+        QCOMPARE(best["id"]["mean"].get<double>(), whole["accuracy"]["val"].get<double>());
+        // Refused before anything runs: a searched step count, a schedule in epochs.
+        const QString fresh = dir.path() + "/none.sqlite";
+        for (const QStringList& bad :
+             {QStringList{"--grid", "steps=3,9"}, {"--grid", "lr=0.001,0.01", "--set", "epochs=1"}}) {
+            r = radapter(QStringList{"--db", fresh, "search", "--project", project, "--halving"} + bad);
+            QVERIFY2(r.exitCode == 2 && r.err.contains("--halving") && r.err.trimmed().count('\n') == 0,
+                     qPrintable(bad.join(' ') + ": " + r.err));
+        }
+        QVERIFY(!QFileInfo::exists(fresh));
+    }
+
     // `embed --set` writes an evaluation set's embeddings for TensorBoard's projector: one unit
     // vector a line, and metadata whose predictions are the ones `classify` gives for those files.
     void embedSetWritesProjectorFiles()

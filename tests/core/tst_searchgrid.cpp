@@ -1,5 +1,6 @@
 // The hyper-parameter search's grid and ranking (config/searchgrid.h): every combination once, in
 // order; values that cannot run refused before any run; seeds averaged; never ranked on OOD.
+#include "config/halvingsearch.h"
 #include "config/searchgrid.h"
 #include "store/searchruns.h"
 #include "util/error.h"
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <set>
 
 using namespace ra;
@@ -32,6 +34,87 @@ private Q_SLOTS:
         p.config.applySetting("early_stop_patience", "0");
         p.config.applySetting("lr", "0.1");
         QVERIFY(!finishedRunOf(finished, p));
+    }
+
+    // Successive halving's rungs: a third of the steps per cut, as many cuts as thirds of the
+    // combinations, the last rung every step; a third (rounded up) goes on from each.
+    void halvingRungsDivideTheStepsByThree()
+    {
+        QCOMPARE(halvingRungs(150, 9), (std::vector<int>{17, 50, 150}));
+        QCOMPARE(halvingRungs(150, 27), (std::vector<int>{6, 17, 50, 150}));
+        QCOMPARE(halvingRungs(150, 2), (std::vector<int>{50, 150}));
+        QCOMPARE(halvingRungs(150, 4), (std::vector<int>{17, 50, 150}));
+        QCOMPARE(halvingRungs(150, 1), (std::vector<int>{150}));
+        QCOMPARE(halvingRungs(4, 27), (std::vector<int>{1, 4})); // never a rung of no step, none twice
+        QCOMPARE(halvingTrainingSteps(150, 27, 1), int64_t(27 * 6 + 9 * 11 + 3 * 33 + 100)); // 460, not 4,050
+        QCOMPARE(halvingTrainingSteps(150, 9, 2), int64_t(2 * (9 * 17 + 3 * 33 + 100)));
+        QCOMPARE(halvingTrainingSteps(150, 1, 3), int64_t(450));
+        QCOMPARE(halvingSurvivors(9), size_t(3));
+        QCOMPARE(halvingSurvivors(4), size_t(2));
+        QCOMPARE(halvingSurvivors(2), size_t(1));
+        QCOMPARE(halvingSurvivors(1), size_t(1));
+        for (size_t arms = 1; arms < 100; ++arms) { // the cuts leave one combination at the last rung
+            size_t left = arms;
+            for (size_t r = 1; r < halvingRungs(300, arms).size(); ++r) left = halvingSurvivors(left);
+            QCOMPARE(left, size_t(1));
+        }
+    }
+
+    // The halving search's bookkeeping: nine learning rates on two seeds are nine arms; each rung
+    // trains every run of the arms left (new runs first, then the same runs continued), the best
+    // third by the mean over the seeds goes on, the others' runs are cut with why; a run that
+    // finished earlier is not trained again and a failed one is not cut.
+    void halvingSearchTrainsTheBestThirdOn()
+    {
+        std::vector<SearchAxis> axes{{"lr", {"1", "2", "3", "4", "5", "6", "7", "8", "9"}}, {"seed", {"0", "1"}}};
+        HalvingSearch search(expandSearch(axes), 90);
+        QCOMPARE(search.rungs(), (std::vector<int>{10, 30, 90}));
+        search.record(17, 1000, true, 0.5); // lr 9, seed 1: finished earlier, reused
+        std::vector<int64_t> trained;
+        int64_t nextRun = 1;
+        std::map<size_t, int64_t> runOf;
+        // Scores: lr k scores k/10 at every rung, seed 1 a little less; lr 4's seed 0 fails.
+        auto score = [](size_t i) { return (double(i / 2) + 1) / 10 - (i % 2 ? 0.01 : 0); };
+        std::vector<size_t> atRung;
+        while (const auto job = search.next()) {
+            QCOMPARE(job->stopAfter, 10);
+            QCOMPARE(job->run, int64_t(0)); // all new at the first rung
+            runOf[job->combination] = nextRun;
+            atRung.push_back(job->combination);
+            search.record(job->combination, nextRun++, false, job->combination == 6 ? -1 : score(job->combination));
+        }
+        QCOMPARE(atRung.size(), size_t(17)); // every combination but the reused one
+        QVERIFY(!search.done());
+        const auto cuts = search.endRung("val");
+        // The arms by their seeds' mean: lr 8 0.795, lr 9 0.7 (its reused run's 0.5 with 0.9), lr 7 0.695.
+        const HalvingSearch::Rung& first = search.history().at(0);
+        QCOMPARE(first.step, 10);
+        QCOMPARE(first.kept, size_t(3));
+        QCOMPARE(describeSettings(first.scores[0].first), std::string("lr=8"));
+        QCOMPARE(describeSettings(first.scores[1].first), std::string("lr=9"));
+        QCOMPARE(describeSettings(first.scores[2].first), std::string("lr=7"));
+        QCOMPARE(cuts.size(), size_t(11)); // six arms of two runs, less lr 4's failed one
+        for (const auto& cut : cuts) QVERIFY(cut.run != runOf[6]);
+        QVERIFY2(cuts.front().message.find("cut by successive halving at step 10 of 90: ID val 59.5 % (the mean of "
+                                           "its 2 seeds), 4th of 9; the best 3 went on.") == 0,
+                 cuts.front().message.c_str());
+        // The second rung continues the kept arms' runs (lr 9's finished one is not trained again).
+        std::vector<size_t> continued;
+        while (const auto job = search.next()) {
+            QCOMPARE(job->stopAfter, 30);
+            QCOMPARE(job->run, runOf.at(job->combination));
+            continued.push_back(job->combination);
+            search.record(job->combination, job->run, false, score(job->combination));
+        }
+        QCOMPARE(continued, (std::vector<size_t>{14, 15, 16, 12, 13}));
+        QCOMPARE(search.endRung("val").size(), size_t(3)); // lr 8 goes on; lr 7's two runs and lr 9's seed 0 cut
+        const auto last = search.next();
+        QVERIFY(last && last->stopAfter == 0 && last->combination == 14);
+        search.record(14, last->run, true, 0.8);
+        search.record(15, runOf[15], true, 0.79);
+        QVERIFY(search.done());
+        QVERIFY(search.endRung("val").empty()); // the last rung cuts nothing
+        QCOMPARE(search.runs().size(), size_t(18));
     }
 
     void axesParseAndRefuse()

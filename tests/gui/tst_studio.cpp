@@ -1871,6 +1871,22 @@ private Q_SLOTS:
                  qPrintable(dialog.problem()));
         dialog.setRow(0, "lr", "0.001");
         QVERIFY(!draws->isEnabled());
+        // Successive halving: what it costs in steps, refused with the steps searched.
+        dialog.setRow(0, "lr", "0.001, 0.003, 0.009");
+        dialog.setRow(2, "", "");
+        dialog.setHalving(true);
+        QVERIFY(dialog.spec().halving);
+        QCOMPARE(dialog.runCount(), 6);
+        const QString cost = QStringLiteral("%1 steps in all instead of %2")
+                                 .arg(QLocale().toString(qlonglong(ra::halvingTrainingSteps(base.steps, 6, 1))))
+                                 .arg(QLocale().toString(qlonglong(6 * base.steps)));
+        QVERIFY2(dialog.summary().contains(cost), qPrintable(dialog.summary()));
+        dialog.setRow(1, "steps", "100, 300");
+        QCOMPARE(dialog.runCount(), 0);
+        QVERIFY2(dialog.problem().contains("steps cannot be searched"), qPrintable(dialog.problem()));
+        dialog.setRow(1, "", "");
+        dialog.setHalving(false);
+        QVERIFY(!dialog.summary().contains("halving"));
         dialog.setTag("  ");
         QCOMPARE(dialog.runCount(), 0);
         QVERIFY(!dialog.okButton()->isEnabled());
@@ -1930,6 +1946,46 @@ private Q_SLOTS:
         QCOMPARE(ra::runsTagged(store, "ui-search").size(), size_t(3));
         QCOMPARE(runs->parallel()->lineCount(), 3);
         runs->filter()->clear();
+    }
+
+    // A halving search in the Studio, as `radapter search --halving` runs it: three learning rates to
+    // a third of the steps, the best by ID validation there trained on to the end (the same run
+    // continued), the other two left interrupted saying why; the best selected at the end.
+    void halvingSearchTrainsTheBestOnInTheStudio()
+    {
+        configure(6, 0);
+        QString error;
+        ra::SearchSpec spec{{{"lr", {"0.0001", "0.003", "0.03"}}}};
+        spec.halving = true;
+        QSignalSpy started(m_window->worker(), &TrainingWorker::started);
+        QSignalSpy rung(m_window->worker(), &TrainingWorker::rungEvaluated);
+        QVERIFY2(m_window->startSearch(spec, "ui-halving", &error), qPrintable(error));
+        auto* eta = m_window->findChild<QLabel*>(QStringLiteral("eta"));
+        QTRY_VERIFY_WITH_TIMEOUT(eta->text().startsWith(QStringLiteral("search, rung 1/2 · step")), 300000);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isSearching(), 600000);
+        QCOMPARE(rung.count(), 3);    // each stopped at step 2 and evaluated there
+        QCOMPARE(started.count(), 4); // three new runs, then the best one continued
+        const QString db = m_dir.path() + "/runs.sqlite";
+        ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
+        const auto tagged = ra::runsTagged(store, "ui-halving");
+        QCOMPARE(tagged.size(), size_t(3));
+        qint64 kept = 0;
+        int cut = 0;
+        for (const auto& r : tagged) {
+            if (r.status == ra::RunStatus::Finished) {
+                kept = r.id;
+                QCOMPARE(store.metrics(r.id, "loss").back().step, int64_t(6)); // trained to the end
+                continue;
+            }
+            QCOMPARE(r.status, ra::RunStatus::Interrupted);
+            QVERIFY2(r.message.rfind("cut by successive halving at step 2 of 6: ID val ", 0) == 0, r.message.c_str());
+            QCOMPARE(store.metrics(r.id, "loss").back().step, int64_t(2));
+            ++cut;
+        }
+        QCOMPARE(cut, 2);
+        QCOMPARE(started.at(3).first().toLongLong(), kept); // the one that went on is the same run
+        QCOMPARE(m_window->runsBrowser()->selectedRuns(), QList<qint64>({kept}));
+        m_window->runsBrowser()->filter()->clear();
     }
 
     // Early stopping from the form: the run ends when ID validation stops rising, the accuracy plot
