@@ -912,10 +912,10 @@ void MainWindow::startNextHalvingRun()
             return launchTraining(p, job->stopAfter);
         }
         // The rung is done: the best third goes on; the others stay interrupted, saying why.
+        const std::vector<HalvingSearch::Cut> cuts = h.endRung(m_search->idSet);
         try {
             RunStore store(m_database.toStdString(), RunStore::Access::ExistingReadWrite);
-            for (const HalvingSearch::Cut& cut : h.endRung(m_search->idSet))
-                store.setStatus(cut.run, RunStatus::Interrupted, cut.message);
+            for (const HalvingSearch::Cut& cut : cuts) store.setStatus(cut.run, RunStatus::Interrupted, cut.message);
         } catch (const std::exception& e) {
             statusBar()->showMessage(QString::fromStdString(ra::userMessage(e)), 8000);
         }
