@@ -111,7 +111,7 @@ int runSearch(int argc, char** argv, int first)
     const bool quiet = args.has("quiet");
     const std::string experiment = args.value("experiment", "default");
     const std::vector<RunRecord> tagged = runsTagged(store, tag); // an earlier search's, reused when finished
-    const std::vector<FinishedRun> finished = finishedRuns(store, tagged);
+    const std::vector<TaggedRun> finished = finishedRuns(store, tagged);
     if (!quiet)
         std::fprintf(stderr, "radapter search: %zu run%s, tagged %s%s\n", combinations.size(),
                      combinations.size() == 1 ? "" : "s", tag.c_str(),
@@ -127,11 +127,15 @@ int runSearch(int argc, char** argv, int first)
         RunSummary summary;
         double rungAccuracy = -1; // stopped at a rung: ID accuracy there (fraction)
     };
+    auto projectOf = [&](size_t i) {
+        Project p = project;
+        for (const auto& [key, value] : combinations[i]) p.config.applySetting(key, value);
+        p.config.threads = threadsFor(p.config);
+        return p;
+    };
     auto trainOne = [&](size_t i, int64_t run, int stopAfter) {
         const SearchSettings& settings = combinations[i];
-        Project p = project;
-        for (const auto& [key, value] : settings) p.config.applySetting(key, value);
-        p.config.threads = threadsFor(p.config);
+        const Project p = projectOf(i);
         const auto started = std::chrono::steady_clock::now();
         TrainingSession session(p);
         const bool resume = run > 0;
@@ -155,6 +159,10 @@ int runSearch(int argc, char** argv, int first)
             const std::string set = session.idSetName();
             out.rungAccuracy = session.evaluate(session.config().evalAlpha(), {set}).at(set).primary();
             idSet = set;
+            // Kept with the run: the same search started again takes this rung's score from it.
+            const auto losses = store.metrics(out.run, "loss");
+            store.addMetrics(out.run, stopAfter, losses.empty() ? 0 : losses.back().time,
+                             {{halvingMetric(set), out.rungAccuracy}});
         }
         out.summary = summarizeRun(store, out.run);
         if (!out.summary.idSet.empty()) idSet = out.summary.idSet;
@@ -180,10 +188,7 @@ int runSearch(int argc, char** argv, int first)
     };
     // Combination I as an earlier search with this tag finished it, if it did.
     auto reused = [&](size_t i) -> std::optional<Trained> {
-        Project p = project;
-        for (const auto& [key, value] : combinations[i]) p.config.applySetting(key, value);
-        p.config.threads = threadsFor(p.config);
-        const auto earlier = finishedRunOf(finished, p);
+        const auto earlier = runOf(finished, projectOf(i));
         if (!earlier) return std::nullopt;
         Trained out;
         out.run = *earlier;
@@ -212,8 +217,22 @@ int runSearch(int argc, char** argv, int first)
             search.record(i, t.run, finished, finished ? t.summary.lastId : t.rungAccuracy);
             search.describe(i, t.summary.lastId, t.summary.lastOod, t.summary.alpha);
         };
-        for (size_t i = 0; i < combinations.size(); ++i)
-            if (const auto t = reused(i)) record(i, *t);
+        // An earlier halving search with this tag: its finished runs are reused, its interrupted
+        // ones (cut, or stopped) continue from their checkpoints, scored where they reached a rung.
+        const std::vector<TaggedRun> stoppedRuns = interruptedRuns(store, tagged);
+        for (size_t i = 0; i < combinations.size(); ++i) {
+            if (const auto t = reused(i)) {
+                record(i, *t);
+            } else if (const TaggedRun* r = taggedRunOf(stoppedRuns, projectOf(i))) {
+                search.adopt(i, r->id, r->halvingScores);
+                const RunSummary summary = summarizeRun(store, r->id);
+                search.describe(i, summary.lastId, summary.lastOod, summary.alpha);
+                if (!quiet)
+                    std::fprintf(stderr, "search %zu/%zu  %s  run %lld  interrupted earlier at step %lld: continued\n",
+                                 i + 1, combinations.size(), describeSettings(combinations[i]).c_str(),
+                                 static_cast<long long>(r->id), static_cast<long long>(r->steps));
+            }
+        }
         while (!stopped && !search.done()) {
             if (!quiet && search.next())
                 std::fprintf(stderr, "radapter search: rung %zu of %zu, %zu combination%s to step %d\n",

@@ -868,23 +868,30 @@ bool MainWindow::startSearch(const SearchSpec& spec, const QString& tag, QString
 void MainWindow::startNextSearchRun()
 {
     // An earlier search with this tag may have finished some combinations: they are reused.
-    std::vector<FinishedRun> finished;
+    std::vector<TaggedRun> finished;
     std::optional<RunStore> store;
     try {
         store.emplace(m_database.toStdString(), RunStore::Access::ReadOnly);
         finished = finishedRuns(*store, runsTagged(*store, m_search->tag));
     } catch (const std::exception&) {} // no store yet: nothing to reuse
     if (m_search->halving) {
-        if (m_search->halving->history().empty() && !m_search->job) // before its first run
-            for (size_t i = 0; i < m_search->combinations.size() && store; ++i) {
+        // Before its first run: an earlier halving search's finished runs reused, its interrupted
+        // ones (cut, or stopped) continued from their checkpoints, as radapter search --halving does.
+        if (m_search->halving->history().empty() && !m_search->job && store) {
+            const std::vector<TaggedRun> stoppedRuns = interruptedRuns(*store, runsTagged(*store, m_search->tag));
+            for (size_t i = 0; i < m_search->combinations.size(); ++i) {
                 Project p = m_search->base;
                 for (const auto& [key, value] : m_search->combinations[i]) p.config.applySetting(key, value);
-                if (const auto earlier = finishedRunOf(finished, p)) {
-                    const RunSummary summary = summarizeRun(*store, *earlier);
-                    m_search->halving->record(i, *earlier, true, summary.lastId);
-                    m_search->halving->describe(i, summary.lastId, summary.lastOod, summary.alpha);
-                }
+                const TaggedRun* stopped = taggedRunOf(stoppedRuns, p);
+                const auto earlier = runOf(finished, p);
+                if (!earlier && !stopped) continue;
+                const int64_t run = earlier ? *earlier : stopped->id;
+                const RunSummary summary = summarizeRun(*store, run);
+                if (earlier) m_search->halving->record(i, run, true, summary.lastId);
+                else m_search->halving->adopt(i, run, stopped->halvingScores);
+                m_search->halving->describe(i, summary.lastId, summary.lastOod, summary.alpha);
             }
+        }
         return startNextHalvingRun();
     }
     while (m_search->runs.size() < m_search->combinations.size()) {
@@ -892,7 +899,7 @@ void MainWindow::startNextSearchRun()
         Project p = m_search->base;
         for (const auto& [key, value] : settings) p.config.applySetting(key, value);
         m_search->runs.push_back(SearchRun{settings, 0, false, -1, -1, 1});
-        const auto earlier = store ? finishedRunOf(finished, p) : std::nullopt;
+        const auto earlier = store ? runOf(finished, p) : std::nullopt;
         if (!earlier) return launchTraining(p);
         recordSearchRun(*store, *earlier, RunStatus::Finished);
     }
@@ -981,8 +988,15 @@ void MainWindow::onFinished(RunStatus status, const QString& message)
             if (!summary.idSet.empty()) m_search->idSet = summary.idSet;
         } catch (const std::exception&) {}
         const bool atRung = status == RunStatus::Interrupted && m_search->rungAccuracy >= 0;
-        if (atRung) h.record(job.combination, job.run, false, m_search->rungAccuracy);
-        else if (status == RunStatus::Finished) h.record(job.combination, job.run, true, summary.lastId);
+        if (atRung) {
+            h.record(job.combination, job.run, false, m_search->rungAccuracy);
+            try { // kept with the run: the same search started again takes this rung's score from it
+                RunStore store(m_database.toStdString(), RunStore::Access::ExistingReadWrite);
+                const auto losses = store.metrics(job.run, "loss");
+                store.addMetrics(job.run, job.stopAfter, losses.empty() ? 0 : losses.back().time,
+                                 {{halvingMetric(m_search->idSet), m_search->rungAccuracy}});
+            } catch (const std::exception&) {} // then a search started again trains it to the rung anew
+        } else if (status == RunStatus::Finished) h.record(job.combination, job.run, true, summary.lastId);
         else if (status == RunStatus::Failed) h.record(job.combination, job.run, false, -1); // not tried again
         if (job.run > 0) h.describe(job.combination, summary.lastId, summary.lastOod, summary.alpha);
         m_runs->refresh();

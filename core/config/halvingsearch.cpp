@@ -40,7 +40,7 @@ std::optional<HalvingSearch::Job> HalvingSearch::next() const
     for (size_t a : m_alive)
         for (size_t i : m_arms[a]) {
             const State& s = m_state[i];
-            if (s.finished || s.trainedTo >= step) continue;
+            if (s.finished || s.trainedTo >= step || s.known.count(step)) continue;
             return Job{i, s.run, last ? 0 : step};
         }
     return std::nullopt;
@@ -55,6 +55,13 @@ void HalvingSearch::record(size_t combination, int64_t run, bool finished, doubl
     s.trainedTo = finished ? m_steps : m_rungs[m_rung]; // a failed run is not tried again at this rung
 }
 
+void HalvingSearch::adopt(size_t combination, int64_t run, const std::map<int, double>& scores)
+{
+    State& s = m_state.at(combination);
+    s.run = run;
+    s.known = scores;
+}
+
 void HalvingSearch::describe(size_t combination, double idAccuracy, double oodAverage, double alpha)
 {
     State& s = m_state.at(combination);
@@ -65,7 +72,16 @@ void HalvingSearch::describe(size_t combination, double idAccuracy, double oodAv
 
 std::vector<HalvingSearch::Cut> HalvingSearch::endRung(const std::string& idSet)
 {
-    if (m_rung + 1 >= m_rungs.size()) return {};   // the last rung cuts nothing: it trains to the end
+    if (m_rung + 1 >= m_rungs.size()) return {}; // the last rung cuts nothing: it trains to the end
+    const int step = m_rungs[m_rung];
+    for (size_t a : m_alive) // an adopted run scored at this rung before: that score
+        for (size_t i : m_arms[a]) {
+            State& s = m_state[i];
+            if (!s.finished && s.trainedTo < step && s.known.count(step)) {
+                s.score = s.known.at(step);
+                s.trainedTo = step;
+            }
+        }
     std::vector<std::pair<double, size_t>> scored; // mean score, arm
     for (size_t a : m_alive) {
         double sum = 0;
@@ -74,7 +90,7 @@ std::vector<HalvingSearch::Cut> HalvingSearch::endRung(const std::string& idSet)
     }
     std::stable_sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
     Rung rung;
-    rung.step = m_rungs[m_rung];
+    rung.step = step;
     rung.kept = halvingSurvivors(scored.size());
     std::vector<Cut> cuts;
     m_alive.clear();

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,11 @@ public:
     // none, a failed run; it ranks last). A reused run (an earlier search's, finished) is
     // recorded the same way before the first job.
     void record(size_t combination, int64_t run, bool finished, double score);
+    // An earlier search's interrupted RUN of COMBINATION (cut at a rung, or stopped): it continues
+    // from its checkpoint instead of starting anew, and where SCORES (by step: the scores the
+    // front end stored with the run at each rung, searchruns.h's halvingMetric) hold a rung's,
+    // that rung takes it without training.
+    void adopt(size_t combination, int64_t run, const std::map<int, double>& scores);
 
     // A run stopped at the rung that goes no further: its run and why, for its stored message.
     struct Cut {
@@ -69,6 +75,7 @@ private:
         int trainedTo = 0; // the rung step it was last trained to (0: not yet)
         double score = -1;
         double idAccuracy = -1, oodAverage = -1, alpha = 1;
+        std::map<int, double> known; // adopted: its scores at earlier rungs, by step
     };
     std::vector<SearchSettings> m_combinations;
     int m_steps;

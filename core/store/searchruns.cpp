@@ -24,31 +24,62 @@ std::string resolved(const std::string& path)
 
 } // namespace
 
-std::vector<FinishedRun> finishedRuns(const RunStore& store, const std::vector<RunRecord>& tagged)
+namespace {
+
+std::vector<TaggedRun> runsWith(const RunStore& store, const std::vector<RunRecord>& tagged, RunStatus status)
 {
-    std::vector<FinishedRun> finished;
-    for (const RunRecord& r : tagged)
-        if (r.status == RunStatus::Finished) finished.push_back({r.id, resolved(r.projectPath), store.params(r.id)});
-    return finished;
+    std::vector<TaggedRun> out;
+    for (const RunRecord& r : tagged) {
+        if (r.status != status) continue;
+        TaggedRun t{r.id, resolved(r.projectPath), store.params(r.id), 0, {}};
+        if (status == RunStatus::Interrupted) {
+            const auto losses = store.metrics(r.id, "loss");
+            t.steps = losses.empty() ? 0 : losses.back().step;
+            for (const MetricPoint& m : store.metrics(r.id))
+                if (m.key.rfind("halving/", 0) == 0) t.halvingScores[int(m.step)] = m.value;
+        }
+        out.push_back(std::move(t));
+    }
+    return out;
 }
 
-std::optional<int64_t> finishedRunOf(const std::vector<FinishedRun>& finished, const Project& p)
+} // namespace
+
+std::vector<TaggedRun> finishedRuns(const RunStore& store, const std::vector<RunRecord>& tagged)
+{
+    return runsWith(store, tagged, RunStatus::Finished);
+}
+
+std::vector<TaggedRun> interruptedRuns(const RunStore& store, const std::vector<RunRecord>& tagged)
+{
+    return runsWith(store, tagged, RunStatus::Interrupted);
+}
+
+const TaggedRun* taggedRunOf(const std::vector<TaggedRun>& runs, const Project& p)
 {
     const std::string project = resolved(p.path);
     const auto wanted = p.config.toParams();
     // A run recorded before a setting existed ran with that setting's default.
     static const auto defaults = TrainConfig{}.toParams();
-    std::optional<int64_t> found;
-    for (const FinishedRun& r : finished) {
+    const TaggedRun* found = nullptr;
+    for (const TaggedRun& r : runs) {
         if (r.project != project) continue;
         const bool same = std::all_of(wanted.begin(), wanted.end(), [&](const auto& kv) {
             const auto it = r.params.find(kv.first);
             const std::string& stored = it != r.params.end() ? it->second : defaults.at(kv.first);
             return kv.first == "threads" || stored == kv.second;
         });
-        if (same) found = r.id; // oldest first: the last match is the latest
+        if (same) found = &r; // oldest first: the last match is the latest
     }
     return found;
 }
+
+std::optional<int64_t> runOf(const std::vector<TaggedRun>& runs, const Project& p)
+{
+    const TaggedRun* r = taggedRunOf(runs, p);
+    return r ? std::optional<int64_t>(r->id) : std::nullopt;
+}
+
+std::string halvingMetric(const std::string& idSet) { return "halving/" + idSet; }
 
 } // namespace ra

@@ -17,19 +17,28 @@ namespace ra {
 // The runs tagged TAG, oldest first.
 std::vector<RunRecord> runsTagged(const RunStore& store, const std::string& tag);
 
-// The finished runs among TAGGED with what finishedRunOf compares, read from STORE once: a search
+// The finished runs among TAGGED with what runOf compares, read from STORE once: a search
 // of hundreds of runs started again compared every combination with every run's stored settings,
 // a query and a path resolution each.
-struct FinishedRun {
+struct TaggedRun {
     int64_t id = 0;
     std::string project; // the project file, resolved
     std::map<std::string, std::string> params;
+    int64_t steps = 0;                   // the steps it has trained (its last loss)
+    std::map<int, double> halvingScores; // a halving search's ID accuracy at each rung it reached, by step
 };
-std::vector<FinishedRun> finishedRuns(const RunStore& store, const std::vector<RunRecord>& tagged);
+std::vector<TaggedRun> finishedRuns(const RunStore& store, const std::vector<RunRecord>& tagged);
+// The interrupted ones (a halving search's cut runs, a search stopped with Ctrl-C), which a halving
+// search started again continues from their checkpoints instead of training anew.
+std::vector<TaggedRun> interruptedRuns(const RunStore& store, const std::vector<RunRecord>& tagged);
 
-// The finished run among FINISHED that trained P: the same project file and every setting but the
-// thread count equal (as the store keeps them, so 1e-3 and 0.001 are one value). The latest when
-// there are several.
-std::optional<int64_t> finishedRunOf(const std::vector<FinishedRun>& finished, const Project& p);
+// The run among RUNS that trained P: the same project file and every setting but the thread count
+// equal (as the store keeps them, so 1e-3 and 0.001 are one value). The latest when there are several.
+std::optional<int64_t> runOf(const std::vector<TaggedRun>& runs, const Project& p);
+// The same, with what was read of it.
+const TaggedRun* taggedRunOf(const std::vector<TaggedRun>& runs, const Project& p);
+
+// The metric a halving search records at a rung: the ID set's accuracy there ("halving/val").
+std::string halvingMetric(const std::string& idSet);
 
 } // namespace ra

@@ -699,8 +699,11 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString project = ra::test::makeColourWorld(dir.path(), 4);
         const QString db = dir.path() + "/runs.sqlite";
-        auto r = radapter({"--db", db, "search", "--project", project, "--grid", "lr=0.0001,0.003,0.03", "--set",
-                           "steps=9", "--set", "eval_every=0", "--halving", "--json"});
+        const QStringList search{
+            "--db",  db,        "search", "--project",    project,     "--grid", "lr=0.0001,0.003,0.03",
+            "--set", "steps=9", "--set",  "eval_every=0", "--halving", "--tag",  "halving",
+            "--json"};
+        auto r = radapter(search);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.err.contains("rung 1 of 2, 3 combinations to step 3") && r.err.contains("the best 1 of 3 go on"),
                  qPrintable(r.err));
@@ -729,6 +732,14 @@ private Q_SLOTS:
                          message.find("of 3; the best 1 went on. Resuming it trains it on.") != std::string::npos,
                      message.c_str());
         }
+        // The same search again: the finished run reused, the cut ones taken up where they were
+        // cut, scored as they were there: nothing trains, and the outcome is the same.
+        r = radapter(search);
+        QVERIFY2(r.exitCode == 0 && !r.err.contains("to step") && r.err.count("finished earlier: reused") == 1 &&
+                     r.err.count("interrupted earlier at step 3: continued") == 2,
+                 qPrintable(r.err));
+        const auto again = nlohmann::json::parse(r.out.toStdString());
+        QVERIFY(again["halving"] == j["halving"] && again["groups"] == j["groups"]);
         // A cut run trains on by hand, from step 3 to the end.
         const int64_t cut = j["groups"][2]["runs"][0];
         r = radapter({"--db", db, "train", "--resume", QString::number(cut), "--quiet"});

@@ -27,13 +27,13 @@ private Q_SLOTS:
         auto params = p.config.toParams();
         params.erase("early_stop_patience");
         params.erase("early_stop_min_delta");
-        const std::vector<FinishedRun> finished{{7, std::filesystem::weakly_canonical(p.path).string(), params}};
-        QCOMPARE(finishedRunOf(finished, p).value_or(-1), int64_t(7));
+        const std::vector<TaggedRun> finished{{7, std::filesystem::weakly_canonical(p.path).string(), params}};
+        QCOMPARE(runOf(finished, p).value_or(-1), int64_t(7));
         p.config.applySetting("early_stop_patience", "3");
-        QVERIFY(!finishedRunOf(finished, p));
+        QVERIFY(!runOf(finished, p));
         p.config.applySetting("early_stop_patience", "0");
         p.config.applySetting("lr", "0.1");
-        QVERIFY(!finishedRunOf(finished, p));
+        QVERIFY(!runOf(finished, p));
     }
 
     // Successive halving's rungs: a third of the steps per cut, as many cuts as thirds of the
@@ -115,6 +115,25 @@ private Q_SLOTS:
         QVERIFY(search.done());
         QVERIFY(search.endRung("val").empty()); // the last rung cuts nothing
         QCOMPARE(search.runs().size(), size_t(18));
+    }
+
+    // An earlier search's interrupted run is continued, not started anew: at a rung it has a score
+    // for, it is scored without training; past it, it trains on from its checkpoint.
+    void halvingSearchAdoptsAnEarlierSearchsRuns()
+    {
+        HalvingSearch search(expandSearch({{"lr", {"1", "2", "3"}}}), 30);
+        QCOMPARE(search.rungs(), (std::vector<int>{10, 30}));
+        search.adopt(0, 41, {{10, 0.9}});
+        search.adopt(1, 42, {}); // stopped before the rung: trains on to it
+        std::vector<std::pair<size_t, int64_t>> jobs;
+        while (const auto job = search.next()) {
+            jobs.push_back({job->combination, job->run});
+            search.record(job->combination, job->run > 0 ? job->run : 43, false, 0.5);
+        }
+        QCOMPARE(jobs, (std::vector<std::pair<size_t, int64_t>>{{1, 42}, {2, 0}}));
+        QCOMPARE(search.endRung("val").size(), size_t(2)); // lr 1 (0.9) goes on
+        const auto last = search.next();
+        QVERIFY(last && last->combination == 0 && last->run == 41 && last->stopAfter == 0);
     }
 
     void axesParseAndRefuse()

@@ -1985,6 +1985,13 @@ private Q_SLOTS:
         QCOMPARE(cut, 2);
         QCOMPARE(started.at(3).first().toLongLong(), kept); // the one that went on is the same run
         QCOMPARE(m_window->runsBrowser()->selectedRuns(), QList<qint64>({kept}));
+        // Started again with its tag: the finished run reused, the cut ones scored where they were
+        // cut (the store kept it): nothing trains, the same combination is best.
+        QVERIFY2(m_window->startSearch(spec, "ui-halving", &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isSearching(), 60000);
+        QCOMPARE(started.count(), 4);
+        QCOMPARE(ra::runsTagged(store, "ui-halving").size(), size_t(3));
+        QCOMPARE(m_window->runsBrowser()->selectedRuns(), QList<qint64>({kept}));
         m_window->runsBrowser()->filter()->clear();
     }
 
