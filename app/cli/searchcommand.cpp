@@ -2,7 +2,8 @@
 // together and ranked by ID accuracy — validation accuracy where the project has a validation set, never an OOD set
 // (config/searchgrid.h). The runs are ordinary runs: the Studio's runs browser shows them, its Parallel tab draws the
 // search, and each can be swept, exported or resumed. Started again with the same tag, a search reuses the combinations
-// it finished (after Ctrl-C, or to add values).
+// it finished (after Ctrl-C, or to add values). --halving: successive halving (config/halvingsearch.h), the runs cut
+// at a rung left interrupted with why.
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/recordedtraining.h"
