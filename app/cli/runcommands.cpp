@@ -448,6 +448,14 @@ int runRuns(int argc, char** argv, int first)
     if (action == "compact") { // deleted runs' space back to the file system
         const auto [before, after] = store.compact();
         std::printf("%s: %.1f MB -> %.1f MB\n", store.path().c_str(), double(before) / 1e6, double(after) / 1e6);
+        // The deleted runs also wait in the trash (with their checkpoints where --files took them),
+        // which compacting does not touch: say what it holds and how to give it back.
+        uintmax_t trashed = 0;
+        const std::vector<TrashedDeletion> deletions = trashedDeletions(store);
+        for (const TrashedDeletion& d : deletions) trashed += d.bytes;
+        if (!deletions.empty())
+            std::printf("the trash holds %zu deletion%s (%s); runs empty-trash gives them back\n", deletions.size(),
+                        deletions.size() == 1 ? "" : "s", sizeText(trashed).c_str());
         return 0;
     }
     throw UsageError("unknown runs action '" + action +

@@ -296,13 +296,24 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(second));
         QVERIFY(QFile::exists(folder + "/state.pt")); // the earlier run's, kept when it was deleted
         QVERIFY(QFile::exists(named));
-        // runs compact gives the deleted runs' space back and says how much.
+        // runs compact gives the deleted runs' space back and says how much, and what the trash
+        // still holds (the two deletions, the second with its run's checkpoint).
         const auto compacted = radapter({"runs", "compact", "--db", named});
         QCOMPARE(compacted.exitCode, 0);
+        const QStringList said = compacted.out.trimmed().split('\n');
+        QCOMPARE(said.size(), 2);
         QVERIFY2(QRegularExpression(QStringLiteral("^.*named\\.sqlite: [0-9.]+ MB -> [0-9.]+ MB$"))
-                     .match(compacted.out.trimmed())
+                     .match(said[0])
                      .hasMatch(),
                  qPrintable(compacted.out));
+        QVERIFY2(
+            QRegularExpression(QStringLiteral("^the trash holds 2 deletions \\([0-9.]+ MB\\); runs empty-trash gives "
+                                              "them back$"))
+                .match(said[1])
+                .hasMatch(),
+            qPrintable(compacted.out));
+        QCOMPARE(radapter({"runs", "empty-trash", "--db", named}).exitCode, 0);
+        QCOMPARE(radapter({"runs", "compact", "--db", named}).out.trimmed().count('\n'), 0); // nothing to say
         QCOMPARE(radapter({"runs", "check", "--db", named}).out.trimmed(), QStringLiteral("ok"));
     }
 
