@@ -10,6 +10,11 @@
 
 namespace ra {
 
+torch::Tensor toDoubleTensor(const FloatMatrix& m)
+{
+    return torch::from_blob(const_cast<float*>(m.data.data()), {m.rows, m.cols}).to(torch::kFloat64);
+}
+
 FloatMatrix toMatrix(const torch::Tensor& t)
 {
     auto c = t.detach().to(torch::kCPU, torch::kFloat32).contiguous();

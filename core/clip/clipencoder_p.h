@@ -16,5 +16,7 @@ struct ClipEncoder::Impl {
 
 // Converts [N, D] float tensor to a FloatMatrix.
 FloatMatrix toMatrix(const torch::Tensor& t);
+// The other way: M as a [rows, cols] double tensor (a copy), for arithmetic that wants double.
+torch::Tensor toDoubleTensor(const FloatMatrix& m);
 
 } // namespace ra

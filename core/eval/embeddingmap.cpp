@@ -8,20 +8,12 @@
 #include <map>
 
 namespace ra {
-namespace {
-
-torch::Tensor asTensor(const FloatMatrix& m)
-{
-    return torch::from_blob(const_cast<float*>(m.data.data()), {m.rows, m.cols}).to(torch::kFloat64);
-}
-
-} // namespace
 
 PlaneProjection projectOntoPrincipalPlane(const std::vector<const FloatMatrix*>& fit,
                                           const std::vector<const FloatMatrix*>& also)
 {
     std::vector<torch::Tensor> parts;
-    for (const FloatMatrix* m : fit) parts.push_back(asTensor(*m));
+    for (const FloatMatrix* m : fit) parts.push_back(toDoubleTensor(*m));
     const torch::Tensor all = torch::cat(parts);
     if (all.size(0) < 2) throw Error("a map needs two points or more.");
     const torch::Tensor mean = all.mean(0, true);
@@ -39,7 +31,7 @@ PlaneProjection projectOntoPrincipalPlane(const std::vector<const FloatMatrix*>&
     out.explainedVariance = total > 0 ? values.slice(0, values.size(0) - 2).clamp_min(0).sum().item<double>() / total
                                       : 0;
     for (const auto* group : {&fit, &also})
-        for (const FloatMatrix* m : *group) out.points.push_back(toMatrix((asTensor(*m) - mean).matmul(plane)));
+        for (const FloatMatrix* m : *group) out.points.push_back(toMatrix((toDoubleTensor(*m) - mean).matmul(plane)));
     return out;
 }
 
@@ -48,7 +40,7 @@ double nearestClassMeanAccuracy(const FloatMatrix& rows, const std::vector<int>&
     if (int64_t(labels.size()) != rows.rows) throw Error("one label per row is needed.");
     std::map<int, int64_t> index; // class -> row of the sums
     for (int label : labels) index.emplace(label, int64_t(index.size()));
-    const torch::Tensor x = asTensor(rows);
+    const torch::Tensor x = toDoubleTensor(rows);
     std::vector<int64_t> classOf;
     for (int label : labels) classOf.push_back(index.at(label));
     const torch::Tensor cls = torch::tensor(classOf, torch::kLong);

@@ -12,11 +12,6 @@
 namespace ra {
 namespace {
 
-torch::Tensor asDouble(const FloatMatrix& m)
-{
-    return torch::from_blob(const_cast<float*>(m.data.data()), {m.rows, m.cols}).to(torch::kFloat64);
-}
-
 torch::Tensor jointAffinities(const torch::Tensor& x, double perplexity)
 {
     const int64_t n = x.size(0);
@@ -76,12 +71,12 @@ double klDivergence(const torch::Tensor& p, const torch::Tensor& y)
 FloatMatrix tsneAffinities(const FloatMatrix& rows, double perplexity)
 {
     if (rows.rows < 2) throw Error("t-SNE needs two points or more.");
-    return toMatrix(jointAffinities(asDouble(rows), perplexity));
+    return toMatrix(jointAffinities(toDoubleTensor(rows), perplexity));
 }
 
 FloatMatrix tsneGradient(const FloatMatrix& p, const FloatMatrix& y)
 {
-    return toMatrix(gradient(asDouble(p), asDouble(y)));
+    return toMatrix(gradient(toDoubleTensor(p), toDoubleTensor(y)));
 }
 
 TsneResult tsneEmbedding(const FloatMatrix& rows, const FloatMatrix& init, const TsneOptions& options,
@@ -96,8 +91,8 @@ TsneResult tsneEmbedding(const FloatMatrix& rows, const FloatMatrix& init, const
     const torch::NoGradGuard noGrad;
     // The affinities in double (their bisection wants it); the descent in float, twice as fast
     // over the [n, n] matrices and far finer than a picture needs.
-    const torch::Tensor p = jointAffinities(asDouble(rows), out.perplexityUsed).to(torch::kFloat32);
-    torch::Tensor y = asDouble(init).to(torch::kFloat32);
+    const torch::Tensor p = jointAffinities(toDoubleTensor(rows), out.perplexityUsed).to(torch::kFloat32);
+    torch::Tensor y = toDoubleTensor(init).to(torch::kFloat32);
     y = y - y.mean(0, true);
     const double spread = y.select(1, 0).std().item<double>();
     y = spread > 0 ? y * (1e-4 / spread) : y; // small: the early steps place the points, not the start's scale

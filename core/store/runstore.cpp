@@ -1,6 +1,7 @@
 #include "store/runstore.h"
 
 #include "io/atomicfile.h"
+#include "io/diskusage.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -463,12 +464,7 @@ std::string RunStore::runFiles(const RunRecord& r) const
 int64_t RunStore::runFilesBytes(const RunRecord& r) const
 {
     const std::string folder = runFiles(r);
-    if (folder.empty()) return 0;
-    int64_t bytes = 0;
-    std::error_code ec;
-    for (fs::recursive_directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
-        if (it->is_regular_file(ec)) bytes += int64_t(it->file_size(ec));
-    return bytes;
+    return folder.empty() ? 0 : int64_t(bytesOnDisk(folder));
 }
 
 void RunStore::deleteRun(int64_t id, bool withFiles)

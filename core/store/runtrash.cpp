@@ -1,6 +1,7 @@
 #include "store/runtrash.h"
 
 #include "io/atomicfile.h"
+#include "io/diskusage.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -32,19 +33,6 @@ bool isDeletionFile(const fs::path& p)
 
 fs::path filesFolderOf(const fs::path& deletionFile) { return fs::path(deletionFile).replace_extension(kFilesSuffix); }
 
-uintmax_t bytesIn(const fs::path& path)
-{
-    std::error_code ec;
-    if (!fs::is_directory(path, ec)) {
-        const uintmax_t size = fs::file_size(path, ec);
-        return ec ? 0 : size;
-    }
-    uintmax_t bytes = 0;
-    for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec))
-        if (it->is_regular_file(ec)) bytes += it->file_size(ec);
-    return bytes;
-}
-
 std::vector<fs::path> deletionFiles(const RunStore& store)
 {
     std::vector<fs::path> files;
@@ -64,9 +52,9 @@ TrashedDeletion describe(const fs::path& path)
     std::error_code ec;
     if (fs::is_directory(files, ec)) {
         d.filesFolder = files.string();
-        d.filesBytes = bytesIn(files);
+        d.filesBytes = bytesOnDisk(files);
     }
-    d.bytes = bytesIn(path) + d.filesBytes;
+    d.bytes = bytesOnDisk(path) + d.filesBytes;
     // deleted-YYYYMMDDTHHMMSSZ-...: the time it was deleted.
     const std::string stamp = path.filename().string().substr(std::string(kPrefix).size(), 16);
     if (stamp.size() == 16)
@@ -207,7 +195,7 @@ uintmax_t emptyTrash(const RunStore& store)
         if (it->path().filename().string().rfind(kPrefix, 0) == 0) written.push_back(it->path());
     uintmax_t bytes = 0;
     for (const fs::path& p : written) {
-        const uintmax_t size = bytesIn(p);
+        const uintmax_t size = bytesOnDisk(p);
         std::error_code removed;
         if (fs::remove_all(p, removed) > 0 && !removed) bytes += size;
     }
