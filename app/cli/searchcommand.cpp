@@ -157,13 +157,8 @@ int runSearch(int argc, char** argv, int first)
         stopped = StopSignals::requested();
         if (out.status == RunStatus::Interrupted && !stopped && stopAfter > 0) {
             // At the rung: its ID accuracy at the run's alpha, what the next rung is chosen on.
-            const std::string set = session.idSetName();
-            out.rungAccuracy = session.evaluate(session.config().evalAlpha(), {set}).at(set).primary();
-            idSet = set;
-            // Kept with the run: the same search started again takes this rung's score from it.
-            const auto losses = store.metrics(out.run, "loss");
-            store.addMetrics(out.run, stopAfter, losses.empty() ? 0 : losses.back().time,
-                             {{halvingMetric(set), out.rungAccuracy}});
+            out.rungAccuracy = recorder.rungScore(session, stopAfter);
+            idSet = session.idSetName();
         }
         out.summary = summarizeRun(store, out.run);
         if (!out.summary.idSet.empty()) idSet = out.summary.idSet;
@@ -220,19 +215,15 @@ int runSearch(int argc, char** argv, int first)
         };
         // An earlier halving search with this tag: its finished runs are reused, its interrupted
         // ones (cut, or stopped) continue from their checkpoints, scored where they reached a rung.
-        const std::vector<TaggedRun> stoppedRuns = interruptedRuns(store, tagged);
-        for (size_t i = 0; i < combinations.size(); ++i) {
-            if (const auto t = reused(i)) {
-                record(i, *t);
-            } else if (const TaggedRun* r = taggedRunOf(stoppedRuns, projectOf(i))) {
-                search.adopt(i, r->id, r->halvingScores);
-                const RunSummary summary = summarizeRun(store, r->id);
-                search.describe(i, summary.lastId, summary.lastOod, summary.alpha);
-                if (!quiet)
-                    std::fprintf(stderr, "search %zu/%zu  %s  run %lld  interrupted earlier at step %lld: continued\n",
-                                 i + 1, combinations.size(), describeSettings(combinations[i]).c_str(),
-                                 static_cast<long long>(r->id), static_cast<long long>(r->steps));
-            }
+        for (const TakenUp& t : takeUpEarlierRuns(search, store, finished, interruptedRuns(store, tagged), projectOf)) {
+            if (!t.summary.idSet.empty()) idSet = t.summary.idSet;
+            if (quiet) continue;
+            const std::string how = t.finished
+                ? std::string("finished earlier: reused")
+                : "interrupted earlier at step " + std::to_string(t.run->steps) + ": continued";
+            std::fprintf(stderr, "search %zu/%zu  %s  run %lld  %s\n", t.combination + 1, combinations.size(),
+                         describeSettings(combinations[t.combination]).c_str(), static_cast<long long>(t.run->id),
+                         how.c_str());
         }
         while (!stopped && !search.done()) {
             if (!quiet && search.next())

@@ -878,19 +878,14 @@ void MainWindow::startNextSearchRun()
         // Before its first run: an earlier halving search's finished runs reused, its interrupted
         // ones (cut, or stopped) continued from their checkpoints, as radapter search --halving does.
         if (m_search->halving->history().empty() && !m_search->job && store) {
-            const std::vector<TaggedRun> stoppedRuns = interruptedRuns(*store, runsTagged(*store, m_search->tag));
-            for (size_t i = 0; i < m_search->combinations.size(); ++i) {
+            const auto projectOf = [this](size_t i) {
                 Project p = m_search->base;
                 for (const auto& [key, value] : m_search->combinations[i]) p.config.applySetting(key, value);
-                const TaggedRun* stopped = taggedRunOf(stoppedRuns, p);
-                const auto earlier = runOf(finished, p);
-                if (!earlier && !stopped) continue;
-                const int64_t run = earlier ? *earlier : stopped->id;
-                const RunSummary summary = summarizeRun(*store, run);
-                if (earlier) m_search->halving->record(i, run, true, summary.lastId);
-                else m_search->halving->adopt(i, run, stopped->halvingScores);
-                m_search->halving->describe(i, summary.lastId, summary.lastOod, summary.alpha);
-            }
+                return p;
+            };
+            const auto interrupted = interruptedRuns(*store, runsTagged(*store, m_search->tag));
+            for (const TakenUp& t : takeUpEarlierRuns(*m_search->halving, *store, finished, interrupted, projectOf))
+                if (!t.summary.idSet.empty()) m_search->idSet = t.summary.idSet; // what the cut messages name
         }
         return startNextHalvingRun();
     }
@@ -988,15 +983,8 @@ void MainWindow::onFinished(RunStatus status, const QString& message)
             if (!summary.idSet.empty()) m_search->idSet = summary.idSet;
         } catch (const std::exception&) {}
         const bool atRung = status == RunStatus::Interrupted && m_search->rungAccuracy >= 0;
-        if (atRung) {
-            h.record(job.combination, job.run, false, m_search->rungAccuracy);
-            try { // kept with the run: the same search started again takes this rung's score from it
-                RunStore store(m_database.toStdString(), RunStore::Access::ExistingReadWrite);
-                const auto losses = store.metrics(job.run, "loss");
-                store.addMetrics(job.run, job.stopAfter, losses.empty() ? 0 : losses.back().time,
-                                 {{halvingMetric(m_search->idSet), m_search->rungAccuracy}});
-            } catch (const std::exception&) {} // then a search started again trains it to the rung anew
-        } else if (status == RunStatus::Finished) h.record(job.combination, job.run, true, summary.lastId);
+        if (atRung) h.record(job.combination, job.run, false, m_search->rungAccuracy); // the worker stored it
+        else if (status == RunStatus::Finished) h.record(job.combination, job.run, true, summary.lastId);
         else if (status == RunStatus::Failed) h.record(job.combination, job.run, false, -1); // not tried again
         if (job.run > 0) h.describe(job.combination, summary.lastId, summary.lastOod, summary.alpha);
         m_runs->refresh();

@@ -93,9 +93,8 @@ void TrainingWorker::train(const Project& project, const std::function<RunRecord
         const auto results = m_recorder->finish(*m_session, outcome);
         if (outcome.status == RunStatus::Interrupted && stopAfter > 0 && !stopRequested()) {
             // At a halving rung: what the search chooses on, as radapter search --halving does.
-            const std::string set = m_session->idSetName();
-            Q_EMIT rungEvaluated(QString::fromStdString(set),
-                                 m_session->evaluate(m_session->config().evalAlpha(), {set}).at(set).primary());
+            const double score = m_recorder->rungScore(*m_session, stopAfter);
+            Q_EMIT rungEvaluated(QString::fromStdString(m_session->idSetName()), score);
         }
         if (outcome.status == RunStatus::Finished && !m_session->config().trains()) {
             // Zero-shot: its one evaluation is the curves' only point.

@@ -26,18 +26,19 @@ std::string resolved(const std::string& path)
 
 namespace {
 
+constexpr const char* kHalvingPrefix = "halving/"; // halvingMetric's keys
+
 std::vector<TaggedRun> runsWith(const RunStore& store, const std::vector<RunRecord>& tagged, RunStatus status)
 {
     std::vector<TaggedRun> out;
     for (const RunRecord& r : tagged) {
         if (r.status != status) continue;
         TaggedRun t{r.id, resolved(r.projectPath), store.params(r.id), 0, {}};
-        if (status == RunStatus::Interrupted) {
-            const auto losses = store.metrics(r.id, "loss");
-            t.steps = losses.empty() ? 0 : losses.back().step;
-            for (const MetricPoint& m : store.metrics(r.id))
-                if (m.key.rfind("halving/", 0) == 0) t.halvingScores[int(m.step)] = m.value;
-        }
+        if (status == RunStatus::Interrupted)                  // how far it got, and where a halving search scored it
+            for (const MetricPoint& m : store.metrics(r.id)) { // by step
+                if (m.key == "loss") t.steps = m.step;
+                else if (m.key.rfind(kHalvingPrefix, 0) == 0) t.halvingScores[int(m.step)] = m.value;
+            }
         out.push_back(std::move(t));
     }
     return out;
@@ -80,6 +81,26 @@ std::optional<int64_t> runOf(const std::vector<TaggedRun>& runs, const Project& 
     return r ? std::optional<int64_t>(r->id) : std::nullopt;
 }
 
-std::string halvingMetric(const std::string& idSet) { return "halving/" + idSet; }
+std::string halvingMetric(const std::string& idSet) { return kHalvingPrefix + idSet; }
+
+std::vector<TakenUp> takeUpEarlierRuns(HalvingSearch& search, const RunStore& store,
+                                       const std::vector<TaggedRun>& finished,
+                                       const std::vector<TaggedRun>& interrupted,
+                                       const std::function<Project(size_t)>& projectOf)
+{
+    std::vector<TakenUp> out;
+    for (size_t i = 0; i < search.combinations().size(); ++i) {
+        const Project p = projectOf(i);
+        const TaggedRun* done = taggedRunOf(finished, p);
+        const TaggedRun* run = done ? done : taggedRunOf(interrupted, p);
+        if (!run) continue;
+        TakenUp t{i, run, done != nullptr, summarizeRun(store, run->id)};
+        if (t.finished) search.record(i, run->id, true, t.summary.lastId);
+        else search.adopt(i, run->id, run->halvingScores);
+        search.describe(i, t.summary.lastId, t.summary.lastOod, t.summary.alpha);
+        out.push_back(std::move(t));
+    }
+    return out;
+}
 
 } // namespace ra

@@ -3,10 +3,13 @@
 // of one combination, so that the same search started again (after a stop, or with values added)
 // reuses what it finished instead of training it twice. Used by `radapter search` and the Studio's
 // Run ▸ Search… alike. Torch-free.
+#include "config/halvingsearch.h"
 #include "project/project.h"
 #include "store/runstore.h"
+#include "store/runsummary.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -40,5 +43,20 @@ const TaggedRun* taggedRunOf(const std::vector<TaggedRun>& runs, const Project& 
 
 // The metric a halving search records at a rung: the ID set's accuracy there ("halving/val").
 std::string halvingMetric(const std::string& idSet);
+
+// A halving search started again with its tag takes up what it has: for each combination of
+// SEARCH (PROJECT_OF gives its project), its run among FINISHED is recorded as done, or else its
+// run among INTERRUPTED is adopted (continued from its checkpoint, its stored rung scores taken),
+// each described by its stored summary (STORE). Returns what was taken up, in combination order.
+struct TakenUp {
+    size_t combination = 0;
+    const TaggedRun* run = nullptr;
+    bool finished = false;
+    RunSummary summary;
+};
+std::vector<TakenUp> takeUpEarlierRuns(HalvingSearch& search, const RunStore& store,
+                                       const std::vector<TaggedRun>& finished,
+                                       const std::vector<TaggedRun>& interrupted,
+                                       const std::function<Project(size_t)>& projectOf);
 
 } // namespace ra

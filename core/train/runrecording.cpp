@@ -1,6 +1,7 @@
 #include "train/runrecording.h"
 
 #include "io/outputtarget.h"
+#include "store/searchruns.h"
 #include "store/runstore.h"
 #include "util/error.h"
 
@@ -110,7 +111,16 @@ void RunRecorder::progress(const TrainProgress& p)
     if (p.evaluated && p.bestStep > 0) values["best_step"] = p.bestStep;
     if (!m_reported) m_store->removeMetricsFrom(m_id, p.step);
     m_reported = true;
+    m_lastElapsed = p.elapsedSeconds;
     m_store->addMetrics(m_id, p.step, p.elapsedSeconds, values);
+}
+
+double RunRecorder::rungScore(TrainingSession& session, int step)
+{
+    const std::string set = session.idSetName();
+    const double score = session.evaluate(session.config().evalAlpha(), {set}).at(set).primary();
+    m_store->addMetrics(m_id, step, m_lastElapsed, {{halvingMetric(set), score}});
+    return score;
 }
 
 std::map<std::string, EvalResult> RunRecorder::finish(TrainingSession& session, const TrainOutcome& outcome)

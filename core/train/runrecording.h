@@ -47,6 +47,11 @@ public:
     // final/SET (primary metric) and that alpha's evaluation rows are stored; then the outcome's
     // status and message. Returns that evaluation (empty unless the run finished).
     std::map<std::string, EvalResult> finish(TrainingSession& session, const TrainOutcome& outcome);
+    // A successive-halving rung reached at STEP (training stopped there): the ID set's primary
+    // metric at the run's alpha, stored with the run as halvingMetric(set) at STEP, so that the
+    // same search started again takes it from the run instead of training to the rung again.
+    // The one rung evaluation of `radapter search --halving` and the Studio's worker.
+    double rungScore(TrainingSession& session, int step);
     // A failure outside training (an exception at a front end's boundary); never throws.
     void fail(const std::string& message) noexcept;
     // One point of an alpha sweep: every set's every metric at ALPHA (replacing earlier ones).
@@ -65,7 +70,8 @@ private:
     RunStore* m_store;
     int64_t m_id;
     std::string m_statePath;
-    bool m_reported = false; // progress() has recorded a step
+    bool m_reported = false;  // progress() has recorded a step
+    double m_lastElapsed = 0; // the last reported step's time, for what is recorded at that step
     RunRecorder(RunStore& store, int64_t id, std::string statePath);
 };
 
