@@ -45,9 +45,9 @@ RecordedTraining trainRecorded(TrainingSession& session, RunRecorder& recorder, 
                     if (p.evaluated && p.bestStep > 0) std::fprintf(stderr, "  best step %d", p.bestStep);
                     std::fprintf(stderr, "\n");
                 }
-                return !StopSignals::requested() && !(stopAfter > 0 && p.step >= stopAfter);
+                return !StopSignals::requested();
             },
-            recorder.statePath(), resume);
+            recorder.statePath(), resume, stopAfter);
     }
     out.results = recorder.finish(session, out.outcome);
     return out;

@@ -79,7 +79,7 @@ void TrainingWorker::train(const Project& project, const std::function<RunRecord
         m_recorder.emplace(record(store()));
         Q_EMIT started(m_recorder->id(), m_session->trainableParameterCount());
         const TrainOutcome outcome = m_session->train(
-            [this, stopAfter](const TrainProgress& p) {
+            [this](const TrainProgress& p) {
                 if (m_paused && !stopRequested()) {
                     Q_EMIT pauseEntered(p.step); // between steps: nothing runs until resumed
                     while (m_paused && !stopRequested()) QThread::msleep(50);
@@ -87,9 +87,9 @@ void TrainingWorker::train(const Project& project, const std::function<RunRecord
                 }
                 m_recorder->progress(p);
                 Q_EMIT progress(p);
-                return !stopRequested() && !(stopAfter > 0 && p.step >= stopAfter);
+                return !stopRequested();
             },
-            m_recorder->statePath(), resume);
+            m_recorder->statePath(), resume, stopAfter);
         const auto results = m_recorder->finish(*m_session, outcome);
         if (outcome.status == RunStatus::Interrupted && stopAfter > 0 && !stopRequested()) {
             // At a halving rung: what the search chooses on, as radapter search --halving does.

@@ -708,7 +708,7 @@ const ImageDataset& TrainingSession::dataset(const std::string& name) const
     return it->second;
 }
 
-TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::string& statePath, bool resume)
+TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::string& statePath, bool resume, int stopAt)
 {
     TrainOutcome outcome;
     const auto& c = d->config;
@@ -730,6 +730,13 @@ TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::strin
         } shardScope{d->shardEvaluation, d->shardEvaluation};
         d->shardEvaluation = true;
         bool stoppedEarly = false;
+        auto stoppedAt = [&](int step) {
+            outcome.status = RunStatus::Interrupted;
+            outcome.message = "stopped at step " + std::to_string(step);
+            outcome.steps = step;
+            return outcome;
+        };
+        if (stopAt > 0 && d->step >= stopAt && d->step < c.steps) return stoppedAt(d->step);
         while (d->step < c.steps && !stoppedEarly) {
             d->checkStop();
             const double loss = d->trainStep();
@@ -761,12 +768,9 @@ TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::strin
             // Data-parallel: a stop asked on any rank (Ctrl-C reaches every rank of torchrun, but not
             // at one instant) stops all of them after the same step, so the checkpoint is whole.
             if (d->collective) stop = d->anyRank(stop);
-            if (stop) {
+            if (stop || (stopAt > 0 && d->step >= stopAt && !last)) {
                 saveState(statePath);
-                outcome.status = RunStatus::Interrupted;
-                outcome.message = "stopped at step " + std::to_string(d->step);
-                outcome.steps = d->step;
-                return outcome;
+                return stoppedAt(d->step);
             }
         }
         if (c.earlyStopPatience > 0) {

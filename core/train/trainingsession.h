@@ -94,8 +94,10 @@ public:
     // the state atomically to STATEPATH every checkpoint_every steps and at the end. A NaN or Inf
     // loss stops the run as Failed and keeps the last good checkpoint. With early_stop_patience,
     // training ends once ID validation has stopped rising and the run keeps (and saves) the weights
-    // of its best evaluation; the outcome's message says which.
-    TrainOutcome train(const ProgressFn& progress, const std::string& statePath, bool resume);
+    // of its best evaluation; the outcome's message says which. With STOPAT > 0 it stops as
+    // Interrupted once STOPAT steps are done — at once, without a step, when the checkpoint it
+    // resumed from is already that far (a halving search's rung: config/halvingsearch.h).
+    TrainOutcome train(const ProgressFn& progress, const std::string& statePath, bool resume, int stopAt = 0);
     int stepsDone() const;
 
     // Adds an OOD evaluation set NAME read from PATH (a classification folder or CSV; a caption set

@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sqlite3.h>
+
 #include <cmath>
 #include <set>
 
@@ -751,6 +753,26 @@ private Q_SLOTS:
                  qPrintable(r.err));
         const auto again = nlohmann::json::parse(r.out.toStdString());
         QVERIFY(again["halving"] == j["halving"] && again["groups"] == j["groups"]);
+        // A rung's score lost (a stop while the run was scored there, its checkpoint at the rung):
+        // the same search scores it at the rung without a step more, so the outcome is the same.
+        const int64_t unscored = j["groups"][1]["runs"][0];
+        {
+            sqlite3* raw = nullptr;
+            QCOMPARE(sqlite3_open(db.toUtf8().constData(), &raw), SQLITE_OK);
+            const std::string forget = "DELETE FROM metrics WHERE key = 'halving/val' AND run_id = " +
+                std::to_string(unscored);
+            QCOMPARE(sqlite3_exec(raw, forget.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+            sqlite3_close(raw);
+        }
+        r = radapter(search);
+        QVERIFY2(r.exitCode == 0 && r.err.count("to step 3") == 2, qPrintable(r.err)); // the rung, and that run
+        QVERIFY(nlohmann::json::parse(r.out.toStdString())["halving"] == j["halving"]);
+        const auto exported = nlohmann::json::parse(
+            radapter({"--db", db, "runs", "export", QString::number(unscored)}).out.toStdString());
+        int lastStep = 0;
+        for (const auto& m : exported[0]["metrics"])
+            if (m["key"] == "loss") lastStep = std::max(lastStep, m["step"].get<int>());
+        QCOMPARE(lastStep, 3);
         // A cut run trains on by hand, from step 3 to the end.
         const int64_t cut = j["groups"][2]["runs"][0];
         r = radapter({"--db", db, "train", "--resume", QString::number(cut), "--quiet"});

@@ -103,6 +103,18 @@ private Q_SLOTS:
             first.train([](const TrainProgress& p) { return p.step < 7; }, file("resumed.pt"), false);
             QCOMPARE(first.stepsDone(), 7);
         }
+        for (const int stepsExpected : {2, 0}) {
+            // Where a halving rung stops it (stopAt 9): two steps on, then none and the checkpoint
+            // untouched when it resumes already there.
+            TrainingSession rung(project(settings));
+            int steps = 0;
+            const auto outcome = rung.train([&](const TrainProgress&) { return ++steps > 0; }, file("resumed.pt"), true,
+                                            9);
+            QCOMPARE(int(outcome.status), int(RunStatus::Interrupted));
+            QCOMPARE(outcome.steps, 9);
+            QCOMPARE(rung.stepsDone(), 9);
+            QCOMPARE(steps, stepsExpected);
+        }
         TrainingSession second(project(settings));
         second.train({}, file("resumed.pt"), true);
         QCOMPARE(second.stepsDone(), 16);
