@@ -156,7 +156,10 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         m_runs->refresh();
     });
     connect(m_worker, &TrainingWorker::progress, this, &MainWindow::onProgress);
-    connect(m_worker, &TrainingWorker::rungEvaluated, this, [this](const QString& set, double accuracy) {
+    connect(m_worker, &TrainingWorker::rungEvaluated, this, [this](const QString& set, double accuracy, int step) {
+        // The score the search ranks on, a point of the ID curve (the store keeps it as one too)
+        // unless the run evaluated at that step anyway.
+        if (step != m_lastEvaluatedStep) m_accuracyPlot->addPoint(set + tr(" (ID)"), step, 100 * accuracy);
         if (!m_search) return;
         m_search->rungAccuracy = accuracy; // trainingFinished follows
         m_search->idSet = set.toStdString();
@@ -507,6 +510,7 @@ bool MainWindow::openProject(const QString& path, QString* error)
         m_loader->load(QString::fromStdString(p.model));
         m_lossPlot->clear();
         m_accuracyPlot->clear();
+        m_lastEvaluatedStep = -1;
         setWindowTitle(tr("%1 — R-Adapter Studio").arg(QString::fromStdString(p.name)));
         addRecentProject(QFileInfo(path).absoluteFilePath());
         updateActions();
@@ -603,6 +607,7 @@ void MainWindow::launchTraining(const Project& p, int stopAfter)
     beginTraining(p);
     m_lossPlot->clear();
     m_accuracyPlot->clear();
+    m_lastEvaluatedStep = -1;
     m_progress->setRange(0, std::max(1, p.config.steps));
     m_progress->setValue(0);
     updateActions();
@@ -724,6 +729,7 @@ void MainWindow::drawStoredCurves(qint64 runId)
 {
     m_lossPlot->clear();
     m_accuracyPlot->clear();
+    m_lastEvaluatedStep = -1;
     try {
         RunStore store(m_database.toStdString(), RunStore::Access::ReadOnly);
         try {
@@ -812,6 +818,7 @@ void MainWindow::onProgress(const ra::TrainProgress& p)
     std::vector<std::pair<std::string, double>> sets(p.accuracy.begin(), p.accuracy.end());
     std::stable_sort(sets.begin(), sets.end(),
                      [](const auto& a, const auto& b) { return roleOfSet(a.first) < roleOfSet(b.first); });
+    if (!sets.empty()) m_lastEvaluatedStep = p.step;
     for (const auto& [set, acc] : sets) {
         const QString name = QString::fromStdString(set);
         const bool id = isIdRole(roleOfSet(set));

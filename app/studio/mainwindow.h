@@ -170,6 +170,7 @@ private:
     std::optional<Project> m_project;
     bool m_training = false;
     bool m_hasTrainedRun = false;
+    int m_lastEvaluatedStep = -1; // of the training plots' run: its last point on the accuracy curves
     bool m_demoRunning = false;
     bool m_sweeping = false;
     qint64 m_runId = 0;

@@ -94,7 +94,7 @@ void TrainingWorker::train(const Project& project, const std::function<RunRecord
         if (outcome.status == RunStatus::Interrupted && stopAfter > 0 && !stopRequested()) {
             // At a halving rung: what the search chooses on, as radapter search --halving does.
             const double score = m_recorder->rungScore(*m_session, stopAfter);
-            Q_EMIT rungEvaluated(QString::fromStdString(m_session->idSetName()), score);
+            Q_EMIT rungEvaluated(QString::fromStdString(m_session->idSetName()), score, stopAfter);
         }
         if (outcome.status == RunStatus::Finished && !m_session->config().trains()) {
             // Zero-shot: its one evaluation is the curves' only point.

@@ -100,9 +100,9 @@ Q_SIGNALS:
     void progress(const ra::TrainProgress& point);
     // The one end of every startTraining, failures included (status Failed, the message says why).
     void trainingFinished(ra::RunStatus status, const QString& message);
-    // Training stopped at its STOP_AFTER step: the ID set's (ID_SET: "val", else "test") accuracy
-    // there, at the run's alpha.
-    void rungEvaluated(const QString& idSet, double idAccuracy);
+    // Training stopped at its STOP_AFTER step (STEP): the ID set's (ID_SET: "val", else "test")
+    // accuracy there, at the run's alpha.
+    void rungEvaluated(const QString& idSet, double idAccuracy, int step);
     // Training holds after step STEP while paused, and goes on (or stops when cancelled).
     void pauseEntered(int step);
     void pauseLeft(int step);

@@ -119,7 +119,10 @@ double RunRecorder::rungScore(TrainingSession& session, int step)
 {
     const std::string set = session.idSetName();
     const double score = session.evaluate(session.config().evalAlpha(), {set}).at(set).primary();
-    m_store->addMetrics(m_id, step, m_lastElapsed, {{halvingMetric(set), score}});
+    std::map<std::string, double> values{{halvingMetric(set), score}};
+    const auto curve = m_store->metrics(m_id, "acc/" + set);
+    if (curve.empty() || curve.back().step != step) values["acc/" + set] = score;
+    m_store->addMetrics(m_id, step, m_lastElapsed, values);
     return score;
 }
 

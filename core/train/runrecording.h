@@ -49,7 +49,9 @@ public:
     std::map<std::string, EvalResult> finish(TrainingSession& session, const TrainOutcome& outcome);
     // A successive-halving rung reached at STEP (training stopped there): the ID set's primary
     // metric at the run's alpha, stored with the run as halvingMetric(set) at STEP, so that the
-    // same search started again takes it from the run instead of training to the rung again.
+    // same search started again takes it from the run instead of training to the rung again;
+    // also as acc/SET where the run had not evaluated that set at STEP, so its ID curve (the
+    // training plots, the runs browser's overlay, runs list) shows what the search chose on.
     // The one rung evaluation of `radapter search --halving` and the Studio's worker.
     double rungScore(TrainingSession& session, int step);
     // A failure outside training (an exception at a front end's boundary); never throws.

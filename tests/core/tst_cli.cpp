@@ -740,6 +740,19 @@ private Q_SLOTS:
             const auto run = nlohmann::json::parse(
                 radapter({"--db", db, "runs", "show", QString::number(cut)}).out.toStdString())[0];
             QCOMPARE(run["status"].get<std::string>(), std::string("interrupted"));
+            // Its score at the rung is also the point of its ID curve there.
+            const auto scored = std::find_if(rung["scores"].begin(), rung["scores"].end(), [&](const auto& s) {
+                return s["settings"] == j["groups"][g]["settings"];
+            });
+            QVERIFY(scored != rung["scores"].end());
+            int points = 0;
+            for (const auto& m : run["metrics"])
+                if (m["key"] == "acc/val") {
+                    QCOMPARE(m["step"].get<int>(), 3);
+                    QCOMPARE(m["value"].get<double>(), (*scored)["id"].get<double>());
+                    ++points;
+                }
+            QCOMPARE(points, 1);
             const std::string message = run["message"];
             QVERIFY2(message.find("cut by successive halving at step 3 of 9: ID val ") == 0 &&
                          message.find("of 3; the best 1 went on. Resuming it trains it on.") != std::string::npos,

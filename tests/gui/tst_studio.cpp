@@ -1984,6 +1984,10 @@ private Q_SLOTS:
         }
         QCOMPARE(cut, 2);
         QCOMPARE(started.at(3).first().toLongLong(), kept); // the one that went on is the same run
+        // Its ID curve: the score at the rung (each rung score is a point of its run's curve), then
+        // the last step's evaluation.
+        QCOMPARE(m_window->accuracyPlot()->pointCount(QStringLiteral("val (ID)")), 2);
+        QCOMPARE(store.metrics(kept, "acc/val").front().step, int64_t(2));
         QCOMPARE(m_window->runsBrowser()->selectedRuns(), QList<qint64>({kept}));
         // Started again with its tag: the finished run reused, the cut ones scored where they were
         // cut (the store kept it): nothing trains, the same combination is best.
