@@ -4,6 +4,7 @@
 #include "util/error.h"
 #include "util/meanstd.h"
 #include "util/numbertext.h"
+#include "util/portabledraws.h"
 
 #include <algorithm>
 #include <cmath>
@@ -97,26 +98,15 @@ SearchRange parseSearchRange(const std::string& text)
 
 namespace {
 
-// splitmix64: the same draws from the same seed with every compiler and standard library
-// (std::uniform_real_distribution is not specified bit for bit).
-struct Draws {
-    uint64_t state;
-    double next() // uniform in [0, 1)
-    {
-        uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return double((z ^ (z >> 31)) >> 11) * 0x1.0p-53;
-    }
-};
-
 // The point a fraction U of the way from LOW to HIGH, in log space where LOGARITHMIC.
 double between(double low, double high, double u, bool logarithmic)
 {
     return logarithmic ? std::exp(std::log(low) + u * (std::log(high) - std::log(low))) : low + u * (high - low);
 }
 
-std::string drawValue(const SearchRange& r, double u)
+} // namespace
+
+std::string rangeValue(const SearchRange& r, double u)
 {
     if (r.whole) { // every whole number in [low, high] equally likely (or equally in log space)
         // low - 0.5 > 0 where logarithmic: whole and above 0.
@@ -129,7 +119,13 @@ std::string drawValue(const SearchRange& r, double u)
     return buf;
 }
 
-} // namespace
+double rangeFraction(const SearchRange& r, double value)
+{
+    const double low = r.whole ? r.low - 0.5 : r.low, high = r.whole ? r.high + 0.5 : r.high;
+    const double u = r.logarithmic ? (std::log(value) - std::log(low)) / (std::log(high) - std::log(low))
+                                   : (value - low) / (high - low);
+    return std::clamp(u, 0.0, 1.0);
+}
 
 std::vector<SearchSettings> planSearch(const SearchSpec& spec)
 {
@@ -146,7 +142,7 @@ std::vector<SearchSettings> planSearch(const SearchSpec& spec)
     if (size_t(spec.samples) * grid.size() > kMostSearchRuns)
         throw Error("--samples: more than " + std::to_string(kMostSearchRuns) + " runs; draw fewer samples.");
     // Draws that repeat an earlier one (whole-number ranges are small) are drawn again.
-    Draws draws{spec.sampleSeed};
+    PortableDraws draws{spec.sampleSeed};
     std::set<SearchSettings> seen;
     std::vector<SearchSettings> samples;
     for (int attempt = 0; int(samples.size()) < spec.samples; ++attempt) {
@@ -154,7 +150,7 @@ std::vector<SearchSettings> planSearch(const SearchSpec& spec)
             throw Error("--samples " + std::to_string(spec.samples) + ": the ranges hold only " +
                         std::to_string(samples.size()) + " different draws; draw fewer.");
         SearchSettings drawn;
-        for (const SearchRange& r : spec.ranges) drawn.emplace_back(r.key, drawValue(r, draws.next()));
+        for (const SearchRange& r : spec.ranges) drawn.emplace_back(r.key, rangeValue(r, draws.next()));
         if (seen.insert(drawn).second) samples.push_back(std::move(drawn));
     }
     std::vector<SearchSettings> combinations;

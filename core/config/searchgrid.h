@@ -40,6 +40,11 @@ struct SearchRange {
     bool logarithmic = false, whole = false;
 };
 SearchRange parseSearchRange(const std::string& text);
+// The value a fraction U in [0, 1] of the way through R (in log space where logarithmic), as a
+// search writes it: 3 significant digits, or a whole number (each one equally likely for a
+// uniform U); and back, the fraction where VALUE lies (clamped to [0, 1]).
+std::string rangeValue(const SearchRange& r, double u);
+double rangeFraction(const SearchRange& r, double value);
 
 // What `radapter search` and Run ▸ Search… are asked for: a grid, ranges and how many samples to
 // draw of them. SAMPLE_SEED makes the draws repeatable: the same seed gives the same values (so a
