@@ -34,14 +34,16 @@ commands:
                                             train; prints the run id and trainable parameters;
                                             data-parallel when started by torchrun or srun
   search --project FILE --grid KEY=V1,V2[,...]... [--set key=value]... [--tag T] [--experiment E] [--json] [--quiet]
-         [--range KEY=LOW:HIGH[:log]... --samples N [--sample-seed S]] [--halving]
+         [--range KEY=LOW:HIGH[:log]... --samples N [--sample-seed S] [--bayes]] [--halving]
                                             a hyper-parameter search: one stored run per combination of the
                                             grid's values (--grid seed=0,1,2 repeats each) or per random draw
                                             from the ranges (N draws, log: uniform over the decades; crossed
                                             with the grid), all tagged T, ranked by ID validation accuracy,
                                             never by OOD accuracy; started again with the same tag, it reuses
                                             the runs that search finished; --halving: successive halving (the
-                                            best third at each rung goes on, three times as far)
+                                            best third at each rung goes on, three times as far); --bayes:
+                                            after a quarter of the draws at random, each draw chosen by TPE
+                                            from the ID accuracy of those before it
   sweep --run ID [--alphas 0:1.5:0.1]       accuracy on every eval set at each alpha (stored)
   eval --run ID --data DATASET [--name NAME] [--alpha A]
                                             evaluate a stored run on new data; the set is stored

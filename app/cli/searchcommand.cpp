@@ -3,10 +3,11 @@
 // (config/searchgrid.h). The runs are ordinary runs: the Studio's runs browser shows them, its Parallel tab draws the
 // search, and each can be swept, exported or resumed. Started again with the same tag, a search reuses the combinations
 // it finished (after Ctrl-C, or to add values). --halving: successive halving (config/halvingsearch.h), the runs cut
-// at a rung left interrupted with why.
+// at a rung left interrupted with why. --bayes: the ranges' later draws chosen by TPE (config/bayessearch.h).
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/recordedtraining.h"
+#include "config/bayessearch.h"
 #include "config/halvingsearch.h"
 #include "config/searchgrid.h"
 #include "dist/launch.h"
@@ -15,6 +16,7 @@
 #include "store/runsummary.h"
 #include "store/searchruns.h"
 #include "util/error.h"
+#include "util/meanstd.h"
 
 #include <nlohmann/json.hpp>
 
@@ -65,10 +67,13 @@ json settingsJson(const SearchSettings& settings)
 
 int runSearch(int argc, char** argv, int first)
 {
-    Arguments args(argc, argv, first, {"quiet", "json", "halving"});
+    Arguments args(argc, argv, first, {"quiet", "json", "halving", "bayes"});
     args.allowOnly({"project", "grid", "range", "samples", "sample-seed", "set", "db", "tag", "experiment", "quiet",
-                    "json", "halving"});
-    const bool halving = args.has("halving");
+                    "json", "halving", "bayes"});
+    const bool halving = args.has("halving"), bayesian = args.has("bayes");
+    if (halving && bayesian)
+        throw UsageError("--bayes chooses each draw from the results before it, --halving needs every combination "
+                         "from the start: use one of them.");
     if (detectLaunch(processEnvironment, "", ""))
         throw UsageError("search trains its runs one after another in one process; start it without torchrun or "
                          "srun (under them, start each run with train).");
@@ -77,13 +82,22 @@ int runSearch(int argc, char** argv, int first)
         throw UsageError("give the values to search: --grid lr=1e-3,3e-3,1e-2, or --range lr=1e-4:1e-2:log "
                          "--samples 8 for random draws.");
     SearchSpec spec;
-    std::vector<SearchSettings> combinations;
+    std::vector<SearchSettings> combinations; // --bayes: the draws so far, each crossed with the grid
+    std::optional<BayesSearch> bayes;
+    size_t planned = 0; // the runs the search will train
     try {
         for (const std::string& text : args.values("grid")) spec.grid.push_back(parseSearchAxis(text));
         for (const std::string& text : args.values("range")) spec.ranges.push_back(parseSearchRange(text));
         spec.samples = int(args.intValue("samples", 0, 1, int64_t(kMostSearchRuns)));
         spec.sampleSeed = uint64_t(args.intValue("sample-seed", 0, 0, INT64_MAX));
-        combinations = planSearch(spec);
+        if (bayesian) {
+            bayes.emplace(spec);
+            combinations = bayes->plannedBounds(); // checked below; the search itself draws as it goes
+            planned = bayes->draws() * expandSearch(spec.grid).size();
+        } else {
+            combinations = planSearch(spec);
+            planned = combinations.size();
+        }
     } catch (const Error& e) {
         throw UsageError(e.what()); // a malformed option: exit 2 before anything is loaded
     }
@@ -103,10 +117,12 @@ int runSearch(int argc, char** argv, int first)
         if (const std::string problem = halvingProblem(project.config, combinations); !problem.empty())
             throw UsageError("--halving: " + problem);
     try {
-        checkSearch(project.config, combinations); // every value, before the first run trains
+        checkSearch(project.config,
+                    combinations); // every value (--bayes: its range's ends), before the first run trains
     } catch (const Error& e) {
         throw UsageError(e.what());
     }
+    if (bayes) combinations.clear();
     RunStore store(databasePath(args), RunStore::Access::ReadWrite);
     store.markStaleRunsInterrupted();
     const bool quiet = args.has("quiet");
@@ -114,8 +130,7 @@ int runSearch(int argc, char** argv, int first)
     const std::vector<RunRecord> tagged = runsTagged(store, tag); // an earlier search's, reused when finished
     const std::vector<TaggedRun> finished = finishedRuns(store, tagged);
     if (!quiet)
-        std::fprintf(stderr, "radapter search: %zu run%s, tagged %s%s\n", combinations.size(),
-                     combinations.size() == 1 ? "" : "s", tag.c_str(),
+        std::fprintf(stderr, "radapter search: %zu run%s, tagged %s%s\n", planned, planned == 1 ? "" : "s", tag.c_str(),
                      tagged.empty() ? "" : " (the runs an earlier search with this tag finished are reused)");
 
     std::string idSet;
@@ -146,7 +161,7 @@ int runSearch(int argc, char** argv, int first)
         if (!resume) store.addTag(recorder.id(), tag);
         std::string to = stopAfter > 0 ? "  to step " + std::to_string(stopAfter) : std::string();
         if (!quiet)
-            std::fprintf(stderr, "search %zu/%zu  %s  run %lld%s%s\n", i + 1, combinations.size(),
+            std::fprintf(stderr, "search %zu/%zu  %s  run %lld%s%s\n", i + 1, planned,
                          describeSettings(settings).c_str(), static_cast<long long>(recorder.id()),
                          resume ? "  continued" : "", to.c_str());
         // The run's progress as train prints it: a run may take minutes.
@@ -173,7 +188,7 @@ int runSearch(int argc, char** argv, int first)
                 std::snprintf(result, sizeof result, "at alpha %g: ID %s %s, OOD avg %s", out.summary.alpha,
                               out.summary.idSet.c_str(), percent(out.summary.lastId).c_str(),
                               percent(out.summary.lastOod).c_str());
-            std::fprintf(stderr, "search %zu/%zu  %s  run %lld  %s  %s  (%.0f s)%s%s\n", i + 1, combinations.size(),
+            std::fprintf(stderr, "search %zu/%zu  %s  run %lld  %s  %s  (%.0f s)%s%s\n", i + 1, planned,
                          describeSettings(settings).c_str(), static_cast<long long>(out.run),
                          out.rungAccuracy >= 0 ? ("at step " + std::to_string(stopAfter)).c_str()
                                                : runStatusName(out.status),
@@ -192,20 +207,44 @@ int runSearch(int argc, char** argv, int first)
         out.summary = summarizeRun(store, *earlier);
         if (!out.summary.idSet.empty()) idSet = out.summary.idSet;
         if (!quiet)
-            std::fprintf(stderr, "search %zu/%zu  %s  run %lld  finished earlier: reused\n", i + 1, combinations.size(),
+            std::fprintf(stderr, "search %zu/%zu  %s  run %lld  finished earlier: reused\n", i + 1, planned,
                          describeSettings(combinations[i]).c_str(), static_cast<long long>(*earlier));
         return out;
     };
 
     std::vector<SearchRun> runs;
-    json rungsJson = json::array();
-    if (!halving) {
-        for (size_t i = 0; i < combinations.size() && !stopped; ++i) {
-            const Trained t = reused(i).value_or(Trained{});
-            const Trained done = t.run > 0 ? t : trainOne(i, 0, 0);
-            runs.push_back({combinations[i], done.run, done.status == RunStatus::Finished, done.summary.lastId,
-                            done.summary.lastOod, done.summary.alpha});
+    json rungsJson = json::array(), drawsJson = json::array();
+    auto trainFrom = [&](size_t i) { // combination I, reused where an earlier search finished it
+        const Trained t = reused(i).value_or(Trained{});
+        const Trained done = t.run > 0 ? t : trainOne(i, 0, 0);
+        runs.push_back({combinations[i], done.run, done.status == RunStatus::Finished, done.summary.lastId,
+                        done.summary.lastOod, done.summary.alpha});
+    };
+    if (bayes) {
+        // One draw at a time, each crossed with the grid; its score (the mean of its runs' ID
+        // accuracy) is what the model chooses the next draw from.
+        while (!stopped && !bayes->done()) {
+            const size_t draw = bayes->drawn(), first = combinations.size();
+            for (SearchSettings& s : bayes->next()) combinations.push_back(std::move(s));
+            if (!quiet)
+                std::fprintf(stderr, "radapter search: draw %zu of %zu, %s\n", draw + 1, bayes->draws(),
+                             bayes->suggested(draw)
+                                 ? ("chosen by TPE from the " + std::to_string(draw) + " scores before it").c_str()
+                                 : "at random (the start)");
+            std::vector<double> scores;
+            for (size_t i = first; i < combinations.size() && !stopped; ++i) {
+                trainFrom(i);
+                if (runs.back().finished && runs.back().idAccuracy >= 0) scores.push_back(runs.back().idAccuracy);
+            }
+            if (stopped) break;
+            const double score = scores.empty() ? -1 : ra::meanStd(scores).mean;
+            bayes->record(score);
+            drawsJson.push_back({{"settings", settingsJson(withoutSeed(combinations[first]))},
+                                 {"score", score},
+                                 {"chosen_by", bayes->suggested(draw) ? "tpe" : "random"}});
         }
+    } else if (!halving) {
+        for (size_t i = 0; i < combinations.size() && !stopped; ++i) trainFrom(i);
     } else {
         HalvingSearch search(combinations, project.config.steps);
         auto record = [&](size_t i, const Trained& t) {
@@ -256,7 +295,7 @@ int runSearch(int argc, char** argv, int first)
     }
     if (stopped)
         std::fprintf(stderr, "radapter search: stopped after %zu of %zu runs; the rest did not start.\n", runs.size(),
-                     combinations.size());
+                     planned);
 
     const std::vector<SearchGroup> ranked = rankSearch(runs);
     const SearchGroup* best = !ranked.empty() && ranked.front().idMean >= 0 ? &ranked.front() : nullptr;
@@ -269,10 +308,10 @@ int runSearch(int argc, char** argv, int first)
                               {"alpha", g.alpha},
                               {"id", {{"mean", g.idMean}, {"std", g.idStd}}},
                               {"ood_average", g.oodMean}});
-        json out = {{"tag", tag},          {"ranked_on", idSet},
-                    {"runs", runs.size()}, {"planned", combinations.size()},
-                    {"groups", groups},    {"best", best ? settingsJson(best->settings) : json()}};
+        json out = {{"tag", tag},         {"ranked_on", idSet}, {"runs", runs.size()},
+                    {"planned", planned}, {"groups", groups},   {"best", best ? settingsJson(best->settings) : json()}};
         if (halving) out["halving"] = rungsJson; // each rung: its step, the scores, which went on
+        if (bayes) out["bayes"] = drawsJson;     // each draw: its settings, its score, how it was chosen
         std::cout << out.dump(2) << "\n";
     } else {
         size_t width = 8; // the settings column: as wide as the longest

@@ -814,6 +814,63 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(fresh));
     }
 
+    // A Bayesian search: three random draws (the random search's own), then one chosen by TPE from
+    // their scores; each draw's score is its run's ID accuracy; the same search again draws the
+    // same values and trains nothing; refusals before anything runs.
+    void searchChoosesLaterDrawsByTpe()
+    {
+        RA_REQUIRE_GOLDEN();
+        QTemporaryDir dir;
+        const QString project = ra::test::makeColourWorld(dir.path(), 4);
+        const QString db = dir.path() + "/runs.sqlite";
+        const QStringList search{
+            "--db",  db,        "search", "--project",    project,     "--range", "lr=1e-4:3e-2:log",
+            "--set", "steps=3", "--set",  "eval_every=0", "--samples", "4",       "--bayes",
+            "--tag", "tpe",     "--json"};
+        auto r = radapter(search);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.count("at random (the start)") == 3 &&
+                     r.err.contains("draw 4 of 4, chosen by TPE from the 3 scores"),
+                 qPrintable(r.err));
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j["runs"].get<int>(), 4);
+        QCOMPARE(j["planned"].get<int>(), 4);
+        const auto& draws = j["bayes"];
+        QCOMPARE(draws.size(), size_t(4));
+        const auto random = nlohmann::json::parse(
+            radapter({"--db", dir.path() + "/random.sqlite", "search", "--project", project, "--range",
+                      "lr=1e-4:3e-2:log", "--set", "steps=3", "--set", "eval_every=0", "--samples", "3", "--json",
+                      "--quiet"})
+                .out.toStdString());
+        std::set<std::string> values;
+        for (size_t d = 0; d < 4; ++d) {
+            QCOMPARE(draws[d]["chosen_by"].get<std::string>(), std::string(d < 3 ? "random" : "tpe"));
+            values.insert(draws[d]["settings"]["lr"].get<std::string>());
+            // The draw's score is its run's final ID accuracy, as the ranking has it.
+            for (const auto& g : j["groups"])
+                if (g["settings"] == draws[d]["settings"])
+                    QCOMPARE(draws[d]["score"].get<double>(), g["id"]["mean"].get<double>());
+        }
+        QCOMPARE(values.size(), size_t(4));
+        std::set<std::string> randomValues;
+        for (const auto& g : random["groups"]) randomValues.insert(g["settings"]["lr"].get<std::string>());
+        for (size_t d = 0; d < 3; ++d) QVERIFY(randomValues.count(draws[d]["settings"]["lr"].get<std::string>()));
+        // Again with its tag: the same draws, every run reused.
+        r = radapter(search);
+        QVERIFY2(r.exitCode == 0 && r.err.count("finished earlier: reused") == 4, qPrintable(r.err));
+        const auto again = nlohmann::json::parse(r.out.toStdString());
+        QVERIFY(again["bayes"] == draws && again["groups"] == j["groups"]);
+        // Refused: with --halving, without ranges.
+        const QString fresh = dir.path() + "/none.sqlite";
+        for (const QStringList& bad : {QStringList{"--range", "lr=1e-4:1e-2", "--samples", "4", "--halving"},
+                                       {"--grid", "lr=0.001,0.01", "--samples", "4"}}) {
+            r = radapter(QStringList{"--db", fresh, "search", "--project", project, "--bayes"} + bad);
+            QVERIFY2(r.exitCode == 2 && r.err.contains("--bayes") && r.err.trimmed().count('\n') == 0,
+                     qPrintable(bad.join(' ') + ": " + r.err));
+        }
+        QVERIFY(!QFileInfo::exists(fresh));
+    }
+
     // `embed --set` writes an evaluation set's embeddings for TensorBoard's projector: one unit
     // vector a line, and metadata whose predictions are the ones `classify` gives for those files.
     void embedSetWritesProjectorFiles()
