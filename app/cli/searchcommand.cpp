@@ -16,7 +16,6 @@
 #include "store/runsummary.h"
 #include "store/searchruns.h"
 #include "util/error.h"
-#include "util/meanstd.h"
 
 #include <nlohmann/json.hpp>
 
@@ -90,6 +89,8 @@ int runSearch(int argc, char** argv, int first)
         for (const std::string& text : args.values("range")) spec.ranges.push_back(parseSearchRange(text));
         spec.samples = int(args.intValue("samples", 0, 1, int64_t(kMostSearchRuns)));
         spec.sampleSeed = uint64_t(args.intValue("sample-seed", 0, 0, INT64_MAX));
+        spec.bayes = bayesian;
+        spec.halving = halving;
         if (bayesian) {
             bayes.emplace(spec);
             combinations = bayes->plannedBounds(); // checked below; the search itself draws as it goes
@@ -231,16 +232,12 @@ int runSearch(int argc, char** argv, int first)
                              bayes->suggested(draw)
                                  ? ("chosen by TPE from the " + std::to_string(draw) + " scores before it").c_str()
                                  : "at random (the start)");
-            std::vector<double> scores;
-            for (size_t i = first; i < combinations.size() && !stopped; ++i) {
-                trainFrom(i);
-                if (runs.back().finished && runs.back().idAccuracy >= 0) scores.push_back(runs.back().idAccuracy);
-            }
+            const size_t firstRun = runs.size();
+            for (size_t i = first; i < combinations.size() && !stopped; ++i) trainFrom(i);
             if (stopped) break;
-            const double score = scores.empty() ? -1 : ra::meanStd(scores).mean;
-            bayes->record(score);
+            bayes->record(std::vector<SearchRun>(runs.begin() + long(firstRun), runs.end()));
             drawsJson.push_back({{"settings", settingsJson(withoutSeed(combinations[first]))},
-                                 {"score", score},
+                                 {"score", bayes->score(draw)},
                                  {"chosen_by", bayes->suggested(draw) ? "tpe" : "random"}});
         }
     } else if (!halving) {

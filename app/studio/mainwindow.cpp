@@ -145,7 +145,7 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
                 statusBar()->showMessage(
                     tr("Search %1 of %2: %3, run %4")
                         .arg(m_search->runs.size())
-                        .arg(m_search->combinations.size())
+                        .arg(m_search->planned)
                         .arg(QString::fromStdString(describeSettings(m_search->runs.back().settings)))
                         .arg(runId));
             }
@@ -808,8 +808,7 @@ void MainWindow::onProgress(const ra::TrainProgress& p)
         if (m_search && m_search->halving)
             position =
                 tr("search, rung %1/%2 · ").arg(m_search->halving->rung() + 1).arg(m_search->halving->rungs().size());
-        else if (m_search)
-            position = tr("search %1/%2 · ").arg(m_search->runs.size()).arg(m_search->combinations.size());
+        else if (m_search) position = tr("search %1/%2 · ").arg(m_search->runs.size()).arg(m_search->planned);
         m_eta->setText(position + run);
     }
     // The ID sets first (validation, then test: SetRole's order), then the OOD sets: a curve's
@@ -852,16 +851,26 @@ bool MainWindow::startSearch(const SearchSpec& spec, const QString& tag, QString
     if (m_training || m_demoRunning || m_search)
         return refuse(tr("Something else is running; wait for it or cancel it."));
     if (tag.trimmed().isEmpty()) return refuse(tr("The search's runs need a tag."));
-    Search search{*m_project, tag.trimmed().toStdString(), {}, {}, {}};
+    Search search{*m_project, tag.trimmed().toStdString()};
     QString formError;
     if (!m_form->config(&search.base.config, &formError)) return refuse(formError);
     try {
-        search.combinations = planSearch(spec);
-        checkSearch(search.base.config, search.combinations);
+        if (spec.bayes && spec.halving)
+            return refuse(tr("Bayesian draws follow the results before them, successive halving needs every "
+                             "combination from the start: choose one of them."));
+        if (spec.bayes) { // its draws are made as it goes: the start and the ranges' ends checked now
+            search.bayes.emplace(spec);
+            checkSearch(search.base.config, search.bayes->plannedBounds());
+            search.planned = search.bayes->draws() * expandSearch(spec.grid).size();
+        } else {
+            search.combinations = planSearch(spec);
+            checkSearch(search.base.config, search.combinations);
+            search.planned = search.combinations.size();
+        }
     } catch (const std::exception& e) {
         return refuse(QString::fromStdString(ra::userMessage(e)));
     }
-    if (search.combinations.empty()) return refuse(tr("Choose a setting to search."));
+    if (search.planned == 0) return refuse(tr("Choose a setting to search."));
     if (spec.halving) {
         if (const std::string problem = halvingProblem(search.base.config, search.combinations); !problem.empty())
             return refuse(QString::fromStdString(problem));
@@ -896,7 +905,22 @@ void MainWindow::startNextSearchRun()
         }
         return startNextHalvingRun();
     }
-    while (m_search->runs.size() < m_search->combinations.size()) {
+    for (;;) {
+        if (m_search->runs.size() == m_search->combinations.size()) {
+            // Bayesian: the last draw's runs have ended, so its score is known and the next is chosen.
+            Search& s = *m_search;
+            if (!s.bayes) break;
+            if (s.bayes->waitingForScore())
+                s.bayes->record(std::vector<SearchRun>(s.runs.begin() + long(s.drawStart), s.runs.end()));
+            if (s.bayes->done()) break;
+            s.drawStart = s.runs.size();
+            try {
+                for (SearchSettings& c : s.bayes->next()) s.combinations.push_back(std::move(c));
+            } catch (const std::exception& e) {
+                statusBar()->showMessage(QString::fromStdString(ra::userMessage(e)), 8000);
+                break;
+            }
+        }
         const SearchSettings& settings = m_search->combinations[m_search->runs.size()];
         Project p = m_search->base;
         for (const auto& [key, value] : settings) p.config.applySetting(key, value);
@@ -954,8 +978,7 @@ void MainWindow::finishSearch(bool stopped)
     m_search.reset();
     updateActions();
     const std::vector<SearchGroup> ranked = rankSearch(search.runs);
-    QString text = stopped
-        ? tr("Search stopped after %1 of %2 runs.").arg(search.runs.size()).arg(search.combinations.size())
+    QString text = stopped ? tr("Search stopped after %1 of %2 runs.").arg(search.runs.size()).arg(search.planned)
         : search.runs.size() == 1 ? tr("Search done: 1 run.")
                                   : tr("Search done: %1 runs.").arg(search.runs.size());
     QList<qint64> best;

@@ -2,6 +2,7 @@
 // The Studio's main window: project and model panel (left), hyper-parameters (right), and the
 // Training, Alpha explorer and Runs views in the centre; run controls in the toolbar; progress and
 // ETA in the status bar. All libtorch work happens in the TrainingWorker's thread.
+#include "config/bayessearch.h"
 #include "config/halvingsearch.h"
 #include "config/searchgrid.h"
 #include "project/project.h"
@@ -183,13 +184,17 @@ private:
     struct Search {
         Project base; // the form's settings when it started
         std::string tag;
-        std::vector<SearchSettings> combinations;
-        std::vector<SearchRun> runs; // one per started combination, in order
-        std::string idSet;           // what the ranking's ID accuracy is of: "val", or "test" without one
+        std::vector<SearchSettings> combinations; // Bayesian: the draws so far, each crossed with the grid
+        size_t planned = 0;                       // the runs it will train
+        std::vector<SearchRun> runs;              // one per started combination, in order
+        std::string idSet;                        // what the ranking's ID accuracy is of: "val", or "test" without one
         // Successive halving: its bookkeeping, the run in training and its accuracy at the rung.
         std::optional<HalvingSearch> halving;
         std::optional<HalvingSearch::Job> job;
         double rungAccuracy = -1;
+        // Bayesian: its draws, and where the last draw's runs begin in runs.
+        std::optional<BayesSearch> bayes;
+        size_t drawStart = 0;
     };
     std::optional<Search> m_search;
 };

@@ -1,5 +1,6 @@
 #include "studio/searchdialog.h"
 
+#include "config/bayessearch.h"
 #include "util/error.h"
 #include "warninglabel.h"
 
@@ -28,6 +29,7 @@ bool isRange(const QString& values) { return values.contains(QLatin1Char(':')); 
 SearchDialog::SearchDialog(const TrainConfig& base, QWidget* parent)
     : QDialog(parent), m_base(base), m_tag(new QLineEdit(QString::fromStdString(defaultSearchTag()))),
       m_samples(new QSpinBox), m_halving(new QCheckBox(tr("the best third goes on at each rung"))),
+      m_bayes(new QCheckBox(tr("after the first quarter, each draw chosen from the results so far"))),
       m_summary(new QLabel), m_problem(new widgets::WarningLabel),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
 {
@@ -66,6 +68,11 @@ SearchDialog::SearchDialog(const TrainConfig& base, QWidget* parent)
                              "draws add to them), so a search started again with its tag reuses its runs"));
     connect(m_samples, &QSpinBox::valueChanged, this, &SearchDialog::check);
     form->addRow(tr("Random draws"), m_samples);
+    m_bayes->setToolTip(tr("Bayesian optimisation (the tree-structured Parzen estimator, as radapter search --bayes): "
+                           "the first quarter of the draws are random, every later one is chosen where the ID "
+                           "validation accuracy of those before it was best"));
+    connect(m_bayes, &QCheckBox::toggled, this, &SearchDialog::check);
+    form->addRow(tr("Bayesian (TPE)"), m_bayes);
     m_halving->setToolTip(tr("Successive halving: every combination trains a ninth or a third of the steps, the best "
                              "third by ID validation accuracy goes on, three times as far, and only the last trains "
                              "every step. The ones cut stay interrupted, saying why (Resume trains one on)"));
@@ -102,6 +109,8 @@ void SearchDialog::setSamples(int draws) { m_samples->setValue(draws); }
 
 void SearchDialog::setHalving(bool on) { m_halving->setChecked(on); }
 
+void SearchDialog::setBayes(bool on) { m_bayes->setChecked(on); }
+
 void SearchDialog::setTag(const QString& tag) { m_tag->setText(tag); }
 
 QString SearchDialog::summary() const { return m_summary->text(); }
@@ -124,6 +133,7 @@ SearchSpec SearchDialog::spec() const
     }
     if (!spec.ranges.empty()) spec.samples = m_samples->value();
     spec.halving = m_halving->isChecked();
+    spec.bayes = m_bayes->isChecked() && !spec.ranges.empty();
     return spec;
 }
 
@@ -136,14 +146,20 @@ void SearchDialog::check()
         for (int i = 0; i < kRows; ++i)
             drawn = drawn || (!m_keys[i]->currentData().toString().isEmpty() && isRange(m_values[i]->text()));
         m_samples->setEnabled(drawn);
+        m_bayes->setEnabled(drawn);
         const SearchSpec chosen = spec();
         if (chosen.grid.empty() && chosen.ranges.empty()) throw Error(tr("Choose a setting to search.").toStdString());
-        const auto combinations = planSearch(chosen);
+        if (chosen.bayes && chosen.halving)
+            throw Error(tr("Bayesian draws follow the results before them, successive halving needs every "
+                           "combination from the start: choose one of them.")
+                            .toStdString());
+        // Bayesian: the draws are made as the search goes; the start and the ranges' ends are checked.
+        const auto combinations = chosen.bayes ? BayesSearch(chosen).plannedBounds() : planSearch(chosen);
         checkSearch(m_base, combinations);
         if (chosen.halving)
             if (const std::string why = halvingProblem(m_base, combinations); !why.empty()) throw Error(why);
         if (tag().isEmpty()) throw Error(tr("The runs need a tag.").toStdString());
-        m_runs = int(combinations.size());
+        m_runs = chosen.bayes ? chosen.samples * int(expandSearch(chosen.grid).size()) : int(combinations.size());
         if (chosen.halving) {
             std::set<std::string> arms;
             for (const auto& c : combinations) arms.insert(describeSettings(c, true));

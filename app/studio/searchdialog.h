@@ -2,8 +2,9 @@
 // Run ▸ Search…: a hyper-parameter search from the form's settings. Up to three settings, each
 // with the values to try ("1e-3, 3e-3, 1e-2"; a seed row repeats every combination) or a range to
 // draw from at random ("1e-4 : 1e-2 : log", as `radapter search --range`; the dialog then asks
-// how many draws), and the tag the runs share. The dialog says how many runs that is, or why a value cannot run
-// (checked on every combination, as `radapter search` does), and accepts only a search that can run.
+// how many draws, and whether the later ones are chosen by TPE), and the tag the runs share. The dialog says how many
+// runs that is, or why a value cannot run (checked on every combination, as `radapter search` does), and accepts only a
+// search that can run.
 #include "config/searchgrid.h"
 
 #include <QDialog>
@@ -34,6 +35,7 @@ public:
     void setTag(const QString& tag);
     void setSamples(int draws);
     void setHalving(bool on); // successive halving (SearchSpec::halving)
+    void setBayes(bool on);   // later draws chosen by TPE (SearchSpec::bayes)
     // What the rows ask for: the listed values as a grid, the ranges with the draws to take.
     SearchSpec spec() const;
     QString tag() const;
@@ -51,6 +53,7 @@ private:
     QLineEdit* m_values[kRows];
     QSpinBox* m_samples;
     QCheckBox* m_halving;
+    QCheckBox* m_bayes;
     QLineEdit* m_tag;
     QLabel* m_summary;
     widgets::WarningLabel* m_problem;

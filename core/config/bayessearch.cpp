@@ -2,6 +2,7 @@
 
 #include "config/tpe.h"
 #include "util/error.h"
+#include "util/meanstd.h"
 #include "util/portabledraws.h"
 
 #include <algorithm>
@@ -92,6 +93,14 @@ void BayesSearch::record(double score)
 {
     if (m_scores.size() + 1 != m_drawn.size()) throw Error("the search has no draw waiting for its score.");
     m_scores.push_back(score);
+}
+
+void BayesSearch::record(const std::vector<SearchRun>& runs)
+{
+    std::vector<double> finished;
+    for (const SearchRun& r : runs)
+        if (r.finished && r.idAccuracy >= 0) finished.push_back(r.idAccuracy);
+    record(finished.empty() ? -1 : meanStd(finished).mean);
 }
 
 std::vector<SearchSettings> BayesSearch::plannedBounds() const

@@ -37,6 +37,10 @@ public:
     // The last draw's score: its runs' mean final ID accuracy (a fraction; -1 when none finished,
     // which ranks below every other).
     void record(double score);
+    // The same from the last draw's RUNS as they ended: the mean of the finished ones' ID accuracy.
+    void record(const std::vector<SearchRun>& runs);
+    bool waitingForScore() const { return m_scores.size() < m_drawn.size(); }
+    double score(size_t i) const { return m_scores.at(i); } // draw I's, once recorded
 
     // What checkSearch has to accept before the first run: the start-up draws and both ends of
     // every range, crossed with the grid; every later draw lies between them.

@@ -55,6 +55,7 @@ struct SearchSpec {
     int samples = 0;
     uint64_t sampleSeed = 0;
     bool halving = false; // successive halving (halvingRungs): the combinations are cut at rungs
+    bool bayes = false;   // the ranges' later draws chosen by TPE (config/bayessearch.h), not at random
 };
 
 // Why successive halving cannot search COMBINATIONS from BASE, or empty: its rungs are steps of one

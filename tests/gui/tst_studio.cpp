@@ -35,6 +35,7 @@
 #include <nlohmann/json.hpp>
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QDirIterator>
@@ -59,6 +60,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 using namespace ra::app;
 
@@ -1887,6 +1889,25 @@ private Q_SLOTS:
         dialog.setRow(1, "", "");
         dialog.setHalving(false);
         QVERIFY(!dialog.summary().contains("halving"));
+        // Bayesian draws: only for a range, as many runs as draws (with the grid), not with halving.
+        QCheckBox* bayes = nullptr;
+        for (QCheckBox* box : dialog.findChildren<QCheckBox*>())
+            if (box->text().contains("chosen from the results")) bayes = box;
+        QVERIFY(bayes && !bayes->isEnabled());
+        dialog.setBayes(true);
+        QVERIFY(!dialog.spec().bayes); // no range: a grid search
+        dialog.setRow(0, "lr", "1e-4 : 1e-2 : log");
+        QVERIFY(bayes->isEnabled() && dialog.spec().bayes);
+        QCOMPARE(dialog.runCount(), 5);
+        dialog.setRow(1, "p", "0 : 0.99");
+        QVERIFY2(dialog.runCount() == 0 && dialog.problem().contains("outside [0, 0.95]"),
+                 qPrintable(dialog.problem()));
+        dialog.setRow(1, "", "");
+        dialog.setHalving(true);
+        QVERIFY2(dialog.runCount() == 0 && dialog.problem().contains("successive halving"),
+                 qPrintable(dialog.problem()));
+        dialog.setHalving(false);
+        dialog.setBayes(false);
         dialog.setTag("  ");
         QCOMPARE(dialog.runCount(), 0);
         QVERIFY(!dialog.okButton()->isEnabled());
@@ -1996,6 +2017,42 @@ private Q_SLOTS:
         QCOMPARE(started.count(), 4);
         QCOMPARE(ra::runsTagged(store, "ui-halving").size(), size_t(3));
         QCOMPARE(m_window->runsBrowser()->selectedRuns(), QList<qint64>({kept}));
+        m_window->runsBrowser()->filter()->clear();
+    }
+
+    // A Bayesian search in the Studio, as `radapter search --bayes` runs it: three draws at random
+    // (the random search's own), a fourth chosen by TPE from their results, each a tagged run; the
+    // best by ID validation selected at the end.
+    void bayesianSearchChoosesItsLastDrawInTheStudio()
+    {
+        configure(3, 0);
+        QString error;
+        ra::SearchSpec spec{{}, {ra::parseSearchRange("lr=1e-4:3e-2:log")}, 4, 0};
+        spec.bayes = true;
+        QSignalSpy started(m_window->worker(), &TrainingWorker::started);
+        QVERIFY2(m_window->startSearch(spec, "ui-bayes", &error), qPrintable(error));
+        auto* eta = m_window->findChild<QLabel*>(QStringLiteral("eta"));
+        QTRY_VERIFY_WITH_TIMEOUT(eta->text().startsWith(QStringLiteral("search 1/4 · step")), 300000);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isSearching(), 600000);
+        QCOMPARE(started.count(), 4);
+        ra::RunStore store((m_dir.path() + "/runs.sqlite").toStdString(), ra::RunStore::Access::ReadOnly);
+        const auto tagged = ra::runsTagged(store, "ui-bayes");
+        QCOMPARE(tagged.size(), size_t(4));
+        spec.samples = 3;
+        const auto random = ra::planSearch(spec);
+        std::set<double> rates;
+        double best = -1;
+        qint64 bestRun = 0;
+        for (size_t i = 0; i < tagged.size(); ++i) {
+            QCOMPARE(tagged[i].status, ra::RunStatus::Finished);
+            const double lr = std::stod(store.params(tagged[i].id).at("lr"));
+            if (i < 3) QVERIFY(std::abs(lr / std::stod(random[i][0].second) - 1) < 1e-6);
+            rates.insert(lr);
+            const double id = ra::summarizeRun(store, tagged[i].id).lastId;
+            if (id > best) best = id, bestRun = tagged[i].id;
+        }
+        QCOMPARE(rates.size(), size_t(4));
+        QCOMPARE(m_window->runsBrowser()->selectedRuns(), QList<qint64>({bestRun}));
         m_window->runsBrowser()->filter()->clear();
     }
 
