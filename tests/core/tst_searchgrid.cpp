@@ -2,6 +2,7 @@
 // order; values that cannot run refused before any run; seeds averaged; never ranked on OOD.
 #include "config/bayessearch.h"
 #include "config/halvingsearch.h"
+#include "config/parameterimportance.h"
 #include "config/searchgrid.h"
 #include "config/tpe.h"
 #include "store/searchruns.h"
@@ -351,6 +352,61 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, BayesSearch({{}, {parseSearchRange("rank=1:4")}, 5, 0}));
         QVERIFY_THROWS_EXCEPTION(Error, BayesSearch({{{"lr", {"1"}}}, {}, 5, 0}));
         QVERIFY_THROWS_EXCEPTION(Error, BayesSearch({{}, {parseSearchRange("lr=1:2")}, 0, 0}));
+    }
+
+    // The two statistics on cases worked by hand: omega squared of {1, 2 | 4, 5} is
+    // (9 - 0.5) / (10 + 0.5); Spearman's rho with a tie in x is 4.5 / sqrt(4.5 * 5).
+    void importanceStatisticsMatchTheirDefinitions()
+    {
+        QVERIFY(std::abs(omegaSquared({1, 2, 4, 5}, {0, 0, 1, 1}) - 8.5 / 10.5) < 1e-12);
+        QCOMPARE(omegaSquared({1, 5, 2, 4}, {0, 0, 1, 1}), 0.0); // the groups explain nothing: clamped at 0
+        QCOMPARE(omegaSquared({3, 3, 3}, {0, 1, 1}), 0.0);
+        QVERIFY(std::abs(spearman({1, 2, 2, 3}, {1, 3, 2, 4}) - 4.5 / std::sqrt(4.5 * 5)) < 1e-12);
+        QVERIFY(std::abs(spearman({1e-4, 1e-3, 1e-2}, {0.9, 0.5, 0.1}) + 1) < 1e-12); // by order, not value
+        QCOMPARE(spearman({1, 1, 1}, {1, 2, 3}), 0.0);
+    }
+
+    // A grid (lr x p x seed) whose result follows lr and barely anything else: lr is the important
+    // setting, with the result rising with it; p and the seed explain nearly nothing; a method
+    // differing is compared by groups without a correlation; a random search's draws are binned.
+    void settingImportanceFindsTheSettingThatMatters()
+    {
+        std::vector<std::map<std::string, std::string>> settings;
+        std::vector<double> result;
+        const char* rates[] = {"0.0001", "0.001", "0.01"};
+        for (int l = 0; l < 3; ++l)
+            for (const char* p : {"0.1", "0.3"})
+                for (int seed = 0; seed < 3; ++seed) {
+                    settings.push_back({{"lr", rates[l]}, {"p", p}, {"seed", std::to_string(seed)}, {"batch", "64"}});
+                    result.push_back(0.6 + 0.1 * l + 0.004 * std::sin(7.0 * double(result.size())));
+                }
+        auto found = settingImportance(settings, result);
+        QCOMPARE(found.size(), size_t(3)); // batch is the same everywhere
+        QCOMPARE(found[0].setting, std::string("lr"));
+        QCOMPARE(found[0].groups, size_t(3));
+        QVERIFY2(found[0].importance > 0.95, qPrintable(QString::number(found[0].importance)));
+        QVERIFY(found[0].correlation && *found[0].correlation > 0.9);
+        for (size_t i = 1; i < found.size(); ++i) QVERIFY2(found[i].importance < 0.05, found[i].setting.c_str());
+        // A method column: grouped, no correlation.
+        for (size_t i = 0; i < settings.size(); ++i) settings[i]["method"] = i % 2 ? "radapter" : "full_ft";
+        found = settingImportance(settings, result);
+        const auto method = std::find_if(found.begin(), found.end(),
+                                         [](const auto& s) { return s.setting == "method"; });
+        QVERIFY(method != found.end() && !method->correlation && method->groups == 2);
+        // Random draws, every value once: floor(sqrt(16)) = 4 bins of 4 by value.
+        settings.clear();
+        result.clear();
+        PortableDraws draws{1};
+        for (int i = 0; i < 16; ++i) {
+            const double lr = std::pow(10.0, -4 + 3 * draws.next());
+            settings.push_back({{"lr", std::to_string(lr)}, {"p", std::to_string(0.3 * draws.next())}});
+            result.push_back(-std::abs(std::log10(lr) + 2.5)); // best at 3e-3, worse either side
+        }
+        found = settingImportance(settings, result);
+        QCOMPARE(found[0].setting, std::string("lr"));
+        QCOMPARE(found[0].groups, size_t(4));
+        QVERIFY(found[0].importance > found[1].importance + 0.3);
+        QVERIFY(settingImportance({{{"lr", "1"}}, {{"lr", "2"}}}, {0.1, 0.2}).empty()); // two runs: nothing
     }
 
     // The second combination's p is out of range: refused, naming it, before the first runs.
