@@ -9,6 +9,7 @@
 #include "cli/recordedtraining.h"
 #include "config/bayessearch.h"
 #include "config/halvingsearch.h"
+#include "config/parameterimportance.h"
 #include "config/searchgrid.h"
 #include "dist/launch.h"
 #include "project/project.h"
@@ -295,6 +296,15 @@ int runSearch(int argc, char** argv, int first)
                      planned);
 
     const std::vector<SearchGroup> ranked = rankSearch(runs);
+    // Which searched settings mattered to the finished runs' ID accuracy (three runs or more).
+    std::vector<std::map<std::string, std::string>> searched;
+    std::vector<double> idAccuracy;
+    for (const SearchRun& r : runs)
+        if (r.finished && r.idAccuracy >= 0) {
+            searched.emplace_back(r.settings.begin(), r.settings.end());
+            idAccuracy.push_back(r.idAccuracy);
+        }
+    const std::vector<SettingImportance> importance = settingImportance(searched, idAccuracy);
     const SearchGroup* best = !ranked.empty() && ranked.front().idMean >= 0 ? &ranked.front() : nullptr;
     if (args.has("json")) {
         json groups = json::array();
@@ -309,6 +319,13 @@ int runSearch(int argc, char** argv, int first)
                     {"planned", planned}, {"groups", groups},   {"best", best ? settingsJson(best->settings) : json()}};
         if (halving) out["halving"] = rungsJson; // each rung: its step, the scores, which went on
         if (bayes) out["bayes"] = drawsJson;     // each draw: its settings, its score, how it was chosen
+        json weighed = json::array();
+        for (const SettingImportance& i : importance)
+            weighed.push_back({{"setting", i.setting},
+                               {"importance", i.importance},
+                               {"correlation", i.correlation ? json(*i.correlation) : json()},
+                               {"groups", i.groups}});
+        out["importance"] = weighed; // of the finished runs' ID accuracy
         std::cout << out.dump(2) << "\n";
     } else {
         size_t width = 8; // the settings column: as wide as the longest
@@ -327,6 +344,21 @@ int runSearch(int argc, char** argv, int first)
         if (best)
             std::cout << "best by ID " << idSet << " accuracy: " << describeSettings(best->settings)
                       << ". The OOD averages are shown beside it, never used to choose.\n";
+        if (!importance.empty()) {
+            std::cout << "what mattered to ID " << idSet << " accuracy over " << idAccuracy.size()
+                      << " finished runs (importance: the share of its variance the setting explains; "
+                         "correlation: Spearman's):\n";
+            for (const SettingImportance& i : importance) {
+                char line[160];
+                std::snprintf(line, sizeof line, "  %-12s importance %3.0f %%", i.setting.c_str(), 100 * i.importance);
+                std::cout << line;
+                if (i.correlation) {
+                    std::snprintf(line, sizeof line, "   correlation %+.2f", *i.correlation);
+                    std::cout << line;
+                }
+                std::cout << "\n";
+            }
+        }
         if (idSet == "test")
             std::cout << "(the project has no ID validation set: ranked on the ID test set, which then no longer "
                          "measures the chosen settings fairly)\n";

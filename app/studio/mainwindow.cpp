@@ -382,6 +382,7 @@ void MainWindow::buildActions()
                                      &MainWindow::showExportDialog);
     file->addAction(tr("Export &Plot…"), this, [this] {
         const auto [plot, name] = plotInView();
+        if (!plot) return statusBar()->showMessage(tr("The view in front is a table, not a plot."), 5000);
         const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), name + QStringLiteral(".png"),
                                                           tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"));
         QString error;

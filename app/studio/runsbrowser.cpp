@@ -1,6 +1,7 @@
 #include "studio/runsbrowser.h"
 
 #include "curveplot.h"
+#include "importancetable.h"
 #include "parallelcoordinatesview.h"
 #include "qcustomplotinclude.h"
 #include "io/atomicfile.h"
@@ -96,7 +97,8 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
       m_overlay(new widgets::CurvePlot(tr("step"), tr("ID accuracy"))), m_explore(new QPushButton(tr("Explore α"))),
       m_resume(new QPushButton(tr("Resume"))), m_groupSeeds(new QCheckBox(tr("Group seeds"))), m_views(new QTabWidget),
       m_scatter(new widgets::CurvePlot(QString(), QString())), m_scatterX(new QComboBox), m_scatterY(new QComboBox),
-      m_overlayX(new QComboBox), m_parallel(new widgets::ParallelCoordinatesView), m_parallelAxes(new QToolButton)
+      m_overlayX(new QComboBox), m_parallel(new widgets::ParallelCoordinatesView), m_parallelAxes(new QToolButton),
+      m_importance(new widgets::ImportanceTable), m_importanceOf(new QComboBox)
 {
     m_resultNames = {tr("best ID"), tr("last ID"), tr("best OOD avg"), tr("last OOD avg")};
     m_groupSeeds->setToolTip(tr("Overlay runs that differ only in their seed as one curve: the mean, over a band of "
@@ -277,6 +279,11 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     m_views->addTab(plotPage(m_overlay, {{tr("x"), m_overlayX}}), tr("ID curves"));
     m_views->addTab(plotPage(m_scatter, {{tr("x"), m_scatterX}, {tr("y"), m_scatterY}}), tr("Scatter"));
     m_views->addTab(plotPage(m_parallel, {{QString(), m_parallelAxes}}), tr("Parallel"));
+    // Which settings mattered: the listed runs' settings against the result chosen.
+    m_importanceOf->addItems(m_resultNames);
+    m_importanceOf->setToolTip(tr("The result the settings are weighed against (at each run's α)"));
+    connect(m_importanceOf, &QComboBox::currentIndexChanged, this, &RunsBrowser::drawImportance);
+    m_views->addTab(plotPage(m_importance, {{tr("of"), m_importanceOf}}), tr("Importance"));
     auto* lower = new QSplitter;
     lower->addWidget(m_views);
     lower->addWidget(m_diff);
@@ -448,6 +455,7 @@ void RunsBrowser::applyFilter()
     }
     drawScatter();
     drawParallel();
+    drawImportance();
 }
 
 QStringList RunsBrowser::defaultParallelAxes() const
@@ -535,8 +543,27 @@ void RunsBrowser::drawParallel()
     m_parallel->setHighlighted(selectedRuns());
 }
 
+void RunsBrowser::drawImportance()
+{
+    const QString result = m_importanceOf->currentText();
+    std::vector<std::map<std::string, std::string>> settings;
+    std::vector<double> values;
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        if (m_table->isRowHidden(row)) continue;
+        const RunNumbers n = m_numbers.value(m_table->item(row, Id)->text().toLongLong());
+        if (!n.values.contains(result)) continue; // a run without that result says nothing of it
+        std::map<std::string, std::string> s;
+        for (auto it = n.texts.begin(); it != n.texts.end(); ++it)
+            if (!m_resultNames.contains(it.key())) s[it.key().toStdString()] = it.value().toStdString();
+        settings.push_back(std::move(s));
+        values.push_back(n.values.value(result));
+    }
+    m_importance->setImportance(settingImportance(settings, values), int(values.size()));
+}
+
 std::pair<QCustomPlot*, QString> RunsBrowser::plotInFront() const
 {
+    if (m_views->currentIndex() == 3) return {nullptr, QStringLiteral("runs-importance")};
     if (m_views->currentIndex() == 1) return {m_scatter->plot(), QStringLiteral("runs-scatter")};
     if (m_views->currentIndex() == 2) return {m_parallel->plot(), QStringLiteral("runs-parallel")};
     return {m_overlay->plot(), QStringLiteral("runs")};

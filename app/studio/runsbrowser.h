@@ -21,6 +21,7 @@ class QCustomPlot;
 
 namespace ra::widgets {
 class CurvePlot;
+class ImportanceTable;
 class ParallelCoordinatesView;
 } // namespace ra::widgets
 
@@ -50,8 +51,12 @@ public:
     QToolButton* parallelAxesButton() const { return m_parallelAxes; }
     QStringList parallelAxes() const; // the axes drawn now
     void setParallelAxes(const QStringList& names);
-    QTabWidget* views() const { return m_views; } // ID curves | Scatter | Parallel
-    // The plot of the tab in front and a file name for it (File ▸ Export Plot).
+    // Importance: which settings mattered to a result over the listed runs (the filter applies),
+    // most important first (widgets::ImportanceTable).
+    widgets::ImportanceTable* importance() const { return m_importance; }
+    QComboBox* importanceOf() const { return m_importanceOf; } // the result it is of
+    QTabWidget* views() const { return m_views; }              // ID curves | Scatter | Parallel | Importance
+    // The plot of the tab in front and a file name for it (File ▸ Export Plot); none for a table.
     std::pair<QCustomPlot*, QString> plotInFront() const;
     QComboBox* overlayX() const { return m_overlayX; } // the ID curves' x axis: step or time
     QLineEdit* filter() const { return m_filter; }
@@ -87,6 +92,7 @@ private:
     void updateSelection();
     void drawScatter();
     void drawParallel();
+    void drawImportance();
     // The Axes… menu: every setting of the listed runs, then the results, checked as drawn.
     void listParallelAxes();
     QStringList defaultParallelAxes() const;
@@ -114,6 +120,8 @@ private:
     widgets::ParallelCoordinatesView* m_parallel;
     QToolButton* m_parallelAxes;
     QStringList m_parallelChoice; // the user's axes; empty: the defaults
+    widgets::ImportanceTable* m_importance;
+    QComboBox* m_importanceOf;
     // Each run's method and numbers by name: its numeric parameters, and its results (percent);
     // TEXTS: every parameter and result as text (the parallel coordinates' axes, numbers or not).
     struct RunNumbers {

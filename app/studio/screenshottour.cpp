@@ -62,6 +62,8 @@ void ScreenshotTour::searchThenQuit()
         poll->stop();
         QTimer::singleShot(1000, this, [this] {
             capture(QStringLiteral("runs-parallel"));
+            m_window->runsBrowser()->views()->setCurrentIndex(3); // what mattered in that search
+            capture(QStringLiteral("runs-importance"));
             std::fprintf(stderr, "screenshot tour: %.0f s with the search\n", m_tourClock.elapsed() / 1000.0);
             earlyStopThenQuit();
         });

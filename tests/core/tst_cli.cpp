@@ -1,4 +1,5 @@
 // The radapter CLI as scripts use it: output formats, exit codes, one-line errors.
+#include "config/parameterimportance.h"
 #include "enginefixture.h"
 #include "testutil.h"
 
@@ -852,6 +853,15 @@ private Q_SLOTS:
                     QCOMPARE(draws[d]["score"].get<double>(), g["id"]["mean"].get<double>());
         }
         QCOMPARE(values.size(), size_t(4));
+        // What mattered: lr, the one setting searched, against the four runs' ID accuracy.
+        QCOMPARE(j["importance"].size(), size_t(1));
+        QCOMPARE(j["importance"][0]["setting"].get<std::string>(), std::string("lr"));
+        std::vector<double> rates, scores;
+        for (const auto& d : draws) {
+            rates.push_back(std::stod(d["settings"]["lr"].get<std::string>()));
+            scores.push_back(d["score"].get<double>());
+        }
+        QVERIFY(std::abs(j["importance"][0]["correlation"].get<double>() - ra::spearman(rates, scores)) < 1e-12);
         std::set<std::string> randomValues;
         for (const auto& g : random["groups"]) randomValues.insert(g["settings"]["lr"].get<std::string>());
         for (size_t d = 0; d < 3; ++d) QVERIFY(randomValues.count(draws[d]["settings"]["lr"].get<std::string>()));

@@ -29,6 +29,8 @@
 #include "store/runstore.h"
 #include "store/runtrash.h"
 #include "store/runsummary.h"
+#include "config/parameterimportance.h"
+#include "importancetable.h"
 #include "store/searchruns.h"
 #include "testutil.h"
 
@@ -1966,6 +1968,23 @@ private Q_SLOTS:
         QCOMPARE(started.count(), 1);
         QCOMPARE(ra::runsTagged(store, "ui-search").size(), size_t(3));
         QCOMPARE(runs->parallel()->lineCount(), 3);
+        // Importance: the listed runs' settings weighed against a result — here lr, the one setting
+        // the search varied, its correlation with each result as the store has them.
+        runs->views()->setCurrentIndex(3);
+        QCOMPARE(m_window->plotInView().first, nullptr); // a table: nothing for Export Plot
+        ra::widgets::ImportanceTable* importance = runs->importance();
+        QCOMPARE(importance->rowCount(), 1);
+        QCOMPARE(importance->settingAt(0), QStringLiteral("lr"));
+        for (const QString& result : {QStringLiteral("best ID"), QStringLiteral("best OOD avg")}) {
+            runs->importanceOf()->setCurrentText(result);
+            std::vector<double> rates, values;
+            for (const auto& r : ra::runsTagged(store, "ui-search")) {
+                rates.push_back(std::stod(store.params(r.id).at("lr")));
+                const ra::RunSummary summary = ra::summarizeRun(store, r.id);
+                values.push_back(result == "best ID" ? summary.bestId : summary.bestOod);
+            }
+            QVERIFY2(std::abs(importance->correlationAt(0) - ra::spearman(rates, values)) < 1e-9, qPrintable(result));
+        }
         runs->filter()->clear();
     }
 
