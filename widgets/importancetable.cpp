@@ -70,12 +70,12 @@ ImportanceTable::ImportanceTable(QWidget* parent) : QTableWidget(0, ColumnCount,
 void ImportanceTable::setImportance(const std::vector<SettingImportance>& rows, int runs)
 {
     setRowCount(0);
-    horizontalHeaderItem(Setting)->setText(tr("Setting (%n run(s))", nullptr, runs));
+    horizontalHeaderItem(Setting)->setText(runs == 1 ? tr("Setting (1 run)") : tr("Setting (%1 runs)").arg(runs));
     for (const SettingImportance& s : rows) {
         const int row = rowCount();
         insertRow(row);
         auto* name = new QTableWidgetItem(QString::fromStdString(s.setting));
-        name->setToolTip(tr("%n group(s) of runs compared", nullptr, int(s.groups)));
+        name->setToolTip(tr("%1 groups of runs compared").arg(s.groups));
         setItem(row, Setting, name);
         auto* importance = new QTableWidgetItem(QStringLiteral("%1 %").arg(100 * s.importance, 0, 'f', 0));
         importance->setData(kValueRole, s.importance);
