@@ -104,6 +104,7 @@ void EmbeddingMapView::setPanels(const QStringList& classNames, const Panel& lef
 {
     m_plot->clearGraphs();
     m_plot->clearItems();
+    m_plot->clearPlottables(); // the links' curves too
     drawPanel(0, classNames, left);
     drawPanel(1, classNames, right);
     // One range for both panels: the same frame, not two pictures scaled apart.
@@ -137,6 +138,26 @@ void EmbeddingMapView::drawPanel(int index, const QStringList& classNames, const
     QCPAxis* x = rect->axis(QCPAxis::atBottom);
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
     m_titles[index]->setText(panel.caption.isEmpty() ? panel.title : panel.title + "\n" + panel.caption);
+    // The links under the points: one curve, broken between pairs (QCustomPlot leaves a gap at NaN).
+    if (!panel.links.isEmpty()) {
+        auto* lines = new QCPCurve(x, y);
+        QVector<double> t, xs, ys;
+        for (const auto& [a, b] : panel.links) {
+            if (a < 0 || b < 0 || a >= panel.points.size() || b >= panel.points.size()) continue;
+            for (const QPointF& q : {panel.points[a], panel.points[b], QPointF(qQNaN(), qQNaN())}) {
+                t << double(t.size());
+                xs << q.x();
+                ys << q.y();
+            }
+        }
+        lines->setData(t, xs, ys);
+        QColor grey = palette().color(QPalette::Mid);
+        grey.setAlpha(110);
+        lines->setPen(QPen(grey, 1));
+        m_links[index] = int(panel.links.size());
+    } else {
+        m_links[index] = 0;
+    }
     // One scatter per class and kind (right: a dot, wrong: a cross), so each keeps its colour.
     QMap<int, QPair<QVector<double>, QVector<double>>> right, wrong;
     int wrongCount = 0;
@@ -163,6 +184,13 @@ void EmbeddingMapView::drawPanel(int index, const QStringList& classNames, const
     m_points[index] = int(panel.points.size());
     m_wrong[index] = wrongCount;
     if (panel.classes.size() > kMostNamedClasses) return;
+    // A name centred on a point near a side would reach past it: each name on the panel's left
+    // half starts at its point, one on the right half ends there (above a cluster: centred).
+    double least = qInf(), most = -qInf();
+    for (const QVector<QPointF>* v : {&panel.points, &panel.classes})
+        for (const QPointF& q : *v)
+            if (std::isfinite(q.x())) least = std::min(least, q.x()), most = std::max(most, q.x());
+    const double middle = (least + most) / 2;
     for (int c = 0; c < panel.classes.size(); ++c) {
         if (!std::isfinite(panel.classes[c].x()) || !std::isfinite(panel.classes[c].y())) continue;
         auto* name = new QCPItemText(m_plot);
@@ -177,6 +205,9 @@ void EmbeddingMapView::drawPanel(int index, const QStringList& classNames, const
         name->setBrush(seriesColour(c));
         name->setPadding(QMargins(3, 1, 3, 1));
         if (panel.namesAbove) name->setPositionAlignment(Qt::AlignBottom | Qt::AlignHCenter);
+        else
+            name->setPositionAlignment(Qt::AlignVCenter |
+                                       (panel.classes[c].x() < middle ? Qt::AlignLeft : Qt::AlignRight));
     }
 }
 

@@ -22,13 +22,14 @@ class EmbeddingMapView : public QWidget {
     Q_OBJECT
 public:
     struct Panel {
-        QString title;            // "zero-shot (α = 0)", "α = 1.2"
-        QString caption;          // the panel's numbers, under its title
-        QVector<QPointF> points;  // per image
-        QVector<int> labels;      // per image: its class
-        QVector<int> predictions; // per image: the model's class
-        QVector<QPointF> classes; // per class: where its name goes (empty: none; not finite: not this one)
-        bool namesAbove = false;  // each name's bottom at its point (above a cluster), else centred on it
+        QString title;                  // "zero-shot (α = 0)", "α = 1.2"
+        QString caption;                // the panel's numbers, under its title
+        QVector<QPointF> points;        // per image
+        QVector<int> labels;            // per image: its class
+        QVector<int> predictions;       // per image: the model's class
+        QVector<QPointF> classes;       // per class: where its name goes (empty: none; not finite: not this one)
+        bool namesAbove = false;        // each name's bottom at its point (above a cluster), else centred on it
+        QVector<QPair<int, int>> links; // points joined by a line (an image and its caption)
     };
     // How the points were placed: the principal plane of both panels together (one frame,
     // distances kept), or t-SNE (neighbourhoods kept; each panel its own layout).
@@ -52,6 +53,7 @@ public:
     QString message() const;                                          // empty while a map is shown
     int pointCount(int panel) const { return m_points.value(panel); } // drawn points of panel 0 or 1
     int wrongCount(int panel) const { return m_wrong.value(panel); }  // of them, drawn as crosses
+    int linkCount(int panel) const { return m_links.value(panel); }   // lines drawn between points
     QString title(int panel) const;                                   // over panel 0 or 1, with its numbers
 
 Q_SIGNALS:
@@ -71,6 +73,7 @@ private:
     QCPTextElement* m_titles[2];
     QVector<int> m_points{0, 0};
     QVector<int> m_wrong{0, 0};
+    QVector<int> m_links{0, 0};
 };
 
 } // namespace ra::widgets

@@ -271,9 +271,14 @@ bool AlphaExplorer::showKnownMap()
         auto panel = [&](int k, const QString& title) {
             widgets::EmbeddingMapView::Panel p;
             p.title = title;
-            p.caption = tr("accuracy %1 %\nnearest class mean %2 %")
-                            .arg(100 * m.accuracy[k], 0, 'f', 1)
-                            .arg(100 * m.classMeanAccuracy[k], 0, 'f', 1);
+            p.caption = m.pairs ? tr("image → text R@1 %1 %\ntext → image R@1 %2 %")
+                                      .arg(100 * m.accuracy[k], 0, 'f', 1)
+                                      .arg(100 * m.classMeanAccuracy[k], 0, 'f', 1)
+                                : tr("accuracy %1 %\nnearest class mean %2 %")
+                                      .arg(100 * m.accuracy[k], 0, 'f', 1)
+                                      .arg(100 * m.classMeanAccuracy[k], 0, 'f', 1);
+            if (m.pairs)
+                for (int i = 0; i < m.labels.size() / 2; ++i) p.links.push_back({i, i + int(m.labels.size()) / 2});
             p.points = m.points[k];
             p.labels = m.labels;
             p.predictions = m.predictions[k];
@@ -284,7 +289,19 @@ bool AlphaExplorer::showKnownMap()
         const QString nearest = tr("Nearest class mean: the share of images nearer their own class's mean embedding "
                                    "than any other's — how well the features keep the classes apart, whatever the "
                                    "head makes of them.");
-        const QString what = m.tsne
+        const QString pairsWhat =
+            tr("%1: %2 of its %3 images (one colour) and each one's first caption (the other), a line joining each "
+               "pair; a cross marks an image whose own caption is not the nearest of those shown, or a caption whose "
+               "image is not — R@1 among these pairs. %4")
+                .arg(listedName(m.set, m_idSet))
+                .arg(m.labels.size() / 2)
+                .arg(m.setSize)
+                .arg(m.tsne ? tr("Laid out by t-SNE (the right panel starting from the left's layout).")
+                            : tr("One frame for both panels (the plane shows %1 % of their spread): CLIP keeps images "
+                                 "and texts apart (the modality gap); fine-tuning moves the pairs.")
+                                  .arg(100 * m.explainedVariance, 0, 'f', 0));
+        const QString what = m.pairs ? pairsWhat
+            : m.tsne
             ? tr("%1: %2 of its %3 images, in their class's colour (a cross: predicted wrong), laid out by t-SNE so "
                  "that each keeps its nearest neighbours (the right panel starting from the left's layout), each "
                  "class's name above its images. Distances between clusters mean little; whether the "

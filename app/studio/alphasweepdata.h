@@ -52,7 +52,7 @@ struct ImagePredictions {
 // the principal plane of both together (eval/embeddingmap.h).
 struct EmbeddingMap {
     QString set;
-    QString unavailable; // why there is no map (a retrieval run); empty when there is
+    QString unavailable; // why there is no map; empty when there is
     int setSize = 0;     // the set's images; the map shows at most a few hundred of them
     QStringList classNames;
     QVector<double> alphas;            // 0, then the alpha asked for
@@ -64,6 +64,11 @@ struct EmbeddingMap {
     QVector<double> classMeanAccuracy; // [alpha]: the share nearest their own class's mean (leave-one-out)
     double explainedVariance = 0;      // the share of the points' variance the plane shows
     bool tsne = false; // laid out by t-SNE (classes: above each class's images), else the principal plane
+    // A retrieval run's: the points are its images, then their captions (labels 0 and 1, the
+    // classes "images" and "captions"), point i paired with point n + i; a prediction equal to the
+    // label means the pair was found (an image retrieving its own caption among those shown, or
+    // the caption its image); accuracy is image-to-text and classMeanAccuracy text-to-image R@1.
+    bool pairs = false;
 };
 
 } // namespace ra::app

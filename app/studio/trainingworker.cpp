@@ -15,6 +15,43 @@
 #include <QThread>
 
 namespace ra::app {
+namespace {
+
+QVector<QPointF> toPoints(const FloatMatrix& m)
+{
+    QVector<QPointF> v;
+    for (int64_t i = 0; i < m.rows; ++i) v.push_back({m.at(i, 0), m.at(i, 1)});
+    return v;
+}
+
+// Where each of CLASSES names goes on a t-SNE layout: above its POINTS (LABELS: each point's
+// class), at their centre across (on them it would hide a cluster t-SNE drew tight); not finite
+// for a class none of whose points is shown.
+QVector<QPointF> namesAboveClusters(const QVector<QPointF>& points, const QVector<int>& labels, int classes)
+{
+    QVector<QPointF> names(classes, QPointF(0, -std::numeric_limits<double>::infinity()));
+    QVector<int> counts(classes);
+    for (int i = 0; i < points.size(); ++i) {
+        const int c = labels.value(i, -1);
+        if (c < 0 || c >= classes) continue;
+        names[c].rx() += points[i].x();
+        names[c].ry() = std::max(names[c].y(), points[i].y());
+        ++counts[c];
+    }
+    for (int c = 0; c < classes; ++c)
+        names[c] = counts[c] > 0 ? QPointF(names[c].x() / counts[c], names[c].y()) : QPointF(qQNaN(), qQNaN());
+    return names;
+}
+
+// ROWS of A, then of B, as one matrix (the same columns).
+FloatMatrix stacked(const FloatMatrix& a, const FloatMatrix& b)
+{
+    FloatMatrix out{a.rows + b.rows, a.cols, a.data};
+    out.data.insert(out.data.end(), b.data.begin(), b.data.end());
+    return out;
+}
+
+} // namespace
 
 TrainingWorker::TrainingWorker(QString databasePath) : m_databasePath(std::move(databasePath))
 {
@@ -308,12 +345,7 @@ void TrainingWorker::mapEmbeddings(const QString& set, double alpha, bool tsne)
         m_cancelled = false;
         EmbeddingMap out;
         out.set = set;
-        if (m_session->isRetrieval()) {
-            out.unavailable = tr(
-                "A retrieval run's sets have no classes to tell apart: the map needs a classification run.");
-            Q_EMIT embeddingsMapped(out);
-            return;
-        }
+        if (m_session->isRetrieval()) return mapCaptionPairs(set, alpha, tsne);
         const std::string name = set.toStdString();
         auto zero = m_zeroShotEmbeddings.find(name);
         if (zero == m_zeroShotEmbeddings.end())
@@ -345,11 +377,6 @@ void TrainingWorker::mapEmbeddings(const QString& set, double alpha, bool tsne)
         out.alphas = {0, alpha};
         out.labels = QVector<int>(now.labels.begin(), now.labels.end());
         out.explainedVariance = plane.explainedVariance;
-        auto toPoints = [](const FloatMatrix& m) {
-            QVector<QPointF> v;
-            for (int64_t i = 0; i < m.rows; ++i) v.push_back({m.at(i, 0), m.at(i, 1)});
-            return v;
-        };
         out.tsne = tsne;
         for (int k = 0; k < 2; ++k) {
             const SetEmbeddings& e = k == 0 ? zero->second : now;
@@ -357,19 +384,7 @@ void TrainingWorker::mapEmbeddings(const QString& set, double alpha, bool tsne)
                 // t-SNE places only the images: each class's name goes above its images, at their
                 // centre across (on them it would hide a cluster t-SNE drew tight).
                 out.points.push_back(toPoints(layouts[size_t(k)]));
-                QVector<QPointF> names(out.classNames.size(), QPointF(0, -std::numeric_limits<double>::infinity()));
-                QVector<int> counts(out.classNames.size());
-                for (int i = 0; i < out.points.back().size(); ++i) {
-                    const int c = out.labels.value(i, -1);
-                    if (c < 0 || c >= names.size()) continue;
-                    names[c].rx() += out.points.back()[i].x();
-                    names[c].ry() = std::max(names[c].y(), out.points.back()[i].y());
-                    ++counts[c];
-                }
-                for (int c = 0; c < names.size(); ++c) // a class none of whose images is shown: no name
-                    names[c] = counts[c] > 0 ? QPointF(names[c].x() / counts[c], names[c].y())
-                                             : QPointF(qQNaN(), qQNaN());
-                out.classes.push_back(names);
+                out.classes.push_back(namesAboveClusters(out.points.back(), out.labels, int(out.classNames.size())));
             } else {
                 out.points.push_back(toPoints(plane.points[size_t(k)]));
                 out.classes.push_back(toPoints(plane.points[size_t(k + 2)]));
@@ -384,6 +399,70 @@ void TrainingWorker::mapEmbeddings(const QString& set, double alpha, bool tsne)
     } catch (const std::exception& e) {
         Q_EMIT failed(Job::EmbeddingMap, QString::fromStdString(ra::userMessage(e)));
     }
+}
+
+void TrainingWorker::mapCaptionPairs(const QString& set, double alpha, bool tsne)
+{
+    // As mapEmbeddings, for a retrieval run: images and their captions, a line between each pair
+    // (fewer points than classification's: each pair is two, and the lines must stay readable).
+    constexpr int64_t kMapPairs = 300;
+    const std::string name = set.toStdString();
+    EmbeddingMap out;
+    out.set = set;
+    out.pairs = true;
+    out.tsne = tsne;
+    out.alphas = {0, alpha};
+    out.classNames = {tr("images"), tr("captions")};
+    std::vector<TrainingSession::CaptionPairs> at;
+    for (double a : {0.0, alpha}) at.push_back(m_session->embedCaptionPairs(a, name, kMapPairs));
+    const int n = int(at[0].images.rows);
+    out.setSize = int(at[0].setImages);
+    out.labels = QVector<int>(n, 0) + QVector<int>(n, 1);
+    std::vector<FloatMatrix> layouts; // per alpha, images then captions
+    if (tsne) {
+        const auto stopped = [this] { return m_cancelled.load(); };
+        const FloatMatrix zero = stacked(at[0].images, at[0].captions);
+        const TsneResult first = tsneEmbedding(zero, projectOntoPrincipalPlane({&zero}).points[0], {}, stopped);
+        if (m_cancelled) throw Cancelled();
+        layouts.push_back(first.points);
+        layouts.push_back(alpha == 0
+                              ? first.points
+                              : tsneEmbedding(stacked(at[1].images, at[1].captions), first.points, {}, stopped).points);
+        if (m_cancelled) throw Cancelled();
+    } else {
+        const PlaneProjection plane = projectOntoPrincipalPlane(
+            {&at[0].images, &at[0].captions, &at[1].images, &at[1].captions});
+        out.explainedVariance = plane.explainedVariance;
+        for (int k = 0; k < 2; ++k)
+            layouts.push_back(stacked(plane.points[size_t(2 * k)], plane.points[size_t(2 * k + 1)]));
+    }
+    for (int k = 0; k < 2; ++k) {
+        out.points.push_back(toPoints(layouts[size_t(k)]));
+        // Which caption each image retrieves among those shown, and which image each caption does:
+        // a pair found both ways is drawn as dots, a miss as a cross.
+        const std::vector<int64_t> toText = nearestRows(at[size_t(k)].images, at[size_t(k)].captions);
+        const std::vector<int64_t> toImage = nearestRows(at[size_t(k)].captions, at[size_t(k)].images);
+        QVector<int> found(2 * n);
+        int imageHits = 0, textHits = 0;
+        for (int i = 0; i < n; ++i) {
+            const bool image = toText[size_t(i)] == i, text = toImage[size_t(i)] == i;
+            found[i] = image ? 0 : 1;
+            found[n + i] = text ? 1 : 0;
+            imageHits += image;
+            textHits += text;
+        }
+        out.predictions.push_back(found);
+        out.accuracy.push_back(n ? double(imageHits) / n : 0);
+        out.classMeanAccuracy.push_back(n ? double(textHits) / n : 0);
+        if (tsne) {
+            out.classes.push_back(namesAboveClusters(out.points.back(), out.labels, 2));
+        } else { // each group's name at its centre
+            QVector<QPointF> centres(2, QPointF(0, 0));
+            for (int i = 0; i < 2 * n; ++i) centres[i / std::max(1, n)] += out.points.back()[i] / std::max(1, n);
+            out.classes.push_back(centres);
+        }
+    }
+    Q_EMIT embeddingsMapped(out);
 }
 
 void TrainingWorker::previewTrainingSamples(const Project& project, int step, int count)

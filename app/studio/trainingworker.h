@@ -82,8 +82,8 @@ public Q_SLOTS:
     // failed(ClassifyImages) (an empty message when stopped).
     void classifyImages(const QStringList& paths, double alpha);
     // The embedding map of evaluation set SET at alpha 0 and ALPHA, on the principal plane or
-    // (TSNE) laid out by t-SNE: embeddingsMapped, or failed(EmbeddingMap) (an empty message when
-    // stopped).
+    // (TSNE) laid out by t-SNE — of a retrieval run, its images and their captions, each pair
+    // joined by a line: embeddingsMapped, or failed(EmbeddingMap) (an empty message when stopped).
     void mapEmbeddings(const QString& set, double alpha, bool tsne = false);
     // The first COUNT samples of training step STEP of PROJECT as it is set now (a session of its
     // own, not the trained one): trainingSamplesReady, or failed(TrainingSamples).
@@ -133,6 +133,7 @@ Q_SIGNALS:
     void failed(ra::app::TrainingWorker::Job job, const QString& message); // any job but training (one sentence)
 
 private:
+    void mapCaptionPairs(const QString& set, double alpha, bool tsne); // mapEmbeddings's, for retrieval
     // startTraining's and resumeTraining's common part: opens the store, makes the session of
     // PROJECT, records the run with RECORD (a new one or a resumed one) and trains it.
     void train(const Project& project, const std::function<RunRecorder(RunStore&)>& record, bool resume, int stopAfter);

@@ -61,4 +61,14 @@ double nearestClassMeanAccuracy(const FloatMatrix& rows, const std::vector<int>&
     return double(right.sum().item<int64_t>()) / double(n);
 }
 
+std::vector<int64_t> nearestRows(const FloatMatrix& from, const FloatMatrix& to)
+{
+    if (from.cols != to.cols) throw Error("rows of different lengths cannot be compared.");
+    if (to.rows == 0) return std::vector<int64_t>(size_t(from.rows), -1);
+    const torch::Tensor a = torch::from_blob(const_cast<float*>(from.data.data()), {from.rows, from.cols});
+    const torch::Tensor b = torch::from_blob(const_cast<float*>(to.data.data()), {to.rows, to.cols});
+    const torch::Tensor best = a.matmul(b.t()).argmax(1).contiguous();
+    return std::vector<int64_t>(best.data_ptr<int64_t>(), best.data_ptr<int64_t>() + from.rows);
+}
+
 } // namespace ra

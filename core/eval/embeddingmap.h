@@ -26,4 +26,8 @@ PlaneProjection projectOntoPrincipalPlane(const std::vector<const FloatMatrix*>&
 // A row whose class has no other member is not counted; 0 when no row is.
 double nearestClassMeanAccuracy(const FloatMatrix& rows, const std::vector<int>& labels);
 
+// For each row of FROM, the row of TO most similar to it (the largest dot product: cosine for
+// normalised rows; the first of equals) — which caption an image retrieves among those shown.
+std::vector<int64_t> nearestRows(const FloatMatrix& from, const FloatMatrix& to);
+
 } // namespace ra

@@ -1036,6 +1036,33 @@ SetEmbeddings TrainingSession::embedEvaluationSet(double alpha, const std::strin
     return out;
 }
 
+TrainingSession::CaptionPairs TrainingSession::embedCaptionPairs(double alpha, const std::string& set, int64_t limit)
+{
+    if (!d->retrieval) throw Error("caption pairs need a retrieval run; a classification run's sets have classes.");
+    if (!d->captionSets.count(set)) throw Error("no evaluation set named '" + set + "' in this project.");
+    const CaptionDataset& ds = d->captionSets.at(set);
+    std::vector<int64_t> firstCaption(ds.images.size(), -1);
+    for (size_t c = ds.captionImage.size(); c-- > 0;) firstCaption[size_t(ds.captionImage[c])] = int64_t(c);
+    std::vector<std::string> paths, texts;
+    const int64_t n = int64_t(ds.images.size()), taken = limit > 0 ? std::min(limit, n) : n;
+    for (int64_t i = 0; i < taken; ++i) {
+        const int64_t image = i * n / taken;
+        if (firstCaption[size_t(image)] < 0) continue; // an image without a caption pairs with nothing
+        paths.push_back(ds.images[size_t(image)]);
+        texts.push_back(ds.captions[size_t(firstCaption[size_t(image)])]);
+    }
+    auto guard = d->applyAlpha(alpha);
+    c10::InferenceMode inference;
+    CaptionPairs out;
+    out.setImages = n;
+    out.images = toMatrix(
+        F::normalize(d->encodeImages(paths, 0, int64_t(paths.size()), nullptr), F::NormalizeFuncOptions().dim(1)));
+    FloatMatrix t = d->encoder->encodeTexts(texts);
+    out.captions = toMatrix(
+        F::normalize(torch::from_blob(t.data.data(), {t.rows, t.cols}), F::NormalizeFuncOptions().dim(1)));
+    return out;
+}
+
 FloatMatrix TrainingSession::embedTexts(double alpha, const std::vector<std::string>& texts)
 {
     auto guard = d->applyAlpha(alpha);

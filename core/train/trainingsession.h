@@ -156,6 +156,14 @@ public:
     // spread evenly over it, with the predictions evaluation makes of them and the class
     // embeddings it ranks by (the embedding map). Classification runs; throws ra::Error.
     SetEmbeddings embedEvaluationSet(double alpha, const std::string& set, int64_t limit = 0);
+    // A retrieval run's caption set SET at ALPHA: at most LIMIT of its images (0: all) spread
+    // evenly over it, each beside its first caption — row i of both, normalised (the embedding
+    // map's pairs). Retrieval runs; throws ra::Error.
+    struct CaptionPairs {
+        FloatMatrix images, captions;
+        int64_t setImages = 0; // the images the set holds
+    };
+    CaptionPairs embedCaptionPairs(double alpha, const std::string& set, int64_t limit = 0);
 
     struct Impl;
 

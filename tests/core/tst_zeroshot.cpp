@@ -219,6 +219,18 @@ private Q_SLOTS:
 
     // Nearest class mean, leave-one-out: two tight clusters are all right; a point placed nearer
     // the other class's mean is wrong; a class of one is not counted.
+    // Which caption each image retrieves: the most similar row, the first of equals.
+    void nearestRowsHandMade()
+    {
+        const FloatMatrix images{3, 2, {1, 0, 0, 1, 0.6f, 0.8f}};
+        const FloatMatrix captions{3, 2, {0, 1, 1, 0, 0.8f, 0.6f}};
+        QCOMPARE(nearestRows(images, captions), (std::vector<int64_t>{1, 0, 2}));
+        QCOMPARE(nearestRows(captions, images), (std::vector<int64_t>{1, 0, 2}));
+        QCOMPARE(nearestRows(FloatMatrix{1, 2, {1, 1}}, FloatMatrix{2, 2, {1, 0, 0, 1}}), (std::vector<int64_t>{0}));
+        QCOMPARE(nearestRows(images, FloatMatrix{0, 2, {}}), (std::vector<int64_t>{-1, -1, -1}));
+        QVERIFY_THROWS_EXCEPTION(Error, nearestRows(images, FloatMatrix{1, 3, {1, 0, 0}}));
+    }
+
     void nearestClassMeanHandMade()
     {
         FloatMatrix tight{4, 2, {0, 0, 0.1f, 0, 5, 5, 5, 5.1f}};

@@ -1325,6 +1325,70 @@ private Q_SLOTS:
     // images in both panels, crossed where the model is wrong, so each panel's accuracy is the
     // sweep's for the set (the test's sets are cut to 60 images, all mapped); a map once made is
     // shown again without asking.
+    // A retrieval run's embedding map: its images and their first captions at both alphas, each
+    // pair joined by a line, a pair not found among those shown drawn as a cross; R@1 both ways
+    // is what the crosses count; t-SNE lays out the same pairs with the same finds.
+    void retrievalEmbeddingMapJoinsImagesAndCaptions()
+    {
+        RA_REQUIRE_GOLDEN();
+        QTemporaryDir dir;
+        ra::test::makeColourWorld(dir.path(), 12);
+        ra::test::writeColourCaptions(dir.path());
+        ra::Project project = ra::Project::load((dir.path() + "/retrieval.json").toStdString());
+        project.config.steps = 3;
+        TrainingWorker worker(dir.path() + "/runs.sqlite");
+        QSignalSpy finished(&worker, &TrainingWorker::trainingFinished);
+        QSignalSpy mapped(&worker, &TrainingWorker::embeddingsMapped);
+        worker.startTraining(project); // here, in this thread: the worker's signals arrive at once
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(finished.first().first().value<ra::RunStatus>(), ra::RunStatus::Finished);
+        worker.mapEmbeddings(QStringLiteral("val"), 0.8, false);
+        worker.mapEmbeddings(QStringLiteral("val"), 0.8, true);
+        QCOMPARE(mapped.count(), 2);
+        const auto pca = mapped.at(0).first().value<ra::app::EmbeddingMap>();
+        const auto tsne = mapped.at(1).first().value<ra::app::EmbeddingMap>();
+        QVERIFY2(pca.unavailable.isEmpty(), qPrintable(pca.unavailable));
+        QVERIFY(pca.pairs && !pca.tsne && tsne.pairs && tsne.tsne);
+        const int n = 12; // val: four images of each colour, each with its first caption
+        QCOMPARE(pca.setSize, n);
+        QCOMPARE(pca.labels, QVector<int>(n, 0) + QVector<int>(n, 1));
+        QCOMPARE(pca.classNames.size(), 2);
+        for (int k = 0; k < 2; ++k) {
+            QCOMPARE(pca.points[k].size(), 2 * n);
+            int imageHits = 0, textHits = 0;
+            for (int i = 0; i < n; ++i) {
+                imageHits += pca.predictions[k][i] == 0;
+                textHits += pca.predictions[k][n + i] == 1;
+            }
+            QCOMPARE(pca.accuracy[k], double(imageHits) / n);
+            QCOMPARE(pca.classMeanAccuracy[k], double(textHits) / n);
+            QCOMPARE(tsne.predictions[k], pca.predictions[k]); // the finds do not depend on the layout
+            QCOMPARE(tsne.points[k].size(), 2 * n);
+        }
+        // A colour's four first captions are the same words, so an image retrieves the first of
+        // them, its own for one image in four: image-to-text R@1 is at most a quarter here.
+        QVERIFY(pca.accuracy[1] > 0 && pca.accuracy[1] <= 0.25 + 1e-9);
+        // In the Studio, as a user gets there: the retrieval project trained, then the alpha
+        // explorer's Embeddings tab on its validation set — both panels' points, a line per pair,
+        // R@1 over each.
+        auto window = std::make_unique<MainWindow>(dir.path() + "/studio.sqlite");
+        QVERIFY(window->openProject(dir.path() + "/retrieval.json"));
+        window->hyperParameters()->setValue("steps", "3");
+        QSignalSpy swept(window->worker(), &TrainingWorker::sweepReady);
+        window->startTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(!window->isTraining() && swept.count() > 0, 600000);
+        AlphaExplorer* alpha = window->alphaExplorer();
+        alpha->setDetailSet(QStringLiteral("val"));
+        alpha->showEmbeddingMap();
+        ra::widgets::EmbeddingMapView* map = alpha->embeddingMap();
+        QTRY_VERIFY_WITH_TIMEOUT(map->message().isEmpty(), 120000);
+        for (int k = 0; k < 2; ++k) {
+            QCOMPARE(map->pointCount(k), 2 * n);
+            QCOMPARE(map->linkCount(k), n);
+            QVERIFY2(map->title(k).contains(QStringLiteral("image → text R@1")), qPrintable(map->title(k)));
+        }
+    }
+
     void embeddingMapShowsTheSetAtBothAlphas()
     {
         AlphaExplorer* alpha = m_window->alphaExplorer();
