@@ -184,13 +184,13 @@ void EmbeddingMapView::drawPanel(int index, const QStringList& classNames, const
     m_points[index] = int(panel.points.size());
     m_wrong[index] = wrongCount;
     if (panel.classes.size() > kMostNamedClasses) return;
-    // A name centred on a point near a side would reach past it: each name on the panel's left
-    // half starts at its point, one on the right half ends there (above a cluster: centred).
+    // A name centred on a point near a side would reach past it: one near the left side starts at
+    // its point, one near the right side ends there, the others are centred on theirs.
     double least = qInf(), most = -qInf();
     for (const QVector<QPointF>* v : {&panel.points, &panel.classes})
         for (const QPointF& q : *v)
             if (std::isfinite(q.x())) least = std::min(least, q.x()), most = std::max(most, q.x());
-    const double middle = (least + most) / 2;
+    const double nearSide = 0.15 * (most - least);
     for (int c = 0; c < panel.classes.size(); ++c) {
         if (!std::isfinite(panel.classes[c].x()) || !std::isfinite(panel.classes[c].y())) continue;
         auto* name = new QCPItemText(m_plot);
@@ -205,9 +205,8 @@ void EmbeddingMapView::drawPanel(int index, const QStringList& classNames, const
         name->setBrush(seriesColour(c));
         name->setPadding(QMargins(3, 1, 3, 1));
         if (panel.namesAbove) name->setPositionAlignment(Qt::AlignBottom | Qt::AlignHCenter);
-        else
-            name->setPositionAlignment(Qt::AlignVCenter |
-                                       (panel.classes[c].x() < middle ? Qt::AlignLeft : Qt::AlignRight));
+        else if (panel.classes[c].x() - least < nearSide) name->setPositionAlignment(Qt::AlignVCenter | Qt::AlignLeft);
+        else if (most - panel.classes[c].x() < nearSide) name->setPositionAlignment(Qt::AlignVCenter | Qt::AlignRight);
     }
 }
 

@@ -71,9 +71,6 @@ int runSearch(int argc, char** argv, int first)
     args.allowOnly({"project", "grid", "range", "samples", "sample-seed", "set", "db", "tag", "experiment", "quiet",
                     "json", "halving", "bayes"});
     const bool halving = args.has("halving"), bayesian = args.has("bayes");
-    if (halving && bayesian)
-        throw UsageError("--bayes chooses each draw from the results before it, --halving needs every combination "
-                         "from the start: use one of them.");
     if (detectLaunch(processEnvironment, "", ""))
         throw UsageError("search trains its runs one after another in one process; start it without torchrun or "
                          "srun (under them, start each run with train).");
@@ -92,6 +89,8 @@ int runSearch(int argc, char** argv, int first)
         spec.sampleSeed = uint64_t(args.intValue("sample-seed", 0, 0, INT64_MAX));
         spec.bayes = bayesian;
         spec.halving = halving;
+        if (const std::string problem = bayesProblem(spec); !problem.empty())
+            throw Error("--bayes, --halving: " + problem);
         if (bayesian) {
             bayes.emplace(spec);
             combinations = bayes->plannedBounds(); // checked below; the search itself draws as it goes
@@ -119,8 +118,8 @@ int runSearch(int argc, char** argv, int first)
         if (const std::string problem = halvingProblem(project.config, combinations); !problem.empty())
             throw UsageError("--halving: " + problem);
     try {
-        checkSearch(project.config,
-                    combinations); // every value (--bayes: its range's ends), before the first run trains
+        // Every value (--bayes: its start and its ranges' ends), before the first run trains.
+        checkSearch(project.config, combinations);
     } catch (const Error& e) {
         throw UsageError(e.what());
     }

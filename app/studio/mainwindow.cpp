@@ -856,9 +856,8 @@ bool MainWindow::startSearch(const SearchSpec& spec, const QString& tag, QString
     QString formError;
     if (!m_form->config(&search.base.config, &formError)) return refuse(formError);
     try {
-        if (spec.bayes && spec.halving)
-            return refuse(tr("Bayesian draws follow the results before them, successive halving needs every "
-                             "combination from the start: choose one of them."));
+        if (const std::string problem = bayesProblem(spec); !problem.empty())
+            return refuse(QString::fromStdString(problem));
         if (spec.bayes) { // its draws are made as it goes: the start and the ranges' ends checked now
             search.bayes.emplace(spec);
             checkSearch(search.base.config, search.bayes->plannedBounds());

@@ -149,10 +149,7 @@ void SearchDialog::check()
         m_bayes->setEnabled(drawn);
         const SearchSpec chosen = spec();
         if (chosen.grid.empty() && chosen.ranges.empty()) throw Error(tr("Choose a setting to search.").toStdString());
-        if (chosen.bayes && chosen.halving)
-            throw Error(tr("Bayesian draws follow the results before them, successive halving needs every "
-                           "combination from the start: choose one of them.")
-                            .toStdString());
+        if (const std::string why = bayesProblem(chosen); !why.empty()) throw Error(why);
         // Bayesian: the draws are made as the search goes; the start and the ranges' ends are checked.
         const auto combinations = chosen.bayes ? BayesSearch(chosen).plannedBounds() : planSearch(chosen);
         checkSearch(m_base, combinations);

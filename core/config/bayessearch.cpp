@@ -9,6 +9,13 @@
 
 namespace ra {
 
+std::string bayesProblem(const SearchSpec& spec)
+{
+    return spec.bayes && spec.halving ? "Bayesian draws follow the results before them and successive halving needs "
+                                        "every combination from the start: choose one of them."
+                                      : std::string();
+}
+
 BayesSearch::BayesSearch(SearchSpec spec) : m_spec(std::move(spec))
 {
     if (m_spec.ranges.empty()) throw Error("--bayes chooses values from ranges: give one with --range key=low:high.");

@@ -11,9 +11,14 @@
 
 #include <cstddef>
 #include <set>
+#include <string>
 #include <vector>
 
 namespace ra {
+
+// Why SPEC cannot be searched the Bayesian way, or empty: its draws follow the results before
+// them, so it cannot be combined with successive halving, which needs every combination at once.
+std::string bayesProblem(const SearchSpec& spec);
 
 class BayesSearch {
 public:
