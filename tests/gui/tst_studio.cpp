@@ -1365,9 +1365,6 @@ private Q_SLOTS:
             QCOMPARE(tsne.predictions[k], pca.predictions[k]); // the finds do not depend on the layout
             QCOMPARE(tsne.points[k].size(), 2 * n);
         }
-        // A colour's four first captions are the same words, so an image retrieves the first of
-        // them, its own for one image in four: image-to-text R@1 is at most a quarter here.
-        QVERIFY(pca.accuracy[1] > 0 && pca.accuracy[1] <= 0.25 + 1e-9);
         // In the Studio, as a user gets there: the retrieval project trained, then the alpha
         // explorer's Embeddings tab on its validation set — both panels' points, a line per pair,
         // R@1 over each.
