@@ -297,8 +297,8 @@ bool AlphaExplorer::showKnownMap()
                 .arg(m.labels.size() / 2)
                 .arg(m.setSize)
                 .arg(m.tsne ? tr("Laid out by t-SNE (the right panel starting from the left's layout).")
-                            : tr("One frame for both panels (the plane shows %1 % of their spread): CLIP keeps images "
-                                 "and texts apart (the modality gap); fine-tuning moves the pairs.")
+                            : tr("One frame for both panels (the plane shows %1 % of their spread): whether images "
+                                 "and texts lie apart (CLIP's modality gap) and how the α panel moves the pairs.")
                                   .arg(100 * m.explainedVariance, 0, 'f', 0));
         const QString what = m.pairs ? pairsWhat
             : m.tsne

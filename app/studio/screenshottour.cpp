@@ -10,6 +10,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QComboBox>
 #include <QDirIterator>
 #include <QPushButton>
@@ -92,12 +93,61 @@ void ScreenshotTour::earlyStopThenQuit()
             std::fprintf(stderr, "screenshot tour: early stopping: %s\n", qPrintable(message));
             QTimer::singleShot(1000, this, [this] {
                 capture(QStringLiteral("training-early-stop"));
-                std::fprintf(stderr, "screenshot tour: %.0f s in all\n", m_tourClock.elapsed() / 1000.0);
-                QApplication::quit();
+                retrievalMapThenQuit();
             });
         },
         Qt::SingleShotConnection);
     m_window->startTraining();
+}
+
+void ScreenshotTour::retrievalMapThenQuit()
+{
+    // The demo's captioned digits (a retrieval project beside the demo's): a short R-Adapter run,
+    // then the embedding map of the unseen typefaces' images and captions — CLIP's modality gap.
+    auto* wait = new QTimer(this);
+    connect(wait, &QTimer::timeout, this, [this, wait] {
+        if (m_window->isBusy()) return; // the early-stopped run's sweep
+        wait->stop();
+        const QString project =
+            QFileInfo(MainWindow::demoProjectPath()).dir().filePath(QStringLiteral("digits-retrieval.json"));
+        QString error;
+        if (!m_window->openProject(project, &error)) {
+            std::fprintf(stderr, "screenshot tour: %s\n", qPrintable(error));
+            QApplication::quit();
+            return;
+        }
+        auto* form = m_window->hyperParameters();
+        form->setValue(QStringLiteral("steps"), QString::number(200)); // the project's own
+        form->setValue(QStringLiteral("eval_every"), QStringLiteral("0"));
+        // One after another, each connected once the one before has come: a signal of earlier work
+        // still queued cannot start the next.
+        connect(
+            m_window->worker(), &TrainingWorker::trainingFinished, this,
+            [this] {
+                connect(
+                    m_window->worker(), &TrainingWorker::sweepReady, this,
+                    [this] {
+                        connect(
+                            m_window->worker(), &TrainingWorker::embeddingsMapped, this,
+                            [this] {
+                                QTimer::singleShot(800, this, [this] {
+                                    capture(QStringLiteral("embeddings-retrieval"));
+                                    std::fprintf(stderr, "screenshot tour: %.0f s in all\n",
+                                                 m_tourClock.elapsed() / 1000.0);
+                                    QApplication::quit();
+                                });
+                            },
+                            Qt::SingleShotConnection);
+                        m_window->tabs()->setCurrentIndex(1);
+                        m_window->alphaExplorer()->setDetailSet(QStringLiteral("unseen-fonts"));
+                        m_window->alphaExplorer()->showEmbeddingMap();
+                    },
+                    Qt::SingleShotConnection);
+            },
+            Qt::SingleShotConnection);
+        m_window->startTraining();
+    });
+    wait->start(500);
 }
 
 void ScreenshotTour::start()
@@ -124,6 +174,7 @@ void ScreenshotTour::start()
                                [this] { train(QStringLiteral("radapter"), m_steps, QStringLiteral("0.003")); });
             return;
         }
+        if (m_sweepsReady != 2) return; // later runs' sweeps: their own steps of the tour
         m_window->tabs()->setCurrentIndex(1);
         m_window->alphaExplorer()->choiceButton()->click(); // the validation-chosen alpha
         QTimer::singleShot(1500, this, [this] {

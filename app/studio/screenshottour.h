@@ -3,7 +3,8 @@
 // R-Adapter on it, sweeps alpha, runs the demo comparison and a small search, and saves a PNG of
 // each main view (project, training curves, alpha explorer, one image of each OOD set under Your
 // images, the embedding map, runs browser with both runs overlaid, demo comparison in the light and
-// the dark theme, the search as parallel coordinates, a run stopped early) into DIR, then quits. Used to keep the
+// the dark theme, the search as parallel coordinates and its setting importance, a run stopped early, a retrieval
+// run's embedding map) into DIR, then quits. Used to keep the
 // README's screenshots true to the real application (run under Xvfb; about five minutes on two
 // cores; it prints how long the demo comparison and the whole tour took).
 #include <QElapsedTimer>
@@ -25,8 +26,10 @@ private:
     void train(const QString& method, int steps, const QString& learningRate);
     // A small search, captured on the runs browser's Parallel tab; then earlyStopThenQuit.
     void searchThenQuit();
-    // Last: a run with early stopping on the training view; then the program ends.
+    // A run with early stopping on the training view; then retrievalMapThenQuit.
     void earlyStopThenQuit();
+    // Last: a short retrieval run's embedding map (images and captions); then the program ends.
+    void retrievalMapThenQuit();
     MainWindow* m_window;
     QString m_directory;
     int m_steps;

@@ -405,7 +405,7 @@ void TrainingWorker::mapCaptionPairs(const QString& set, double alpha, bool tsne
 {
     // As mapEmbeddings, for a retrieval run: images and their captions, a line between each pair
     // (fewer points than classification's: each pair is two, and the lines must stay readable).
-    constexpr int64_t kMapPairs = 300;
+    constexpr int64_t kMapPairs = 150;
     const std::string name = set.toStdString();
     EmbeddingMap out;
     out.set = set;

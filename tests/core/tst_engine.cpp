@@ -522,6 +522,16 @@ private Q_SLOTS:
         const auto after = s.evaluate(1.0).at("val");
         QVERIFY(after.metrics().count("r10_t2i"));
         QVERIFY(after.retrieval.textToImage[2] >= after.retrieval.textToImage[0]);
+        // A caption text that recurs (the four red squares' "a red square.") is one row, to the
+        // bit, wherever it stands: ties between its copies then favour the right one (recallAtK)
+        // instead of being broken by rounding; the embedding map's pairs come from the same rows.
+        const auto pairs = s.embedCaptionPairs(0.8, "val");
+        QCOMPARE(pairs.images.rows, int64_t(12));
+        for (int64_t i = 0; i < 12; ++i)
+            for (int64_t j = 0; j < 12; ++j)
+                QCOMPARE(std::equal(pairs.captions.row(i), pairs.captions.row(i) + pairs.captions.cols,
+                                    pairs.captions.row(j)),
+                         i / 4 == j / 4); // the set lists its images colour by colour, four each
         // Classification-only methods are refused for retrieval projects.
         QVERIFY(test::errorOf([&] {
                     Project::load((dir + "/bad-retrieval.json").toStdString());
