@@ -5,7 +5,7 @@
 // images, the embedding map, runs browser with both runs overlaid, demo comparison in the light and
 // the dark theme, the search as parallel coordinates and its setting importance, a run stopped early, a retrieval
 // run's embedding map) into DIR, then quits. Used to keep the
-// README's screenshots true to the real application (run under Xvfb; about five minutes on two
+// README's screenshots true to the real application (run under Xvfb; about six minutes on two
 // cores; it prints how long the demo comparison and the whole tour took).
 #include <QElapsedTimer>
 #include <QObject>

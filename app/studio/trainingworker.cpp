@@ -14,6 +14,8 @@
 #include <QImage>
 #include <QThread>
 
+#include <algorithm>
+
 namespace ra::app {
 namespace {
 
@@ -444,8 +446,15 @@ void TrainingWorker::mapCaptionPairs(const QString& set, double alpha, bool tsne
         const std::vector<int64_t> toImage = nearestRows(at[size_t(k)].captions, at[size_t(k)].images);
         QVector<int> found(2 * n);
         int imageHits = 0, textHits = 0;
+        // A caption whose text is the image's own caption's (the same vector: texts are encoded
+        // once) is its caption too, as recallAtK counts ties.
+        const FloatMatrix& captions = at[size_t(k)].captions;
+        auto sameText = [&](int64_t a, int64_t b) {
+            return std::equal(captions.row(a), captions.row(a) + captions.cols, captions.row(b));
+        };
         for (int i = 0; i < n; ++i) {
-            const bool image = toText[size_t(i)] == i, text = toImage[size_t(i)] == i;
+            const bool image = toText[size_t(i)] == i || sameText(toText[size_t(i)], i);
+            const bool text = toImage[size_t(i)] == i;
             found[i] = image ? 0 : 1;
             found[n + i] = text ? 1 : 0;
             imageHits += image;
