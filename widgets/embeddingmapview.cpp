@@ -102,9 +102,8 @@ void EmbeddingMapView::showMessage(const QString& text)
 void EmbeddingMapView::setPanels(const QStringList& classNames, const Panel& left, const Panel& right,
                                  const QString& note)
 {
-    m_plot->clearGraphs();
+    m_plot->clearPlottables(); // the points' graphs and the links' curves
     m_plot->clearItems();
-    m_plot->clearPlottables(); // the links' curves too
     drawPanel(0, classNames, left);
     drawPanel(1, classNames, right);
     // One range for both panels: the same frame, not two pictures scaled apart.

@@ -94,7 +94,7 @@ int runSearch(int argc, char** argv, int first)
         if (bayesian) {
             bayes.emplace(spec);
             combinations = bayes->plannedBounds(); // checked below; the search itself draws as it goes
-            planned = bayes->draws() * expandSearch(spec.grid).size();
+            planned = bayes->runs();
         } else {
             combinations = planSearch(spec);
             planned = combinations.size();
@@ -232,10 +232,9 @@ int runSearch(int argc, char** argv, int first)
                              bayes->suggested(draw)
                                  ? ("chosen by TPE from the " + std::to_string(draw) + " scores before it").c_str()
                                  : "at random (the start)");
-            const size_t firstRun = runs.size();
             for (size_t i = first; i < combinations.size() && !stopped; ++i) trainFrom(i);
             if (stopped) break;
-            bayes->record(std::vector<SearchRun>(runs.begin() + long(firstRun), runs.end()));
+            bayes->recordLastDraw(runs);
             drawsJson.push_back({{"settings", settingsJson(withoutSeed(combinations[first]))},
                                  {"score", bayes->score(draw)},
                                  {"chosen_by", bayes->suggested(draw) ? "tpe" : "random"}});

@@ -861,7 +861,7 @@ bool MainWindow::startSearch(const SearchSpec& spec, const QString& tag, QString
         if (spec.bayes) { // its draws are made as it goes: the start and the ranges' ends checked now
             search.bayes.emplace(spec);
             checkSearch(search.base.config, search.bayes->plannedBounds());
-            search.planned = search.bayes->draws() * expandSearch(spec.grid).size();
+            search.planned = search.bayes->runs();
         } else {
             search.combinations = planSearch(spec);
             checkSearch(search.base.config, search.combinations);
@@ -910,10 +910,8 @@ void MainWindow::startNextSearchRun()
             // Bayesian: the last draw's runs have ended, so its score is known and the next is chosen.
             Search& s = *m_search;
             if (!s.bayes) break;
-            if (s.bayes->waitingForScore())
-                s.bayes->record(std::vector<SearchRun>(s.runs.begin() + long(s.drawStart), s.runs.end()));
+            if (s.bayes->waitingForScore()) s.bayes->recordLastDraw(s.runs);
             if (s.bayes->done()) break;
-            s.drawStart = s.runs.size();
             try {
                 for (SearchSettings& c : s.bayes->next()) s.combinations.push_back(std::move(c));
             } catch (const std::exception& e) {

@@ -192,9 +192,7 @@ private:
         std::optional<HalvingSearch> halving;
         std::optional<HalvingSearch::Job> job;
         double rungAccuracy = -1;
-        // Bayesian: its draws, and where the last draw's runs begin in runs.
-        std::optional<BayesSearch> bayes;
-        size_t drawStart = 0;
+        std::optional<BayesSearch> bayes; // Bayesian: its draws
     };
     std::optional<Search> m_search;
 };

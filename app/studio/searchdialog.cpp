@@ -16,6 +16,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <optional>
 #include <set>
 
 namespace ra::app {
@@ -151,12 +152,13 @@ void SearchDialog::check()
         if (chosen.grid.empty() && chosen.ranges.empty()) throw Error(tr("Choose a setting to search.").toStdString());
         if (const std::string why = bayesProblem(chosen); !why.empty()) throw Error(why);
         // Bayesian: the draws are made as the search goes; the start and the ranges' ends are checked.
-        const auto combinations = chosen.bayes ? BayesSearch(chosen).plannedBounds() : planSearch(chosen);
+        const std::optional<BayesSearch> bayes = chosen.bayes ? std::optional<BayesSearch>(chosen) : std::nullopt;
+        const auto combinations = bayes ? bayes->plannedBounds() : planSearch(chosen);
         checkSearch(m_base, combinations);
         if (chosen.halving)
             if (const std::string why = halvingProblem(m_base, combinations); !why.empty()) throw Error(why);
         if (tag().isEmpty()) throw Error(tr("The runs need a tag.").toStdString());
-        m_runs = chosen.bayes ? chosen.samples * int(expandSearch(chosen.grid).size()) : int(combinations.size());
+        m_runs = int(bayes ? bayes->runs() : combinations.size());
         if (chosen.halving) {
             std::set<std::string> arms;
             for (const auto& c : combinations) arms.insert(describeSettings(c, true));

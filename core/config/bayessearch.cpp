@@ -19,36 +19,17 @@ std::string bayesProblem(const SearchSpec& spec)
 BayesSearch::BayesSearch(SearchSpec spec) : m_spec(std::move(spec))
 {
     if (m_spec.ranges.empty()) throw Error("--bayes chooses values from ranges: give one with --range key=low:high.");
-    SearchSpec startup = m_spec;
-    startup.grid.clear();
-    startup.samples = int(startupDraws(size_t(std::max(0, m_spec.samples))));
-    m_startup = planSearch(startup); // the random search's first draws; checks the ranges and samples
+    // The random search of the same draws checks what it must (keys, counts, and that the ranges
+    // hold SAMPLES different draws); its first draws are the start.
+    const std::vector<SearchSettings> random = planSearch(m_spec);
     m_grid = expandSearch(m_spec.grid);
-    if (size_t(m_spec.samples) * m_grid.size() > kMostSearchRuns)
-        throw Error("--samples: more than " + std::to_string(kMostSearchRuns) + " runs; draw fewer samples.");
-    // Whole-number ranges hold few values: refused now, not when the search runs out of new ones.
-    double values = 1;
-    for (const SearchRange& r : m_spec.ranges) values *= r.whole ? r.high - r.low + 1 : 1e9;
-    if (values < m_spec.samples)
-        throw Error("--samples " + std::to_string(m_spec.samples) + ": the ranges hold only " +
-                    std::to_string(int64_t(values)) + " different draws; draw fewer.");
-    for (const SearchAxis& axis : m_spec.grid)
-        for (const SearchRange& r : m_spec.ranges)
-            if (axis.key == r.key) throw Error("--range: the setting " + r.key + " is given twice.");
+    for (size_t i = 0; i < startupDraws(draws()); ++i) {
+        const SearchSettings& first = random[i * m_grid.size()]; // the draw's settings, then the grid's
+        m_startup.emplace_back(first.begin(), first.begin() + long(m_spec.ranges.size()));
+    }
 }
 
 size_t BayesSearch::startupDraws(size_t draws) { return std::min(draws, std::max<size_t>(3, (draws + 3) / 4)); }
-
-std::vector<SearchSettings> BayesSearch::crossed(const SearchSettings& draw) const
-{
-    std::vector<SearchSettings> out;
-    for (const SearchSettings& g : m_grid) {
-        SearchSettings s = draw;
-        s.insert(s.end(), g.begin(), g.end());
-        out.push_back(std::move(s));
-    }
-    return out;
-}
 
 std::vector<SearchSettings> BayesSearch::next()
 {
@@ -93,7 +74,7 @@ std::vector<SearchSettings> BayesSearch::next()
     }
     m_seen.insert(draw);
     m_drawn.push_back(draw);
-    return crossed(draw);
+    return crossedWithGrid(draw, m_grid);
 }
 
 void BayesSearch::record(double score)
@@ -102,11 +83,12 @@ void BayesSearch::record(double score)
     m_scores.push_back(score);
 }
 
-void BayesSearch::record(const std::vector<SearchRun>& runs)
+void BayesSearch::recordLastDraw(const std::vector<SearchRun>& runs)
 {
+    if (runs.size() < m_grid.size()) throw Error("the search's last draw has not run yet.");
     std::vector<double> finished;
-    for (const SearchRun& r : runs)
-        if (r.finished && r.idAccuracy >= 0) finished.push_back(r.idAccuracy);
+    for (auto r = runs.end() - long(m_grid.size()); r != runs.end(); ++r)
+        if (r->finished && r->idAccuracy >= 0) finished.push_back(r->idAccuracy);
     record(finished.empty() ? -1 : meanStd(finished).mean);
 }
 
@@ -114,11 +96,11 @@ std::vector<SearchSettings> BayesSearch::plannedBounds() const
 {
     std::vector<SearchSettings> out;
     for (const SearchSettings& draw : m_startup)
-        for (SearchSettings& s : crossed(draw)) out.push_back(std::move(s));
+        for (SearchSettings& s : crossedWithGrid(draw, m_grid)) out.push_back(std::move(s));
     for (const double end : {0.0, 1.0}) {
         SearchSettings draw;
         for (const SearchRange& r : m_spec.ranges) draw.emplace_back(r.key, rangeValue(r, end));
-        for (SearchSettings& s : crossed(draw)) out.push_back(std::move(s));
+        for (SearchSettings& s : crossedWithGrid(draw, m_grid)) out.push_back(std::move(s));
     }
     return out;
 }

@@ -23,8 +23,8 @@ std::string bayesProblem(const SearchSpec& spec);
 class BayesSearch {
 public:
     // SPEC's ranges (at least one), SAMPLES draws in all, SAMPLE_SEED. Throws ra::Error as
-    // planSearch does for ranges without samples, a key given twice, too many runs, or
-    // whole-number ranges with fewer values than SAMPLES.
+    // planSearch does for ranges without samples, a key given twice, too many runs, or ranges that
+    // hold fewer different draws than SAMPLES.
     explicit BayesSearch(SearchSpec spec);
 
     // Random draws before the model takes over: a quarter of them, at least three (all of them
@@ -32,6 +32,7 @@ public:
     static size_t startupDraws(size_t draws);
 
     size_t draws() const { return size_t(m_spec.samples); }
+    size_t runs() const { return draws() * m_grid.size(); } // each draw crossed with the grid
     size_t drawn() const { return m_drawn.size(); }
     bool done() const { return drawn() == draws(); }
     // The next draw, crossed with the grid (empty when done()); once the draw before it has its
@@ -42,8 +43,9 @@ public:
     // The last draw's score: its runs' mean final ID accuracy (a fraction; -1 when none finished,
     // which ranks below every other).
     void record(double score);
-    // The same from the last draw's RUNS as they ended: the mean of the finished ones' ID accuracy.
-    void record(const std::vector<SearchRun>& runs);
+    // The same from the search's RUNS as they ended, in order (one per combination next gave):
+    // the mean ID accuracy of the last draw's finished ones.
+    void recordLastDraw(const std::vector<SearchRun>& runs);
     bool waitingForScore() const { return m_scores.size() < m_drawn.size(); }
     double score(size_t i) const { return m_scores.at(i); } // draw I's, once recorded
 
@@ -52,8 +54,6 @@ public:
     std::vector<SearchSettings> plannedBounds() const;
 
 private:
-    std::vector<SearchSettings> crossed(const SearchSettings& draw) const;
-
     SearchSpec m_spec;
     std::vector<SearchSettings> m_grid, m_startup;
     std::vector<SearchSettings> m_drawn; // the ranges' values of each draw so far

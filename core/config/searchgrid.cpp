@@ -155,12 +155,19 @@ std::vector<SearchSettings> planSearch(const SearchSpec& spec)
     }
     std::vector<SearchSettings> combinations;
     for (const SearchSettings& sample : samples)
-        for (const SearchSettings& g : grid) {
-            SearchSettings s = sample;
-            s.insert(s.end(), g.begin(), g.end());
-            combinations.push_back(std::move(s));
-        }
+        for (SearchSettings& s : crossedWithGrid(sample, grid)) combinations.push_back(std::move(s));
     return combinations;
+}
+
+std::vector<SearchSettings> crossedWithGrid(const SearchSettings& draw, const std::vector<SearchSettings>& grid)
+{
+    std::vector<SearchSettings> out;
+    for (const SearchSettings& g : grid) {
+        SearchSettings s = draw;
+        s.insert(s.end(), g.begin(), g.end());
+        out.push_back(std::move(s));
+    }
+    return out;
 }
 
 void checkSearch(const TrainConfig& base, const std::vector<SearchSettings>& combinations)

@@ -70,6 +70,10 @@ std::string halvingProblem(const TrainConfig& base, const std::vector<SearchSett
 // draws than asked for, or there would be more than kMostSearchRuns combinations.
 std::vector<SearchSettings> planSearch(const SearchSpec& spec);
 
+// DRAW (one draw of the ranges) with each combination of GRID (expandSearch's) after it: the runs
+// one draw makes.
+std::vector<SearchSettings> crossedWithGrid(const SearchSettings& draw, const std::vector<SearchSettings>& grid);
+
 // Applies every combination to a copy of BASE and validates it, so a value that cannot run is
 // refused before the first run trains. Throws ra::Error naming the combination and the reason.
 void checkSearch(const TrainConfig& base, const std::vector<SearchSettings>& combinations);

@@ -464,18 +464,20 @@ struct TrainingSession::Impl {
         return out;
     }
 
-    // Caption embeddings with each distinct text encoded once: a text repeated in a caption set
-    // (digit, colour and template recur) then gets the very same row every time, so ties between
-    // copies favour the correct one as recallAtK intends, instead of being broken by rounding
-    // that differs with a text's place in its batch (which made image-to-text R@1 jump by several
-    // points between neighbouring alphas on the demo's captioned digits).
-    FloatMatrix encodeCaptions(const std::vector<std::string>& captions)
+    // Caption embeddings, normalised, with each distinct text encoded once: a text repeated in a
+    // caption set (digit, colour and template recur) then gets the very same row every time, so
+    // ties between copies favour the correct one as recallAtK intends, instead of being broken by
+    // rounding that differs with a text's place in its batch (which made image-to-text R@1 jump by
+    // several points between neighbouring alphas on the demo's captioned digits).
+    FloatMatrix captionEmbeddings(const std::vector<std::string>& captions)
     {
         std::map<std::string, int64_t> row;
         std::vector<std::string> distinct;
         for (const std::string& c : captions)
             if (row.emplace(c, int64_t(distinct.size())).second) distinct.push_back(c);
-        const FloatMatrix encoded = encoder->encodeTexts(distinct);
+        FloatMatrix raw = encoder->encodeTexts(distinct);
+        const FloatMatrix encoded = toMatrix(
+            F::normalize(torch::from_blob(raw.data.data(), {raw.rows, raw.cols}), F::NormalizeFuncOptions().dim(1)));
         FloatMatrix out{int64_t(captions.size()), encoded.cols, {}};
         out.data.reserve(size_t(out.rows * out.cols));
         for (const std::string& c : captions) {
@@ -495,12 +497,10 @@ struct TrainingSession::Impl {
                 checkStop();
                 if (!captionSets.count(name)) throw Error("no evaluation set named '" + name + "' in this project.");
                 const auto& ds = captionSets.at(name);
-                FloatMatrix texts = encodeCaptions(ds.captions);
-                auto t = F::normalize(torch::from_blob(texts.data.data(), {texts.rows, texts.cols}),
-                                      F::NormalizeFuncOptions().dim(1));
                 EvalResult r;
                 r.isRetrieval = true;
-                r.retrieval = recallAtK(toMatrix(encodeImagesOf(name)), toMatrix(t), ds.captionImage);
+                r.retrieval = recallAtK(toMatrix(encodeImagesOf(name)), captionEmbeddings(ds.captions),
+                                        ds.captionImage);
                 out[name] = r;
             }
             return out;
@@ -1078,9 +1078,7 @@ TrainingSession::CaptionPairs TrainingSession::embedCaptionPairs(double alpha, c
     out.setImages = n;
     out.images = toMatrix(
         F::normalize(d->encodeImages(paths, 0, int64_t(paths.size()), nullptr), F::NormalizeFuncOptions().dim(1)));
-    FloatMatrix t = d->encodeCaptions(texts);
-    out.captions = toMatrix(
-        F::normalize(torch::from_blob(t.data.data(), {t.rows, t.cols}), F::NormalizeFuncOptions().dim(1)));
+    out.captions = d->captionEmbeddings(texts);
     return out;
 }
 
