@@ -203,4 +203,16 @@ torch::Tensor attentionBlas(const torch::Tensor& qkv, int64_t heads, const torch
     return blasForward(x, heads, mask).first;
 }
 
+torch::Tensor attentionAtRows(const torch::Tensor& qkv, int64_t heads, const torch::Tensor& mask,
+                              const torch::Tensor& rows)
+{
+    const int64_t n = qkv.size(0), l = qkv.size(1), d = qkv.size(2) / 3, hd = d / heads;
+    const auto split = qkv.view({n, l, 3, heads, hd});
+    const auto q = split.index({torch::arange(n, rows.options()), rows, 0}).unsqueeze(1);        // [N, 1, H, hd]
+    auto scores = (q * split.select(2, 1)).sum(-1) * (1.0 / std::sqrt(static_cast<double>(hd))); // [N, L, H]
+    if (mask.defined()) scores = scores + mask.index_select(0, rows).unsqueeze(-1).to(scores.device());
+    const auto p = torch::softmax(scores, 1);
+    return (p.unsqueeze(-1) * split.select(2, 2)).sum(1).reshape({n, 1, d});
+}
+
 } // namespace ra

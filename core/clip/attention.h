@@ -35,4 +35,10 @@ torch::Tensor attentionAten(const torch::Tensor& qkv, int64_t heads, const torch
 // The same for contiguous fp32 CPU QKV; throws ra::Error when blasAttentionAvailable() is false.
 torch::Tensor attentionBlas(const torch::Tensor& qkv, int64_t heads, const torch::Tensor& mask);
 
+// Attention for one query position per sample, ROWS [N] int64 (every position still a key and a
+// value): [N, 1, D], differentiable w.r.t. QKV. N x H dot products of length L, as broadcast
+// products and sums, with the same result as the full attention at ROWS.
+torch::Tensor attentionAtRows(const torch::Tensor& qkv, int64_t heads, const torch::Tensor& mask,
+                              const torch::Tensor& rows);
+
 } // namespace ra

@@ -314,6 +314,13 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor
     return fastLinear(out, out_proj->weight, out_proj->bias, packedOut);
 }
 
+torch::Tensor AttentionImpl::forwardAtRows(const torch::Tensor& x, const torch::Tensor& mask, const torch::Tensor& rows)
+{
+    auto projected = fastLinear(x, in_proj_weight, in_proj_bias, packedIn); // keys and values of every position
+    if (inProjExtra) projected = projected + inProjExtra(x);
+    return fastLinear(attentionAtRows(projected, heads, mask, rows), out_proj->weight, out_proj->bias, packedOut);
+}
+
 MlpImpl::MlpImpl(int width, Activation activation_) : activation(activation_)
 {
     c_fc = register_module("c_fc", torch::nn::Linear(width, 4 * width));
@@ -351,6 +358,17 @@ torch::Tensor ResidualBlockImpl::forward(torch::Tensor x, const torch::Tensor& m
     return x + (afterMlp ? afterMlp(m) : m);
 }
 
+torch::Tensor ResidualBlockImpl::forwardAtRows(const torch::Tensor& x, const torch::Tensor& mask,
+                                               const torch::Tensor& rows)
+{
+    // Every step after the attention is per position, so it runs on ROWS' positions alone.
+    auto a = attn->forwardAtRows(ln_1(x), mask, rows);
+    auto y = x.index({torch::arange(x.size(0), rows.options()), rows}).unsqueeze(1) +
+        (afterAttention ? afterAttention(a) : a);
+    auto m = mlp(ln_2(y));
+    return y + (afterMlp ? afterMlp(m) : m);
+}
+
 TransformerImpl::TransformerImpl(int width, int layers, int heads, Activation activation)
 {
     resblocks = register_module("resblocks", torch::nn::ModuleList());
@@ -364,6 +382,13 @@ torch::Tensor TransformerImpl::forward(torch::Tensor x, const torch::Tensor& mas
 {
     for (auto& block : blocks) x = block->forward(x, mask);
     return x;
+}
+
+torch::Tensor TransformerImpl::forwardPooled(torch::Tensor x, const torch::Tensor& mask, const torch::Tensor& rows)
+{
+    if (blocks.empty()) return x.index({torch::arange(x.size(0), rows.options()), rows});
+    for (size_t i = 0; i + 1 < blocks.size(); ++i) x = blocks[i]->forward(x, mask);
+    return blocks.back()->forwardAtRows(x, mask, rows).squeeze(1);
 }
 
 VisionTransformerImpl::VisionTransformerImpl(const ClipConfig& c)
@@ -413,8 +438,10 @@ torch::Tensor VisionTransformerImpl::forward(const torch::Tensor& images)
     auto cls = class_embedding.to(x.dtype()).view({1, 1, -1}).expand({x.size(0), 1, x.size(2)});
     x = torch::cat({cls, x}, 1) + positional_embedding;
     x = ln_pre(x);
-    x = transformer(x, torch::Tensor());
-    x = ln_post(x.select(1, 0));
+    // Only the class token's output is read: the last block computes it alone.
+    x = transformer->forwardPooled(x, torch::Tensor(),
+                                   torch::zeros({x.size(0)}, torch::dtype(torch::kInt64).device(x.device())));
+    x = ln_post(x);
     return torch::matmul(x, proj);
 }
 
@@ -463,9 +490,7 @@ torch::Tensor ClipModelImpl::encodeText(const torch::Tensor& tokens)
     const int64_t l = tokens.numel() > 0 ? eot.max().item<int64_t>() + 1 : tokens.size(1);
     auto x = token_embedding(tokens.narrow(1, 0, l)) + positional_embedding.narrow(0, 0, l);
     auto mask = causalMask.slice(0, 0, l).slice(1, 0, l).to(x.device()); // made on the CPU with the model
-    x = transformer(x, mask);
-    x = ln_final(x);
-    x = x.index({torch::arange(x.size(0), eot.options()), eot});
+    x = ln_final(transformer->forwardPooled(x, mask, eot)); // the last block for each end-of-text token alone
     return torch::matmul(x, text_projection);
 }
 

@@ -8,12 +8,39 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fcntl.h>
 #include <fstream>
+#include <sys/file.h>
 #include <unistd.h>
 
 namespace ra {
 
 using nlohmann::json;
+
+namespace {
+// An exclusive lock on PATH.lock while it lives (none where the file cannot be made: then only
+// the lost-entry race below remains, which costs a calibration and perhaps another choice).
+class CacheWriteLock {
+public:
+    explicit CacheWriteLock(const std::string& path)
+        : m_fd(::open((path + ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644))
+    {
+        if (m_fd >= 0 && ::flock(m_fd, LOCK_EX) != 0) {
+            ::close(m_fd);
+            m_fd = -1;
+        }
+    }
+    ~CacheWriteLock()
+    {
+        if (m_fd >= 0) ::close(m_fd); // closing releases the lock
+    }
+    CacheWriteLock(const CacheWriteLock&) = delete;
+    CacheWriteLock& operator=(const CacheWriteLock&) = delete;
+
+private:
+    int m_fd;
+};
+} // namespace
 
 KernelCache::KernelCache(std::string path, std::string identity)
     : m_path(std::move(path)), m_identity(std::move(identity))
@@ -61,16 +88,19 @@ std::optional<KernelChoice> KernelCache::lookup(const std::string& key) const
 KernelChoice KernelCache::store(const std::string& key, const KernelChoice& choice, bool* written)
 {
     if (written) *written = false;
-    refresh(); // another program's choice for KEY, made while this one measured, wins
-    const KernelChoice recorded = m_entries.try_emplace(key, choice).first->second;
-    if (m_path.empty()) return recorded;
-    json j = {{"format", "radapter-kernels"}, {"version", 1}, {"identity", m_identity}, {"choices", json::object()}};
-    for (const auto& [k, c] : m_entries) j["choices"][k] = {{"kernel", c.kernel}, {"ms", c.ms}};
+    if (m_path.empty()) return m_entries.try_emplace(key, choice).first->second;
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(m_path).parent_path(), ec);
-    // AtomicFile's temporary is unique per process, so two programs calibrating at once never
-    // write into one file, and both files are whole. Only two renames within the moment between
-    // one program's refresh and its rename can still lose an entry, which costs a calibration.
+    // Reading the file, merging and renaming the new one over it under one lock: without it, two
+    // programs that both read before either renamed lost the first one's entry, and a third
+    // program measured that shape again and could choose another kernel than the first had used
+    // (a run's numbers then changed in the last bits from one program start to the next; seen
+    // with the test programs calibrating side by side).
+    CacheWriteLock lock(m_path);
+    refresh(); // another program's choice for KEY, made while this one measured, wins
+    const KernelChoice recorded = m_entries.try_emplace(key, choice).first->second;
+    json j = {{"format", "radapter-kernels"}, {"version", 1}, {"identity", m_identity}, {"choices", json::object()}};
+    for (const auto& [k, c] : m_entries) j["choices"][k] = {{"kernel", c.kernel}, {"ms", c.ms}};
     try {
         writeFileAtomically(m_path, j.dump(1) + "\n", "the kernel cache");
         if (written) *written = true;

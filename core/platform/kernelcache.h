@@ -35,7 +35,8 @@ public:
     // is taken instead, so the programs on one machine use one kernel per shape class (and a
     // resumed run the kernels its first process used). Then rewrites the file with this
     // instance's entries merged into the file's (a temporary then a rename, so readers never see
-    // half), so two programs calibrating different shapes at once keep both. Returns the choice
+    // half; PATH.lock held from the read to the rename), so two programs calibrating different
+    // shapes at once keep both. Returns the choice
     // now recorded; WRITTEN (when given) says whether the file could be written (the entry is
     // kept in memory either way).
     KernelChoice store(const std::string& key, const KernelChoice& choice, bool* written = nullptr);

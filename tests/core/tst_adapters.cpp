@@ -10,6 +10,7 @@
 
 #include <QTest>
 #include <fstream>
+#include <functional>
 
 using namespace ra;
 
@@ -181,10 +182,12 @@ private Q_SLOTS:
         }
     }
 
-    // encodeText computes only up to the batch's last end-of-text token; under the causal mask
-    // that is the whole-context function: the same embeddings and the same adapter gradients as
-    // running all positions, for rows whose texts end at different places.
-    void shortTextsGiveTheWholeContextsResult()
+    // Each tower computes only what its pooled output reads: the text tower stops at the batch's
+    // last end-of-text token (under the causal mask, the whole-context function), and both run
+    // their last block for the pooled position alone (the class token, each end-of-text token).
+    // The same embeddings and the same adapter gradients as OpenAI's functions over every
+    // position, for rows whose texts end at different places.
+    void pooledTowersGiveTheWholeSequencesResult()
     {
         auto enc = ClipEncoder::random(smallConfig(), 4);
         auto& model = enc->impl().model;
@@ -195,6 +198,7 @@ private Q_SLOTS:
             tokens[r][ends[r]] = 49407;
             tokens[r].slice(0, ends[r] + 1).zero_(); // padding, as the tokenizer writes it
         }
+        const auto images = torch::randn({3, 3, 16, 16});
         AdapterSet set(model, AdapterConfig{});
         randomiseAdapters(set);
         set.setTraining(false);
@@ -202,6 +206,13 @@ private Q_SLOTS:
             auto x = model->token_embedding(tokens) + model->positional_embedding;
             x = model->ln_final(model->transformer(x, model->causalMask));
             return torch::matmul(x.index({torch::arange(3), tokens.argmax(-1)}), model->text_projection);
+        };
+        auto everyPatch = [&] { // OpenAI's VisionTransformer.forward, all positions
+            auto& v = model->visual;
+            auto x = v->conv1(images).flatten(2).transpose(1, 2);
+            x = torch::cat({v->class_embedding.view({1, 1, -1}).expand({3, 1, -1}), x}, 1) + v->positional_embedding;
+            x = v->transformer(v->ln_pre(x), torch::Tensor());
+            return torch::matmul(v->ln_post(x.select(1, 0)), v->proj);
         };
         auto gradients = [&](const torch::Tensor& out) {
             for (auto& p : set.parameters()) p.mutable_grad() = torch::Tensor();
@@ -211,13 +222,18 @@ private Q_SLOTS:
                 if (p.grad().defined()) g.push_back(p.grad().clone());
             return g;
         };
-        const auto full = wholeContext(), fast = model->encodeText(tokens);
-        QVERIFY2(relErr(fast, full) <= 1e-6, qPrintable(QString::number(relErr(fast, full))));
-        const auto gFull = gradients(wholeContext()), gFast = gradients(model->encodeText(tokens));
-        QCOMPARE(gFast.size(), gFull.size());
-        QVERIFY(!gFull.empty());
-        for (size_t i = 0; i < gFull.size(); ++i)
-            QVERIFY2(relErr(gFast[i], gFull[i]) <= 1e-5, qPrintable(QString::number(relErr(gFast[i], gFull[i]))));
+        const std::function<torch::Tensor()> text = [&] { return model->encodeText(tokens); };
+        const std::function<torch::Tensor()> image = [&] { return model->encodeImage(images); };
+        for (const auto& [full, fast] : {std::pair{std::function<torch::Tensor()>(wholeContext), text},
+                                         std::pair{std::function<torch::Tensor()>(everyPatch), image}}) {
+            const auto reference = full(), pooled = fast();
+            QVERIFY2(relErr(pooled, reference) <= 1e-6, qPrintable(QString::number(relErr(pooled, reference))));
+            const auto gFull = gradients(full()), gFast = gradients(fast());
+            QCOMPARE(gFast.size(), gFull.size());
+            QVERIFY(!gFull.empty());
+            for (size_t i = 0; i < gFull.size(); ++i)
+                QVERIFY2(relErr(gFast[i], gFull[i]) <= 1e-5, qPrintable(QString::number(relErr(gFast[i], gFull[i]))));
+        }
     }
 
     void emaArithmetic()

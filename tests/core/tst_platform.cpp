@@ -22,6 +22,7 @@
 #include <fstream>
 #include <sched.h>
 #include <sstream>
+#include <thread>
 
 using namespace ra;
 
@@ -534,6 +535,25 @@ private Q_SLOTS:
         // A damaged file is measured again, not trusted.
         std::ofstream(path, std::ios::trunc) << "{\"format\": \"radapter-kernels\", \"choices\": ";
         QVERIFY(!KernelCache(path, "cpu A|libtorch 1.13.0").reused());
+    }
+
+    // Programs that store at the same moment (the test programs calibrate side by side; the Studio
+    // beside the CLI) lose none of each other's entries: a lost one is measured again later and may
+    // be chosen differently, which changes a run's last bits between program starts. Each writer
+    // has its own cache instance and lock descriptor, as separate programs do.
+    void kernelCacheKeepsEveryConcurrentWritersEntries()
+    {
+        const std::string path = (m_dir.path() + "/concurrent/kernels.json").toStdString();
+        constexpr int writers = 6, keys = 25;
+        std::vector<std::thread> threads;
+        for (int w = 0; w < writers; ++w)
+            threads.emplace_back([&path, w] {
+                KernelCache cache(path, "cpu A|libtorch 1.13.0");
+                for (int k = 0; k < keys; ++k)
+                    cache.store("fp32 m" + std::to_string(w) + " " + std::to_string(k) + "x8 t1", {"blas", {}});
+            });
+        for (auto& t : threads) t.join();
+        QCOMPARE(KernelCache(path, "cpu A|libtorch 1.13.0").entries().size(), size_t(writers * keys));
     }
 
     // The real selector: the first use of a shape class measures it and writes the cache; a new
