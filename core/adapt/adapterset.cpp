@@ -45,18 +45,21 @@ torch::Tensor RAdapterImpl::forward(const torch::Tensor& h)
                               : torch::nn::functional::linear(h, weight);
     if (is_training() && dropProbability > 0) {
         const double keep = 1.0 - dropProbability;
+        const PooledPositions* pooled = granularity == DropGranularity::Token ? pooledPositions() : nullptr;
         std::vector<int64_t> shape;
         switch (granularity) {
         case DropGranularity::Sample:
             shape = {t_dropMaskSlice.globalBatch > 0 ? t_dropMaskSlice.globalBatch : h.size(0), 1, 1};
             break;
         case DropGranularity::Batch: shape = {1, 1, 1}; break;
-        case DropGranularity::Token: shape = {1, h.size(1), 1}; break;
+        case DropGranularity::Token: shape = {1, pooled ? pooled->length : h.size(1), 1}; break;
         }
         // Drawn on the CPU from the step's generator (the same masks on every device), then moved.
         auto mask = torch::empty(shape, h.options().device(torch::kCPU).requires_grad(false))
                         .bernoulli_(keep, t_maskGenerator)
                         .div_(keep);
+        // A block run for its pooled positions alone: each sample keeps its own position's draw.
+        if (pooled) mask = mask.index_select(1, pooled->rows.cpu()).view({-1, 1, 1});
         // A plain copy to a GPU waits until the GPU has run every kernel queued before it, and a
         // step draws a mask per adapter (48 in ViT-B); from pinned memory the copy is queued like
         // a kernel (libtorch's host allocator keeps the block until the copy has run).

@@ -358,9 +358,21 @@ torch::Tensor ResidualBlockImpl::forward(torch::Tensor x, const torch::Tensor& m
     return x + (afterMlp ? afterMlp(m) : m);
 }
 
+namespace {
+thread_local const PooledPositions* t_pooled = nullptr;
+} // namespace
+
+const PooledPositions* pooledPositions() { return t_pooled; }
+
 torch::Tensor ResidualBlockImpl::forwardAtRows(const torch::Tensor& x, const torch::Tensor& mask,
                                                const torch::Tensor& rows)
 {
+    const PooledPositions pooled{rows, x.size(1)};
+    struct Scope {
+        const PooledPositions* previous;
+        ~Scope() { t_pooled = previous; }
+    } scope{t_pooled};
+    t_pooled = &pooled;
     // Every step after the attention is per position, so it runs on ROWS' positions alone.
     auto a = attn->forwardAtRows(ln_1(x), mask, rows);
     auto y = x.index({torch::arange(x.size(0), rows.options()), rows}).unsqueeze(1) +

@@ -118,6 +118,16 @@ TORCH_MODULE(Mlp);
 // Hook run on a branch output before the residual addition; R-Adapter plugs in here.
 using BranchHook = std::function<torch::Tensor(const torch::Tensor&)>;
 
+// While a block runs for its pooled positions alone (ResidualBlockImpl::forwardAtRows, on this
+// thread): those positions and the sequence's full length. A hook that draws randomness per
+// position (R-Adapter's token-granularity dropping) draws the full sequence's, as the block's
+// every-position forward does, and takes each sample's own position. Null elsewhere.
+struct PooledPositions {
+    torch::Tensor rows; // [N] int64
+    int64_t length = 0;
+};
+const PooledPositions* pooledPositions();
+
 class ResidualBlockImpl : public torch::nn::Module {
 public:
     ResidualBlockImpl(int width, int heads, Activation activation);
@@ -139,7 +149,7 @@ public:
     torch::Tensor forward(torch::Tensor x, const torch::Tensor& mask);
     // The last block's output at one position per sample (ROWS [N], int64), [N, D]: what a tower
     // pools. The same numbers as forward(x, mask) at ROWS, but the last block's query, output
-    // projection and MLP run for one position a sample instead of all L (ViT-B/32: 6 % of its work).
+    // projection and MLP run for one position a sample instead of all L (ViT-B/32: 6.6 % of its work).
     torch::Tensor forwardPooled(torch::Tensor x, const torch::Tensor& mask, const torch::Tensor& rows);
 
     std::vector<ResidualBlock> blocks;

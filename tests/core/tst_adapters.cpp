@@ -222,10 +222,11 @@ private Q_SLOTS:
                 if (p.grad().defined()) g.push_back(p.grad().clone());
             return g;
         };
-        const std::function<torch::Tensor()> text = [&] { return model->encodeText(tokens); };
-        const std::function<torch::Tensor()> image = [&] { return model->encodeImage(images); };
-        for (const auto& [full, fast] : {std::pair{std::function<torch::Tensor()>(wholeContext), text},
-                                         std::pair{std::function<torch::Tensor()>(everyPatch), image}}) {
+        using Encode = std::function<torch::Tensor()>;
+        const Encode text = [&] { return model->encodeText(tokens); };
+        const Encode image = [&] { return model->encodeImage(images); };
+        const std::pair<Encode, Encode> towers[] = {{wholeContext, text}, {everyPatch, image}};
+        for (const auto& [full, fast] : towers) {
             const auto reference = full(), pooled = fast();
             QVERIFY2(relErr(pooled, reference) <= 1e-6, qPrintable(QString::number(relErr(pooled, reference))));
             const auto gFull = gradients(full()), gFast = gradients(fast());
@@ -233,6 +234,33 @@ private Q_SLOTS:
             QVERIFY(!gFull.empty());
             for (size_t i = 0; i < gFull.size(); ++i)
                 QVERIFY2(relErr(gFast[i], gFull[i]) <= 1e-5, qPrintable(QString::number(relErr(gFast[i], gFull[i]))));
+        }
+        // Dropping per token draws a mask per position: the pooled last block draws the whole
+        // sequence's and keeps each sample's own position, so with the same seed a training
+        // forward is the every-position one (for text: every position up to the last end-of-text
+        // token, where the text tower's masks end).
+        set.remove();
+        AdapterConfig perToken;
+        perToken.granularity = DropGranularity::Token;
+        perToken.dropProbability = 0.5;
+        AdapterSet dropping(model, perToken);
+        randomiseAdapters(dropping);
+        dropping.setTraining(true);
+        const Encode untilLastEnd = [&] {
+            const auto eot = tokens.argmax(-1);
+            const int64_t l = eot.max().item<int64_t>() + 1;
+            auto x = model->token_embedding(tokens.narrow(1, 0, l)) + model->positional_embedding.narrow(0, 0, l);
+            x = model->ln_final(model->transformer(x, model->causalMask.slice(0, 0, l).slice(1, 0, l)));
+            return torch::matmul(x.index({torch::arange(3), eot}), model->text_projection);
+        };
+        const auto seeded = [](const Encode& encode) {
+            DropMaskSeedScope seed(11);
+            return encode();
+        };
+        const std::pair<Encode, Encode> dropped[] = {{untilLastEnd, text}, {everyPatch, image}};
+        for (const auto& [full, fast] : dropped) {
+            const auto reference = seeded(full), pooled = seeded(fast);
+            QVERIFY2(relErr(pooled, reference) <= 1e-6, qPrintable(QString::number(relErr(pooled, reference))));
         }
     }
 
