@@ -398,7 +398,6 @@ torch::Tensor TransformerImpl::forward(torch::Tensor x, const torch::Tensor& mas
 
 torch::Tensor TransformerImpl::forwardPooled(torch::Tensor x, const torch::Tensor& mask, const torch::Tensor& rows)
 {
-    if (blocks.empty()) return x.index({torch::arange(x.size(0), rows.options()), rows});
     for (size_t i = 0; i + 1 < blocks.size(); ++i) x = blocks[i]->forward(x, mask);
     return blocks.back()->forwardAtRows(x, mask, rows).squeeze(1);
 }

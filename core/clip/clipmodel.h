@@ -150,6 +150,7 @@ public:
     // The last block's output at one position per sample (ROWS [N], int64), [N, D]: what a tower
     // pools. The same numbers as forward(x, mask) at ROWS, but the last block's query, output
     // projection and MLP run for one position a sample instead of all L (ViT-B/32: 6.6 % of its work).
+    // At least one block, as ClipConfig::validate requires of every model.
     torch::Tensor forwardPooled(torch::Tensor x, const torch::Tensor& mask, const torch::Tensor& rows);
 
     std::vector<ResidualBlock> blocks;
