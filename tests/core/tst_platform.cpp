@@ -10,6 +10,7 @@
 #include "platform/kernelselect.h"
 #include "platform/precision.h"
 #include "platform/processenvironment.h"
+#include "platform/systeminfo.h"
 #include "platform/usablecores.h"
 #include "testutil.h"
 #include "util/runtime.h"
@@ -126,6 +127,21 @@ private Q_SLOTS:
         QVERIFY(test::errorOf([] {
                     precisionFromName("fp16", "setting precision");
                 }).contains("setting precision: 'fp16'"));
+    }
+
+    // The status bar and the About box name what the CPU multiplies with, AMX included.
+    void isaLabelNamesTheCpusInstructionSets()
+    {
+        CpuFeatures bf16 = avx512Cpu();
+        bf16.avx512bf16 = true;
+        CpuFeatures amx = bf16;
+        amx.amxBf16 = true;
+        QCOMPARE(QString::fromStdString(isaLabel(avx2Cpu())), QStringLiteral("AVX2"));
+        QCOMPARE(QString::fromStdString(isaLabel(avx512Cpu())), QStringLiteral("AVX-512"));
+        QCOMPARE(QString::fromStdString(isaLabel(bf16)), QStringLiteral("AVX-512 + BF16"));
+        QCOMPARE(QString::fromStdString(isaLabel(amx)), QStringLiteral("AVX-512 + BF16 + AMX"));
+        QVERIFY(QString::fromStdString(isaLabel(detectCpuFeatures("avx2"))).endsWith(QStringLiteral(" (limited)")));
+        QVERIFY(systemSummaryLine().find(" · " + isaLabel(cpuFeatures()) + " · ") != std::string::npos);
     }
 
     // The override that makes an AVX-512 machine take an AVX2 laptop's paths.
