@@ -13,7 +13,7 @@
 #
 # --quick: `info --system` and `bench` only (about a minute), not the test programs (4-5 min).
 #
-# Some hosts (the Intel Xeons these checks ran on, 2026-12-06) stall for ~100 ns on every SSE
+# Some hosts (the Intel Xeon with AMX these checks ran on, 2026-12-06) stall for ~100 ns on every SSE
 # instruction run while the upper half of a 256-bit register is in use. QEMU's translation of AVX2
 # code leaves it in use and its floating-point helpers are SSE code, so there an emulated AVX2 CPU
 # runs ~25x slower than an emulated SSE4 one (one training step of the demo's model: 95 s against
