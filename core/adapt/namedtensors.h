@@ -1,7 +1,7 @@
 #pragma once
 // What R-Adapter's and LoRA's weight sets share: a named list of trainable tensors, copied out
 // as a state and copied back in with every name and shape checked. Core-internal (torch).
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <map>
 #include <string>

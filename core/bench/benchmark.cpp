@@ -6,6 +6,9 @@
 #include "platform/computedevice_p.h"
 #include "util/runtime.h"
 
+#include <torch/nn/utils/clip_grad.h>
+#include <torch/optim/adamw.h>
+
 #include <chrono>
 #include <sys/resource.h>
 

@@ -16,7 +16,7 @@
 // Which one runs is measured per machine and shape class (platform/kernelselect.h), the blas
 // kernel's output checked against aten's first; RADAPTER_ATTENTION_KERNEL=aten|blas forces one.
 // On a GPU under libtorch 2 or later, aten is the fused scaled_dot_product_attention.
-#include <torch/torch.h>
+#include <torch/types.h>
 
 namespace ra {
 

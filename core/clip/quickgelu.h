@@ -9,7 +9,7 @@
 // AVX2 loop), split across libtorch's thread pool. Tensors the loops do not handle (not
 // contiguous fp32 on the CPU, or a CPU below AVX2) take ATen's operators, which compute the same
 // function; the results agree to a few units in the last place (tst_platform).
-#include <torch/torch.h>
+#include <torch/types.h>
 
 namespace ra {
 

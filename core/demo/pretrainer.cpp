@@ -12,6 +12,9 @@
 #include "util/error.h"
 #include "util/runtime.h"
 
+#include <torch/nn/utils/clip_grad.h>
+#include <torch/optim/adamw.h>
+
 #include <chrono>
 #include <cmath>
 #include <filesystem>

@@ -8,7 +8,7 @@
 // session's) uses a collective.
 #include "dist/launch.h"
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <memory>
 #include <vector>

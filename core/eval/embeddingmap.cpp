@@ -3,7 +3,8 @@
 #include "clip/clipencoder_p.h"
 #include "util/error.h"
 
-#include <torch/torch.h>
+#include <torch/types.h>
+#include <torch/linalg.h>
 
 #include <map>
 

@@ -3,7 +3,7 @@
 #include "clip/clipencoder_p.h"
 #include "util/error.h"
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <algorithm>
 #include <cmath>

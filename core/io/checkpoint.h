@@ -7,7 +7,7 @@
 // throws ra::Error naming the file and the problem.
 #include "clip/clipconfig.h"
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <map>
 #include <string>

@@ -1,5 +1,7 @@
 #include "losses/losses.h"
 
+#include <torch/nn/functional/loss.h>
+
 namespace ra {
 
 torch::Tensor mpmNceLoss(const torch::Tensor& img, const torch::Tensor& txt, const torch::Tensor& labels, double eps,

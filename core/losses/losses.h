@@ -1,6 +1,6 @@
 #pragma once
 // Training losses. INTERNAL to core (torch).
-#include <torch/torch.h>
+#include <torch/types.h>
 
 namespace ra {
 

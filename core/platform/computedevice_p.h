@@ -2,7 +2,7 @@
 // The compute device as a torch::Device, for core's own torch code. INTERNAL (includes torch).
 #include "platform/computedevice.h"
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 namespace ra {
 

@@ -8,7 +8,8 @@
 #include "util/runtime.h"
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <torch/torch.h>
+#include <torch/nn/functional/linear.h>
+#include <torch/utils.h>
 #include <torch/version.h>
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 #pragma once
 // What every kernel family's calibration (kernelselect.h) shares: timing one candidate after
 // checking its output, and the size classes a calibration measures. Core-internal (torch).
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <cstdint>
 #include <functional>

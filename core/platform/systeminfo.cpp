@@ -12,7 +12,7 @@
 #include <ATen/Version.h>
 #include <nlohmann/json.hpp>
 #include <torch/cuda.h>
-#include <torch/torch.h>
+#include <torch/utils.h>
 #include <torch/version.h>
 
 #include <cstdlib>

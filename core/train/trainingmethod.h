@@ -9,7 +9,7 @@
 #include "clip/clipmodel.h"
 #include "config/trainconfig.h"
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <functional>
 #include <map>

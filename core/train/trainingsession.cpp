@@ -17,6 +17,8 @@
 #include "util/runtime.h"
 
 #include <nlohmann/json.hpp>
+#include <torch/nn/utils/clip_grad.h>
+#include <torch/optim/adamw.h>
 
 #include <chrono>
 #include <cmath>

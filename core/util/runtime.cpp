@@ -2,7 +2,7 @@
 
 #include "platform/usablecores.h"
 
-#include <torch/torch.h>
+#include <torch/utils.h>
 
 #include <ATen/Parallel.h>
 

@@ -8,11 +8,13 @@
 #include "eval/retrieval.h"
 #include "eval/zeroshot.h"
 #include "train/trainingsession.h"
+#include "util/error.h"
+
+#include <torch/serialize.h>
 
 #include <algorithm>
 #include <cstring>
 #include <fstream>
-#include "util/error.h"
 
 #include <QTest>
 

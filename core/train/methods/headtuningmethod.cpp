@@ -4,6 +4,8 @@
 // the trained ones (theta1): theta0 + alpha * (theta1 - theta0), WiSE-FT's weight-space ensemble.
 #include "train/trainingmethod.h"
 
+#include <torch/nn/functional/loss.h>
+
 namespace F = torch::nn::functional;
 
 namespace ra {
