@@ -4,7 +4,7 @@
 #
 # Tests run as many at a time as there are cores (CTEST_PARALLEL_LEVEL overrides; 1 runs them one
 # by one). Why: the long tests (the Studio, the CLI, the run store's data-loss checks) keep about one
-# core busy each, so on two cores the suite takes ~345 s instead of ~430. Each test has its own
+# core busy each, so on two cores the suite takes ~340 s instead of ~430. Each test has its own
 # temporary folders and the kernel cache is shared safely (flock, atomic rename), so running side by
 # side only makes each test slower, which their signal-based waits allow for.
 set -euo pipefail
