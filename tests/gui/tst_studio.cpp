@@ -26,6 +26,7 @@
 #include "studio/searchdialog.h"
 #include "studio/trainingsamplesdialog.h"
 #include "studio/yourimagesview.h"
+#include "platform/processenvironment.h"
 #include "store/runstore.h"
 #include "store/runtrash.h"
 #include "store/runsummary.h"
@@ -2276,5 +2277,19 @@ private Q_SLOTS:
     void cleanupTestCase() { m_window.reset(); }
 };
 
-QTEST_MAIN(TestStudio)
+// The Studio's main() sets the numerical libraries' environment first and may re-execute itself
+// (platform/processenvironment.h); this test does the same, so that what it trains in its own
+// process and what the `radapter` processes it starts compute use the same kernels, also under
+// RADAPTER_CPU_ISA=avx2 alone (without it ATen here kept its AVX-512 kernels while `radapter`
+// took AVX2 ones, and the Studio-vs-CLI comparison differed in the last bits).
+int main(int argc, char* argv[])
+{
+    ra::prepareProcessEnvironment(argv);
+    QApplication app(argc, argv);
+    app.setAttribute(Qt::AA_Use96Dpi, true);
+    TestStudio test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
 #include "tst_studio.moc"
