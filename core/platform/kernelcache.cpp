@@ -49,26 +49,51 @@ KernelCache::KernelCache(std::string path, std::string identity)
     m_reused = !m_entries.empty();
 }
 
-std::map<std::string, KernelChoice> KernelCache::readFile() const
+namespace {
+using Choices = std::map<std::string, KernelChoice>;
+
+Choices choicesFrom(const json& choices)
 {
-    std::map<std::string, KernelChoice> entries;
-    if (m_path.empty()) return entries;
-    std::ifstream in(m_path);
-    if (!in) return entries;
+    Choices entries;
+    for (const auto& [key, value] : choices.items()) {
+        KernelChoice c;
+        c.kernel = value.at("kernel").get<std::string>();
+        if (value.contains("ms"))
+            for (const auto& [name, ms] : value.at("ms").items()) c.ms[name] = ms.get<double>();
+        entries[key] = c;
+    }
+    return entries;
+}
+
+// Every machine identity's choices in the file at PATH (none when it is missing or damaged).
+// Version 1 held one identity ("identity", "choices"); version 2 holds each apart ("machines").
+std::map<std::string, Choices> readMachines(const std::string& path)
+{
+    std::map<std::string, Choices> machines;
+    if (path.empty()) return machines;
+    std::ifstream in(path);
+    if (!in) return machines;
     try {
         const json j = json::parse(in);
-        if (j.value("format", "") != "radapter-kernels" || j.value("identity", "") != m_identity) return {};
-        for (const auto& [key, value] : j.at("choices").items()) {
-            KernelChoice c;
-            c.kernel = value.at("kernel").get<std::string>();
-            if (value.contains("ms"))
-                for (const auto& [name, ms] : value.at("ms").items()) c.ms[name] = ms.get<double>();
-            entries[key] = c;
+        if (j.value("format", "") != "radapter-kernels") return {};
+        if (j.contains("machines")) {
+            for (const auto& [identity, machine] : j.at("machines").items())
+                machines[identity] = choicesFrom(machine.at("choices"));
+        } else if (j.contains("identity")) {
+            machines[j.at("identity").get<std::string>()] = choicesFrom(j.at("choices"));
         }
     } catch (const std::exception&) {
         return {}; // a damaged cache is measured again
     }
-    return entries;
+    return machines;
+}
+} // namespace
+
+std::map<std::string, KernelChoice> KernelCache::readFile() const
+{
+    auto machines = readMachines(m_path);
+    const auto it = machines.find(m_identity);
+    return it == machines.end() ? Choices{} : std::move(it->second);
 }
 
 bool KernelCache::refresh()
@@ -97,10 +122,20 @@ KernelChoice KernelCache::store(const std::string& key, const KernelChoice& choi
     // (a run's numbers then changed in the last bits from one program start to the next; seen
     // with the test programs calibrating side by side).
     CacheWriteLock lock(m_path);
+    auto machines = readMachines(m_path);
     refresh(); // another program's choice for KEY, made while this one measured, wins
     const KernelChoice recorded = m_entries.try_emplace(key, choice).first->second;
-    json j = {{"format", "radapter-kernels"}, {"version", 1}, {"identity", m_identity}, {"choices", json::object()}};
-    for (const auto& [k, c] : m_entries) j["choices"][k] = {{"kernel", c.kernel}, {"ms", c.ms}};
+    // The file keeps what it holds: another identity's choices (the same machine under
+    // RADAPTER_CPU_ISA, another libtorch), which replacing the file would make its programs
+    // measure again and perhaps choose otherwise, and, for a key this instance read before
+    // another program replaced it, the file's choice, the one every program starting now takes.
+    auto& mine = machines[m_identity];
+    for (const auto& [k, c] : m_entries) mine.try_emplace(k, c);
+    json j = {{"format", "radapter-kernels"}, {"version", 2}, {"machines", json::object()}};
+    for (const auto& [identity, choices] : machines) {
+        json& out = j["machines"][identity]["choices"] = json::object();
+        for (const auto& [k, c] : choices) out[k] = {{"kernel", c.kernel}, {"ms", c.ms}};
+    }
     try {
         writeFileAtomically(m_path, j.dump(1) + "\n", "the kernel cache");
         if (written) *written = true;

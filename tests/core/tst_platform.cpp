@@ -535,6 +535,14 @@ private Q_SLOTS:
         QVERIFY(!otherCpu.reused() && !otherCpu.lookup("fp32 m64 32x48 t2"));
         KernelCache otherTorch(path, "cpu A|libtorch 2.1.0");
         QVERIFY(!otherTorch.reused() && !otherTorch.lookup("fp32 m64 32x48 t2"));
+        // Another identity's choices are kept beside this one's, not replaced: programs under
+        // RADAPTER_CPU_ISA=avx2 beside the usual ones made these measure again (and perhaps choose
+        // otherwise) whenever they wrote the file.
+        otherCpu.store("fp32 m64 32x48 t2", {"onednn-packed", {}});
+        const auto keptA = KernelCache(path, "cpu A|libtorch 1.13.0").lookup("fp32 m64 32x48 t2");
+        const auto keptB = KernelCache(path, "cpu B|libtorch 1.13.0").lookup("fp32 m64 32x48 t2");
+        QVERIFY(keptA && keptA->kernel == "aten-linear");
+        QVERIFY(keptB && keptB->kernel == "onednn-packed");
         // Two programs at once: what one stores the other finds (refresh) and keeps when it writes;
         // a shape both measured keeps the first one's choice in both.
         KernelCache first(path, "cpu A|libtorch 1.13.0"), second(path, "cpu A|libtorch 1.13.0");
@@ -548,6 +556,21 @@ private Q_SLOTS:
         KernelCache later(path, "cpu A|libtorch 1.13.0");
         QCOMPARE(later.entries().size(), size_t(3));
         QCOMPARE(later.lookup("fp32 m16 8x8 t1")->kernel, std::string("blas"));
+        // A key this instance read before another program replaced the file keeps the file's
+        // choice on disk, the one every program starting now takes (this instance goes on with
+        // its own). The replacement is a version-1 file, of one identity, which is read too.
+        KernelCache stale(path, "cpu A|libtorch 1.13.0");
+        std::ofstream(path, std::ios::trunc)
+            << R"({"format": "radapter-kernels", "version": 1, "identity": "cpu A|libtorch 1.13.0",)"
+            << R"( "choices": {"fp32 m16 8x8 t1": {"kernel": "onednn-packed", "ms": {}}}})";
+        const auto fromVersion1 = KernelCache(path, "cpu A|libtorch 1.13.0").lookup("fp32 m16 8x8 t1");
+        QVERIFY(fromVersion1 && fromVersion1->kernel == "onednn-packed");
+        stale.store("fp32 m8 8x8 t1", {"blas", {}});
+        QCOMPARE(stale.lookup("fp32 m16 8x8 t1")->kernel, std::string("blas"));
+        KernelCache afterStale(path, "cpu A|libtorch 1.13.0");
+        QVERIFY(afterStale.lookup("fp32 m16 8x8 t1"));
+        QCOMPARE(afterStale.lookup("fp32 m16 8x8 t1")->kernel, std::string("onednn-packed"));
+        QCOMPARE(afterStale.entries().size(), size_t(4));
         // A damaged file is measured again, not trusted.
         std::ofstream(path, std::ios::trunc) << "{\"format\": \"radapter-kernels\", \"choices\": ";
         QVERIFY(!KernelCache(path, "cpu A|libtorch 1.13.0").reused());
