@@ -4,6 +4,7 @@
 #include "demo/glyphcorpus.h"
 #include "demo/glyphrenderer.h"
 #include "io/atomicfile.h"
+#include "io/filelock.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -307,16 +308,18 @@ void renderRetrieval(Writer& w, const std::string& root, const std::string& spli
 }
 
 // A preparation replaces the folders id, ood, extra, ... of its output folder. Only in a folder
-// that is new, empty or already demo data (its marker, written first, or a manifest): anywhere
-// else a folder called "id" or "extra" may be the user's own.
+// that is new, empty or already demo data (its marker, written first, its lock or a manifest):
+// anywhere else a folder called "id" or "extra" may be the user's own.
 constexpr const char* kDemoDataMarker = ".radapter-demo-data";
+constexpr const char* kDemoDataLock = ".radapter-demo-data.lock";
 
-void claimDemoDataFolder(const fs::path& root)
+void checkDemoDataFolder(const fs::path& root)
 {
     std::error_code ec;
     if (fs::exists(root, ec)) {
         if (!fs::is_directory(root, ec)) throw Error(root.string() + ": is a file; give a folder for the demo data.");
-        const bool ours = fs::exists(root / kDemoDataMarker, ec) || fs::exists(root / "manifest.json", ec);
+        const bool ours = fs::exists(root / kDemoDataMarker, ec) || fs::exists(root / kDemoDataLock, ec) ||
+            fs::exists(root / "manifest.json", ec);
         if (!ours && fs::directory_iterator(root, ec) != fs::directory_iterator())
             throw Error(root.string() +
                         ": is neither empty nor a demo data folder, and preparing replaces its id, ood, extra and "
@@ -324,7 +327,6 @@ void claimDemoDataFolder(const fs::path& root)
     }
     fs::create_directories(root, ec);
     if (ec) throw Error(root.string() + ": cannot create the folder (" + ec.message() + ").");
-    writePreparedFile(root / kDemoDataMarker, std::string("written by radapter prepare-demo\n"));
 }
 
 } // namespace
@@ -334,7 +336,13 @@ std::vector<PreparedSplit> prepareDigitsShift(const std::string& outDir, const D
     if (auto prepared = preparedDigitsShift(outDir, o)) return *prepared;
     const fs::path root(outDir);
     const fs::path manifestPath = root / "manifest.json";
-    claimDemoDataFolder(root);
+    checkDemoDataFolder(root);
+    // Programs preparing one folder at once (the Studio beside `radapter demo`, the demo's tests
+    // side by side on a fresh checkout) take turns: the second finds the first's manifest and
+    // uses its data, instead of deleting the files the first is writing or already reading.
+    const FileLock lock((root / kDemoDataLock).string());
+    if (auto prepared = preparedDigitsShift(outDir, o)) return *prepared;
+    writePreparedFile(root / kDemoDataMarker, std::string("written by radapter prepare-demo\n"));
     std::error_code ec;
     fs::remove(manifestPath, ec); // another version's: the folder is incomplete until the new one
     for (const char* sub : {"id", "ood", "ood-val", "ood-test", "extra", "retrieval"}) fs::remove_all(root / sub, ec);

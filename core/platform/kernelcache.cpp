@@ -1,46 +1,18 @@
 #include "platform/kernelcache.h"
 
 #include "io/atomicfile.h"
+#include "io/filelock.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fcntl.h>
 #include <fstream>
-#include <sys/file.h>
-#include <unistd.h>
 
 namespace ra {
 
 using nlohmann::json;
-
-namespace {
-// An exclusive lock on PATH.lock while it lives (none where the file cannot be made: then only
-// the lost-entry race below remains, which costs a calibration and perhaps another choice).
-class CacheWriteLock {
-public:
-    explicit CacheWriteLock(const std::string& path)
-        : m_fd(::open((path + ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644))
-    {
-        if (m_fd >= 0 && ::flock(m_fd, LOCK_EX) != 0) {
-            ::close(m_fd);
-            m_fd = -1;
-        }
-    }
-    ~CacheWriteLock()
-    {
-        if (m_fd >= 0) ::close(m_fd); // closing releases the lock
-    }
-    CacheWriteLock(const CacheWriteLock&) = delete;
-    CacheWriteLock& operator=(const CacheWriteLock&) = delete;
-
-private:
-    int m_fd;
-};
-} // namespace
 
 KernelCache::KernelCache(std::string path, std::string identity)
     : m_path(std::move(path)), m_identity(std::move(identity))
@@ -120,8 +92,9 @@ KernelChoice KernelCache::store(const std::string& key, const KernelChoice& choi
     // programs that both read before either renamed lost the first one's entry, and a third
     // program measured that shape again and could choose another kernel than the first had used
     // (a run's numbers then changed in the last bits from one program start to the next; seen
-    // with the test programs calibrating side by side).
-    CacheWriteLock lock(m_path);
+    // with the test programs calibrating side by side). Where the lock file cannot be made that
+    // race remains, which costs a calibration and perhaps another choice.
+    const FileLock lock(m_path + ".lock");
     auto machines = readMachines(m_path);
     refresh(); // another program's choice for KEY, made while this one measured, wins
     const KernelChoice recorded = m_entries.try_emplace(key, choice).first->second;

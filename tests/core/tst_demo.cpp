@@ -11,6 +11,7 @@
 #include "clip/imagepreprocess.h"
 #include "data/dataset.h"
 #include "demo/pretrainer.h"
+#include "io/filelock.h"
 #include "testutil.h"
 #include "util/runtime.h"
 
@@ -25,6 +26,7 @@
 #include <algorithm>
 #include <fstream>
 #include <set>
+#include <thread>
 
 using namespace ra;
 
@@ -221,6 +223,41 @@ private Q_SLOTS:
         const auto before = QFileInfo(a + "/manifest.json").lastModified();
         prepareDigitsShift(a.toStdString());
         QCOMPARE(QFileInfo(a + "/manifest.json").lastModified(), before);
+    }
+
+    // A program that finds the data unprepared while another is preparing it waits for that one
+    // (the folder's lock) and then uses its data, instead of deleting what the other is writing
+    // or already reading: the demo's tests, side by side on a fresh checkout, failed so.
+    void aPreparationWaitsForTheOneUnderWay()
+    {
+        const QString dir = m_dir.path() + "/a";
+        prepareDigitsShift(dir.toStdString());
+        const QString manifestFile = dir + "/manifest.json", aside = dir + "/manifest.aside";
+        const auto written = QFileInfo(manifestFile).lastModified();
+        std::string error;
+        std::thread second;
+        const auto joinSecond = qScopeGuard([&] {
+            if (second.joinable()) second.join();
+        });
+        {
+            const FileLock underWay((dir + "/.radapter-demo-data.lock").toStdString());
+            QVERIFY(underWay.held());
+            QVERIFY(QFile::rename(manifestFile, aside)); // as if the first were still writing
+            second = std::thread([&] {
+                try {
+                    prepareDigitsShift(dir.toStdString());
+                } catch (const std::exception& e) {
+                    error = e.what();
+                }
+            });
+            QTest::qSleep(300); // time for the second to reach the lock (before the lock: to delete)
+            QVERIFY(QFileInfo(dir + "/id/train/0").isDir());
+            QVERIFY(QFile::rename(aside, manifestFile)); // the first one finishes
+        }
+        second.join();
+        QVERIFY2(error.empty(), error.c_str());
+        QCOMPARE(QFileInfo(manifestFile).lastModified(), written);
+        QVERIFY(preparedDigitsShift(dir.toStdString()));
     }
 
     // A write that fails part-way (here a file-size limit, as a full disk would) is one error naming
