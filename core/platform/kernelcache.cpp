@@ -68,10 +68,12 @@ std::map<std::string, KernelChoice> KernelCache::readFile() const
     return it == machines.end() ? Choices{} : std::move(it->second);
 }
 
-bool KernelCache::refresh()
+bool KernelCache::refresh() { return adopt(readFile()); }
+
+bool KernelCache::adopt(const std::map<std::string, KernelChoice>& fileEntries)
 {
     bool found = false;
-    for (auto& [key, choice] : readFile()) found = m_entries.try_emplace(key, std::move(choice)).second || found;
+    for (const auto& [key, choice] : fileEntries) found = m_entries.try_emplace(key, choice).second || found;
     return found;
 }
 
@@ -95,14 +97,14 @@ KernelChoice KernelCache::store(const std::string& key, const KernelChoice& choi
     // with the test programs calibrating side by side). Where the lock file cannot be made that
     // race remains, which costs a calibration and perhaps another choice.
     const FileLock lock(m_path + ".lock");
-    auto machines = readMachines(m_path);
-    refresh(); // another program's choice for KEY, made while this one measured, wins
+    auto machines = readMachines(m_path); // read once: it refreshes this instance and is rewritten
+    auto& mine = machines[m_identity];
+    adopt(mine); // another program's choice for KEY, made while this one measured, wins
     const KernelChoice recorded = m_entries.try_emplace(key, choice).first->second;
     // The file keeps what it holds: another identity's choices (the same machine under
     // RADAPTER_CPU_ISA, another libtorch), which replacing the file would make its programs
     // measure again and perhaps choose otherwise, and, for a key this instance read before
     // another program replaced it, the file's choice, the one every program starting now takes.
-    auto& mine = machines[m_identity];
     for (const auto& [k, c] : m_entries) mine.try_emplace(k, c);
     json j = {{"format", "radapter-kernels"}, {"version", 2}, {"machines", json::object()}};
     for (const auto& [identity, choices] : machines) {

@@ -47,6 +47,8 @@ public:
 private:
     // The file's entries for this identity (none when it is missing, damaged or another's).
     std::map<std::string, KernelChoice> readFile() const;
+    // Takes the file's entries this instance lacks (those it holds stay); true when it found any.
+    bool adopt(const std::map<std::string, KernelChoice>& fileEntries);
 
     std::string m_path, m_identity;
     bool m_reused = false;
