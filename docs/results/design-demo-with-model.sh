@@ -3,8 +3,9 @@
 # with other R-Adapter settings:
 #   design-demo-with-model.sh MODEL.safetensors WORK_DIR SEED [SETTING=VALUE ...] > RUN.json
 # Writes WORK_DIR/design-project.json (the design project with MODEL, absolute paths and the
-# settings over its hyperparameters) and prints `radapter demo --json` on it. Used by the
-# design-log entries that pre-train a variant or change a setting.
+# settings over its hyperparameters; `templates=FILE` replaces its prompt templates instead) and
+# prints `radapter demo --json` on it. Used by the design-log entries that pre-train a variant or
+# change a setting.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -21,7 +22,8 @@ p["data"] = {k: base + v for k, v in p["data"].items()}
 p["ood"] = {k: base + v for k, v in p["ood"].items()}
 for setting in sys.argv[4:]:
     key, value = setting.split("=", 1)
-    p["hyperparameters"][key] = value
+    if key == "templates": p["templates"] = value
+    else: p["hyperparameters"][key] = value
 json.dump(p, open(out, "w"), indent=1)
 PY
 "$root/build/release/bin/radapter" demo --json --seed "$seed" --project "$work/design-project.json"
