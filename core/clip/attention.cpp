@@ -1,5 +1,6 @@
 #include "clip/attention.h"
 
+#include "clip/softmaxrows.h"
 #include "platform/kernelselect.h"
 #include "platform/kerneltiming.h"
 #include "util/error.h"
@@ -67,18 +68,29 @@ std::pair<torch::Tensor, torch::Tensor> blasForward(const torch::Tensor& qkv, in
     const float beta = mask.defined() ? 1.f : 0.f;
     const float* x = qkv.data_ptr<float>();
     float* sc = scores.data_ptr<float>();
-    forEachSlice(s, [&](int64_t i) {
+    auto out = torch::empty({s.n, s.l, s.d});
+    float* o = out.data_ptr<float>();
+    const auto scoresOf = [&](int64_t i) {
         const float* q = x + s.qOffset(i);
         gemm(false, true, l, l, hd, scale, q, ld, q + s.d, ld, beta, sc + i * l * l, l);
-    });
-    auto p = torch::softmax(scores, -1);
-    auto out = torch::empty({s.n, s.l, s.d});
-    const float* pp = p.data_ptr<float>();
-    float* o = out.data_ptr<float>();
-    forEachSlice(s, [&](int64_t i) {
+    };
+    const auto timesValues = [&](int64_t i, const float* p) {
         const float* v = x + s.qOffset(i) + 2 * s.d;
-        gemm(false, false, l, hd, l, 1.f, pp + i * l * l, l, v, ld, 0.f, o + s.outOffset(i), int(s.d));
-    });
+        gemm(false, false, l, hd, l, 1.f, p + i * l * l, l, v, ld, 0.f, o + s.outOffset(i), int(s.d));
+    };
+    if (softmaxRowsKernelName()) {
+        // One task a head: its scores, their softmax while they are still in L1, the product with V.
+        forEachSlice(s, [&](int64_t i) {
+            scoresOf(i);
+            softmaxRowsInPlace(sc + i * l * l, l, l);
+            timesValues(i, sc);
+        });
+        return {out, scores};
+    }
+    forEachSlice(s, scoresOf);
+    auto p = torch::softmax(scores, -1);
+    const float* pp = p.data_ptr<float>();
+    forEachSlice(s, [&](int64_t i) { timesValues(i, pp); });
     return {out, p};
 }
 

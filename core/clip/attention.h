@@ -10,9 +10,10 @@
 //   copies and the head concatenation were about a fifth of a forward pass.
 // - blas: every head's two products are direct sgemm calls on strided views of the projection,
 //   the heads split across the thread pool (each call then single-threaded), the output written
-//   in place into [N, L, D]; softmax and its gradient are ATen's vectorised kernels on the whole
-//   [N, H, L, L] block. fp32 on CPU only, and only where the BLAS that libtorch loaded exposes
-//   sgemm_.
+//   in place into [N, L, D]; each head's softmax runs right after its scores, in our vector loop
+//   (clip/softmaxrows.h; ATen's softmax on the whole [N, H, L, L] block on a CPU below AVX2),
+//   its gradient in ATen's. fp32 on CPU only, and only where the BLAS that libtorch loaded
+//   exposes sgemm_.
 // Which one runs is measured per machine and shape class (platform/kernelselect.h), the blas
 // kernel's output checked against aten's first; RADAPTER_ATTENTION_KERNEL=aten|blas forces one.
 // On a GPU under libtorch 2 or later, aten is the fused scaled_dot_product_attention.

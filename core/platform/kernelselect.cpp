@@ -2,6 +2,7 @@
 
 #include "clip/autocastcompat.h"
 #include "clip/packedgemm.h"
+#include "clip/softmaxrows.h"
 #include "platform/cpufeatures.h"
 #include "platform/kernelcache.h"
 #include "platform/kerneltiming.h"
@@ -196,16 +197,18 @@ const char* linearKernelName(LinearKernel k)
 
 std::string kernelCacheIdentity()
 {
-    // The kernels measured are OpenBLAS's, oneDNN's and our own GEMM's, so their own kernel
-    // choices are part of the machine: another OPENBLAS_CORETYPE, ONEDNN_MAX_CPU_ISA or GEMM tile
-    // is measured anew (and a cache from before the GEMM existed, which lacks the field, too).
+    // The kernels measured are OpenBLAS's, oneDNN's and our own GEMM's and attention's, so their
+    // own kernel choices are part of the machine: another OPENBLAS_CORETYPE, ONEDNN_MAX_CPU_ISA,
+    // GEMM tile or softmax loop is measured anew (and a cache from before our GEMM or our
+    // attention softmax existed, which lacks the field, too).
     const char* onednnIsa = std::getenv("ONEDNN_MAX_CPU_ISA");
     const char* gemm = packedGemmKernelName();
     const char* gemmBf16 = packedGemmBf16KernelName();
+    const char* softmax = softmaxRowsKernelName();
     const std::string blas = openblasCoreName();
     return cpuFeatures().identity() + "|libtorch " + TORCH_VERSION + "|openblas " + (blas.empty() ? "none" : blas) +
         "|onednn-isa " + (onednnIsa ? onednnIsa : "all") + "|gemm " + (gemm ? gemm : "none") +
-        (gemmBf16 ? std::string("+") + gemmBf16 : std::string());
+        (gemmBf16 ? std::string("+") + gemmBf16 : std::string()) + "|softmax " + (softmax ? softmax : "aten");
 }
 
 std::string chosenKernel(const std::string& key, const std::function<KernelChoice()>& calibrate)

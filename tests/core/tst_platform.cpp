@@ -5,6 +5,8 @@
 #include "clip/clipencoder_p.h"
 #include "clip/packedgemm.h"
 #include "clip/quickgelu.h"
+#include "clip/softmax_simd.h"
+#include "clip/softmaxrows.h"
 #include "platform/cpufeatures.h"
 #include "platform/kernelcache.h"
 #include "platform/kernelselect.h"
@@ -19,8 +21,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sched.h>
 #include <sstream>
 #include <thread>
@@ -513,6 +517,49 @@ private Q_SLOTS:
             const auto strided = torch::stack({x, x}, 1).select(1, 0);
             QVERIFY(n == 1 || !strided.is_contiguous());
             QVERIFY(worst(quickGeluForward(strided), yRef, scale) < 1e-6);
+        }
+    }
+
+    // Attention's softmax loop against ATen's softmax computed in double precision, for each
+    // instruction set this CPU has (whatever RADAPTER_CPU_ISA masks), over row lengths that are and
+    // are not multiples of the vector widths, with masked (-inf) entries, large scores, and the
+    // rows ATen turns into NaN (a NaN, +inf, only -inf).
+    void softmaxRowsAgreeWithAten()
+    {
+        const auto& cpu = cpuFeatures();
+        QCOMPARE(softmaxRowsKernelName() == nullptr, !cpu.avx512f && !(cpu.avx2 && cpu.fma));
+        std::vector<std::pair<std::string, void (*)(float*, int64_t, int64_t)>> loops;
+        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+            loops.push_back({"avx2", simd::softmaxRowsAvx2});
+        if (__builtin_cpu_supports("avx512f")) loops.push_back({"avx512", simd::softmaxRowsAvx512});
+        if (loops.empty()) QSKIP("this CPU has neither AVX2 nor AVX-512");
+        torch::manual_seed(5);
+        const float inf = std::numeric_limits<float>::infinity();
+        for (const auto& [name, loop] : loops) {
+            for (int64_t cols : {1, 7, 8, 16, 17, 50, 77}) {
+                auto x = torch::randn({9, cols}) * 8;
+                x[1] = x[1] * 1000; // scores far apart: most probabilities underflow to 0
+                for (int64_t j = 1; j < cols; ++j) x[2][j] = -inf; // a causal mask's first row
+                for (int64_t j = cols / 2 + 1; j < cols; ++j) x[3][j] = -inf;
+                x[6][cols - 1] = std::nanf("");
+                x[7][0] = inf;
+                x[8].fill_(-inf);
+                const auto reference = torch::softmax(x.to(torch::kFloat64), -1);
+                auto y = x.clone();
+                loop(y.data_ptr<float>(), y.size(0), cols);
+                const auto yd = y.to(torch::kFloat64);
+                const QString where = QString("%1, %2 columns").arg(QString::fromStdString(name)).arg(cols);
+                for (int64_t r = 0; r < 6; ++r) {
+                    const double worst = (yd[r] - reference[r]).abs().max().item<double>();
+                    QVERIFY2(worst < 3e-7, qPrintable(where + QString(", row %1: %2").arg(r).arg(worst)));
+                    QVERIFY2(torch::equal(y[r] == 0, reference[r] == 0) || r == 1, qPrintable(where));
+                }
+                for (int64_t r : {2, 3})
+                    QVERIFY2(torch::equal(y[r] == 0, x[r] == -inf), qPrintable(where + ": masked entries are 0"));
+                for (int64_t r = 6; r < 9; ++r)
+                    QVERIFY2(y[r].isnan().all().item<bool>() && reference[r].isnan().all().item<bool>(),
+                             qPrintable(where + QString(", row %1 is not all NaN").arg(r)));
+            }
         }
     }
 
