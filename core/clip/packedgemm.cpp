@@ -32,12 +32,7 @@ constexpr Tile kAvx2{"avx2", simd::kGemmAvx2Cols, 256, simd::gemmTileAvx2};
 
 const Tile* chosenTile()
 {
-    static const Tile* tile = []() -> const Tile* {
-        const auto& cpu = cpuFeatures();
-        if (cpu.avx512f) return &kAvx512;
-        if (cpu.avx2 && cpu.fma) return &kAvx2;
-        return nullptr;
-    }();
+    static const Tile* tile = widestVectorKernel(&kAvx512, &kAvx2);
     return tile;
 }
 

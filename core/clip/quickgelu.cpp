@@ -28,10 +28,7 @@ const Loops* chosenLoops()
     static const Loops* loops = []() -> const Loops* {
         const char* forced = std::getenv("RADAPTER_QUICKGELU_KERNEL");
         if (forced && std::strcmp(forced, "aten") == 0) return nullptr;
-        const auto& cpu = cpuFeatures();
-        if (cpu.avx512f) return &kAvx512;
-        if (cpu.avx2 && cpu.fma) return &kAvx2;
-        return nullptr;
+        return widestVectorKernel(&kAvx512, &kAvx2);
     }();
     return loops;
 }

@@ -16,12 +16,7 @@ constexpr Loop kAvx2{"avx2", simd::softmaxRowsAvx2};
 
 const Loop* chosenLoop()
 {
-    static const Loop* loop = []() -> const Loop* {
-        const auto& cpu = cpuFeatures();
-        if (cpu.avx512f) return &kAvx512;
-        if (cpu.avx2 && cpu.fma) return &kAvx2;
-        return nullptr;
-    }();
+    static const Loop* loop = widestVectorKernel(&kAvx512, &kAvx2);
     return loop;
 }
 

@@ -42,4 +42,14 @@ CpuFeatures detectCpuFeatures(const std::string& isaLimit);
 // reported once on stderr and treated as native.
 const CpuFeatures& cpuFeatures();
 
+// Of one kernel compiled for AVX-512 F and one for AVX2 + FMA, the widest the process's CPU (as
+// masked) runs, or nullptr where it has neither: how our own vector loops (packed GEMM, QuickGELU,
+// softmax) choose theirs.
+template <class Kernel>
+const Kernel* widestVectorKernel(const Kernel* avx512, const Kernel* avx2)
+{
+    const CpuFeatures& cpu = cpuFeatures();
+    return cpu.avx512f ? avx512 : cpu.avx2 && cpu.fma ? avx2 : nullptr;
+}
+
 } // namespace ra
