@@ -6,15 +6,7 @@
 namespace ra::simd {
 namespace {
 
-struct Avx2 {
-    using V = __m256;
-    static constexpr int lanes = 8;
-    static V zero() { return _mm256_setzero_ps(); }
-    static V load(const float* p) { return _mm256_loadu_ps(p); }
-    static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
-    static V broadcast(const float* p) { return _mm256_broadcast_ss(p); }
-    static V fmadd(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
-};
+#include "clip/simdops_avx2.inc"
 static_assert(2 * Avx2::lanes == kGemmAvx2Cols);
 
 #include "clip/packedgemm_tile.inc"

@@ -6,15 +6,7 @@
 namespace ra::simd {
 namespace {
 
-struct Avx512 {
-    using V = __m512;
-    static constexpr int lanes = 16;
-    static V zero() { return _mm512_setzero_ps(); }
-    static V load(const float* p) { return _mm512_loadu_ps(p); }
-    static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
-    static V broadcast(const float* p) { return _mm512_set1_ps(*p); }
-    static V fmadd(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
-};
+#include "clip/simdops_avx512.inc"
 static_assert(2 * Avx512::lanes == kGemmAvx512Cols);
 
 #include "clip/packedgemm_tile.inc"
