@@ -169,7 +169,8 @@ std::vector<uint64_t> parseSeeds(const std::string& text)
 
 json meanStdJson(const MeanStd& m) { return {{"mean", m.mean}, {"std", m.std}}; }
 
-void printSeedsTable(const std::vector<DemoMethodSummary>& summary, const std::vector<uint64_t>& seeds, double seconds)
+void printSeedsTable(const std::vector<DemoMethodSummary>& summary, const std::vector<DemoCurvePoint>& wiseFtCurve,
+                     const std::vector<uint64_t>& seeds, double seconds)
 {
     auto cell = [](const MeanStd& m) {
         char text[32];
@@ -197,7 +198,7 @@ void printSeedsTable(const std::vector<DemoMethodSummary>& summary, const std::v
                 " alpha is chosen per seed on ID validation by the one-standard-error rule; OOD data is never used\n"
                 " to choose. %.0f s in all)\n",
                 list.c_str(), seconds);
-    printStory(checkPaperStory(summary), "the means over the seeds");
+    printStory(checkPaperStory(summary, wiseFtCurve), "the means over the seeds");
 }
 
 } // namespace
@@ -232,7 +233,7 @@ int runDemoCommand(int argc, char** argv, int first, int threads)
     }
     const std::vector<DemoMethodSummary> summary = summarizeDemoSeeds(runs);
     if (!asJson) {
-        printSeedsTable(summary, seeds, seconds);
+        printSeedsTable(summary, meanWiseFtCurve(runs), seeds, seconds);
         return 0;
     }
     json perSeed = json::array(), methods = json::object();
@@ -245,7 +246,7 @@ int runDemoCommand(int argc, char** argv, int first, int threads)
     }
     std::cout << json({{"seeds", seeds},
                        {"summary", methods},
-                       {"story", storyJson(checkPaperStory(summary))}, // on the means
+                       {"story", storyJson(checkPaperStory(summary, meanWiseFtCurve(runs)))}, // on the means
                        {"runs", perSeed},
                        {"seconds", seconds},
                        {"project", o.projectPath}})

@@ -38,4 +38,25 @@ std::vector<DemoMethodSummary> summarizeDemoSeeds(const std::vector<DemoResult>&
     return out;
 }
 
+std::vector<DemoCurvePoint> meanWiseFtCurve(const std::vector<DemoResult>& runs)
+{
+    if (runs.empty()) throw Error("demo seeds: no run to summarise.");
+    std::vector<DemoCurvePoint> mean = runs.front().wiseFtCurve;
+    for (size_t r = 1; r < runs.size(); ++r) {
+        const auto& curve = runs[r].wiseFtCurve;
+        if (curve.size() != mean.size()) throw Error("demo seeds: the runs' WiSE-FT curves have different alphas.");
+        for (size_t i = 0; i < curve.size(); ++i) {
+            if (curve[i].alpha != mean[i].alpha)
+                throw Error("demo seeds: the runs' WiSE-FT curves have different alphas.");
+            mean[i].id += curve[i].id;
+            mean[i].oodAverage += curve[i].oodAverage;
+        }
+    }
+    for (auto& p : mean) {
+        p.id /= double(runs.size());
+        p.oodAverage /= double(runs.size());
+    }
+    return mean;
+}
+
 } // namespace ra

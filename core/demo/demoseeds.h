@@ -24,4 +24,8 @@ struct DemoMethodSummary {
 // share their methods and OOD sets (results of different projects).
 std::vector<DemoMethodSummary> summarizeDemoSeeds(const std::vector<DemoResult>& runs);
 
+// The runs' WiSE-FT curves averaged point by point (ID and OOD average at each alpha), the curve
+// the README draws. Throws ra::Error when RUNS is empty or their curves' alphas differ.
+std::vector<DemoCurvePoint> meanWiseFtCurve(const std::vector<DemoResult>& runs);
+
 } // namespace ra

@@ -24,9 +24,20 @@ struct StoryClaim {
 
 // METHODS by the demo's names: "zero-shot", "fine-tuning", "WiSE-FT" (at alpha 0.5) and "R-Adapter"
 // (at its chosen alpha); others are ignored. Throws ra::Error naming a missing one.
-std::vector<StoryClaim> checkPaperStory(const std::map<std::string, StoryPoint>& methods);
-// The same on one run's methods, or on the means over seeds.
+// WISE_FT_CURVE (ascending alpha), where given, adds the paper's figure as a last claim beyond the
+// bar: R-Adapter's point against the WiSE-FT curve at R-Adapter's own ID accuracy, i.e. which of
+// the two keeps more robustness for the same ID accuracy. Left out where R-Adapter's ID accuracy
+// is outside the curve's range (above fine-tuning's), where the curve cannot say.
+std::vector<StoryClaim> checkPaperStory(const std::map<std::string, StoryPoint>& methods,
+                                        const std::vector<DemoCurvePoint>& wiseFtCurve = {});
+// The same on one run's methods and WiSE-FT curve, or on the means over seeds (with their mean
+// curve, meanWiseFtCurve in demoseeds.h).
 std::vector<StoryClaim> checkPaperStory(const DemoResult& result);
-std::vector<StoryClaim> checkPaperStory(const std::vector<DemoMethodSummary>& summary);
+std::vector<StoryClaim> checkPaperStory(const std::vector<DemoMethodSummary>& summary,
+                                        const std::vector<DemoCurvePoint>& meanWiseFtCurve = {});
+
+// The OOD average on CURVE (ascending alpha) at ID accuracy ID: linear between the first two
+// neighbouring points whose ID accuracies enclose it; NaN where no two do.
+double oodAverageOnCurveAt(const std::vector<DemoCurvePoint>& curve, double id);
 
 } // namespace ra

@@ -17,6 +17,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -151,6 +153,51 @@ private Q_SLOTS:
                  checkPaperStory(means)[5].text.c_str());
         means.erase("WiSE-FT");
         QVERIFY_THROWS_EXCEPTION(Error, checkPaperStory(means));
+    }
+
+    // The paper's figure as a claim: R-Adapter's point against the WiSE-FT curve at R-Adapter's own
+    // ID accuracy (the README's mean curve: 0.75 at 93.1 / 79.0, 1.0 at 94.9 / 76.5), and the mean
+    // curve over seeds it is judged on.
+    void rAdapterIsComparedWithTheWiseFtCurveAtItsIdAccuracy()
+    {
+        const std::vector<DemoCurvePoint> curve = {
+            {0.0, 0.733, 0.793}, {0.25, 0.801, 0.802}, {0.5, 0.883, 0.805}, {0.75, 0.931, 0.790}, {1.0, 0.949, 0.765}};
+        // 94.3 lies two thirds of the way from 93.1 to 94.9: 79.0 - 2/3 * 2.5 = 77.33.
+        QVERIFY(std::abs(oodAverageOnCurveAt(curve, 0.943) - 0.77333) < 1e-5);
+        QVERIFY(std::abs(oodAverageOnCurveAt(curve, 0.733) - 0.793) < 1e-12); // an end point
+        QVERIFY(std::isnan(oodAverageOnCurveAt(curve, 0.96)));                // beyond fine-tuning's ID
+        QVERIFY(std::isnan(oodAverageOnCurveAt({}, 0.9)));
+        std::map<std::string, StoryPoint> means = {{"zero-shot", {0.733, 0.793}},
+                                                   {"fine-tuning", {0.949, 0.765}},
+                                                   {"WiSE-FT", {0.883, 0.805}},
+                                                   {"R-Adapter", {0.943, 0.7907}}};
+        auto claims = checkPaperStory(means, curve);
+        QCOMPARE(claims.size(), size_t(8));
+        QCOMPARE(claims[7].text,
+                 std::string("R-Adapter's OOD average against the WiSE-FT curve at the same ID "
+                             "accuracy: +1.7 points (beyond the bar, the paper's figure: above the "
+                             "curve)"));
+        QVERIFY(claims[7].holds && claims[7].goal);
+        means["R-Adapter"].oodAverage = 0.770; // below the curve there
+        claims = checkPaperStory(means, curve);
+        QVERIFY2(!claims[7].holds && claims[7].text.find("-0.3 points") != std::string::npos, claims[7].text.c_str());
+        means["R-Adapter"].id = 0.955; // more ID than the whole curve reaches: no claim
+        QCOMPARE(checkPaperStory(means, curve).size(), size_t(7));
+        QCOMPARE(checkPaperStory(means).size(), size_t(7)); // no curve given
+
+        // Two seeds' curves average point by point; curves at other alphas are refused.
+        DemoResult a, b;
+        a.wiseFtCurve = {{0.0, 0.70, 0.80}, {1.0, 0.90, 0.70}};
+        b.wiseFtCurve = {{0.0, 0.72, 0.80}, {1.0, 0.94, 0.74}};
+        const auto mean = meanWiseFtCurve({a, b});
+        QCOMPARE(mean.size(), size_t(2));
+        QVERIFY(std::abs(mean[1].id - 0.92) < 1e-12 && std::abs(mean[1].oodAverage - 0.72) < 1e-12);
+        QCOMPARE(mean[0].alpha, 0.0);
+        b.wiseFtCurve[1].alpha = 0.9;
+        QVERIFY_THROWS_EXCEPTION(Error, meanWiseFtCurve({a, b}));
+        b.wiseFtCurve.pop_back();
+        QVERIFY_THROWS_EXCEPTION(Error, meanWiseFtCurve({a, b}));
+        QVERIFY_THROWS_EXCEPTION(Error, meanWiseFtCurve({}));
     }
 
     // An installed program (no source tree) copies the read-only installed project into the
