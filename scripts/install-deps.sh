@@ -18,6 +18,8 @@ packages=(
   python3-torch python3-pil
   # emulated CPUs without AVX-512 (scripts/check-emulated-cpu.sh)
   qemu-user
+  # a desktop locale whose decimal point is a comma, for tests/commalocale.h (localedef's sources)
+  locales
   # running the Studio without a display, screenshots
   xvfb xauth imagemagick fonts-dejavu-core
   # the demo world's real data: OpenCV's handwritten digits, the UCI digits, typefaces

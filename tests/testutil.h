@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include "util/error.h"
+#include "util/numbertext.h"
 
 #include <sys/resource.h>
 
@@ -43,6 +44,11 @@ private:
     void (*m_handler)(int) = SIG_DFL;
     bool m_active = false;
 };
+
+// A number the program wrote (a setting, a stored param), read as the program reads it: with a
+// point under any locale (std::stod would read "0.05" as 0 under a German one). Throws when TEXT
+// is not a number, which fails the test.
+inline double number(const std::string& text) { return ra::finiteNumberFrom(text).value(); }
 
 inline QString sourceDir() { return QStringLiteral(RA_SOURCE_DIR); }
 // The reference data lives in the tree (tests/data/golden, origin in its README).

@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QSettings>
 #include <QTemporaryDir>
+#include <clocale>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -40,6 +41,12 @@ int main(int argc, char** argv)
     }
     ra::setThreadCount(0);
     QApplication app(argc, argv);
+    // QApplication set the C library's locale from the desktop's (setlocale(LC_ALL, "")); under a
+    // German or French one its decimal point is a comma, and a C library that reads or writes a
+    // number (libtorch's, oneDNN's, OpenCV's) would then disagree with every file. Qt's own number
+    // display follows QLocale, which this does not touch (Qt's documentation advises exactly this).
+    // Our core reads and writes numbers the same under any locale (util/numbertext.h, tst_locale).
+    std::setlocale(LC_NUMERIC, "C");
     QApplication::setApplicationName(QStringLiteral("R-Adapter Studio"));
     QApplication::setOrganizationName(QStringLiteral("R-Adapter Studio"));
     QApplication::setApplicationVersion(QStringLiteral(RA_VERSION));

@@ -4,6 +4,7 @@
 #include "util/error.h"
 #include "util/meanstd.h"
 #include "util/portabledraws.h"
+#include "util/numbertext.h"
 
 #include <algorithm>
 
@@ -50,7 +51,7 @@ std::vector<SearchSettings> BayesSearch::next()
         for (size_t k = 0; k < i; ++k) {
             TpeTrial t;
             for (size_t d = 0; d < m_spec.ranges.size(); ++d)
-                t.point.push_back(rangeFraction(m_spec.ranges[d], std::stod(m_drawn[k][d].second)));
+                t.point.push_back(rangeFraction(m_spec.ranges[d], *finiteNumberFrom(m_drawn[k][d].second)));
             t.score = m_scores[k];
             trials.push_back(std::move(t));
         }

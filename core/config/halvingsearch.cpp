@@ -1,7 +1,7 @@
 #include "config/halvingsearch.h"
+#include "util/numbertext.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 
 namespace ra {
@@ -107,12 +107,10 @@ std::vector<HalvingSearch::Cut> HalvingSearch::endRung(const std::string& idSet)
             const std::string seeds = m_arms[a].size() > 1
                 ? " (the mean of its " + std::to_string(m_arms[a].size()) + " seeds)"
                 : "";
-            char why[320];
-            std::snprintf(why, sizeof why,
-                          "cut by successive halving at step %d of %d: ID %s %.1f %%%s, %s of %zu; the best %zu went "
-                          "on. Resuming it trains it on.",
-                          rung.step, m_steps, idSet.c_str(), 100 * score, seeds.c_str(), ordinal(k + 1).c_str(),
-                          scored.size(), rung.kept);
+            const std::string why = "cut by successive halving at step " + std::to_string(rung.step) + " of " +
+                std::to_string(m_steps) + ": ID " + idSet + " " + fixedNumberText(100 * score, 1) + " %" + seeds +
+                ", " + ordinal(k + 1) + " of " + std::to_string(scored.size()) + "; the best " +
+                std::to_string(rung.kept) + " went on. Resuming it trains it on.";
             cuts.push_back({s.run, why});
         }
     }

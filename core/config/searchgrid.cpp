@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <ctime>
 #include <map>
 #include <optional>
@@ -114,9 +113,7 @@ std::string rangeValue(const SearchRange& r, double u)
         return std::to_string(static_cast<long long>(std::clamp(std::round(v), r.low, r.high)));
     }
     const double v = between(r.low, r.high, u, r.logarithmic);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3g", v);
-    return buf;
+    return numberText(v, 3);
 }
 
 double rangeFraction(const SearchRange& r, double value)

@@ -4,6 +4,7 @@
 #include "util/error.h"
 #include "util/numbertext.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -13,6 +14,12 @@ namespace {
 double toDouble(const std::string& key, const std::string& v)
 {
     if (const auto d = finiteNumberFrom(v)) return *d;
+    // A German or French user types a decimal comma; say what to write instead.
+    std::string pointed = v;
+    std::replace(pointed.begin(), pointed.end(), ',', '.');
+    if (pointed != v && finiteNumberFrom(pointed))
+        throw Error("setting " + key + ": '" + v + "' is not a finite number (write a decimal point: " + pointed +
+                    ").");
     throw Error("setting " + key + ": '" + v + "' is not a finite number.");
 }
 

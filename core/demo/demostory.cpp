@@ -1,10 +1,10 @@
 #include "demo/demostory.h"
 
 #include "util/error.h"
+#include "util/numbertext.h"
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 namespace ra {
 namespace {
@@ -20,9 +20,8 @@ double points(double delta)
 // "fine-tuning's ID accuracy against zero-shot: +21.6 points (bar: +10 or more)"
 StoryClaim claim(const char* what, double pts, const char* bar, bool holds, bool goal = false)
 {
-    char text[200];
-    std::snprintf(text, sizeof text, "%s: %+.1f points (%s)", what, pts, bar);
-    return {text, holds, goal};
+    const std::string number = fixedNumberText(pts, 1);
+    return {std::string(what) + ": " + (pts >= 0 ? "+" : "") + number + " points (" + bar + ")", holds, goal};
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include "io/atomicfile.h"
 #include "io/filelock.h"
 #include "util/error.h"
+#include "util/numbertext.h"
 
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -148,7 +149,11 @@ std::vector<std::pair<cv::Mat, int>> loadUciDigits(const std::string& path)
         std::vector<int> v;
         std::stringstream ss(line);
         std::string cell;
-        while (std::getline(ss, cell, ',')) v.push_back(int(std::stod(cell)));
+        while (std::getline(ss, cell, ',')) {
+            const auto value = finiteNumberFrom(cell);
+            if (!value) throw Error(path + ": '" + cell + "' is not a number.");
+            v.push_back(int(*value));
+        }
         if (v.size() != 65) throw Error(path + ": a row does not have 64 pixels and a label.");
         cv::Mat img(8, 8, CV_8UC1);
         for (int i = 0; i < 64; ++i)

@@ -1,6 +1,7 @@
 #include "store/runsummary.h"
 
 #include "config/trainconfig.h"
+#include "util/numbertext.h"
 
 #include <algorithm>
 #include <climits>
@@ -33,7 +34,8 @@ std::map<std::string, SetRole> storedSetRoles(const std::vector<MetricPoint>& me
 double evaluationAlpha(const std::map<std::string, std::string>& params)
 {
     try {
-        if (const auto stored = params.find("eval_alpha"); stored != params.end()) return std::stod(stored->second);
+        if (const auto stored = params.find("eval_alpha"); stored != params.end())
+            return finiteNumberFrom(stored->second).value();
         if (!params.count("method")) return 1; // nothing says it was re-scaled
         TrainConfig c;
         for (const char* key : {"method", "alpha"})

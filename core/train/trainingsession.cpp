@@ -15,6 +15,7 @@
 #include "train/trainingmethod.h"
 #include "util/error.h"
 #include "util/runtime.h"
+#include "util/numbertext.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/nn/utils/clip_grad.h>
@@ -22,7 +23,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <numeric>
 #include <random>
@@ -803,9 +803,9 @@ TrainOutcome TrainingSession::train(const ProgressFn& progress, const std::strin
                 d->best.state.clear();
                 saveState(statePath);
             }
-            char best[160];
-            std::snprintf(best, sizeof best, "the weights of step %d (ID validation %.1f %% at alpha %g) are kept",
-                          d->best.step, 100 * d->best.accuracy, c.evalAlpha());
+            const std::string best = "the weights of step " + std::to_string(d->best.step) + " (ID validation " +
+                fixedNumberText(100 * d->best.accuracy, 1) + " % at alpha " + numberText(c.evalAlpha(), 6) +
+                ") are kept";
             outcome.message = stoppedEarly ? "stopped early at step " + std::to_string(d->step) + " of " +
                     std::to_string(c.steps) + ": ID validation accuracy had not risen for " +
                     std::to_string(c.earlyStopPatience) + " evaluations; " + best
@@ -955,7 +955,7 @@ void TrainingSession::exportMerged(double alpha, const std::string& layout, cons
     for (const auto& p : d->model->named_parameters()) tensors[p.key()] = p.value().detach().clone();
     if (layout != "openai" && layout != "hf") throw Error("unknown export layout '" + layout + "' (openai or hf).");
     if (layout == "openai")
-        writeOpenAiSafeTensors(path, tensors, d->model->config, {{"radapter_alpha", std::to_string(alpha)}});
+        writeOpenAiSafeTensors(path, tensors, d->model->config, {{"radapter_alpha", fixedNumberText(alpha, 6)}});
     else writeHuggingFaceFolder(path, tensors, d->model->config);
     // Fine-tuning's classification head is part of the trained model but has no place in CLIP's
     // layouts: without it the export would classify as zero-shot does (a linear probe's export
@@ -967,7 +967,7 @@ void TrainingSession::exportMerged(double alpha, const std::string& layout, cons
     std::memcpy(blob.bytes.data(), head.data_ptr(), blob.bytes.size());
     writeSafeTensors(classificationHeadPath(path, layout == "hf"), {blob},
                      {{"format", "pt"},
-                      {"radapter_alpha", std::to_string(alpha)},
+                      {"radapter_alpha", fixedNumberText(alpha, 6)},
                       {"class_names", nlohmann::json(d->classNames).dump()},
                       {"usage", "logits = normalize(encode_image(x)) @ weight.T (weight includes the logit scale)"}});
 }

@@ -1,39 +1,53 @@
 #include "util/numbertext.h"
 
-#include <cctype>
+#include <charconv>
 #include <cmath>
+#include <system_error>
 
 namespace ra {
 namespace {
 
-// std::sto* skip leading spaces; a user's " 2" is refused like "2 ".
-bool startsWithSpace(const std::string& text)
+// std::from_chars refuses what strtod skips: leading spaces (a user's " 2" is refused like
+// "2 ", as before) and a '+' (accepted, as strtod did).
+const char* afterPlus(const std::string& text)
 {
-    return !text.empty() && std::isspace(static_cast<unsigned char>(text[0]));
+    const char* first = text.data();
+    if (text.size() > 1 && text[0] == '+' && text[1] != '-' && text[1] != '+') ++first;
+    return first;
+}
+
+template <typename Format>
+std::string charsOf(double v, Format format, int precision)
+{
+    char buf[400]; // "%.17f" of the largest double has 309 digits before the point
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, format, precision);
+    return ec == std::errc() ? std::string(buf, end) : std::string();
 }
 
 } // namespace
 
 std::optional<double> finiteNumberFrom(const std::string& text)
 {
-    if (text.empty() || startsWithSpace(text)) return std::nullopt;
-    try {
-        size_t used = 0;
-        const double d = std::stod(text, &used);
-        if (used == text.size() && std::isfinite(d)) return d;
-    } catch (const std::exception&) {}
+    if (text.empty()) return std::nullopt;
+    const char* last = text.data() + text.size();
+    double d = 0;
+    const auto [end, ec] = std::from_chars(afterPlus(text), last, d);
+    if (ec == std::errc() && end == last && std::isfinite(d)) return d;
     return std::nullopt;
 }
 
 std::optional<int64_t> wholeNumberFrom(const std::string& text)
 {
-    if (text.empty() || startsWithSpace(text)) return std::nullopt;
-    try {
-        size_t used = 0;
-        const long long n = std::stoll(text, &used);
-        if (used == text.size()) return int64_t(n);
-    } catch (const std::exception&) {}
+    if (text.empty()) return std::nullopt;
+    const char* last = text.data() + text.size();
+    int64_t n = 0;
+    const auto [end, ec] = std::from_chars(afterPlus(text), last, n);
+    if (ec == std::errc() && end == last) return n;
     return std::nullopt;
 }
+
+std::string numberText(double v, int significant) { return charsOf(v, std::chars_format::general, significant); }
+
+std::string fixedNumberText(double v, int decimals) { return charsOf(v, std::chars_format::fixed, decimals); }
 
 } // namespace ra

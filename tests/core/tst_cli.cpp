@@ -678,7 +678,8 @@ private Q_SLOTS:
         std::set<std::string> draws;
         for (const auto& g : j["groups"]) {
             const std::string lr = g["settings"]["lr"], p = g["settings"]["p"];
-            QVERIFY(std::stod(lr) >= 1e-4 && std::stod(lr) <= 1e-2 && std::stod(p) >= 0.1 && std::stod(p) <= 0.3);
+            QVERIFY(ra::test::number(lr) >= 1e-4 && ra::test::number(lr) <= 1e-2 && ra::test::number(p) >= 0.1 &&
+                    ra::test::number(p) <= 0.3);
             draws.insert(lr + " " + p);
             r = radapter({"--db", db, "runs", "show", QString::number(g["runs"][0].get<int64_t>())});
             const auto run = nlohmann::json::parse(r.out.toStdString())[0];
@@ -858,7 +859,7 @@ private Q_SLOTS:
         QCOMPARE(j["importance"][0]["setting"].get<std::string>(), std::string("lr"));
         std::vector<double> rates, scores;
         for (const auto& d : draws) {
-            rates.push_back(std::stod(d["settings"]["lr"].get<std::string>()));
+            rates.push_back(ra::test::number(d["settings"]["lr"].get<std::string>()));
             scores.push_back(d["score"].get<double>());
         }
         QVERIFY(std::abs(j["importance"][0]["correlation"].get<double>() - ra::spearman(rates, scores)) < 1e-12);

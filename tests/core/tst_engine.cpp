@@ -294,7 +294,7 @@ private Q_SLOTS:
         QCOMPARE(s.config().evalAlpha(), 0.5);
         s.train({}, file("wise.pt"), false);
         for (const char* a : {"0", "0.5", "1"})
-            s.exportMerged(std::stod(a), "openai", file((std::string("wise") + a + ".safetensors").c_str()));
+            s.exportMerged(ra::test::number(a), "openai", file((std::string("wise") + a + ".safetensors").c_str()));
         const auto w0 = readCheckpoint(file("wise0.safetensors")).tensors,
                    w5 = readCheckpoint(file("wise0.5.safetensors")).tensors,
                    w1 = readCheckpoint(file("wise1.safetensors")).tensors;

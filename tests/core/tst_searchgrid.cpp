@@ -7,6 +7,7 @@
 #include "config/tpe.h"
 #include "store/searchruns.h"
 #include "util/error.h"
+#include "testutil.h"
 #include "util/portabledraws.h"
 
 #include <QTest>
@@ -198,7 +199,7 @@ private Q_SLOTS:
             QCOMPARE(s[0].first, std::string("lr"));
             QCOMPARE(s[3], (std::pair<std::string, std::string>{"seed", i % 2 ? "1" : "0"})); // each draw, both seeds
             if (i % 2) QCOMPARE(describeSettings(s, true), describeSettings(plan[i - 1], true));
-            const double lr = std::stod(s[0].second), p = std::stod(s[1].second);
+            const double lr = ra::test::number(s[0].second), p = ra::test::number(s[1].second);
             QVERIFY(lr >= 1e-4 && lr <= 1e-1 && p >= 0.1 && p <= 0.3);
             QVERIFY(s[0].second.size() <= 9); // three significant digits: "0.000123", "1.23e-05"
             ++decades[std::clamp(int(std::floor(std::log10(lr))) + 4, 0, 2)];
@@ -267,7 +268,7 @@ private Q_SLOTS:
     void bayesSearchFindsTheBestSoonerThanRandomDraws()
     {
         auto objective = [](const SearchSettings& s) {
-            const double lr = std::stod(s[0].second), p = std::stod(s[1].second);
+            const double lr = ra::test::number(s[0].second), p = ra::test::number(s[1].second);
             const double off = std::log10(lr) - std::log10(3e-3);
             return 0.5 + 0.45 * std::exp(-off * off / 0.3) - 0.05 * (p - 0.2) * (p - 0.2);
         };
@@ -279,7 +280,7 @@ private Q_SLOTS:
             const auto random = planSearch(spec);
             for (size_t i = 0; i < random.size(); ++i) {
                 found = std::max(found, objective(random[i]));
-                if (i >= 8) randomLate += std::abs(std::log10(std::stod(random[i][0].second) / 3e-3)) / 80;
+                if (i >= 8) randomLate += std::abs(std::log10(ra::test::number(random[i][0].second) / 3e-3)) / 80;
             }
             randomRegret += (best - found) / 10;
             BayesSearch bayes(spec);
@@ -290,7 +291,7 @@ private Q_SLOTS:
                 const double score = objective(next[0]);
                 bayes.record(score);
                 found = std::max(found, score);
-                if (i >= 8) bayesLate += std::abs(std::log10(std::stod(next[0][0].second) / 3e-3)) / 80;
+                if (i >= 8) bayesLate += std::abs(std::log10(ra::test::number(next[0][0].second) / 3e-3)) / 80;
             }
             bayesRegret += (best - found) / 10;
         }
@@ -319,7 +320,8 @@ private Q_SLOTS:
                 QCOMPARE(b.suggested(i), i >= 3);
                 if (i < 3) QVERIFY(next[0] == random[2 * i] && next[1] == random[2 * i + 1]);
                 drawn->push_back(withoutSeed(next[0]));
-                b.record(1.0 / (1 + std::abs(std::log10(std::stod(next[0][0].second) / 1e-2)))); // a peak at 1e-2
+                b.record(1.0 /
+                         (1 + std::abs(std::log10(ra::test::number(next[0][0].second) / 1e-2)))); // a peak at 1e-2
             }
             QVERIFY(b.next().empty());
         };
@@ -399,7 +401,7 @@ private Q_SLOTS:
         PortableDraws draws{1};
         for (int i = 0; i < 16; ++i) {
             const double lr = std::pow(10.0, -4 + 3 * draws.next());
-            settings.push_back({{"lr", std::to_string(lr)}, {"p", std::to_string(0.3 * draws.next())}});
+            settings.push_back({{"lr", fixedNumberText(lr, 6)}, {"p", fixedNumberText(0.3 * draws.next(), 6)}});
             result.push_back(-std::abs(std::log10(lr) + 2.5)); // best at 3e-3, worse either side
         }
         found = settingImportance(settings, result);

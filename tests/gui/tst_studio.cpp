@@ -34,6 +34,7 @@
 #include "demo/demostory.h"
 #include "importancetable.h"
 #include "store/searchruns.h"
+#include "commalocale.h"
 #include "testutil.h"
 
 #include <nlohmann/json.hpp>
@@ -50,6 +51,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QProgressBar>
+#include <QRegularExpression>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
@@ -1615,6 +1617,68 @@ private Q_SLOTS:
         QCOMPARE(studio, command);
     }
 
+    // A German, French or Russian desktop: QApplication gives the C library the desktop's locale,
+    // whose decimal point is a comma (ra::test::number("0.05") reads 0 there). The Studio opens the demo
+    // project, takes a typed learning rate, trains with early stopping (whose message has numbers)
+    // and records exactly what the command line, in the C locale, records for the same project.
+    // Until 2026-12-06 it refused the demo project there: "setting delta: '0.05' is not a finite
+    // number".
+    void worksUnderACommaLocale()
+    {
+        RA_WITH_COMMA_LOCALE(comma);
+        QTemporaryDir dir;
+        const QString db = dir.path() + "/runs.sqlite";
+        {
+            auto window = std::make_unique<MainWindow>(db);
+            const QString demo = MainWindow::demoProjectPath();
+            if (!QFileInfo::exists(QFileInfo(demo).absolutePath() + "/data/manifest.json")) { // this test alone
+                QSignalSpy opened(window.get(), &MainWindow::projectOpened);
+                window->openDemoProject(); // prepares the data first
+                QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 120000);
+            }
+            QString error;
+            QVERIFY2(window->openProject(demo, &error), qPrintable(error));
+            auto* form = window->hyperParameters();
+            QCOMPARE(form->value("delta"), QStringLiteral("0.05"));
+            for (const auto& [key, value] : {std::pair{"steps", "4"},
+                                             {"batch", "16"},
+                                             {"eval_every", "2"},
+                                             {"threads", "2"},
+                                             {"eval_limit", "60"},
+                                             {"lr", "0.0025"},
+                                             {"early_stop_patience", "1"},
+                                             {"early_stop_min_delta", "0.5"}})
+                form->setValue(key, value);
+            QSignalSpy swept(window->worker(), &TrainingWorker::sweepReady);
+            QSignalSpy failed(window->worker(), &TrainingWorker::failed);
+            window->startTraining();
+            QVERIFY(window->isTraining());
+            QTRY_VERIFY_WITH_TIMEOUT((!window->isTraining() && swept.count() > 0) || !failed.isEmpty(), 600000);
+            QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().at(1).toString()));
+            QTRY_VERIFY(!window->isBusy());
+        }
+        std::string snapshot;
+        {
+            ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
+            const ra::RunRecord run = store.run(1);
+            snapshot = run.projectSnapshot;
+            QVERIFY2(QString::fromStdString(run.message).contains(QRegularExpression("ID validation \\d+\\.\\d %")),
+                     run.message.c_str());
+            QCOMPARE(store.params(1).at("lr"), std::string("0.0025"));
+        }
+        const QString project = dir.path() + "/comma-run-1.json";
+        QFile f(project);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(snapshot));
+        f.close();
+        QCOMPARE(cli({"--db", db, "train", "--project", project, "--experiment", "studio", "--quiet"}), 0);
+        QCOMPARE(cli({"--db", db, "sweep", "--run", "2"}), 0);
+        ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
+        const QStringList studio = storedRows(store, 1), command = storedRows(store, 2);
+        QVERIFY(studio.size() > 50);
+        QCOMPARE(studio, command);
+    }
+
     // Run > Evaluate on…: the trained run on a folder it has never seen; the set is stored with the
     // run as `radapter eval` stores it, and the explorer's sweep includes it. (After the
     // Studio-vs-CLI comparison, which compares run 1 as training left it.)
@@ -2042,7 +2106,7 @@ private Q_SLOTS:
             runs->importanceOf()->setCurrentText(result);
             std::vector<double> rates, values;
             for (const auto& r : ra::runsTagged(store, "ui-search")) {
-                rates.push_back(std::stod(store.params(r.id).at("lr")));
+                rates.push_back(ra::test::number(store.params(r.id).at("lr")));
                 const ra::RunSummary summary = ra::summarizeRun(store, r.id);
                 values.push_back(result == "best ID" ? summary.bestId : summary.bestOod);
             }
@@ -2127,8 +2191,8 @@ private Q_SLOTS:
         qint64 bestRun = 0;
         for (size_t i = 0; i < tagged.size(); ++i) {
             QCOMPARE(tagged[i].status, ra::RunStatus::Finished);
-            const double lr = std::stod(store.params(tagged[i].id).at("lr"));
-            if (i < 3) QVERIFY(std::abs(lr / std::stod(random[i][0].second) - 1) < 1e-6);
+            const double lr = ra::test::number(store.params(tagged[i].id).at("lr"));
+            if (i < 3) QVERIFY(std::abs(lr / ra::test::number(random[i][0].second) - 1) < 1e-6);
             rates.insert(lr);
             const double id = ra::summarizeRun(store, tagged[i].id).lastId;
             if (id > best) best = id, bestRun = tagged[i].id;
