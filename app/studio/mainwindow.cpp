@@ -316,6 +316,16 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         // The first start's size: roomy on a desktop monitor, but never more than the screen, or a
         // 1366 x 768 laptop shows neither the right-hand dock nor the status bar.
         const QRect room = screen() ? screen()->availableGeometry() : QRect(0, 0, 1400, 860);
+        // Three columns need about 1,310 pixels; a screen with fewer (a 1080p laptop at 150 %, a
+        // 1440p one at 200 %: 1280 x 720) would cut off the form. There the form shares the
+        // project's column as a tab, one click away.
+        if (minimumSizeHint().width() > room.width()) {
+            auto* project = findChild<QDockWidget*>(QStringLiteral("ProjectDock"));
+            auto* form = findChild<QDockWidget*>(QStringLiteral("HyperParameterDock"));
+            setTabPosition(Qt::LeftDockWidgetArea, QTabWidget::North); // the tabs above, where they are seen
+            tabifyDockWidget(project, form);
+            project->raise();
+        }
         resize(std::min(1400, room.width() * 95 / 100), std::min(860, room.height() * 95 / 100));
     }
     updateActions();
