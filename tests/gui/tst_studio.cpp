@@ -170,6 +170,28 @@ class TestStudio : public QObject {
         return rows;
     }
 
+    // Run 1 of the store DB, trained in the Studio, trained again by the CLI from its project
+    // snapshot (written into FOLDER) as run 2 and swept as the Studio swept it: the rows each run
+    // stored, into STUDIO and COMMAND.
+    void retrainWithTheCli(const QString& db, const QString& folder, QStringList* studio, QStringList* command)
+    {
+        std::string snapshot;
+        {
+            ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
+            snapshot = store.run(1).projectSnapshot;
+        }
+        const QString project = folder + "/studio-run-1.json";
+        QFile f(project);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(snapshot));
+        f.close();
+        QCOMPARE(cli({"--db", db, "train", "--project", project, "--experiment", "studio", "--quiet"}), 0);
+        QCOMPARE(cli({"--db", db, "sweep", "--run", "2"}), 0);
+        ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
+        *studio = storedRows(store, 1);
+        *command = storedRows(store, 2);
+    }
+
     // Small work, so that the waits below hold on a machine several times slower than the ones
     // this was written on: every wait is for a signal, bounded by ten minutes at most.
     void configure(int steps, int evalEvery)
@@ -1615,20 +1637,9 @@ private Q_SLOTS:
     void studioAndCliRecordTheSameRun()
     {
         const QString db = m_dir.path() + "/runs.sqlite";
-        std::string snapshot;
-        {
-            ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
-            snapshot = store.run(1).projectSnapshot;
-        }
-        const QString project = m_dir.path() + "/studio-run-1.json";
-        QFile f(project);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(QByteArray::fromStdString(snapshot));
-        f.close();
-        QCOMPARE(cli({"--db", db, "train", "--project", project, "--experiment", "studio", "--quiet"}), 0);
-        QCOMPARE(cli({"--db", db, "sweep", "--run", "2"}), 0);
-        ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
-        const QStringList studio = storedRows(store, 1), command = storedRows(store, 2);
+        QStringList studio, command;
+        retrainWithTheCli(db, m_dir.path(), &studio, &command);
+        if (QTest::currentTestFailed()) return;
         QVERIFY(studio.size() > 100); // params, 20 steps of metrics, finals, 16 alphas x 5 sets
         QCOMPARE(studio, command);
     }
@@ -1673,24 +1684,16 @@ private Q_SLOTS:
             QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().at(1).toString()));
             QTRY_VERIFY(!window->isBusy());
         }
-        std::string snapshot;
         {
             ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
-            const ra::RunRecord run = store.run(1);
-            snapshot = run.projectSnapshot;
-            QVERIFY2(QString::fromStdString(run.message).contains(QRegularExpression("ID validation \\d+\\.\\d %")),
-                     run.message.c_str());
+            const std::string message = store.run(1).message;
+            QVERIFY2(QString::fromStdString(message).contains(QRegularExpression("ID validation \\d+\\.\\d %")),
+                     message.c_str());
             QCOMPARE(store.params(1).at("lr"), std::string("0.0025"));
         }
-        const QString project = dir.path() + "/comma-run-1.json";
-        QFile f(project);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(QByteArray::fromStdString(snapshot));
-        f.close();
-        QCOMPARE(cli({"--db", db, "train", "--project", project, "--experiment", "studio", "--quiet"}), 0);
-        QCOMPARE(cli({"--db", db, "sweep", "--run", "2"}), 0);
-        ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
-        const QStringList studio = storedRows(store, 1), command = storedRows(store, 2);
+        QStringList studio, command;
+        retrainWithTheCli(db, dir.path(), &studio, &command);
+        if (QTest::currentTestFailed()) return;
         QVERIFY(studio.size() > 50);
         QCOMPARE(studio, command);
     }
