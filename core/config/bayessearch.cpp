@@ -3,8 +3,8 @@
 #include "config/tpe.h"
 #include "util/error.h"
 #include "util/meanstd.h"
-#include "util/portabledraws.h"
 #include "util/numbertext.h"
+#include "util/portabledraws.h"
 
 #include <algorithm>
 

@@ -1,4 +1,5 @@
 #include "config/halvingsearch.h"
+
 #include "util/numbertext.h"
 
 #include <algorithm>

@@ -14,8 +14,8 @@
 #include "dist/collective.h"
 #include "train/trainingmethod.h"
 #include "util/error.h"
-#include "util/runtime.h"
 #include "util/numbertext.h"
+#include "util/runtime.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/nn/utils/clip_grad.h>

@@ -7,8 +7,8 @@
 namespace ra {
 namespace {
 
-// std::from_chars refuses what strtod skips: leading spaces (a user's " 2" is refused like
-// "2 ", as before) and a '+' (accepted, as strtod did).
+// std::from_chars takes neither leading spaces nor a '+', both of which strtod skipped: spaces
+// stay refused (a user's " 2" like "2 "), and a '+' is taken as before.
 const char* afterPlus(const std::string& text)
 {
     const char* first = text.data();
