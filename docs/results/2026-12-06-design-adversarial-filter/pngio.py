@@ -1,3 +1,6 @@
+"""The prepared sets' PNGs (8-bit grey, RGB or RGBA, not interlaced) read with zlib and numpy
+alone, as Debian's Python here has neither OpenCV nor Pillow: read_png(PATH) -> HxWxC uint8;
+load_set(DIR) -> (images, labels from the class folders' names, paths), in sorted order."""
 import zlib, struct, numpy as np, os
 def read_png(path):
     data = open(path, 'rb').read()
