@@ -32,3 +32,4 @@ for s in uci-8x8 printed-unseen outline-sketch pose-framing clutter-colour; do
 done
 /usr/bin/python3 "$here/recognizers.py" "$data" "$work"
 /usr/bin/python3 "$here/analyse.py" "$work" "$alpha" | tee "$here/result.txt"
+/usr/bin/python3 "$here/confusions.py" "$work" "$data" "$here/allographs.png" > "$here/confusions.txt"   # entry 29
