@@ -15,8 +15,10 @@
 #   git apply docs/results/2026-12-06-design-wider-tower/wider-tower.patch
 #   cmake --build --preset release --target radapter && cp build/release/bin/radapter /tmp/radapter-wide
 #   git apply -R docs/results/2026-12-06-design-wider-tower/wider-tower.patch
-#   WIDE_BIN=/tmp/radapter-wide docs/results/2026-12-06-design-wider-tower/run.sh [WIDTH:HEADS ...]
-# (default 128:2 256:4; on the 2-core Zen 4: 25 and 55 min of pre-training, 2 and 4 min of demo)
+#   WIDE_BIN=/tmp/radapter-wide docs/results/2026-12-06-design-wider-tower/run.sh [WIDTH:HEADS ...] \
+#       2> docs/results/2026-12-06-design-wider-tower/progress.log
+# (default 128:2 256:4; on the 2-core Zen 4: 23 and 52 min of pre-training, 109 and 352 s of demo;
+# the pre-training's progress and zero-shot every 250 steps go to standard error: progress.log)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
