@@ -5,8 +5,10 @@
 # read), seed 0, the demo's recipe; writes every image's top-1 prediction for zero-shot (R-Adapter's
 # run at alpha 0), fine-tuning, WiSE-FT 0.5 and R-Adapter at its 1-SE alpha; trains two classic
 # recognizers on id/train (an RBF SVM on grey pixels and on HOG features; scikit-learn from
-# python3-sklearn) and prints each method's accuracy on the images each recognizer gets wrong.
-#   docs/results/2026-12-06-design-adversarial-filter/run.sh   (from anywhere; ~7 min on 2 cores)
+# python3-sklearn) and prints each method's accuracy on the images each recognizer gets wrong
+# (result.txt). Entry 29 reads the same predictions: which images each tuned model loses
+# (confusions.txt) and a picture of the commonest (allographs.png).
+#   docs/results/2026-12-06-design-adversarial-filter/run.sh   (from anywhere; ~5 min on 2 cores)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
@@ -32,4 +34,4 @@ for s in uci-8x8 printed-unseen outline-sketch pose-framing clutter-colour; do
 done
 /usr/bin/python3 "$here/recognizers.py" "$data" "$work"
 /usr/bin/python3 "$here/analyse.py" "$work" "$alpha" | tee "$here/result.txt"
-/usr/bin/python3 "$here/confusions.py" "$work" "$data" "$here/allographs.png" > "$here/confusions.txt"   # entry 29
+/usr/bin/python3 "$here/confusions.py" "$work" "$data" "$here/allographs.png" > "$here/confusions.txt"
