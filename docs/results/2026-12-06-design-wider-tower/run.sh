@@ -5,7 +5,7 @@
 # here R-Adapter and WiSE-FT move along nearly one line (entries 4-26). Two models pre-trained
 # from random initialisation on corpus v2 with the same recipe (1,500 steps of 256, lr 1e-3,
 # seed 0; entry 19's recipe, shortened to fit a session), differing only in the image tower's
-# width: 128 (2 heads, the shipped architecture) and 256 (4 heads, 4.7 M weights); then the
+# width: 128 (2 heads, the shipped architecture) and 256 (4 heads, 4.8 M weights); then the
 # design demo (ood-val only), seed 0, the demo's recipe. Written before either model was trained:
 # the question is answered "width matters" if the wider model's R-Adapter leads fine-tuning on
 # the OOD average by at least 2 points more than the narrower one's at their chosen alphas, and
