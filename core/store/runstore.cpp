@@ -294,7 +294,10 @@ void RunStore::migrate()
 
 std::string RunStore::runsFolder() const
 {
-    const fs::path store(m_path);
+    // Absolute, so that a run's recorded checkpoint path stays valid when the store is opened
+    // again from another working directory (a relative --db would otherwise record a path
+    // relative to the directory the run was trained in).
+    const fs::path store = fs::absolute(m_path);
     const std::string name = store.filename().string();
     return (store.parent_path() / (name == "runs.sqlite" ? std::string("runs") : name + "-runs")).string();
 }

@@ -77,6 +77,24 @@ private Q_SLOTS:
         QVERIFY(store.params(id).empty());
     }
 
+    // A store opened by a relative path (`radapter --db runs.sqlite`) once recorded its runs'
+    // checkpoints relative to the working directory, so the same store opened from anywhere else
+    // said every checkpoint was missing. The runs' folder is absolute now.
+    void runsFolderIsAbsoluteForARelativeStorePath()
+    {
+        QTemporaryDir dir;
+        const QString before = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(dir.path()));
+        std::string runDir;
+        {
+            RunStore store("relative.sqlite");
+            runDir = store.createRunDirectory(store.createRun(record("radapter"), {}));
+        }
+        QVERIFY(QDir::setCurrent(before));
+        QCOMPARE(QString::fromStdString(runDir), dir.path() + "/relative.sqlite-runs/1");
+        QVERIFY(QFileInfo(QString::fromStdString(runDir)).isDir());
+    }
+
     // Two stores in one folder once shared <folder>/runs/<id>/, so run 1 of one store replaced
     // the checkpoint of run 1 of the other. Each store now has its own folder, and a run folder
     // that exists already (a deleted run's, whose id SQLite reuses) is never written into.
