@@ -513,6 +513,21 @@ const char* kRunColumns =
     "r.experiment_id ";
 }
 
+std::string RunStore::anchoredStatePath(const std::string& stored) const
+{
+    // Before runsFolder() was absolute, a store opened by a relative path recorded its runs'
+    // checkpoints relative to the directory the run was trained in (runs/7/state.pt,
+    // data/runs/7/state.pt), which opened from anywhere else as "the checkpoint is missing".
+    // Such a path is re-anchored at this store's own runs folder, where createRunDirectory put
+    // it; any other relative path (not one of ours) stays as it was.
+    const fs::path path(stored);
+    if (stored.empty() || path.is_absolute()) return stored;
+    const fs::path runs(runsFolder());
+    const fs::path runFolder = path.parent_path();
+    if (runFolder.filename().empty() || runFolder.parent_path().filename() != runs.filename()) return stored;
+    return (runs / runFolder.filename() / path.filename()).string();
+}
+
 std::vector<RunRecord> RunStore::listRuns() const { return readRuns(0); }
 
 std::vector<RunRecord> RunStore::readRuns(int64_t onlyId) const
@@ -540,7 +555,7 @@ std::vector<RunRecord> RunStore::readRuns(int64_t onlyId) const
         r.projectSnapshot = q.text(8);
         r.modelPath = q.text(9);
         r.codeVersion = q.text(10);
-        r.statePath = q.text(11);
+        r.statePath = anchoredStatePath(q.text(11));
         r.message = q.text(12);
         r.pid = q.integer(13);
         if (m_staleRuns.count(r.id)) { // found stale by a read-only store, which cannot record it

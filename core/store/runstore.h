@@ -166,6 +166,8 @@ private:
     // The runs IDS names (all when empty), in id order; throws naming the first unknown id.
     std::vector<RunRecord> selectRuns(const std::vector<int64_t>& ids) const;
     std::vector<RunRecord> readRuns(int64_t onlyId) const; // 0: every run
+    // A checkpoint path as stored, made absolute where an older version stored it relative.
+    std::string anchoredStatePath(const std::string& stored) const;
     void migrate();
 };
 

@@ -95,6 +95,36 @@ private Q_SLOTS:
         QVERIFY(QFileInfo(QString::fromStdString(runDir)).isDir());
     }
 
+    // Runs trained before that fix recorded relative checkpoint paths; they are read back
+    // anchored at the store's own runs folder, from whatever directory the store is opened.
+    void relativeCheckpointPathsOfOlderRunsAreAnchoredAtTheStore()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath("data"));
+        const std::string storePath = dir.path().toStdString() + "/data/runs.sqlite";
+        int64_t trainedHere = 0, trainedAbove = 0, userChosen = 0;
+        {
+            RunStore store(storePath);
+            trainedHere = store.createRun(record("radapter"), {});
+            trainedAbove = store.createRun(record("radapter"), {});
+            userChosen = store.createRun(record("radapter"), {});
+            // What `radapter --db runs.sqlite` from data/ and `--db data/runs.sqlite` from above wrote.
+            store.setStatePath(trainedHere, "runs/" + std::to_string(trainedHere) + "/state.pt");
+            store.setStatePath(trainedAbove, "data/runs/" + std::to_string(trainedAbove) + "-2/state.pt");
+            store.setStatePath(userChosen, "elsewhere/state.pt");
+        }
+        const RunStore store(storePath); // opened from the test's own working directory
+        const QString runs = dir.path() + "/data/runs/";
+        QCOMPARE(QString::fromStdString(store.run(trainedHere).statePath),
+                 runs + QString::number(trainedHere) + "/state.pt");
+        QCOMPARE(QString::fromStdString(store.run(trainedAbove).statePath),
+                 runs + QString::number(trainedAbove) + "-2/state.pt");
+        QCOMPARE(QString::fromStdString(store.run(userChosen).statePath), QStringLiteral("elsewhere/state.pt"));
+        // The run's files are found again, so deleting it with its files removes them.
+        QVERIFY(QDir().mkpath(runs + QString::number(trainedHere)));
+        QCOMPARE(QString::fromStdString(store.runFiles(store.run(trainedHere))), runs + QString::number(trainedHere));
+    }
+
     // Two stores in one folder once shared <folder>/runs/<id>/, so run 1 of one store replaced
     // the checkpoint of run 1 of the other. Each store now has its own folder, and a run folder
     // that exists already (a deleted run's, whose id SQLite reuses) is never written into.
