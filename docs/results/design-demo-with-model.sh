@@ -4,8 +4,8 @@
 #   design-demo-with-model.sh MODEL.safetensors WORK_DIR SEED [SETTING=VALUE ...] > RUN.json
 # Writes WORK_DIR/design-project.json (the design project with MODEL, absolute paths and the
 # settings over its hyperparameters; `templates=FILE` replaces its prompt templates instead) and
-# prints `radapter demo --json` on it. Used by the design-log entries that pre-train a variant or
-# change a setting.
+# prints `radapter demo --json` on it ($RADAPTER: another build of radapter to run). Used by the
+# design-log entries that pre-train a variant or change a setting.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -26,4 +26,4 @@ for setting in sys.argv[4:]:
     else: p["hyperparameters"][key] = value
 json.dump(p, open(out, "w"), indent=1)
 PY
-"$root/build/release/bin/radapter" demo --json --seed "$seed" --project "$work/design-project.json"
+"${RADAPTER:-$root/build/release/bin/radapter}" demo --json --seed "$seed" --project "$work/design-project.json"
