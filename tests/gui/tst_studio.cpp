@@ -2326,13 +2326,22 @@ private Q_SLOTS:
         form->setValue("eval_every", "0");
         form->setValue("threads", "2");
         QSignalSpy swept(window->worker(), &TrainingWorker::sweepProgress);
+        QElapsedTimer sinceStart;
+        sinceStart.start();
         window->startTraining();
         QTRY_VERIFY_WITH_TIMEOUT(swept.count() >= 2, 600000); // the first whole-set point is in
+        const qint64 toReach = sinceStart.elapsed();
         QVERIFY(swept.count() < 17); // 16 points on whole sets take minutes: it is still sweeping
         QElapsedTimer closing;
         closing.start();
         window.reset();
-        QVERIFY2(closing.elapsed() < 2000, qPrintable(QString::number(closing.elapsed()) + " ms"));
+        // As for the demo below: 2 s, or longer in proportion on a slower or busier machine.
+        const qint64 bound = std::max<qint64>(2000, toReach / 5);
+        QVERIFY2(closing.elapsed() < bound,
+                 qPrintable(QString("%1 ms (bound %2 ms: the sweep's first point came after %3 ms)")
+                                .arg(closing.elapsed())
+                                .arg(bound)
+                                .arg(toReach)));
     }
 
     void closingDuringTheDemoReturnsQuickly_data()
@@ -2342,12 +2351,21 @@ private Q_SLOTS:
         QTest::newRow("first evaluation") << "zero-shot";
     }
 
+    // Closing waits for the steps in flight (one of each pipeline), never for the rest of the
+    // demo. Those take longer on a slower or busier machine (on a 2-core Zen 5: 0.3 s in bf16,
+    // 0.7 s in the AVX2 kernel mix, 2.4 s there once with two more test programs running beside
+    // it), so the bound is 2 s or a fifth of the time the same demo took to reach the phase (the
+    // training phase: after its zero-shot evaluations, 8-11 s there), whichever is longer: both
+    // grow with the machine's speed and load, and waiting for a whole evaluation or the rest of
+    // the training would exceed either.
     void closingDuringTheDemoReturnsQuickly()
     {
         QFETCH(QString, phase);
         QTemporaryDir dir;
         auto window = std::make_unique<MainWindow>(dir.path() + "/runs.sqlite");
         QSignalSpy log(window->worker(), &TrainingWorker::demoLog);
+        QElapsedTimer sinceStart;
+        sinceStart.start();
         window->runDemoComparison(); // the whole demo: minutes of work
         auto reached = [&] {
             for (const auto& line : log)
@@ -2355,11 +2373,17 @@ private Q_SLOTS:
             return false;
         };
         QTRY_VERIFY_WITH_TIMEOUT(reached(), 600000);
+        const qint64 toReach = sinceStart.elapsed();
         QTest::qWait(300); // inside the phase
         QElapsedTimer closing;
         closing.start();
         window.reset();
-        QVERIFY2(closing.elapsed() < 2000, qPrintable(QString::number(closing.elapsed()) + " ms"));
+        const qint64 bound = std::max<qint64>(2000, toReach / 5);
+        QVERIFY2(closing.elapsed() < bound,
+                 qPrintable(QString("%1 ms (bound %2 ms: the phase was reached after %3 ms)")
+                                .arg(closing.elapsed())
+                                .arg(bound)
+                                .arg(toReach)));
     }
 
     void cleanupTestCase() { m_window.reset(); }

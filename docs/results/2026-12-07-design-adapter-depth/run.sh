@@ -31,5 +31,5 @@ for v in "${variants[@]}"; do
     if [ "$v" = all ]; then unset PROBE_VISION_ADAPTER_BLOCKS; else export PROBE_VISION_ADAPTER_BLOCKS=$v; fi
     "$here/../design-demo-with-model.sh" "$root/resources/models/glyphclip-tiny.safetensors" \
         "$root/build/design-adapter-depth" "$seed" > "$here/$seed-$v.json"
-    /usr/bin/python3 "$here/../design-bar.py" "$here/$seed-$v.json" | head -2
+    /usr/bin/python3 "$here/../design-bar.py" "$here/$seed-$v.json" | sed -n 1,2p
 done
