@@ -2313,8 +2313,8 @@ private Q_SLOTS:
         QVERIFY(plot->pointCount(radapterCurve) >= 5); // the grid and the chosen alphas
     }
 
-    // Closing the window while the worker is busy returns within 2 s (issue #11): the alpha
-    // sweep after a short run, and the demo comparison in its training and in its evaluation.
+    // Closing the window while the worker is busy returns quickly (issue #11: within 2 s): the
+    // alpha sweep after a short run, and the demo comparison in its training and in its evaluation.
     // Closing waits for the work in flight (a step of each demo pipeline, an evaluation chunk),
     // never for the rest. That takes longer on a slower or busier machine (the demo's steps on a
     // 2-core Zen 5: 0.3 s in bf16, 0.7 s in the AVX2 kernel mix, 2.4 s there once with two more
