@@ -158,6 +158,19 @@ const char* kSchemaV2 = R"(
 CREATE TABLE notes(run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE, text TEXT NOT NULL);
 )";
 
+// Absolute, so that a run's recorded checkpoint path stays valid when the store is opened again
+// from another working directory (a relative --db would otherwise record a path relative to the
+// directory the run was trained in), and taken once, when the store is opened, so that it names
+// the folder beside the file SQLite opened even if the working directory changes afterwards.
+std::string runsFolderOf(const std::string& storePath)
+{
+    std::error_code ec;
+    fs::path store = fs::absolute(storePath, ec);
+    if (ec) store = storePath;
+    const std::string name = store.filename().string();
+    return (store.parent_path() / (name == "runs.sqlite" ? std::string("runs") : name + "-runs")).string();
+}
+
 } // namespace
 
 void RunStore::requireNotTraining(const RunRecord& r, const std::string& advice) const
@@ -177,7 +190,8 @@ std::string RunStore::defaultPath()
     return base + "/radapter-studio/runs.sqlite";
 }
 
-RunStore::RunStore(const std::string& path, Access access) : m_path(path), m_readOnly(access == Access::ReadOnly)
+RunStore::RunStore(const std::string& path, Access access)
+    : m_path(path), m_runsFolder(runsFolderOf(path)), m_readOnly(access == Access::ReadOnly)
 {
     std::error_code ec;
     if (fs::is_directory(path, ec)) throw Error(path + ": is a folder, not a run store.");
@@ -292,15 +306,7 @@ void RunStore::migrate()
     t.commit();
 }
 
-std::string RunStore::runsFolder() const
-{
-    // Absolute, so that a run's recorded checkpoint path stays valid when the store is opened
-    // again from another working directory (a relative --db would otherwise record a path
-    // relative to the directory the run was trained in).
-    const fs::path store = fs::absolute(m_path);
-    const std::string name = store.filename().string();
-    return (store.parent_path() / (name == "runs.sqlite" ? std::string("runs") : name + "-runs")).string();
-}
+std::string RunStore::runsFolder() const { return m_runsFolder; }
 
 std::string RunStore::createRunDirectory(int64_t id) const
 {

@@ -72,7 +72,8 @@ public:
     const std::string& path() const { return m_path; }
     // The folder that holds this store's run files, beside the store and named after it, so two
     // stores in one folder never share one: NAME-runs (SQLite's -wal/-shm convention), except
-    // that the default runs.sqlite keeps its folder runs/. Not created here.
+    // that the default runs.sqlite keeps its folder runs/. Absolute, fixed when the store is
+    // opened; not created here.
     std::string runsFolder() const;
     // Claims a new, empty folder for run ID's files: runsFolder()/<id>, or <id>-2, <id>-3, ...
     // when that exists (left by a deleted run whose id SQLite reused, or by an older version that
@@ -154,7 +155,8 @@ public:
     std::string exportCsv(const std::vector<int64_t>& ids) const;
 
 private:
-    std::string m_path;
+    std::string m_path;            // as given: error messages name what the user typed
+    std::string m_runsFolder;      // absolute, fixed when the store is opened (runsFolder())
     int m_schema = kSchemaVersion; // a read-only store may be of an older schema (never migrated)
     sqlite3* m_db = nullptr;
     bool m_readOnly = false;

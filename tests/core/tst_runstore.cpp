@@ -85,14 +85,18 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString before = QDir::currentPath();
         QVERIFY(QDir::setCurrent(dir.path()));
-        std::string runDir;
+        std::string runDir, secondRunDir;
         {
             RunStore store("relative.sqlite");
             runDir = store.createRunDirectory(store.createRun(record("radapter"), {}));
+            // The folder is fixed when the store is opened: a program that changes its working
+            // directory afterwards still records its runs beside the store it opened.
+            QVERIFY(QDir::setCurrent(before));
+            secondRunDir = store.createRunDirectory(store.createRun(record("radapter"), {}));
         }
-        QVERIFY(QDir::setCurrent(before));
         QCOMPARE(QString::fromStdString(runDir), dir.path() + "/relative.sqlite-runs/1");
         QVERIFY(QFileInfo(QString::fromStdString(runDir)).isDir());
+        QCOMPARE(QString::fromStdString(secondRunDir), dir.path() + "/relative.sqlite-runs/2");
     }
 
     // Runs trained before that fix recorded relative checkpoint paths; they are read back
