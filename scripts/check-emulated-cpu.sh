@@ -86,7 +86,18 @@ static double loop(int dirty) {
     }
     return now() - t;
 }
-int main(void) { loop(0); double clean = loop(0), dirty = loop(1); printf("%.1f\n", dirty / clean); return 0; }
+/* The best of five of each, so that a moment without the core (CI runs this beside a build)
+   cannot pass for a stall. */
+int main(void) {
+    double clean = 1e9, dirty = 1e9;
+    for (int i = 0; i < 5; i++) {
+        double c = loop(0), d = loop(1);
+        if (c < clean) clean = c;
+        if (d < dirty) dirty = d;
+    }
+    printf("%.1f\n", dirty / clean);
+    return 0;
+}
 EOF
 stall=1
 tests_cpu=$cpu bench_batch=8
