@@ -11,7 +11,7 @@
 #
 #   scripts/check-emulated-cpu.sh [--cpu MODEL] [--quick] [--full] [BUILD_DIR]   (default: build/release)
 #
-# --quick: `info --system` and `bench` only (about a minute), not the test programs (3-4 min).
+# --quick: `info --system` and `bench` only (about a minute), not the test programs (about 2 min more).
 # --full: tst_engine whole (not the functions named below), and MODEL for everything (below).
 #
 # Some hosts (the Intel Xeon with AMX these checks ran on, 2026-12-06) stall for ~100 ns on every SSE
@@ -148,7 +148,7 @@ tests=(tst_tokenizer tst_safetensors tst_platform tst_checkpoint tst_preprocess 
        tst_sampler tst_zeroshot tst_engine)
 # tst_engine whole takes 3 minutes emulated; without --full it runs the functions that reach a
 # kernel path the others do not: every method's training step, resume and interpolation, the
-# R-Adapter run to the end with its evaluations, an export, the retrieval task (70 s).
+# R-Adapter run to the end with its evaluations, an export, the retrieval task (1 minute).
 declare -A functions=()
 [ $full -eq 1 ] || functions[tst_engine]="radapterLearnsAndKeepsZeroShotAtAlphaZero everyMethodResumesAndInterpolates
     exportedModelEmbedsLikeTheRun retrievalProjectTrains"
