@@ -4,16 +4,19 @@
 # info --system, bench, a short R-Adapter training, a sweep, an export and the exported model's
 # embeddings. For a server or a GPU machine before real work; every output lands in OUT.
 #
-#   scripts/check-server-build.sh [--deps BUNDLE.tar.xz] [--device cpu|cuda] [--out DIR]
+#   scripts/check-server-build.sh [--deps BUNDLE.tar.xz | --cli PATH] [--device cpu|cuda] [--out DIR]
 #
 # --deps: headers and static libraries of ICU, SQLite and zlib made by
 # packaging/build-deps-bundle.sh on a Debian machine, for machines without those packages.
+# --cli: check a radapter already built (CI builds the cli-minimal preset against the bundle
+# itself) instead of building one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-deps="" device=cpu out=""
+deps="" device=cpu out="" cli=""
 while [ $# -gt 0 ]; do
     case "$1" in
     --deps) deps=$(realpath "$2"); shift 2 ;;
+    --cli) cli=$(realpath "$2"); shift 2 ;;
     --device) device=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     *) echo "check-server-build: unknown option $1" >&2; exit 2 ;;
@@ -25,20 +28,23 @@ mkdir -p "$out"
 out=$(realpath "$out")
 step() { echo "== $* ($(date +%T))"; }
 
-cmakeArgs=(-G Ninja -DCMAKE_BUILD_TYPE=Release -DRA_BUILD_STUDIO=OFF -DRA_WITH_OPENCV=OFF)
-prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)' 2>/dev/null || true)
-# Debian's python3-torch has no CMake files; its libtorch-dev is found without a prefix.
-[ -n "$prefix" ] && [ -f "$prefix/Torch/TorchConfig.cmake" ] && cmakeArgs+=(-DCMAKE_PREFIX_PATH="$prefix")
-if [ -n "$deps" ]; then
-    mkdir -p "$work/deps"
-    tar xJf "$deps" -C "$work/deps"
-    cmakeArgs+=(-C "$work/deps/deps.cmake")
+if [ -z "$cli" ]; then
+    cmakeArgs=(-G Ninja -DCMAKE_BUILD_TYPE=Release -DRA_BUILD_STUDIO=OFF -DRA_WITH_OPENCV=OFF)
+    prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)' 2>/dev/null || true)
+    # Debian's python3-torch has no CMake files; its libtorch-dev is found without a prefix.
+    [ -n "$prefix" ] && [ -f "$prefix/Torch/TorchConfig.cmake" ] && cmakeArgs+=(-DCMAKE_PREFIX_PATH="$prefix")
+    if [ -n "$deps" ]; then
+        mkdir -p "$work/deps"
+        tar xJf "$deps" -C "$work/deps"
+        cmakeArgs+=(-C "$work/deps/deps.cmake")
+    fi
+    step "configure (${cmakeArgs[*]})"
+    cmake -S . -B "$work/build" "${cmakeArgs[@]}" >"$out/configure.log" 2>&1 || { tail -30 "$out/configure.log"; exit 1; }
+    step build
+    cmake --build "$work/build" -j "$(nproc)" >"$out/build.log" 2>&1 || { grep -E "error|FAILED" "$out/build.log" | head -40; exit 1; }
+    cli=$work/build/bin/radapter
 fi
-step "configure (${cmakeArgs[*]})"
-cmake -S . -B "$work/build" "${cmakeArgs[@]}" >"$out/configure.log" 2>&1 || { tail -30 "$out/configure.log"; exit 1; }
-step build
-cmake --build "$work/build" -j "$(nproc)" >"$out/build.log" 2>&1 || { grep -E "error|FAILED" "$out/build.log" | head -40; exit 1; }
-cli=$work/build/bin/radapter
+[ -x "$cli" ] || { echo "check-server-build: $cli is not a program" >&2; exit 1; }
 r() { "$cli" --device "$device" "$@"; }
 
 step "info --system"
