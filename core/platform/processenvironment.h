@@ -2,7 +2,8 @@
 // The environment the numerical libraries read once, when they are loaded: OpenMP's wait policy
 // (libgomp), OpenBLAS's kernel set, and the ISA limits of oneDNN and ATen. Setting them from
 // inside a running program is too late for the first two, so prepareProcessEnvironment sets what
-// is missing and re-executes the program once with it. Call it first thing in main().
+// is missing and re-executes the program once with it. Call it first thing in main() (the CLI
+// skips it for commands that compute nothing, app/cli/main.cpp).
 //
 // What it sets, each only when the user has not set it already:
 // - GOMP_SPINCOUNT=10000 (unless OMP_WAIT_POLICY is set): idle OpenMP workers spin briefly and
