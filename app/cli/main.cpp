@@ -106,7 +106,7 @@ bool printCommandHelp(const std::string& command)
 // usage error before the command, nor `runs` (the run store's SQLite). Those skip the
 // re-execution of prepareProcessEnvironment, whose variables only those libraries read: loading
 // libtorch and the 286 libraries it needs costs ~0.55 s of CPU a start, so they answer in half the
-// time (`runs list` 1.15 -> 0.6 s on the 2-core Zen 5).
+// time (`version` 1.15 -> 0.64 s on the 2-core Zen 5).
 bool computes(int argc, char** argv)
 {
     int i = 1;
