@@ -22,6 +22,7 @@ while [ $# -gt 0 ]; do
     *) echo "check-server-build: unknown option $1" >&2; exit 2 ;;
     esac
 done
+[ -z "$deps" ] || [ -z "$cli" ] || { echo "check-server-build: --deps builds a CLI, --cli checks one; give one of them" >&2; exit 2; }
 work=$(mktemp -d)
 out=${out:-$work/out}
 mkdir -p "$out"

@@ -102,31 +102,8 @@ bool printCommandHelp(const std::string& command)
     return found;
 }
 
-// Whether the command line computes with libtorch, OpenBLAS or OpenMP: not the version, help, a
-// usage error before the command, nor `runs` (the run store's SQLite). Those skip the
-// re-execution of prepareProcessEnvironment, whose variables only those libraries read: loading
-// libtorch and the 286 libraries it needs costs ~0.55 s of CPU a start, so they answer in half the
-// time (`version` 1.15 -> 0.64 s on the 2-core Zen 5).
-bool computes(int argc, char** argv)
-{
-    int i = 1;
-    while (i < argc && std::strncmp(argv[i], "--", 2) == 0) {
-        const std::string opt = argv[i];
-        if (opt != "--threads" && opt != "--device" && opt != "--db") return false; // --help, --version, a typo
-        i += 2;
-    }
-    if (i >= argc) return false;
-    const std::string command = argv[i];
-    if (command == "help" || command == "version" || command == "runs") return false;
-    for (int j = i + 1; j < argc; ++j)
-        if (std::strcmp(argv[j], "--help") == 0 || std::strcmp(argv[j], "-h") == 0) return false;
-    return true;
-}
-
 int runCommandLine(int argc, char** argv)
 {
-    // May re-execute once; before any libtorch call.
-    if (computes(argc, argv)) ra::prepareProcessEnvironment(argv);
     using namespace ra::cli;
     int first = 1;
     int threads = -1; // not given
@@ -177,6 +154,11 @@ int runCommandLine(int argc, char** argv)
             return 2;
         }
     }
+    // The variables the numerical libraries read when they load (may re-execute once; before any
+    // libtorch call). The version, help, usage errors above and `runs` (the run store's SQLite)
+    // compute nothing and skip it: each start loads libtorch and the 286 libraries it needs,
+    // ~0.55 s of CPU, so they answer in half the time (`version` 1.15 -> 0.64 s, 2-core Zen 5).
+    if (command != "help" && command != "version" && command != "runs") ra::prepareProcessEnvironment(argv);
     try {
         ra::setComputeDevice(device);
         setThreadsOption(threads);
