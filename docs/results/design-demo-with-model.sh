@@ -3,7 +3,8 @@
 # with other R-Adapter settings:
 #   design-demo-with-model.sh MODEL.safetensors WORK_DIR SEED [SETTING=VALUE ...] > RUN.json
 # Writes WORK_DIR/design-project.json (the design project with MODEL, absolute paths and the
-# settings over its hyperparameters; `templates=FILE` replaces its prompt templates instead) and
+# settings over its hyperparameters; `templates=FILE` replaces its prompt templates and `train=DIR`
+# its ID training folder instead) and
 # prints `radapter demo --json` on it ($RADAPTER: another build of radapter to run). Used by the
 # design-log entries that pre-train a variant or change a setting.
 set -euo pipefail
@@ -23,6 +24,7 @@ p["ood"] = {k: base + v for k, v in p["ood"].items()}
 for setting in sys.argv[4:]:
     key, value = setting.split("=", 1)
     if key == "templates": p["templates"] = value
+    elif key == "train": p["data"]["train"] = value
     else: p["hyperparameters"][key] = value
 json.dump(p, open(out, "w"), indent=1)
 PY
