@@ -53,11 +53,12 @@ printf 'int main() { __asm__ volatile("vpxorq %%zmm0, %%zmm0, %%zmm0"); return 0
 cc -O0 -o "$out/avx512" "$out/avx512.c"
 if emulate "$out/avx512" 2>/dev/null; then fail "qemu ran an AVX-512 instruction on $cpu; this check would prove nothing"; fi
 
-# The programs set the library variables they need on this CPU and re-execute themselves once
-# (platform/processenvironment.h), and a re-executed program runs on the real CPU, outside the
-# emulator. So the first program's choice, made on the emulated CPU, is read back from the
-# `info --system` it re-executed into and set here; with those set no program re-executes, which
-# the second `info --system` shows by naming the emulated CPU.
+# The programs choose the library variables they need on this CPU, and re-execute themselves once
+# where OpenBLAS's own kernel choice must change (platform/processenvironment.h: qemu64, for one),
+# and a re-executed program runs on the real CPU, outside the emulator. So the first program's
+# choice, made on the emulated CPU, is read back from its `info --system` (or the one it
+# re-executed into) and set here; with those set no program re-executes, which the second
+# `info --system` shows by naming the emulated CPU.
 library_variables=(OPENBLAS_CORETYPE OPENBLAS_L2_SIZE RADAPTER_CPU_ISA ONEDNN_MAX_CPU_ISA ATEN_CPU_CAPABILITY
     GOMP_SPINCOUNT OMP_WAIT_POLICY RADAPTER_ENV_PREPARED)
 unset "${library_variables[@]}"

@@ -154,11 +154,9 @@ int runCommandLine(int argc, char** argv)
             return 2;
         }
     }
-    // The variables the numerical libraries read when they load (may re-execute once; before any
-    // libtorch call). The version, help, usage errors above and `runs` (the run store's SQLite)
-    // compute nothing and skip it: each start loads libtorch and the 286 libraries it needs,
-    // ~0.55 s of CPU, so they answer in half the time (`version` 1.15 -> 0.64 s, 2-core Zen 5).
-    if (command != "help" && command != "version" && command != "runs") ra::prepareProcessEnvironment(argv);
+    // The variables the numerical libraries read (before any libtorch call; re-executes only where
+    // OpenBLAS chose the wrong kernels, platform/processenvironment.h).
+    ra::prepareProcessEnvironment(argv);
     try {
         ra::setComputeDevice(device);
         setThreadsOption(threads);

@@ -7,19 +7,68 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <dlfcn.h>
 #include <string>
 #include <unistd.h>
+
+extern char** environ;
+
+namespace {
+
+// NAME's value in the environment itself (without the defaults below); null when unset.
+const char* environmentValue(const char* name)
+{
+    const size_t n = std::strlen(name);
+    if (n == 0 || std::strchr(name, '=') || !environ) return nullptr;
+    for (char** entry = environ; *entry; ++entry)
+        if (std::strncmp(*entry, name, n) == 0 && (*entry)[n] == '=') return *entry + n + 1;
+    return nullptr;
+}
+
+// What libgomp and OpenBLAS should read for NAME, which they read when they load, where the user
+// set nothing (processenvironment.h); null for every other name.
+const char* loadTimeDefault(const char* name)
+{
+    // Between two parallel regions libgomp's workers spin up to GOMP_SPINCOUNT iterations before
+    // they sleep; its default (300,000) burns milliseconds of a core a desktop shares, PASSIVE (no
+    // spin) made the demo's small training steps 30 % slower here (a futex wake per operator).
+    // 10,000 keeps the hand-over between consecutive operators fast and sleeps soon after.
+    if (std::strcmp(name, "GOMP_SPINCOUNT") == 0) return environmentValue("OMP_WAIT_POLICY") ? nullptr : "10000";
+    if (std::strcmp(name, "OPENBLAS_CORETYPE") == 0) {
+        const char* isa = environmentValue("RADAPTER_CPU_ISA");
+        if (isa && std::strcmp(isa, "avx2") == 0) return "Haswell";
+        if (isa && std::strcmp(isa, "avx512") == 0) return "SkylakeX";
+    }
+    return nullptr;
+}
+
+} // namespace
+
+// The program's getenv: the environment's value, else the load-time default. The executable's
+// definition is the one every shared library's getenv resolves to (the dynamic linker looks in the
+// executable first), so libgomp's and OpenBLAS's constructors, which run before main(), read the
+// defaults without the program re-executing itself to set them. It reads only `environ`, which
+// libc has set up before any other library's constructor runs, and keeps no state.
+extern "C" char* getenv(const char* name) noexcept
+{
+    if (const char* value = environmentValue(name)) return const_cast<char*>(value);
+    return const_cast<char*>(loadTimeDefault(name));
+}
 
 namespace ra {
 namespace {
 
-// Sets NAME to VALUE unless it is set; true when it changed the environment.
+// Sets NAME to VALUE unless the environment has it; true when it changed the environment.
 bool setDefault(const char* name, const char* value)
 {
-    if (std::getenv(name)) return false;
+    if (environmentValue(name)) return false;
     setenv(name, value, 1);
     return true;
 }
+
+// Whether the libraries' getenv is the one above (not libc's): then they read the load-time
+// defaults when they loaded.
+bool librariesReadOurGetenv() { return dlsym(RTLD_DEFAULT, "getenv") == reinterpret_cast<void*>(&::getenv); }
 
 } // namespace
 
@@ -47,32 +96,33 @@ std::string betterOpenblasCore(const CpuFeatures& cpu, std::string chosen)
 
 void prepareProcessEnvironment(char** argv)
 {
-    // The marker stops a second re-execution whatever happens to the other variables.
-    if (std::getenv("RADAPTER_ENV_PREPARED")) return;
-    setenv("RADAPTER_ENV_PREPARED", "1", 1);
-    // Between two parallel regions libgomp's workers spin up to GOMP_SPINCOUNT iterations before
-    // they sleep; its default (300,000) burns milliseconds of a core a desktop shares, PASSIVE (no
-    // spin) made the demo's small training steps 30 % slower here (a futex wake per operator).
-    // 10,000 keeps the hand-over between consecutive operators fast and sleeps soon after.
-    bool loadTime = !std::getenv("OMP_WAIT_POLICY") && setDefault("GOMP_SPINCOUNT", "10000");
-    const char* limit = std::getenv("RADAPTER_CPU_ISA");
+    // The marker stops a second re-execution whatever happens to the other variables, and says
+    // how the environment was prepared (environmentPreparation).
+    if (environmentValue("RADAPTER_ENV_PREPARED")) return;
+    setenv("RADAPTER_ENV_PREPARED", "in-process", 1);
+    const bool readAtLoad = librariesReadOurGetenv();
+    bool reexecute = false;
+    // The load-time defaults, into the environment itself too (children, info --system); without
+    // our getenv the libraries have not read them yet.
+    for (const char* name : {"GOMP_SPINCOUNT", "OPENBLAS_CORETYPE"})
+        if (const char* value = loadTimeDefault(name); value && setDefault(name, value)) reexecute |= !readAtLoad;
+    const char* limit = environmentValue("RADAPTER_CPU_ISA");
     const std::string isa = limit ? limit : "";
     if (isa == "avx2") {
         setDefault("ONEDNN_MAX_CPU_ISA", "AVX2");
         setDefault("ATEN_CPU_CAPABILITY", "avx2");
-        loadTime |= setDefault("OPENBLAS_CORETYPE", "Haswell");
     } else if (isa == "avx512") {
         setDefault("ONEDNN_MAX_CPU_ISA", "AVX512_CORE");
         setDefault("ATEN_CPU_CAPABILITY", "avx512");
-        loadTime |= setDefault("OPENBLAS_CORETYPE", "SkylakeX");
     }
+    // What the loaded OpenBLAS chose can only be changed by loading it again.
     if (const std::string core = betterOpenblasCore(cpuFeatures(), openblasCoreName()); !core.empty())
-        loadTime |= setDefault("OPENBLAS_CORETYPE", core.c_str());
-    // ATen and oneDNN read their variables on first use, which is still ahead; libgomp and
-    // OpenBLAS read theirs when they were loaded, before main().
+        reexecute |= setDefault("OPENBLAS_CORETYPE", core.c_str());
+    // ATen and oneDNN read their variables on first use, which is still ahead.
     // The resolved path, not /proc/self/exe itself: the kernel names a process after the file it
     // executed, and "exe" in top or ps would hide which program is running.
-    if (loadTime && argv && argv[0]) {
+    if (reexecute && argv && argv[0]) {
+        setenv("RADAPTER_ENV_PREPARED", "re-executed", 1);
         char self[4096];
         const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
         if (n > 0) {
@@ -80,7 +130,14 @@ void prepareProcessEnvironment(char** argv)
             execv(self, argv);
         }
         execv("/proc/self/exe", argv);
+        setenv("RADAPTER_ENV_PREPARED", "re-execution failed", 1);
     }
+}
+
+std::string environmentPreparation()
+{
+    const char* how = environmentValue("RADAPTER_ENV_PREPARED");
+    return how ? how : "";
 }
 
 } // namespace ra

@@ -4,6 +4,7 @@
 #include "clip/quickgelu.h"
 #include "platform/computedevice.h"
 #include "platform/cpufeatures.h"
+#include "platform/processenvironment.h"
 #include "platform/kernelselect.h"
 #include "platform/precision.h"
 #include "platform/usablecores.h"
@@ -108,6 +109,7 @@ std::string systemInfoJson(int indent)
          {"RADAPTER_CPU_ISA", "RADAPTER_LINEAR_KERNEL", "RADAPTER_ATTENTION_KERNEL", "RADAPTER_QUICKGELU_KERNEL",
           "ONEDNN_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY", "OPENBLAS_CORETYPE", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT"})
         if (!env(name).empty()) j["environment"][name] = env(name);
+    j["environment_prepared"] = environmentPreparation();
     j["kernels"] = {{"cache", k.cachePath},
                     {"cache_reused", k.cacheReused},
                     {"forced", k.forced.empty() ? "no" : k.forced},

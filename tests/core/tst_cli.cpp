@@ -28,7 +28,9 @@ Run radapter(const QStringList& args, const QByteArray& input = {}, const QStrin
 {
     QProcess p;
     QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-    for (const QString& kv : env) e.insert(kv.section('=', 0, 0), kv.section('=', 1));
+    for (const QString& kv : env) // NAME=VALUE sets NAME, -NAME removes it
+        if (kv.startsWith('-')) e.remove(kv.mid(1));
+        else e.insert(kv.section('=', 0, 0), kv.section('=', 1));
     p.setProcessEnvironment(e);
     p.start(QStringLiteral(RA_CLI), args);
     p.write(input);
@@ -64,6 +66,23 @@ private Q_SLOTS:
         QCOMPARE(forced["cpu"]["isa_limit"].get<std::string>(), std::string("avx2"));
         QCOMPARE(forced["precision"]["auto"].get<std::string>(), std::string("fp32"));
         QCOMPARE(forced["environment"]["ONEDNN_MAX_CPU_ISA"].get<std::string>(), std::string("AVX2"));
+        // From an environment without the variables libgomp and OpenBLAS read when they load, the
+        // program's getenv gives them its defaults then: the spin count and, under the AVX2
+        // override, OpenBLAS's Haswell kernels, without re-executing (RADAPTER_ENV_PREPARED).
+        const QStringList bare = {"-GOMP_SPINCOUNT", "-OMP_WAIT_POLICY", "-OPENBLAS_CORETYPE",
+                                  "-RADAPTER_ENV_PREPARED"};
+        r = radapter({"info", "--system"}, {}, bare + QStringList{"RADAPTER_CPU_ISA=avx2"});
+        QCOMPARE(r.exitCode, 0);
+        const auto loaded = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(loaded["environment_prepared"].get<std::string>(), std::string("in-process"));
+        QCOMPARE(loaded["threads"]["omp_spin_count"].get<std::string>(), std::string("10000"));
+        QVERIFY2(loaded["libraries"]["openblas"].get<std::string>().find("(kernels: Haswell)") != std::string::npos,
+                 loaded["libraries"]["openblas"].get<std::string>().c_str());
+        r = radapter({"info", "--system"}, {}, bare); // natively: re-executed only to change OpenBLAS's choice
+        const auto native = nlohmann::json::parse(r.out.toStdString());
+        const std::string how = native["environment_prepared"];
+        QVERIFY2(how == "in-process" || (how == "re-executed" && native["environment"].contains("OPENBLAS_CORETYPE")),
+                 how.c_str());
     }
 
     // bf16 on a CPU without bf16 kernels (forced here): a warning line, then a result, never an abort.

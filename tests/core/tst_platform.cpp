@@ -218,6 +218,37 @@ private Q_SLOTS:
         QCOMPARE(betterOpenblasCore(k8, ""), std::string()); // OpenBLAS did not say
     }
 
+    // The program's getenv answers libgomp's and OpenBLAS's load-time variables with the
+    // program's defaults where the environment has none, and the environment's value otherwise.
+    void getenvAnswersTheLoadTimeDefaults()
+    {
+        const QByteArray names[] = {"GOMP_SPINCOUNT", "OMP_WAIT_POLICY", "OPENBLAS_CORETYPE", "RADAPTER_CPU_ISA"};
+        std::vector<std::pair<QByteArray, QByteArray>> saved;
+        for (const QByteArray& name : names)
+            if (qEnvironmentVariableIsSet(name)) saved.emplace_back(name, qgetenv(name));
+        for (const QByteArray& name : names) unsetenv(name.constData());
+        const auto value = [](const char* name) {
+            const char* v = std::getenv(name);
+            return std::string(v ? v : "(unset)");
+        };
+        QCOMPARE(value("GOMP_SPINCOUNT"), std::string("10000"));
+        QCOMPARE(value("OPENBLAS_CORETYPE"), std::string("(unset)")); // OpenBLAS chooses for itself
+        QCOMPARE(value("RADAPTER_SURELY_UNSET"), std::string("(unset)"));
+        setenv("OMP_WAIT_POLICY", "ACTIVE", 1); // the user's policy: no spin count of ours
+        QCOMPARE(value("GOMP_SPINCOUNT"), std::string("(unset)"));
+        setenv("GOMP_SPINCOUNT", "5", 1);
+        QCOMPARE(value("GOMP_SPINCOUNT"), std::string("5"));
+        setenv("RADAPTER_CPU_ISA", "avx2", 1);
+        QCOMPARE(value("OPENBLAS_CORETYPE"), std::string("Haswell"));
+        setenv("RADAPTER_CPU_ISA", "avx512", 1);
+        QCOMPARE(value("OPENBLAS_CORETYPE"), std::string("SkylakeX"));
+        setenv("OPENBLAS_CORETYPE", "Zen", 1);
+        QCOMPARE(value("OPENBLAS_CORETYPE"), std::string("Zen"));
+        QCOMPARE(value("OPENBLAS_CORETYPE="), std::string("(unset)")); // no name has an '='
+        for (const QByteArray& name : names) unsetenv(name.constData());
+        for (const auto& [name, v] : saved) setenv(name.constData(), v.constData(), 1);
+    }
+
     // bf16 asked for on a CPU without bf16 kernels: the emulated path rounds the operands of the
     // big products, so it differs from fp32 by bf16's error and no more -- and, where the CPU has
     // bf16 kernels, it agrees with them.
