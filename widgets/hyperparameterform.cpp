@@ -6,6 +6,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSet>
 
 namespace ra::widgets {
 namespace {
@@ -72,6 +73,7 @@ HyperParameterForm::HyperParameterForm(QWidget* parent)
         m_editors.insert(QString::fromLatin1(f.key), editor);
         auto* label = new QLabel(tr(f.label), this);
         label->setToolTip(editor->toolTip());
+        m_labels.insert(QString::fromLatin1(f.key), label);
         m_form->addRow(label, editor);
     }
     m_status->setWordWrap(true);
@@ -129,7 +131,36 @@ void HyperParameterForm::validate()
     const bool ok = config(nullptr, &error);
     m_status->setText(ok ? QString() : error);
     m_status->setVisible(!ok);
+    greyOutUnused();
     Q_EMIT changed();
+}
+
+void HyperParameterForm::greyOutUnused()
+{
+    // The settings as far as they are valid: one invalid value must not hide what the others mean.
+    TrainConfig c = m_base;
+    QSet<QString> invalid;
+    for (auto it = m_editors.begin(); it != m_editors.end(); ++it) {
+        try {
+            c.applySetting(it.key().toStdString(), value(it.key()).trimmed().toStdString());
+        } catch (const std::exception&) {
+            invalid.insert(it.key());
+        }
+    }
+    const auto& help = settingHelp();
+    for (auto it = m_editors.begin(); it != m_editors.end(); ++it) {
+        const std::string key = it.key().toStdString();
+        const QString reason = QString::fromStdString(settingUnusedReason(key, c));
+        const bool used = reason.isEmpty() || invalid.contains(it.key());
+        const auto h = help.find(key);
+        QString tip = h != help.end() ? QString::fromStdString(h->second) : QString();
+        if (!reason.isEmpty()) tip = tr("Not used now: %1.").arg(reason) + (tip.isEmpty() ? QString() : "\n\n" + tip);
+        it.value()->setEnabled(used);
+        it.value()->setToolTip(tip);
+        QLabel* label = m_labels.value(it.key());
+        label->setEnabled(used);
+        label->setToolTip(tip);
+    }
 }
 
 } // namespace ra::widgets

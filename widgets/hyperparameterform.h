@@ -1,7 +1,9 @@
 #pragma once
 // The hyper-parameter panel: one editor per TrainConfig setting, each with a tooltip (what it
 // does and its formula, from core's settingHelp), values checked by TrainConfig::applySetting so
-// an invalid value is refused with core's reason.
+// an invalid value is refused with core's reason. A setting the chosen method and settings do not
+// use is greyed out, its tooltip saying why (core's settingUnusedReason) -- unless its value is
+// invalid, which must stay editable since it still stops the run.
 #include "config/trainconfig.h"
 
 #include <QMap>
@@ -32,8 +34,10 @@ private:
     QFormLayout* m_form;
     QLabel* m_status;
     QMap<QString, QWidget*> m_editors;
+    QMap<QString, QLabel*> m_labels;
     TrainConfig m_base;
     void validate();
+    void greyOutUnused();
 };
 
 } // namespace ra::widgets

@@ -276,6 +276,30 @@ const std::map<std::string, std::vector<std::string>>& settingChoices()
     return choices;
 }
 
+std::string settingUnusedReason(const std::string& key, const TrainConfig& c)
+{
+    const auto among = [&](std::initializer_list<const char*> keys) {
+        return std::any_of(keys.begin(), keys.end(), [&](const char* k) { return key == k; });
+    };
+    if (key == "method") return {};
+    if (c.method == Method::ZeroShot)
+        return among({"precision", "threads", "eval_limit"}) ? std::string() : "zero-shot trains nothing";
+    if (among({"p", "granularity", "rank", "gate_init", "vision_adapters", "text_adapters", "ema", "use_ema"}) &&
+        c.method != Method::RAdapter)
+        return "R-Adapter only";
+    if (key == "ema" && !c.useEma) return "use_ema is false";
+    if (key == "lora_rank" && c.method != Method::Lora) return "LoRA only";
+    // The head-tuning methods (linear probe, fine-tuning, WiSE-FT) train with cross-entropy;
+    // R-Adapter and LoRA with the contrastive loss (train/trainingmethod.cpp).
+    const bool contrastive = c.method == Method::RAdapter || c.method == Method::Lora;
+    if (among({"loss", "eps", "delta"}) && !contrastive)
+        return std::string(methodLabel(c.method)) + " trains with cross-entropy";
+    if (among({"eps", "delta"}) && c.loss != LossKind::MpmNce) return "the loss is InfoNCE";
+    if (key == "steps" && c.epochs > 0) return "epochs > 0 sets the steps";
+    if (key == "early_stop_min_delta" && c.earlyStopPatience == 0) return "early stopping is off";
+    return {};
+}
+
 const std::map<std::string, std::string>& settingHelp()
 {
     static const std::map<std::string, std::string> help = {

@@ -85,6 +85,11 @@ struct TrainConfig {
     void validate() const;
 };
 
+// Why setting KEY has no effect on a run with C's method and settings, in a few words ("LoRA
+// only" for lora_rank under R-Adapter, "the loss is InfoNCE" for eps), or "" when it has one: the
+// Studio's form greys such settings out, so the knobs that belong to each method are visible.
+std::string settingUnusedReason(const std::string& key, const TrainConfig& c);
+
 // One-line explanation and formula of each setting, for tooltips and `radapter train --help`.
 const std::map<std::string, std::string>& settingHelp();
 // The values of each setting with a fixed vocabulary (made from the same names applySetting

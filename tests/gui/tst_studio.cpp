@@ -1194,6 +1194,43 @@ private Q_SLOTS:
         QVERIFY(qobject_cast<QComboBox*>(form->editor("method")));
     }
 
+    // Settings the chosen method and settings do not use are greyed out, with the reason in their
+    // tooltip; an invalid value stays editable wherever it is.
+    void settingsTheMethodDoesNotUseAreGreyedOut()
+    {
+        ra::widgets::HyperParameterForm form;
+        form.setConfig(ra::TrainConfig{}); // R-Adapter, MPM-NCE, EMA on, steps
+        const auto enabled = [&](const char* key) { return form.editor(key)->isEnabled(); };
+        for (const char* key : {"p", "granularity", "rank", "ema", "use_ema", "loss", "eps", "delta", "steps", "alpha"})
+            QVERIFY2(enabled(key), key);
+        QVERIFY(!enabled("lora_rank"));
+        QVERIFY(form.editor("lora_rank")->toolTip().startsWith("Not used now: LoRA only."));
+        QVERIFY(!enabled("early_stop_min_delta")); // patience 0: early stopping is off
+        form.setValue("use_ema", "false");
+        QVERIFY(!enabled("ema") && enabled("use_ema"));
+        form.setValue("loss", "infonce");
+        QVERIFY(!enabled("eps") && !enabled("delta") && enabled("loss"));
+        form.setValue("epochs", "2");
+        QVERIFY(!enabled("steps"));
+        form.setValue("method", "finetune");
+        for (const char* key : {"p", "granularity", "rank", "ema", "use_ema", "loss", "eps", "delta", "lora_rank"})
+            QVERIFY2(!enabled(key), key);
+        QVERIFY(form.editor("loss")->toolTip().startsWith("Not used now: fine-tuning trains with cross-entropy."));
+        QVERIFY(enabled("lr") && enabled("alpha") && enabled("batch"));
+        form.setValue("method", "lora");
+        QVERIFY(enabled("lora_rank") && enabled("loss") && !enabled("p"));
+        form.setValue("method", "zeroshot");
+        QVERIFY(!enabled("lr") && !enabled("steps") && enabled("precision") && enabled("eval_limit"));
+        // An invalid value in a setting the method ignores still stops the run, so it stays editable.
+        form.setValue("p", "1.7");
+        QVERIFY(enabled("p"));
+        QVERIFY(!form.config(nullptr, nullptr));
+        form.setValue("p", "0.2");
+        QVERIFY(!enabled("p"));
+        form.setValue("method", "radapter");
+        QVERIFY(enabled("p") && !enabled("lora_rank") && form.config(nullptr, nullptr));
+    }
+
     void trainsWithLiveCurvesPauseAndResume()
     {
         configure(20, 5);
