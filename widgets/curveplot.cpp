@@ -89,6 +89,14 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
         m_plot->legend->setVisible(legend);
         if (m_legendColumn) showLegendColumn(legend);
         m_placeholder->setVisible(!drawn && !m_placeholder->text().isEmpty());
+        if (!drawn && m_emptyRange) {
+            const QPointF lower = axisPoint(m_emptyRange->first.x(), m_emptyRange->first.y());
+            const QPointF upper = axisPoint(m_emptyRange->second.x(), m_emptyRange->second.y());
+            m_plot->xAxis->setRange(lower.x(), upper.x());
+            m_plot->yAxis->setRange(lower.y(), upper.y());
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+            return;
+        }
         m_plot->rescaleAxes();
         // A little room around the data, so points on the edge (zero-shot, alpha 1.5) stay visible;
         // more on the right, where a path's labels ("α 1.3") are written beside its points.
@@ -530,6 +538,12 @@ void CurvePlot::setYRange(double lower, double upper)
     m_fixedY = true;
     m_yRange = {lower, upper};
     m_plot->yAxis->setRange(lower, upper);
+    scheduleReplot();
+}
+
+void CurvePlot::setEmptyRange(double xLower, double xUpper, double yLower, double yUpper)
+{
+    m_emptyRange = std::make_pair(QPointF(xLower, yLower), QPointF(xUpper, yUpper));
     scheduleReplot();
 }
 

@@ -82,6 +82,9 @@ public:
     int pointCount(const QString& series) const;
     QStringList seriesNames() const { return m_graphs.keys() + m_paths.keys(); }
     void setYRange(double lower, double upper);
+    // The axes' range while the plot has no curve (say steps 0 to the run's steps, 0–100 %), in
+    // the series' own units, instead of an arbitrary one; the curves set it once they come.
+    void setEmptyRange(double xLower, double xUpper, double yLower, double yUpper);
     void setXLabel(const QString& label);
     void setYLabel(const QString& label);
     // Where the legend sits inside the axes (default bottom right, empty under rising curves).
@@ -131,6 +134,7 @@ private:
     bool m_logit = false;
     QHash<const void*, QVector<QPointF>> m_given; // by plottable: its points in the series' units
     std::pair<double, double> m_yRange;
+    std::optional<std::pair<QPointF, QPointF>> m_emptyRange; // lower left, upper right
     QCPItemText* m_placeholder = nullptr;
     QCPItemStraightLine* m_marker = nullptr;
     QCPItemText* m_markerLabel = nullptr;

@@ -262,6 +262,25 @@ private Q_SLOTS:
                                 .arg(q->legend->outerRect().width())));
     }
 
+    // Before any curve the axes show the range set for an empty plot (the training view: the
+    // run's steps and 0-100 %); the first points take over, and clear() brings the range back.
+    void emptyPlotShowsItsRangeUntilTheCurvesCome()
+    {
+        ra::widgets::CurvePlot plot(QStringLiteral("step"), QStringLiteral("accuracy (%)"));
+        plot.setEmptyRange(0, 150, 0, 100);
+        QCustomPlot* p = plot.plot();
+        const auto spans = [&](double x0, double x1, double y0, double y1) {
+            return p->xAxis->range().lower == x0 && p->xAxis->range().upper == x1 && p->yAxis->range().lower == y0 &&
+                p->yAxis->range().upper == y1;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(spans(0, 150, 0, 100), 10000);
+        plot.addPoint(QStringLiteral("val (ID)"), 50, 80);
+        plot.addPoint(QStringLiteral("val (ID)"), 100, 90);
+        QTRY_VERIFY_WITH_TIMEOUT(p->yAxis->range().upper < 95 && p->xAxis->range().lower > 40, 10000);
+        plot.clear();
+        QTRY_VERIFY_WITH_TIMEOUT(spans(0, 150, 0, 100), 10000);
+    }
+
     // A marker (the step an early-stopped run keeps) is a dashed line, not a curve, and its label
     // stays inside the axes wherever the step lies, at the start of a run or near its end.
     void markerLabelStaysInsideThePlot()
