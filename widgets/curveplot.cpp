@@ -118,6 +118,7 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
     applyPalette(m_plot, palette());
     // After the layout step the axes map coordinates to this draw's pixels (exports included).
     connect(m_plot, &QCustomPlot::afterLayout, this, &CurvePlot::placePathLabels);
+    connect(m_plot, &QCustomPlot::afterLayout, this, &CurvePlot::wrapPlaceholder);
 }
 
 CurvePlot::~CurvePlot()
@@ -599,8 +600,33 @@ void CurvePlot::setYLabel(const QString& label)
 
 void CurvePlot::setPlaceholderText(const QString& text)
 {
+    m_placeholderText = text;
     m_placeholder->setText(text);
     scheduleReplot();
+}
+
+void CurvePlot::wrapPlaceholder()
+{
+    // QCPItemText does not wrap: a hint wider than a narrow plot (a docked or split view) would be
+    // cut at both edges. Word by word into lines at most nine tenths of the axes' width.
+    if (m_placeholderText.isEmpty()) return;
+    const QFontMetricsF metrics(m_placeholder->font());
+    const double width = 0.9 * m_plot->axisRect()->width();
+    QStringList lines;
+    for (const QString& paragraph : m_placeholderText.split('\n')) {
+        QString line;
+        for (const QString& word : paragraph.split(' ', Qt::SkipEmptyParts)) {
+            const QString longer = line.isEmpty() ? word : line + ' ' + word;
+            if (!line.isEmpty() && metrics.horizontalAdvance(longer) > width) {
+                lines << line;
+                line = word;
+            } else {
+                line = longer;
+            }
+        }
+        lines << line;
+    }
+    m_placeholder->setText(lines.join('\n'));
 }
 
 void CurvePlot::scheduleReplot()

@@ -121,6 +121,7 @@ private:
     void scheduleReplot();
     void onMouseMove(QMouseEvent* event);
     void placePathLabels();
+    void wrapPlaceholder(); // the hint's words in lines that fit the axes' width
     void showLegendColumn(bool shown);
 
     QCustomPlot* m_plot;
@@ -136,6 +137,7 @@ private:
     std::pair<double, double> m_yRange;
     std::optional<std::pair<QPointF, QPointF>> m_emptyRange; // lower left, upper right
     QCPItemText* m_placeholder = nullptr;
+    QString m_placeholderText; // as given; m_placeholder shows it wrapped to the axes
     QCPItemStraightLine* m_marker = nullptr;
     QCPItemText* m_markerLabel = nullptr;
     void styleMarker();

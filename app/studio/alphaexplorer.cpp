@@ -65,6 +65,7 @@ AlphaExplorer::AlphaExplorer(QWidget* parent)
     m_curve->setLegendCorner(Qt::AlignBottom | Qt::AlignLeft); // the plane's free corner (fine-tuning is bottom right)
     m_curve->setPlaceholderText(tr("After a run finishes, the Studio sweeps alpha from 0 to 1.5:\n"
                                    "ID against OOD accuracy for every alpha appears here"));
+    m_curve->setEmptyRange(0, 100, 0, 100);
     m_slider->setRange(0, int(m_grid.size()) - 1); // one position per alpha of the grid
     m_slider->setPageStep(1);
     m_slider->setTickPosition(QSlider::TicksBelow);

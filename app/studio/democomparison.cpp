@@ -37,6 +37,7 @@ DemoComparisonView::DemoComparisonView(QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_plot->setPlaceholderText(tr("Each method's ID and OOD accuracy appear here after the comparison has run"));
+    m_plot->setEmptyRange(0, 100, 0, 100);
     m_plot->setPointSize(12);
     // On the ID-OOD plane fine-tuning sits bottom right and zero-shot left; bottom left is free.
     m_plot->setLegendCorner(Qt::AlignBottom | Qt::AlignLeft);

@@ -107,6 +107,7 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     m_filter->setMinimumWidth(220); // its hint stays readable however narrow the window
     m_filter->setPlaceholderText(tr("Filter by method, status, tag, note or id…"));
     m_overlay->setPlaceholderText(tr("Select one or more runs to overlay their ID accuracy curves"));
+    m_overlay->setEmptyRange(0, 100, 0, 100);
     m_filter->setClearButtonEnabled(true);
     m_table->setHorizontalHeaderLabels({tr("Run"), tr("Method"), tr("Status"), tr("Tags"), tr("Note"), tr("Created"),
                                         tr("α"), tr("Last ID"), tr("Best ID"), tr("Last OOD avg"), tr("Best OOD avg"),

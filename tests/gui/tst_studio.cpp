@@ -279,6 +279,22 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(p->yAxis->range().upper < 95 && p->xAxis->range().lower > 40, 10000);
         plot.clear();
         QTRY_VERIFY_WITH_TIMEOUT(spans(0, 150, 0, 100), 10000);
+        // Its hint wraps to the axes' width instead of running off both edges of a narrow plot.
+        const QString hint = QStringLiteral(
+            "Select one or more runs to overlay their ID accuracy curves, step by step");
+        plot.setPlaceholderText(hint);
+        plot.resize(260, 240);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QCPItemText* shown = nullptr;
+        for (int i = 0; i < p->itemCount(); ++i)
+            if (auto* t = qobject_cast<QCPItemText*>(p->item(i)); t && t->text().startsWith("Select")) shown = t;
+        QVERIFY(shown);
+        QTRY_VERIFY_WITH_TIMEOUT((p->replot(), shown->text().count('\n') >= 2), 10000);
+        QCOMPARE(shown->text().split('\n').join(' '), hint);
+        const QFontMetricsF metrics(shown->font());
+        for (const QString& line : shown->text().split('\n'))
+            QVERIFY2(metrics.horizontalAdvance(line) <= p->axisRect()->width(), qPrintable(line));
     }
 
     // A marker (the step an early-stopped run keeps) is a dashed line, not a curve, and its label
