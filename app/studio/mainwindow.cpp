@@ -421,7 +421,8 @@ void MainWindow::buildActions()
     m_searchAction = run->addAction(tr("Searc&h…"), QKeySequence(tr("Ctrl+Shift+R")), this,
                                     &MainWindow::showSearchDialog);
     m_searchAction->setToolTip(tr("Train every combination of a few settings' values, ranked by ID validation"));
-    run->addAction(tr("S&weep Alpha"), this, &MainWindow::requestSweep);
+    m_sweepAction = run->addAction(tr("S&weep Alpha"), this, &MainWindow::requestSweep);
+    m_sweepAction->setToolTip(tr("Evaluate the last trained run at every alpha from 0 to 1.5"));
     run->addAction(tr("Show &Training Samples…"), this, [this] { showTrainingSamples(0); });
     m_evaluateOnAction = run->addAction(tr("&Evaluate on…"), this, [this] {
         const QString folder = QFileDialog::getExistingDirectory(this, tr("Evaluate the run on a dataset folder"));
@@ -491,6 +492,7 @@ void MainWindow::updateActions()
     m_cancelAction->setEnabled(m_training || m_sweeping || m_demoRunning);
     m_exportAction->setEnabled(m_hasTrainedRun && !m_training);
     m_evaluateOnAction->setEnabled(m_hasTrainedRun && !m_training && !m_sweeping && !m_demoRunning);
+    m_sweepAction->setEnabled(m_evaluateOnAction->isEnabled()); // needs a trained run too
     m_saveAction->setEnabled(m_project.has_value());
 }
 

@@ -163,6 +163,7 @@ private:
     QAction* m_cancelAction = nullptr;
     QAction* m_exportAction = nullptr;
     QAction* m_evaluateOnAction = nullptr;
+    QAction* m_sweepAction = nullptr;
     QAction* m_darkThemeAction = nullptr;
     QAction* m_logitAxesAction = nullptr;
     TrainingSamplesDialog* m_samplesDialog = nullptr;

@@ -204,6 +204,14 @@ class TestStudio : public QObject {
         form->setValue("eval_limit", "60");
     }
 
+    // The window's menu action with TEXT (as written, with its &), or null.
+    QAction* action(const QString& text) const
+    {
+        for (QAction* a : m_window->findChildren<QAction*>())
+            if (a->text() == text) return a;
+        return nullptr;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -1227,6 +1235,9 @@ private Q_SLOTS:
             QCOMPARE(offered, expected);
         }
         QVERIFY(qobject_cast<QComboBox*>(form->editor("method")));
+        // Nothing trained yet: sweeping alpha has nothing to sweep, so its menu entry is off.
+        QVERIFY(action("S&weep Alpha") && !action("S&weep Alpha")->isEnabled());
+        QVERIFY(!action("&Evaluate on…")->isEnabled());
     }
 
     // Settings the chosen method and settings do not use are greyed out, with the reason in their
@@ -1317,6 +1328,7 @@ private Q_SLOTS:
         QVERIFY(m_window->accuracyPlot()->pointCount("uci-8x8") == 4);
         QCOMPARE(*highest, 20);
         disconnect(m_window->progressBar(), nullptr, this, nullptr);
+        QTRY_VERIFY_WITH_TIMEOUT(action("S&weep Alpha")->isEnabled(), 60000); // once its own sweep is done
     }
 
     void alphaSliderChangesTheNumbers()
