@@ -15,6 +15,7 @@
 #include "studio/theme.h"
 #include "studio/trainingsamplesdialog.h"
 #include "studio/democomparison.h"
+#include "studio/aboutdialog.h"
 #include "studio/exportdialog.h"
 #include "studio/modelloader.h"
 #include "studio/newprojectdialog.h"
@@ -1103,16 +1104,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(
-        this, tr("About R-Adapter Studio"),
-        tr("<h3>R-Adapter Studio %1</h3>"
-           "<p>Robust fine-tuning of CLIP zero-shot models with R-Adapter (Kim, Jeong, Kim, Kwak, ECCV 2024).</p>"
-           "<p>Built on Qt (LGPLv3), libtorch (BSD-3-Clause), OpenCV (Apache-2.0), QCustomPlot (GPLv3), "
-           "SQLite (public domain) and ICU (Unicode licence). Because QCustomPlot is GPLv3, "
-           "R-Adapter Studio as distributed is GPLv3. CLIP's BPE vocabulary is © 2021 OpenAI, MIT licence.</p>"
-           "<p><b>This machine</b>: %2</p><pre style='font-size:small'>%3</pre>")
-            .arg(QStringLiteral(RA_VERSION), QString::fromStdString(systemSummaryLine()).toHtmlEscaped(),
-                 QString::fromStdString(systemInfoJson(1)).toHtmlEscaped()));
+    AboutDialog dialog(this);
+    dialog.exec();
 }
 
 } // namespace ra::app

@@ -14,6 +14,7 @@
 #include "parallelcoordinatesview.h"
 #include "warninglabel.h"
 #include "qcustomplotinclude.h"
+#include "studio/aboutdialog.h"
 #include "studio/alphaexplorer.h"
 #include "studio/democomparison.h"
 #include "studio/latestrequest.h"
@@ -42,6 +43,7 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QDirIterator>
@@ -51,9 +53,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QRegularExpression>
 #include <QPushButton>
+#include <QScreen>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
@@ -1238,6 +1242,26 @@ private Q_SLOTS:
         // Nothing trained yet: sweeping alpha has nothing to sweep, so its menu entry is off.
         QVERIFY(action("S&weep Alpha") && !action("S&weep Alpha")->isEnabled());
         QVERIFY(!action("&Evaluate on…")->isEnabled());
+    }
+
+    // Help > About: the machine's whole report scrolls inside a dialog that fits the screen (a
+    // message box grew taller than it, its button out of reach), and one button copies it.
+    void aboutFitsTheScreenAndCopiesTheReport()
+    {
+        ra::app::AboutDialog about(m_window.get());
+        about.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&about));
+        const QRect screen = about.screen()->availableGeometry();
+        QVERIFY2(
+            about.frameGeometry().height() <= screen.height(),
+            qPrintable(
+                QStringLiteral("%1 px on a %2 px screen").arg(about.frameGeometry().height()).arg(screen.height())));
+        const auto report = nlohmann::json::parse(about.report()->toPlainText().toStdString());
+        QVERIFY(report.contains("cpu") && report.contains("kernels"));
+        QApplication::clipboard()->clear();
+        about.copyButton()->click();
+        QCOMPARE(QApplication::clipboard()->text(), about.report()->toPlainText());
+        about.close();
     }
 
     // Settings the chosen method and settings do not use are greyed out, with the reason in their
