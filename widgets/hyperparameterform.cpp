@@ -53,7 +53,6 @@ const QList<Field>& fields()
 HyperParameterForm::HyperParameterForm(QWidget* parent)
     : QWidget(parent), m_form(new QFormLayout(this)), m_status(new WarningLabel(this))
 {
-    const auto& help = settingHelp();
     const auto& choices = settingChoices(); // core's vocabulary, never a second copy here
     for (const Field& f : fields()) {
         QWidget* editor;
@@ -67,12 +66,9 @@ HyperParameterForm::HyperParameterForm(QWidget* parent)
             connect(line, &QLineEdit::textChanged, this, [this] { validate(); });
             editor = line;
         }
-        auto it = help.find(f.key);
-        if (it != help.end()) editor->setToolTip(QString::fromStdString(it->second));
         editor->setObjectName(QString::fromLatin1(f.key));
         m_editors.insert(QString::fromLatin1(f.key), editor);
-        auto* label = new QLabel(tr(f.label), this);
-        label->setToolTip(editor->toolTip());
+        auto* label = new QLabel(tr(f.label), this); // tooltips: greyOutUnused, from setConfig below
         m_labels.insert(QString::fromLatin1(f.key), label);
         m_form->addRow(label, editor);
     }

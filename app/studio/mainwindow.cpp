@@ -365,11 +365,10 @@ void MainWindow::buildDocks()
     // Before a run, the empty training plots span the steps it will take (when the form sets them
     // directly) and accuracy from 0 to 100 %, not an arbitrary 0 to 5.
     const auto frameEmptyPlots = [this] {
-        bool ok = false;
-        const int steps = m_form->value(QStringLiteral("steps")).toInt(&ok);
-        if (!ok || steps < 1 || m_form->value(QStringLiteral("epochs")).toDouble() > 0) return;
-        m_accuracyPlot->setEmptyRange(0, steps, 0, 100);
-        m_lossPlot->setEmptyRange(0, steps, 0, 1);
+        TrainConfig c;
+        if (!m_form->config(&c, nullptr) || c.epochs > 0 || c.steps < 1) return;
+        m_accuracyPlot->setEmptyRange(0, c.steps, 0, 100);
+        m_lossPlot->setEmptyRange(0, c.steps, 0, 1);
     };
     connect(m_form, &widgets::HyperParameterForm::changed, this, frameEmptyPlots);
     frameEmptyPlots();
