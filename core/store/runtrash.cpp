@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -110,11 +111,18 @@ TrashedDeletion deleteRunsToTrash(RunStore& store, const std::vector<int64_t>& i
     fs::create_directories(folder, ec);
     if (ec)
         throw Error(folder.string() + ": cannot create the trash folder (" + ec.message() + "); nothing was deleted.");
-    char stamp[32];
-    const std::time_t now = std::time(nullptr);
-    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", std::gmtime(&now));
+    // deleted-YYYYMMDDTHHMMSSZ-NNNNNNNNN-PID-COUNT.json: the second, then the nanosecond within it,
+    // so that two deletions within one second by different processes sort by time (their pids do
+    // not: the system reuses them, and after a wrap a later process has the smaller one).
+    const auto clock = std::chrono::system_clock::now();
+    const std::time_t now = std::chrono::system_clock::to_time_t(clock);
+    const auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(clock.time_since_epoch()).count() %
+        1000000000;
+    char stamp[48];
+    const size_t length = std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", std::gmtime(&now));
+    std::snprintf(stamp + length, sizeof stamp - length, "-%09lld", static_cast<long long>(nanos));
     fs::path path;
-    for (int n = 1;; ++n) { // one process's deletions within a second, each its own file
+    for (int n = 1;; ++n) { // one process's deletions within a nanosecond, each its own file
         char count[16];     // fixed width, so that the names sort in the order they were made
         std::snprintf(count, sizeof count, "%04d", n);
         path = folder / (kPrefix + std::string(stamp) + "-" + std::to_string(getpid()) + "-" + count + kSuffix);
