@@ -98,6 +98,12 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
             return;
         }
         m_plot->rescaleAxes();
+        if (m_minimumXRange) {
+            const QCPRange r = m_plot->xAxis->range();
+            const double lower = axisPoint(m_minimumXRange->first, 0).x();
+            const double upper = axisPoint(m_minimumXRange->second, 0).x();
+            m_plot->xAxis->setRange(std::min(r.lower, lower), std::max(r.upper, upper));
+        }
         // A little room around the data, so points on the edge (zero-shot, alpha 1.5) stay visible;
         // more on the right, where a path's labels ("α 1.3") are written beside its points.
         auto pad = [](QCPAxis* axis, double after) {
@@ -444,6 +450,7 @@ void CurvePlot::clear()
     for (Smoothing& s : m_smoothing) s = {s.name, s.weight}; // the averages start again with the points
     m_paths.clear();
     m_pointNames.clear();
+    m_minimumXRange.reset();
     for (QCPItemText* t : m_pathLabels) m_plot->removeItem(t);
     m_pathLabels.clear();
     if (m_marker) {
@@ -545,6 +552,13 @@ void CurvePlot::setYRange(double lower, double upper)
 void CurvePlot::setEmptyRange(double xLower, double xUpper, double yLower, double yUpper)
 {
     m_emptyRange = std::make_pair(QPointF(xLower, yLower), QPointF(xUpper, yUpper));
+    scheduleReplot();
+}
+
+void CurvePlot::setMinimumXRange(double lower, double upper)
+{
+    if (m_minimumXRange && m_minimumXRange->first == lower && m_minimumXRange->second == upper) return;
+    m_minimumXRange = std::make_pair(lower, upper);
     scheduleReplot();
 }
 

@@ -85,6 +85,10 @@ public:
     // The axes' range while the plot has no curve (say steps 0 to the run's steps, 0–100 %), in
     // the series' own units, instead of an arbitrary one; the curves set it once they come.
     void setEmptyRange(double xLower, double xUpper, double yLower, double yUpper);
+    // The x-axis spans at least LOWER..UPPER while curves are drawn, the data extending it (the
+    // training plots: the run's steps, so that the loss and accuracy plots line up and the curves
+    // grow across a fixed frame). clear() forgets it.
+    void setMinimumXRange(double lower, double upper);
     void setXLabel(const QString& label);
     void setYLabel(const QString& label);
     // Where the legend sits inside the axes (default bottom right, empty under rising curves).
@@ -136,6 +140,7 @@ private:
     QHash<const void*, QVector<QPointF>> m_given; // by plottable: its points in the series' units
     std::pair<double, double> m_yRange;
     std::optional<std::pair<QPointF, QPointF>> m_emptyRange; // lower left, upper right
+    std::optional<std::pair<double, double>> m_minimumXRange;
     QCPItemText* m_placeholder = nullptr;
     QString m_placeholderText; // as given; m_placeholder shows it wrapped to the axes
     QCPItemStraightLine* m_marker = nullptr;

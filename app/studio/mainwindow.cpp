@@ -824,6 +824,9 @@ void MainWindow::exportModel(double alpha, const QString& layout, const QString&
 void MainWindow::onProgress(const ra::TrainProgress& p)
 {
     if (p.step > 0) {
+        // Both plots span the run's steps from 0, so that a step is at one place in both.
+        m_lossPlot->setMinimumXRange(0, p.totalSteps);
+        m_accuracyPlot->setMinimumXRange(0, p.totalSteps);
         m_lossPlot->addPoint(tr("loss"), p.step, p.loss);
         m_progress->setMaximum(std::max(1, p.totalSteps));
         m_progress->setValue(p.step);

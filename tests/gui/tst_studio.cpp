@@ -289,8 +289,16 @@ private Q_SLOTS:
         plot.addPoint(QStringLiteral("val (ID)"), 50, 80);
         plot.addPoint(QStringLiteral("val (ID)"), 100, 90);
         QTRY_VERIFY_WITH_TIMEOUT(p->yAxis->range().upper < 95 && p->xAxis->range().lower > 40, 10000);
+        // With a minimum x range (a run's steps), the curves take the y-axis and x spans at least it.
+        plot.setMinimumXRange(0, 150);
+        QTRY_VERIFY_WITH_TIMEOUT(p->xAxis->range().contains(0) && p->xAxis->range().contains(150), 10000);
+        QVERIFY(p->yAxis->range().upper < 95);
         plot.clear();
         QTRY_VERIFY_WITH_TIMEOUT(spans(0, 150, 0, 100), 10000);
+        plot.addPoint(QStringLiteral("val (ID)"), 50, 80); // clear() forgot the minimum
+        plot.addPoint(QStringLiteral("val (ID)"), 100, 90);
+        QTRY_VERIFY_WITH_TIMEOUT(p->xAxis->range().lower > 40, 10000);
+        plot.clear();
         // Its hint wraps to the axes' width instead of running off both edges of a narrow plot.
         const QString hint = QStringLiteral(
             "Select one or more runs to overlay their ID accuracy curves, step by step");
@@ -1346,6 +1354,14 @@ private Q_SLOTS:
         }
         smoothing->setValue(0.6);
         QCOMPARE(m_window->accuracyPlot()->pointCount("val (ID)"), 4);
+        // The two plots span the run's steps from 0 alike (the first evaluation is at step 5, the
+        // first loss at step 1), so that a step is at one place in both.
+        QCustomPlot* lossAxes = m_window->lossPlot()->plot();
+        QCustomPlot* accuracyAxes = m_window->accuracyPlot()->plot();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (lossAxes->replot(), accuracyAxes->replot(),
+             accuracyAxes->xAxis->range().contains(0) && accuracyAxes->xAxis->range() == lossAxes->xAxis->range()),
+            10000);
         // The ID curves lead the legend (and take its first colours), validation first.
         QCOMPARE(m_window->accuracyPlot()->plot()->graph(0)->name(), QStringLiteral("val (ID)"));
         QCOMPARE(m_window->accuracyPlot()->plot()->graph(1)->name(), QStringLiteral("test (ID)"));
