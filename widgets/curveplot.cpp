@@ -562,6 +562,22 @@ void CurvePlot::setMinimumXRange(double lower, double upper)
     scheduleReplot();
 }
 
+void CurvePlot::alignAxesWith(CurvePlot* leader)
+{
+    // After each of the leader's layouts, our axis rect's minimum margins put its edges under the
+    // leader's (auto margins still give our tick labels the room they need).
+    connect(leader->m_plot, &QCustomPlot::afterLayout, this, [this, leader] {
+        const QRect axes = leader->m_plot->axisRect()->rect();
+        const int left = m_plot->mapFromGlobal(leader->m_plot->mapToGlobal(axes.topLeft())).x();
+        const int right = m_plot->width() -
+            m_plot->mapFromGlobal(leader->m_plot->mapToGlobal(QPoint(axes.x() + axes.width(), axes.y()))).x();
+        const QMargins margins(std::max(0, left), 0, std::max(0, right), 0);
+        if (m_plot->axisRect()->minimumMargins() == margins) return;
+        m_plot->axisRect()->setMinimumMargins(margins);
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    });
+}
+
 void CurvePlot::setLegendCorner(Qt::Alignment corner)
 {
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, corner);

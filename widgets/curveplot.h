@@ -86,9 +86,13 @@ public:
     // the series' own units, instead of an arbitrary one; the curves set it once they come.
     void setEmptyRange(double xLower, double xUpper, double yLower, double yUpper);
     // The x-axis spans at least LOWER..UPPER while curves are drawn, the data extending it (the
-    // training plots: the run's steps, so that the loss and accuracy plots line up and the curves
-    // grow across a fixed frame). clear() forgets it.
+    // training plots: the run's steps, so that the loss and accuracy plots show the same steps and
+    // the curves grow across a fixed frame). clear() forgets it.
     void setMinimumXRange(double lower, double upper);
+    // This plot's axes keep LEADER's left and right edges on screen, where its own labels fit in
+    // that room (stacked plots over one x-axis, as the training view's loss under its accuracy,
+    // whose legend column beside the axes would otherwise make the two frames differ in width).
+    void alignAxesWith(CurvePlot* leader);
     void setXLabel(const QString& label);
     void setYLabel(const QString& label);
     // Where the legend sits inside the axes (default bottom right, empty under rising curves).

@@ -75,6 +75,7 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     // falls, so its legend sits in the empty top right.
     m_accuracyPlot->setLegendBesideAxes();
     m_lossPlot->setLegendCorner(Qt::AlignTop | Qt::AlignRight);
+    m_lossPlot->alignAxesWith(m_accuracyPlot); // one step at one place in both
     // The per-step loss is noisy: drawn faint under its moving average, whose weight the user sets
     // (TensorBoard's smoothing; 0 shows the raw loss alone).
     auto* smoothing = new QDoubleSpinBox;
@@ -824,7 +825,8 @@ void MainWindow::exportModel(double alpha, const QString& layout, const QString&
 void MainWindow::onProgress(const ra::TrainProgress& p)
 {
     if (p.step > 0) {
-        // Both plots span the run's steps from 0, so that a step is at one place in both.
+        // Both plots span the run's steps from 0 (the accuracy plot's first point is the first
+        // evaluation), so they show the same steps and how far the run has come.
         m_lossPlot->setMinimumXRange(0, p.totalSteps);
         m_accuracyPlot->setMinimumXRange(0, p.totalSteps);
         m_lossPlot->addPoint(tr("loss"), p.step, p.loss);

@@ -1355,13 +1355,21 @@ private Q_SLOTS:
         smoothing->setValue(0.6);
         QCOMPARE(m_window->accuracyPlot()->pointCount("val (ID)"), 4);
         // The two plots span the run's steps from 0 alike (the first evaluation is at step 5, the
-        // first loss at step 1), so that a step is at one place in both.
+        // first loss at step 1), so they show the same steps.
         QCustomPlot* lossAxes = m_window->lossPlot()->plot();
         QCustomPlot* accuracyAxes = m_window->accuracyPlot()->plot();
         QTRY_VERIFY_WITH_TIMEOUT(
             (lossAxes->replot(), accuracyAxes->replot(),
              accuracyAxes->xAxis->range().contains(0) && accuracyAxes->xAxis->range() == lossAxes->xAxis->range()),
             10000);
+        // And on screen: the loss plot's axes start and end where the accuracy plot's do, the
+        // legend column beside those notwithstanding.
+        const auto edges = [](QCustomPlot* p) {
+            const QRect r = p->axisRect()->rect();
+            return std::make_pair(p->mapToGlobal(r.topLeft()).x(), p->mapToGlobal(QPoint(r.x() + r.width(), 0)).x());
+        };
+        QTRY_VERIFY_WITH_TIMEOUT((lossAxes->replot(), accuracyAxes->replot(), edges(lossAxes) == edges(accuracyAxes)),
+                                 10000);
         // The ID curves lead the legend (and take its first colours), validation first.
         QCOMPARE(m_window->accuracyPlot()->plot()->graph(0)->name(), QStringLiteral("val (ID)"));
         QCOMPARE(m_window->accuracyPlot()->plot()->graph(1)->name(), QStringLiteral("test (ID)"));
