@@ -565,13 +565,16 @@ void CurvePlot::setMinimumXRange(double lower, double upper)
 void CurvePlot::alignAxesWith(CurvePlot* leader)
 {
     // After each of the leader's layouts, our axis rect's minimum margins put its edges under the
-    // leader's (auto margins still give our tick labels the room they need).
-    connect(leader->m_plot, &QCustomPlot::afterLayout, this, [this, leader] {
+    // leader's (auto margins still give our tick labels the room they need). QCustomPlot's own
+    // minimum margins stay the floor: its 15 px above the axes keep the top tick label in view.
+    const QMargins floor = m_plot->axisRect()->minimumMargins();
+    connect(leader->m_plot, &QCustomPlot::afterLayout, this, [this, leader, floor] {
         const QRect axes = leader->m_plot->axisRect()->rect();
         const int left = m_plot->mapFromGlobal(leader->m_plot->mapToGlobal(axes.topLeft())).x();
         const int right = m_plot->width() -
             m_plot->mapFromGlobal(leader->m_plot->mapToGlobal(QPoint(axes.x() + axes.width(), axes.y()))).x();
-        const QMargins margins(std::max(0, left), 0, std::max(0, right), 0);
+        const QMargins margins(std::max(floor.left(), left), floor.top(), std::max(floor.right(), right),
+                               floor.bottom());
         if (m_plot->axisRect()->minimumMargins() == margins) return;
         m_plot->axisRect()->setMinimumMargins(margins);
         m_plot->replot(QCustomPlot::rpQueuedReplot);

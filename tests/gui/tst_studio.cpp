@@ -1370,6 +1370,9 @@ private Q_SLOTS:
         };
         QTRY_VERIFY_WITH_TIMEOUT((lossAxes->replot(), accuracyAxes->replot(), edges(lossAxes) == edges(accuracyAxes)),
                                  10000);
+        // Only the sides move: above and below the axes keep QCustomPlot's room for the end tick labels.
+        QCOMPARE(lossAxes->axisRect()->minimumMargins().top(), accuracyAxes->axisRect()->minimumMargins().top());
+        QCOMPARE(lossAxes->axisRect()->minimumMargins().bottom(), accuracyAxes->axisRect()->minimumMargins().bottom());
         // The ID curves lead the legend (and take its first colours), validation first.
         QCOMPARE(m_window->accuracyPlot()->plot()->graph(0)->name(), QStringLiteral("val (ID)"));
         QCOMPARE(m_window->accuracyPlot()->plot()->graph(1)->name(), QStringLiteral("test (ID)"));
