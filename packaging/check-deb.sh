@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Checks the package CPack builds on a clean Debian 12: makes a minimal bookworm root with
 # debootstrap (from Debian's archive), installs the .deb there with apt (which pulls in its
-# dependencies), and runs `radapter-studio --version`, `radapter --version` and the Studio itself
-# offscreen for a few seconds. With --demo it then installs the package's Recommends (the demo's
-# data sources) and runs a 5-step `radapter demo` from the installed files. Needs root and
-# debootstrap.
+# dependencies), and runs `radapter-studio --version`, `radapter --version`, `radapter info --system`
+# (which runs in radapter-engine) and the Studio itself offscreen for a few seconds. With --demo it
+# then installs the package's Recommends (the demo's data sources) and runs a 5-step `radapter demo`
+# from the installed files. Needs root and debootstrap.
 #   packaging/check-deb.sh [--demo] build/release/radapter-studio_*.deb [ROOT_DIR]
 set -euo pipefail
 demo=0
@@ -26,6 +26,9 @@ run apt-get install -y -q --no-install-recommends "/tmp/$(basename "$deb")"
 echo "check-deb: installed; dependencies resolved by apt"
 run radapter-studio --version
 run radapter --version
+# radapter runs the computing commands in radapter-engine (app/cli/engine.h): it must be installed too.
+run radapter info --system >/dev/null
+echo "check-deb: radapter info --system ran (radapter-engine)"
 # The Studio must start: offscreen, it opens its window and keeps running until timeout stops it.
 set +e
 run timeout 10 env QT_QPA_PLATFORM=offscreen radapter-studio

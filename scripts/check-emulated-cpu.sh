@@ -39,7 +39,10 @@ done
 build=$(realpath "${1:-build/release}")
 bin=$build/bin
 command -v qemu-x86_64 >/dev/null || { echo "check-emulated-cpu: qemu-x86_64 is missing (Debian: qemu-user; scripts/install-deps.sh)" >&2; exit 1; }
-[ -x "$bin/radapter" ] || { echo "check-emulated-cpu: $bin/radapter is missing; build first (scripts/build.sh)" >&2; exit 1; }
+# radapter-engine, not radapter: radapter hands every computing command to radapter-engine by
+# exec, and qemu-x86_64 would run that new program on the real CPU (app/cli/engine.h).
+engine=$bin/radapter-engine
+[ -x "$engine" ] || { echo "check-emulated-cpu: $engine is missing; build first (scripts/build.sh)" >&2; exit 1; }
 out=$build/emulated-cpu
 rm -rf "$out" && mkdir -p "$out"
 step() { echo "== $* ($(date +%T))"; }
@@ -108,10 +111,10 @@ if grep -qw avx2 /proc/cpuinfo && cc -O2 -o "$out/sse-after-avx" "$out/sse-after
 fi
 
 step "info --system"
-emulate "$bin/radapter" info --system >"$out/system-chosen.json"
+emulate "$engine" info --system >"$out/system-chosen.json"
 adopt_environment "$out/system-chosen.json"
-"$bin/radapter" info --system >"$out/system-host.json"
-emulate "$bin/radapter" info --system >"$out/system.json"
+"$engine" info --system >"$out/system-host.json"
+emulate "$engine" info --system >"$out/system.json"
 python3 - "$out/system.json" "$out/system-host.json" <<'EOF'
 import json, sys
 s, host = (json.load(open(f)) for f in sys.argv[1:])
@@ -132,7 +135,7 @@ fi
 
 step "bench (the demo's model, one step) in auto (= fp32 here) and bf16"
 for precision in auto bf16; do
-    emulate "$bin/radapter" bench --arch glyph-tiny --batch "$bench_batch" --steps 1 --precision $precision \
+    emulate "$engine" bench --arch glyph-tiny --batch "$bench_batch" --steps 1 --precision $precision \
         >"$out/bench-$precision.json" 2>"$out/bench-$precision.log" || { tail -5 "$out/bench-$precision.log"; fail "bench --precision $precision failed"; }
     python3 -c 'import json, sys; b = json.load(open(sys.argv[1])); print(sys.argv[2], "ran as", b["compute_precision"], "-", round(b["train_img_per_s"], 2), "training images/s emulated")' \
         "$out/bench-$precision.json" $precision
@@ -158,7 +161,7 @@ if [ "$tests_cpu" != "$cpu" ]; then
     cpu=$tests_cpu
     unset "${library_variables[@]}"
     export RADAPTER_EMULATED_CPU=$cpu RADAPTER_KERNEL_CACHE=$out/kernels-$cpu.json
-    emulate "$bin/radapter" info --system >"$out/system-$cpu.json"
+    emulate "$engine" info --system >"$out/system-$cpu.json"
     adopt_environment "$out/system-$cpu.json"
 fi
 failed=()

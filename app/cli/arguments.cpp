@@ -3,6 +3,7 @@
 #include "util/numbertext.h"
 
 #include <algorithm>
+#include <limits>
 #include <sstream>
 
 namespace ra::cli {
@@ -62,6 +63,11 @@ int64_t parseWholeNumber(const std::string& text, const std::string& what, int64
     if (!n) throw UsageError(what + " needs a whole number" + range + ", got '" + text + "'.");
     if (*n < min || *n > max) throw UsageError(what + " must be" + range + ", got " + text + ".");
     return *n;
+}
+
+int64_t parseRunId(const std::string& text, const std::string& what)
+{
+    return parseWholeNumber(text, what, 1, std::numeric_limits<int64_t>::max());
 }
 
 double parseNumber(const std::string& text, const std::string& what, double min, double max)

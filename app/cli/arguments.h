@@ -44,6 +44,8 @@ private:
 
 // TEXT as a whole number in [MIN, MAX], or a UsageError about WHAT ("--threads").
 int64_t parseWholeNumber(const std::string& text, const std::string& what, int64_t min, int64_t max);
+// TEXT as a run id (a whole number from 1), or a UsageError about WHAT ("--run").
+int64_t parseRunId(const std::string& text, const std::string& what);
 // TEXT as a finite number in [MIN, MAX], or a UsageError about WHAT.
 double parseNumber(const std::string& text, const std::string& what, double min, double max);
 

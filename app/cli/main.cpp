@@ -2,11 +2,9 @@
 // output; errors go to standard error as one sentence with a non-zero exit status.
 #include "cli/arguments.h"
 #include "cli/commands.h"
-#include "platform/computedevice.h"
-#include "platform/processenvironment.h"
+#include "cli/engine.h"
 #include "config/trainconfig.h"
 #include "util/error.h"
-#include "util/runtime.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -102,6 +100,18 @@ bool printCommandHelp(const std::string& command)
     return found;
 }
 
+// Every command; radapter-engine's dispatch (cli/enginecommands.cpp) has a branch for each.
+const char* const kCommands[] = {"tokenize", "embed",    "zeroshot",     "info",     "bench",
+                                 "train",    "search",   "sweep",        "eval",     "export",
+                                 "runs",     "classify", "prepare-demo", "pretrain", "demo"};
+
+bool isCommand(const std::string& command)
+{
+    for (const char* c : kCommands)
+        if (command == c) return true;
+    return false;
+}
+
 int runCommandLine(int argc, char** argv)
 {
     using namespace ra::cli;
@@ -154,39 +164,24 @@ int runCommandLine(int argc, char** argv)
             return 2;
         }
     }
-    // The variables the numerical libraries read (before any libtorch call; re-executes only where
-    // OpenBLAS chose the wrong kernels, platform/processenvironment.h).
-    ra::prepareProcessEnvironment(argv);
-    try {
-        ra::setComputeDevice(device);
-        setThreadsOption(threads);
-        ra::setThreadCount(std::max(threads, 0));
-        threads = std::max(threads, 0); // bench and demo take it as their count
-        if (command == "help" || command == "--help") {
-            std::cout << kUsage;
-            return 0;
-        }
-        if (command == "version") {
-            std::cout << "radapter " << RA_VERSION << "\n";
-            return 0;
-        }
-        if (command == "tokenize") return runTokenize(argc, argv, first + 1);
-        if (command == "embed") return runEmbed(argc, argv, first + 1);
-        if (command == "zeroshot") return runZeroShot(argc, argv, first + 1);
-        if (command == "info") return runInfo(argc, argv, first + 1);
-        if (command == "bench") return runBench(argc, argv, first + 1, threads);
-        if (command == "train") return runTrain(argc, argv, first + 1);
-        if (command == "search") return runSearch(argc, argv, first + 1);
-        if (command == "sweep") return runSweep(argc, argv, first + 1);
-        if (command == "eval") return runEval(argc, argv, first + 1);
-        if (command == "export") return runExport(argc, argv, first + 1);
-        if (command == "runs") return runRuns(argc, argv, first + 1);
-        if (command == "classify") return runClassify(argc, argv, first + 1);
-        if (command == "prepare-demo") return runPrepareDemo(argc, argv, first + 1);
-        if (command == "pretrain") return runPretrain(argc, argv, first + 1);
-        if (command == "demo") return runDemoCommand(argc, argv, first + 1, threads);
+    if (command == "help") {
+        std::cout << kUsage;
+        return 0;
+    }
+    if (command == "version") {
+        std::cout << "radapter " << RA_VERSION << "\n";
+        return 0;
+    }
+    if (!isCommand(command)) {
         std::cerr << "radapter: unknown command '" << command << "'.\n" << kUsage;
         return 2;
+    }
+    try {
+        // Commands that compute nothing run here, without libtorch (cli/engine.h); on a GPU they
+        // go to the engine too, which says whether this build can use one.
+        if (device == "cpu" && command == "tokenize") return runTokenize(argc, argv, first + 1);
+        if (device == "cpu" && command == "runs") return runRuns(argc, argv, first + 1);
+        return runEngineCommand(argc, argv, first, threads, device);
     } catch (const UsageError& e) {
         std::cerr << "radapter " << command << ": " << e.what() << "\n";
         return 2;

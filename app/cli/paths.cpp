@@ -1,6 +1,7 @@
 #include "cli/commands.h"
 
 #include "cli/arguments.h"
+#include "cli/engine.h"
 #include "demo/demolocation.h"
 #include "store/runstore.h"
 #include "config/trainconfig.h"
@@ -10,13 +11,14 @@
 
 namespace ra::cli {
 
-std::string demoProjectPath()
+std::string programDirectory()
 {
     char buf[4096];
     const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    const std::string exe = n > 0 ? std::string(buf, size_t(n)) : std::string(".");
-    return locateDemoProject(RA_SOURCE_TREE, std::filesystem::path(exe).parent_path().string());
+    return n > 0 ? std::filesystem::path(std::string(buf, size_t(n))).parent_path().string() : std::string(".");
 }
+
+std::string demoProjectPath() { return locateDemoProject(RA_SOURCE_TREE, programDirectory()); }
 
 std::string defaultDemoDataDir() { return demoDataDir(demoProjectPath()); }
 

@@ -131,6 +131,52 @@ private Q_SLOTS:
         QVERIFY(r.out.isEmpty());
     }
 
+    // radapter runs help, version, tokenize and runs without libtorch, whose loading takes ~0.6 s,
+    // and hands every other command to radapter-engine beside it (app/cli/engine.h). The dynamic
+    // loader's own list of what a program loads (what ldd prints) names no libtorch for radapter
+    // and names it for the engine; without the engine beside it, radapter still runs its own
+    // commands and says in one sentence which program a computing command needs.
+    void lightCommandsLoadNoLibtorch()
+    {
+        const auto loads = [](const QString& program) {
+            QProcess p;
+            QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+            e.insert("LD_TRACE_LOADED_OBJECTS", "1");
+            p.setProcessEnvironment(e);
+            p.start(program, {});
+            p.waitForFinished(60000);
+            return QString::fromUtf8(p.readAllStandardOutput());
+        };
+        const QString front = QStringLiteral(RA_CLI);
+        const QString engine = QFileInfo(front).absolutePath() + "/radapter-engine";
+        QVERIFY2(loads(front).contains("libsqlite3"), qPrintable(loads(front)));
+        QVERIFY2(!loads(front).contains("libtorch"), qPrintable(loads(front)));
+        QVERIFY(loads(engine).contains("libtorch_cpu"));
+
+        QTemporaryDir dir;
+        const QString alone = dir.filePath("radapter");
+        QVERIFY(QFile::copy(front, alone));
+        const auto run = [&](const QStringList& args) {
+            QProcess p;
+            p.start(alone, args);
+            p.waitForFinished(60000);
+            return Run{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+                       QString::fromUtf8(p.readAllStandardError())};
+        };
+        auto r = run({"tokenize", "--context-length", "4", "a cat"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QStringLiteral("[49406,320,2368,49407]\n"));
+        r = run({"--db", dir.filePath("runs.sqlite"), "runs", "list"});
+        QCOMPARE(r.exitCode, 1); // no store yet: the store's own sentence, not the engine's
+        QVERIFY2(r.err.contains("no run store here yet"), qPrintable(r.err));
+        r = run({"info", "--system"});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.startsWith("radapter info: " + dir.filePath("radapter-engine") + ": cannot start it"),
+                 qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
+    }
+
     // Output that cannot be written (a full disk under `radapter runs export > runs.csv`; /dev/full
     // here) is one sentence and a non-zero status, not a silent success with a cut-off file.
     void unwritableOutputIsAnError()
