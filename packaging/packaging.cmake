@@ -1,5 +1,5 @@
 # Installation layout and CPack: `cpack -G DEB` in the build folder makes a Debian package with
-# the CLI, the Studio, the demo project (without its generated data) and the shipped model.
+# the CLI (and its bash completion), the Studio, the demo project (without its generated data) and the shipped model.
 include(GNUInstallDirs)
 if(RA_BUILD_STUDIO)
   install(FILES ${PROJECT_SOURCE_DIR}/packaging/radapter-studio.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
@@ -9,6 +9,9 @@ install(FILES ${PROJECT_SOURCE_DIR}/projects/digits-shift/digits-shift.json ${PR
         DESTINATION ${CMAKE_INSTALL_DATADIR}/radapter-studio/projects/digits-shift)
 install(FILES ${PROJECT_SOURCE_DIR}/resources/models/glyphclip-tiny.safetensors ${PROJECT_SOURCE_DIR}/resources/models/MODEL_CARD.md
         DESTINATION ${CMAKE_INSTALL_DATADIR}/radapter-studio/resources/models OPTIONAL)
+# bash-completion loads it when `radapter` is first completed.
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/bash-completion/radapter
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 install(FILES ${PROJECT_SOURCE_DIR}/resources/clip/NOTICE DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/radapter-studio RENAME NOTICE.clip-vocabulary)
 
 set(CPACK_PACKAGE_NAME "radapter-studio")

@@ -177,6 +177,51 @@ private Q_SLOTS:
         QVERIFY(r.out.isEmpty());
     }
 
+    // Tab completion (app/cli/completion.h): the candidates follow the usage text, the settings and
+    // the store named on the command line, and the bash script hands them to bash.
+    void completionFollowsUsageAndStore()
+    {
+        RA_REQUIRE_GOLDEN();
+        const auto complete = [](const QStringList& words) {
+            QStringList c = radapter(QStringList{"__complete"} + words).out.split('\n', Qt::SkipEmptyParts);
+            c.sort();
+            return c;
+        };
+        QCOMPARE(complete({"tr"}), QStringList{"train"});
+        QCOMPARE(complete({"--threads", "2", "ru"}), QStringList{"runs"});
+        QCOMPARE(complete({"export", "--layout", ""}), (QStringList{"hf", "openai"}));
+        QCOMPARE(complete({"bench", "--precision", ""}), (QStringList{"auto", "bf16", "fp32"}));
+        QCOMPARE(complete({"train", "--set", "lr"}), QStringList{"lr="});
+        const QStringList trainOptions = complete({"train", "--"});
+        for (const char* o : {"--project", "--set", "--resume", "--name", "--experiment", "--dist-backend", "--help"})
+            QVERIFY2(trainOptions.contains(o), o);
+        QCOMPARE(complete({"runs", "d"}), QStringList{"delete"});
+        QCOMPARE(complete({"runs", "e"}), (QStringList{"empty-trash", "export"}));
+        QCOMPARE(complete({"train", "--project", ""}), QStringList{"__files__"});
+        QCOMPARE(complete({"classify", "--run", "1", ""}), QStringList{"__files__"});
+        QCOMPARE(complete({"train", "--name", ""}), QStringList()); // free text
+
+        QTemporaryDir dir;
+        const QString project = ra::test::makeColourWorld(dir.path(), 4);
+        const QString db = dir.path() + "/runs.sqlite";
+        QCOMPARE(complete({"--db", db, "runs", "show", ""}), QStringList());
+        QVERIFY(!QFileInfo::exists(db)); // completing opens a store read-only, never makes one
+        for (int i = 0; i < 2; ++i)
+            QCOMPARE(radapter({"--db", db, "train", "--project", project, "--set", "steps=1", "--quiet"}).exitCode, 0);
+        QCOMPARE(complete({"--db", db, "runs", "show", ""}), (QStringList{"1", "2"}));
+        QCOMPARE(complete({"--db", db, "sweep", "--run", "2"}), QStringList{"2"});
+
+        QProcess bash;
+        bash.start("bash",
+                   {"-c",
+                    R"(source "$1" && COMP_LINE="$2" && COMP_POINT=${#COMP_LINE} && _radapter &&
+                               printf '%s\n' "${COMPREPLY[@]}")",
+                    "_", QStringLiteral(RA_SOURCE_DIR) + "/packaging/bash-completion/radapter",
+                    QStringLiteral(RA_CLI) + " --db " + db + " export --run "});
+        QVERIFY(bash.waitForFinished(60000));
+        QCOMPARE(QString::fromUtf8(bash.readAllStandardOutput()), QStringLiteral("1\n2\n"));
+    }
+
     // Output that cannot be written (a full disk under `radapter runs export > runs.csv`; /dev/full
     // here) is one sentence and a non-zero status, not a silent success with a cut-off file.
     void unwritableOutputIsAnError()

@@ -1,0 +1,187 @@
+#include "cli/completion.h"
+
+#include "cli/usage.h"
+#include "config/trainconfig.h"
+#include "store/runstore.h"
+
+#include <algorithm>
+#include <cctype>
+#include <iostream>
+#include <map>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace ra::cli {
+namespace {
+
+constexpr const char* kFiles = "__files__";
+
+bool startsWith(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
+
+// What an option of the usage text takes: nothing (a flag), a file, a run id, one of some words,
+// or a value no list can give (a number, a name).
+struct OptionValue {
+    bool flag = true;
+    bool file = false, run = false, setting = false;
+    std::vector<std::string> choices;
+};
+
+// The options COMMAND's usage lines name ("--layout openai|hf", "[--json]", "--run ID"), with
+// what each takes, read from the usage text, so completion never disagrees with --help.
+std::map<std::string, OptionValue> commandOptions(const std::string& command)
+{
+    std::map<std::string, OptionValue> options;
+    static const std::regex option(R"(--([a-z][a-z-]*)( [^\s\[\]]+)?)");
+    for (const std::string& line : commandUsageLines(command)) {
+        for (std::sregex_iterator m(line.begin(), line.end(), option), end; m != end; ++m) {
+            OptionValue v;
+            const std::string value = (*m)[2].matched ? (*m)[2].str().substr(1) : std::string();
+            v.flag = value.empty() || startsWith(value, "--") || value == "|";
+            if (!v.flag) {
+                v.file = value == "FILE" || value == "PATH" || value == "DIR" || value == "DATASET";
+                v.run = value == "ID" || value == "RUN_ID";
+                v.setting = value == "key=value";
+                // "auto|fp32|bf16": the words themselves; placeholders (upper case) are not choices.
+                if (value.find('|') != std::string::npos) {
+                    std::string word;
+                    for (const char c : value + "|") {
+                        if (c != '|') {
+                            word += c;
+                            continue;
+                        }
+                        const bool placeholder = std::any_of(word.begin(), word.end(), [](char ch) {
+                            return std::isupper(static_cast<unsigned char>(ch)) || ch == ':' || ch == '[';
+                        });
+                        if (!word.empty() && !placeholder) v.choices.push_back(word);
+                        word.clear();
+                    }
+                }
+            }
+            auto& known = options[(*m)[1].str()];
+            if (known.flag) known = v; // "--seed S | --seeds" and repeated mentions: the one with a value
+        }
+    }
+    return options;
+}
+
+// The run ids of the store the command line names (--db), else the default store; none when
+// there is no store. Opened read-only: completing never changes a store.
+std::vector<std::string> runIds(const std::string& db)
+{
+    std::vector<std::string> ids;
+    try {
+        const RunStore store(db.empty() ? RunStore::defaultPath() : db, RunStore::Access::ReadOnly);
+        for (const RunRecord& r : store.listRuns()) ids.push_back(std::to_string(r.id));
+    } catch (const std::exception&) {}
+    return ids;
+}
+
+// The runs command's actions, from its usage line ("list [--tag T]|show ID|delete ID [--files]|...").
+std::vector<std::string> runsActions()
+{
+    std::vector<std::string> actions;
+    const std::vector<std::string> lines = commandUsageLines("runs");
+    if (lines.empty()) return actions;
+    std::string usage = lines.front().substr(std::string("runs ").size());
+    size_t at = 0;
+    while (at < usage.size()) {
+        const size_t bar = usage.find('|', at);
+        std::string part = usage.substr(at, bar == std::string::npos ? std::string::npos : bar - at);
+        part = part.substr(0, part.find(' '));
+        if (std::regex_match(part, std::regex("[a-z][a-z-]*"))) actions.push_back(part); // not "csv]"
+        at = bar == std::string::npos ? usage.size() : bar + 1;
+    }
+    return actions;
+}
+
+void printMatching(const std::vector<std::string>& candidates, const std::string& word)
+{
+    std::set<std::string> printed;
+    for (const std::string& c : candidates)
+        if (startsWith(c, word) && printed.insert(c).second) std::cout << c << "\n";
+}
+
+} // namespace
+
+int runComplete(int argc, char** argv, int first)
+{
+    std::vector<std::string> words(argv + first, argv + argc);
+    if (words.empty()) words.emplace_back();
+    const std::string word = words.back();
+    const std::string previous = words.size() > 1 ? words[words.size() - 2] : std::string();
+    std::string db; // the store whose run ids to offer: the global or the command's --db
+    for (size_t i = 0; i + 1 < words.size(); ++i)
+        if (words[i] == "--db") db = words[i + 1];
+
+    // The global options come before the command.
+    size_t at = 0;
+    while (at + 1 < words.size() && startsWith(words[at], "-"))
+        at += words[at] == "--threads" || words[at] == "--device" || words[at] == "--db" ? 2 : 1;
+    if (at + 1 >= words.size()) { // completing the command, or a global option or its value
+        if (previous == "--db") {
+            std::cout << kFiles << "\n";
+            return 0;
+        }
+        if (previous == "--device") {
+            printMatching({"cpu", "cuda"}, word);
+            return 0;
+        }
+        if (previous == "--threads") return 0;
+        if (startsWith(word, "-")) {
+            printMatching({"--threads", "--device", "--db", "--help", "--version"}, word);
+            return 0;
+        }
+        std::vector<std::string> commands(std::begin(kCommands), std::end(kCommands));
+        commands.insert(commands.end(), {"help", "version"});
+        printMatching(commands, word);
+        return 0;
+    }
+    const std::string command = words[at];
+    const auto options = commandOptions(command);
+
+    // The value of an option.
+    if (startsWith(previous, "--")) {
+        const auto o = options.find(previous.substr(2));
+        if (o != options.end() && !o->second.flag) {
+            const OptionValue& v = o->second;
+            if (v.file) std::cout << kFiles << "\n";
+            else if (v.run) printMatching(runIds(db), word);
+            else if (v.setting) {
+                std::vector<std::string> keys;
+                for (const auto& [key, help] : settingHelp()) keys.push_back(key + "=");
+                printMatching(keys, word);
+            } else printMatching(v.choices, word);
+            return 0;
+        }
+    }
+    if (startsWith(word, "-")) {
+        std::vector<std::string> names{"--help"};
+        for (const auto& [name, value] : options) names.push_back("--" + name);
+        printMatching(names, word);
+        return 0;
+    }
+    // Positional words: a runs action and its run id or file; classify's images.
+    std::vector<std::string> positional;
+    for (size_t i = at + 1; i + 1 < words.size(); ++i) {
+        if (startsWith(words[i], "--")) {
+            const auto o = options.find(words[i].substr(2));
+            if (o != options.end() && !o->second.flag) ++i; // its value
+            continue;
+        }
+        positional.push_back(words[i]);
+    }
+    if (command == "runs") {
+        if (positional.empty()) printMatching(runsActions(), word);
+        else if (positional.front() == "import") std::cout << kFiles << "\n";
+        else if (std::set<std::string>{"show", "delete", "tag", "untag", "note", "export"}.count(positional.front()) &&
+                 (positional.size() == 1 || positional.front() == "export"))
+            printMatching(runIds(db), word);
+        return 0;
+    }
+    if (command == "classify") std::cout << kFiles << "\n";
+    return 0;
+}
+
+} // namespace ra::cli
