@@ -2,9 +2,9 @@
 # Checks the package CPack builds on a clean Debian 12: makes a minimal bookworm root with
 # debootstrap (from Debian's archive), installs the .deb there with apt (which pulls in its
 # dependencies), and runs `radapter-studio --version`, `radapter --version`, `radapter info --system`
-# (which runs in radapter-engine) and the Studio itself offscreen for a few seconds. With --demo it
-# then installs the package's Recommends (the demo's data sources) and runs a 5-step `radapter demo`
-# from the installed files. Needs root and debootstrap.
+# (which runs in radapter-engine), its bash completion and the Studio itself offscreen for a few
+# seconds. With --demo it then installs the package's Recommends (the demo's data sources) and runs
+# a 5-step `radapter demo` from the installed files. Needs root and debootstrap.
 #   packaging/check-deb.sh [--demo] build/release/radapter-studio_*.deb [ROOT_DIR]
 set -euo pipefail
 demo=0
@@ -29,6 +29,10 @@ run radapter --version
 # radapter runs the computing commands in radapter-engine (app/cli/engine.h): it must be installed too.
 run radapter info --system >/dev/null
 echo "check-deb: radapter info --system ran (radapter-engine)"
+# Tab completion where bash-completion looks for it, answering from the installed radapter.
+run bash -c '. /usr/share/bash-completion/completions/radapter && COMP_LINE="radapter export --layout " &&
+    COMP_POINT=${#COMP_LINE} && _radapter && [ "${COMPREPLY[*]}" = "openai hf" ]'
+echo "check-deb: bash completion installed and answering"
 # The Studio must start: offscreen, it opens its window and keeps running until timeout stops it.
 set +e
 run timeout 10 env QT_QPA_PLATFORM=offscreen radapter-studio
