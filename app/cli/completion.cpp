@@ -89,7 +89,7 @@ std::vector<std::string> runsActions()
     while (at < usage.size()) {
         const size_t bar = usage.find('|', at);
         std::string part = usage.substr(at, bar == std::string::npos ? std::string::npos : bar - at);
-        part = part.substr(0, part.find(' '));
+        if (const size_t blank = part.find(' '); blank != std::string::npos) part.resize(blank);
         if (std::regex_match(part, std::regex("[a-z][a-z-]*"))) actions.push_back(part); // not "csv]"
         at = bar == std::string::npos ? usage.size() : bar + 1;
     }
@@ -139,7 +139,12 @@ int runComplete(int argc, char** argv, int first)
         return 0;
     }
     const std::string command = words[at];
-    const auto options = commandOptions(command);
+    auto options = commandOptions(command);
+    // The commands that keep runs also take the global --db after their name.
+    OptionValue store;
+    store.flag = false;
+    store.file = true;
+    options.emplace("db", store);
 
     // The value of an option.
     if (startsWith(previous, "--")) {
@@ -158,7 +163,8 @@ int runComplete(int argc, char** argv, int first)
     }
     if (startsWith(word, "-")) {
         std::vector<std::string> names{"--help"};
-        for (const auto& [name, value] : options) names.push_back("--" + name);
+        for (const auto& [name, value] : options)
+            if (name != "db") names.push_back("--" + name);
         printMatching(names, word);
         return 0;
     }

@@ -210,6 +210,7 @@ private Q_SLOTS:
             QCOMPARE(radapter({"--db", db, "train", "--project", project, "--set", "steps=1", "--quiet"}).exitCode, 0);
         QCOMPARE(complete({"--db", db, "runs", "show", ""}), (QStringList{"1", "2"}));
         QCOMPARE(complete({"--db", db, "sweep", "--run", "2"}), QStringList{"2"});
+        QCOMPARE(complete({"runs", "--db", db, "delete", ""}), (QStringList{"1", "2"}));
 
         QProcess bash;
         bash.start("bash",
