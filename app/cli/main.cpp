@@ -1,5 +1,7 @@
-// radapter: the command-line interface over R-Adapter Studio's core. Results go to standard
-// output; errors go to standard error as one sentence with a non-zero exit status.
+// The main() of radapter and radapter-engine, the command-line interface over R-Adapter Studio's
+// core (cli/engine.h): the global options, help, version and the commands that need no libtorch,
+// then runEngineCommand for the rest. Results go to standard output; errors go to standard error
+// as one sentence with a non-zero exit status.
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/completion.h"
