@@ -67,6 +67,8 @@ Runs live in an SQLite database: --db FILE, $RADAPTER_DB, or ~/.local/share/rada
 
 PATH is an OpenAI .pt archive, an OpenAI/open_clip .safetensors file or a Hugging Face folder.
 `radapter COMMAND --help` shows one command; `radapter train --help` also explains every setting.
+Tab completion in bash: the Debian package installs it; from a source tree,
+`source packaging/bash-completion/radapter`.
 )";
 
 std::vector<std::string> commandUsageLines(const std::string& command)
