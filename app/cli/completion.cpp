@@ -10,7 +10,9 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ra::cli {
@@ -78,29 +80,64 @@ std::vector<std::string> runIds(const std::string& db)
     return ids;
 }
 
-// The runs command's actions, from its usage line ("list [--tag T]|show ID|delete ID [--files]|...").
-std::vector<std::string> runsActions()
-{
-    std::vector<std::string> actions;
-    const std::vector<std::string> lines = commandUsageLines("runs");
-    if (lines.empty()) return actions;
-    std::string usage = lines.front().substr(std::string("runs ").size());
-    size_t at = 0;
-    while (at < usage.size()) {
-        const size_t bar = usage.find('|', at);
-        std::string part = usage.substr(at, bar == std::string::npos ? std::string::npos : bar - at);
-        if (const size_t blank = part.find(' '); blank != std::string::npos) part.resize(blank);
-        if (std::regex_match(part, std::regex("[a-z][a-z-]*"))) actions.push_back(part); // not "csv]"
-        at = bar == std::string::npos ? usage.size() : bar + 1;
-    }
-    return actions;
-}
-
 void printMatching(const std::vector<std::string>& candidates, const std::string& word)
 {
     std::set<std::string> printed;
     for (const std::string& c : candidates)
         if (startsWith(c, word) && printed.insert(c).second) std::cout << c << "\n";
+}
+
+// The syntax of COMMAND's first usage line (its description cut off), split at its alternatives:
+// for runs, "list [--tag T]", "show ID", "delete ID [--files]", ...; for classify, one.
+std::vector<std::string> usageAlternatives(const std::string& command)
+{
+    std::vector<std::string> parts;
+    const std::vector<std::string> lines = commandUsageLines(command);
+    if (lines.empty()) return parts;
+    std::string syntax = lines.front().substr(command.size());
+    if (const size_t description = syntax.find("   "); description != std::string::npos) syntax.resize(description);
+    if (command != "runs") return {syntax};
+    for (size_t at = 0; at < syntax.size();) {
+        const size_t bar = std::min(syntax.find('|', at), syntax.size());
+        parts.push_back(syntax.substr(at, bar - at));
+        at = bar + 1;
+    }
+    return parts;
+}
+
+// The positional arguments a usage fragment names, without brackets: "ID [--files]" -> {"ID"};
+// "--run ID [--alpha A] [--top K] IMAGE..." -> {"IMAGE..."}; the first word of a runs
+// alternative is its action.
+std::vector<std::string> positionalArguments(const std::string& fragment)
+{
+    std::istringstream in(fragment);
+    std::vector<std::string> args;
+    bool optionValue = false; // the next word is the value of the option before it
+    for (std::string token; in >> token;) {
+        if (startsWith(token, "--") || startsWith(token, "[--")) {
+            optionValue = token.back() != ']';
+            continue;
+        }
+        if (std::exchange(optionValue, false) || token == "|") continue;
+        token.erase(std::remove_if(token.begin(), token.end(), [](char c) { return c == '[' || c == ']'; }),
+                    token.end());
+        args.push_back(token);
+    }
+    return args;
+}
+
+// Candidates for the INDEX-th positional word (0: the first) of a usage fragment whose positional
+// arguments are ARGS: run ids for ID, and for every further word after IDS; files for FILE or IMAGE.
+void completePositional(const std::vector<std::string>& args, size_t index, const std::string& db,
+                        const std::string& word)
+{
+    if (args.empty()) return;
+    std::string arg = index < args.size() ? args[index] : args.back();
+    const bool repeats = arg == "IDS" || (arg.size() > 3 && arg.compare(arg.size() - 3, 3, "...") == 0);
+    if (index >= args.size() && !repeats) return;
+    if (repeats && arg != "IDS") arg.resize(arg.size() - 3);
+    if (arg == "ID" || arg == "IDS") printMatching(runIds(db), word);
+    else if (arg == "FILE" || arg == "IMAGE") std::cout << kFiles << "\n";
 }
 
 } // namespace
@@ -117,8 +154,7 @@ int runComplete(int argc, char** argv, int first)
 
     // The global options come before the command.
     size_t at = 0;
-    while (at + 1 < words.size() && startsWith(words[at], "-"))
-        at += words[at] == "--threads" || words[at] == "--device" || words[at] == "--db" ? 2 : 1;
+    while (at + 1 < words.size() && startsWith(words[at], "-")) at += isGlobalOption(words[at]) ? 2 : 1;
     if (at + 1 >= words.size()) { // completing the command, or a global option or its value
         if (previous == "--db") {
             std::cout << kFiles << "\n";
@@ -130,7 +166,9 @@ int runComplete(int argc, char** argv, int first)
         }
         if (previous == "--threads") return 0;
         if (startsWith(word, "-")) {
-            printMatching({"--threads", "--device", "--db", "--help", "--version"}, word);
+            std::vector<std::string> options(std::begin(kGlobalOptions), std::end(kGlobalOptions));
+            options.insert(options.end(), {"--help", "--version"});
+            printMatching(options, word);
             return 0;
         }
         std::vector<std::string> commands(std::begin(kCommands), std::end(kCommands));
@@ -168,7 +206,7 @@ int runComplete(int argc, char** argv, int first)
         printMatching(names, word);
         return 0;
     }
-    // Positional words: a runs action and its run id or file; classify's images.
+    // Positional words, as the usage names them: a runs action and its run ids or file; classify's images.
     std::vector<std::string> positional;
     for (size_t i = at + 1; i + 1 < words.size(); ++i) {
         if (startsWith(words[i], "--")) {
@@ -178,15 +216,22 @@ int runComplete(int argc, char** argv, int first)
         }
         positional.push_back(words[i]);
     }
-    if (command == "runs") {
-        if (positional.empty()) printMatching(runsActions(), word);
-        else if (positional.front() == "import") std::cout << kFiles << "\n";
-        else if (std::set<std::string>{"show", "delete", "tag", "untag", "note", "export"}.count(positional.front()) &&
-                 (positional.size() == 1 || positional.front() == "export"))
-            printMatching(runIds(db), word);
+    if (command != "runs") {
+        completePositional(positionalArguments(usageAlternatives(command).front()), positional.size(), db, word);
         return 0;
     }
-    if (command == "classify") std::cout << kFiles << "\n";
+    std::vector<std::string> actions;
+    for (const std::string& alternative : usageAlternatives("runs")) {
+        std::string action;
+        std::istringstream(alternative) >> action;
+        // An action's own alternative, not a piece of one cut at an option's "json|csv]".
+        if (!std::regex_match(action, std::regex("[a-z][a-z-]*"))) continue;
+        const std::vector<std::string> words = positionalArguments(alternative);
+        if (positional.empty()) actions.push_back(words.front());
+        else if (words.front() == positional.front())
+            completePositional({words.begin() + 1, words.end()}, positional.size() - 1, db, word);
+    }
+    printMatching(actions, word);
     return 0;
 }
 

@@ -41,7 +41,7 @@ int runCommandLine(int argc, char** argv)
                 std::cout << "radapter " << RA_VERSION << "\n";
                 return 0;
             }
-            if (opt != "--threads" && opt != "--device" && opt != "--db") {
+            if (!isGlobalOption(opt)) {
                 std::cerr << "radapter: unknown option " << opt << ".\n" << kUsage;
                 return 2;
             }

@@ -2,6 +2,7 @@
 
 #include "config/trainconfig.h"
 
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -106,6 +107,13 @@ bool isCommand(const std::string& command)
     for (const char* c : kCommands)
         if (command == c) return true;
     return false;
+}
+
+const char* const kGlobalOptions[] = {"--threads", "--device", "--db"};
+
+bool isGlobalOption(const std::string& option)
+{
+    return std::find(std::begin(kGlobalOptions), std::end(kGlobalOptions), option) != std::end(kGlobalOptions);
 }
 
 } // namespace ra::cli

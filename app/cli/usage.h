@@ -19,5 +19,8 @@ bool printCommandHelp(const std::string& command);
 // dispatch (cli/enginecommands.cpp) has a branch for each.
 extern const char* const kCommands[15];
 bool isCommand(const std::string& command);
+// The global options that come before the command, each with a value: --threads, --device, --db.
+extern const char* const kGlobalOptions[3];
+bool isGlobalOption(const std::string& option);
 
 } // namespace ra::cli

@@ -200,6 +200,8 @@ private Q_SLOTS:
         QCOMPARE(complete({"train", "--project", ""}), QStringList{"__files__"});
         QCOMPARE(complete({"classify", "--run", "1", ""}), QStringList{"__files__"});
         QCOMPARE(complete({"train", "--name", ""}), QStringList()); // free text
+        QCOMPARE(complete({"runs", "import", ""}), QStringList{"__files__"});
+        QCOMPARE(complete({"--d"}), (QStringList{"--db", "--device"}));
 
         QTemporaryDir dir;
         const QString project = ra::test::makeColourWorld(dir.path(), 4);
@@ -211,6 +213,8 @@ private Q_SLOTS:
         QCOMPARE(complete({"--db", db, "runs", "show", ""}), (QStringList{"1", "2"}));
         QCOMPARE(complete({"--db", db, "sweep", "--run", "2"}), QStringList{"2"});
         QCOMPARE(complete({"runs", "--db", db, "delete", ""}), (QStringList{"1", "2"}));
+        QCOMPARE(complete({"--db", db, "runs", "export", "1", ""}), (QStringList{"1", "2"})); // IDS: more
+        QCOMPARE(complete({"--db", db, "runs", "tag", "1", ""}), QStringList());              // the tag itself
 
         QProcess bash;
         bash.start("bash",
