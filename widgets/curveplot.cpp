@@ -89,33 +89,41 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
         m_plot->legend->setVisible(legend);
         if (m_legendColumn) showLegendColumn(legend);
         m_placeholder->setVisible(!drawn && !m_placeholder->text().isEmpty());
-        if (!drawn && m_emptyRange) {
-            const QPointF lower = axisPoint(m_emptyRange->first.x(), m_emptyRange->first.y());
-            const QPointF upper = axisPoint(m_emptyRange->second.x(), m_emptyRange->second.y());
-            m_plot->xAxis->setRange(lower.x(), upper.x());
-            m_plot->yAxis->setRange(lower.y(), upper.y());
-            m_plot->replot(QCustomPlot::rpQueuedReplot);
-            return;
-        }
-        m_plot->rescaleAxes();
-        if (m_minimumXRange) {
-            const QCPRange r = m_plot->xAxis->range();
-            const double lower = axisPoint(m_minimumXRange->first, 0).x();
-            const double upper = axisPoint(m_minimumXRange->second, 0).x();
-            m_plot->xAxis->setRange(std::min(r.lower, lower), std::max(r.upper, upper));
-        }
         // A little room around the data, so points on the edge (zero-shot, alpha 1.5) stay visible;
         // more on the right, where a path's labels ("α 1.3") are written beside its points.
         auto pad = [](QCPAxis* axis, double after) {
             const QCPRange r = axis->range();
             axis->setRange(r.lower - std::max(r.size() * 0.04, 1e-6), r.upper + std::max(r.size() * after, 1e-6));
         };
-        if (m_logX) { // padding by a factor: a logarithmic axis has no room below zero
-            const QCPRange r = m_plot->xAxis->range();
-            m_plot->xAxis->setRange(r.lower / 1.4, r.upper * 1.4);
-        } else {
-            pad(m_plot->xAxis, m_paths.isEmpty() ? 0.04 : 0.08);
+        // The x-axis spans at least the minimum range, padded as the data are.
+        auto spanMinimumAndPadX = [&] {
+            if (m_minimumXRange) {
+                const QCPRange r = m_plot->xAxis->range();
+                const double lower = axisPoint(m_minimumXRange->first, 0).x();
+                const double upper = axisPoint(m_minimumXRange->second, 0).x();
+                m_plot->xAxis->setRange(drawn ? std::min(r.lower, lower) : lower,
+                                        drawn ? std::max(r.upper, upper) : upper);
+            }
+            if (m_logX) { // padding by a factor: a logarithmic axis has no room below zero
+                const QCPRange r = m_plot->xAxis->range();
+                m_plot->xAxis->setRange(r.lower / 1.4, r.upper * 1.4);
+            } else {
+                pad(m_plot->xAxis, m_paths.isEmpty() ? 0.04 : 0.08);
+            }
+        };
+        if (!drawn && m_emptyRange) {
+            const QPointF lower = axisPoint(m_emptyRange->first.x(), m_emptyRange->first.y());
+            const QPointF upper = axisPoint(m_emptyRange->second.x(), m_emptyRange->second.y());
+            m_plot->xAxis->setRange(lower.x(), upper.x());
+            m_plot->yAxis->setRange(lower.y(), upper.y());
+            // While a run trains, an empty plot (the accuracy plot before the first evaluation)
+            // spans the run's steps as the drawn loss plot beside it does, so a step is at one place.
+            if (m_minimumXRange) spanMinimumAndPadX();
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+            return;
         }
+        m_plot->rescaleAxes();
+        spanMinimumAndPadX();
         if (m_fixedY) m_plot->yAxis->setRange(axisPoint(0, m_yRange.first).y(), axisPoint(0, m_yRange.second).y());
         else pad(m_plot->yAxis, 0.04);
         m_plot->replot(QCustomPlot::rpQueuedReplot);

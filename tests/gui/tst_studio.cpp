@@ -299,6 +299,19 @@ private Q_SLOTS:
         plot.addPoint(QStringLiteral("val (ID)"), 100, 90);
         QTRY_VERIFY_WITH_TIMEOUT(p->xAxis->range().lower > 40, 10000);
         plot.clear();
+        // While a run trains, the empty plot (no evaluation yet) spans the run's steps exactly as a
+        // drawn plot with the same minimum does (the loss plot beside it), padding included.
+        ra::widgets::CurvePlot drawn(QStringLiteral("step"), QStringLiteral("training loss"));
+        drawn.setEmptyRange(0, 150, 0, 1);
+        drawn.setMinimumXRange(0, 150);
+        drawn.addPoint(QStringLiteral("loss"), 1, 8);
+        drawn.addPoint(QStringLiteral("loss"), 40, 4);
+        plot.setMinimumXRange(0, 150);
+        QTRY_VERIFY_WITH_TIMEOUT(drawn.plot()->xAxis->range().lower < 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(p->xAxis->range() == drawn.plot()->xAxis->range(), 10000);
+        QCOMPARE(p->yAxis->range().upper, 100.0); // the empty y range stays
+        plot.clear();
+        QTRY_VERIFY_WITH_TIMEOUT(spans(0, 150, 0, 100), 10000);
         // Its hint wraps to the axes' width instead of running off both edges of a narrow plot.
         const QString hint = QStringLiteral(
             "Select one or more runs to overlay their ID accuracy curves, step by step");
