@@ -195,7 +195,10 @@ RunStore::RunStore(const std::string& path, Access access)
 {
     std::error_code ec;
     if (fs::is_directory(path, ec)) throw Error(path + ": is a folder, not a run store.");
-    if (access != Access::ReadWrite && !fs::exists(path, ec))
+    const bool exists = fs::exists(path, ec);
+    if (exists && !fs::is_regular_file(path, ec))
+        throw Error(path + ": is not a regular file (a device, pipe or socket), not a run store.");
+    if (access != Access::ReadWrite && !exists)
         throw Error(path + ": there is no run store here yet (no run has been recorded).");
     if (m_readOnly) {
         openReadOnly();
@@ -211,10 +214,14 @@ RunStore::RunStore(const std::string& path, Access access)
     }
     sqlite3_busy_timeout(m_db, 10000);
     try {
+        // Before anything is written: the WAL mode set below stays in the file's header.
+        const Identity found = identify(true);
+        if (found.empty && access == Access::ExistingReadWrite)
+            throw Error(path + ": there is no run store here yet (the file is empty).");
         exec("PRAGMA journal_mode=WAL");
         exec("PRAGMA synchronous=NORMAL");
         exec("PRAGMA foreign_keys=ON");
-        migrate();
+        migrate(found);
         removeStaleRunTemporaries();
     } catch (...) {
         sqlite3_close(m_db);
@@ -241,16 +248,13 @@ void RunStore::openReadOnly()
         if (sqlite3_open_v2(uri.c_str(), &m_db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) == SQLITE_OK) {
             sqlite3_busy_timeout(m_db, 10000);
             try {
-                Statement q(m_db, "PRAGMA user_version", m_path);
-                q.step();
-                const int version = int(q.integer(0));
-                if (version > kSchemaVersion)
+                const Identity id = identify(false);
+                if (id.empty) throw Error(m_path + ": there is no run store here yet (the file is empty).");
+                if (id.version > kSchemaVersion)
                     throw Error(m_path + ": the run database was written by a newer version (schema " +
-                                std::to_string(version) + ").");
+                                std::to_string(id.version) + ").");
                 // An older schema is read as it is: what it lacks (notes) reads as empty.
-                if (version < 1)
-                    throw Error(m_path + ": the run database needs upgrading; open it once where it can be written.");
-                m_schema = version;
+                m_schema = id.version;
                 return;
             } catch (const Error& e) {
                 sqlite3_close(m_db);
@@ -289,20 +293,72 @@ void RunStore::exec(const std::string& sql) const
     }
 }
 
-void RunStore::migrate()
+RunStore::Identity RunStore::identify(bool writing) const
 {
-    Statement q(m_db, "PRAGMA user_version", m_path);
-    q.step();
-    const int version = int(q.integer(0));
-    if (version > kSchemaVersion)
-        throw Error(m_path + ": the run database was written by a newer version (schema " + std::to_string(version) +
-                    ").");
-    if (version == kSchemaVersion) return;
+    // One statement, so one snapshot: another process may commit a new store's schema between
+    // two statements, and the version of before with the tables of after is no store at all.
+    Identity id;
+    std::vector<std::string> tables;
+    int64_t objects = 0;
+    try {
+        Statement q(m_db,
+                    "SELECT v.user_version, a.application_id, m.type, m.name FROM pragma_user_version AS v, "
+                    "pragma_application_id AS a LEFT JOIN sqlite_master AS m ORDER BY m.name",
+                    m_path);
+        while (q.step()) {
+            id.version = int(q.integer(0));
+            id.applicationId = q.integer(1);
+            if (q.text(3).empty()) continue; // the row of an empty schema
+            ++objects;
+            if (q.text(2) == "table") tables.push_back(q.text(3));
+        }
+    } catch (const Error&) {
+        if (sqlite3_errcode(m_db) == SQLITE_NOTADB)
+            throw Error(m_path + ": not a run store (not an SQLite database, or a damaged one).");
+        throw;
+    }
+    auto has = [&](const char* table) { return std::find(tables.begin(), tables.end(), table) != tables.end(); };
+    id.empty = objects == 0 && id.version == 0 && id.applicationId == 0;
+    // Ours: the mark, or (a store from before the mark) a schema version and the store's tables.
+    const bool ours = id.applicationId == kApplicationId ||
+        (id.applicationId == 0 && id.version >= 1 && has("runs") && has("experiments") && has("params"));
+    if (id.empty || ours) return id;
+    std::string what;
+    if (id.applicationId != 0) {
+        char hex[16];
+        std::snprintf(hex, sizeof hex, "%08llx", static_cast<unsigned long long>(uint32_t(id.applicationId)));
+        what = "application id 0x" + std::string(hex);
+    }
+    if (!tables.empty()) {
+        const size_t shown = std::min<size_t>(tables.size(), 5);
+        std::string names;
+        for (size_t i = 0; i < shown; ++i) names += (i ? ", " : "") + tables[i];
+        if (tables.size() > shown) names += ", ...";
+        what += (what.empty() ? "" : "; ") + std::string("tables: ") + names;
+    }
+    throw Error(m_path + ": another program's SQLite database (" +
+                (what.empty() ? "schema version " + std::to_string(id.version) : what) + "), not a run store; " +
+                (writing ? "nothing was changed." : "choose the run store's own file."));
+}
+
+void RunStore::migrate(const Identity& found)
+{
+    auto newerCheck = [this](const Identity& id) {
+        if (id.version > kSchemaVersion)
+            throw Error(m_path + ": the run database was written by a newer version (schema " +
+                        std::to_string(id.version) + ").");
+        return id.version == kSchemaVersion;
+    };
+    if (newerCheck(found)) return; // no write lock taken: a store in a read-only place still opens
+    // Again inside the write lock: another process may have made this new store meanwhile.
     Transaction t([this](const std::string& s) { exec(s); });
-    if (version < 1) exec(kSchemaV1);
-    if (version < 2) exec(kSchemaV2);
+    const Identity id = identify(true);
+    if (newerCheck(id)) return;
+    if (id.version < 1) exec(kSchemaV1);
+    if (id.version < 2) exec(kSchemaV2);
     // Later schema versions add their steps here.
     exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
+    exec("PRAGMA application_id=" + std::to_string(kApplicationId));
     t.commit();
 }
 

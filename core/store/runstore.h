@@ -1,8 +1,9 @@
 #pragma once
 // The SQLite run store: experiments, runs (status running / finished / failed / interrupted),
 // params, metrics (key, value, step, time), alpha evaluations, artifacts and tags. WAL journal,
-// one transaction per write, a schema version (PRAGMA user_version) with forward migrations.
-// Torch-free.
+// one transaction per write, a schema version (PRAGMA user_version) with forward migrations and
+// a mark (PRAGMA application_id); a file that is not a store is refused before anything is
+// written to it. Torch-free.
 //
 // Thread-safety: one RunStore (one connection) per thread; SQLite serialises writers across
 // processes. Functions throw ra::Error naming the database file.
@@ -54,6 +55,9 @@ struct AlphaEvaluation {
 class RunStore {
 public:
     static constexpr int kSchemaVersion = 2; // 2: notes
+    // The mark in SQLite's header (PRAGMA application_id) of every store made or upgraded since
+    // it was introduced: "RAdS". A store without it is known by its schema version and tables.
+    static constexpr int64_t kApplicationId = 0x52416453;
     // $RADAPTER_DB, else $XDG_DATA_HOME (or ~/.local/share)/radapter-studio/runs.sqlite.
     static std::string defaultPath();
 
@@ -62,8 +66,9 @@ public:
     // (for commands that only look: runs list/show/export, embed) never writes, so it works on a
     // store in a read-only folder or file; it fails when the store does not exist.
     // ExistingReadWrite (for commands on runs already recorded: sweep, eval, export, runs delete and
-    // tag) writes like ReadWrite but fails as ReadOnly does when the store does not exist, so a
-    // mistyped --db leaves no new empty store behind.
+    // tag) writes like ReadWrite but fails as ReadOnly does when the store does not exist (or is
+    // an empty file), so a mistyped --db leaves no new empty store behind. Every access refuses a
+    // file that is not a store (another program's SQLite database, a device) without writing it.
     explicit RunStore(const std::string& path, Access access = Access::ReadWrite);
     ~RunStore();
     RunStore(const RunStore&) = delete;
@@ -170,7 +175,18 @@ private:
     std::vector<RunRecord> readRuns(int64_t onlyId) const; // 0: every run
     // A checkpoint path as stored, made absolute where an older version stored it relative.
     std::string anchoredStatePath(const std::string& stored) const;
-    void migrate();
+    // What the opened file is, read before anything is written: a new (empty) database, or a
+    // run store of schema VERSION. Throws one sentence naming the file for anything else: not an
+    // SQLite database, or another program's (its application id or tables), which is never
+    // written: WRITING says so in the sentence.
+    struct Identity {
+        bool empty = false;
+        int version = 0;
+        int64_t applicationId = 0;
+    };
+    Identity identify(bool writing) const;
+    // Brings a store FOUND by identify() to kSchemaVersion (a new one: the whole schema and the mark).
+    void migrate(const Identity& found);
 };
 
 } // namespace ra

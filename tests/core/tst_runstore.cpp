@@ -11,7 +11,10 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
+#include <atomic>
 #include <fstream>
+#include <mutex>
+#include <thread>
 #include <sqlite3.h>
 
 using namespace ra;
@@ -25,6 +28,16 @@ class TestRunStore : public QObject {
     {
         std::ifstream in(path);
         return std::string(std::istreambuf_iterator<char>(in), {});
+    }
+
+    // Runs SQL on the database at PATH with SQLite itself, as another program would.
+    static bool sqlite(const std::string& path, const std::string& sql)
+    {
+        sqlite3* raw = nullptr;
+        const bool ok = sqlite3_open(path.c_str(), &raw) == SQLITE_OK &&
+            sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+        sqlite3_close(raw);
+        return ok;
     }
 
     RunRecord record(const std::string& method)
@@ -507,17 +520,114 @@ private Q_SLOTS:
             QVERIFY2(QString::fromUtf8(e.what()).contains("text.sqlite"), e.what());
         }
         {
-            sqlite3* raw = nullptr;
-            sqlite3_open(db("future.sqlite").c_str(), &raw);
-            sqlite3_exec(raw, "PRAGMA user_version=42", nullptr, nullptr, nullptr);
-            sqlite3_close(raw);
+            RunStore made(db("future.sqlite"));
+        } // a store, as a later version would find it
+        QVERIFY(sqlite(db("future.sqlite"), "PRAGMA user_version=42"));
+        for (const auto access : {RunStore::Access::ReadWrite, RunStore::Access::ReadOnly}) {
+            try {
+                RunStore future(db("future.sqlite"), access);
+                QFAIL("a newer schema was accepted");
+            } catch (const Error& e) {
+                QVERIFY2(QString::fromUtf8(e.what()).contains("newer version"), e.what());
+            }
         }
-        try {
-            RunStore future(db("future.sqlite"));
-            QFAIL("a newer schema was accepted");
-        } catch (const Error& e) {
-            QVERIFY(QString::fromUtf8(e.what()).contains("newer version"));
+    }
+
+    // Another program's SQLite database given as the store (a mistyped --db, a wrong file chosen):
+    // every kind of opening refuses it with one sentence and leaves its bytes as they were. Before,
+    // opening it to write turned it into WAL mode and added the store's tables beside its own.
+    void leavesAnotherProgramsDatabaseAsItWas_data()
+    {
+        QTest::addColumn<QString>("setup");
+        QTest::newRow("its own tables") << "CREATE TABLE contacts(id INTEGER PRIMARY KEY, name TEXT);"
+                                           "INSERT INTO contacts(name) VALUES('Ada')";
+        QTest::newRow("a table named as one of the store's") << "CREATE TABLE notes(body TEXT);"
+                                                                "INSERT INTO notes VALUES('keep me')";
+        QTest::newRow("a schema version, the store's tables missing") << "CREATE TABLE items(x);PRAGMA user_version=2";
+        QTest::newRow("another program's application id, no tables yet") << "PRAGMA application_id=1179403647";
+    }
+    void leavesAnotherProgramsDatabaseAsItWas()
+    {
+        QFETCH(QString, setup);
+        const std::string path = db("other-program.db");
+        QFile::remove(QString::fromStdString(path));
+        QVERIFY(sqlite(path, setup.toStdString()));
+        const std::string before = readText(path);
+        for (const auto access :
+             {RunStore::Access::ReadWrite, RunStore::Access::ExistingReadWrite, RunStore::Access::ReadOnly}) {
+            try {
+                RunStore store(path, access);
+                QFAIL("another program's database was opened as a run store");
+            } catch (const Error& e) {
+                const QString what = QString::fromUtf8(e.what());
+                QVERIFY2(what.startsWith(QString::fromStdString(path) + ": ") && what.contains("another program"),
+                         e.what());
+            }
+            QVERIFY(readText(path) == before);
+            QVERIFY(!QFile::exists(QString::fromStdString(path + "-wal")));
+            QVERIFY(!QFile::exists(QString::fromStdString(path + "-runs")));
         }
+    }
+
+    // An empty file (made by touch, or by an opening that was stopped) is a store not made yet.
+    void emptyFileIsAStoreNotMadeYet()
+    {
+        const std::string path = db("empty.sqlite");
+        std::ofstream{path};
+        for (const auto access : {RunStore::Access::ReadOnly, RunStore::Access::ExistingReadWrite}) {
+            try {
+                RunStore store(path, access);
+                QFAIL("an empty file was opened as an existing run store");
+            } catch (const Error& e) {
+                QVERIFY2(QString::fromUtf8(e.what()).contains("no run store here yet"), e.what());
+            }
+            QCOMPARE(QFileInfo(QString::fromStdString(path)).size(), qint64(0));
+        }
+        RunStore store(path);
+        const int64_t id = store.createRun(record("radapter"), {});
+        QCOMPARE(RunStore(path, RunStore::Access::ReadOnly).run(id).method, std::string("radapter"));
+    }
+
+    // A new store says whose it is in SQLite's header (PRAGMA application_id, bytes 68-71, where
+    // file(1) and other tools look); stores from before the mark are still known by their tables.
+    void storesCarryTheirMark()
+    {
+        const std::string path = db("marked.sqlite");
+        {
+            RunStore store(path);
+        }
+        std::ifstream in(path, std::ios::binary);
+        std::string header(100, '\0');
+        in.read(header.data(), 100);
+        QCOMPARE(header.substr(68, 4), std::string("RAdS"));
+        QVERIFY(sqlite(path, "PRAGMA application_id=0")); // as a store written before the mark
+        RunStore older(path, RunStore::Access::ReadOnly);
+        QVERIFY(older.listRuns().empty());
+    }
+
+    // Several processes opening one new store at the same moment (two trainings started together):
+    // each makes or finds the store; none fails on tables another has just created.
+    void openingANewStoreTogether()
+    {
+        const std::string path = db("together.sqlite");
+        std::vector<std::thread> threads;
+        std::atomic<int> failures{0};
+        std::mutex messageLock;
+        std::string message;
+        for (int i = 0; i < 6; ++i)
+            threads.emplace_back([&] {
+                try {
+                    RunStore store(path);
+                    store.createRun(record("radapter"), {});
+                } catch (const std::exception& e) {
+                    ++failures;
+                    const std::lock_guard<std::mutex> lock(messageLock);
+                    message = e.what();
+                }
+            });
+        for (auto& t : threads) t.join();
+        QVERIFY2(failures == 0, message.c_str());
+        QCOMPARE(RunStore(path, RunStore::Access::ReadOnly).listRuns().size(), size_t(6));
     }
 
     // One summary for every view: ID from validation when evaluated (else test), OOD the mean of
