@@ -2,6 +2,7 @@
 // libtorch, so the radapter front end runs it itself (cli/engine.h) and it answers at once.
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "io/inputfile.h"
 #include "store/runstore.h"
 #include "store/runsummary.h"
 #include "store/runtrash.h"
@@ -54,9 +55,14 @@ int runRuns(int argc, char** argv, int first)
         action == "trash" || (action == "note" && pos.size() < 3); // reading a note
     // Importing may make the store: runs brought from another machine to a fresh one. It is made
     // only for an import that succeeds: the file goes into a scratch store in memory first (the same
-    // reading and checks), so a missing or malformed file leaves no empty store behind.
-    if (action == "import" && pos.size() == 2 && !fs::exists(databasePath(args)))
-        RunStore(":memory:", RunStore::Access::ReadWrite).importRunFile(pos[1]);
+    // reading and checks), so a missing or malformed file leaves no empty store behind. The file is
+    // read once, for both: a pipe (`<(ssh host radapter runs export)`) can be read only once.
+    std::string imported;
+    if (action == "import" && pos.size() == 2) {
+        imported = ra::readInputFile(pos[1], "runs export");
+        if (!fs::exists(databasePath(args)))
+            RunStore(":memory:", RunStore::Access::ReadWrite).importRuns(imported, pos[1]);
+    }
     RunStore store(databasePath(args),
                    looks                    ? RunStore::Access::ReadOnly
                        : action == "import" ? RunStore::Access::ReadWrite
@@ -176,7 +182,7 @@ int runRuns(int argc, char** argv, int first)
     }
     if (action == "import") { // what runs export wrote, from this store or another
         if (pos.size() != 2) throw UsageError("runs import needs the file runs export wrote.");
-        printRunsBrought("imported", store.importRunFile(pos[1]));
+        printRunsBrought("imported", store.importRuns(imported, pos[1]));
         return 0;
     }
     if (action == "compact") { // deleted runs' space back to the file system

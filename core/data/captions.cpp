@@ -1,6 +1,7 @@
 #include "data/captions.h"
 
 #include "data/csvfields.h"
+#include "io/inputfile.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -23,8 +24,7 @@ std::string resolve(const fs::path& base, const std::string& p)
 
 CaptionDataset loadCoco(const std::string& file)
 {
-    std::ifstream in(file);
-    if (!in) throw Error(file + ": cannot open the caption file.");
+    std::ifstream in = openInputFile(file, "caption file");
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(in);
@@ -63,8 +63,7 @@ CaptionDataset loadCoco(const std::string& file)
 
 CaptionDataset loadCsv(const std::string& file)
 {
-    std::ifstream in(file);
-    if (!in) throw Error(file + ": cannot open the caption file.");
+    std::ifstream in = openInputFile(file, "caption file");
     CaptionDataset ds;
     ds.source = file;
     const fs::path base = fs::path(file).parent_path();

@@ -1,6 +1,7 @@
 #include "data/dataset.h"
 
 #include "data/csvfields.h"
+#include "io/inputfile.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -73,8 +74,7 @@ ImageDataset loadFolder(const fs::path& root)
 
 ImageDataset loadCsv(const fs::path& file)
 {
-    std::ifstream in(file);
-    if (!in) throw Error(file.string() + ": cannot open the CSV file.");
+    std::ifstream in = openInputFile(file.string(), "CSV file");
     ImageDataset ds;
     ds.source = file.string();
     const fs::path base = file.parent_path();
@@ -151,8 +151,7 @@ ImageDataset loadImageDataset(const std::string& path)
 
 void applyClassNamesFile(ImageDataset& dataset, const std::string& file)
 {
-    std::ifstream in(file);
-    if (!in) throw Error(file + ": cannot open the class names file.");
+    std::ifstream in = openInputFile(file, "class names file");
     std::vector<std::string> names;
     std::string line;
     while (std::getline(in, line)) {

@@ -1,5 +1,6 @@
 #include "data/templates.h"
 
+#include "io/inputfile.h"
 #include "util/error.h"
 
 #include <fstream>
@@ -100,8 +101,7 @@ const std::vector<std::string>& shortTemplates()
 
 std::vector<std::string> readTemplatesFile(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in) throw Error(path + ": cannot open the templates file.");
+    std::ifstream in = openInputFile(path, "templates file");
     std::vector<std::string> out;
     std::string line;
     int lineNo = 0;

@@ -2,6 +2,7 @@
 
 #include "data/templates.h"
 #include "io/atomicfile.h"
+#include "io/inputfile.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -127,10 +128,13 @@ Project fromJson(const json& j, const fs::path& base, const std::string& source,
             }
         } else if (c.is_string()) {
             const std::string file = resolve(c.get<std::string>(), "the class names file");
-            std::ifstream in(file);
-            std::string line;
-            while (std::getline(in, line))
-                if (!line.empty()) p.classNames.push_back(line);
+            std::error_code ec;
+            if (checkPaths || fs::exists(file, ec)) {
+                std::ifstream in = openInputFile(file, "class names file");
+                std::string line;
+                while (std::getline(in, line))
+                    if (!line.empty()) p.classNames.push_back(line);
+            }
         } else {
             throw fail("\"classnames\" must be a list or a file name.");
         }
@@ -194,8 +198,7 @@ Project fromJson(const json& j, const fs::path& base, const std::string& source,
 
 Project Project::load(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in) throw Error(path + ": cannot open the project file.");
+    std::ifstream in = openInputFile(path, "project file");
     json j;
     try {
         j = json::parse(in);

@@ -2,6 +2,7 @@
 
 #include "io/atomicfile.h"
 #include "io/diskusage.h"
+#include "io/inputfile.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -893,10 +894,7 @@ std::vector<int64_t> RunStore::importRuns(const std::string& text, const std::st
 
 std::vector<int64_t> RunStore::importRunFile(const std::string& path, bool restore)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot be read.");
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return importRuns(text, path, restore);
+    return importRuns(readInputFile(path, "runs export"), path, restore);
 }
 
 std::string RunStore::exportCsv(const std::vector<int64_t>& ids) const

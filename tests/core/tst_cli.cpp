@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QDir>
 #include <QFileInfo>
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -299,6 +300,13 @@ private Q_SLOTS:
         QTest::newRow("bad number") << QStringList{"bench", "--batch", "many"} << "whole number";
         QTest::newRow("bad dataset") << QStringList{"zeroshot", "--model", "/x", "--data", "/no/such/data"}
                                      << "no such file";
+        // std::ifstream opens a folder and reads it as empty: it was "0 class names" and the like.
+        QTest::newRow("folder as project") << QStringList{"train", "--project", QDir::tempPath()}
+                                           << QDir::tempPath() + ": is a folder, not a project file.";
+        QTest::newRow("device as project")
+            << QStringList{"train", "--project", "/dev/zero"} << "/dev/zero: is a device, not a project file.";
+        QTest::newRow("missing project") << QStringList{"train", "--project", "/no/such/project.json"}
+                                         << "/no/such/project.json: no such project file.";
     }
     void errorsAreOneSentenceOnStderr()
     {
@@ -731,6 +739,23 @@ private Q_SLOTS:
         }
         r = radapter({"--db", fresh, "runs", "import", file});
         QCOMPARE(r.out.trimmed(), QStringLiteral("imported 1 run: 1"));
+        // From a pipe (bash's process substitution, as from another machine over ssh) into a new
+        // store: read once, for the scratch store and the real one (the second read of the pipe
+        // found it empty: "not JSON", and an empty store was left behind).
+        QProcess shell;
+        const QString piped = dir.path() + "/piped.sqlite";
+        shell.start("bash", {"-c", QStringLiteral("'%1' --db '%2' runs import <(cat '%3')").arg(RA_CLI, piped, file)});
+        QVERIFY(shell.waitForFinished(120000));
+        QVERIFY2(shell.exitCode() == 0, shell.readAllStandardError().constData());
+        QCOMPARE(QString::fromUtf8(shell.readAllStandardOutput()).trimmed(), QStringLiteral("imported 1 run: 1"));
+        // A device is never read (/dev/zero has no end), a folder is named as one: nothing is made.
+        for (const QString& wrong : {QStringLiteral("/dev/zero"), dir.path()}) {
+            r = radapter({"--db", dir.path() + "/never.sqlite", "runs", "import", wrong});
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(r.err.startsWith("radapter runs: " + wrong + ": is a ") && r.err.trimmed().count('\n') == 0,
+                     qPrintable(r.err));
+            QVERIFY(!QFileInfo::exists(dir.path() + "/never.sqlite"));
+        }
     }
 
     // runs delete keeps the run in the store's trash (with its files when --files takes them): runs
