@@ -170,6 +170,7 @@ bool NewProjectDialog::writeProject()
         return fail(tr("%1: cannot create the folder.").arg(absolute));
     const QString check = absolute + QStringLiteral(".check");
     try {
+        Project::checkSaveTarget(absolute.toStdString());
         p.save(check.toStdString());
         Project::load(check.toStdString());
     } catch (const std::exception& e) {

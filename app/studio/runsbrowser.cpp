@@ -5,6 +5,7 @@
 #include "parallelcoordinatesview.h"
 #include "qcustomplotinclude.h"
 #include "io/atomicfile.h"
+#include "io/outputtarget.h"
 #include "store/runstore.h"
 #include "store/runsummary.h"
 #include "store/runtrash.h"
@@ -712,6 +713,7 @@ void RunsBrowser::updateSelection()
 bool RunsBrowser::exportSelected(const QString& path, QString* error)
 {
     try {
+        ra::checkSaveAsTarget(path.toStdString()); // never over the store it reads, nor any other
         RunStore store(m_databasePath.toStdString());
         std::vector<int64_t> ids;
         for (qint64 id : selectedRuns()) ids.push_back(id);

@@ -1,6 +1,7 @@
 #include "io/outputtarget.h"
 
 #include "io/atomicfile.h"
+#include "io/openfiles.h"
 #include "util/error.h"
 
 #include <cerrno>
@@ -41,6 +42,8 @@ std::string precious(const fs::path& p)
 {
     std::error_code ec;
     if (!fs::is_regular_file(p, ec)) return {};
+    // Never opened to look when this process has it open: the close would drop its locks.
+    if (isOpenInThisProcess(p.string())) return "open in this program (its run store?)";
     std::ifstream in(p, std::ios::binary);
     std::string head(4096, '\0');
     in.read(head.data(), std::streamsize(head.size()));
@@ -107,6 +110,20 @@ void checkOutputTarget(const std::string& target, const std::vector<std::string>
         if (fs::exists(w, ec) && !force)
             throw Error(w.string() + ": already exists; choose another name or add --force to replace it.");
     }
+}
+
+void checkSaveAsTarget(const std::string& target)
+{
+    if (target.empty()) throw Error("the output path is empty; name the file to write.");
+    const fs::path root = canonicalOf(target);
+    std::error_code ec;
+    const fs::file_status status = fs::status(root, ec);
+    if (fs::is_directory(status)) throw Error(target + ": is a folder; name the file to write.");
+    if (fs::exists(status) && !fs::is_regular_file(status))
+        throw Error(target + ": is not a regular file (a device or a pipe); name the file to write.");
+    if (const std::string what = precious(root); !what.empty())
+        throw Error(target + ": is " + what + "; it is never replaced, so nothing was written.");
+    checkWritableFolder(target, root, false);
 }
 
 } // namespace ra

@@ -3,6 +3,7 @@
 #include "data/templates.h"
 #include "io/atomicfile.h"
 #include "io/inputfile.h"
+#include "io/openfiles.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -217,8 +218,39 @@ Project Project::load(const std::string& path)
     return p;
 }
 
+void Project::checkSaveTarget(const std::string& path)
+{
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (!fs::exists(status)) return;
+    if (fs::is_directory(status)) throw Error(path + ": is a folder; a project is saved as a file.");
+    if (!fs::is_regular_file(status)) throw Error(path + ": is not a regular file; a project is saved as a file.");
+    // Never opened to look when this process has it open: the close would drop its locks.
+    if (isOpenInThisProcess(path))
+        throw Error(path +
+                    ": is open in this program (its run store?); a project replaces only another project, so "
+                    "nothing was written.");
+    std::ifstream in(path, std::ios::binary);
+    std::string head(16, '\0');
+    in.read(head.data(), std::streamsize(head.size()));
+    head.resize(size_t(in.gcount()));
+    if (head.empty()) return;
+    std::string what = "not a project file";
+    if (head == std::string("SQLite format 3\0", 16)) {
+        what = "an SQLite database (a run store?)";
+    } else if (fs::file_size(path, ec) < (64u << 20)) { // a project is a few kB
+        in.seekg(0);
+        try {
+            const json j = json::parse(in);
+            if (j.is_object() && j.value("format", std::string()) == "radapter-project") return;
+        } catch (const json::exception&) {}
+    }
+    throw Error(path + ": is " + what + "; a project replaces only another project, so nothing was written.");
+}
+
 void Project::save(const std::string& target) const
 {
+    checkSaveTarget(target);
     const fs::path abs = fs::absolute(target).lexically_normal();
     writeFileAtomically(abs.string(), toJson(*this, abs.parent_path()).dump(2) + "\n", "the project file");
 }

@@ -35,6 +35,11 @@ struct Project {
     static Project load(const std::string& path);
     // Writes the project to PATH with paths relative to it (atomically). Throws ra::Error.
     void save(const std::string& path) const;
+    // Throws ra::Error unless a project may be written at PATH: a new file, an empty one or another
+    // project. Save As can name any file and its "replace?" is quickly confirmed; a project never
+    // replaces a run store, a model or anything else (save() checks; so does the Studio's New
+    // Project, which writes through a checked copy).
+    static void checkSaveTarget(const std::string& path);
     // The project as JSON text with absolute paths (a run's snapshot).
     std::string snapshot() const;
     static Project fromSnapshot(const std::string& json);

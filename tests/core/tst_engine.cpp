@@ -5,6 +5,7 @@
 #include "enginefixture.h"
 #include "io/checkpoint.h"
 #include "io/safetensors.h"
+#include "store/runstore.h"
 #include "eval/retrieval.h"
 #include "eval/zeroshot.h"
 #include "train/trainingsession.h"
@@ -656,6 +657,42 @@ private Q_SLOTS:
         const Project snap = Project::fromSnapshot(p.snapshot());
         QCOMPARE(snap.val, p.val);
         QCOMPARE(snap.config.toParams(), p.config.toParams());
+    }
+
+    // Save As names any file, and its "replace?" is quickly confirmed: a project replaces another
+    // project or an empty file, never a run store, a model or a text (it wrote over all of them).
+    void projectReplacesOnlyAProject()
+    {
+        const Project p = project({});
+        p.save(file("first.json"));
+        p.save(file("first.json")); // a project over a project
+        std::ofstream{file("empty.json")};
+        p.save(file("empty.json"));
+        QCOMPARE(Project::load(file("empty.json")).train, p.train);
+        {
+            RunStore store(file("runs.sqlite"));
+        }
+        auto writeText = [](const std::string& path, const std::string& text) { std::ofstream(path) << text; };
+        ra::test::writeBytes(file("model.safetensors"),
+                             {8, 0, 0, 0, 0, 0, 0, 0, '{', '}', ' ', ' ', ' ', ' ', ' ', ' '});
+        writeText(file("notes.json"), "{\"format\": \"something-else\"}");
+        writeText(file("labels.txt"), "zero\none\n");
+        for (const char* name : {"runs.sqlite", "model.safetensors", "notes.json", "labels.txt"}) {
+            const std::vector<uint8_t> before = ra::test::readBytes(file(name));
+            try {
+                p.save(file(name));
+                QFAIL(qPrintable(QString("a project replaced %1").arg(name)));
+            } catch (const Error& e) {
+                QVERIFY2(QString::fromUtf8(e.what()).contains("nothing was written"), e.what());
+            }
+            QVERIFY(ra::test::readBytes(file(name)) == before);
+        }
+        try {
+            p.save(file(""));
+            QFAIL("a project replaced a folder");
+        } catch (const Error& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains("is a folder"), e.what());
+        }
     }
 };
 

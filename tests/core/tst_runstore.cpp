@@ -1,5 +1,9 @@
 // The SQLite run store on real database files: records, metrics, alpha evaluations, tags,
 // deletion, export, stale-run detection and refusal of foreign or newer files.
+#include "io/inputfile.h"
+#include "io/openfiles.h"
+#include "io/outputtarget.h"
+#include "project/project.h"
 #include "store/runstore.h"
 #include "store/runtrash.h"
 #include "store/runsummary.h"
@@ -13,6 +17,7 @@
 #include <QTest>
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <sqlite3.h>
@@ -603,6 +608,38 @@ private Q_SLOTS:
         QVERIFY(sqlite(path, "PRAGMA application_id=0")); // as a store written before the mark
         RunStore older(path, RunStore::Access::ReadOnly);
         QVERIFY(older.listRuns().empty());
+    }
+
+    // A store this process has open is never opened a second time to peek at it (a "save as" or an
+    // import naming it): closing that descriptor would drop SQLite's POSIX locks on the file, and
+    // another process's writes could then corrupt the store. Found by tst_studio, whose store was
+    // "malformed" after a check read it while the Studio had it open.
+    void aStoreThisProcessHasOpenIsNeverPeekedAt()
+    {
+        const std::string path = db("open.sqlite");
+        {
+            RunStore store(path);
+            QVERIFY(isOpenInThisProcess(path));
+            QVERIFY(isOpenInThisProcess(path + "-wal"));
+            QVERIFY(!isOpenInThisProcess(db("")) && !isOpenInThisProcess(db("missing")));
+            for (const auto& attempt : std::vector<std::function<void()>>{
+                     [&] { readInputFile(path, "runs export"); }, [&] { checkSaveAsTarget(path); },
+                     [&] { Project::checkSaveTarget(path); }, [&] { store.importRunFile(path); }}) {
+                try {
+                    attempt();
+                    QFAIL("the open store was read");
+                } catch (const Error& e) {
+                    QVERIFY2(QString::fromUtf8(e.what()).contains("open in this program"), e.what());
+                }
+            }
+        }
+        QVERIFY(!isOpenInThisProcess(path));
+        try { // closed: now it is looked at, and is what it is
+            checkSaveAsTarget(path);
+            QFAIL("a run store was replaceable");
+        } catch (const Error& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains("SQLite database"), e.what());
+        }
     }
 
     // Several processes opening one new store at the same moment (two trainings started together):

@@ -1724,6 +1724,32 @@ private Q_SLOTS:
         QVERIFY2(error.startsWith(csv + ": could not write the exported runs"), qPrintable(error));
         QVERIFY(earlier.open(QIODevice::ReadOnly));
         QCOMPARE(earlier.readAll(), before);
+        // Its file dialog's "replace?" said yes to the store itself (or the project): refused, and
+        // both are as they were. Before, the store became a CSV file and every run was lost. (The
+        // store is never read here: this process has it open, io/openfiles.h.)
+        const QString store = m_dir.path() + "/runs.sqlite",
+                      project = QString::fromStdString(m_window->project()->path);
+        const QFileInfo storeBefore(store);
+        const QByteArray projectBefore = readAll(project);
+        for (const QString& precious : {store, project}) {
+            QVERIFY(!runs->exportSelected(precious, &error));
+            QVERIFY2(error.startsWith(precious + ": is ") && error.endsWith("so nothing was written."),
+                     qPrintable(error));
+            QVERIFY(!ra::widgets::exportPlot(m_window->accuracyPlot()->plot(), precious, &error)); // not .png
+        }
+        QCOMPARE(QFileInfo(store).size(), storeBefore.size());
+        QCOMPARE(QFileInfo(store).lastModified(), storeBefore.lastModified());
+        QCOMPARE(readAll(project), projectBefore);
+        QCOMPARE(cli({"--db", store, "runs", "check"}), 0);
+        // A plot over another store that was given a picture's name: refused the same way.
+        const QString other = m_dir.path() + "/other-store.png";
+        {
+            ra::RunStore made(other.toStdString());
+        }
+        const QByteArray otherBytes = readAll(other);
+        QVERIFY(!ra::widgets::exportPlot(m_window->accuracyPlot()->plot(), other, &error));
+        QVERIFY2(error.contains("SQLite database"), qPrintable(error));
+        QCOMPARE(readAll(other), otherBytes);
     }
 
     void exportsAndLoadsBack()
@@ -1786,7 +1812,11 @@ private Q_SLOTS:
     {
         const QString db = m_dir.path() + "/runs.sqlite";
         QStringList studio, command;
-        retrainWithTheCli(db, m_dir.path(), &studio, &command);
+        try {
+            retrainWithTheCli(db, m_dir.path(), &studio, &command);
+        } catch (const std::exception& e) {
+            QFAIL(e.what());
+        }
         if (QTest::currentTestFailed()) return;
         QVERIFY(studio.size() > 100); // params, 20 steps of metrics, finals, 16 alphas x 5 sets
         QCOMPARE(studio, command);
@@ -2101,6 +2131,12 @@ private Q_SLOTS:
         QCOMPARE(saved.config.steps, 123);
         QCOMPARE(saved.ood.size(), size_t(1));
         QCOMPARE(QString::fromStdString(saved.model), copy);
+        // ... and never over something that is not a project, even confirmed (here the model it uses).
+        const QByteArray model = readAll(copy);
+        QString refused;
+        QVERIFY(!m_window->saveProjectAs(copy, &refused));
+        QVERIFY2(refused.contains("nothing was written"), qPrintable(refused));
+        QVERIFY(readAll(copy) == model);
 
         const QByteArray before = readAll(file);
         NewProjectDialog bad(QString::fromStdString(demo.model));
