@@ -2,6 +2,7 @@
 
 #include "clip/builtindecoder.h"
 #include "clip/pngdata.h"
+#include "io/lockedfiles.h"
 #include "util/error.h"
 
 #ifdef RA_HAVE_OPENCV
@@ -343,6 +344,8 @@ DecodedImage decodeImage(const std::string& path)
     if (!std::filesystem::exists(path, ec)) throw Error(path + ": no such image file.");
     if (!std::filesystem::is_regular_file(path, ec))
         throw Error(path + ": not a regular file (a folder, a pipe or a device?); give an image file.");
+    // Never opened to look: the close would drop the locks this process holds on it.
+    if (isLockedByThisProcess(path)) throw Error(path + ": is a run store this program has open, not an image.");
     const auto fileSize = std::filesystem::file_size(path, ec);
     if (ec || fileSize > kMaxImageFileBytes) throw Error(path + ": larger than 256 MB; not an image this tool reads.");
     std::ifstream in(path, std::ios::binary | std::ios::ate);

@@ -1,6 +1,7 @@
 #include "io/checkpoint.h"
 
 #include "io/atomicfile.h"
+#include "io/lockedfiles.h"
 #include "io/safetensors.h"
 #include "io/zipcheck.h"
 #include "util/error.h"
@@ -371,6 +372,8 @@ LoadedCheckpoint readCheckpoint(const std::string& path, bool shapesOnly)
     // A pipe, socket or device would block or never end: only regular files are read.
     if (!fs::is_regular_file(path, ec))
         throw Error(path + ": not a regular file (a pipe or a device?); give a checkpoint file.");
+    // Never opened to look: the close would drop the locks this process holds on it.
+    if (isLockedByThisProcess(path)) throw Error(path + ": is a run store this program has open, not a checkpoint.");
     LoadedCheckpoint out;
     try {
         if (looksLikeZip(path)) {

@@ -1,6 +1,6 @@
 #include "io/inputfile.h"
 
-#include "io/openfiles.h"
+#include "io/lockedfiles.h"
 #include "util/error.h"
 
 #include <cerrno>
@@ -21,9 +21,8 @@ std::ifstream openInputFile(const std::string& path, const std::string& what, st
     // A device never ends (/dev/zero) or waits for a person (a terminal); a pipe ends.
     if (fs::is_character_file(status) || fs::is_block_file(status))
         throw Error(path + ": is a device, not a " + what + ".");
-    // Reading it would drop the locks this process holds on it (io/openfiles.h).
-    if (isOpenInThisProcess(path))
-        throw Error(path + ": is open in this program (its run store?), not a " + what + ".");
+    // Reading it would drop the locks this process holds on it (io/lockedfiles.h).
+    if (isLockedByThisProcess(path)) throw Error(path + ": is a run store this program has open, not a " + what + ".");
     errno = 0;
     std::ifstream in(path, mode);
     if (!in) {

@@ -3,9 +3,9 @@
 // dataset's or captions' CSV, a runs export. Every failure is one sentence naming the file and
 // what it should have been: a folder (which std::ifstream opens, then reads as empty, so a
 // class-names folder read as "0 class names"), a device (/dev/zero, read until memory ran out), a
-// file this process has open (its run store: io/openfiles.h), a missing file, one that cannot be
-// opened. A pipe is read as a file is
-// (`radapter runs import <(ssh host radapter runs export)`). Torch-free.
+// run store this process has open (io/lockedfiles.h), a missing file, one that cannot be opened.
+// A pipe is read as a file is (`radapter runs import <(ssh host radapter runs export)`).
+// Torch-free.
 #include <fstream>
 #include <string>
 

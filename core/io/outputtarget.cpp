@@ -1,7 +1,7 @@
 #include "io/outputtarget.h"
 
 #include "io/atomicfile.h"
-#include "io/openfiles.h"
+#include "io/lockedfiles.h"
 #include "util/error.h"
 
 #include <cerrno>
@@ -43,7 +43,7 @@ std::string precious(const fs::path& p)
     std::error_code ec;
     if (!fs::is_regular_file(p, ec)) return {};
     // Never opened to look when this process has it open: the close would drop its locks.
-    if (isOpenInThisProcess(p.string())) return "open in this program (its run store?)";
+    if (isLockedByThisProcess(p.string())) return "a run store this program has open";
     std::ifstream in(p, std::ios::binary);
     std::string head(4096, '\0');
     in.read(head.data(), std::streamsize(head.size()));

@@ -29,9 +29,9 @@ void checkOutputTarget(const std::string& target, const std::vector<std::string>
 
 // The Studio's "save as" of one file (a plot, a runs export), after its file dialog asked whether
 // to replace an existing file: throws ra::Error when TARGET is a folder or not a regular file, is
-// a file nothing may replace (an SQLite database, a radapter project, a file this process has
-// open such as its run store: a confirmed "replace" in a dialog is quickly given), or lies in a
-// folder that does not exist or cannot be written.
+// a file nothing may replace (an SQLite database, a radapter project, a run store this process
+// has open, which is never even read: io/lockedfiles.h; a confirmed "replace" in a dialog is
+// quickly given), or lies in a folder that does not exist or cannot be written.
 void checkSaveAsTarget(const std::string& target);
 
 } // namespace ra

@@ -3,7 +3,7 @@
 #include "data/templates.h"
 #include "io/atomicfile.h"
 #include "io/inputfile.h"
-#include "io/openfiles.h"
+#include "io/lockedfiles.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -226,9 +226,9 @@ void Project::checkSaveTarget(const std::string& path)
     if (fs::is_directory(status)) throw Error(path + ": is a folder; a project is saved as a file.");
     if (!fs::is_regular_file(status)) throw Error(path + ": is not a regular file; a project is saved as a file.");
     // Never opened to look when this process has it open: the close would drop its locks.
-    if (isOpenInThisProcess(path))
+    if (isLockedByThisProcess(path))
         throw Error(path +
-                    ": is open in this program (its run store?); a project replaces only another project, so "
+                    ": is a run store this program has open; a project replaces only another project, so "
                     "nothing was written.");
     std::ifstream in(path, std::ios::binary);
     std::string head(16, '\0');

@@ -3,6 +3,7 @@
 #include "io/atomicfile.h"
 #include "io/diskusage.h"
 #include "io/inputfile.h"
+#include "io/lockedfiles.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -214,6 +215,7 @@ RunStore::RunStore(const std::string& path, Access access)
         throw Error(path + ": cannot open the run database (" + msg + ").");
     }
     sqlite3_busy_timeout(m_db, 10000);
+    m_locked = std::make_unique<LockedFile>(path);
     try {
         // Before anything is written: the WAL mode set below stays in the file's header.
         const Identity found = identify(true);
@@ -248,6 +250,7 @@ void RunStore::openReadOnly()
         const std::string uri = "file:" + percentEncode(m_path) + (immutable ? "?immutable=1" : "?mode=ro");
         if (sqlite3_open_v2(uri.c_str(), &m_db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) == SQLITE_OK) {
             sqlite3_busy_timeout(m_db, 10000);
+            m_locked = std::make_unique<LockedFile>(m_path);
             try {
                 const Identity id = identify(false);
                 if (id.empty) throw Error(m_path + ": there is no run store here yet (the file is empty).");

@@ -20,6 +20,8 @@ struct sqlite3;
 
 namespace ra {
 
+class LockedFile;
+
 struct RunRecord {
     int64_t id = 0;
     std::string experiment = "default";
@@ -164,6 +166,8 @@ private:
     std::string m_runsFolder;      // absolute, fixed when the store is opened (runsFolder())
     int m_schema = kSchemaVersion; // a read-only store may be of an older schema (never migrated)
     sqlite3* m_db = nullptr;
+    // While open: nothing in this process opens the file to look at it (io/lockedfiles.h).
+    std::unique_ptr<LockedFile> m_locked;
     bool m_readOnly = false;
     std::set<int64_t> m_staleRuns; // read-only: runs to report as interrupted
     void exec(const std::string& sql) const;

@@ -3,6 +3,7 @@
 #include "clip/clipencoder_p.h"
 #include "io/checkpoint.h"
 #include "io/safetensors.h"
+#include "store/runstore.h"
 #include "testutil.h"
 #include "util/error.h"
 #include "util/runtime.h"
@@ -238,6 +239,11 @@ private Q_SLOTS:
         // A zip that is not TorchScript.
         test::writeBytes(path("fake.pt"), {'P', 'K', 3, 4, 0, 0, 0, 0, 0, 0});
         expectError(path("fake.pt"), "TorchScript");
+
+        // Open Checkpoint naming the run store the Studio has open: never opened to look at it,
+        // which would drop SQLite's locks on it (io/lockedfiles.h).
+        const RunStore store(path("runs.sqlite"));
+        expectError(path("runs.sqlite"), "a run store this program has open");
     }
 };
 

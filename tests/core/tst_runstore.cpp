@@ -1,7 +1,8 @@
 // The SQLite run store on real database files: records, metrics, alpha evaluations, tags,
 // deletion, export, stale-run detection and refusal of foreign or newer files.
+#include "clip/imagepreprocess.h"
 #include "io/inputfile.h"
-#include "io/openfiles.h"
+#include "io/lockedfiles.h"
 #include "io/outputtarget.h"
 #include "project/project.h"
 #include "store/runstore.h"
@@ -613,33 +614,40 @@ private Q_SLOTS:
     // A store this process has open is never opened a second time to peek at it (a "save as" or an
     // import naming it): closing that descriptor would drop SQLite's POSIX locks on the file, and
     // another process's writes could then corrupt the store. Found by tst_studio, whose store was
-    // "malformed" after a check read it while the Studio had it open.
+    // "malformed" after a check read it while the Studio had it open. Other files are read while
+    // this process has them open (another thread reading the same project or image).
     void aStoreThisProcessHasOpenIsNeverPeekedAt()
     {
         const std::string path = db("open.sqlite");
         {
             RunStore store(path);
-            QVERIFY(isOpenInThisProcess(path));
-            QVERIFY(isOpenInThisProcess(path + "-wal"));
-            QVERIFY(!isOpenInThisProcess(db("")) && !isOpenInThisProcess(db("missing")));
+            store.createRun(record("radapter"), {});
+            QVERIFY(isLockedByThisProcess(path));
+            QVERIFY(isLockedByThisProcess(path + "-wal"));
+            QVERIFY(!isLockedByThisProcess(db("")) && !isLockedByThisProcess(db("missing")));
+            const RunStore reader(path, RunStore::Access::ReadOnly); // a second connection beside it
             for (const auto& attempt : std::vector<std::function<void()>>{
                      [&] { readInputFile(path, "runs export"); }, [&] { checkSaveAsTarget(path); },
-                     [&] { Project::checkSaveTarget(path); }, [&] { store.importRunFile(path); }}) {
+                     [&] { Project::checkSaveTarget(path); }, [&] { store.importRunFile(path); },
+                     [&] { decodeImage(path); }}) { // Your images, dropped on the window
                 try {
                     attempt();
                     QFAIL("the open store was read");
                 } catch (const Error& e) {
-                    QVERIFY2(QString::fromUtf8(e.what()).contains("open in this program"), e.what());
+                    QVERIFY2(QString::fromUtf8(e.what()).contains("a run store this program has open"), e.what());
                 }
             }
         }
-        QVERIFY(!isOpenInThisProcess(path));
+        QVERIFY(!isLockedByThisProcess(path));
         try { // closed: now it is looked at, and is what it is
             checkSaveAsTarget(path);
             QFAIL("a run store was replaceable");
         } catch (const Error& e) {
             QVERIFY2(QString::fromUtf8(e.what()).contains("SQLite database"), e.what());
         }
+        std::ofstream(db("names.txt")) << "zero\none\n";
+        std::ifstream alreadyOpen(db("names.txt"));
+        QCOMPARE(readInputFile(db("names.txt"), "class names file"), std::string("zero\none\n"));
     }
 
     // Several processes opening one new store at the same moment (two trainings started together):

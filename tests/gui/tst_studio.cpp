@@ -1726,7 +1726,7 @@ private Q_SLOTS:
         QCOMPARE(earlier.readAll(), before);
         // Its file dialog's "replace?" said yes to the store itself (or the project): refused, and
         // both are as they were. Before, the store became a CSV file and every run was lost. (The
-        // store is never read here: this process has it open, io/openfiles.h.)
+        // store is never read here: this process has it open, io/lockedfiles.h.)
         const QString store = m_dir.path() + "/runs.sqlite",
                       project = QString::fromStdString(m_window->project()->path);
         const QFileInfo storeBefore(store);
