@@ -42,6 +42,9 @@ void setDatabaseOption(const std::string& path);
 // `threads` setting, which wins over the default (all cores). -1: --threads was not given.
 void setThreadsOption(int threads);
 int threadsFor(const TrainConfig& config);
+// One `--set key=value` applied to CONFIG; a malformed one or a value the setting refuses is a
+// command-line error (UsageError: exit status 2), as any other option's.
+void applySetOption(TrainConfig& config, const std::string& keyValue);
 // Where the thread count came from ("--threads", "the project's threads setting", "default: all
 // cores"), for train to say what it used.
 std::string threadsSource(const TrainConfig& config);

@@ -105,11 +105,7 @@ int runTrain(int argc, char** argv, int first)
     } else {
         if (!args.has("project")) throw UsageError("the option --project is required (or --resume RUN_ID).");
         project = Project::load(args.value("project"));
-        for (const auto& kv : args.values("set")) {
-            const auto eq = kv.find('=');
-            if (eq == std::string::npos) throw UsageError("--set needs key=value, got '" + kv + "'.");
-            project.config.applySetting(kv.substr(0, eq), kv.substr(eq + 1));
-        }
+        for (const auto& kv : args.values("set")) applySetOption(project.config, kv);
         project.config.validate();
     }
     const std::string threadsFrom = threadsSource(project.config);
@@ -298,6 +294,17 @@ std::string tsvCell(std::string text)
     std::replace_if(
         text.begin(), text.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
     return text;
+}
+
+void applySetOption(TrainConfig& config, const std::string& keyValue)
+{
+    const auto eq = keyValue.find('=');
+    if (eq == std::string::npos) throw UsageError("--set needs key=value, got '" + keyValue + "'.");
+    try {
+        config.applySetting(keyValue.substr(0, eq), keyValue.substr(eq + 1));
+    } catch (const Error& e) {
+        throw UsageError(e.what());
+    }
 }
 
 // `radapter embed --run ID --set NAME [--alpha A] [--limit N] --out DIR [--force]`: the set's image

@@ -111,7 +111,7 @@ int runSearch(int argc, char** argv, int first)
         for (const auto& searched : combinations.front()) // every combination has the same keys
             if (searched.first == kv.substr(0, eq))
                 throw UsageError("--set " + kv + ": " + searched.first + " is searched too; give it once.");
-        project.config.applySetting(kv.substr(0, eq), kv.substr(eq + 1));
+        applySetOption(project.config, kv);
     }
     project.config.validate();
     if (halving)

@@ -686,6 +686,18 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("--grid lr=fast") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
         r = radapter({"--db", fresh, "search", "--project", project, "--grid", "lr=0.001", "--set", "lr=0.01"});
         QCOMPARE(r.exitCode, 2);
+        // A --set value the setting refuses is the command line's fault too, for search and train
+        // (it was exit status 1, the status of bad data).
+        for (const QString& command : {QStringLiteral("search"), QStringLiteral("train")}) {
+            QStringList args{"--db", fresh, command, "--project", project, "--set", "batch=1"};
+            if (command == "search")
+                args << "--grid"
+                     << "lr=0.001";
+            r = radapter(args);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains("setting batch: 1 is outside") && r.err.trimmed().count('\n') == 0,
+                     qPrintable(r.err));
+        }
         QVERIFY(!QFileInfo::exists(fresh));
     }
 
