@@ -44,11 +44,18 @@ std::string precious(const fs::path& p)
     if (!fs::is_regular_file(p, ec)) return {};
     // Never opened to look when this process has it open: the close would drop its locks.
     if (isLockedByThisProcess(p.string())) return "a run store this program has open";
+    // A project's keys are written in order, so "format" comes after "classnames", which can be a
+    // thousand names long: a JSON file is searched whole (a project is kilobytes; 16 MB at most).
     std::ifstream in(p, std::ios::binary);
     std::string head(4096, '\0');
     in.read(head.data(), std::streamsize(head.size()));
     head.resize(size_t(in.gcount()));
     if (head.compare(0, 16, std::string("SQLite format 3\0", 16)) == 0) return "a SQLite database (a run store?)";
+    if (const size_t first = head.find_first_not_of(" \t\r\n"); first != std::string::npos && head[first] == '{') {
+        char chunk[1 << 16];
+        while (head.size() < (size_t(16) << 20) && (in.read(chunk, sizeof chunk) || in.gcount() > 0))
+            head.append(chunk, size_t(in.gcount()));
+    }
     if (head.find("\"radapter-project\"") != std::string::npos) return "a radapter project file";
     return {};
 }

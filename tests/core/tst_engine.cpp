@@ -4,6 +4,7 @@
 #include "data/dataset.h"
 #include "enginefixture.h"
 #include "io/checkpoint.h"
+#include "io/outputtarget.h"
 #include "io/safetensors.h"
 #include "store/runstore.h"
 #include "eval/retrieval.h"
@@ -686,6 +687,17 @@ private Q_SLOTS:
                 QVERIFY2(QString::fromUtf8(e.what()).contains("nothing was written"), e.what());
             }
             QVERIFY(ra::test::readBytes(file(name)) == before);
+        }
+        // Nor does a plot or a runs export replace a project, even one whose "format" comes after
+        // a thousand class names (its keys are written in order).
+        Project big = p;
+        for (int i = 0; i < 1000; ++i) big.classNames.push_back("class number " + std::to_string(i));
+        big.save(file("big.json"));
+        try {
+            checkSaveAsTarget(file("big.json"));
+            QFAIL("a plot could replace a project");
+        } catch (const Error& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains("radapter project"), e.what());
         }
         try {
             p.save(file(""));
