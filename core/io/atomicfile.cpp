@@ -53,7 +53,13 @@ std::string writeErrorText(int error)
 AtomicFile::AtomicFile(std::string target, std::string what) : m_target(std::move(target)), m_what(std::move(what))
 {
     if (m_target.empty()) throw Error("the output path is empty.");
-    if (fs::is_directory(m_target)) throw Error(m_target + ": is a folder; " + m_what + " needs a file name.");
+    std::error_code ec;
+    const fs::file_status status = fs::status(m_target, ec);
+    if (fs::is_directory(status)) throw Error(m_target + ": is a folder; " + m_what + " needs a file name.");
+    // Renaming over a device or a pipe would replace it with a file: /dev/null given as a target
+    // ("export it nowhere") was a regular file afterwards, for a program running as root.
+    if (fs::exists(status) && !fs::is_regular_file(status))
+        throw Error(m_target + ": is not a regular file (a device or a pipe); " + m_what + " needs a file name.");
     // SIGXFSZ would kill the process when a file size limit is hit; as an error it is reported.
     std::signal(SIGXFSZ, SIG_IGN);
     m_temporary = m_target + kTemporarySuffix + std::to_string(::getpid());

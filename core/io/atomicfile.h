@@ -14,7 +14,8 @@ namespace ra {
 class AtomicFile {
 public:
     // Opens "<TARGET>.radapter-tmp-<pid>" for writing. WHAT names the file in errors ("the
-    // checkpoint", "the export"). Throws ra::Error when the folder cannot be written.
+    // checkpoint", "the export"). Throws ra::Error when the folder cannot be written, or TARGET
+    // is a folder or exists as something other than a regular file (a device, a pipe).
     explicit AtomicFile(std::string target, std::string what = "the file");
     // Removes the temporary file unless commit() succeeded.
     ~AtomicFile();

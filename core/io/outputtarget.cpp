@@ -112,6 +112,8 @@ void checkOutputTarget(const std::string& target, const std::vector<std::string>
     }
     for (size_t i = folderExport ? 1 : 0; i < written.size(); ++i) {
         const fs::path& w = written[i];
+        if (fs::exists(w, ec) && !fs::is_regular_file(w, ec) && !fs::is_directory(w, ec))
+            throw Error(w.string() + ": is not a regular file (a device or a pipe); this command writes only files.");
         if (const std::string what = precious(w); !what.empty())
             throw Error(w.string() + ": is " + what + "; this command never replaces it.");
         if (fs::exists(w, ec) && !force)

@@ -17,6 +17,11 @@ using nlohmann::json;
 KernelCache::KernelCache(std::string path, std::string identity)
     : m_path(std::move(path)), m_identity(std::move(identity))
 {
+    // RADAPTER_KERNEL_CACHE=/dev/null (or any device, pipe or folder) keeps no cache: the choices
+    // live in memory. A pipe was read until a writer came (never), and /dev/null.lock was made.
+    std::error_code ec;
+    const auto status = std::filesystem::status(m_path, ec);
+    if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) m_path.clear();
     m_entries = readFile();
     m_reused = !m_entries.empty();
 }

@@ -1,8 +1,11 @@
 // Mistakes, bad arguments and full disks never lose data, never hang and never pass as success:
 // the real `radapter` on a real run store, each case from issue #13 reproduced as a user would.
 #include "enginefixture.h"
+#include "io/atomicfile.h"
 
 #include <nlohmann/json.hpp>
+
+#include <filesystem>
 
 #include <QCryptographicHash>
 #include <QDirIterator>
@@ -299,6 +302,25 @@ private Q_SLOTS:
             QCOMPARE(r.exitCode, 1);
             QVERIFY2(r.err.contains("there is no run"), qPrintable(r.err));
         }
+    }
+
+    // A pipe or a device as an export's target is never renamed over: run as root, --force onto
+    // /dev/null ("export it nowhere") left /dev/null a regular file. Shown with a pipe here.
+    void aPipeIsNeverReplacedByAnExport()
+    {
+        const QString fifo = m_dir.path() + "/target.fifo";
+        QCOMPARE(::mkfifo(fifo.toUtf8().constData(), 0600), 0);
+        const Result r = cli(withDb({"export", "--run", "1", "--alpha", "0.5", "--out", fifo, "--force"}), 120000);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("is not a regular file") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+        // Under every writer too (the kernel cache, a project, a checkpoint): AtomicFile itself.
+        try {
+            ra::writeFileAtomically(fifo.toStdString(), "text", "the file");
+            QFAIL("a pipe was renamed over");
+        } catch (const ra::Error& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains("is not a regular file"), e.what());
+        }
+        QVERIFY(std::filesystem::is_fifo(fifo.toStdString()));
     }
 
     // Issue #13, case 3: a named pipe as the model does not block.

@@ -26,6 +26,7 @@
 #include <fstream>
 #include <limits>
 #include <sched.h>
+#include <sys/stat.h>
 #include <sstream>
 #include <thread>
 
@@ -592,6 +593,23 @@ private Q_SLOTS:
                              qPrintable(where + QString(", row %1 is not all NaN").arg(r)));
             }
         }
+    }
+
+    // RADAPTER_KERNEL_CACHE=/dev/null keeps no cache (shown with a pipe and a folder): nothing is
+    // read from it (a pipe blocked until a writer came), locked or renamed over it.
+    void kernelCacheOnADeviceOrPipeKeepsNone()
+    {
+        const std::string fifo = (m_dir.path() + "/cache.fifo").toStdString();
+        QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);
+        for (const std::string& path : {fifo, m_dir.path().toStdString()}) {
+            KernelCache cache(path, "cpu A|libtorch 1.13.0");
+            bool written = true;
+            cache.store("fp32 m64 32x48 t2", {"aten-linear", {}}, &written);
+            QVERIFY(!written);
+            QCOMPARE(cache.lookup("fp32 m64 32x48 t2")->kernel, std::string("aten-linear")); // in memory
+            QVERIFY(!QFile::exists(QString::fromStdString(path + ".lock")));
+        }
+        QVERIFY(std::filesystem::is_fifo(fifo));
     }
 
     void kernelCacheIsWrittenReusedAndIgnoredElsewhere()
