@@ -104,6 +104,7 @@ int runSearch(int argc, char** argv, int first)
     }
     const std::string tag = args.value("tag", defaultSearchTag());
     if (tag.empty()) throw UsageError("--tag needs a name.");
+    if (const std::string problem = tagProblem(tag); !problem.empty()) throw UsageError("--tag: " + problem + ".");
     Project project = Project::load(projectPath);
     for (const auto& kv : args.values("set")) {
         const auto eq = kv.find('=');

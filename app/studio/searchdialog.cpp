@@ -1,6 +1,7 @@
 #include "studio/searchdialog.h"
 
 #include "config/bayessearch.h"
+#include "store/runstore.h"
 #include "util/error.h"
 #include "warninglabel.h"
 
@@ -158,6 +159,8 @@ void SearchDialog::check()
         if (chosen.halving)
             if (const std::string why = halvingProblem(m_base, combinations); !why.empty()) throw Error(why);
         if (tag().isEmpty()) throw Error(tr("The runs need a tag.").toStdString());
+        if (const std::string problem = tagProblem(tag().toStdString()); !problem.empty())
+            throw Error(tr("Tag: %1.").arg(QString::fromStdString(problem)).toStdString());
         m_runs = int(bayes ? bayes->runs() : combinations.size());
         if (chosen.halving) {
             std::set<std::string> arms;

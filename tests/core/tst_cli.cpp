@@ -392,6 +392,15 @@ private Q_SLOTS:
         QVERIFY2(listed.out.contains(
                      QRegularExpression("^\\s*1\\s.* baseline, best run$", QRegularExpression::MultilineOption)),
                  qPrintable(listed.out));
+        // A tag is one line of text: a line break split the list's table, an empty tag showed as
+        // nothing. Refused as the command line's fault, and the list is as it was.
+        for (const QString& bad : {QStringLiteral("two\nlines"), QStringLiteral("tab\there"), QString(),
+                                   QStringLiteral(" padded"), QString(101, 'x')}) {
+            const auto r = radapter({"runs", "tag", "1", bad, "--db", named});
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.startsWith("radapter runs: runs tag: a tag ") && r.err.count('\n') == 1, qPrintable(r.err));
+        }
+        QCOMPARE(radapter({"runs", "list", "--db", named}).out, listed.out);
         // A note: set, printed, in show's JSON, cleared; one text only.
         QCOMPARE(radapter({"runs", "note", "1", "lr 0.01 learned faster", "--db", named}).exitCode, 0);
         QCOMPARE(radapter({"runs", "note", "1", "--db", named}).out.trimmed(),

@@ -65,6 +65,14 @@ private Q_SLOTS:
         store.addAlphaEvaluations(id, {{0.5, "val", "top1", 0.7}, {1.0, "val", "top1", 0.8}});
         store.addAlphaEvaluations(id, {{0.5, "val", "top1", 0.75}}); // replaces
         store.addTag(id, "baseline");
+        for (const std::string& bad : {std::string("a\nb"), std::string(), std::string("end ")}) {
+            try {
+                store.addTag(id, bad);
+                QFAIL("a tag that is not one line of text was stored");
+            } catch (const Error& e) {
+                QVERIFY2(QString::fromUtf8(e.what()).startsWith("tag: a tag "), e.what());
+            }
+        }
         store.addArtifact(id, "merged-openai", "/tmp/x.safetensors");
         store.setStatus(id, RunStatus::Finished);
 
