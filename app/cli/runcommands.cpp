@@ -76,6 +76,9 @@ int runTrain(int argc, char** argv, int first)
 {
     Arguments args(argc, argv, first, {"quiet"});
     args.allowOnly({"project", "set", "db", "resume", "name", "experiment", "quiet", "dist-backend", "dist-url"});
+    if (const std::string problem = labelProblem(args.value("experiment", "default"), "an experiment name");
+        !problem.empty())
+        throw UsageError("--experiment: " + problem + ".");
     // Under torchrun or srun this process is one rank of a data-parallel run: it joins the process
     // group first (fail fast), and only rank 0 writes the store, checkpoints and output.
     const auto launch = detectLaunch(processEnvironment, args.value("dist-backend", ""), args.value("dist-url", ""));

@@ -104,7 +104,10 @@ int runSearch(int argc, char** argv, int first)
     }
     const std::string tag = args.value("tag", defaultSearchTag());
     if (tag.empty()) throw UsageError("--tag needs a name.");
-    if (const std::string problem = tagProblem(tag); !problem.empty()) throw UsageError("--tag: " + problem + ".");
+    if (const std::string problem = labelProblem(tag); !problem.empty()) throw UsageError("--tag: " + problem + ".");
+    const std::string experiment = args.value("experiment", "default");
+    if (const std::string problem = labelProblem(experiment, "an experiment name"); !problem.empty())
+        throw UsageError("--experiment: " + problem + ".");
     Project project = Project::load(projectPath);
     for (const auto& kv : args.values("set")) {
         const auto eq = kv.find('=');
@@ -128,7 +131,6 @@ int runSearch(int argc, char** argv, int first)
     RunStore store(databasePath(args), RunStore::Access::ReadWrite);
     store.markStaleRunsInterrupted();
     const bool quiet = args.has("quiet");
-    const std::string experiment = args.value("experiment", "default");
     const std::vector<RunRecord> tagged = runsTagged(store, tag); // an earlier search's, reused when finished
     const std::vector<TaggedRun> finished = finishedRuns(store, tagged);
     if (!quiet)

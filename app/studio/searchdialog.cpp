@@ -159,7 +159,7 @@ void SearchDialog::check()
         if (chosen.halving)
             if (const std::string why = halvingProblem(m_base, combinations); !why.empty()) throw Error(why);
         if (tag().isEmpty()) throw Error(tr("The runs need a tag.").toStdString());
-        if (const std::string problem = tagProblem(tag().toStdString()); !problem.empty())
+        if (const std::string problem = labelProblem(tag().toStdString()); !problem.empty())
             throw Error(tr("Tag: %1.").arg(QString::fromStdString(problem)).toStdString());
         m_runs = int(bayes ? bayes->runs() : combinations.size());
         if (chosen.halving) {

@@ -493,19 +493,19 @@ void RunStore::addArtifact(int64_t id, const std::string& kind, const std::strin
         .run();
 }
 
-std::string tagProblem(const std::string& tag)
+std::string labelProblem(const std::string& label, const std::string& what)
 {
-    if (tag.empty()) return "a tag cannot be empty";
-    if (tag.size() > 100) return "a tag is at most 100 bytes, this one has " + std::to_string(tag.size());
-    for (unsigned char c : tag)
-        if (c < 0x20 || c == 0x7f) return "a tag is one line of text, without tabs or other control characters";
-    if (tag.front() == ' ' || tag.back() == ' ') return "a tag has no blanks at its ends";
+    if (label.empty()) return what + " cannot be empty";
+    if (label.size() > 100) return what + " is at most 100 bytes, this one has " + std::to_string(label.size());
+    for (unsigned char c : label)
+        if (c < 0x20 || c == 0x7f) return what + " is one line of text, without tabs or other control characters";
+    if (label.front() == ' ' || label.back() == ' ') return what + " has no blanks at its ends";
     return {};
 }
 
 void RunStore::addTag(int64_t id, const std::string& tag)
 {
-    if (const std::string problem = tagProblem(tag); !problem.empty()) throw Error("tag: " + problem + ".");
+    if (const std::string problem = labelProblem(tag); !problem.empty()) throw Error("tag: " + problem + ".");
     run(id);
     Statement(m_db, "INSERT OR IGNORE INTO tags(run_id, tag) VALUES(?,?)", m_path).bind(1, id).bind(2, tag).run();
 }

@@ -401,6 +401,11 @@ private Q_SLOTS:
             QVERIFY2(r.err.startsWith("radapter runs: runs tag: a tag ") && r.err.count('\n') == 1, qPrintable(r.err));
         }
         QCOMPARE(radapter({"runs", "list", "--db", named}).out, listed.out);
+        const auto experiment = radapter(
+            {"--db", named, "train", "--project", project, "--experiment", "two\nlines", "--quiet"});
+        QCOMPARE(experiment.exitCode, 2);
+        QVERIFY2(experiment.err.contains("--experiment: an experiment name is one line"), qPrintable(experiment.err));
+        QCOMPARE(radapter({"runs", "list", "--db", named}).out, listed.out);
         // A note: set, printed, in show's JSON, cleared; one text only.
         QCOMPARE(radapter({"runs", "note", "1", "lr 0.01 learned faster", "--db", named}).exitCode, 0);
         QCOMPARE(radapter({"runs", "note", "1", "--db", named}).out.trimmed(),
