@@ -96,6 +96,8 @@ inline std::vector<std::tuple<std::string, std::string, std::string>> badProject
          R"({"format": "radapter-project", "version": 1, "model": ")" + model + R"(", "data": {"train": "nowhere"}})",
          "training set 'nowhere' does not exist"},
         {"bad ood", head + R"(, "ood": {"x": 3}})", "OOD set 'x'"},
+        {"two-line ood name", head + R"(, "ood": {"sketch\nsmall": "train"}})",
+         "an OOD set's name is one line of text, without tabs or other control characters (\"sketch?small\")"},
         {"unknown task", head + R"(, "task": "segmentation"})", "unknown task"},
         {"unknown method", head + R"(, "method": "magic"})", "unknown method"},
         {"unknown setting", head + R"(, "hyperparameters": {"speed": 3}})", "unknown setting 'speed'"},

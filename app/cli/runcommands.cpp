@@ -12,6 +12,7 @@
 #include "train/runrecording.h"
 #include "train/trainingsession.h"
 #include "util/error.h"
+#include "util/labeltext.h"
 #include "util/runtime.h"
 
 #include <nlohmann/json.hpp>
@@ -206,6 +207,8 @@ int runEval(int argc, char** argv, int first)
     const std::string name = args.has("name") ? args.value("name")
         : dataPath.has_filename()             ? dataPath.stem().string()
                                               : dataPath.parent_path().filename().string();
+    if (const std::string problem = labelProblem(name, "a set's name"); !problem.empty())
+        throw UsageError((args.has("name") ? "--name: " : data + ": ") + problem + ".");
     const double alphaOption = args.doubleValue("alpha", -1, kMinAlpha, kMaxAlpha);
     // Under torchrun or srun every rank encodes its share of the set and rank 0 records and
     // prints (the other ranks only read the store), as in sweep.

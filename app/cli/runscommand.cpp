@@ -8,6 +8,7 @@
 #include "store/runtrash.h"
 #include "store/searchruns.h"
 #include "util/error.h"
+#include "util/labeltext.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -50,7 +51,7 @@ int runRuns(int argc, char** argv, int first)
     if (args.has("tag") && action != "list" && action != "export")
         throw UsageError("--tag goes with runs list and runs export.");
     if (args.has("tag") && tag.empty()) throw UsageError("--tag needs a tag.");
-    if (const std::string problem = labelProblem(tag); args.has("tag") && !problem.empty())
+    if (const std::string problem = labelProblem(tag, "a tag"); args.has("tag") && !problem.empty())
         throw UsageError("--tag: " + problem + ".");
     // Looking needs no write access: list, show and export work on a read-only store.
     const bool looks = action == "list" || action == "show" || action == "export" || action == "check" ||
@@ -150,7 +151,7 @@ int runRuns(int argc, char** argv, int first)
     if (action == "tag" || action == "untag") {
         const int64_t id = idAt(1);
         if (pos.size() < 3) throw UsageError("runs " + action + " needs a run id and a tag.");
-        if (const std::string problem = labelProblem(pos[2]); action == "tag" && !problem.empty())
+        if (const std::string problem = labelProblem(pos[2], "a tag"); action == "tag" && !problem.empty())
             throw UsageError("runs tag: " + problem + ".");
         if (action == "tag") store.addTag(id, pos[2]);
         else store.removeTag(id, pos[2]);

@@ -17,6 +17,7 @@
 #include "store/runsummary.h"
 #include "store/searchruns.h"
 #include "util/error.h"
+#include "util/labeltext.h"
 
 #include <nlohmann/json.hpp>
 
@@ -104,7 +105,8 @@ int runSearch(int argc, char** argv, int first)
     }
     const std::string tag = args.value("tag", defaultSearchTag());
     if (tag.empty()) throw UsageError("--tag needs a name.");
-    if (const std::string problem = labelProblem(tag); !problem.empty()) throw UsageError("--tag: " + problem + ".");
+    if (const std::string problem = labelProblem(tag, "a tag"); !problem.empty())
+        throw UsageError("--tag: " + problem + ".");
     const std::string experiment = args.value("experiment", "default");
     if (const std::string problem = labelProblem(experiment, "an experiment name"); !problem.empty())
         throw UsageError("--experiment: " + problem + ".");

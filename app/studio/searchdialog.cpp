@@ -3,6 +3,7 @@
 #include "config/bayessearch.h"
 #include "store/runstore.h"
 #include "util/error.h"
+#include "util/labeltext.h"
 #include "warninglabel.h"
 
 #include <QComboBox>
@@ -159,7 +160,7 @@ void SearchDialog::check()
         if (chosen.halving)
             if (const std::string why = halvingProblem(m_base, combinations); !why.empty()) throw Error(why);
         if (tag().isEmpty()) throw Error(tr("The runs need a tag.").toStdString());
-        if (const std::string problem = labelProblem(tag().toStdString()); !problem.empty())
+        if (const std::string problem = labelProblem(tag().toStdString(), "a tag"); !problem.empty())
             throw Error(tr("Tag: %1.").arg(QString::fromStdString(problem)).toStdString());
         m_runs = int(bayes ? bayes->runs() : combinations.size());
         if (chosen.halving) {

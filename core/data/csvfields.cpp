@@ -64,4 +64,12 @@ bool splitFirstCsvField(const std::string& line, std::string& first, std::string
     return true;
 }
 
+std::string csvField(const std::string& field)
+{
+    if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
+    std::string quoted = "\"";
+    for (char c : field) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
 } // namespace ra

@@ -15,6 +15,10 @@ std::string trimBlanks(const std::string& s);
 // or text follows a closing quote before the next comma.
 bool readCsvField(const std::string& line, size_t& pos, std::string& field);
 
+// FIELD as one CSV field: in double quotes, its quotes doubled, when it holds a comma, a quote, a
+// CR or an LF (RFC 4180, as spreadsheets read it); as it is otherwise.
+std::string csvField(const std::string& field);
+
 // All fields of LINE. False as readCsvField.
 bool splitCsv(const std::string& line, std::vector<std::string>& fields);
 

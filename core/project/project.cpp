@@ -5,6 +5,7 @@
 #include "io/inputfile.h"
 #include "io/lockedfiles.h"
 #include "util/error.h"
+#include "util/labeltext.h"
 
 #include <nlohmann/json.hpp>
 
@@ -117,6 +118,15 @@ Project fromJson(const json& j, const fs::path& base, const std::string& source,
         if (!j["ood"].is_object()) throw fail("\"ood\" must be an object of name: path.");
         for (auto it = j["ood"].begin(); it != j["ood"].end(); ++it) {
             if (!it.value().is_string()) throw fail("OOD set '" + it.key() + "' must be a path string.");
+            // The name is shown in one-line places: the runs list, CSV exports, legends. (A run's
+            // snapshot is read as it was recorded.)
+            if (const std::string problem = labelProblem(it.key(), "an OOD set's name");
+                checkPaths && !problem.empty()) {
+                std::string shown = it.key().substr(0, 40); // itself one line in the message
+                for (char& c : shown)
+                    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+                throw fail(problem + " (\"" + shown + "\").");
+            }
             p.ood.emplace_back(it.key(), resolve(it.value().get<std::string>(), "the OOD set '" + it.key() + "'"));
         }
     }

@@ -1,10 +1,12 @@
 #include "store/runstore.h"
 
+#include "data/csvfields.h"
 #include "io/atomicfile.h"
 #include "io/diskusage.h"
 #include "io/inputfile.h"
 #include "io/lockedfiles.h"
 #include "util/error.h"
+#include "util/labeltext.h"
 
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
@@ -493,19 +495,9 @@ void RunStore::addArtifact(int64_t id, const std::string& kind, const std::strin
         .run();
 }
 
-std::string labelProblem(const std::string& label, const std::string& what)
-{
-    if (label.empty()) return what + " cannot be empty";
-    if (label.size() > 100) return what + " is at most 100 bytes, this one has " + std::to_string(label.size());
-    for (unsigned char c : label)
-        if (c < 0x20 || c == 0x7f) return what + " is one line of text, without tabs or other control characters";
-    if (label.front() == ' ' || label.back() == ' ') return what + " has no blanks at its ends";
-    return {};
-}
-
 void RunStore::addTag(int64_t id, const std::string& tag)
 {
-    if (const std::string problem = labelProblem(tag); !problem.empty()) throw Error("tag: " + problem + ".");
+    if (const std::string problem = labelProblem(tag, "a tag"); !problem.empty()) throw Error("tag: " + problem + ".");
     run(id);
     Statement(m_db, "INSERT OR IGNORE INTO tags(run_id, tag) VALUES(?,?)", m_path).bind(1, id).bind(2, tag).run();
 }
@@ -917,8 +909,8 @@ std::string RunStore::exportCsv(const std::vector<int64_t>& ids) const
     out << "run_id,method,status,key,step,time,value\n";
     for (const auto& r : selectRuns(ids)) {
         for (const auto& m : metrics(r.id))
-            out << r.id << ',' << r.method << ',' << runStatusName(r.status) << ',' << m.key << ',' << m.step << ','
-                << m.time << ',' << m.value << '\n';
+            out << r.id << ',' << csvField(r.method) << ',' << runStatusName(r.status) << ',' << csvField(m.key) << ','
+                << m.step << ',' << m.time << ',' << m.value << '\n';
     }
     return out.str();
 }

@@ -22,12 +22,6 @@ namespace ra {
 
 class LockedFile;
 
-// Why LABEL cannot be a run's tag or experiment name ("" when it can), WHAT naming it ("a tag",
-// "an experiment name"): one line of text, at most 100 bytes, without blanks at its ends, so
-// that the runs list, its filters and completion show it as typed (a line break split the runs
-// list's table). For every front end's check up front.
-std::string labelProblem(const std::string& label, const std::string& what = "a tag");
-
 struct RunRecord {
     int64_t id = 0;
     std::string experiment = "default";
@@ -107,7 +101,7 @@ public:
     // Replaces the stored evaluations at the same (alpha, dataset, metric).
     void addAlphaEvaluations(int64_t id, const std::vector<AlphaEvaluation>& evaluations);
     void addArtifact(int64_t id, const std::string& kind, const std::string& path);
-    // Throws ra::Error when labelProblem(TAG) names one.
+    // Throws ra::Error when labelProblem (util/labeltext.h) names one for TAG.
     void addTag(int64_t id, const std::string& tag);
     void removeTag(int64_t id, const std::string& tag);
     // Replaces run ID's note; an empty TEXT removes it. Throws when there is no run ID.

@@ -520,6 +520,11 @@ private Q_SLOTS:
         const auto out = nlohmann::json::parse(r.out.toStdString());
         QCOMPARE(out["set"].get<std::string>(), std::string("again"));
         QCOMPARE(out["alpha"].get<double>(), 0.5); // R-Adapter's default alpha
+        // The set's name is one line (the runs list, CSV exports and legends show it).
+        const auto twoLines = radapter(
+            {"--db", db, "eval", "--run", "1", "--data", dir.path() + "/val", "--name", "two\nlines"});
+        QCOMPARE(twoLines.exitCode, 2);
+        QVERIFY2(twoLines.err.contains("--name: a set's name is one line"), qPrintable(twoLines.err));
         const double top1 = out["metrics"]["top1"].get<double>();
         QVERIFY(top1 >= 0 && top1 <= 1);
 

@@ -1,6 +1,7 @@
 // The SQLite run store on real database files: records, metrics, alpha evaluations, tags,
 // deletion, export, stale-run detection and refusal of foreign or newer files.
 #include "clip/imagepreprocess.h"
+#include "data/csvfields.h"
 #include "io/inputfile.h"
 #include "io/lockedfiles.h"
 #include "io/outputtarget.h"
@@ -89,6 +90,14 @@ private Q_SLOTS:
         QCOMPARE(evals[0].value, 0.75);
         QCOMPARE(again.artifacts(id).size(), size_t(1));
         QVERIFY(QString::fromStdString(again.exportCsv({id})).contains("radapter,finished,loss,20,3,1"));
+        // A set's name may hold a comma or a quote: the CSV quotes such a field, so it reads back whole.
+        again.addMetrics(id, 30, 4.0, {{"acc/sketch, \"small\"", 0.25}});
+        const std::string csv = again.exportCsv({id});
+        const std::string line = csv.substr(csv.rfind("\n", csv.size() - 2) + 1);
+        std::vector<std::string> fields;
+        QVERIFY(splitCsv(trimBlanks(line), fields));
+        QCOMPARE(fields.size(), size_t(7));
+        QCOMPARE(fields[3], std::string("acc/sketch, \"small\""));
         QVERIFY(QString::fromStdString(again.exportJson({})).contains("\"alpha_evaluations\""));
         QCOMPARE(QString::fromStdString(again.integrityCheck()), QStringLiteral("ok"));
     }
