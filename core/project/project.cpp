@@ -249,6 +249,7 @@ void Project::checkSaveTarget(const std::string& path)
     if (head == std::string("SQLite format 3\0", 16)) {
         what = "an SQLite database (a run store?)";
     } else if (fs::file_size(path, ec) < (64u << 20)) { // a project is a few kB
+        in.clear();                                     // a file shorter than the head read above ended the stream
         in.seekg(0);
         try {
             const json j = json::parse(in);
