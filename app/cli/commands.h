@@ -42,6 +42,8 @@ void setDatabaseOption(const std::string& path);
 // `threads` setting, which wins over the default (all cores). -1: --threads was not given.
 void setThreadsOption(int threads);
 int threadsFor(const TrainConfig& config);
+// The key of one `--set key=value`; without '=' a UsageError.
+std::string setOptionKey(const std::string& keyValue);
 // One `--set key=value` applied to CONFIG; a malformed one or a value the setting refuses is a
 // command-line error (UsageError: exit status 2), as any other option's.
 void applySetOption(TrainConfig& config, const std::string& keyValue);

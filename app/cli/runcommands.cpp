@@ -302,12 +302,18 @@ std::string tsvCell(std::string text)
     return text;
 }
 
-void applySetOption(TrainConfig& config, const std::string& keyValue)
+std::string setOptionKey(const std::string& keyValue)
 {
     const auto eq = keyValue.find('=');
     if (eq == std::string::npos) throw UsageError("--set needs key=value, got '" + keyValue + "'.");
+    return keyValue.substr(0, eq);
+}
+
+void applySetOption(TrainConfig& config, const std::string& keyValue)
+{
+    const std::string key = setOptionKey(keyValue);
     try {
-        config.applySetting(keyValue.substr(0, eq), keyValue.substr(eq + 1));
+        config.applySetting(key, keyValue.substr(key.size() + 1));
     } catch (const Error& e) {
         throw UsageError(e.what());
     }

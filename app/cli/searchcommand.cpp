@@ -112,10 +112,9 @@ int runSearch(int argc, char** argv, int first)
         throw UsageError("--experiment: " + problem + ".");
     Project project = Project::load(projectPath);
     for (const auto& kv : args.values("set")) {
-        const auto eq = kv.find('=');
-        if (eq == std::string::npos) throw UsageError("--set needs key=value, got '" + kv + "'.");
+        const std::string key = setOptionKey(kv);
         for (const auto& searched : combinations.front()) // every combination has the same keys
-            if (searched.first == kv.substr(0, eq))
+            if (searched.first == key)
                 throw UsageError("--set " + kv + ": " + searched.first + " is searched too; give it once.");
         applySetOption(project.config, kv);
     }

@@ -1,7 +1,6 @@
 #include "studio/searchdialog.h"
 
 #include "config/bayessearch.h"
-#include "store/runstore.h"
 #include "util/error.h"
 #include "util/labeltext.h"
 #include "warninglabel.h"
