@@ -131,7 +131,7 @@ CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* pare
     connect(m_plot, &QCustomPlot::mouseMove, this, &CurvePlot::onMouseMove);
     applyPalette(m_plot, palette());
     // After the layout step the axes map coordinates to this draw's pixels (exports included).
-    connect(m_plot, &QCustomPlot::afterLayout, this, &CurvePlot::placePathLabels);
+    connect(m_plot, &QCustomPlot::afterLayout, this, &CurvePlot::placeLegendAndLabels);
     connect(m_plot, &QCustomPlot::afterLayout, this, &CurvePlot::wrapPlaceholder);
 }
 
@@ -377,25 +377,29 @@ void CurvePlot::placeAll()
     scheduleReplot();
 }
 
-void CurvePlot::placePathLabels()
+void CurvePlot::placeLegendAndLabels()
 {
-    if (m_pathLabels.isEmpty()) return;
+    const QList<QRectF> data = dataRects();
+    placeLegend(data);
+    placePathLabels(data);
+}
+
+QList<QRectF> CurvePlot::dataRects() const
+{
     auto pixel = [this](double key, double value) {
         return QPointF(m_plot->xAxis->coordToPixel(key), m_plot->yAxis->coordToPixel(value));
     };
-    // What a label should not cover: the markers of every series, their lines (sampled every few
-    // pixels) and the labels placed before it.
-    QList<QRectF> obstacles, placed;
+    QList<QRectF> rects;
     auto addSeries = [&](const auto& data, double markerSize, bool lines) {
         QPointF previous;
         for (auto p = data->constBegin(); p != data->constEnd(); ++p) {
             const QPointF at = pixel(p->key, p->value);
-            obstacles << QRectF(at.x() - markerSize / 2, at.y() - markerSize / 2, markerSize, markerSize);
+            rects << QRectF(at.x() - markerSize / 2, at.y() - markerSize / 2, markerSize, markerSize);
             if (lines && p != data->constBegin()) {
                 const int samples = int(QLineF(previous, at).length() / 4);
                 for (int s = 1; s < samples; ++s) {
                     const QPointF q = previous + (at - previous) * (double(s) / samples);
-                    obstacles << QRectF(q.x() - 1.5, q.y() - 1.5, 3, 3);
+                    rects << QRectF(q.x() - 1.5, q.y() - 1.5, 3, 3);
                 }
             }
             previous = at;
@@ -404,6 +408,69 @@ void CurvePlot::placePathLabels()
     for (QCPGraph* g : std::as_const(m_graphs))
         addSeries(g->data(), g->scatterStyle().size() + 2, g->lineStyle() != QCPGraph::lsNone);
     for (QCPCurve* c : std::as_const(m_paths)) addSeries(c->data(), c->scatterStyle().size() + 2, true);
+    return rects;
+}
+
+void CurvePlot::setLegendCorner(Qt::Alignment corner)
+{
+    m_legendCorner = corner;
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, corner);
+    scheduleReplot();
+}
+
+Qt::Alignment CurvePlot::legendCorner() const
+{
+    return m_legendColumn ? Qt::Alignment() : m_plot->axisRect()->insetLayout()->insetAlignment(0);
+}
+
+void CurvePlot::placeLegend(const QList<QRectF>& data)
+{
+    QCPLayoutInset* inset = m_plot->axisRect()->insetLayout();
+    if (m_legendColumn || !m_plot->legend->visible() || inset->elementCount() == 0) return;
+    const QRectF area = inset->rect();
+    const QSizeF size = m_plot->legend->outerRect().size();
+    auto hidden = [&](Qt::Alignment corner) { // the area of markers and lines under the legend there
+        const double left = (corner & Qt::AlignLeft) ? area.left() : area.right() - size.width();
+        const double top = (corner & Qt::AlignTop) ? area.top() : area.bottom() - size.height();
+        const QRectF legend(QPointF(left, top), size);
+        double sum = 0;
+        for (const QRectF& d : data) {
+            const QRectF under = legend.intersected(d);
+            sum += under.width() * under.height();
+        }
+        return sum;
+    };
+    const Qt::Alignment now = inset->insetAlignment(0);
+    Qt::Alignment best = m_legendCorner;
+    double bestHidden = hidden(m_legendCorner);
+    if (bestHidden > 0) {
+        const double nowHidden = now == m_legendCorner ? bestHidden : hidden(now);
+        best = now;
+        bestHidden = nowHidden;
+        for (Qt::Alignment corner : {Qt::AlignBottom | Qt::AlignRight, Qt::AlignBottom | Qt::AlignLeft,
+                                     Qt::AlignTop | Qt::AlignLeft, Qt::AlignTop | Qt::AlignRight}) {
+            const double h = hidden(corner);
+            if (h < bestHidden && (h == 0 || h < nowHidden / 2)) {
+                best = corner;
+                bestHidden = h;
+            }
+        }
+    }
+    if (best == now) return;
+    inset->setInsetAlignment(0, best);
+    inset->update(QCPLayoutElement::upLayout); // this draw already: the legend and its entries move
+}
+
+void CurvePlot::placePathLabels(const QList<QRectF>& obstacles)
+{
+    if (m_pathLabels.isEmpty()) return;
+    auto pixel = [this](double key, double value) {
+        return QPointF(m_plot->xAxis->coordToPixel(key), m_plot->yAxis->coordToPixel(value));
+    };
+    // What a label should not cover: the markers of every series, their lines (OBSTACLES), the
+    // legend, and the labels placed before it (these two count double: text on text is unreadable).
+    QList<QRectF> placed;
+    if (m_plot->legend->visible() && !m_legendColumn) placed << QRectF(m_plot->legend->outerRect());
     const QRectF inside = m_plot->axisRect()->rect();
     // The four corners first (right-above is where the labels always went), then the four sides.
     const Qt::Alignment sides[] = {Qt::AlignLeft | Qt::AlignBottom,    Qt::AlignLeft | Qt::AlignTop,
@@ -425,8 +492,8 @@ void CurvePlot::placePathLabels()
                 : (side & Qt::AlignTop)                 ? at.y()
                                                         : at.y() - size.height() / 2;
             const QRectF r(QPointF(left, top), size);
-            // The area hidden: other labels count double (two texts on each other are unreadable),
-            // markers and lines once, and whatever falls outside the axes (clipped away) once.
+            // The area hidden: other labels and the legend count double, markers and lines once,
+            // and whatever falls outside the axes (clipped away) once.
             const QRectF visible = r.intersected(inside);
             double cost = size.width() * size.height() - visible.width() * visible.height();
             for (const QRectF& o : std::as_const(obstacles)) {
@@ -587,12 +654,6 @@ void CurvePlot::alignAxesWith(CurvePlot* leader)
         m_plot->axisRect()->setMinimumMargins(margins);
         m_plot->replot(QCustomPlot::rpQueuedReplot);
     });
-}
-
-void CurvePlot::setLegendCorner(Qt::Alignment corner)
-{
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, corner);
-    scheduleReplot();
 }
 
 void CurvePlot::setLegendBesideAxes()

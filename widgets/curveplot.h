@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QMap>
 #include <QPointF>
+#include <QRectF>
 #include <QTimer>
 #include <QWidget>
 
@@ -95,8 +96,12 @@ public:
     void alignAxesWith(CurvePlot* leader);
     void setXLabel(const QString& label);
     void setYLabel(const QString& label);
-    // Where the legend sits inside the axes (default bottom right, empty under rising curves).
+    // The corner of the axes the legend prefers (default bottom right, empty under rising curves).
+    // It sits there whenever it hides no point and no line there; where it would, it moves to the
+    // corner that hides the least (matplotlib's loc="best"), and stays put until another corner
+    // hides less than half as much, so a growing curve does not make it jump at every point.
     void setLegendCorner(Qt::Alignment corner);
+    Qt::Alignment legendCorner() const; // where it is now (tests)
     // The legend in a column of its own right of the axes, for plots whose curves fill every
     // corner (the training view's many evaluation sets). The column is there only while a curve
     // is: an empty one would still take its margins from the axes.
@@ -128,7 +133,12 @@ private:
     void placeAll(); // every plottable and label again, after the scale changed
     void scheduleReplot();
     void onMouseMove(QMouseEvent* event);
-    void placePathLabels();
+    // After each layout step, when the axes map coordinates to this draw's pixels: the legend's
+    // corner, then the path labels around the points and the legend.
+    void placeLegendAndLabels();
+    QList<QRectF> dataRects() const; // every series' markers and lines (sampled), in pixels
+    void placeLegend(const QList<QRectF>& data);
+    void placePathLabels(const QList<QRectF>& obstacles);
     void wrapPlaceholder(); // the hint's words in lines that fit the axes' width
     void showLegendColumn(bool shown);
 
@@ -152,6 +162,7 @@ private:
     void styleMarker();
     void placeMarkerLabel();
     QCPLayoutGrid* m_legendColumn = nullptr; // setLegendBesideAxes(); in the plot's layout while it has curves
+    Qt::Alignment m_legendCorner = Qt::AlignBottom | Qt::AlignRight; // preferred, setLegendCorner()
     double m_pointSize = 4;
     struct Smoothing {
         QString name;

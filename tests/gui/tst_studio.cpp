@@ -395,6 +395,8 @@ private Q_SLOTS:
             for (int j = i + 1; j < labels.size(); ++j)
                 QVERIFY2(!rect(labels[i]).intersects(rect(labels[j])),
                          qPrintable(labels[i]->text() + " covers " + labels[j]->text()));
+            QVERIFY2(!rect(labels[i]).intersects(QRectF(p->legend->outerRect())),
+                     qPrintable("the legend covers " + labels[i]->text()));
             // A point other than the label's own (a pixel or two of slack for the marker's edge).
             for (int g = 0; g < p->graphCount(); ++g) {
                 const QPointF at(p->xAxis->coordToPixel(p->graph(g)->data()->begin()->key),
@@ -406,6 +408,42 @@ private Q_SLOTS:
                          qPrintable(labels[i]->text() + " hides the point " + p->graph(g)->name()));
             }
         }
+    }
+
+    // The legend keeps to its corner while that hides nothing, moves to the corner that hides the
+    // least where the data reach into it (the alpha explorer's curve under its wide legend once
+    // hid its own "α 1.5"), and comes back when the corner is free again.
+    void legendMovesOffTheData()
+    {
+        ra::widgets::CurvePlot plot(QStringLiteral("ID"), QStringLiteral("OOD"));
+        plot.setLegendCorner(Qt::AlignBottom | Qt::AlignLeft);
+        plot.resize(600, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QCustomPlot* p = plot.plot();
+        auto legendHidesAPoint = [&] {
+            const QRect legend = p->legend->outerRect();
+            for (int g = 0; g < p->graphCount(); ++g)
+                for (auto d = p->graph(g)->data()->constBegin(); d != p->graph(g)->data()->constEnd(); ++d)
+                    if (legend.contains(
+                            QPointF(p->xAxis->coordToPixel(d->key), p->yAxis->coordToPixel(d->value)).toPoint()))
+                        return true;
+            return false;
+        };
+        // Points along the bottom from the left and in the top right corner: bottom left is taken.
+        QVector<double> x, y;
+        for (int i = 0; i <= 50; i += 2) x << i, y << 0;
+        plot.setSeries(QStringLiteral("along the bottom"), x, y);
+        plot.setSeries(QStringLiteral("top right"), {96, 100}, {100, 98});
+        QTRY_VERIFY_WITH_TIMEOUT((p->replot(), p->legend->visible()), 10000);
+        QCOMPARE(plot.legendCorner(), Qt::AlignBottom | Qt::AlignRight);
+        QVERIFY2(!legendHidesAPoint(), "the legend hides a point");
+        // The bottom row moves to the top: bottom left is free again, and the legend goes back.
+        y.fill(100);
+        plot.setSeries(QStringLiteral("along the bottom"), x, y);
+        plot.setSeries(QStringLiteral("top right"), {96, 100}, {0, 2});
+        QTRY_COMPARE_WITH_TIMEOUT((p->replot(), plot.legendCorner()), Qt::AlignBottom | Qt::AlignLeft, 10000);
+        QVERIFY2(!legendHidesAPoint(), "the legend hides a point");
     }
 
     // The window fits a 1366 × 768 laptop screen, as the README promises: no view's controls may
