@@ -46,10 +46,12 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QThread>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace ra::app {
 
@@ -168,6 +170,9 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     });
     connect(m_runs, &RunsBrowser::exploreRequested, this, &MainWindow::exploreRun);
     connect(m_runs, &RunsBrowser::resumeRequested, this, &MainWindow::resumeRun);
+    // Export Model follows the runs browser's selection while it is in front.
+    connect(m_runs, &RunsBrowser::selectionChanged, this, &MainWindow::updateActions);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
     connect(m_worker, &TrainingWorker::runOpened, this,
             [this](qint64 runId, const QString& method, const QString& projectPath) {
                 m_runId = runId;
@@ -180,6 +185,8 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
                 m_tabs->setCurrentWidget(m_alpha);
                 requestSweep();
                 m_alpha->requestImagePredictions(); // the user's images, by this run
+                if (std::exchange(m_exportWhenOpened, 0) == runId)
+                    QTimer::singleShot(0, this, &MainWindow::showExportDialog); // after this signal's slots
             });
     connect(m_worker, &TrainingWorker::trainingFinished, this, &MainWindow::onFinished);
     connect(m_worker, &TrainingWorker::sweepPartial, m_alpha, &AlphaExplorer::setSweep);
@@ -491,7 +498,12 @@ void MainWindow::updateActions()
     m_pauseAction->setEnabled(m_training);
     m_pauseAction->setText(m_worker->isPaused() ? tr("&Resume") : tr("&Pause"));
     m_cancelAction->setEnabled(m_training || m_sweeping || m_demoRunning);
-    m_exportAction->setEnabled(m_hasTrainedRun && !m_training);
+    const qint64 exportable = runToExport();
+    m_exportAction->setEnabled(exportable > 0 && !m_training && (exportable == m_runId || !isBusy()));
+    m_exportAction->setToolTip(exportable > 0
+                                   ? tr("Export run %1 as a merged model at an alpha you choose").arg(exportable)
+                                   : tr("Export a run as a merged model: train one, or select a finished "
+                                        "run in Runs"));
     m_evaluateOnAction->setEnabled(m_hasTrainedRun && !m_training && !m_sweeping && !m_demoRunning);
     m_sweepAction->setEnabled(m_evaluateOnAction->isEnabled()); // needs a trained run too
     m_saveAction->setEnabled(m_project.has_value());
@@ -1091,9 +1103,25 @@ void MainWindow::warnFailure(const QString& message)
         QMessageBox::warning(this, tr("R-Adapter Studio"), message);
 }
 
+qint64 MainWindow::runToExport() const
+{
+    const qint64 selected = m_tabs->currentWidget() == m_runs ? m_runs->selectedExplorableRun() : 0;
+    if (selected > 0) return selected;
+    return m_hasTrainedRun ? m_runId : 0;
+}
+
 void MainWindow::showExportDialog()
 {
+    const qint64 run = runToExport();
+    if (run <= 0 || m_training) return;
+    if (run != m_runId || !m_hasTrainedRun) { // a stored run: open it, and ask once it is there
+        if (refusedWhileBusy()) return;
+        m_exportWhenOpened = run;
+        exploreRun(run);
+        return;
+    }
     ExportDialog dialog(m_alpha->alpha(), this);
+    dialog.setWindowTitle(tr("Export run %1").arg(m_runId));
     if (dialog.exec() == QDialog::Accepted)
         exportModel(dialog.alpha(), dialog.layout(), dialog.path(), dialog.adaptersOnly());
 }

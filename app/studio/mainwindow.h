@@ -73,6 +73,11 @@ public:
     // the run as OOD set NAME (default: the folder's or file's name); the explorer then includes it.
     void evaluateOn(const QString& path, const QString& name = {});
     void exportModel(double alpha, const QString& layout, const QString& path, bool adaptersOnly);
+    // The run File ▸ Export Model applies to: with the runs browser in front, its one selected
+    // finished or interrupted run (opened first, then the dialog shows); elsewhere the run open in
+    // the explorer. 0: none.
+    qint64 runToExport() const;
+    void showExportDialog();
     // Opens the bundled demo project, preparing its data in the worker first when needed.
     void openDemoProject();
     static QString demoProjectPath();
@@ -91,6 +96,7 @@ public:
     ModelLoader* modelLoader() const { return m_loader; }
     QTabWidget* tabs() const { return m_tabs; }
     QAction* darkThemeAction() const { return m_darkThemeAction; }
+    QAction* exportAction() const { return m_exportAction; }
     QAction* logitAxesAction() const { return m_logitAxesAction; }
     // Run ▸ Show Training Samples: the dialog (made on first use) and asking for step STEP.
     void showTrainingSamples(int step = 0);
@@ -134,7 +140,6 @@ private:
     void labelAccuracyAxis(const TrainConfig& c);
     // A failure's message box (unless hidden or RA_STUDIO_NO_DIALOGS is set, as in tests).
     void warnFailure(const QString& message);
-    void showExportDialog();
     void showSearchDialog();
     void showAbout();
     // The search's next combination, started as a run; or, when none is left (or it was
@@ -176,6 +181,7 @@ private:
     bool m_demoRunning = false;
     bool m_sweeping = false;
     qint64 m_runId = 0;
+    qint64 m_exportWhenOpened = 0; // Export Model asked for this stored run: the dialog once it is open
     QString m_runProject;          // the project path of the run the explorer shows
     LatestRequest m_imageRequests; // the user's images' predictions
     LatestRequest m_mapRequests;   // embedding maps

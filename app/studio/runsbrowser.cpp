@@ -597,6 +597,8 @@ void RunsBrowser::selectRuns(const QList<qint64>& ids)
     updateSelection();
 }
 
+qint64 RunsBrowser::selectedExplorableRun() const { return m_explore->isEnabled() ? selectedRuns().value(0) : 0; }
+
 void RunsBrowser::updateSelection()
 {
     const QList<qint64> ids = selectedRuns();
@@ -613,6 +615,7 @@ void RunsBrowser::updateSelection()
     m_explore->setEnabled(is(RunStatus::Finished) || is(RunStatus::Interrupted));
     m_resume->setEnabled(is(RunStatus::Interrupted) || is(RunStatus::Failed));
     m_parallel->setHighlighted(ids);
+    Q_EMIT selectionChanged();
     if (ids.isEmpty()) return;
     try {
         RunStore store(m_databasePath.toStdString());

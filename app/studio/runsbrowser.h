@@ -63,6 +63,8 @@ public:
     // Selects the rows of these run ids (tests, and "show the run just trained").
     void selectRuns(const QList<qint64>& ids);
     QList<qint64> selectedRuns() const;
+    // The one selected run when it can be explored (finished or interrupted), else 0.
+    qint64 selectedExplorableRun() const;
     bool exportSelected(const QString& path, QString* error);
     // Import…: the runs of a JSON export (RunStore::importRuns), listed and selected.
     bool importRuns(const QString& path, QString* error);
@@ -87,6 +89,7 @@ public:
 Q_SIGNALS:
     void exploreRequested(qint64 runId);
     void resumeRequested(qint64 runId);
+    void selectionChanged(); // after the buttons follow the new selection
 
 private:
     void updateSelection();

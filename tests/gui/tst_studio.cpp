@@ -17,6 +17,7 @@
 #include "studio/aboutdialog.h"
 #include "studio/alphaexplorer.h"
 #include "studio/democomparison.h"
+#include "studio/exportdialog.h"
 #include "studio/latestrequest.h"
 #include "studio/mainwindow.h"
 #include "studio/modelloader.h"
@@ -59,6 +60,7 @@
 #include <QPushButton>
 #include <QScreen>
 #include <QSignalSpy>
+#include <QTimer>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -2082,6 +2084,53 @@ private Q_SLOTS:
         QCOMPARE(failed.first().first().value<TrainingWorker::Job>(), TrainingWorker::Job::OpenRun);
         QTRY_VERIFY(!m_window->isBusy());
         QCOMPARE(alpha->shownAccuracy("val"), storedAtHalf);
+    }
+
+    // File ▸ Export Model with the runs browser in front applies to the run selected there, even
+    // with another open in the explorer (named in its tool tip): it opens that run, then shows the
+    // dialog for it. With another view in front, or no single run selected, the explorer's run.
+    void exportModelAppliesToTheRunSelectedInTheBrowser()
+    {
+        RunsBrowser* runs = m_window->runsBrowser();
+        QAction* exportModel = m_window->exportAction();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isBusy(), 600000);
+        QCOMPARE(m_window->alphaExplorer()->runCurveName(), QStringLiteral("R-Adapter α curve")); // run 1's
+        m_window->tabs()->setCurrentWidget(runs);
+        runs->selectRuns({2});
+        QCOMPARE(m_window->runToExport(), qint64(2));
+        QVERIFY(exportModel->isEnabled());
+        QVERIFY2(exportModel->toolTip().contains("run 2 "), qPrintable(exportModel->toolTip()));
+        runs->selectRuns({1, 2});
+        QCOMPARE(m_window->runToExport(), qint64(1));
+        QVERIFY2(exportModel->toolTip().contains("run 1 "), qPrintable(exportModel->toolTip()));
+        runs->selectRuns({2});
+        m_window->tabs()->setCurrentWidget(m_window->alphaExplorer());
+        QCOMPARE(m_window->runToExport(), qint64(1));
+        m_window->tabs()->setCurrentWidget(runs);
+
+        QSignalSpy opened(m_window->worker(), &TrainingWorker::runOpened);
+        QString dialogTitle;
+        QTimer closer; // the dialog is modal: closed from inside its own event loop
+        closer.setInterval(50);
+        connect(&closer, &QTimer::timeout, this, [&] {
+            if (auto* dialog = qobject_cast<ExportDialog*>(QApplication::activeModalWidget())) {
+                dialogTitle = dialog->windowTitle();
+                dialog->reject();
+            }
+        });
+        closer.start();
+        exportModel->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!dialogTitle.isEmpty(), 600000);
+        closer.stop();
+        QCOMPARE(dialogTitle, QStringLiteral("Export run 2"));
+        QCOMPARE(opened.count(), 1);
+        QCOMPARE(opened.first().first().toLongLong(), qint64(2));
+        QCOMPARE(m_window->runToExport(), qint64(2)); // the explorer's run now
+        // Run 1 back in the explorer, as the tests after this one expect.
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isBusy(), 600000);
+        m_window->exploreRun(1);
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 2 && !m_window->isBusy(), 600000);
+        QCOMPARE(m_window->runToExport(), qint64(1));
     }
 
     // Your images: files added to the explorer are classified by the open run (run 1, opened
