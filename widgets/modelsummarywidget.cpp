@@ -37,17 +37,20 @@ void ModelSummaryWidget::setModel(const QString& source, const QString& layout, 
     m_values["Model"]->setToolTip(source);
     m_values["Layout"]->setText(layout);
     m_values["Architecture"]->setText(QString::fromStdString(c.architectureName()));
-    m_values["Image tower"]->setText(QStringLiteral("%1 px, patch %2\nwidth %3, %4 layers, %5 heads")
-                                         .arg(c.imageResolution)
-                                         .arg(c.patchSize)
-                                         .arg(c.visionWidth)
-                                         .arg(c.visionLayers)
-                                         .arg(c.visionHeads));
-    m_values["Text tower"]->setText(QStringLiteral("context %1\nwidth %2, %3 layers, %4 heads")
-                                        .arg(c.contextLength)
-                                        .arg(c.textWidth)
-                                        .arg(c.textLayers)
-                                        .arg(c.textHeads));
+    auto several = [](qint64 n, const char* one, const char* many) { // "1 head", "2 heads"
+        return QString::number(n) + QLatin1Char(' ') + QLatin1String(n == 1 ? one : many);
+    };
+    m_values["Image tower"]->setText(
+        QStringLiteral("%1 px, patch %2\nwidth %3, %4, %5")
+            .arg(c.imageResolution)
+            .arg(c.patchSize)
+            .arg(c.visionWidth)
+            .arg(several(c.visionLayers, "layer", "layers"), several(c.visionHeads, "head", "heads")));
+    m_values["Text tower"]->setText(
+        QStringLiteral("context %1\nwidth %2, %3, %4")
+            .arg(c.contextLength)
+            .arg(c.textWidth)
+            .arg(several(c.textLayers, "layer", "layers"), several(c.textHeads, "head", "heads")));
     m_values["Embedding"]->setText(QString::number(c.embedDim));
     m_values["Activation"]->setText(c.activation == Activation::QuickGelu ? QStringLiteral("QuickGELU")
                                                                           : QStringLiteral("GELU"));

@@ -693,6 +693,23 @@ private Q_SLOTS:
         QCOMPARE(panel.datasets()->topLevelItem(0)->text(1), QStringLiteral("24"));
     }
 
+    // The model panel counts in words that agree with the number: the golden reference model's
+    // text tower has one head ("1 head", not "1 heads").
+    void modelSummaryAgreesInNumber()
+    {
+        ra::widgets::ModelSummaryWidget summary;
+        ra::ClipConfig c;
+        c.visionLayers = 2;
+        c.visionHeads = 2;
+        c.textLayers = 1;
+        c.textHeads = 1;
+        summary.setModel(QStringLiteral("model.safetensors"), QStringLiteral("OpenAI"), c);
+        QVERIFY2(summary.valueText("Image tower").endsWith("2 layers, 2 heads"),
+                 qPrintable(summary.valueText("Image tower")));
+        QVERIFY2(summary.valueText("Text tower").endsWith("1 layer, 1 head"),
+                 qPrintable(summary.valueText("Text tower")));
+    }
+
     // The images-per-class tooltip lists every class of a small set and summarises a large one.
     void projectPanelSummarisesManyClasses()
     {
