@@ -266,6 +266,7 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         if (job == TrainingWorker::Job::Sweep || job == TrainingWorker::Job::EvaluateOn ||
             job == TrainingWorker::Job::OpenRun)
             m_sweeping = false;
+        if (job == TrainingWorker::Job::OpenRun) m_exportWhenOpened = 0; // no dialog for a run that did not open
         if (job == TrainingWorker::Job::TrainingSamples && m_samplesDialog) {
             m_samplesDialog->showFailure(message.isEmpty() ? tr("Stopped.") : message);
             if (message.isEmpty()) return;

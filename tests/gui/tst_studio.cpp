@@ -2123,9 +2123,9 @@ private Q_SLOTS:
         runs->selectRuns({2});
         m_window->tabs()->setCurrentWidget(m_window->alphaExplorer());
         QCOMPARE(m_window->runToExport(), qint64(1));
-        m_window->tabs()->setCurrentWidget(runs);
 
         QSignalSpy opened(m_window->worker(), &TrainingWorker::runOpened);
+        QSignalSpy failed(m_window->worker(), &TrainingWorker::failed);
         QString dialogTitle;
         QTimer closer; // the dialog is modal: closed from inside its own event loop
         closer.setInterval(50);
@@ -2136,17 +2136,40 @@ private Q_SLOTS:
             }
         });
         closer.start();
+        // Run 2 cannot open (its checkpoint is away): its error, and no dialog when it opens later.
+        std::string state;
+        {
+            ra::RunStore store((m_dir.path() + "/runs.sqlite").toStdString(), ra::RunStore::Access::ReadOnly);
+            state = store.run(2).statePath;
+        }
+        const QString statePath = QString::fromStdString(state), aside = statePath + ".aside";
+        QVERIFY(QFile::rename(statePath, aside));
+        m_window->tabs()->setCurrentWidget(runs);
+        exportModel->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
+        QVERIFY(QFile::rename(aside, statePath));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isBusy(), 600000);
+        m_window->exploreRun(2);
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1 && !m_window->isBusy(), 600000);
+        QTest::qWait(200); // a dialog would be queued behind the opening
+        QCOMPARE(dialogTitle, QString());
+        m_window->exploreRun(1);
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 2 && !m_window->isBusy(), 600000);
+
+        // Export Model on run 2 selected in the browser: it opens, then the dialog asks for it.
+        m_window->tabs()->setCurrentWidget(runs);
+        runs->selectRuns({2});
         exportModel->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(!dialogTitle.isEmpty(), 600000);
         closer.stop();
         QCOMPARE(dialogTitle, QStringLiteral("Export run 2"));
-        QCOMPARE(opened.count(), 1);
-        QCOMPARE(opened.first().first().toLongLong(), qint64(2));
+        QCOMPARE(opened.count(), 3);
+        QCOMPARE(opened.last().first().toLongLong(), qint64(2));
         QCOMPARE(m_window->runToExport(), qint64(2)); // the explorer's run now
         // Run 1 back in the explorer, as the tests after this one expect.
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->isBusy(), 600000);
         m_window->exploreRun(1);
-        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 2 && !m_window->isBusy(), 600000);
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 4 && !m_window->isBusy(), 600000);
         QCOMPARE(m_window->runToExport(), qint64(1));
     }
 
