@@ -325,17 +325,8 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     if (!settings.contains(QStringLiteral("window/geometry"))) {
         // The first start's size: roomy on a desktop monitor, but never more than the screen, or a
         // 1366 x 768 laptop shows neither the right-hand dock nor the status bar.
-        const QRect room = screen() ? screen()->availableGeometry() : QRect(0, 0, 1400, 860);
-        // Three columns need about 1,310 pixels; a screen with fewer (a 1080p laptop at 150 %, a
-        // 1440p one at 200 %: 1280 x 720) would cut off the form. There the form shares the
-        // project's column as a tab, one click away.
-        if (minimumSizeHint().width() > room.width()) {
-            auto* project = findChild<QDockWidget*>(QStringLiteral("ProjectDock"));
-            auto* form = findChild<QDockWidget*>(QStringLiteral("HyperParameterDock"));
-            setTabPosition(Qt::LeftDockWidgetArea, QTabWidget::North); // the tabs above, where they are seen
-            tabifyDockWidget(project, form);
-            project->raise();
-        }
+        const QRect room = availableRoom();
+        fitDocksToScreen();
         resize(std::min(1400, room.width() * 95 / 100), std::min(860, room.height() * 95 / 100));
     }
     updateActions();
@@ -350,6 +341,39 @@ MainWindow::~MainWindow()
     m_worker->setPaused(false);
     m_thread->quit();
     m_thread->wait();
+}
+
+QRect MainWindow::availableRoom() const { return screen() ? screen()->availableGeometry() : QRect(0, 0, 1400, 860); }
+
+void MainWindow::fitDocksToScreen()
+{
+    // Three columns need about 1,310 pixels; a screen with fewer (a 1080p laptop at 150 %, a 1440p
+    // one at 200 %: 1280 x 720) would cut off the form. There the form shares the project's
+    // column as a tab, one click away.
+    if (minimumSizeHint().width() <= availableRoom().width()) return;
+    auto* project = findChild<QDockWidget*>(QStringLiteral("ProjectDock"));
+    auto* form = findChild<QDockWidget*>(QStringLiteral("HyperParameterDock"));
+    setTabPosition(Qt::LeftDockWidgetArea, QTabWidget::North); // the tabs above, where they are seen
+    tabifyDockWidget(project, form);
+    project->raise();
+}
+
+void MainWindow::resetLayout()
+{
+    // Each panel back in its own column, docked and shown, the toolbar on top: as a first start
+    // lays the window out (on a small screen, the two panels as tabs of one column).
+    auto* project = findChild<QDockWidget*>(QStringLiteral("ProjectDock"));
+    auto* form = findChild<QDockWidget*>(QStringLiteral("HyperParameterDock"));
+    auto* bar = findChild<QToolBar*>(QStringLiteral("RunToolBar"));
+    for (QDockWidget* dock : {project, form}) {
+        dock->setFloating(false);
+        dock->show();
+    }
+    addDockWidget(Qt::LeftDockWidgetArea, project);
+    addDockWidget(Qt::RightDockWidgetArea, form);
+    addToolBar(Qt::TopToolBarArea, bar);
+    bar->show();
+    fitDocksToScreen();
 }
 
 void MainWindow::buildDocks()
@@ -470,6 +494,22 @@ void MainWindow::buildActions()
     bar->setObjectName(QStringLiteral("RunToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     for (QAction* a : {m_startAction, m_pauseAction, m_cancelAction, m_exportAction}) bar->addAction(a);
+
+    // The panels and the toolbar, shown and hidden from the menu: a panel closed by its title
+    // bar's x stays closed across restarts (the window's state is remembered), and without these
+    // only a right click on the toolbar, which few find, would bring it back.
+    view->addSeparator();
+    const std::pair<const char*, QString> panels[] = {{"ProjectDock", tr("&Project")},
+                                                      {"HyperParameterDock", tr("&Hyper-parameters")}};
+    for (const auto& [name, text] : panels) {
+        QAction* shown = findChild<QDockWidget*>(QLatin1String(name))->toggleViewAction();
+        shown->setText(text);
+        view->addAction(shown);
+    }
+    QAction* toolbarShown = bar->toggleViewAction();
+    toolbarShown->setText(tr("Run &Toolbar"));
+    view->addAction(toolbarShown);
+    view->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout);
 
     QSettings settings;
     const QStringList recent = settings.value(QStringLiteral("session/recentProjects")).toStringList();

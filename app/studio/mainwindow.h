@@ -97,6 +97,9 @@ public:
     QTabWidget* tabs() const { return m_tabs; }
     QAction* darkThemeAction() const { return m_darkThemeAction; }
     QAction* exportAction() const { return m_exportAction; }
+    // View ▸ Reset Layout: both panels docked and shown where a first start puts them, the
+    // toolbar on top.
+    void resetLayout();
     QAction* logitAxesAction() const { return m_logitAxesAction; }
     // Run ▸ Show Training Samples: the dialog (made on first use) and asking for step STEP.
     void showTrainingSamples(int step = 0);
@@ -115,6 +118,9 @@ protected:
 private:
     void buildActions();
     void buildDocks();
+    QRect availableRoom() const; // of the window's screen
+    // On a screen too narrow for three columns, the form becomes a tab beside the project panel.
+    void fitDocksToScreen();
     void updateActions();
     void addRecentProject(const QString& path);
     void onProgress(const ra::TrainProgress& p);

@@ -54,6 +54,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QRegularExpression>
@@ -61,6 +62,7 @@
 #include <QScreen>
 #include <QSignalSpy>
 #include <QTimer>
+#include <QToolBar>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -476,6 +478,45 @@ private Q_SLOTS:
         runs.show();
         QVERIFY(QTest::qWaitForWindowExposed(&runs));
         QVERIFY2(runs.filter()->width() >= 200, qPrintable(QString::number(runs.filter()->width())));
+    }
+
+    // A panel closed by its title bar's x stays closed across restarts (the window's state is
+    // remembered): the View menu shows and hides each panel and the toolbar, and Reset Layout puts
+    // everything back where a first start puts it (here, on the offscreen 800-pixel screen, the
+    // form as a tab beside the project panel).
+    void panelsComeBackFromTheViewMenu()
+    {
+        auto* project = m_window->findChild<QDockWidget*>(QStringLiteral("ProjectDock"));
+        auto* form = m_window->findChild<QDockWidget*>(QStringLiteral("HyperParameterDock"));
+        auto* bar = m_window->findChild<QToolBar*>(QStringLiteral("RunToolBar"));
+        QVERIFY(project && form && bar);
+        QMenu* view = nullptr;
+        for (QAction* menu : m_window->menuBar()->actions())
+            if (menu->text() == QStringLiteral("&View")) view = menu->menu();
+        QVERIFY(view);
+        auto entry = [&](const QString& text) -> QAction* {
+            for (QAction* a : view->actions())
+                if (a->text() == text) return a;
+            return nullptr;
+        };
+        QAction* formShown = entry(QStringLiteral("&Hyper-parameters"));
+        QVERIFY(formShown && formShown->isCheckable() && entry(QStringLiteral("&Project")) &&
+                entry(QStringLiteral("Run &Toolbar")) && entry(QStringLiteral("&Reset Layout")));
+        form->close();
+        QVERIFY(!formShown->isChecked());
+        formShown->trigger();
+        QVERIFY(form->isVisible());
+
+        // Scattered: the project panel on the right, the form floating, the toolbar hidden.
+        m_window->addDockWidget(Qt::RightDockWidgetArea, project);
+        form->setFloating(true);
+        bar->hide();
+        entry(QStringLiteral("&Reset Layout"))->trigger();
+        QVERIFY(project->isVisible() && form->isVisible() && bar->isVisible());
+        QVERIFY(!project->isFloating() && !form->isFloating());
+        QCOMPARE(m_window->dockWidgetArea(project), Qt::LeftDockWidgetArea);
+        QCOMPARE(m_window->toolBarArea(bar), Qt::TopToolBarArea);
+        QVERIFY(m_window->tabifiedDockWidgets(project).contains(form)); // as the first start laid it out
     }
 
     // A scatter of a search's hundreds of runs: no label is written beside the points (they would
