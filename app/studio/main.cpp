@@ -3,6 +3,7 @@
 #include "platform/processenvironment.h"
 #include "studio/mainwindow.h"
 #include "studio/screenshottour.h"
+#include "studio/stopsignals.h"
 #include "util/runtime.h"
 
 #include <QApplication>
@@ -67,6 +68,7 @@ int main(int argc, char** argv)
     }
     ra::app::MainWindow window;
     window.show();
+    const ra::app::CloseOnStopSignals stopSignals(&window); // Ctrl-C, kill: closed as by its close button
     QSettings settings;
     if (argc > 1 && argv[argc - 1][0] != '-') {
         window.openProject(QString::fromLocal8Bit(argv[argc - 1]));

@@ -26,6 +26,7 @@
 #include "studio/runsbrowser.h"
 #include "studio/trashdialog.h"
 #include "studio/searchdialog.h"
+#include "studio/stopsignals.h"
 #include "studio/trainingsamplesdialog.h"
 #include "studio/yourimagesview.h"
 #include "platform/processenvironment.h"
@@ -40,6 +41,8 @@
 #include "testutil.h"
 
 #include <nlohmann/json.hpp>
+
+#include <csignal>
 
 #include <QAction>
 #include <QDockWidget>
@@ -2737,6 +2740,62 @@ private Q_SLOTS:
         window.reset();
         const QString slow = closedTooSlowly(closing.elapsed(), toReach);
         QVERIFY2(slow.isEmpty(), qPrintable(slow));
+    }
+
+    // SIGTERM (`kill`, a session ending) or Ctrl-C in the Studio's terminal while a run trains:
+    // the window closes as its close button closes it, and the run is kept interrupted at the
+    // step it reached, its checkpoint written there — not cut off at its last periodic checkpoint
+    // (none before step 100,000 here) — and resumes from that step. The process goes on.
+    void stopSignalClosesTheWindowAndKeepsTheRun()
+    {
+        QTemporaryDir dir;
+        const QString project = ra::test::makeColourWorld(dir.path(), 4);
+        {
+            QFile f(project);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QByteArray json = f.readAll();
+            f.close();
+            json.replace("\"threads\": 2}", "\"threads\": 2, \"checkpoint_every\": 100000}");
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(json);
+        }
+        const QString db = dir.path() + "/runs.sqlite";
+        auto window = std::make_unique<MainWindow>(db);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QVERIFY(window->openProject(project));
+        window->hyperParameters()->setValue("steps", "100000");
+        window->hyperParameters()->setValue("eval_every", "0");
+        QSignalSpy steps(window->worker(), &TrainingWorker::progress);
+        {
+            CloseOnStopSignals stopSignals(window.get());
+            window->startTraining();
+            QTRY_VERIFY_WITH_TIMEOUT(steps.count() >= 3, 300000);
+            QCOMPARE(std::raise(SIGTERM), 0);
+            QTRY_VERIFY_WITH_TIMEOUT(!window->isVisible(), 60000);
+            QCOMPARE(stopSignals.received(), 1);
+        }
+        window.reset(); // what main() does once its last window has closed: the worker stops the run
+        qint64 run = 0;
+        int64_t reached = 0;
+        {
+            ra::RunStore store(db.toStdString(), ra::RunStore::Access::ReadOnly);
+            const auto runs = store.listRuns();
+            QCOMPARE(runs.size(), size_t(1));
+            QCOMPARE(runs.front().status, ra::RunStatus::Interrupted);
+            run = runs.front().id;
+            reached = store.metrics(run, "loss").back().step;
+        }
+        QVERIFY(reached >= 3);
+        // Resumed, its first step is the one after the last recorded: the checkpoint holds it.
+        auto again = std::make_unique<MainWindow>(db);
+        QSignalSpy resumedSteps(again->worker(), &TrainingWorker::progress);
+        QSignalSpy finished(again->worker(), &TrainingWorker::trainingFinished);
+        again->resumeRun(run);
+        QTRY_VERIFY_WITH_TIMEOUT(!resumedSteps.isEmpty(), 300000);
+        QCOMPARE(int64_t(resumedSteps.first().first().value<ra::TrainProgress>().step), reached + 1);
+        again->cancelOperation();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 300000);
     }
 
     void cleanupTestCase() { m_window.reset(); }

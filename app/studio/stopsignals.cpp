@@ -1,0 +1,59 @@
+#include "studio/stopsignals.h"
+
+#include <QSocketNotifier>
+#include <QWidget>
+
+#include <cerrno>
+#include <csignal>
+#include <fcntl.h>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace ra::app {
+namespace {
+
+// A signal handler may do next to nothing (only async-signal-safe calls): it writes the signal's
+// number into a pipe, and the event loop, watching the pipe's other end, closes the window.
+int g_pipe[2] = {-1, -1};
+constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+void onStopSignal(int signal)
+{
+    const int saved = errno; // the interrupted code may be reading errno
+    const char byte = char(signal);
+    [[maybe_unused]] const ssize_t written = ::write(g_pipe[1], &byte, 1);
+    errno = saved;
+}
+
+} // namespace
+
+CloseOnStopSignals::CloseOnStopSignals(QWidget* window, QObject* parent) : QObject(parent), m_window(window)
+{
+    if (g_pipe[0] >= 0) throw std::logic_error("CloseOnStopSignals: one at a time");
+    if (::pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) != 0) return; // no pipe: signals end the process as before
+    m_notifier = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, [this] {
+        char byte;
+        while (::read(g_pipe[0], &byte, 1) == 1) ++m_received;
+        if (m_window) m_window->close();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onStopSignal;
+    sigemptyset(&action.sa_mask);
+    // SA_RESETHAND: the first signal of each kind is ours, a second one (Ctrl-C again, while a
+    // close waits on something) takes the default action and ends the process.
+    action.sa_flags = SA_RESTART | SA_RESETHAND;
+    for (int s : kSignals) sigaction(s, &action, nullptr);
+}
+
+CloseOnStopSignals::~CloseOnStopSignals()
+{
+    if (g_pipe[0] < 0) return;
+    for (int s : kSignals) std::signal(s, SIG_DFL);
+    delete m_notifier;
+    ::close(g_pipe[0]);
+    ::close(g_pipe[1]);
+    g_pipe[0] = g_pipe[1] = -1;
+}
+
+} // namespace ra::app
