@@ -7,6 +7,7 @@
 #include <csignal>
 #include <fcntl.h>
 #include <stdexcept>
+#include <utility>
 #include <unistd.h>
 
 namespace ra::app {
@@ -16,6 +17,8 @@ namespace {
 // number into a pipe, and the event loop, watching the pipe's other end, closes the window.
 int g_pipe[2] = {-1, -1};
 constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
+struct sigaction g_before[3]; // each signal's action before ours, given back at the end
+bool g_ours[3] = {};
 
 void onStopSignal(int signal)
 {
@@ -43,13 +46,20 @@ CloseOnStopSignals::CloseOnStopSignals(QWidget* window, QObject* parent) : QObje
     // SA_RESETHAND: the first signal of each kind is ours, a second one (Ctrl-C again, while a
     // close waits on something) takes the default action and ends the process.
     action.sa_flags = SA_RESTART | SA_RESETHAND;
-    for (int s : kSignals) sigaction(s, &action, nullptr);
+    for (int i = 0; i < 3; ++i) {
+        // A signal the Studio was started ignoring stays ignored: `nohup radapter-studio` is
+        // asked to outlive its terminal (SIGHUP), and a shell's background job ignores SIGINT.
+        sigaction(kSignals[i], nullptr, &g_before[i]);
+        g_ours[i] = g_before[i].sa_handler != SIG_IGN;
+        if (g_ours[i]) sigaction(kSignals[i], &action, nullptr);
+    }
 }
 
 CloseOnStopSignals::~CloseOnStopSignals()
 {
     if (g_pipe[0] < 0) return;
-    for (int s : kSignals) std::signal(s, SIG_DFL);
+    for (int i = 0; i < 3; ++i)
+        if (std::exchange(g_ours[i], false)) sigaction(kSignals[i], &g_before[i], nullptr);
     delete m_notifier;
     ::close(g_pipe[0]);
     ::close(g_pipe[1]);

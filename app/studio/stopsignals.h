@@ -3,7 +3,8 @@
 // SIGHUP close the window as its close button does — a run in training stops at the next step
 // with a checkpoint (interrupted, resumable), the window's layout is saved — instead of ending the
 // process where it stands, which loses every step since the last periodic checkpoint. A second
-// signal of the same kind while it closes ends the process at once, as without this.
+// signal of the same kind while it closes ends the process at once, as without this. A signal the
+// process was started ignoring (SIGHUP under nohup) stays ignored.
 #include <QObject>
 #include <QPointer>
 

@@ -2798,6 +2798,31 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 300000);
     }
 
+    // A signal the Studio was started ignoring stays ignored (`nohup radapter-studio` outlives
+    // its terminal's SIGHUP), and the actions before are given back at the end.
+    void stopSignalsIgnoredStayIgnored()
+    {
+        QWidget window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        struct sigaction termBefore = {};
+        sigaction(SIGTERM, nullptr, &termBefore); // QtTest's own handler, here
+        std::signal(SIGHUP, SIG_IGN);
+        {
+            CloseOnStopSignals stopSignals(&window);
+            QCOMPARE(std::raise(SIGHUP), 0);
+            QTest::qWait(100); // the pipe's notice, were it sent, arrives on the next turn of the loop
+            QVERIFY(window.isVisible());
+            QCOMPARE(stopSignals.received(), 0);
+        }
+        struct sigaction now = {};
+        sigaction(SIGHUP, nullptr, &now);
+        QVERIFY(now.sa_handler == SIG_IGN);
+        std::signal(SIGHUP, SIG_DFL);
+        sigaction(SIGTERM, nullptr, &now);
+        QVERIFY(now.sa_handler == termBefore.sa_handler);
+    }
+
     void cleanupTestCase() { m_window.reset(); }
 };
 
