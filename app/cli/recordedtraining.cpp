@@ -9,20 +9,26 @@ namespace {
 
 std::atomic<bool> g_stopRequested{false};
 void onSignal(int) { g_stopRequested = true; }
+constexpr int kSignals[] = {SIGINT, SIGTERM};
+void (*g_before[2])(int) = {SIG_DFL, SIG_DFL}; // each signal's action before, given back at the end
 
 } // namespace
 
 StopSignals::StopSignals()
 {
     g_stopRequested = false;
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
+    for (int i = 0; i < 2; ++i) {
+        g_before[i] = std::signal(kSignals[i], onSignal);
+        if (g_before[i] == SIG_ERR) g_before[i] = SIG_DFL;
+        // One the process was started ignoring stays ignored: a script's `radapter train … &`
+        // ignores SIGINT, so a Ctrl-C meant for the script's foreground does not stop it.
+        if (g_before[i] == SIG_IGN) std::signal(kSignals[i], SIG_IGN);
+    }
 }
 
 StopSignals::~StopSignals()
 {
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
+    for (int i = 0; i < 2; ++i) std::signal(kSignals[i], g_before[i]);
 }
 
 bool StopSignals::requested() { return g_stopRequested.load(); }

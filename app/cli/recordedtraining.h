@@ -11,7 +11,7 @@
 namespace ra::cli {
 
 // While one exists, Ctrl-C and SIGTERM set requested() (until the next one is made) instead of
-// ending the process.
+// ending the process; one the process was started ignoring stays ignored.
 class StopSignals {
 public:
     StopSignals();

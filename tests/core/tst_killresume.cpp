@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <csignal>
 #include <torch/torch.h>
 
 #include <QProcess>
@@ -192,6 +193,38 @@ private Q_SLOTS:
         QVERIFY(training.waitForFinished(120000));
         QCOMPARE(show(db, 1)["status"].get<std::string>(), std::string("interrupted"));
         QCOMPARE(integrity(db), QStringLiteral("ok"));
+    }
+
+    // A training started with SIGTERM ignored (as `nohup` ignores SIGHUP, and a script's
+    // background job SIGINT) leaves it ignored; started normally it catches it, to stop with a
+    // checkpoint. Read from the kernel's account of the process (/proc/PID/status) once the
+    // training has begun.
+    void ignoredStopSignalStaysIgnored()
+    {
+        RA_REQUIRE_GOLDEN();
+        const QString project = ra::test::makeColourWorld(m_dir.path() + "/ignoring");
+        for (const bool ignored : {false, true}) {
+            const QString db = m_dir.path() + QStringLiteral("/ignoring-%1.sqlite").arg(ignored);
+            QProcess training;
+            if (ignored) training.setChildProcessModifier([] { ::signal(SIGTERM, SIG_IGN); });
+            training.start(RA_CLI,
+                           {"--db", db, "train", "--project", project, "--set", "steps=100000", "--set", "eval_every=0",
+                            "--quiet"});
+            QVERIFY(training.waitForStarted());
+            QTRY_VERIFY_WITH_TIMEOUT(lastStep(db, 1) >= 1, 120000);
+            QFile status(QStringLiteral("/proc/%1/status").arg(training.processId()));
+            QVERIFY(status.open(QIODevice::ReadOnly));
+            quint64 ignoredMask = 0, caughtMask = 0;
+            for (const QByteArray& line : status.readAll().split('\n')) {
+                if (line.startsWith("SigIgn:")) ignoredMask = line.mid(7).trimmed().toULongLong(nullptr, 16);
+                if (line.startsWith("SigCgt:")) caughtMask = line.mid(7).trimmed().toULongLong(nullptr, 16);
+            }
+            const quint64 term = quint64(1) << (SIGTERM - 1);
+            QCOMPARE(bool(ignoredMask & term), ignored);
+            QCOMPARE(bool(caughtMask & term), !ignored);
+            training.kill();
+            QVERIFY(training.waitForFinished(120000));
+        }
     }
 };
 
