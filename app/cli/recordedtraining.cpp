@@ -3,6 +3,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <iterator>
 
 namespace ra::cli {
 namespace {
@@ -10,14 +11,14 @@ namespace {
 std::atomic<bool> g_stopRequested{false};
 void onSignal(int) { g_stopRequested = true; }
 constexpr int kSignals[] = {SIGINT, SIGTERM};
-void (*g_before[2])(int) = {SIG_DFL, SIG_DFL}; // each signal's action before, given back at the end
+void (*g_before[std::size(kSignals)])(int) = {SIG_DFL, SIG_DFL}; // each one's action before, given back
 
 } // namespace
 
 StopSignals::StopSignals()
 {
     g_stopRequested = false;
-    for (int i = 0; i < 2; ++i) {
+    for (size_t i = 0; i < std::size(kSignals); ++i) {
         g_before[i] = std::signal(kSignals[i], onSignal);
         if (g_before[i] == SIG_ERR) g_before[i] = SIG_DFL;
         // One the process was started ignoring stays ignored: a script's `radapter train … &`
@@ -28,7 +29,7 @@ StopSignals::StopSignals()
 
 StopSignals::~StopSignals()
 {
-    for (int i = 0; i < 2; ++i) std::signal(kSignals[i], g_before[i]);
+    for (size_t i = 0; i < std::size(kSignals); ++i) std::signal(kSignals[i], g_before[i]);
 }
 
 bool StopSignals::requested() { return g_stopRequested.load(); }

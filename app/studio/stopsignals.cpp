@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
+#include <iterator>
 #include <stdexcept>
 #include <utility>
 #include <unistd.h>
@@ -17,8 +18,9 @@ namespace {
 // number into a pipe, and the event loop, watching the pipe's other end, closes the window.
 int g_pipe[2] = {-1, -1};
 constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
-struct sigaction g_before[3]; // each signal's action before ours, given back at the end
-bool g_ours[3] = {};
+constexpr size_t kCount = std::size(kSignals);
+struct sigaction g_before[kCount]; // each signal's action before ours, given back at the end
+bool g_ours[kCount] = {};
 
 void onStopSignal(int signal)
 {
@@ -46,7 +48,7 @@ CloseOnStopSignals::CloseOnStopSignals(QWidget* window, QObject* parent) : QObje
     // SA_RESETHAND: the first signal of each kind is ours, a second one (Ctrl-C again, while a
     // close waits on something) takes the default action and ends the process.
     action.sa_flags = SA_RESTART | SA_RESETHAND;
-    for (int i = 0; i < 3; ++i) {
+    for (size_t i = 0; i < kCount; ++i) {
         // A signal the Studio was started ignoring stays ignored: `nohup radapter-studio` is
         // asked to outlive its terminal (SIGHUP), and a shell's background job ignores SIGINT.
         sigaction(kSignals[i], nullptr, &g_before[i]);
@@ -58,7 +60,7 @@ CloseOnStopSignals::CloseOnStopSignals(QWidget* window, QObject* parent) : QObje
 CloseOnStopSignals::~CloseOnStopSignals()
 {
     if (g_pipe[0] < 0) return;
-    for (int i = 0; i < 3; ++i)
+    for (size_t i = 0; i < kCount; ++i)
         if (std::exchange(g_ours[i], false)) sigaction(kSignals[i], &g_before[i], nullptr);
     delete m_notifier;
     ::close(g_pipe[0]);
