@@ -351,38 +351,33 @@ void MainWindow::fitDocksToScreen()
     // one at 200 %: 1280 x 720) would cut off the form. There the form shares the project's
     // column as a tab, one click away.
     if (minimumSizeHint().width() <= availableRoom().width()) return;
-    auto* project = findChild<QDockWidget*>(QStringLiteral("ProjectDock"));
-    auto* form = findChild<QDockWidget*>(QStringLiteral("HyperParameterDock"));
     setTabPosition(Qt::LeftDockWidgetArea, QTabWidget::North); // the tabs above, where they are seen
-    tabifyDockWidget(project, form);
-    project->raise();
+    tabifyDockWidget(m_projectDock, m_formDock);
+    m_projectDock->raise();
 }
 
 void MainWindow::resetLayout()
 {
     // Each panel back in its own column, docked and shown, the toolbar on top: as a first start
     // lays the window out (on a small screen, the two panels as tabs of one column).
-    auto* project = findChild<QDockWidget*>(QStringLiteral("ProjectDock"));
-    auto* form = findChild<QDockWidget*>(QStringLiteral("HyperParameterDock"));
-    auto* bar = findChild<QToolBar*>(QStringLiteral("RunToolBar"));
-    for (QDockWidget* dock : {project, form}) {
+    for (QDockWidget* dock : {m_projectDock, m_formDock}) {
         dock->setFloating(false);
         dock->show();
     }
-    addDockWidget(Qt::LeftDockWidgetArea, project);
-    addDockWidget(Qt::RightDockWidgetArea, form);
-    addToolBar(Qt::TopToolBarArea, bar);
-    bar->show();
+    addDockWidget(Qt::LeftDockWidgetArea, m_projectDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_formDock);
+    addToolBar(Qt::TopToolBarArea, m_runToolBar);
+    m_runToolBar->show();
     fitDocksToScreen();
 }
 
 void MainWindow::buildDocks()
 {
-    auto* left = new QDockWidget(tr("Project"), this);
+    auto* left = m_projectDock = new QDockWidget(tr("Project"), this);
     left->setObjectName(QStringLiteral("ProjectDock"));
     left->setWidget(m_projectPanel);
     addDockWidget(Qt::LeftDockWidgetArea, left);
-    auto* right = new QDockWidget(tr("Hyper-parameters"), this);
+    auto* right = m_formDock = new QDockWidget(tr("Hyper-parameters"), this);
     right->setObjectName(QStringLiteral("HyperParameterDock"));
     auto* scroll = new QScrollArea;
     scroll->setWidget(m_form);
@@ -490,7 +485,7 @@ void MainWindow::buildActions()
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About R-Adapter Studio"), this, &MainWindow::showAbout);
 
-    QToolBar* bar = addToolBar(tr("Run"));
+    QToolBar* bar = m_runToolBar = addToolBar(tr("Run"));
     bar->setObjectName(QStringLiteral("RunToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     for (QAction* a : {m_startAction, m_pauseAction, m_cancelAction, m_exportAction}) bar->addAction(a);
@@ -499,10 +494,10 @@ void MainWindow::buildActions()
     // bar's x stays closed across restarts (the window's state is remembered), and without these
     // only a right click on the toolbar, which few find, would bring it back.
     view->addSeparator();
-    const std::pair<const char*, QString> panels[] = {{"ProjectDock", tr("&Project")},
-                                                      {"HyperParameterDock", tr("&Hyper-parameters")}};
-    for (const auto& [name, text] : panels) {
-        QAction* shown = findChild<QDockWidget*>(QLatin1String(name))->toggleViewAction();
+    const std::pair<QDockWidget*, QString> panels[] = {{m_projectDock, tr("&Project")},
+                                                       {m_formDock, tr("&Hyper-parameters")}};
+    for (const auto& [dock, text] : panels) {
+        QAction* shown = dock->toggleViewAction();
         shown->setText(text);
         view->addAction(shown);
     }

@@ -14,10 +14,12 @@
 #include <utility>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QProgressBar;
 class QTabWidget;
 class QThread;
+class QToolBar;
 
 class QCustomPlot;
 
@@ -173,6 +175,9 @@ private:
     QAction* m_pauseAction = nullptr;
     QAction* m_cancelAction = nullptr;
     QAction* m_exportAction = nullptr;
+    QDockWidget* m_projectDock = nullptr; // left: the project, model and data
+    QDockWidget* m_formDock = nullptr;    // right: the hyper-parameters
+    QToolBar* m_runToolBar = nullptr;
     QAction* m_evaluateOnAction = nullptr;
     QAction* m_sweepAction = nullptr;
     QAction* m_darkThemeAction = nullptr;
