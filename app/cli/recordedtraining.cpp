@@ -3,33 +3,20 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
-#include <iterator>
 
 namespace ra::cli {
 namespace {
 
 std::atomic<bool> g_stopRequested{false};
 void onSignal(int) { g_stopRequested = true; }
-constexpr int kSignals[] = {SIGINT, SIGTERM};
-void (*g_before[std::size(kSignals)])(int) = {SIG_DFL, SIG_DFL}; // each one's action before, given back
 
 } // namespace
 
 StopSignals::StopSignals()
 {
     g_stopRequested = false;
-    for (size_t i = 0; i < std::size(kSignals); ++i) {
-        g_before[i] = std::signal(kSignals[i], onSignal);
-        if (g_before[i] == SIG_ERR) g_before[i] = SIG_DFL;
-        // One the process was started ignoring stays ignored: a script's `radapter train … &`
-        // ignores SIGINT, so a Ctrl-C meant for the script's foreground does not stop it.
-        if (g_before[i] == SIG_IGN) std::signal(kSignals[i], SIG_IGN);
-    }
-}
-
-StopSignals::~StopSignals()
-{
-    for (size_t i = 0; i < std::size(kSignals); ++i) std::signal(kSignals[i], g_before[i]);
+    // SA_RESTART, as glibc's signal() gives: a read or write the signal interrupts goes on.
+    m_handlers.emplace(std::vector<int>{SIGINT, SIGTERM}, onSignal, SA_RESTART);
 }
 
 bool StopSignals::requested() { return g_stopRequested.load(); }

@@ -2,10 +2,12 @@
 // Training one run into the run store, shared by `radapter train` and `radapter search`: progress
 // on stderr, every report recorded, and Ctrl-C or SIGTERM stopping it after the current step (the
 // run is kept, interrupted, and resumes with `train --resume`).
+#include "platform/signalhandlers.h"
 #include "train/runrecording.h"
 #include "train/trainingsession.h"
 
 #include <map>
+#include <optional>
 #include <string>
 
 namespace ra::cli {
@@ -15,10 +17,10 @@ namespace ra::cli {
 class StopSignals {
 public:
     StopSignals();
-    ~StopSignals();
-    StopSignals(const StopSignals&) = delete;
-    StopSignals& operator=(const StopSignals&) = delete;
     static bool requested();
+
+private:
+    std::optional<ScopedSignalHandlers> m_handlers;
 };
 
 struct RecordedTraining {

@@ -1,14 +1,14 @@
 #include "studio/stopsignals.h"
 
+#include "platform/signalhandlers.h"
+
 #include <QSocketNotifier>
 #include <QWidget>
 
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
-#include <iterator>
 #include <stdexcept>
-#include <utility>
 #include <unistd.h>
 
 namespace ra::app {
@@ -17,10 +17,6 @@ namespace {
 // A signal handler may do next to nothing (only async-signal-safe calls): it writes the signal's
 // number into a pipe, and the event loop, watching the pipe's other end, closes the window.
 int g_pipe[2] = {-1, -1};
-constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
-constexpr size_t kCount = std::size(kSignals);
-struct sigaction g_before[kCount]; // each signal's action before ours, given back at the end
-bool g_ours[kCount] = {};
 
 void onStopSignal(int signal)
 {
@@ -42,26 +38,16 @@ CloseOnStopSignals::CloseOnStopSignals(QWidget* window, QObject* parent) : QObje
         while (::read(g_pipe[0], &byte, 1) == 1) ++m_received;
         if (m_window) m_window->close();
     });
-    struct sigaction action = {};
-    action.sa_handler = onStopSignal;
-    sigemptyset(&action.sa_mask);
     // SA_RESETHAND: the first signal of each kind is ours, a second one (Ctrl-C again, while a
     // close waits on something) takes the default action and ends the process.
-    action.sa_flags = SA_RESTART | SA_RESETHAND;
-    for (size_t i = 0; i < kCount; ++i) {
-        // A signal the Studio was started ignoring stays ignored: `nohup radapter-studio` is
-        // asked to outlive its terminal (SIGHUP), and a shell's background job ignores SIGINT.
-        sigaction(kSignals[i], nullptr, &g_before[i]);
-        g_ours[i] = g_before[i].sa_handler != SIG_IGN;
-        if (g_ours[i]) sigaction(kSignals[i], &action, nullptr);
-    }
+    m_handlers = std::make_unique<ScopedSignalHandlers>(std::vector<int>{SIGINT, SIGTERM, SIGHUP}, onStopSignal,
+                                                        SA_RESTART | SA_RESETHAND);
 }
 
 CloseOnStopSignals::~CloseOnStopSignals()
 {
     if (g_pipe[0] < 0) return;
-    for (size_t i = 0; i < kCount; ++i)
-        if (std::exchange(g_ours[i], false)) sigaction(kSignals[i], &g_before[i], nullptr);
+    m_handlers.reset();
     delete m_notifier;
     ::close(g_pipe[0]);
     ::close(g_pipe[1]);

@@ -8,8 +8,14 @@
 #include <QObject>
 #include <QPointer>
 
+#include <memory>
+
 class QSocketNotifier;
 class QWidget;
+
+namespace ra {
+class ScopedSignalHandlers;
+}
 
 namespace ra::app {
 
@@ -18,12 +24,13 @@ class CloseOnStopSignals : public QObject {
 public:
     // One at a time in a process (the handlers are process-wide); WINDOW may be deleted before.
     explicit CloseOnStopSignals(QWidget* window, QObject* parent = nullptr);
-    ~CloseOnStopSignals() override;             // the default handlers back
+    ~CloseOnStopSignals() override;             // the previous handlers back
     int received() const { return m_received; } // signals turned into a close (tests)
 
 private:
     QPointer<QWidget> m_window;
     QSocketNotifier* m_notifier = nullptr;
+    std::unique_ptr<ScopedSignalHandlers> m_handlers;
     int m_received = 0;
 };
 
