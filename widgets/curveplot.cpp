@@ -384,11 +384,13 @@ void CurvePlot::placeLegendAndLabels()
     placePathLabels(data);
 }
 
+QPointF CurvePlot::pixel(double key, double value) const
+{
+    return QPointF(m_plot->xAxis->coordToPixel(key), m_plot->yAxis->coordToPixel(value));
+}
+
 QList<QRectF> CurvePlot::dataRects() const
 {
-    auto pixel = [this](double key, double value) {
-        return QPointF(m_plot->xAxis->coordToPixel(key), m_plot->yAxis->coordToPixel(value));
-    };
     QList<QRectF> rects;
     auto addSeries = [&](const auto& data, double markerSize, bool lines) {
         QPointF previous;
@@ -464,9 +466,6 @@ void CurvePlot::placeLegend(const QList<QRectF>& data)
 void CurvePlot::placePathLabels(const QList<QRectF>& obstacles)
 {
     if (m_pathLabels.isEmpty()) return;
-    auto pixel = [this](double key, double value) {
-        return QPointF(m_plot->xAxis->coordToPixel(key), m_plot->yAxis->coordToPixel(value));
-    };
     // What a label should not cover: the markers of every series, their lines (OBSTACLES), the
     // legend, and the labels placed before it (these two count double: text on text is unreadable).
     QList<QRectF> placed;

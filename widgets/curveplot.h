@@ -136,7 +136,8 @@ private:
     // After each layout step, when the axes map coordinates to this draw's pixels: the legend's
     // corner, then the path labels around the points and the legend.
     void placeLegendAndLabels();
-    QList<QRectF> dataRects() const; // every series' markers and lines (sampled), in pixels
+    QPointF pixel(double key, double value) const; // a point on the axes, in this draw's pixels
+    QList<QRectF> dataRects() const;               // every series' markers and lines (sampled), in pixels
     void placeLegend(const QList<QRectF>& data);
     void placePathLabels(const QList<QRectF>& obstacles);
     void wrapPlaceholder(); // the hint's words in lines that fit the axes' width
