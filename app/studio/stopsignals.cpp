@@ -2,6 +2,8 @@
 
 #include "platform/signalhandlers.h"
 
+#include <QApplication>
+#include <QDialog>
 #include <QSocketNotifier>
 #include <QWidget>
 
@@ -26,6 +28,20 @@ void onStopSignal(int signal)
     errno = saved;
 }
 
+// A dialog open when the signal comes (Export, a question, a file dialog) is answered "Cancel":
+// else the window would close behind it and the process wait for someone to answer it. Innermost
+// first, as Escape would; a dialog that refuses to go is left, and the loop ends.
+void closeModalDialogs()
+{
+    QWidget* tried = nullptr;
+    while (QWidget* modal = QApplication::activeModalWidget()) {
+        if (modal == tried) return; // it did not go
+        if (auto* dialog = qobject_cast<QDialog*>(modal)) dialog->reject();
+        else modal->close();
+        tried = modal;
+    }
+}
+
 } // namespace
 
 CloseOnStopSignals::CloseOnStopSignals(QWidget* window, QObject* parent) : QObject(parent), m_window(window)
@@ -36,6 +52,7 @@ CloseOnStopSignals::CloseOnStopSignals(QWidget* window, QObject* parent) : QObje
     connect(m_notifier, &QSocketNotifier::activated, this, [this] {
         char byte;
         while (::read(g_pipe[0], &byte, 1) == 1) ++m_received;
+        closeModalDialogs();
         if (m_window) m_window->close();
     });
     // SA_RESETHAND: the first signal of each kind is ours, a second one (Ctrl-C again, while a

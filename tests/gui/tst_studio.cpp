@@ -2798,6 +2798,32 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 300000);
     }
 
+    // A signal while a dialog is open (Export, a question): the dialog is answered "Cancel" and
+    // the window closes, rather than the window closing behind a dialog that keeps the process.
+    void stopSignalAnswersAnOpenDialogAndCloses()
+    {
+        QWidget window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        CloseOnStopSignals stopSignals(&window);
+        int answer = -1;
+        bool unanswered = false; // the dialog still open a minute later (closed here so the test ends)
+        QTimer::singleShot(0, &window, [&] {
+            QDialog dialog(&window);
+            QTimer::singleShot(0, &dialog, [] { std::raise(SIGTERM); });
+            QTimer::singleShot(60000, &dialog, [&] {
+                unanswered = true;
+                dialog.reject();
+            });
+            answer = dialog.exec();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(answer != -1, 120000);
+        QVERIFY(!unanswered);
+        QCOMPARE(answer, int(QDialog::Rejected));
+        QVERIFY(!window.isVisible());
+        QCOMPARE(stopSignals.received(), 1);
+    }
+
     // A signal the Studio was started ignoring stays ignored (`nohup radapter-studio` outlives
     // its terminal's SIGHUP), and the actions before are given back at the end.
     void stopSignalsIgnoredStayIgnored()
