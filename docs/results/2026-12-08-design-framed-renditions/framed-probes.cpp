@@ -55,10 +55,8 @@ const std::vector<std::pair<std::string, Change>>& styles()
         {"print", [](GlyphStyle&, std::mt19937_64&) {}},
         {"sketch",
          [](GlyphStyle& s, std::mt19937_64& r) {
-             if (uniform(r, 0, 1) < 0.6)
-                 s.outline = 2 + int(r() % 3);
-             else
-                 s.weight = -2 - int(r() % 2);
+             if (uniform(r, 0, 1) < 0.6) s.outline = 2 + int(r() % 3);
+             else s.weight = -2 - int(r() % 2);
          }},
         {"clutter",
          [](GlyphStyle& s, std::mt19937_64& r) {
