@@ -351,7 +351,6 @@ void MainWindow::fitDocksToScreen()
     // one at 200 %: 1280 x 720) would cut off the form. There the form shares the project's
     // column as a tab, one click away.
     if (minimumSizeHint().width() <= availableRoom().width()) return;
-    setTabPosition(Qt::LeftDockWidgetArea, QTabWidget::North); // the tabs above, where they are seen
     tabifyDockWidget(m_projectDock, m_formDock);
     m_projectDock->raise();
 }
@@ -373,6 +372,9 @@ void MainWindow::resetLayout()
 
 void MainWindow::buildDocks()
 {
+    // Panels sharing a column show their tabs above, where they are seen; set on every start,
+    // because the window's saved state keeps which panels are tabbed but not where the tabs go.
+    setTabPosition(Qt::AllDockWidgetAreas, QTabWidget::North);
     auto* left = m_projectDock = new QDockWidget(tr("Project"), this);
     left->setObjectName(QStringLiteral("ProjectDock"));
     left->setWidget(m_projectPanel);

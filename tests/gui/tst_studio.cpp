@@ -522,6 +522,29 @@ private Q_SLOTS:
         QVERIFY(m_window->tabifiedDockWidgets(project).contains(form)); // as the first start laid it out
     }
 
+    // On a small screen the form shares the project's column as a tab, the tabs above: after a
+    // restart too (the saved state restores the tabs but not where they go; they went below).
+    void panelTabsStayAboveAfterARestart()
+    {
+        {
+            QSettings settings;
+            settings.remove(QStringLiteral("window/geometry"));
+            settings.remove(QStringLiteral("window/state"));
+        }
+        const QString db = m_dir.path() + "/restart.sqlite";
+        for (int start = 1; start <= 2; ++start) {
+            MainWindow window(db);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            auto* project = window.findChild<QDockWidget*>(QStringLiteral("ProjectDock"));
+            auto* form = window.findChild<QDockWidget*>(QStringLiteral("HyperParameterDock"));
+            QVERIFY(project && form);
+            QVERIFY2(window.tabifiedDockWidgets(project).contains(form), qPrintable(QString::number(start)));
+            QCOMPARE(window.tabPosition(Qt::LeftDockWidgetArea), QTabWidget::North);
+            QVERIFY(window.close()); // saves the window's state, as on quitting
+        }
+    }
+
     // A scatter of a search's hundreds of runs: no label is written beside the points (they would
     // cover each other, and placing them took seconds on every redraw); hovering names the point.
     // The same for a legend of hundreds of curves.
