@@ -7,6 +7,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
@@ -53,9 +54,18 @@ DemoComparisonView::DemoComparisonView(QWidget* parent)
     m_story->setMinimumWidth(240);
     m_story->setText(tr("<b>The paper's story</b><br>After a run: which of its claims this run shows, and by how "
                         "much."));
+    m_story->setObjectName(QStringLiteral("PaperStory"));
+    // Scrolled where the figure's column is short (a projector's 1280 x 720): the last claims,
+    // R-Adapter against WiSE-FT and its curve, are the story's point and were cut off there.
+    auto* storyScroll = new QScrollArea;
+    storyScroll->setWidget(m_story);
+    storyScroll->setWidgetResizable(true);
+    storyScroll->setFrameShape(QFrame::NoFrame);
+    storyScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    storyScroll->setMinimumWidth(m_story->minimumWidth());
     auto* figure = new QSplitter(Qt::Horizontal);
     figure->addWidget(m_plot);
-    figure->addWidget(m_story);
+    figure->addWidget(storyScroll);
     figure->setStretchFactor(0, 3);
     figure->setStretchFactor(1, 1);
     auto* split = new QSplitter(Qt::Vertical);

@@ -2689,6 +2689,20 @@ private Q_SLOTS:
             if (s.startsWith(QStringLiteral("R-Adapter curve (α 0→"))) radapterCurve = s;
         QVERIFY2(!radapterCurve.isEmpty(), qPrintable(plot->seriesNames().join(QStringLiteral(", "))));
         QVERIFY(plot->pointCount(radapterCurve) >= 5); // the grid and the chosen alphas
+
+        // In a small window (a projector's 1280 x 720 leaves the figure's column about 300 pixels
+        // high) the story scrolls: every claim can be read, none is cut off below the window.
+        DemoComparisonView small;
+        small.resize(820, 440);
+        small.setResult(done.first().first().value<ra::DemoResult>());
+        small.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&small));
+        auto* storyLabel = small.findChild<QLabel*>(QStringLiteral("PaperStory"));
+        QVERIFY(storyLabel);
+        QTRY_VERIFY2(storyLabel->height() >= storyLabel->heightForWidth(storyLabel->width()),
+                     qPrintable(QString("the story is %1 pixels high of the %2 its text needs")
+                                    .arg(storyLabel->height())
+                                    .arg(storyLabel->heightForWidth(storyLabel->width()))));
     }
 
     // Closing the window while the worker is busy returns quickly (issue #11: within 2 s): the
