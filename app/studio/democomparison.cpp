@@ -10,6 +10,7 @@
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -62,7 +63,9 @@ DemoComparisonView::DemoComparisonView(QWidget* parent)
     storyScroll->setWidgetResizable(true);
     storyScroll->setFrameShape(QFrame::NoFrame);
     storyScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    storyScroll->setMinimumWidth(m_story->minimumWidth());
+    // Room for the story's least width beside the scroll bar, which would otherwise cover its ends.
+    storyScroll->setMinimumWidth(m_story->minimumWidth() +
+                                 storyScroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent));
     auto* figure = new QSplitter(Qt::Horizontal);
     figure->addWidget(m_plot);
     figure->addWidget(storyScroll);

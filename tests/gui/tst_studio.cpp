@@ -2703,6 +2703,11 @@ private Q_SLOTS:
                      qPrintable(QString("the story is %1 pixels high of the %2 its text needs")
                                     .arg(storyLabel->height())
                                     .arg(storyLabel->heightForWidth(storyLabel->width()))));
+        // ... and its lines end before the scroll bar, which would cover their last words.
+        QVERIFY2(storyLabel->width() <= storyLabel->parentWidget()->width(),
+                 qPrintable(QString("the story is %1 pixels wide in a view of %2")
+                                .arg(storyLabel->width())
+                                .arg(storyLabel->parentWidget()->width())));
     }
 
     // Closing the window while the worker is busy returns quickly (issue #11: within 2 s): the
