@@ -1,10 +1,10 @@
 #pragma once
 // Ctrl-C in the terminal that started the Studio, `kill`, a session ending: SIGINT, SIGTERM and
-// SIGHUP answer an open dialog "Cancel" and close the window as its close button does — a run in training stops at the
-// next step with a checkpoint (interrupted, resumable), the window's layout is saved — instead of ending the process
-// where it stands, which loses every step since the last periodic checkpoint. A second signal of the same kind while it
-// closes ends the process at once, as without this. A signal the process was started ignoring (SIGHUP under nohup)
-// stays ignored.
+// SIGHUP answer an open dialog "Cancel" and close the window as its close button does — a run in
+// training stops at the next step with a checkpoint (interrupted, resumable), the window's layout
+// is saved — instead of ending the process where it stands, which loses every step since the last
+// periodic checkpoint. A second signal of the same kind while it closes ends the process at once,
+// as without this. A signal the process was started ignoring (SIGHUP under nohup) stays ignored.
 #include <QObject>
 #include <QPointer>
 
