@@ -29,6 +29,7 @@
 #include <QSet>
 #include <QSignalBlocker>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QToolButton>
@@ -286,9 +287,17 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     m_importanceOf->setToolTip(tr("The result the settings are weighed against (at each run's α)"));
     connect(m_importanceOf, &QComboBox::currentIndexChanged, this, &RunsBrowser::drawImportance);
     m_views->addTab(plotPage(m_importance, {{tr("of"), m_importanceOf}}), tr("Importance"));
+    m_diffHint = new QLabel;
+    m_diffHint->setWordWrap(true);
+    m_diffHint->setAlignment(Qt::AlignCenter);
+    m_diffHint->setForegroundRole(QPalette::PlaceholderText);
+    m_diffHint->setMargin(12);
+    m_diffPane = new QStackedWidget;
+    m_diffPane->addWidget(m_diffHint);
+    m_diffPane->addWidget(m_diff);
     auto* lower = new QSplitter;
     lower->addWidget(m_views);
-    lower->addWidget(m_diff);
+    lower->addWidget(m_diffPane);
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(m_table);
     split->addWidget(lower);
@@ -597,6 +606,11 @@ void RunsBrowser::selectRuns(const QList<qint64>& ids)
     updateSelection();
 }
 
+QString RunsBrowser::diffHint() const
+{
+    return m_diffPane->currentWidget() == m_diffHint ? m_diffHint->text() : QString();
+}
+
 qint64 RunsBrowser::selectedExplorableRun() const { return m_explore->isEnabled() ? selectedRuns().value(0) : 0; }
 
 void RunsBrowser::updateSelection()
@@ -606,6 +620,8 @@ void RunsBrowser::updateSelection()
     m_diff->clear();
     m_diff->setRowCount(0); // no selection: no empty grid of the last one's size
     m_diff->setColumnCount(0);
+    m_diffHint->setText(tr("Select a run to see its settings, or several to see where their settings differ."));
+    m_diffPane->setCurrentWidget(m_diffHint);
     // What one selected run can do next, by its status as listed.
     QString status;
     if (ids.size() == 1)
@@ -710,6 +726,8 @@ void RunsBrowser::updateSelection()
                                 new QTableWidgetItem(it == values.end() ? QStringLiteral("—")
                                                                         : QString::fromStdString(it->second)));
             }
+        if (keys.isEmpty()) m_diffHint->setText(tr("The selected runs' settings are all the same."));
+        else m_diffPane->setCurrentWidget(m_diff);
     } catch (const std::exception&) {}
 }
 

@@ -13,8 +13,10 @@
 class QCheckBox;
 class QComboBox;
 class QTabWidget;
+class QLabel;
 class QLineEdit;
 class QPushButton;
+class QStackedWidget;
 class QTableWidget;
 class QToolButton;
 class QCustomPlot;
@@ -34,6 +36,9 @@ public:
     void refresh();
     QTableWidget* table() const { return m_table; }
     QTableWidget* diffTable() const { return m_diff; }
+    // What the settings pane says where it has no table: what to select, or that the selected
+    // runs' settings are all the same. Empty while the table shows.
+    QString diffHint() const;
     widgets::CurvePlot* overlay() const { return m_overlay; }
     // Scatter: one point per listed run (the filter applies), any numeric parameter or result
     // against a result, one series per method; a hyper-parameter search at a glance. Clicking a
@@ -109,6 +114,8 @@ private:
     QLineEdit* m_filter;
     QTableWidget* m_table;
     QTableWidget* m_diff;
+    QLabel* m_diffHint;         // shown instead of m_diff where it would be empty
+    QStackedWidget* m_diffPane; // m_diffHint or m_diff
     widgets::CurvePlot* m_overlay;
     QPushButton* m_explore;
     QPushButton* m_resume;

@@ -1203,11 +1203,14 @@ private Q_SLOTS:
         QVERIFY(!upperHalf.isEmpty());
         runs.selectRuns({});
         QCOMPARE(runs.diffTable()->rowCount(), 0); // nothing selected: nothing to compare
+        QVERIFY2(runs.diffHint().startsWith(QStringLiteral("Select a run")), qPrintable(runs.diffHint()));
         QTest::mousePress(view->plot(), Qt::LeftButton, {}, at(lastAxis, 1.04));
         QTest::mouseMove(view->plot(), at(lastAxis, 0.75));
         QTest::mouseMove(view->plot(), at(lastAxis, 0.49));
         QTest::mouseRelease(view->plot(), Qt::LeftButton, {}, at(lastAxis, 0.49));
         QCOMPARE(runs.selectedRuns(), upperHalf);
+        QVERIFY2(runs.diffHint().isEmpty(), qPrintable(runs.diffHint())); // their settings, side by side
+        QVERIFY(runs.diffTable()->rowCount() > 0);
         QCOMPARE(view->brushes().size(), 1); // the brush stays, drawn
         // A second brush, the lower half of the lr axis: the runs inside both.
         QList<qint64> both;
