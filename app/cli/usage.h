@@ -16,7 +16,7 @@ std::vector<std::string> commandUsageLines(const std::string& command);
 bool printCommandHelp(const std::string& command);
 
 // Every command's name (not help and version), in the usage text's order; radapter-engine's
-// dispatch (cli/enginecommands.cpp) has a branch for each.
+// dispatch (cli/enginecommands.cpp) has a branch for each (tst_cli everyCommandReachesItsParser).
 extern const char* const kCommands[15];
 bool isCommand(const std::string& command);
 // The global options that come before the command, each with a value: --threads, --device, --db.

@@ -242,6 +242,29 @@ private Q_SLOTS:
         QCOMPARE(err, QStringLiteral("radapter: cannot write the output (No space left on device).\n"));
     }
 
+    // The command names live in two places, because the two programs link different code: the
+    // usage table (cli/usage.cpp: help, completion, `radapter`'s check) and radapter-engine's
+    // dispatch (cli/enginecommands.cpp). A name in the first without a branch in the second would
+    // pass `radapter`'s check and then fail in the engine. Every completed command must reach its
+    // own option parser in both programs.
+    void everyCommandReachesItsParser()
+    {
+        QStringList commands = radapter({"__complete", ""}).out.split('\n', Qt::SkipEmptyParts);
+        QVERIFY2(commands.contains("train") && commands.contains("demo"), qPrintable(commands.join(' ')));
+        commands.removeAll("help");
+        commands.removeAll("version");
+        const QString engine = QFileInfo(QStringLiteral(RA_CLI)).dir().filePath("radapter-engine");
+        for (const QString& program : {QStringLiteral(RA_CLI), engine})
+            for (const QString& command : commands) {
+                QProcess p;
+                p.start(program, {command, "--no-such-option"});
+                QVERIFY(p.waitForFinished(120000));
+                const QString err = QString::fromUtf8(p.readAllStandardError());
+                QVERIFY2(p.exitCode() == 2 && err == "radapter " + command + ": unknown option --no-such-option.\n",
+                         qPrintable(program + " " + command + ": " + err));
+            }
+    }
+
     void commandHelp()
     {
         auto r = radapter({"train", "--help"});
