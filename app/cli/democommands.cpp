@@ -2,6 +2,7 @@
 // pretrain (the shipped small CLIP) and demo (the headless comparison table).
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "demo/demoresultfile.h"
 #include "demo/demorunner.h"
 #include "demo/demoseeds.h"
 #include "demo/demostory.h"
@@ -83,45 +84,11 @@ std::string fmtAlpha(double alpha)
     return buf;
 }
 
-json storyJson(const std::vector<StoryClaim>& claims)
-{
-    json out = json::array();
-    for (const auto& c : claims) out.push_back({{"claim", c.text}, {"holds", c.holds}, {"goal", c.goal}});
-    return out;
-}
-
 // Under the table: which part of the paper's story this run shows (ON: "this run", "the means").
 void printStory(const std::vector<StoryClaim>& claims, const char* on)
 {
     std::printf("\nThe paper's story on %s (the bars the demo world was designed to, docs/ood-suite.md):\n", on);
     for (const auto& c : claims) std::printf("  %s %s\n", c.holds ? "✓" : "✗", c.text.c_str());
-}
-
-// One seed's result as `demo --json` prints it (and `--seeds` per seed).
-json demoJson(const DemoResult& r, const std::string& project)
-{
-    json methods = json::object();
-    for (const auto& m : r.methods)
-        methods[m.name] = {{"ID", m.id}, {"OOD", m.ood}, {"OOD_avg", m.oodAverage}, {"alpha", m.alpha}};
-    json validation = json::object();
-    for (const auto& [alpha, acc] : r.radapterValidation) validation[fmtAlpha(alpha)] = acc;
-    const AlphaChoice& c = r.alphaChoice;
-    const json selection = {
-        {"rule", "one-standard-error"}, {"alpha", c.oneStandardError},       {"argmax", c.argmax},
-        {"best_val", c.bestAccuracy},   {"standard_error", c.standardError}, {"val_curve", validation}};
-    auto curve = [](const std::vector<DemoCurvePoint>& points) {
-        json c = json::array();
-        for (const auto& p : points) c.push_back({{"alpha", p.alpha}, {"ID", p.id}, {"OOD_avg", p.oodAverage}});
-        return c;
-    };
-    const json curves = {{"WiSE-FT", curve(r.wiseFtCurve)}, {"R-Adapter", curve(r.radapterCurve)}};
-    return {{"methods", methods},
-            {"curves", curves},
-            {"alpha_selection", selection},
-            {"story", storyJson(checkPaperStory(r))},
-            {"seconds", r.seconds},
-            {"seed", r.seed},
-            {"project", project}};
 }
 
 void printDemoTable(const DemoResult& r)
@@ -227,7 +194,7 @@ int runDemoCommand(int argc, char** argv, int first, int threads)
         seconds += runs.back().seconds;
     }
     if (!args.has("seeds")) {
-        if (asJson) std::cout << demoJson(runs.front(), o.projectPath).dump() << "\n";
+        if (asJson) std::cout << demoResultJson(runs.front(), o.projectPath) << "\n";
         else printDemoTable(runs.front());
         return 0;
     }
@@ -237,7 +204,7 @@ int runDemoCommand(int argc, char** argv, int first, int threads)
         return 0;
     }
     json perSeed = json::array(), methods = json::object();
-    for (const DemoResult& r : runs) perSeed.push_back(demoJson(r, o.projectPath));
+    for (const DemoResult& r : runs) perSeed.push_back(json::parse(demoResultJson(r, o.projectPath)));
     for (const auto& m : summary) {
         json ood = json::object();
         for (const auto& [set, v] : m.ood) ood[set] = meanStdJson(v);
@@ -246,7 +213,8 @@ int runDemoCommand(int argc, char** argv, int first, int threads)
     }
     std::cout << json({{"seeds", seeds},
                        {"summary", methods},
-                       {"story", storyJson(checkPaperStory(summary, meanWiseFtCurve(runs)))}, // on the means
+                       {"story",
+                        json::parse(paperStoryJson(checkPaperStory(summary, meanWiseFtCurve(runs))))}, // on the means
                        {"runs", perSeed},
                        {"seconds", seconds},
                        {"project", o.projectPath}})

@@ -2,6 +2,7 @@
 // held-out typefaces or the downstream images, and a shipped model with real zero-shot ability.
 #include "clip/clipencoder.h"
 #include "demo/demolocation.h"
+#include "demo/demoresultfile.h"
 #include "demo/demorunner.h"
 #include "demo/demoseeds.h"
 #include "demo/demostory.h"
@@ -122,6 +123,68 @@ private Q_SLOTS:
         otherMethods.methods.pop_back();
         QVERIFY_THROWS_EXCEPTION(Error, summarizeDemoSeeds({runs[0], otherMethods}));
         QVERIFY_THROWS_EXCEPTION(Error, summarizeDemoSeeds({}));
+    }
+
+    // A result written by `demo --json` reads back as the run it was (the README's seed 0 on
+    // ood-test, committed by a `demo --json` run): the methods in the demo's order, not the file's
+    // sorted keys; written again, the same JSON. A `--seeds` summary gives each seed's run; a file
+    // that is not a result is one sentence naming it.
+    void resultsRoundTripThroughTheirFile()
+    {
+        const std::string path = (test::sourceDir() + "/docs/results/seed-0.json").toStdString();
+        const std::vector<DemoResult> read = readDemoResults(path);
+        QCOMPARE(read.size(), size_t(1));
+        const DemoResult& r = read.front();
+        std::vector<std::string> names;
+        for (const auto& m : r.methods) names.push_back(m.name);
+        QCOMPARE(names,
+                 (std::vector<std::string>{"zero-shot", "fine-tuning", "WiSE-FT", "R-Adapter", "R-Adapter val-argmax",
+                                           "R-Adapter a=0.5", "R-Adapter a=1.0"}));
+        QCOMPARE(r.methods[3].alpha, r.alphaChoice.oneStandardError);
+        QCOMPARE(r.seed, uint64_t(0));
+        QCOMPARE(r.wiseFtCurve.size(), kCurveAlphas.size());
+        QVERIFY(r.radapterCurve.size() > kCurveAlphas.size()); // and the chosen and argmax alphas
+        QCOMPARE(r.radapterValidation.size(), size_t(16));     // 0, 0.1, ..., 1.5
+        QCOMPARE(r.radapterValidation.at(1.2), 0.922);
+
+        std::ifstream in(path);
+        nlohmann::json original = nlohmann::json::parse(in), again = nlohmann::json::parse(demoResultJson(r, "p.json"));
+        QCOMPARE(again.at("project").get<std::string>(), std::string("p.json"));
+        QVERIFY(again.at("story").is_array() && !again.at("story").empty()); // checked again on the numbers
+        for (auto* j : {&original, &again}) {
+            j->erase("project");
+            j->erase("story");
+        }
+        QVERIFY2(original == again, again.dump().c_str());
+
+        const std::string one = demoResultJson(r, "p.json");
+        const auto seeds = parseDemoResults("{\"seeds\":[0,7],\"runs\":[" + one + "," +
+                                                std::string(one).replace(one.find("\"seed\":0"), 8, "\"seed\":7") +
+                                                "]}",
+                                            "s.json");
+        QCOMPARE(seeds.size(), size_t(2));
+        QCOMPARE(seeds[1].seed, uint64_t(7));
+        QCOMPARE(seeds[1].methods.size(), r.methods.size());
+
+        auto refusal = [](const std::string& text) {
+            try {
+                parseDemoResults(text, "bad.json");
+            } catch (const Error& e) {
+                return std::string(e.what());
+            }
+            return std::string("accepted");
+        };
+        QCOMPARE(refusal("{\"methods\":"), std::string("bad.json: not a demo result (not JSON)."));
+        QCOMPARE(refusal("{\"format\":\"radapter-project\"}"),
+                 std::string("bad.json: not a demo result: it holds no demo methods (not the output of "
+                             "`radapter demo --json`)."));
+        QCOMPARE(refusal("{\"methods\":{\"zero-shot\":{\"ID\":\"high\",\"OOD\":{},\"OOD_avg\":0.7,\"alpha\":0}}}"),
+                 std::string("bad.json: not a demo result: method \"zero-shot\" has no number \"ID\"."));
+        QCOMPARE(refusal("{\"runs\":[]}"), std::string("bad.json: not a demo result: its list of seeds is empty."));
+        QCOMPARE(refusal("[1,2]"),
+                 std::string("bad.json: not a demo result: it holds no demo methods (not the "
+                             "output of `radapter demo --json`)."));
+        QVERIFY_THROWS_EXCEPTION(Error, readDemoResults("/nonexistent/seed-0.json"));
     }
 
     // The README's three-seed means: every part of the bar holds but R-Adapter above zero-shot.
