@@ -10,6 +10,7 @@
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStyle>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -17,14 +18,19 @@
 namespace ra::app {
 
 DemoComparisonView::DemoComparisonView(QWidget* parent)
-    : QWidget(parent), m_run(new QPushButton(tr("Run the Demo Comparison"))), m_seed(new QSpinBox), m_log(new QLabel),
-      m_table(new QTableWidget),
+    : QWidget(parent), m_run(new QPushButton(tr("Run the Demo Comparison"))),
+      m_open(new QPushButton(tr("Open Result…"))), m_seed(new QSpinBox), m_log(new QLabel), m_table(new QTableWidget),
+      m_tableHint(new QLabel), m_tablePane(new QStackedWidget),
       m_plot(new widgets::CurvePlot(tr("ID test accuracy (%)"), tr("OOD average accuracy (%)"))), m_story(new QLabel)
 {
     m_run->setToolTip(
         tr("Trains full fine-tuning and R-Adapter on the demo project (its 150 steps each, one and a half to three "
            "minutes on two cores), evaluates both along alpha and compares them with zero-shot and WiSE-FT, as "
            "`radapter demo` does. R-Adapter's alpha is chosen on the ID validation set only."));
+    m_open->setToolTip(
+        tr("Shows a comparison run before, without training: a file `radapter demo --json` wrote (for a file of "
+           "several seeds, `--seeds`, the seed in the box, else the first), such as the README's results in "
+           "docs/results/seed-0.json. The last comparison run here is shown on every start."));
     m_seed->setRange(0, 999);
     m_seed->setPrefix(tr("seed "));
     m_seed->setToolTip(tr("The seed of both trainings (data order, crops, prompts, adapter dropping). The README's "
@@ -38,6 +44,15 @@ DemoComparisonView::DemoComparisonView(QWidget* parent)
     m_table->verticalHeader()->setVisible(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    // Until a result is shown, a sentence instead of an empty white table.
+    m_tableHint->setText(tr("Each method's accuracy on the ID test set and on every OOD set, with its alpha, "
+                            "appears here after the comparison has run — or open one run before."));
+    m_tableHint->setWordWrap(true);
+    m_tableHint->setAlignment(Qt::AlignCenter);
+    m_tableHint->setForegroundRole(QPalette::PlaceholderText);
+    m_tableHint->setMargin(12);
+    m_tablePane->addWidget(m_tableHint);
+    m_tablePane->addWidget(m_table);
     m_plot->setPlaceholderText(tr("Each method's ID and OOD accuracy appear here after the comparison has run"));
     m_plot->setEmptyRange(0, 100, 0, 100);
     m_plot->setPointSize(12);
@@ -46,6 +61,7 @@ DemoComparisonView::DemoComparisonView(QWidget* parent)
     auto* top = new QHBoxLayout;
     top->addWidget(m_run);
     top->addWidget(m_seed);
+    top->addWidget(m_open);
     top->addWidget(m_log, 1);
     // Beside the figure, the story it tells, claim by claim, so a class reads the picture and the
     // verdict together.
@@ -72,13 +88,14 @@ DemoComparisonView::DemoComparisonView(QWidget* parent)
     figure->setStretchFactor(0, 3);
     figure->setStretchFactor(1, 1);
     auto* split = new QSplitter(Qt::Vertical);
-    split->addWidget(m_table);
+    split->addWidget(m_tablePane);
     split->addWidget(figure);
     split->setStretchFactor(1, 2);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(split, 1);
     connect(m_run, &QPushButton::clicked, this, &DemoComparisonView::runRequested);
+    connect(m_open, &QPushButton::clicked, this, &DemoComparisonView::openRequested);
 }
 
 qint64 DemoComparisonView::seed() const { return m_seed->value(); }
@@ -87,18 +104,25 @@ QString DemoComparisonView::statusText() const { return m_log->text(); }
 
 QString DemoComparisonView::storyText() const { return m_story->text(); }
 
+QString DemoComparisonView::tableHint() const
+{
+    return m_tablePane->currentWidget() == m_tableHint ? m_tableHint->text() : QString();
+}
+
 void DemoComparisonView::setRunning(bool running)
 {
     m_run->setEnabled(!running);
+    m_open->setEnabled(!running);
     m_seed->setEnabled(!running);
     if (running) m_log->setText(tr("Starting…"));
 }
 
 void DemoComparisonView::appendLog(const QString& line) { m_log->setText(line); }
 
-void DemoComparisonView::setResult(const ra::DemoResult& r)
+void DemoComparisonView::setResult(const ra::DemoResult& r, const QString& origin)
 {
     if (r.methods.empty()) return;
+    m_tablePane->setCurrentWidget(m_table);
     QStringList sets;
     for (const auto& [set, acc] : r.methods.front().ood) sets << QString::fromStdString(set);
     QStringList headers = {tr("Method"), tr("α"), tr("ID test")};
@@ -165,16 +189,15 @@ void DemoComparisonView::setResult(const ra::DemoResult& r)
     story += QStringLiteral("</table>");
     m_story->setText(story);
     const AlphaChoice& c = r.alphaChoice;
-    m_log->setText(
-        tr("Done in %1 s, seed %6. R-Adapter's α = %2: the smallest within one standard error (%3 points) of the "
-           "best ID-validation "
-           "accuracy, %4 % at α = %5; OOD data was never used to choose.")
-            .arg(r.seconds, 0, 'f', 0)
-            .arg(c.oneStandardError, 0, 'f', 1)
-            .arg(100 * c.standardError, 0, 'f', 1)
-            .arg(100 * c.bestAccuracy, 0, 'f', 1)
-            .arg(c.argmax, 0, 'f', 1)
-            .arg(r.seed));
+    const QString when = origin.isEmpty() ? tr("Done in %1 s, seed %2.").arg(r.seconds, 0, 'f', 0).arg(r.seed)
+                                          : tr("%1 (seed %2, %3 s).").arg(origin).arg(r.seed).arg(r.seconds, 0, 'f', 0);
+    m_log->setText(when + QLatin1Char(' ') +
+                   tr("R-Adapter's α = %1: the smallest within one standard error (%2 points) of the best "
+                      "ID-validation accuracy, %3 % at α = %4; OOD data was never used to choose.")
+                       .arg(c.oneStandardError, 0, 'f', 1)
+                       .arg(100 * c.standardError, 0, 'f', 1)
+                       .arg(100 * c.bestAccuracy, 0, 'f', 1)
+                       .arg(c.argmax, 0, 'f', 1));
 }
 
 } // namespace ra::app

@@ -11,6 +11,7 @@
 class QLabel;
 class QPushButton;
 class QSpinBox;
+class QStackedWidget;
 class QTableWidget;
 
 namespace ra::widgets {
@@ -26,11 +27,16 @@ public:
 
     void setRunning(bool running);
     void appendLog(const QString& line);
-    void setResult(const ra::DemoResult& result);
+    // ORIGIN says where a result not run just now comes from ("The last comparison, run on …",
+    // "From seed-0.json"); empty for the run that has just finished.
+    void setResult(const ra::DemoResult& result, const QString& origin = QString());
 
     QTableWidget* table() const { return m_table; }
     widgets::CurvePlot* plot() const { return m_plot; }
     QPushButton* runButton() const { return m_run; }
+    QPushButton* openButton() const { return m_open; }
+    // Where the table will be, before any result: what it will show (empty once it shows one).
+    QString tableHint() const;
     // The seed the next comparison runs with (crops, prompts, dropping masks, data order): running
     // seeds 0, 1, 2 in turn shows how much of a difference is noise.
     QSpinBox* seedBox() const { return m_seed; }
@@ -41,12 +47,16 @@ public:
 
 Q_SIGNALS:
     void runRequested();
+    void openRequested(); // Open Result…: a `radapter demo --json` file
 
 private:
     QPushButton* m_run;
+    QPushButton* m_open;
     QSpinBox* m_seed;
     QLabel* m_log;
     QTableWidget* m_table;
+    QLabel* m_tableHint;
+    QStackedWidget* m_tablePane; // the hint until the first result, then the table
     widgets::CurvePlot* m_plot;
     QLabel* m_story;
 };

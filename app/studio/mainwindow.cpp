@@ -4,6 +4,8 @@
 #include "embeddingmapview.h"
 #include "plotexport.h"
 #include "demo/demolocation.h"
+#include "demo/demoresultfile.h"
+#include "io/atomicfile.h"
 #include "eval/setrole.h"
 #include "hyperparameterform.h"
 #include "platform/precision.h"
@@ -27,6 +29,8 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -34,6 +38,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -288,9 +293,24 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     connect(m_worker, &TrainingWorker::demoDataReady, this, [this] { openProject(demoProjectPath()); });
     connect(m_demo, &DemoComparisonView::runRequested, this, [this] { runDemoComparison(); });
     connect(m_worker, &TrainingWorker::demoLog, m_demo, &DemoComparisonView::appendLog);
+    showLastDemoResult();
+    connect(m_demo, &DemoComparisonView::openRequested, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open demo result"), demoResultsFolder(),
+                                                          tr("Demo results (*.json);;All files (*)"));
+        QString error;
+        if (!path.isEmpty() && !openDemoResult(path, &error)) warnFailure(error);
+    });
     connect(m_worker, &TrainingWorker::demoFinished, this, [this](const ra::DemoResult& r) {
         m_demoRunning = false;
         m_demo->setResult(r);
+        // Kept, so the next start shows it: a class sees the figure without two minutes of training.
+        try {
+            writeFileAtomically(lastDemoResultPath().toStdString(),
+                                demoResultJson(r, demoProjectPath().toStdString()) + "\n", "the demo result");
+        } catch (const std::exception& e) {
+            statusBar()->showMessage(tr("The comparison could not be kept: %1").arg(QString::fromUtf8(e.what())),
+                                     10000);
+        }
         m_demo->setRunning(false);
         m_progress->setRange(0, 1);
         m_progress->setValue(1);
@@ -554,6 +574,52 @@ QString MainWindow::demoProjectPath()
             locateDemoProject(RA_SOURCE_TREE, QCoreApplication::applicationDirPath().toStdString()));
     } catch (const std::exception&) {
         return {};
+    }
+}
+
+QString MainWindow::lastDemoResultPath() const
+{
+    const QFileInfo store(m_database);
+    return store.dir().filePath(store.completeBaseName() + QStringLiteral("-last-demo.json"));
+}
+
+bool MainWindow::openDemoResult(const QString& path, QString* error)
+{
+    try {
+        const std::vector<DemoResult> results = readDemoResults(path.toStdString());
+        auto shown = results.begin();
+        for (auto it = results.begin(); it != results.end(); ++it)
+            if (it->seed == uint64_t(m_demo->seed())) shown = it;
+        QString origin = tr("From %1").arg(QFileInfo(path).fileName());
+        if (results.size() > 1) origin += tr(", one of its %1 seeds").arg(results.size());
+        m_demo->setResult(*shown, origin);
+        m_tabs->setCurrentWidget(m_demo);
+        return true;
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+// The committed results (the README's table) in a source checkout; the user's home elsewhere.
+QString MainWindow::demoResultsFolder()
+{
+    const QString results = QStringLiteral(RA_SOURCE_TREE) + QStringLiteral("/docs/results");
+    return QFileInfo(results).isDir() ? results : QDir::homePath();
+}
+
+void MainWindow::showLastDemoResult()
+{
+    const QString path = lastDemoResultPath();
+    if (!QFileInfo::exists(path)) return;
+    try {
+        const std::vector<DemoResult> results = readDemoResults(path.toStdString());
+        m_demo->setResult(results.front(),
+                          tr("The last comparison, run on %1")
+                              .arg(QLocale().toString(QFileInfo(path).lastModified(), QLocale::ShortFormat)));
+    } catch (const std::exception& e) {
+        // A damaged file costs the picture, not the start: the next comparison writes it again.
+        m_demo->appendLog(tr("The last comparison could not be shown: %1").arg(QString::fromUtf8(e.what())));
     }
 }
 

@@ -67,6 +67,12 @@ public:
     // Runs `radapter demo`'s comparison in the worker and shows it in the Demo comparison tab
     // (STEPS -1: the demo project's; EVAL_LIMIT > 0: that many images per evaluation set).
     void runDemoComparison(int steps = -1, int evalLimit = 0);
+    // The Demo comparison tab's Open Result…: a result `radapter demo --json` wrote at PATH (of a
+    // `--seeds` file, the seed in the tab's seed box, else the first), shown without training.
+    // False with ERROR naming the file when it is not one.
+    bool openDemoResult(const QString& path, QString* error = nullptr);
+    // Where the last comparison run here is kept, beside the run store (shown again on every start).
+    QString lastDemoResultPath() const;
     void togglePause();
     // Stops what runs: training (kept as an interrupted run), the alpha sweep or the demo comparison.
     void cancelOperation();
@@ -118,6 +124,8 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    static QString demoResultsFolder();
+    void showLastDemoResult();
     void buildActions();
     void buildDocks();
     QRect availableRoom() const; // of the window's screen

@@ -34,6 +34,7 @@
 #include "store/runtrash.h"
 #include "store/runsummary.h"
 #include "config/parameterimportance.h"
+#include "demo/demoresultfile.h"
 #include "demo/demostory.h"
 #include "importancetable.h"
 #include "store/searchruns.h"
@@ -2692,6 +2693,11 @@ private Q_SLOTS:
             if (s.startsWith(QStringLiteral("R-Adapter curve (α 0→"))) radapterCurve = s;
         QVERIFY2(!radapterCurve.isEmpty(), qPrintable(plot->seriesNames().join(QStringLiteral(", "))));
         QVERIFY(plot->pointCount(radapterCurve) >= 5); // the grid and the chosen alphas
+        QVERIFY(m_window->demoComparison()->tableHint().isEmpty());
+        // Kept beside the run store, for the next start (demoResultsAreKeptAndOpened).
+        const auto kept = ra::readDemoResults(m_window->lastDemoResultPath().toStdString());
+        QCOMPARE(kept.front().seed, uint64_t(2));
+        QCOMPARE(kept.front().methods.size(), size_t(7));
 
         // In a small window (a projector's 1280 x 720 leaves the figure's column about 300 pixels
         // high) the story scrolls: every claim can be read, none is cut off below the window.
@@ -2711,6 +2717,83 @@ private Q_SLOTS:
                  qPrintable(QString("the story is %1 pixels wide in a view of %2")
                                 .arg(storyLabel->width())
                                 .arg(storyLabel->parentWidget()->width())));
+    }
+
+    // A comparison run before is shown without training: the last one run here on every start,
+    // and a `radapter demo --json` file opened (the README's seed 0, committed in docs/results).
+    // Before any, the table's place says what will be there instead of being an empty white box;
+    // a damaged or foreign file is one sentence naming it, and the window starts all the same.
+    void demoResultsAreKeptAndOpened()
+    {
+        QTemporaryDir dir;
+        const QString store = dir.path() + "/runs.sqlite";
+        {
+            MainWindow fresh(store);
+            QVERIFY2(fresh.demoComparison()->tableHint().contains(QStringLiteral("appears here")),
+                     qPrintable(fresh.demoComparison()->tableHint()));
+            QCOMPARE(fresh.lastDemoResultPath(), dir.path() + "/runs-last-demo.json");
+
+            const QString readme = ra::test::sourceDir() + "/docs/results/seed-0.json";
+            QString error;
+            QVERIFY2(fresh.openDemoResult(readme, &error), qPrintable(error));
+            QCOMPARE(fresh.tabs()->currentWidget(), fresh.demoComparison());
+            QVERIFY(fresh.demoComparison()->tableHint().isEmpty());
+            QTableWidget* table = fresh.demoComparison()->table();
+            QCOMPARE(table->rowCount(), 7);
+            QCOMPARE(table->item(0, 0)->text(), QStringLiteral("zero-shot"));
+            QCOMPARE(table->item(3, 0)->text(), QStringLiteral("R-Adapter"));
+            QCOMPARE(table->item(0, 2)->text(), QStringLiteral("73.3 %")); // the README's zero-shot
+            const QString status = fresh.demoComparison()->statusText();
+            QVERIFY2(status.startsWith(QStringLiteral("From seed-0.json (seed 0,")), qPrintable(status));
+            QVERIFY(fresh.demoComparison()->storyText().contains(QStringLiteral("the premise")));
+            QCOMPARE(fresh.demoComparison()->plot()->seriesNames().size(), 2 + 4);
+
+            QFile bad(dir.path() + "/project.json");
+            QVERIFY(bad.open(QIODevice::WriteOnly));
+            bad.write(R"({"format": "radapter-project", "version": 1})");
+            bad.close();
+            QVERIFY(!fresh.openDemoResult(bad.fileName(), &error));
+            QCOMPARE(error,
+                     bad.fileName() +
+                         ": not a demo result: it holds no demo methods (not the output of "
+                         "`radapter demo --json`).");
+            QCOMPARE(table->item(0, 2)->text(), QStringLiteral("73.3 %")); // what was shown stays
+
+            // A --seeds file: the seed in the box.
+            const std::string one = ra::demoResultJson(ra::readDemoResults(readme.toStdString()).front(), "p");
+            std::string other = one;
+            other.replace(other.find("\"seed\":0"), 8, "\"seed\":4");
+            QFile seeds(dir.path() + "/seeds.json");
+            QVERIFY(seeds.open(QIODevice::WriteOnly));
+            seeds.write(QByteArray::fromStdString("{\"runs\":[" + one + "," + other + "]}"));
+            seeds.close();
+            fresh.demoComparison()->seedBox()->setValue(4);
+            QVERIFY2(fresh.openDemoResult(seeds.fileName(), &error), qPrintable(error));
+            QVERIFY2(fresh.demoComparison()->statusText().startsWith(
+                         QStringLiteral("From seeds.json, one of its 2 seeds (seed 4,")),
+                     qPrintable(fresh.demoComparison()->statusText()));
+
+            QVERIFY(QFile::copy(readme, fresh.lastDemoResultPath())); // as a finished comparison leaves it
+        }
+        {
+            MainWindow again(store);
+            QVERIFY(again.demoComparison()->tableHint().isEmpty());
+            QCOMPARE(again.demoComparison()->table()->rowCount(), 7);
+            QVERIFY2(again.demoComparison()->statusText().startsWith(QStringLiteral("The last comparison, run on ")),
+                     qPrintable(again.demoComparison()->statusText()));
+        }
+        {
+            QFile damaged(dir.path() + "/runs-last-demo.json");
+            QVERIFY(damaged.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            damaged.write("{\"methods\": {\"zero-");
+            damaged.close();
+            MainWindow afterDamage(store);
+            QVERIFY(!afterDamage.demoComparison()->tableHint().isEmpty());
+            QVERIFY2(afterDamage.demoComparison()->statusText().contains(QStringLiteral("could not be shown: ") +
+                                                                         damaged.fileName() +
+                                                                         ": not a demo result (not JSON)."),
+                     qPrintable(afterDamage.demoComparison()->statusText()));
+        }
     }
 
     // Closing the window while the worker is busy returns quickly (issue #11: within 2 s): the
