@@ -304,18 +304,19 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
         m_demoRunning = false;
         m_demo->setResult(r);
         // Kept, so the next start shows it: a class sees the figure without two minutes of training.
+        QString notKept;
         try {
             writeFileAtomically(lastDemoResultPath().toStdString(),
                                 demoResultJson(r, demoProjectPath().toStdString()) + "\n", "the demo result");
         } catch (const std::exception& e) {
-            statusBar()->showMessage(tr("The comparison could not be kept: %1").arg(QString::fromUtf8(e.what())),
-                                     10000);
+            notKept = tr(" It could not be kept for the next start: %1").arg(QString::fromUtf8(e.what()));
         }
         m_demo->setRunning(false);
         m_progress->setRange(0, 1);
         m_progress->setValue(1);
         updateActions();
-        statusBar()->showMessage(tr("Demo comparison done in %1 s").arg(r.seconds, 0, 'f', 0), 6000);
+        statusBar()->showMessage(tr("Demo comparison done in %1 s.").arg(r.seconds, 0, 'f', 0) + notKept,
+                                 notKept.isEmpty() ? 6000 : 15000);
     });
     connect(m_worker, &TrainingWorker::demoStopped, this, [this] {
         m_demoRunning = false;

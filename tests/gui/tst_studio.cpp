@@ -2794,6 +2794,18 @@ private Q_SLOTS:
                                                                          ": not a demo result (not JSON)."),
                      qPrintable(afterDamage.demoComparison()->statusText()));
         }
+        {
+            // Where the result cannot be written (a folder in its place), the comparison is shown
+            // and the status bar says it was not kept.
+            QVERIFY(QFile::remove(dir.path() + "/runs-last-demo.json"));
+            QVERIFY(QDir(dir.path()).mkdir("runs-last-demo.json"));
+            MainWindow blocked(store);
+            const auto r = ra::readDemoResults((ra::test::sourceDir() + "/docs/results/seed-0.json").toStdString());
+            Q_EMIT blocked.worker()->demoFinished(r.front());
+            QCOMPARE(blocked.demoComparison()->table()->rowCount(), 7);
+            const QString message = blocked.statusBar()->currentMessage();
+            QVERIFY2(message.contains(QStringLiteral("could not be kept for the next start")), qPrintable(message));
+        }
     }
 
     // Closing the window while the worker is busy returns quickly (issue #11: within 2 s): the
