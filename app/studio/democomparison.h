@@ -5,6 +5,7 @@
 // R-Adapter at the alpha chosen on ID validation.
 // It runs in the Studio's worker (one and a half to three minutes on two cores) and reports its phases.
 #include "demo/demorunner.h"
+#include "demo/demostory.h"
 
 #include <QWidget>
 
@@ -30,6 +31,10 @@ public:
     // ORIGIN says where a result not run just now comes from ("The last comparison, run on …",
     // "From seed-0.json"); empty for the run that has just finished.
     void setResult(const ra::DemoResult& result, const QString& origin = QString());
+    // Several seeds' results at once, as the README's table: every cell's mean ± standard
+    // deviation, the mean curves and the story on the means. Throws ra::Error for runs of
+    // different methods or sets.
+    void setSeeds(const std::vector<ra::DemoResult>& runs, const QString& origin);
 
     QTableWidget* table() const { return m_table; }
     widgets::CurvePlot* plot() const { return m_plot; }
@@ -50,6 +55,15 @@ Q_SIGNALS:
     void openRequested(); // Open Result…: a `radapter demo --json` file
 
 private:
+    struct Row {
+        QString name, alpha;
+        QStringList cells;             // ID test, the OOD average, each OOD set
+        double id = 0, oodAverage = 0; // its point on the ID-OOD plane
+    };
+    void display(const DemoMethodResult& first, const QList<Row>& rows, const std::vector<DemoCurvePoint>& wiseFtCurve,
+                 const std::vector<DemoCurvePoint>& radapterCurve, const std::vector<StoryClaim>& claims,
+                 const QString& storyTitle, const QString& status);
+
     QPushButton* m_run;
     QPushButton* m_open;
     QSpinBox* m_seed;

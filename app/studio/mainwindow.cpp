@@ -295,10 +295,10 @@ MainWindow::MainWindow(const QString& database, QWidget* parent)
     connect(m_worker, &TrainingWorker::demoLog, m_demo, &DemoComparisonView::appendLog);
     showLastDemoResult();
     connect(m_demo, &DemoComparisonView::openRequested, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open demo result"), demoResultsFolder(),
-                                                          tr("Demo results (*.json);;All files (*)"));
+        const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open demo results"), demoResultsFolder(),
+                                                                tr("Demo results (*.json);;All files (*)"));
         QString error;
-        if (!path.isEmpty() && !openDemoResult(path, &error)) warnFailure(error);
+        if (!paths.isEmpty() && !openDemoResults(paths, &error)) warnFailure(error);
     });
     connect(m_worker, &TrainingWorker::demoFinished, this, [this](const ra::DemoResult& r) {
         m_demoRunning = false;
@@ -584,16 +584,20 @@ QString MainWindow::lastDemoResultPath() const
     return store.dir().filePath(store.completeBaseName() + QStringLiteral("-last-demo.json"));
 }
 
-bool MainWindow::openDemoResult(const QString& path, QString* error)
+bool MainWindow::openDemoResults(const QStringList& paths, QString* error)
 {
     try {
-        const std::vector<DemoResult> results = readDemoResults(path.toStdString());
-        auto shown = results.begin();
-        for (auto it = results.begin(); it != results.end(); ++it)
-            if (it->seed == uint64_t(m_demo->seed())) shown = it;
-        QString origin = tr("From %1").arg(QFileInfo(path).fileName());
-        if (results.size() > 1) origin += tr(", one of its %1 seeds").arg(results.size());
-        m_demo->setResult(*shown, origin);
+        std::vector<DemoResult> runs;
+        QStringList names;
+        for (const QString& path : paths) {
+            const std::vector<DemoResult> read = readDemoResults(path.toStdString());
+            runs.insert(runs.end(), read.begin(), read.end());
+            names << QFileInfo(path).fileName();
+        }
+        if (runs.empty()) return false;
+        const QString origin = tr("From %1").arg(names.join(QStringLiteral(", ")));
+        if (runs.size() == 1) m_demo->setResult(runs.front(), origin);
+        else m_demo->setSeeds(runs, origin);
         m_tabs->setCurrentWidget(m_demo);
         return true;
     } catch (const std::exception& e) {

@@ -67,10 +67,11 @@ public:
     // Runs `radapter demo`'s comparison in the worker and shows it in the Demo comparison tab
     // (STEPS -1: the demo project's; EVAL_LIMIT > 0: that many images per evaluation set).
     void runDemoComparison(int steps = -1, int evalLimit = 0);
-    // The Demo comparison tab's Open Result…: a result `radapter demo --json` wrote at PATH (of a
-    // `--seeds` file, the seed in the tab's seed box, else the first), shown without training.
-    // False with ERROR naming the file when it is not one.
-    bool openDemoResult(const QString& path, QString* error = nullptr);
+    // The Demo comparison tab's Open Results…: what `radapter demo --json` wrote at PATHS, shown
+    // without training — one seed's result as it is; several (several files, or a `--seeds` file) as
+    // the README's table, each cell's mean ± std over them. False with ERROR naming the file that is
+    // not a result, or saying why the results cannot be averaged.
+    bool openDemoResults(const QStringList& paths, QString* error = nullptr);
     // Where the last comparison run here is kept, beside the run store (shown again on every start).
     QString lastDemoResultPath() const;
     void togglePause();

@@ -59,4 +59,19 @@ std::vector<DemoCurvePoint> meanWiseFtCurve(const std::vector<DemoResult>& runs)
     return mean;
 }
 
+std::vector<DemoCurvePoint> meanRAdapterCurve(const std::vector<DemoResult>& runs)
+{
+    if (runs.empty()) throw Error("demo seeds: no run to summarise.");
+    std::map<double, std::pair<std::vector<double>, std::vector<double>>> at; // alpha -> IDs, OOD averages
+    for (const DemoResult& r : runs)
+        for (const DemoCurvePoint& p : r.radapterCurve) {
+            at[p.alpha].first.push_back(p.id);
+            at[p.alpha].second.push_back(p.oodAverage);
+        }
+    std::vector<DemoCurvePoint> mean;
+    for (const auto& [alpha, values] : at)
+        mean.push_back({alpha, meanStd(values.first).mean, meanStd(values.second).mean});
+    return mean;
+}
+
 } // namespace ra

@@ -27,5 +27,9 @@ std::vector<DemoMethodSummary> summarizeDemoSeeds(const std::vector<DemoResult>&
 // The runs' WiSE-FT curves averaged point by point (ID and OOD average at each alpha), the curve
 // the README draws. Throws ra::Error when RUNS is empty or their curves' alphas differ.
 std::vector<DemoCurvePoint> meanWiseFtCurve(const std::vector<DemoResult>& runs);
+// The runs' R-Adapter curves averaged alpha by alpha over the runs that have the point: each
+// seed's curve reaches its own chosen and argmax alphas (ascending alpha; the README's mean curve).
+// Throws ra::Error when RUNS is empty.
+std::vector<DemoCurvePoint> meanRAdapterCurve(const std::vector<DemoResult>& runs);
 
 } // namespace ra

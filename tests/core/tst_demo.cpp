@@ -123,6 +123,19 @@ private Q_SLOTS:
         otherMethods.methods.pop_back();
         QVERIFY_THROWS_EXCEPTION(Error, summarizeDemoSeeds({runs[0], otherMethods}));
         QVERIFY_THROWS_EXCEPTION(Error, summarizeDemoSeeds({}));
+        // R-Adapter's curves reach each seed's own chosen alphas: a point is the mean of the seeds
+        // that have it.
+        std::vector<DemoResult> curves(2);
+        curves[0].radapterCurve = {{0.0, 0.7, 0.8}, {1.0, 0.9, 0.78}, {1.2, 0.94, 0.76}};
+        curves[1].radapterCurve = {{0.0, 0.7, 0.8}, {1.0, 0.92, 0.8}, {1.1, 0.93, 0.79}};
+        const auto mean = meanRAdapterCurve(curves);
+        QCOMPARE(mean.size(), size_t(4));
+        QCOMPARE(mean[1].alpha, 1.0);
+        QVERIFY(std::abs(mean[1].id - 0.91) < 1e-12 && std::abs(mean[1].oodAverage - 0.79) < 1e-12);
+        QCOMPARE(mean[2].alpha, 1.1); // seed 1's alone
+        QCOMPARE(mean[2].id, 0.93);
+        QCOMPARE(mean[3].alpha, 1.2);
+        QVERIFY_THROWS_EXCEPTION(Error, meanRAdapterCurve({}));
     }
 
     // A result written by `demo --json` reads back as the run it was (the README's seed 0 on

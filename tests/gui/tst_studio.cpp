@@ -2678,7 +2678,7 @@ private Q_SLOTS:
                  qPrintable(story));
         QTableWidget* table = m_window->demoComparison()->table();
         QCOMPARE(table->rowCount(), 7);            // zero-shot, FT, WiSE-FT, R-Adapter x 4
-        QCOMPARE(table->columnCount(), 3 + 5 + 1); // method, alpha, ID, 5 OOD sets, OOD avg
+        QCOMPARE(table->columnCount(), 3 + 1 + 5); // method, alpha, ID, OOD avg, 5 OOD sets
         QCOMPARE(table->item(0, 0)->text(), QStringLiteral("zero-shot"));
         // Zero-shot on 80 evenly spaced ID test images: near the model card's 66.8 % on all 1,000.
         const double zeroShotId = table->item(0, 2)->text().remove(" %").toDouble();
@@ -2735,7 +2735,7 @@ private Q_SLOTS:
 
             const QString readme = ra::test::sourceDir() + "/docs/results/seed-0.json";
             QString error;
-            QVERIFY2(fresh.openDemoResult(readme, &error), qPrintable(error));
+            QVERIFY2(fresh.openDemoResults({readme}, &error), qPrintable(error));
             QCOMPARE(fresh.tabs()->currentWidget(), fresh.demoComparison());
             QVERIFY(fresh.demoComparison()->tableHint().isEmpty());
             QTableWidget* table = fresh.demoComparison()->table();
@@ -2752,14 +2752,39 @@ private Q_SLOTS:
             QVERIFY(bad.open(QIODevice::WriteOnly));
             bad.write(R"({"format": "radapter-project", "version": 1})");
             bad.close();
-            QVERIFY(!fresh.openDemoResult(bad.fileName(), &error));
+            QVERIFY(!fresh.openDemoResults({bad.fileName()}, &error));
             QCOMPARE(error,
                      bad.fileName() +
                          ": not a demo result: it holds no demo methods (not the output of "
                          "`radapter demo --json`).");
             QCOMPARE(table->item(0, 2)->text(), QStringLiteral("73.3 %")); // what was shown stays
 
-            // A --seeds file: the seed in the box.
+            // The README's three seeds together: its table, each cell's mean ± std over them.
+            const QString results = ra::test::sourceDir() + "/docs/results/";
+            QVERIFY2(fresh.openDemoResults({results + "seed-0.json", results + "seed-1.json", results + "seed-2.json"},
+                                           &error),
+                     qPrintable(error));
+            QCOMPARE(table->rowCount(), 7);
+            const int average = 3; // beside ID: the figure's two axes, in view however many sets
+            QCOMPARE(table->horizontalHeaderItem(average)->text(), QStringLiteral("OOD avg"));
+            QCOMPARE(table->item(0, 2)->text(), QStringLiteral("73.3 ± 0.0 %"));
+            QCOMPARE(table->item(3, 0)->text(), QStringLiteral("R-Adapter"));
+            QCOMPARE(table->item(3, 1)->text(), QStringLiteral("1.2/1.1/1.1")); // each seed's chosen alpha
+            QCOMPARE(table->item(3, 2)->text(), QStringLiteral("94.3 ± 0.4 %"));
+            QCOMPARE(table->item(3, average)->text(), QStringLiteral("79.1 ± 0.2 %"));
+            QCOMPARE(table->item(2, average)->text(), QStringLiteral("80.5 ± 0.2 %")); // WiSE-FT
+            QCOMPARE(table->item(2, 1)->text(), QStringLiteral("0.5"));
+            QVERIFY2(fresh.demoComparison()->statusText().startsWith(
+                         QStringLiteral("From seed-0.json, seed-1.json, seed-2.json: mean ± standard deviation over "
+                                        "seeds 0, 1, 2")),
+                     qPrintable(fresh.demoComparison()->statusText()));
+            QVERIFY(fresh.demoComparison()->storyText().contains(QStringLiteral("on the means")));
+            ra::widgets::CurvePlot* plot = fresh.demoComparison()->plot();
+            QCOMPARE(plot->seriesNames().size(), 2 + 4);
+            QVERIFY(plot->seriesNames().contains(QStringLiteral("R-Adapter, α 1.2/1.1/1.1 chosen on ID validation")));
+            QCOMPARE(plot->pointCount("WiSE-FT curve (fine-tuned weights, α 0→1)"), 5);
+
+            // A --seeds file is its seeds' means too; runs of other sets are not averaged.
             const std::string one = ra::demoResultJson(ra::readDemoResults(readme.toStdString()).front(), "p");
             std::string other = one;
             other.replace(other.find("\"seed\":0"), 8, "\"seed\":4");
@@ -2767,11 +2792,19 @@ private Q_SLOTS:
             QVERIFY(seeds.open(QIODevice::WriteOnly));
             seeds.write(QByteArray::fromStdString("{\"runs\":[" + one + "," + other + "]}"));
             seeds.close();
-            fresh.demoComparison()->seedBox()->setValue(4);
-            QVERIFY2(fresh.openDemoResult(seeds.fileName(), &error), qPrintable(error));
+            QVERIFY2(fresh.openDemoResults({seeds.fileName()}, &error), qPrintable(error));
             QVERIFY2(fresh.demoComparison()->statusText().startsWith(
-                         QStringLiteral("From seeds.json, one of its 2 seeds (seed 4,")),
+                         QStringLiteral("From seeds.json: mean ± standard deviation over seeds 0, 4")),
                      qPrintable(fresh.demoComparison()->statusText()));
+            QCOMPARE(table->item(3, 2)->text(), QStringLiteral("94.8 ± 0.0 %")); // seed 0's, twice
+            std::string elsewhere = one;
+            elsewhere.replace(elsewhere.find("uci-8x8"), 7, "uci-16x16");
+            QFile otherSets(dir.path() + "/other-sets.json");
+            QVERIFY(otherSets.open(QIODevice::WriteOnly));
+            otherSets.write(QByteArray::fromStdString(elsewhere));
+            otherSets.close();
+            QVERIFY(!fresh.openDemoResults({readme, otherSets.fileName()}, &error));
+            QVERIFY2(error.startsWith(QStringLiteral("demo seeds: ")), qPrintable(error));
 
             QVERIFY(QFile::copy(readme, fresh.lastDemoResultPath())); // as a finished comparison leaves it
         }
