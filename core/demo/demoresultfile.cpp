@@ -62,6 +62,9 @@ DemoResult resultFrom(const json& j)
         }
         r.methods.push_back(std::move(row));
     }
+    // The four the figure and the story are about (demo/demostory.h needs each).
+    for (const char* needed : {"zero-shot", "fine-tuning", "WiSE-FT", "R-Adapter"})
+        if (!j.at("methods").contains(needed)) throw Error(std::string("it has no \"") + needed + "\" method");
     std::stable_sort(r.methods.begin(), r.methods.end(),
                      [](const auto& a, const auto& b) { return methodRank(a.name) < methodRank(b.name); });
     const json none = json::object();

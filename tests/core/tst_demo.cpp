@@ -193,6 +193,8 @@ private Q_SLOTS:
                              "`radapter demo --json`)."));
         QCOMPARE(refusal("{\"methods\":{\"zero-shot\":{\"ID\":\"high\",\"OOD\":{},\"OOD_avg\":0.7,\"alpha\":0}}}"),
                  std::string("bad.json: not a demo result: method \"zero-shot\" has no number \"ID\"."));
+        QCOMPARE(refusal("{\"methods\":{\"zero-shot\":{\"ID\":0.7,\"OOD\":{},\"OOD_avg\":0.7,\"alpha\":0}}}"),
+                 std::string("bad.json: not a demo result: it has no \"fine-tuning\" method."));
         QCOMPARE(refusal("{\"runs\":[]}"), std::string("bad.json: not a demo result: its list of seeds is empty."));
         QCOMPARE(refusal("[1,2]"),
                  std::string("bad.json: not a demo result: it holds no demo methods (not the "
