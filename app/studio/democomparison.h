@@ -52,7 +52,7 @@ public:
 
 Q_SIGNALS:
     void runRequested();
-    void openRequested(); // Open Result…: a `radapter demo --json` file
+    void openRequested(); // Open Results…: files `radapter demo --json` wrote
 
 private:
     struct Row {
