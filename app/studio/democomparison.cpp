@@ -1,6 +1,7 @@
 #include "studio/democomparison.h"
 
 #include "curveplot.h"
+#include "placeholderlabel.h"
 #include "demo/demoseeds.h"
 #include "demo/demostory.h"
 
@@ -23,7 +24,10 @@ namespace ra::app {
 DemoComparisonView::DemoComparisonView(QWidget* parent)
     : QWidget(parent), m_run(new QPushButton(tr("Run the Demo Comparison"))),
       m_open(new QPushButton(tr("Open Results…"))), m_seed(new QSpinBox), m_log(new QLabel), m_table(new QTableWidget),
-      m_tableHint(new QLabel), m_tablePane(new QStackedWidget),
+      m_tableHint(new widgets::PlaceholderLabel(
+          tr("Each method's accuracy on the ID test set and on every OOD set, with its alpha, "
+             "appears here after the comparison has run — or open one run before."))),
+      m_tablePane(new QStackedWidget),
       m_plot(new widgets::CurvePlot(tr("ID test accuracy (%)"), tr("OOD average accuracy (%)"))), m_story(new QLabel)
 {
     m_run->setToolTip(
@@ -52,12 +56,6 @@ DemoComparisonView::DemoComparisonView(QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
     // Until a result is shown, a sentence instead of an empty white table.
-    m_tableHint->setText(tr("Each method's accuracy on the ID test set and on every OOD set, with its alpha, "
-                            "appears here after the comparison has run — or open one run before."));
-    m_tableHint->setWordWrap(true);
-    m_tableHint->setAlignment(Qt::AlignCenter);
-    m_tableHint->setForegroundRole(QPalette::PlaceholderText);
-    m_tableHint->setMargin(12);
     m_tablePane->addWidget(m_tableHint);
     m_tablePane->addWidget(m_table);
     m_plot->setPlaceholderText(tr("Each method's ID and OOD accuracy appear here after the comparison has run"));
@@ -135,11 +133,6 @@ QString percentText(const MeanStd& v)
     return QStringLiteral("%1 ± %2 %").arg(100 * v.mean, 0, 'f', 1).arg(100 * v.std, 0, 'f', 1);
 }
 
-bool isKeyPoint(const std::string& name)
-{
-    return name == "zero-shot" || name == "fine-tuning" || name == "WiSE-FT" || name == "R-Adapter";
-}
-
 } // namespace
 
 void DemoComparisonView::setResult(const ra::DemoResult& r, const QString& origin)
@@ -190,8 +183,9 @@ void DemoComparisonView::setSeeds(const std::vector<ra::DemoResult>& runs, const
     }
     QStringList seeds;
     for (const DemoResult& r : runs) seeds << QString::number(r.seed);
-    display(runs.front().methods.front(), rows, meanWiseFtCurve(runs), meanRAdapterCurve(runs),
-            checkPaperStory(summary, meanWiseFtCurve(runs)),
+    const std::vector<DemoCurvePoint> wiseFtCurve = meanWiseFtCurve(runs);
+    display(runs.front().methods.front(), rows, wiseFtCurve, meanRAdapterCurve(runs),
+            checkPaperStory(summary, wiseFtCurve),
             tr("<b>The paper's story on the means</b> (seeds %1; the bars the demo world was designed to, "
                "docs/ood-suite.md)")
                 .arg(seeds.join(QStringLiteral(", "))),
@@ -243,7 +237,8 @@ void DemoComparisonView::display(const DemoMethodResult& first, const QList<Row>
     path(tr("WiSE-FT curve (fine-tuned weights, %1)").arg(range(wiseFtCurve)), wiseFtCurve);
     path(tr("R-Adapter curve (%1)").arg(range(radapterCurve)), radapterCurve);
     for (const Row& row : rows) {
-        if (!isKeyPoint(row.name.toStdString())) continue; // the other R-Adapter rows lie on its curve
+        if (std::find(kDemoKeyMethods.begin(), kDemoKeyMethods.end(), row.name.toStdString()) == kDemoKeyMethods.end())
+            continue; // the other R-Adapter rows lie on its curve
         const QString name = row.name == QLatin1String("R-Adapter")
             ? tr("R-Adapter, α %1 chosen on ID validation").arg(row.alpha)
             : QStringLiteral("%1 (α %2)").arg(row.name, row.alpha);

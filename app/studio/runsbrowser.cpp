@@ -3,6 +3,7 @@
 #include "curveplot.h"
 #include "importancetable.h"
 #include "parallelcoordinatesview.h"
+#include "placeholderlabel.h"
 #include "qcustomplotinclude.h"
 #include "io/atomicfile.h"
 #include "io/outputtarget.h"
@@ -287,11 +288,7 @@ RunsBrowser::RunsBrowser(QString databasePath, QWidget* parent)
     m_importanceOf->setToolTip(tr("The result the settings are weighed against (at each run's α)"));
     connect(m_importanceOf, &QComboBox::currentIndexChanged, this, &RunsBrowser::drawImportance);
     m_views->addTab(plotPage(m_importance, {{tr("of"), m_importanceOf}}), tr("Importance"));
-    m_diffHint = new QLabel;
-    m_diffHint->setWordWrap(true);
-    m_diffHint->setAlignment(Qt::AlignCenter);
-    m_diffHint->setForegroundRole(QPalette::PlaceholderText);
-    m_diffHint->setMargin(12);
+    m_diffHint = new widgets::PlaceholderLabel;
     m_diffPane = new QStackedWidget;
     m_diffPane->addWidget(m_diffHint);
     m_diffPane->addWidget(m_diff);

@@ -19,11 +19,10 @@ using nlohmann::json;
 // The demo's rows in the order runDemo makes them; a JSON object keeps its keys sorted instead.
 int methodRank(const std::string& name)
 {
-    static const char* const order[] = {"zero-shot",      "fine-tuning",          "WiSE-FT",
-                                        "R-Adapter",      "R-Adapter val-argmax", "R-Adapter a=0.5",
-                                        "R-Adapter a=1.0"};
-    const auto* at = std::find(std::begin(order), std::end(order), name);
-    return int(at - std::begin(order));
+    static const std::vector<std::string> others = {"R-Adapter val-argmax", "R-Adapter a=0.5", "R-Adapter a=1.0"};
+    const auto key = std::find(kDemoKeyMethods.begin(), kDemoKeyMethods.end(), name);
+    if (key != kDemoKeyMethods.end()) return int(key - kDemoKeyMethods.begin());
+    return int(kDemoKeyMethods.size() + (std::find(others.begin(), others.end(), name) - others.begin()));
 }
 
 double number(const json& j, const char* key, const std::string& where)
@@ -63,8 +62,8 @@ DemoResult resultFrom(const json& j)
         r.methods.push_back(std::move(row));
     }
     // The four the figure and the story are about (demo/demostory.h needs each).
-    for (const char* needed : {"zero-shot", "fine-tuning", "WiSE-FT", "R-Adapter"})
-        if (!j.at("methods").contains(needed)) throw Error(std::string("it has no \"") + needed + "\" method");
+    for (const std::string& needed : kDemoKeyMethods)
+        if (!j.at("methods").contains(needed)) throw Error("it has no \"" + needed + "\" method");
     std::stable_sort(r.methods.begin(), r.methods.end(),
                      [](const auto& a, const auto& b) { return methodRank(a.name) < methodRank(b.name); });
     const json none = json::object();

@@ -56,6 +56,10 @@ struct DemoResult {
     uint64_t seed = 0; // the options' seed, for whoever shows the result
 };
 
+// The four methods the paper's figure and story are about, in the table's order (the other rows
+// are R-Adapter at other alphas, points on its curve).
+inline const std::vector<std::string> kDemoKeyMethods = {"zero-shot", "fine-tuning", "WiSE-FT", "R-Adapter"};
+
 // The alphas both curves are evaluated at.
 inline const std::vector<double> kCurveAlphas = {0.0, 0.25, 0.5, 0.75, 1.0};
 
